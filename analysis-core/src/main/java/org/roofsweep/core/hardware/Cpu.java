@@ -1,0 +1,39 @@
+package org.roofsweep.core.hardware;
+
+import java.util.Map;
+
+/**
+ * A host CPU. {@code bandwidthBytesPerSecond} is the rated DRAM bandwidth (channels x 8 bytes x MT/s); a
+ * {@link Platform} may install slower memory. Peaks are FLOP/s (INT8 in OP/s).
+ */
+public record Cpu(
+        String key,
+        String name,
+        String vendor,
+        String architecture,
+        int cores,
+        int threads,
+        String memoryType,
+        int memoryChannels,
+        double memorySpeedMtPerSecond,
+        double bandwidthBytesPerSecond,
+        double maxMemoryBytes,
+        String vectorIsa,
+        double fp32FlopsPerSecond,
+        double fp16FlopsPerSecond,
+        double int8OpsPerSecond,
+        double tdpWatts,
+        Map<String, String> sources) implements java.io.Serializable {
+
+    public Cpu {
+        sources = Map.copyOf(sources);
+    }
+
+    /** CPU matrix kernels (llama.cpp) compute quantized dot products in INT8 and FP16 weights via FP32 FMA. */
+    public double peakFor(org.roofsweep.core.model.Precision p) {
+        if (p.weightBits() <= 8 && !Double.isNaN(int8OpsPerSecond)) {
+            return int8OpsPerSecond;
+        }
+        return fp32FlopsPerSecond;
+    }
+}

@@ -1,0 +1,50 @@
+package org.roofsweep.core.hardware;
+
+import org.roofsweep.core.Units;
+import org.roofsweep.core.config.StrictObject;
+
+/** Reads one {@code configs/hardware/cpus/<key>.json} (schema in configs/hardware/README.md). */
+public final class CpuFile {
+    private CpuFile() {
+    }
+
+    public static Cpu read(StrictObject o) {
+        String key = o.text("key");
+        String name = o.text("name");
+        String vendor = o.text("vendor");
+        String arch = o.text("architecture");
+        double cores = o.figure("cores", 1, 1024);
+        double threads = o.figure("threads", 1, 4096);
+        String memoryType = o.text("memory_type");
+        double channels = o.figure("memory_channels", 1, 24);
+        double speed = o.figure("memory_speed_mt_per_s", 100, 20_000);
+        double bandwidth = o.figure("memory_bandwidth_gb_per_s", 1, 2000) * Units.GIGA;
+        double maxMemory = o.figure("max_memory_gib", 1, 65_536) * Units.GIB;
+        String isa = o.text("vector_isa");
+        double fp32 = Double.NaN;
+        double fp16 = Double.NaN;
+        double int8 = Double.NaN;
+        StrictObject p = o.object("peak_tflops");
+        if (p != null) {
+            fp32 = p.figure("fp32", 0.001, 1000) * Units.TERA;
+            fp16 = p.figure("fp16", 0.001, 1000) * Units.TERA;
+            int8 = p.figure("int8", 0.001, 4000) * Units.TERA;
+            p.finish();
+        }
+        double tdp = o.figure("tdp_w", 1, 2000);
+        o.optionalText("notes", "");
+        o.finish();
+        if (Double.isNaN(bandwidth)) {
+            o.problem("memory_bandwidth_gb_per_s", "a CPU needs a known memory bandwidth");
+        }
+        if (Double.isNaN(fp32)) {
+            o.problem("peak_tflops.fp32", "a CPU needs a known FP32 peak");
+        }
+        return new Cpu(key, name, vendor, arch, (int) nanToZero(cores), (int) nanToZero(threads), memoryType,
+                (int) nanToZero(channels), speed, bandwidth, maxMemory, isa, fp32, fp16, int8, tdp, o.sources());
+    }
+
+    private static double nanToZero(double d) {
+        return Double.isNaN(d) ? 0 : d;
+    }
+}

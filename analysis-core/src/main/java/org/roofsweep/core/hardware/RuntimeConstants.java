@@ -1,0 +1,31 @@
+package org.roofsweep.core.hardware;
+
+/**
+ * Constants of the inference runtimes being modelled (llama.cpp and PowerInfer's fork of it), each sourced in
+ * {@code configs/calibration.json}.
+ *
+ * @param gpuReservedBytes GPU memory the runtime holds besides weights, KV cache and activations (CUDA context,
+ *     cuBLAS workspace)
+ * @param linkEfficiency fraction of the host link's per-direction payload rate that pinned copies reach
+ * @param linkLatencySeconds cost of one CPU-GPU synchronisation / small copy
+ * @param sparseKernelEfficiency fraction of dense streaming bandwidth that row-gathering sparse kernels reach
+ * @param predictorRank hidden width of a per-layer activation predictor (d x r, r x n_ff)
+ * @param sparseDenseThresholdTokens tokens in one pass above which PowerInfer's GPU FFN runs dense
+ * @param cpuSparseBlockTokens tokens the CPU sparse kernel blocks together (it streams the union of their rows)
+ * @param offloadMinBatchTokens tokens in one pass from which llama.cpp runs CPU-resident matrix products on the GPU,
+ *     copying the weights over the link
+ * @param ubatchTokens llama.cpp's physical batch: prompts are processed in chunks of this many tokens
+ * @param defaultHotFractionFor80Pct activation skew assumed for a model without a published one
+ */
+public record RuntimeConstants(
+        double gpuReservedBytes,
+        double linkEfficiency,
+        double linkLatencySeconds,
+        double sparseKernelEfficiency,
+        int predictorRank,
+        int sparseDenseThresholdTokens,
+        int cpuSparseBlockTokens,
+        int offloadMinBatchTokens,
+        int ubatchTokens,
+        double defaultHotFractionFor80Pct) implements java.io.Serializable {
+}

@@ -1,0 +1,21 @@
+package org.roofsweep.core.model;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** FFN activation functions. Only the ReLU family produces the exact zeros that PowerInfer and Deja Vu skip. */
+public enum Activation {
+    SILU, GELU, QUICK_GELU, RELU, RELU2, DRELU;
+
+    public static List<String> names() {
+        return Arrays.stream(values()).map(a -> a.name().toLowerCase()).toList();
+    }
+
+    public static Activation parse(String s) {
+        return valueOf(s.toUpperCase());
+    }
+
+    public boolean reluFamily() {
+        return this == RELU || this == RELU2 || this == DRELU;
+    }
+}

@@ -1,0 +1,139 @@
+package org.roofsweep.core.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.roofsweep.core.config.StrictObject;
+
+/** Reads one {@code configs/models/<key>.json} (schema in configs/models/README.md). */
+public final class ModelFile {
+    private static final int MAX_DIM = 1 << 20;
+
+    private ModelFile() {
+    }
+
+    public static ModelSpec read(StrictObject o) {
+        String key = o.text("key");
+        String name = o.text("name");
+        List<String> aliases = o.textList("aliases", false);
+        String repo = o.optionalText("hf_repo", "");
+        String source = o.text("source");
+        int hidden = o.integer("hidden_size", 1, MAX_DIM);
+        int inter = o.integer("intermediate_size", 1, MAX_DIM);
+        int layers = o.integer("num_layers", 1, 10_000);
+        int heads = o.integer("num_attention_heads", 1, 10_000);
+        int kvHeads = o.integer("num_kv_heads", 1, 10_000);
+        int headDim = o.integer("head_dim", 1, 4096);
+        int vocab = o.integer("vocab_size", 1, 10_000_000);
+        int context = o.integer("max_context", 1, 100_000_000);
+        Activation act = activation(o, "activation");
+        String mlp = o.choice("mlp", List.of("gated", "plain"));
+        boolean tied = o.bool("tied_embeddings");
+        boolean parallel = o.bool("parallel_attention");
+        boolean bias = o.bool("attention_bias");
+        MoeSpec moe = MoeSpec.DENSE;
+        StrictObject m = o.nullableObject("moe");
+        if (m != null) {
+            int experts = m.integer("num_experts", 2, 4096);
+            int perToken = m.integer("experts_per_token", 1, 4096);
+            m.finish();
+            if (perToken > experts) {
+                m.problem("experts_per_token", "cannot exceed num_experts (" + experts + ")");
+            } else if (experts > 1) {
+                moe = new MoeSpec(experts, perToken);
+            }
+        }
+        SparsityProfile sparsity = null;
+        StrictObject s = o.nullableObject("sparsity");
+        if (s != null) {
+            double ffn = s.number("ffn_sparsity", 0, 0.999);
+            String ffnSource = s.text("ffn_sparsity_source");
+            double hot = s.number("hot_fraction_for_80pct", 0.01, 0.79);
+            String hotSource = s.text("hot_fraction_source");
+            s.finish();
+            if (!Double.isNaN(ffn) && !Double.isNaN(hot)) {
+                sparsity = new SparsityProfile(ffn, ffnSource, hot, hotSource);
+            }
+        }
+        VisionSpec vision = null;
+        StrictObject v = o.nullableObject("vision");
+        if (v != null) {
+            vision = vision(v);
+        }
+        boolean hypothetical = o.bool("hypothetical");
+        o.optionalText("notes", "");
+        o.finish();
+        if (heads > 0 && kvHeads > 0 && heads % kvHeads != 0) {
+            o.problem("num_kv_heads", "must divide num_attention_heads (" + heads + "), found " + kvHeads);
+        }
+        if (!o.problems().isEmpty()) {
+            return null;
+        }
+        return new ModelSpec(key, name, aliases, repo, source, hidden, inter, layers, heads, kvHeads, headDim, vocab,
+                context, act, "gated".equals(mlp), tied, parallel, bias, moe, sparsity, vision, hypothetical);
+    }
+
+    private static Activation activation(StrictObject o, String field) {
+        String a = o.choice(field, Activation.names());
+        return Activation.names().contains(a) ? Activation.parse(a) : Activation.SILU;
+    }
+
+    private static VisionSpec vision(StrictObject v) {
+        String name = v.text("name");
+        String source = v.text("source");
+        int layers = v.integer("num_layers", 1, 1000);
+        int used = v.integer("layers_used", 1, 1000);
+        int hidden = v.integer("hidden_size", 1, MAX_DIM);
+        int heads = v.integer("num_heads", 1, 1000);
+        int inter = v.integer("intermediate_size", 1, MAX_DIM);
+        Activation act = activation(v, "activation");
+        int patch = v.integer("patch_size", 1, 1000);
+        int image = v.integer("image_size", 1, 100_000);
+        boolean cls = v.bool("class_token");
+        ProjectorSpec projector = null;
+        StrictObject p = v.object("projector");
+        if (p != null) {
+            projector = new ProjectorSpec(p.text("kind"), p.integer("input_size", 1, MAX_DIM),
+                    p.integer("hidden_size", 1, MAX_DIM), p.integer("output_size", 1, MAX_DIM),
+                    p.integer("merge", 1, 16), p.text("source"));
+            p.finish();
+        }
+        TokenPolicy policy = null;
+        StrictObject t = v.object("token_policy");
+        if (t != null) {
+            String kind = t.choice("kind", List.of("fixed", "anyres", "dynamic"));
+            int maxTiles = t.integer("max_tiles", 0, 1000);
+            List<int[]> grids = new ArrayList<>();
+            List<JsonNode> arr = t.array("tile_grids", false);
+            for (int i = 0; i < arr.size(); i++) {
+                JsonNode g = arr.get(i);
+                if (g.isArray() && g.size() == 2 && g.get(0).canConvertToInt() && g.get(1).canConvertToInt()
+                        && g.get(0).asInt() > 0 && g.get(1).asInt() > 0) {
+                    grids.add(new int[] {g.get(0).asInt(), g.get(1).asInt()});
+                } else {
+                    t.problem("tile_grids[" + i + "]", "expected [columns, rows] of positive whole numbers");
+                }
+            }
+            int minTokens = t.integer("min_tokens", 0, 10_000_000);
+            int maxTokens = t.integer("max_tokens", 0, 10_000_000);
+            String policySource = t.text("source");
+            t.finish();
+            if ("anyres".equals(kind) && grids.isEmpty()) {
+                t.problem("tile_grids", "an anyres policy needs at least one grid");
+            }
+            if (!kind.isEmpty() && List.of("fixed", "anyres", "dynamic").contains(kind)) {
+                policy = new TokenPolicy(TokenPolicy.Kind.valueOf(kind.toUpperCase()), maxTiles, grids, minTokens,
+                        maxTokens, policySource);
+            }
+        }
+        v.finish();
+        if (used > layers) {
+            v.problem("layers_used", "cannot exceed num_layers (" + layers + ")");
+        }
+        if (patch > 0 && image % patch != 0) {
+            v.problem("image_size", "must be a multiple of patch_size (" + patch + ")");
+        }
+        return new VisionSpec(name, source, layers, used, hidden, heads, inter, act, patch, image, cls, projector,
+                policy);
+    }
+}

@@ -1,0 +1,35 @@
+package org.roofsweep.core.model;
+
+import org.roofsweep.core.Units;
+
+/**
+ * Bit widths of one deployment: weights (may be fractional: GGUF Q4_0 stores 4.5 bits per weight with its scales),
+ * activations and the KV cache.
+ */
+public record Precision(double weightBits, int activationBits, int kvBits) implements java.io.Serializable {
+    public static final Precision FP16 = new Precision(16, 16, 16);
+
+    public Precision {
+        if (!(weightBits >= 1 && weightBits <= 32)) {
+            throw new IllegalArgumentException("weight bits must lie in [1, 32], found " + weightBits);
+        }
+        if (activationBits != 8 && activationBits != 16 && activationBits != 32) {
+            throw new IllegalArgumentException("activation bits must be 8, 16 or 32, found " + activationBits);
+        }
+        if (kvBits != 4 && kvBits != 8 && kvBits != 16) {
+            throw new IllegalArgumentException("KV-cache bits must be 4, 8 or 16, found " + kvBits);
+        }
+    }
+
+    public double weightBytes() {
+        return weightBits / Units.BITS_PER_BYTE;
+    }
+
+    public double activationBytes() {
+        return activationBits / Units.BITS_PER_BYTE;
+    }
+
+    public double kvBytes() {
+        return kvBits / Units.BITS_PER_BYTE;
+    }
+}

@@ -1,0 +1,26 @@
+package org.roofsweep.core.ops;
+
+/**
+ * One operator of one layer (or of the model head) for one forward pass: its FLOPs and the bytes it moves, split into
+ * weights, activations (read + written) and KV cache (read, written).
+ */
+public record Op(String name, OpKind kind, double flops, double weightBytes, double activationBytes,
+        double kvReadBytes, double kvWriteBytes) {
+
+    public double bytes() {
+        return weightBytes + activationBytes + kvReadBytes + kvWriteBytes;
+    }
+
+    /** FLOPs per byte moved. */
+    public double arithmeticIntensity() {
+        double b = bytes();
+        return b > 0 ? flops / b : Double.POSITIVE_INFINITY;
+    }
+
+    /** The ops of the given kinds, in order. */
+    public static Op[] ofKinds(Op[] ops, OpKind... kinds) {
+        java.util.EnumSet<OpKind> wanted = java.util.EnumSet.noneOf(OpKind.class);
+        java.util.Collections.addAll(wanted, kinds);
+        return java.util.Arrays.stream(ops).filter(o -> wanted.contains(o.kind())).toArray(Op[]::new);
+    }
+}

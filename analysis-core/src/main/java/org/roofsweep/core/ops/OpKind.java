@@ -1,0 +1,21 @@
+package org.roofsweep.core.ops;
+
+/** What an operator is, so systems can place or sparsify groups of them. */
+public enum OpKind {
+    /** Q/K/V/O projections. */
+    PROJECTION,
+    /** Score and value products, softmax; fused into one op under FlashAttention. */
+    ATTENTION,
+    /** FFN (MLP or expert) matrix products: the ones activation sparsity skips. */
+    FFN,
+    /** MoE router. */
+    ROUTER,
+    /** Norms, residual adds, activation functions, rotary embedding. */
+    ELEMENTWISE,
+    /** Token embedding lookup. */
+    EMBEDDING,
+    /** Output projection to the vocabulary. */
+    LM_HEAD,
+    /** Vision encoder and projector operators. */
+    VISION
+}

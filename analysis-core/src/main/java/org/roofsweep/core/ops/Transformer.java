@@ -1,0 +1,168 @@
+package org.roofsweep.core.ops;
+
+import org.roofsweep.core.model.ModelSpec;
+import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.model.VisionSpec;
+
+/**
+ * The operator graph of a transformer, one readable method per block, after LLM-Viewer (arXiv 2402.16363, Sec. 3):
+ * each op lists its FLOPs beside the bytes of weights, activations and KV cache it moves. Counts are per layer; a
+ * matrix product of an m x k activation by a k x n weight costs 2mkn FLOPs and reads k*n weights.
+ */
+public final class Transformer {
+    /** FLOPs per element of an RMSNorm/LayerNorm: square, sum, scale, multiply by the weight. */
+    private static final double NORM_FLOPS_PER_ELEMENT = 4;
+    /** FLOPs per score of a softmax: max, subtract, exp, sum, divide. */
+    private static final double SOFTMAX_FLOPS_PER_SCORE = 5;
+    /** Rotary embedding: a 2x2 rotation per pair of elements, 3 FLOPs per element. */
+    private static final double ROPE_FLOPS_PER_ELEMENT = 3;
+    /** Logits leave the GPU as FP32. */
+    private static final double LOGIT_BYTES = 4;
+
+    private Transformer() {
+    }
+
+    /** Operators of one decoder layer for one pass. */
+    public static Op[] decoderLayer(ModelSpec m, Precision p, Pass pass, boolean flashAttention) {
+        double t = pass.tokens();
+        double d = m.hiddenSize();
+        double q = m.qDim();
+        double kv = m.kvDim();
+        double ab = p.activationBytes();
+        double wb = p.weightBytes();
+        double kb = p.kvBytes();
+        Op[] attention = attentionCore(m, p, pass, flashAttention);
+        int ffnOps = m.gatedMlp() ? 4 : 3;
+        Op[] ops = new Op[8 + attention.length + ffnOps + (m.moe().isMoe() ? 1 : 0)];
+        int i = 0;
+        ops[i++] = norm("attn_norm", t, d, ab);
+        ops[i++] = new Op("q_proj", OpKind.PROJECTION, 2 * t * d * q, d * q * wb, t * (d + q) * ab, 0, 0);
+        // K and V are written straight into the cache.
+        ops[i++] = new Op("k_proj", OpKind.PROJECTION, 2 * t * d * kv, d * kv * wb, t * d * ab, 0, t * kv * kb);
+        ops[i++] = new Op("v_proj", OpKind.PROJECTION, 2 * t * d * kv, d * kv * wb, t * d * ab, 0, t * kv * kb);
+        ops[i++] = new Op("rope", OpKind.ELEMENTWISE, ROPE_FLOPS_PER_ELEMENT * t * (q + kv), 0,
+                2 * t * (q + kv) * ab, 0, 0);
+        for (Op a : attention) {
+            ops[i++] = a;
+        }
+        ops[i++] = new Op("o_proj", OpKind.PROJECTION, 2 * t * q * d, q * d * wb, t * (q + d) * ab, 0, 0);
+        ops[i++] = residual("attn_residual", t, d, ab);
+        ops[i++] = norm("ffn_norm", t, d, ab);
+        double touched = m.moe().expertsTouched(t);
+        double routed = t * m.moe().expertsPerToken();
+        double f = m.intermediateSize();
+        if (m.moe().isMoe()) {
+            double e = m.moe().numExperts();
+            ops[i++] = new Op("router", OpKind.ROUTER, 2 * t * d * e, d * e * wb, t * (d + e) * ab, 0, 0);
+        }
+        // Each routed token multiplies by the weights of the experts it picked; the pass reads each touched expert once.
+        if (m.gatedMlp()) {
+            ops[i++] = new Op("gate_proj", OpKind.FFN, 2 * routed * d * f, touched * d * f * wb,
+                    (t * d + routed * f) * ab, 0, 0);
+        }
+        ops[i++] = new Op("up_proj", OpKind.FFN, 2 * routed * d * f, touched * d * f * wb,
+                (t * d + routed * f) * ab, 0, 0);
+        double actReads = m.gatedMlp() ? 2 : 1;
+        ops[i++] = new Op("act_fn", OpKind.ELEMENTWISE, (m.gatedMlp() ? 5 : 4) * routed * f, 0,
+                (actReads + 1) * routed * f * ab, 0, 0);
+        ops[i++] = new Op("down_proj", OpKind.FFN, 2 * routed * f * d, touched * f * d * wb,
+                (routed * f + t * d) * ab, 0, 0);
+        ops[i] = residual("ffn_residual", t, d, ab);
+        return ops;
+    }
+
+    /**
+     * Score and value products over the whole context. With FlashAttention they are one fused kernel and the
+     * score matrix never reaches memory; without it the n x ctx scores are written, read by softmax, written and read
+     * again. K and V of the context are read once per KV head (GQA/MQA share them across query heads).
+     */
+    private static Op[] attentionCore(ModelSpec m, Precision p, Pass pass, boolean flash) {
+        double b = pass.batch();
+        double h = m.numAttentionHeads();
+        double hd = m.headDim();
+        double pairs = b * h * pass.causalPairs();
+        double kvRead = b * pass.context() * m.kvDim() * p.kvBytes();
+        double ab = p.activationBytes();
+        double qBytes = pass.tokens() * m.qDim() * ab;
+        if (flash) {
+            return new Op[] {new Op("attention", OpKind.ATTENTION,
+                    4 * pairs * hd + SOFTMAX_FLOPS_PER_SCORE * pairs, 0, 2 * qBytes, 2 * kvRead, 0)};
+        }
+        double scores = b * h * pass.newTokens() * pass.context() * ab;
+        return new Op[] {
+            new Op("qk_matmul", OpKind.ATTENTION, 2 * pairs * hd, 0, qBytes + scores, kvRead, 0),
+            new Op("softmax", OpKind.ATTENTION, SOFTMAX_FLOPS_PER_SCORE * pairs, 0, 2 * scores, 0, 0),
+            new Op("sv_matmul", OpKind.ATTENTION, 2 * pairs * hd, 0, scores + qBytes, kvRead, 0)
+        };
+    }
+
+    /**
+     * Operators outside the layers: embedding lookup, final norm and the LM head. Only the last token of each
+     * sequence needs logits (llama.cpp computes no others), so the head multiplies {@code batch} rows.
+     */
+    public static Op[] head(ModelSpec m, Precision p, Pass pass) {
+        double t = pass.tokens();
+        double d = m.hiddenSize();
+        double v = m.vocabSize();
+        double b = pass.batch();
+        double ab = p.activationBytes();
+        return new Op[] {
+            new Op("embedding", OpKind.EMBEDDING, 0, t * d * p.weightBytes(), t * d * ab, 0, 0),
+            norm("final_norm", b, d, ab),
+            new Op("lm_head", OpKind.LM_HEAD, 2 * b * d * v, d * v * p.weightBytes(), b * d * ab + b * v * LOGIT_BYTES,
+                    0, 0)
+        };
+    }
+
+    /**
+     * One ViT encoder layer over {@code views} images of {@code tokensPerView} tokens each: bidirectional attention
+     * (n^2 scores per head), an ungated GELU MLP. Vision towers run in FP16 (llama.cpp's mmproj files are F16).
+     */
+    public static Op[] encoderLayer(VisionSpec v, int views, int tokensPerView, boolean flash) {
+        double n = tokensPerView;
+        double t = views * n;
+        double d = v.hiddenSize();
+        double i = v.intermediateSize();
+        double ab = Precision.FP16.activationBytes();
+        double wb = Precision.FP16.weightBytes();
+        double pairs = views * v.numHeads() * n * n;
+        double hd = d / v.numHeads();
+        double scoreBytes = flash ? 0 : 3 * pairs * ab;
+        return new Op[] {
+            norm("vit_norm1", t, d, ab),
+            new Op("vit_qkv", OpKind.VISION, 2 * t * d * 3 * d, 3 * d * d * wb, t * 4 * d * ab, 0, 0),
+            new Op("vit_attention", OpKind.VISION, 4 * pairs * hd + SOFTMAX_FLOPS_PER_SCORE * pairs, 0,
+                    t * 4 * d * ab + scoreBytes, 0, 0),
+            new Op("vit_out_proj", OpKind.VISION, 2 * t * d * d, d * d * wb, 2 * t * d * ab, 0, 0),
+            residual("vit_residual1", t, d, ab),
+            norm("vit_norm2", t, d, ab),
+            new Op("vit_fc1", OpKind.VISION, 2 * t * d * i, d * i * wb, t * (d + i) * ab, 0, 0),
+            new Op("vit_gelu", OpKind.ELEMENTWISE, 8 * t * i, 0, 2 * t * i * ab, 0, 0),
+            new Op("vit_fc2", OpKind.VISION, 2 * t * i * d, i * d * wb, t * (i + d) * ab, 0, 0),
+            residual("vit_residual2", t, d, ab)
+        };
+    }
+
+    /** The projector over the LLM tokens of all images: two linear layers with a GELU between. */
+    public static Op[] projector(VisionSpec v, double llmTokens) {
+        var pr = v.projector();
+        double ab = Precision.FP16.activationBytes();
+        double wb = Precision.FP16.weightBytes();
+        double t = llmTokens;
+        return new Op[] {
+            new Op("proj_fc1", OpKind.VISION, 2 * t * pr.inputSize() * pr.hiddenSize(),
+                    (double) pr.inputSize() * pr.hiddenSize() * wb, t * (pr.inputSize() + pr.hiddenSize()) * ab, 0, 0),
+            new Op("proj_gelu", OpKind.ELEMENTWISE, 8 * t * pr.hiddenSize(), 0, 2 * t * pr.hiddenSize() * ab, 0, 0),
+            new Op("proj_fc2", OpKind.VISION, 2 * t * pr.hiddenSize() * pr.outputSize(),
+                    (double) pr.hiddenSize() * pr.outputSize() * wb, t * (pr.hiddenSize() + pr.outputSize()) * ab, 0, 0)
+        };
+    }
+
+    private static Op norm(String name, double tokens, double d, double ab) {
+        return new Op(name, OpKind.ELEMENTWISE, NORM_FLOPS_PER_ELEMENT * tokens * d, d * ab, 2 * tokens * d * ab, 0, 0);
+    }
+
+    private static Op residual(String name, double tokens, double d, double ab) {
+        return new Op(name, OpKind.ELEMENTWISE, tokens * d, 0, 3 * tokens * d * ab, 0, 0);
+    }
+}

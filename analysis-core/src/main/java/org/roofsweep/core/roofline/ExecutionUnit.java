@@ -1,0 +1,51 @@
+package org.roofsweep.core.roofline;
+
+import org.roofsweep.core.hardware.Cpu;
+import org.roofsweep.core.hardware.Efficiency;
+import org.roofsweep.core.hardware.Gpu;
+import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.ops.Op;
+
+/**
+ * A device as the roofline sees it: attainable FLOP/s and bytes/s, already derated by the family's efficiency
+ * factors. Time of an op = max(FLOPs / flopsPerSecond, bytes / bytesPerSecond) (arXiv 2402.16363, Sec. 2.2).
+ */
+public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond) {
+
+    public static ExecutionUnit gpu(Gpu gpu, Efficiency e, Precision p) {
+        return new ExecutionUnit(gpu.key(), gpu.peak().forPrecision(p) * e.compute(),
+                gpu.bandwidthBytesPerSecond() * e.memory());
+    }
+
+    /** A CPU streaming from the host memory actually installed ({@code hostBytesPerSecond}). */
+    public static ExecutionUnit cpu(Cpu cpu, double hostBytesPerSecond, Efficiency e, Precision p) {
+        return new ExecutionUnit(cpu.key(), cpu.peakFor(p) * e.compute(), hostBytesPerSecond * e.memory());
+    }
+
+    public boolean usable() {
+        return flopsPerSecond > 0 && bytesPerSecond > 0;
+    }
+
+    public double seconds(double flops, double bytes) {
+        return Math.max(flops / flopsPerSecond, bytes / bytesPerSecond);
+    }
+
+    public double seconds(Op op) {
+        return seconds(op.flops(), op.bytes());
+    }
+
+    /** True when the op's arithmetic intensity lies below this unit's ridge point. */
+    public boolean memoryBound(double flops, double bytes) {
+        return bytes / bytesPerSecond >= flops / flopsPerSecond;
+    }
+
+    /** The ridge point: the arithmetic intensity (FLOP/byte) above which ops are compute-bound. */
+    public double ridgeIntensity() {
+        return flopsPerSecond / bytesPerSecond;
+    }
+
+    /** A copy with the memory path derated further (sparse kernels gather rows and reach less bandwidth). */
+    public ExecutionUnit withMemoryFactor(double factor) {
+        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond * factor);
+    }
+}

@@ -1,0 +1,57 @@
+package org.roofsweep.core.roofline;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.Gpu;
+import org.roofsweep.core.model.VisionSpec;
+import org.roofsweep.core.ops.Op;
+import org.roofsweep.core.ops.Transformer;
+import org.roofsweep.core.systems.RequestShape;
+import org.roofsweep.core.systems.Workload;
+
+/**
+ * The per-operator roofline of a workload on its GPU, as LLM-Viewer lays it out: every op of a prefill layer, of a
+ * decode layer at the prompt's context, of the head, and of the vision encoder, each with its FLOPs, bytes,
+ * arithmetic intensity and attained FLOP/s. The rows of the {@code operators} table and of the roofline charts.
+ */
+public final class OperatorBreakdown {
+    private OperatorBreakdown() {
+    }
+
+    /** One op in one phase; {@code repeat} is how many times the phase runs it (e.g. the layer count). */
+    public record Row(String phase, Op op, double repeat, double seconds, double intensity,
+            double attainedFlopsPerSecond, boolean memoryBound, double peakFlopsPerSecond,
+            double peakBytesPerSecond) {
+    }
+
+    public static List<Row> of(Workload w, Calibration c) {
+        Gpu gpu = w.platform().gpu();
+        ExecutionUnit unit = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
+        RequestShape r = RequestShape.of(w);
+        List<Row> rows = new ArrayList<>();
+        if (!r.problem().isEmpty()) {
+            return rows;
+        }
+        int layers = w.model().numLayers();
+        add(rows, "prefill", r.prefillLayer(), unit, layers);
+        add(rows, "prefill_head", r.prefillHead(), unit, 1);
+        add(rows, "decode", r.decodeLayer(0), unit, layers);
+        add(rows, "decode_head", r.decodeHead(), unit, 1);
+        VisionSpec v = w.model().vision();
+        if (v != null && w.images() > 0) {
+            int views = w.batch() * w.images() * r.image().views();
+            add(rows, "vision", Transformer.encoderLayer(v, views, r.image().tokensPerView(), w.flashAttention()),
+                    unit, v.layersUsed());
+            add(rows, "vision_projector", Transformer.projector(v, (double) w.batch() * r.imageTokens()), unit, 1);
+        }
+        return rows;
+    }
+
+    private static void add(List<Row> rows, String phase, Op[] ops, ExecutionUnit unit, double repeat) {
+        for (OpTiming t : Roofline.timings(ops, unit, repeat)) {
+            rows.add(new Row(phase, t.op(), repeat, t.seconds(), t.intensity(), t.attainedFlopsPerSecond(),
+                    t.memoryBound(), unit.flopsPerSecond(), unit.bytesPerSecond()));
+        }
+    }
+}

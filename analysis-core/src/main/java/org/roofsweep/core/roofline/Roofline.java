@@ -1,0 +1,107 @@
+package org.roofsweep.core.roofline;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.roofsweep.core.ops.Op;
+import org.roofsweep.core.ops.OpKind;
+
+/** Sums of roofline times over operator lists, and the exact closed-form sum over all decode steps of a request. */
+public final class Roofline {
+    private Roofline() {
+    }
+
+    public static double seconds(Op[] ops, ExecutionUnit unit) {
+        double s = 0;
+        for (Op op : ops) {
+            s += unit.seconds(op);
+        }
+        return s;
+    }
+
+    /** Time of the ops of the given kinds only. */
+    public static double seconds(Op[] ops, ExecutionUnit unit, OpKind... kinds) {
+        double s = 0;
+        for (Op op : ops) {
+            for (OpKind k : kinds) {
+                if (op.kind() == k) {
+                    s += unit.seconds(op);
+                    break;
+                }
+            }
+        }
+        return s;
+    }
+
+    public static double flops(Op[] ops) {
+        double f = 0;
+        for (Op op : ops) {
+            f += op.flops();
+        }
+        return f;
+    }
+
+    public static double bytes(Op[] ops) {
+        double b = 0;
+        for (Op op : ops) {
+            b += op.bytes();
+        }
+        return b;
+    }
+
+    /**
+     * Sum of the op times of {@code steps} decode steps at contexts L0, L0+1, ..., exactly. Every op's FLOPs and bytes
+     * are affine in the context (only attention grows, by one KV entry per step), so given the graph at L0
+     * ({@code first}) and at L0+1 ({@code second}) each op's time is max(c0 + c1*s, m0 + m1*s) and its sum over s has a
+     * closed form: split at the step where the two lines cross and sum each arithmetic series.
+     */
+    public static double decodeSeconds(Op[] first, Op[] second, ExecutionUnit unit, double steps) {
+        if (steps <= 0) {
+            return 0;
+        }
+        double total = 0;
+        for (int i = 0; i < first.length; i++) {
+            Op a = first[i];
+            Op b = second[i];
+            double c0 = a.flops() / unit.flopsPerSecond();
+            double c1 = b.flops() / unit.flopsPerSecond() - c0;
+            double m0 = a.bytes() / unit.bytesPerSecond();
+            double m1 = b.bytes() / unit.bytesPerSecond() - m0;
+            total += sumOfMax(c0, c1, m0, m1, steps);
+        }
+        return total;
+    }
+
+    /** Sum over s = 0 .. n-1 of max(c0 + c1*s, m0 + m1*s). */
+    static double sumOfMax(double c0, double c1, double m0, double m1, double n) {
+        if (c1 == m1) {
+            return c0 >= m0 ? affineSum(c0, c1, 0, n) : affineSum(m0, m1, 0, n);
+        }
+        // lines cross at s* = (m0 - c0) / (c1 - m1); before and after it one line is the larger
+        double cross = (m0 - c0) / (c1 - m1);
+        double k = Math.min(n, Math.max(0, Math.ceil(cross)));
+        boolean computeFirst = c0 >= m0;
+        double head = computeFirst ? affineSum(c0, c1, 0, k) : affineSum(m0, m1, 0, k);
+        double tail = computeFirst ? affineSum(m0, m1, k, n) : affineSum(c0, c1, k, n);
+        return head + tail;
+    }
+
+    /** Sum over s = lo .. hi-1 of (a + b*s). */
+    private static double affineSum(double a, double b, double lo, double hi) {
+        if (hi <= lo) {
+            return 0;
+        }
+        double count = hi - lo;
+        return count * a + b * (hi * (hi - 1) - lo * (lo - 1)) / 2;
+    }
+
+    /** Each op placed on the roofline of a unit: for operator tables and roofline charts. */
+    public static List<OpTiming> timings(Op[] ops, ExecutionUnit unit, double repeat) {
+        List<OpTiming> out = new ArrayList<>(ops.length);
+        for (Op op : ops) {
+            double s = unit.seconds(op);
+            out.add(new OpTiming(op, unit.name(), repeat, s * repeat, op.arithmeticIntensity(),
+                    s > 0 ? op.flops() / s : 0, unit.memoryBound(op.flops(), op.bytes())));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,30 @@
+package org.roofsweep.core.sweep;
+
+/** Names of the sweep axes, in grid order: the first varies slowest (so partition columns come first). */
+public enum Axis {
+    PLATFORMS("platforms"),
+    MODELS("models"),
+    HOST_MEMORY_GIB("host_memory_gib"),
+    SYSTEMS("systems"),
+    WEIGHT_BITS("weight_bits"),
+    KV_BITS("kv_bits"),
+    ACTIVATION_BITS("activation_bits"),
+    BATCH_SIZES("batch_sizes"),
+    PROMPT_TOKENS("prompt_tokens"),
+    GENERATED_TOKENS("generated_tokens"),
+    SPARSITY("sparsity"),
+    IMAGES("images"),
+    IMAGE_RESOLUTIONS("image_resolutions"),
+    GPU_LAYERS("gpu_layers");
+
+    private final String json;
+
+    Axis(String json) {
+        this.json = json;
+    }
+
+    /** The axis name in sweep configs. */
+    public String json() {
+        return json;
+    }
+}

@@ -1,0 +1,181 @@
+package org.roofsweep.core.sweep;
+
+import java.io.Serializable;
+import java.util.List;
+import org.roofsweep.core.Units;
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.Platform;
+import org.roofsweep.core.model.ModelSpec;
+import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.systems.InferenceSystem;
+import org.roofsweep.core.systems.Result;
+import org.roofsweep.core.systems.Systems;
+import org.roofsweep.core.systems.Workload;
+
+/**
+ * A validated sweep: every axis resolved against the catalogs, and the grid over them. Pure and serializable, so the
+ * Spark job ships it to executors once and each index decodes and evaluates independently.
+ */
+public final class SweepPlan implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String name;
+    private final String configHash;
+    private final SweepSettings settings;
+    private final List<Platform> platforms;
+    private final List<ModelSpec> models;
+    private final List<Double> hostMemoryGib;
+    private final List<String> systems;
+    private final List<WeightFormat> weights;
+    private final List<Integer> kvBits;
+    private final List<Integer> activationBits;
+    private final List<Integer> batches;
+    private final List<Integer> prompts;
+    private final List<Integer> generated;
+    private final List<Double> sparsity;
+    private final List<Integer> images;
+    private final List<int[]> resolutions;
+    private final List<Integer> gpuLayers;
+    private final Calibration calibration;
+    private final Grid grid;
+
+    SweepPlan(String name, String configHash, SweepSettings settings, List<Platform> platforms, List<ModelSpec> models,
+            List<Double> hostMemoryGib, List<String> systems, List<WeightFormat> weights, List<Integer> kvBits,
+            List<Integer> activationBits, List<Integer> batches, List<Integer> prompts, List<Integer> generated,
+            List<Double> sparsity, List<Integer> images, List<int[]> resolutions, List<Integer> gpuLayers,
+            Calibration calibration) {
+        this.name = name;
+        this.configHash = configHash;
+        this.settings = settings;
+        this.platforms = List.copyOf(platforms);
+        this.models = List.copyOf(models);
+        this.hostMemoryGib = List.copyOf(hostMemoryGib);
+        this.systems = List.copyOf(systems);
+        this.weights = List.copyOf(weights);
+        this.kvBits = List.copyOf(kvBits);
+        this.activationBits = List.copyOf(activationBits);
+        this.batches = List.copyOf(batches);
+        this.prompts = List.copyOf(prompts);
+        this.generated = List.copyOf(generated);
+        this.sparsity = List.copyOf(sparsity);
+        this.images = List.copyOf(images);
+        this.resolutions = List.copyOf(resolutions);
+        this.gpuLayers = List.copyOf(gpuLayers);
+        this.calibration = calibration;
+        this.grid = new Grid(new int[] {platforms.size(), models.size(), hostMemoryGib.size(), systems.size(),
+            weights.size(), kvBits.size(), activationBits.size(), batches.size(), prompts.size(), generated.size(),
+            sparsity.size(), images.size(), resolutions.size(), gpuLayers.size()});
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** SHA-256 of the sweep file and every catalog file it read: what makes two runs comparable. */
+    public String configHash() {
+        return configHash;
+    }
+
+    public SweepSettings settings() {
+        return settings;
+    }
+
+    public Grid grid() {
+        return grid;
+    }
+
+    public long size() {
+        return grid.size();
+    }
+
+    public Calibration calibration() {
+        return calibration;
+    }
+
+    public List<Platform> platforms() {
+        return platforms;
+    }
+
+    public List<ModelSpec> models() {
+        return models;
+    }
+
+    /** The input values of point {@code index}. */
+    public SweepPoint point(long index) {
+        int[] d = new int[grid.axes()];
+        grid.decode(index, d);
+        return point(index, d);
+    }
+
+    private SweepPoint point(long index, int[] d) {
+        Platform p = platforms.get(d[Axis.PLATFORMS.ordinal()]);
+        double host = hostMemoryGib.get(d[Axis.HOST_MEMORY_GIB.ordinal()]);
+        WeightFormat w = weights.get(d[Axis.WEIGHT_BITS.ordinal()]);
+        int[] res = resolutions.get(d[Axis.IMAGE_RESOLUTIONS.ordinal()]);
+        ModelSpec m = models.get(d[Axis.MODELS.ordinal()]);
+        double s = sparsity.get(d[Axis.SPARSITY.ordinal()]);
+        double effective = !Double.isNaN(s) ? s : m.sparsity() == null ? 0 : m.sparsity().ffnSparsity();
+        return new SweepPoint(index, p.key(), p.gpu().key(), p.cpu().key(),
+                host > 0 ? host : p.hostMemoryBytes() / Units.GIB,
+                m.key(), systems.get(d[Axis.SYSTEMS.ordinal()]), w.label(), w.bits(),
+                kvBits.get(d[Axis.KV_BITS.ordinal()]), activationBits.get(d[Axis.ACTIVATION_BITS.ordinal()]),
+                batches.get(d[Axis.BATCH_SIZES.ordinal()]), prompts.get(d[Axis.PROMPT_TOKENS.ordinal()]),
+                generated.get(d[Axis.GENERATED_TOKENS.ordinal()]), s, effective,
+                images.get(d[Axis.IMAGES.ordinal()]), res[0], res[1], gpuLayers.get(d[Axis.GPU_LAYERS.ordinal()]));
+    }
+
+    /** The workload of a point: the objects the systems evaluate. */
+    public Workload workload(long index) {
+        int[] d = new int[grid.axes()];
+        grid.decode(index, d);
+        return workload(d);
+    }
+
+    private Workload workload(int[] d) {
+        Platform p = platforms.get(d[Axis.PLATFORMS.ordinal()]);
+        double host = hostMemoryGib.get(d[Axis.HOST_MEMORY_GIB.ordinal()]);
+        if (host > 0) {
+            p = p.withHostMemory(host * Units.GIB);
+        }
+        int[] res = resolutions.get(d[Axis.IMAGE_RESOLUTIONS.ordinal()]);
+        Precision precision = new Precision(weights.get(d[Axis.WEIGHT_BITS.ordinal()]).bits(),
+                activationBits.get(d[Axis.ACTIVATION_BITS.ordinal()]), kvBits.get(d[Axis.KV_BITS.ordinal()]));
+        return new Workload(models.get(d[Axis.MODELS.ordinal()]), p, batches.get(d[Axis.BATCH_SIZES.ordinal()]),
+                prompts.get(d[Axis.PROMPT_TOKENS.ordinal()]), generated.get(d[Axis.GENERATED_TOKENS.ordinal()]),
+                images.get(d[Axis.IMAGES.ordinal()]), res[0], res[1], sparsity.get(d[Axis.SPARSITY.ordinal()]),
+                precision, gpuLayers.get(d[Axis.GPU_LAYERS.ordinal()]), settings.flashAttention());
+    }
+
+    public InferenceSystem system(long index) {
+        int[] d = new int[grid.axes()];
+        grid.decode(index, d);
+        return Systems.byName(systems.get(d[Axis.SYSTEMS.ordinal()])).orElseThrow();
+    }
+
+    /**
+     * Evaluates point {@code index}, or returns null when the sweep's filters skip it (e.g. batch x context above
+     * {@code max_batch_x_context}). Infeasible points are never skipped: they evaluate to rows with fits = false.
+     */
+    public Evaluation evaluate(long index) {
+        int[] d = new int[grid.axes()];
+        grid.decode(index, d);
+        Workload w = workload(d);
+        if (skipped(w)) {
+            return null;
+        }
+        InferenceSystem s = Systems.byName(systems.get(d[Axis.SYSTEMS.ordinal()])).orElseThrow();
+        Result r = s.evaluate(w, calibration);
+        return new Evaluation(point(index, d), r);
+    }
+
+    private boolean skipped(Workload w) {
+        long bound = settings.maxBatchTimesContext();
+        if (bound <= 0) {
+            return false;
+        }
+        long imageTokens = w.model().vision() == null || w.images() == 0 ? 0
+                : (long) w.images() * w.model().vision().plan(w.imageWidth(), w.imageHeight()).llmTokens();
+        long context = w.promptTokens() + imageTokens + w.generatedTokens();
+        return (long) w.batch() * context > bound;
+    }
+}

@@ -1,0 +1,29 @@
+package org.roofsweep.core.sweep;
+
+/**
+ * The input values of one grid point. {@code sparsitySetting} is NaN when the sweep asks for each model's own
+ * published sparsity, and {@code sparsity} is the value the systems assume (the setting, else the model's figure, else
+ * 0); {@code gpuLayersSetting} is -1 when layer-offload picks the most layers that fit.
+ */
+public record SweepPoint(
+        long pointId,
+        String platform,
+        String gpu,
+        String cpu,
+        double hostMemoryGib,
+        String model,
+        String system,
+        String weightFormat,
+        double weightBits,
+        int kvBits,
+        int activationBits,
+        int batch,
+        int promptTokens,
+        int generatedTokens,
+        double sparsitySetting,
+        double sparsity,
+        int images,
+        int imageWidth,
+        int imageHeight,
+        int gpuLayersSetting) {
+}

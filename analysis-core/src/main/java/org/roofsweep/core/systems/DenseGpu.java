@@ -1,0 +1,57 @@
+package org.roofsweep.core.systems;
+
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.Gpu;
+import org.roofsweep.core.ops.Op;
+import org.roofsweep.core.roofline.ExecutionUnit;
+import org.roofsweep.core.roofline.Roofline;
+
+/**
+ * Everything on the GPU: weights, KV cache, activations, vision tower. The classic roofline of arXiv 2402.16363.
+ * Does not fit when weights + KV + activations + the runtime's reserve exceed GPU memory.
+ */
+public final class DenseGpu implements InferenceSystem {
+    public static final String NAME = "dense-gpu";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Result evaluate(Workload w, Calibration c) {
+        RequestShape r = RequestShape.of(w);
+        Result.Builder out = new Result.Builder(NAME, r);
+        Gpu gpu = w.platform().gpu();
+        int layers = w.model().numLayers();
+        double weights = r.languageModelWeightBytes() + r.visionWeightBytes();
+        double kv = layers * r.kvBytesPerLayer();
+        double act = r.activationBytes(c);
+        out.gpuMemory(weights, kv, act, c.runtime().gpuReservedBytes())
+                .memory(weights, r.visionWeightBytes(), 0, kv)
+                .placement(layers, 1, 1)
+                .sparsity(0, 0);
+        out.infeasible(r.problem());
+        if (out.gpuBytes() > gpu.memoryBytes()) {
+            out.infeasible("needs " + RequestShape.gib(out.gpuBytes()) + " of GPU memory, " + gpu.key() + " has "
+                    + RequestShape.gib(gpu.memoryBytes()));
+        }
+        if (!out.feasible()) {
+            return out.build();
+        }
+        ExecutionUnit unit = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
+        double vision = r.visionSeconds(unit);
+        double prefill = layers * Roofline.seconds(r.prefillLayer(), unit) + Roofline.seconds(r.prefillHead(), unit);
+        Op[] step = r.decodeLayer(0);
+        Op[] head = r.decodeHead();
+        double headSeconds = Roofline.seconds(head, unit);
+        double decode = r.decodeLayerSeconds(unit, layers) + headSeconds * r.decodeSteps();
+        double firstStep = layers * Roofline.seconds(step, unit) + headSeconds;
+        double flops = layers * Roofline.flops(step) + Roofline.flops(head);
+        double bytes = layers * Roofline.bytes(step) + Roofline.bytes(head);
+        return out.times(vision, prefill, decode, firstStep)
+                .busy(vision + prefill + decode, 0, 0)
+                .bound(unit.memoryBound(flops, bytes), flops / bytes)
+                .build();
+    }
+}

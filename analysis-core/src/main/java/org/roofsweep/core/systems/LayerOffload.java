@@ -1,0 +1,129 @@
+package org.roofsweep.core.systems;
+
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.Gpu;
+import org.roofsweep.core.model.ModelSpec;
+import org.roofsweep.core.ops.Op;
+import org.roofsweep.core.ops.OpKind;
+import org.roofsweep.core.roofline.ExecutionUnit;
+import org.roofsweep.core.roofline.Roofline;
+
+/**
+ * llama.cpp's partial offload ({@code -ngl N}): N whole layers, with their KV cache, on the GPU; the rest computed by
+ * the CPU from host DRAM. Layers run one after another, so a decode step costs the CPU layers' time plus the GPU
+ * layers' time plus the activation hand-off over the link (the additive model that fits a published 0..99-layer
+ * sweep within 5%, see powerinfer-facts.md Sec. 6.2). For prompts of at least {@code offloadMinBatchTokens} tokens,
+ * llama.cpp runs the CPU layers' matrix products on the GPU, copying their weights over the link once per ubatch.
+ * N is the most that fit (as users choose it) unless the workload fixes it. The embedding stays in host memory.
+ */
+public final class LayerOffload implements InferenceSystem {
+    public static final String NAME = "layer-offload";
+    /** Activations cross the link as FP32. */
+    private static final double HANDOFF_BYTES_PER_VALUE = 4;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Result evaluate(Workload w, Calibration c) {
+        RequestShape r = RequestShape.of(w);
+        Result.Builder out = new Result.Builder(NAME, r);
+        ModelSpec m = w.model();
+        Gpu gpu = w.platform().gpu();
+        int layers = m.numLayers();
+        double wb = w.precision().weightBytes();
+        double layerWeights = m.parametersPerLayer() * wb;
+        double layerKv = r.kvBytesPerLayer();
+        double headWeights = (m.lmHeadParameters() + m.hiddenSize()) * wb;
+        double embedding = m.embeddingParameters() * wb;
+        double act = r.activationBytes(c);
+        double fixed = r.visionWeightBytes() + act + c.runtime().gpuReservedBytes();
+        double room = gpu.memoryBytes() - fixed;
+        int most = (int) Math.max(0, Math.min(layers, Math.floor(room / (layerWeights + layerKv))));
+        int n = w.gpuLayers() < 0 ? most : Math.min(w.gpuLayers(), layers);
+        boolean headOnGpu = n == layers && room - layers * (layerWeights + layerKv) >= headWeights;
+        double gpuWeights = n * layerWeights + (headOnGpu ? headWeights : 0) + r.visionWeightBytes();
+        double hostWeights = (layers - n) * layerWeights + embedding + (headOnGpu || m.tiedEmbeddings() ? 0 : headWeights);
+        double hostBytes = hostWeights + (layers - n) * layerKv;
+        double model = r.languageModelWeightBytes() + r.visionWeightBytes();
+        out.gpuMemory(gpuWeights, n * layerKv, act, c.runtime().gpuReservedBytes())
+                .memory(model, r.visionWeightBytes(), hostBytes, layers * layerKv)
+                .placement(n, (double) n / layers, (double) n / layers)
+                .sparsity(0, 0);
+        out.infeasible(r.problem());
+        if (room < 0) {
+            out.infeasible("the vision tower, activations and runtime reserve alone need " + RequestShape.gib(fixed)
+                    + " of GPU memory, " + gpu.key() + " has " + RequestShape.gib(gpu.memoryBytes()));
+        } else if (n > most) {
+            out.infeasible("gpu_layers=" + n + " needs " + RequestShape.gib(out.gpuBytes()) + " of GPU memory, "
+                    + gpu.key() + " has " + RequestShape.gib(gpu.memoryBytes()));
+        }
+        if (hostBytes > w.platform().hostMemoryBytes()) {
+            out.infeasible("needs " + RequestShape.gib(hostBytes) + " of host memory, the platform has "
+                    + RequestShape.gib(w.platform().hostMemoryBytes()));
+        }
+        if (!out.feasible()) {
+            return out.build();
+        }
+        ExecutionUnit g = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
+        ExecutionUnit cpu = ExecutionUnit.cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(),
+                w.precision());
+        int cpuLayers = layers - n;
+        double handoff = RequestShape.linkSeconds(w, c,
+                w.batch() * m.hiddenSize() * HANDOFF_BYTES_PER_VALUE, 1) * crossings(n, headOnGpu);
+
+        // prefill
+        double vision = r.visionSeconds(g);
+        Op[] pre = r.prefillLayer();
+        Op[] preHead = r.prefillHead();
+        double gpuPrefill = n * Roofline.seconds(pre, g) + (headOnGpu ? Roofline.seconds(preHead, g) : 0);
+        double cpuPrefill;
+        double linkPrefill = RequestShape.linkSeconds(w, c,
+                (double) w.batch() * r.promptTokens() * m.hiddenSize() * HANDOFF_BYTES_PER_VALUE, 1)
+                * crossings(n, headOnGpu);
+        double tokens = (double) w.batch() * r.promptTokens();
+        if (cpuLayers > 0 && tokens >= c.runtime().offloadMinBatchTokens()) {
+            // matrix products of CPU layers run on the GPU; weights cross the link once per ubatch; attention over
+            // the CPU-resident KV cache stays on the CPU
+            double ubatches = Math.ceil(tokens / c.runtime().ubatchTokens());
+            linkPrefill += RequestShape.linkSeconds(w, c, ubatches * cpuLayers * layerWeights, ubatches * cpuLayers);
+            gpuPrefill += cpuLayers * (Roofline.seconds(pre, g) - Roofline.seconds(pre, g, OpKind.ATTENTION));
+            cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu, OpKind.ATTENTION);
+        } else {
+            cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu);
+        }
+        cpuPrefill += headOnGpu ? 0 : Roofline.seconds(preHead, cpu);
+        double prefill = gpuPrefill + cpuPrefill + linkPrefill;
+
+        // decode
+        Op[] head = r.decodeHead();
+        double gpuDecode = r.decodeLayerSeconds(g, n) + (headOnGpu ? Roofline.seconds(head, g) * r.decodeSteps() : 0);
+        double cpuDecode = r.decodeLayerSeconds(cpu, cpuLayers)
+                + (headOnGpu ? 0 : Roofline.seconds(head, cpu) * r.decodeSteps());
+        double linkDecode = handoff * r.decodeSteps();
+        Op[] step = r.decodeLayer(0);
+        double firstStep = n * Roofline.seconds(step, g) + cpuLayers * Roofline.seconds(step, cpu)
+                + Roofline.seconds(head, headOnGpu ? g : cpu) + handoff;
+        double gpuFlops = n * Roofline.flops(step);
+        double gpuBytes = n * Roofline.bytes(step);
+        out.times(vision, prefill, gpuDecode + cpuDecode + linkDecode, firstStep)
+                .busy(vision + gpuPrefill + gpuDecode, cpuPrefill + cpuDecode, linkPrefill + linkDecode);
+        if (n > 0) {
+            out.bound(g.memoryBound(gpuFlops, gpuBytes), gpuFlops / gpuBytes);
+        }
+        return out.build();
+    }
+
+    /**
+     * CPU-GPU boundaries a token crosses: embedding (host) to the first GPU layer, and back if the head stays on
+     * the host while layers ran on the GPU.
+     */
+    private static int crossings(int gpuLayers, boolean headOnGpu) {
+        if (gpuLayers == 0) {
+            return 0;
+        }
+        return 1 + (headOnGpu ? 0 : 1);
+    }
+}

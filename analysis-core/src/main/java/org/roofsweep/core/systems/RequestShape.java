@@ -1,0 +1,152 @@
+package org.roofsweep.core.systems;
+
+import org.roofsweep.core.Units;
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.model.ImagePlan;
+import org.roofsweep.core.model.ModelSpec;
+import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.model.VisionSpec;
+import org.roofsweep.core.ops.Op;
+import org.roofsweep.core.ops.Pass;
+import org.roofsweep.core.ops.Transformer;
+import org.roofsweep.core.roofline.ExecutionUnit;
+import org.roofsweep.core.roofline.Roofline;
+
+/**
+ * The token arithmetic of a workload shared by every system: image tokens, the full prompt, the context at the end,
+ * the operator graphs of its passes, and the memory that does not depend on placement.
+ */
+public record RequestShape(Workload workload, ImagePlan image, int imageTokens, int promptTokens, int contextTokens) {
+
+    public static RequestShape of(Workload w) {
+        VisionSpec v = w.model().vision();
+        ImagePlan plan = v != null && w.images() > 0 ? v.plan(w.imageWidth(), w.imageHeight()) : ImagePlan.NONE;
+        int imageTokens = w.images() * plan.llmTokens();
+        int prompt = w.promptTokens() + imageTokens;
+        return new RequestShape(w, plan, imageTokens, prompt, prompt + w.generatedTokens());
+    }
+
+    public int batch() {
+        return workload.batch();
+    }
+
+    public int generatedTokens() {
+        return workload.generatedTokens();
+    }
+
+    private ModelSpec model() {
+        return workload.model();
+    }
+
+    private Precision precision() {
+        return workload.precision();
+    }
+
+    /** Why this workload cannot run at all, whatever the system; empty when it can. */
+    public String problem() {
+        ModelSpec m = model();
+        if (workload.images() > 0 && m.vision() == null) {
+            return "model " + m.key() + " has no vision tower but the request has " + workload.images() + " images";
+        }
+        if (promptTokens < 1) {
+            return "empty prompt: no text tokens and no images";
+        }
+        if (contextTokens > m.maxContext()) {
+            return "context " + contextTokens + " tokens exceeds the model's maximum of " + m.maxContext();
+        }
+        if (Double.isNaN(workload.platform().gpu().peak().forPrecision(precision()))
+                || Double.isNaN(workload.platform().gpu().bandwidthBytesPerSecond())) {
+            return "the catalog knows no peak FLOP/s or bandwidth of " + workload.platform().gpu().key();
+        }
+        return "";
+    }
+
+    public Op[] prefillLayer() {
+        return Transformer.decoderLayer(model(), precision(), Pass.prefill(batch(), promptTokens),
+                workload.flashAttention());
+    }
+
+    public Op[] prefillHead() {
+        return Transformer.head(model(), precision(), Pass.prefill(batch(), promptTokens));
+    }
+
+    /** A decode layer at {@code step} steps after the prompt (context = prompt + step). */
+    public Op[] decodeLayer(int step) {
+        return Transformer.decoderLayer(model(), precision(), Pass.decode(batch(), promptTokens + step),
+                workload.flashAttention());
+    }
+
+    public Op[] decodeHead() {
+        return Transformer.head(model(), precision(), Pass.decode(batch(), promptTokens));
+    }
+
+    /** Decode steps after the prefill: G tokens need G-1 (the prefill yields the first). */
+    public int decodeSteps() {
+        return generatedTokens() - 1;
+    }
+
+    /** Time of all decode steps of {@code layers} layers on a unit, exact over the growing context. */
+    public double decodeLayerSeconds(ExecutionUnit unit, double layers) {
+        return layers * Roofline.decodeSeconds(decodeLayer(0), decodeLayer(1), unit, decodeSteps());
+    }
+
+    /** Vision tower and projector weights (FP16), zero for text-only models. */
+    public double visionWeightBytes() {
+        VisionSpec v = model().vision();
+        return v == null ? 0 : v.parameters() * Precision.FP16.weightBytes();
+    }
+
+    /** Time to encode every image of the batch on one unit: all views through the used layers, then the projector. */
+    public double visionSeconds(ExecutionUnit unit) {
+        VisionSpec v = model().vision();
+        if (v == null || workload.images() == 0) {
+            return 0;
+        }
+        int views = batch() * workload.images() * image.views();
+        double layers = v.layersUsed()
+                * Roofline.seconds(Transformer.encoderLayer(v, views, image.tokensPerView(), workload.flashAttention()),
+                        unit);
+        return layers + Roofline.seconds(Transformer.projector(v, (double) batch() * imageTokens), unit);
+    }
+
+    /** Weights of the language model at the deployment's bit width. */
+    public double languageModelWeightBytes() {
+        return model().languageModelParameters() * precision().weightBytes();
+    }
+
+    /** KV cache of one layer for the whole batch at the final context. */
+    public double kvBytesPerLayer() {
+        return batch() * (double) contextTokens * 2 * model().kvDim() * precision().kvBytes();
+    }
+
+    /**
+     * Peak activation memory: the largest pass is one prompt chunk of at most a physical batch (llama.cpp processes
+     * prompts in ubatches). It holds the hidden state, Q, K, V and the FFN's intermediate(s) of one layer, the
+     * scores when FlashAttention is off, and the FP32 logits.
+     */
+    public double activationBytes(Calibration c) {
+        ModelSpec m = model();
+        double chunk = Math.min((double) batch() * promptTokens, c.runtime().ubatchTokens());
+        chunk = Math.max(chunk, batch());
+        double perToken = 2.0 * m.hiddenSize() + m.qDim() + 2 * m.kvDim()
+                + (m.gatedMlp() ? 2.0 : 1.0) * m.intermediateSize() * m.moe().expertsPerToken();
+        double scores = workload.flashAttention() ? 0
+                : chunk * m.numAttentionHeads() * (double) contextTokens * precision().activationBytes();
+        double logits = batch() * (double) m.vocabSize() * 4;
+        return chunk * perToken * precision().activationBytes() + scores + logits;
+    }
+
+    /** Host-link time for {@code bytes}, with the link's efficiency and one synchronisation. */
+    public static double linkSeconds(Workload w, Calibration c, double bytes, double syncs) {
+        var link = w.platform().gpu().link();
+        double latency = syncs * c.runtime().linkLatencySeconds();
+        if (link.unified()) {
+            return latency;
+        }
+        return latency + bytes / (link.bytesPerSecond() * c.runtime().linkEfficiency());
+    }
+
+    public static String gib(double bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / Units.GIB);
+    }
+}

@@ -1,0 +1,169 @@
+package org.roofsweep.core.systems;
+
+/**
+ * What a system predicts for one workload. Times in seconds, memory in bytes; for a workload that does not fit
+ * ({@code fits == false}, {@code reason} says why) the times are NaN and the memory fields still hold what it would
+ * need. Busy times ({@code gpuBusySeconds}, {@code cpuBusySeconds}, {@code transferSeconds}) add up each resource's
+ * work over the request; they overlap where a system runs GPU and CPU concurrently.
+ *
+ * @param hotNeuronFraction fraction of FFN neurons resident on the GPU (1 for all-GPU systems)
+ * @param gpuNeuronShare fraction of the activated FFN neurons of a decode step that the GPU serves
+ * @param decodeSparsity fraction of FFN weights a decode step skips (the batch's union of active neurons counted)
+ * @param prefillSparsity the same over the whole prompt
+ * @param decodeBound "memory" or "compute": which roofline ceiling bounds the GPU's work in the first decode step
+ * @param decodeIntensity arithmetic intensity (FLOP/byte) of that GPU work
+ */
+public record Result(
+        String system,
+        boolean fits,
+        String reason,
+        int imageTokens,
+        int promptTokens,
+        int contextTokens,
+        double visionSeconds,
+        double prefillSeconds,
+        double ttftSeconds,
+        double decodeSeconds,
+        double tpotSeconds,
+        double e2eSeconds,
+        double decodeTokensPerSecond,
+        double e2eTokensPerSecond,
+        double gpuBusySeconds,
+        double cpuBusySeconds,
+        double transferSeconds,
+        double modelBytes,
+        double gpuBytes,
+        double gpuWeightBytes,
+        double gpuKvBytes,
+        double gpuActivationBytes,
+        double visionWeightBytes,
+        double hostBytes,
+        double kvBytes,
+        int gpuLayers,
+        double hotNeuronFraction,
+        double gpuNeuronShare,
+        double decodeSparsity,
+        double prefillSparsity,
+        String decodeBound,
+        double decodeIntensity) {
+
+    /** Collects a result field by field; {@link #build()} derives the request totals from the phase times. */
+    public static final class Builder {
+        private final String system;
+        private final RequestShape shape;
+        private String reason = "";
+        private double visionSeconds;
+        private double prefillSeconds;
+        private double decodeSeconds;
+        private double firstStepSeconds;
+        private double gpuBusy;
+        private double cpuBusy;
+        private double transfer;
+        private double modelBytes;
+        private double gpuWeightBytes;
+        private double gpuKvBytes;
+        private double gpuActivationBytes;
+        private double gpuReservedBytes;
+        private double visionWeightBytes;
+        private double hostBytes;
+        private double kvBytes;
+        private int gpuLayers;
+        private double hotNeuronFraction = 1;
+        private double gpuNeuronShare = 1;
+        private double decodeSparsity;
+        private double prefillSparsity;
+        private String decodeBound = "";
+        private double decodeIntensity = Double.NaN;
+
+        public Builder(String system, RequestShape shape) {
+            this.system = system;
+            this.shape = shape;
+        }
+
+        /** Marks the workload infeasible; the first reason given wins. */
+        public Builder infeasible(String why) {
+            if (reason.isEmpty()) {
+                reason = why;
+            }
+            return this;
+        }
+
+        public boolean feasible() {
+            return reason.isEmpty();
+        }
+
+        public Builder times(double vision, double prefill, double decode, double firstStep) {
+            this.visionSeconds = vision;
+            this.prefillSeconds = prefill;
+            this.decodeSeconds = decode;
+            this.firstStepSeconds = firstStep;
+            return this;
+        }
+
+        public Builder busy(double gpu, double cpu, double link) {
+            this.gpuBusy = gpu;
+            this.cpuBusy = cpu;
+            this.transfer = link;
+            return this;
+        }
+
+        public Builder gpuMemory(double weights, double kv, double activations, double reserved) {
+            this.gpuWeightBytes = weights;
+            this.gpuKvBytes = kv;
+            this.gpuActivationBytes = activations;
+            this.gpuReservedBytes = reserved;
+            return this;
+        }
+
+        public Builder memory(double model, double vision, double host, double kv) {
+            this.modelBytes = model;
+            this.visionWeightBytes = vision;
+            this.hostBytes = host;
+            this.kvBytes = kv;
+            return this;
+        }
+
+        public Builder placement(int layers, double hotFraction, double gpuShare) {
+            this.gpuLayers = layers;
+            this.hotNeuronFraction = hotFraction;
+            this.gpuNeuronShare = gpuShare;
+            return this;
+        }
+
+        public Builder sparsity(double decode, double prefill) {
+            this.decodeSparsity = decode;
+            this.prefillSparsity = prefill;
+            return this;
+        }
+
+        public Builder bound(boolean memoryBound, double intensity) {
+            this.decodeBound = memoryBound ? "memory" : "compute";
+            this.decodeIntensity = intensity;
+            return this;
+        }
+
+        public double gpuBytes() {
+            return gpuWeightBytes + gpuKvBytes + gpuActivationBytes + gpuReservedBytes;
+        }
+
+        public Result build() {
+            boolean fits = reason.isEmpty();
+            double nan = Double.NaN;
+            int g = shape.generatedTokens();
+            double ttft = visionSeconds + prefillSeconds;
+            // G tokens: the prefill yields the first, then G-1 decode steps; a single-token request's TPOT is the
+            // step it would take next.
+            double tpot = g > 1 ? decodeSeconds / (g - 1) : firstStepSeconds;
+            double e2e = ttft + decodeSeconds;
+            int b = shape.batch();
+            return new Result(system, fits, reason, shape.imageTokens(), shape.promptTokens(), shape.contextTokens(),
+                    fits ? visionSeconds : nan, fits ? prefillSeconds : nan, fits ? ttft : nan,
+                    fits ? decodeSeconds : nan, fits ? tpot : nan, fits ? e2e : nan,
+                    fits ? b / tpot : nan, fits ? (double) b * g / e2e : nan,
+                    fits ? gpuBusy : nan, fits ? cpuBusy : nan, fits ? transfer : nan,
+                    modelBytes, gpuBytes(), gpuWeightBytes, gpuKvBytes, gpuActivationBytes, visionWeightBytes,
+                    hostBytes, kvBytes, gpuLayers, hotNeuronFraction, gpuNeuronShare, decodeSparsity, prefillSparsity,
+                    fits ? decodeBound : "", fits ? decodeIntensity : nan);
+        }
+    }
+}

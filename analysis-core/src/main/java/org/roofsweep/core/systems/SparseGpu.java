@@ -1,0 +1,43 @@
+package org.roofsweep.core.systems;
+
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.Gpu;
+
+/**
+ * Deja Vu-style contextual sparsity (arXiv 2310.17157) with everything on the GPU: a predictor per layer and sparse
+ * FFN kernels that read only the active neurons' rows. Only FFN sparsity is modelled (as PowerInfer exploits), not
+ * Deja Vu's attention-head sparsity. Does not fit when the model, predictors, KV cache and activations exceed GPU
+ * memory.
+ */
+public final class SparseGpu implements InferenceSystem {
+    public static final String NAME = "sparse-gpu";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Result evaluate(Workload w, Calibration c) {
+        RequestShape r = RequestShape.of(w);
+        Result.Builder out = new Result.Builder(NAME, r);
+        Gpu gpu = w.platform().gpu();
+        int layers = w.model().numLayers();
+        SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c);
+        NeuronPlacement pl = PowerInferPlanner.allOnGpu(f, layers);
+        double vision = r.visionWeightBytes();
+        double kv = layers * r.kvBytesPerLayer();
+        out.gpuMemory(pl.gpuWeightBytes() + vision, kv, r.activationBytes(c), c.runtime().gpuReservedBytes())
+                .memory(r.languageModelWeightBytes() + vision + layers * f.predictorLayerBytes(), vision, 0, kv)
+                .placement(layers, 1, 1);
+        out.infeasible(r.problem());
+        if (out.gpuBytes() > gpu.memoryBytes()) {
+            out.infeasible("needs " + RequestShape.gib(out.gpuBytes()) + " of GPU memory, " + gpu.key() + " has "
+                    + RequestShape.gib(gpu.memoryBytes()));
+        }
+        if (!out.feasible()) {
+            return out.build();
+        }
+        return SparseExecution.run(w, c, r, f, pl, out);
+    }
+}

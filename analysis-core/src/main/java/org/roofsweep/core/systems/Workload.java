@@ -1,0 +1,86 @@
+package org.roofsweep.core.systems;
+
+import org.roofsweep.core.hardware.Platform;
+import org.roofsweep.core.model.ModelSpec;
+import org.roofsweep.core.model.Precision;
+
+/**
+ * One grid point: a model on a platform serving {@code batch} concurrent requests, each with a text prompt of
+ * {@code promptTokens}, {@code images} images of {@code imageWidth} x {@code imageHeight} pixels, generating
+ * {@code generatedTokens}. {@code sparsity} is the FFN activation sparsity to assume (NaN: the model's published
+ * figure, or 0 if it has none). {@code gpuLayers} fixes layer-offload's GPU layer count (-1: as many as fit).
+ */
+public record Workload(
+        ModelSpec model,
+        Platform platform,
+        int batch,
+        int promptTokens,
+        int generatedTokens,
+        int images,
+        int imageWidth,
+        int imageHeight,
+        double sparsity,
+        Precision precision,
+        int gpuLayers,
+        boolean flashAttention) {
+
+    public Workload {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, found " + batch);
+        }
+        if (promptTokens < 0 || generatedTokens < 1 || images < 0) {
+            throw new IllegalArgumentException("bad request shape " + promptTokens + "/" + generatedTokens + "/" + images);
+        }
+        if (!Double.isNaN(sparsity) && !(sparsity >= 0 && sparsity < 1)) {
+            throw new IllegalArgumentException("sparsity must lie in [0, 1), found " + sparsity);
+        }
+    }
+
+    /** A text-only request at the model's own sparsity, FP16, FlashAttention on, offload chosen automatically. */
+    public static Workload text(ModelSpec model, Platform platform, int batch, int prompt, int generated) {
+        return new Workload(model, platform, batch, prompt, generated, 0, 0, 0, Double.NaN, Precision.FP16, -1, true);
+    }
+
+    public Workload withSparsity(double s) {
+        return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight, s,
+                precision, gpuLayers, flashAttention);
+    }
+
+    public Workload withPrecision(Precision p) {
+        return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight,
+                sparsity, p, gpuLayers, flashAttention);
+    }
+
+    public Workload withGpuLayers(int n) {
+        return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight,
+                sparsity, precision, n, flashAttention);
+    }
+
+    public Workload withPlatform(Platform p) {
+        return new Workload(model, p, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight, sparsity,
+                precision, gpuLayers, flashAttention);
+    }
+
+    public Workload withBatch(int b) {
+        return new Workload(model, platform, b, promptTokens, generatedTokens, images, imageWidth, imageHeight,
+                sparsity, precision, gpuLayers, flashAttention);
+    }
+
+    public Workload withPrompt(int prompt) {
+        return new Workload(model, platform, batch, prompt, generatedTokens, images, imageWidth, imageHeight,
+                sparsity, precision, gpuLayers, flashAttention);
+    }
+
+    public Workload withImages(int n, int width, int height) {
+        return new Workload(model, platform, batch, promptTokens, generatedTokens, n, width, height, sparsity,
+                precision, gpuLayers, flashAttention);
+    }
+
+    /** The sparsity the systems assume: the axis value, else the model's published figure, else 0. */
+    public double effectiveSparsity() {
+        if (!Double.isNaN(sparsity)) {
+            return sparsity;
+        }
+        return model.sparsity() == null ? 0 : model.sparsity().ffnSparsity();
+    }
+}

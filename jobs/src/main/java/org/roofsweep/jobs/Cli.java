@@ -1,0 +1,36 @@
+package org.roofsweep.jobs;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The roofsweep command line; {@code submit.sh} calls it. Each subcommand is its own class. */
+@Command(name = "roofsweep", mixinStandardHelpOptions = true, version = "roofsweep 0.1.0",
+        description = "Roofline and PowerInfer cost models for LLM inference, swept on Apache Spark.",
+        subcommands = {SweepCommand.class, QueryCommand.class, ReportCommand.class, ValidateCommand.class,
+            CatalogCommand.class})
+public final class Cli {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (0 success, 1 failure, 2 bad input). */
+    public static int run(String... args) {
+        return new CommandLine(new Cli()).setExecutionExceptionHandler(Cli::handle).execute(args);
+    }
+
+    /** Known failures print their message only; anything else is a bug and keeps its stack trace. */
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (e instanceof org.roofsweep.core.config.ConfigException ce) {
+            cmd.getErr().println("error: invalid configuration:");
+            ce.problems().forEach(p -> cmd.getErr().println("  " + p));
+            return 2;
+        }
+        if (e instanceof UserException ue) {
+            cmd.getErr().println("error: " + ue.getMessage());
+            return 2;
+        }
+        cmd.getErr().println("error: " + e);
+        e.printStackTrace(cmd.getErr());
+        return 1;
+    }
+}

@@ -1,0 +1,128 @@
+package org.roofsweep.jobs;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.roofsweep.core.Units;
+import org.roofsweep.core.sweep.Evaluation;
+import org.roofsweep.core.systems.Result;
+
+/**
+ * The {@code points} table: every input column of a grid point beside every result column, units in the names
+ * ({@code _s} seconds, {@code _gib} GiB, {@code _per_s} per second). One list of columns, each with its type and the
+ * function that reads it from an {@link Evaluation}, so the schema and the row can never disagree. Times and rates
+ * of a point that does not fit are null (never NaN); its memory columns still say what it would need.
+ */
+public final class ResultSchema {
+    /** One column: its name, Spark type, and how to read it. */
+    public record Column(String name, DataType type, Function<Evaluation, Object> value) implements Serializable {
+    }
+
+    private interface Getter extends Function<Evaluation, Object>, Serializable {
+    }
+
+    private static final List<Column> COLUMNS = new ArrayList<>();
+
+    static {
+        DataType l = DataTypes.LongType;
+        DataType i = DataTypes.IntegerType;
+        DataType d = DataTypes.DoubleType;
+        DataType s = DataTypes.StringType;
+        DataType b = DataTypes.BooleanType;
+        add("point_id", l, e -> e.point().pointId());
+        add("platform", s, e -> e.point().platform());
+        add("gpu", s, e -> e.point().gpu());
+        add("cpu", s, e -> e.point().cpu());
+        add("host_memory_gib", d, e -> e.point().hostMemoryGib());
+        add("model", s, e -> e.point().model());
+        add("system", s, e -> e.point().system());
+        add("weight_format", s, e -> e.point().weightFormat());
+        add("weight_bits", d, e -> e.point().weightBits());
+        add("kv_bits", i, e -> e.point().kvBits());
+        add("activation_bits", i, e -> e.point().activationBits());
+        add("batch", i, e -> e.point().batch());
+        add("prompt_tokens", i, e -> e.point().promptTokens());
+        add("generated_tokens", i, e -> e.point().generatedTokens());
+        add("sparsity_setting", d, e -> finite(e.point().sparsitySetting()));
+        add("sparsity", d, e -> e.point().sparsity());
+        add("images", i, e -> e.point().images());
+        add("image_width", i, e -> e.point().imageWidth());
+        add("image_height", i, e -> e.point().imageHeight());
+        add("gpu_layers_setting", i, e -> e.point().gpuLayersSetting());
+        add("fits", b, e -> e.result().fits());
+        add("reason", s, e -> e.result().reason());
+        add("image_tokens", i, e -> e.result().imageTokens());
+        add("total_prompt_tokens", i, e -> e.result().promptTokens());
+        add("context_tokens", i, e -> e.result().contextTokens());
+        add("vision_s", d, e -> finite(e.result().visionSeconds()));
+        add("prefill_s", d, e -> finite(e.result().prefillSeconds()));
+        add("ttft_s", d, e -> finite(e.result().ttftSeconds()));
+        add("decode_s", d, e -> finite(e.result().decodeSeconds()));
+        add("tpot_s", d, e -> finite(e.result().tpotSeconds()));
+        add("e2e_s", d, e -> finite(e.result().e2eSeconds()));
+        add("decode_tokens_per_s", d, e -> finite(e.result().decodeTokensPerSecond()));
+        add("e2e_tokens_per_s", d, e -> finite(e.result().e2eTokensPerSecond()));
+        add("gpu_busy_s", d, e -> finite(e.result().gpuBusySeconds()));
+        add("cpu_busy_s", d, e -> finite(e.result().cpuBusySeconds()));
+        add("transfer_s", d, e -> finite(e.result().transferSeconds()));
+        add("model_gib", d, e -> gib(e.result().modelBytes()));
+        add("gpu_used_gib", d, e -> gib(e.result().gpuBytes()));
+        add("gpu_weights_gib", d, e -> gib(e.result().gpuWeightBytes()));
+        add("gpu_kv_gib", d, e -> gib(e.result().gpuKvBytes()));
+        add("gpu_activations_gib", d, e -> gib(e.result().gpuActivationBytes()));
+        add("vision_weights_gib", d, e -> gib(e.result().visionWeightBytes()));
+        add("host_used_gib", d, e -> gib(e.result().hostBytes()));
+        add("kv_cache_gib", d, e -> gib(e.result().kvBytes()));
+        add("gpu_layers", i, e -> e.result().gpuLayers());
+        add("hot_neuron_fraction", d, e -> finite(e.result().hotNeuronFraction()));
+        add("gpu_neuron_share", d, e -> finite(e.result().gpuNeuronShare()));
+        add("decode_sparsity", d, e -> finite(e.result().decodeSparsity()));
+        add("prefill_sparsity", d, e -> finite(e.result().prefillSparsity()));
+        add("decode_bound", s, e -> e.result().decodeBound().isEmpty() ? null : e.result().decodeBound());
+        add("decode_intensity_flop_per_byte", d, e -> finite(e.result().decodeIntensity()));
+    }
+
+    private ResultSchema() {
+    }
+
+    private static void add(String name, DataType type, Getter getter) {
+        COLUMNS.add(new Column(name, type, getter));
+    }
+
+    /** NaN and infinities become null: SQL aggregates skip them instead of turning into NaN. */
+    private static Object finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static Object gib(double bytes) {
+        return finite(bytes / Units.GIB);
+    }
+
+    public static List<Column> columns() {
+        return List.copyOf(COLUMNS);
+    }
+
+    public static StructType schema() {
+        List<StructField> fields = new ArrayList<>();
+        for (Column c : COLUMNS) {
+            boolean nullable = !(c.name().equals("point_id") || c.name().equals("fits"));
+            fields.add(DataTypes.createStructField(c.name(), c.type(), nullable));
+        }
+        return DataTypes.createStructType(fields);
+    }
+
+    public static Row toRow(Evaluation e) {
+        Object[] values = new Object[COLUMNS.size()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = COLUMNS.get(k).value().apply(e);
+        }
+        return RowFactory.create(values);
+    }
+}

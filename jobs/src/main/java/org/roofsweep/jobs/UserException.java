@@ -1,0 +1,8 @@
+package org.roofsweep.jobs;
+
+/** A failure the user can fix (a missing table, a wrong flag): printed as one line, exit code 2. */
+public final class UserException extends RuntimeException {
+    public UserException(String message) {
+        super(message);
+    }
+}
