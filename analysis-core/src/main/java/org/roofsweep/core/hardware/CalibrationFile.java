@@ -61,7 +61,9 @@ public final class CalibrationFile {
         }
         double memory = e.figure("memory", 0.01, 1);
         double compute = e.figure("compute", 0.01, 1);
+        double overhead = e.figure("layer_overhead_us", 0, 10_000) * Units.MICROSECOND;
         e.finish();
-        return Double.isNaN(memory) || Double.isNaN(compute) ? null : new Efficiency(memory, compute);
+        return Double.isNaN(memory) || Double.isNaN(compute) || Double.isNaN(overhead) ? null
+                : new Efficiency(memory, compute, overhead);
     }
 }

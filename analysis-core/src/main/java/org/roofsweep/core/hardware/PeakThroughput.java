@@ -13,22 +13,24 @@ public record PeakThroughput(double fp32, double fp16, double bf16, double fp8, 
 
     /**
      * The peak that matrix products run at for these bit widths: W8A8 and narrower use the INT8 path; otherwise the
-     * activations are 16-bit and weights are dequantized to FP16 (llama.cpp, GPTQ/AWQ kernels), so the FP16 rate
-     * applies. Falls back to BF16, then FP32, when a faster path is unknown.
+     * activations are 16-bit and weights are dequantized to a float format, and a runtime takes the fastest float
+     * path the part has: FP16/BF16 tensor cores, or FP32 where half precision is slow (Pascal P40 runs FP16 at 1/64
+     * rate). NaN when none is known.
      */
     public double forPrecision(Precision p) {
         if (p.activationBits() <= 8 && p.weightBits() <= 8 && !Double.isNaN(int8)) {
             return int8;
         }
-        return firstKnown(fp16, bf16, fp32);
+        return fastestKnown(fp16, bf16, fp32);
     }
 
-    private static double firstKnown(double... values) {
+    private static double fastestKnown(double... values) {
+        double best = Double.NaN;
         for (double v : values) {
-            if (!Double.isNaN(v)) {
-                return v;
+            if (!Double.isNaN(v) && !(v <= best)) {
+                best = v;
             }
         }
-        return Double.NaN;
+        return best;
     }
 }

@@ -33,7 +33,7 @@ public final class Transformer {
         double kb = p.kvBytes();
         Op[] attention = attentionCore(m, p, pass, flashAttention);
         int ffnOps = m.gatedMlp() ? 4 : 3;
-        Op[] ops = new Op[8 + attention.length + ffnOps + (m.moe().isMoe() ? 1 : 0)];
+        Op[] ops = new Op[9 + attention.length + ffnOps + (m.moe().isMoe() ? 1 : 0)];
         int i = 0;
         ops[i++] = norm("attn_norm", t, d, ab);
         ops[i++] = new Op("q_proj", OpKind.PROJECTION, 2 * t * d * q, d * q * wb, t * (d + q) * ab, 0, 0);

@@ -8,18 +8,25 @@ import org.roofsweep.core.ops.Op;
 
 /**
  * A device as the roofline sees it: attainable FLOP/s and bytes/s, already derated by the family's efficiency
- * factors. Time of an op = max(FLOPs / flopsPerSecond, bytes / bytesPerSecond) (arXiv 2402.16363, Sec. 2.2).
+ * factors. Time of an op = max(FLOPs / flopsPerSecond, bytes / bytesPerSecond) (arXiv 2402.16363, Sec. 2.2); a forward
+ * pass adds {@code layerOverheadSeconds} per layer it runs (kernel launches).
  */
-public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond) {
+public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds) {
 
     public static ExecutionUnit gpu(Gpu gpu, Efficiency e, Precision p) {
         return new ExecutionUnit(gpu.key(), gpu.peak().forPrecision(p) * e.compute(),
-                gpu.bandwidthBytesPerSecond() * e.memory());
+                gpu.bandwidthBytesPerSecond() * e.memory(), e.layerOverheadSeconds());
     }
 
     /** A CPU streaming from the host memory actually installed ({@code hostBytesPerSecond}). */
     public static ExecutionUnit cpu(Cpu cpu, double hostBytesPerSecond, Efficiency e, Precision p) {
-        return new ExecutionUnit(cpu.key(), cpu.peakFor(p) * e.compute(), hostBytesPerSecond * e.memory());
+        return new ExecutionUnit(cpu.key(), cpu.peakFor(p) * e.compute(), hostBytesPerSecond * e.memory(),
+                e.layerOverheadSeconds());
+    }
+
+    /** Fixed cost of {@code layers} layers in {@code passes} forward passes. */
+    public double overhead(double layers, double passes) {
+        return layers * passes * layerOverheadSeconds;
     }
 
     public boolean usable() {
@@ -46,6 +53,6 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
 
     /** A copy with the memory path derated further (sparse kernels gather rows and reach less bandwidth). */
     public ExecutionUnit withMemoryFactor(double factor) {
-        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond * factor);
+        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond * factor, layerOverheadSeconds);
     }
 }

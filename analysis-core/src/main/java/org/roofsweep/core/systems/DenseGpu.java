@@ -41,12 +41,13 @@ public final class DenseGpu implements InferenceSystem {
         }
         ExecutionUnit unit = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
         double vision = r.visionSeconds(unit);
-        double prefill = layers * Roofline.seconds(r.prefillLayer(), unit) + Roofline.seconds(r.prefillHead(), unit);
+        double prefill = layers * Roofline.seconds(r.prefillLayer(), unit) + Roofline.seconds(r.prefillHead(), unit)
+                + unit.overhead(layers, 1);
         Op[] step = r.decodeLayer(0);
         Op[] head = r.decodeHead();
         double headSeconds = Roofline.seconds(head, unit);
         double decode = r.decodeLayerSeconds(unit, layers) + headSeconds * r.decodeSteps();
-        double firstStep = layers * Roofline.seconds(step, unit) + headSeconds;
+        double firstStep = layers * Roofline.seconds(step, unit) + headSeconds + unit.overhead(layers, 1);
         double flops = layers * Roofline.flops(step) + Roofline.flops(head);
         double bytes = layers * Roofline.bytes(step) + Roofline.bytes(head);
         return out.times(vision, prefill, decode, firstStep)

@@ -78,7 +78,8 @@ public final class LayerOffload implements InferenceSystem {
         double vision = r.visionSeconds(g);
         Op[] pre = r.prefillLayer();
         Op[] preHead = r.prefillHead();
-        double gpuPrefill = n * Roofline.seconds(pre, g) + (headOnGpu ? Roofline.seconds(preHead, g) : 0);
+        double gpuPrefill = n * Roofline.seconds(pre, g) + (headOnGpu ? Roofline.seconds(preHead, g) : 0)
+                + g.overhead(n, 1);
         double cpuPrefill;
         double linkPrefill = RequestShape.linkSeconds(w, c,
                 (double) w.batch() * r.promptTokens() * m.hiddenSize() * HANDOFF_BYTES_PER_VALUE, 1)
@@ -92,7 +93,7 @@ public final class LayerOffload implements InferenceSystem {
             gpuPrefill += cpuLayers * (Roofline.seconds(pre, g) - Roofline.seconds(pre, g, OpKind.ATTENTION));
             cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu, OpKind.ATTENTION);
         } else {
-            cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu);
+            cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu) + cpu.overhead(cpuLayers, 1);
         }
         cpuPrefill += headOnGpu ? 0 : Roofline.seconds(preHead, cpu);
         double prefill = gpuPrefill + cpuPrefill + linkPrefill;
@@ -105,7 +106,7 @@ public final class LayerOffload implements InferenceSystem {
         double linkDecode = handoff * r.decodeSteps();
         Op[] step = r.decodeLayer(0);
         double firstStep = n * Roofline.seconds(step, g) + cpuLayers * Roofline.seconds(step, cpu)
-                + Roofline.seconds(head, headOnGpu ? g : cpu) + handoff;
+                + Roofline.seconds(head, headOnGpu ? g : cpu) + handoff + g.overhead(n, 1) + cpu.overhead(cpuLayers, 1);
         double gpuFlops = n * Roofline.flops(step);
         double gpuBytes = n * Roofline.bytes(step);
         out.times(vision, prefill, gpuDecode + cpuDecode + linkDecode, firstStep)

@@ -24,7 +24,7 @@ public final class PowerInfer implements InferenceSystem {
         Result.Builder out = new Result.Builder(NAME, r);
         Gpu gpu = w.platform().gpu();
         int layers = w.model().numLayers();
-        SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c);
+        SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c, w.effectiveSparsity() > 0);
         double act = r.activationBytes(c);
         double reserved = c.runtime().gpuReservedBytes();
         double vision = r.visionWeightBytes();

@@ -87,7 +87,8 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
 
     /** Time of all decode steps of {@code layers} layers on a unit, exact over the growing context. */
     public double decodeLayerSeconds(ExecutionUnit unit, double layers) {
-        return layers * Roofline.decodeSeconds(decodeLayer(0), decodeLayer(1), unit, decodeSteps());
+        return layers * Roofline.decodeSeconds(decodeLayer(0), decodeLayer(1), unit, decodeSteps())
+                + unit.overhead(layers, decodeSteps());
     }
 
     /** Vision tower and projector weights (FP16), zero for text-only models. */

@@ -43,7 +43,8 @@ final class SparseExecution {
         ExecutionUnit g = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
         ExecutionUnit cpu = ExecutionUnit.cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(),
                 w.precision());
-        double sparseEff = c.runtime().sparseKernelEfficiency();
+        // dense mode (sparsity 0) runs ordinary dense kernels
+        double sparseEff = w.effectiveSparsity() > 0 ? c.runtime().sparseKernelEfficiency() : 1;
         ExecutionUnit gs = g.withMemoryFactor(sparseEff);
         ExecutionUnit cs = cpu.withMemoryFactor(sparseEff);
         ExecutionUnit attnUnit = pl.kvOnGpu() ? g : cpu;
@@ -75,10 +76,14 @@ final class SparseExecution {
         double attnDecodeCpuLayers = nc * Roofline.decodeSeconds(attn0, attn1, cpu, steps);
         double ffnStep = layers * Math.max(gpuFfn, cpuFfn);
         double syncStep = nd * syncGpuLayer + nc * syncCpuLayer;
-        double constStep = nd * denseGpu + nc * denseCpu + ffnStep + syncStep + headSeconds;
+        // kernel launches: every layer whose attention or hot neurons run on the GPU
+        double gpuLayers = h > 0 ? layers : nd;
+        double overheadStep = g.overhead(gpuLayers, 1) + cpu.overhead(layers - gpuLayers, 1);
+        double constStep = nd * denseGpu + nc * denseCpu + ffnStep + syncStep + headSeconds + overheadStep;
         double decode = steps * constStep + attnDecodeGpuLayers + attnDecodeCpuLayers;
         double firstStep = constStep + nd * Roofline.seconds(attn0, attnUnit) + nc * Roofline.seconds(attn0, cpu);
-        double gpuDecodeBusy = steps * (nd * denseGpu + layers * gpuFfn + (pl.headOnGpu() ? headSeconds : 0))
+        double gpuDecodeBusy = steps * (nd * denseGpu + layers * gpuFfn + (pl.headOnGpu() ? headSeconds : 0)
+                + g.overhead(gpuLayers, 1))
                 + (pl.kvOnGpu() ? attnDecodeGpuLayers : 0);
         double cpuDecodeBusy = steps * (nc * denseCpu + layers * cpuFfn + (pl.headOnGpu() ? 0 : headSeconds))
                 + attnDecodeCpuLayers + (pl.kvOnGpu() ? 0 : attnDecodeGpuLayers);
@@ -112,7 +117,7 @@ final class SparseExecution {
         Op[] preHead = r.prefillHead();
         double preHeadSeconds = Roofline.seconds(preHead, pl.headOnGpu() ? g : cpu);
         double prefill = nd * preDenseGpu + nc * preDenseCpu + layers * Math.max(preGpuFfn, preCpuFfn) + preSync
-                + preHeadSeconds;
+                + preHeadSeconds + overheadStep;
         double vision = r.visionSeconds(g);
 
         double gpuBusy = vision + nd * preDenseGpu + layers * preGpuFfn + (pl.headOnGpu() ? preHeadSeconds : 0)

@@ -12,10 +12,14 @@ import org.roofsweep.core.model.Precision;
 public record SparseFootprint(double denseLayerBytes, double predictorLayerBytes, double headBytes,
         double embeddingBytes, double neuronBytes, double neurons, double predictorFlopsPerToken) {
 
-    public static SparseFootprint of(ModelSpec m, Precision p, Calibration c) {
+    /**
+     * Sizes for a model at a bit width; {@code predictors} is false in PowerInfer's dense mode (sparsity 0), which
+     * loads no predictors.
+     */
+    public static SparseFootprint of(ModelSpec m, Precision p, Calibration c, boolean predictors) {
         double wb = p.weightBytes();
         double d = m.hiddenSize();
-        double r = c.runtime().predictorRank();
+        double r = predictors ? c.runtime().predictorRank() : 0;
         double outputs = (double) m.intermediateSize() * m.moe().numExperts();
         double router = m.moe().isMoe() ? d * m.moe().numExperts() : 0;
         double dense = (m.attentionParametersPerLayer() + m.normParametersPerLayer() + router) * wb;

@@ -23,7 +23,7 @@ public final class SparseGpu implements InferenceSystem {
         Result.Builder out = new Result.Builder(NAME, r);
         Gpu gpu = w.platform().gpu();
         int layers = w.model().numLayers();
-        SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c);
+        SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c, w.effectiveSparsity() > 0);
         NeuronPlacement pl = PowerInferPlanner.allOnGpu(f, layers);
         double vision = r.visionWeightBytes();
         double kv = layers * r.kvBytesPerLayer();

@@ -1,0 +1,116 @@
+package org.roofsweep.core.validate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.roofsweep.core.config.ConfigException;
+
+/** Reads measurement CSVs (RFC 4180 quoting) with the columns of {@code shared/reference/measured.csv}. */
+public final class MeasuredCsv {
+    static final List<String> COLUMNS = List.of("source_url", "framework", "gpu", "model", "quant", "batch",
+            "prompt_tokens", "gen_tokens", "metric", "value", "notes", "verification", "gpu_key");
+
+    private MeasuredCsv() {
+    }
+
+    public static List<MeasuredRow> read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": file not found");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        List<List<String>> records = parse(text);
+        if (records.isEmpty()) {
+            throw new ConfigException(file + ": empty file, expected a header with " + COLUMNS);
+        }
+        List<String> header = records.get(0);
+        int[] at = new int[COLUMNS.size()];
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < COLUMNS.size(); i++) {
+            at[i] = header.indexOf(COLUMNS.get(i));
+            if (at[i] < 0 && !COLUMNS.get(i).equals("notes") && !COLUMNS.get(i).equals("verification")) {
+                missing.add(COLUMNS.get(i));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigException(file + ": header: missing columns " + missing);
+        }
+        List<MeasuredRow> rows = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int r = 1; r < records.size(); r++) {
+            List<String> rec = records.get(r);
+            if (rec.size() == 1 && rec.get(0).isBlank()) {
+                continue;
+            }
+            int line = r + 1;
+            try {
+                rows.add(new MeasuredRow(line, get(rec, at[0]), get(rec, at[1]), get(rec, at[2]), get(rec, at[3]),
+                        get(rec, at[4]), integer(get(rec, at[5]), 1), integer(get(rec, at[6]), -1),
+                        integer(get(rec, at[7]), -1), get(rec, at[8]), Double.parseDouble(get(rec, at[9])),
+                        get(rec, at[12])));
+            } catch (NumberFormatException e) {
+                problems.add(file + ": line " + line + ": expected numbers in batch, prompt_tokens, gen_tokens and "
+                        + "value: " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return rows;
+    }
+
+    private static String get(List<String> rec, int i) {
+        return i >= 0 && i < rec.size() ? rec.get(i).trim() : "";
+    }
+
+    private static int integer(String s, int blank) {
+        return s.isEmpty() ? blank : Integer.parseInt(s);
+    }
+
+    /** Splits CSV text into records of fields, honouring quotes, doubled quotes and newlines inside quotes. */
+    static List<List<String>> parse(String text) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> rec = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (quoted) {
+                if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                } else {
+                    field.append(ch);
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == ',') {
+                rec.add(field.toString());
+                field.setLength(0);
+            } else if (ch == '\n' || ch == '\r') {
+                if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                rec.add(field.toString());
+                field.setLength(0);
+                out.add(rec);
+                rec = new ArrayList<>();
+            } else {
+                field.append(ch);
+            }
+        }
+        if (field.length() > 0 || !rec.isEmpty()) {
+            rec.add(field.toString());
+            out.add(rec);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,27 @@
+package org.roofsweep.core;
+
+import java.nio.file.Path;
+import org.roofsweep.core.hardware.Platform;
+import org.roofsweep.core.model.ModelSpec;
+
+/** The shipped catalogs, loaded once for all tests (tests run from the repository root). */
+public final class TestCatalogs {
+    public static final Path CONFIGS = Path.of("configs");
+    public static final Catalogs CATALOGS = Catalogs.load(CONFIGS);
+
+    private TestCatalogs() {
+    }
+
+    public static ModelSpec model(String key) {
+        return CATALOGS.models().model(key).orElseThrow(() -> new AssertionError("no model " + key));
+    }
+
+    public static Platform platform(String spec) {
+        return CATALOGS.hardware().platform(spec, 0).orElseThrow(() -> new AssertionError("no platform " + spec));
+    }
+
+    /** A platform with a given host memory in GiB. */
+    public static Platform platform(String spec, double hostGib) {
+        return CATALOGS.hardware().platform(spec, hostGib).orElseThrow();
+    }
+}
