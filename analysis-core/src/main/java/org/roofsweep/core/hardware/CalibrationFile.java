@@ -45,8 +45,7 @@ public final class CalibrationFile {
                     (int) r.figure("sparse_dense_threshold_tokens", 1, 1_000_000),
                     (int) r.figure("cpu_sparse_block_tokens", 1, 4096),
                     (int) r.figure("offload_min_batch_tokens", 1, 1_000_000),
-                    (int) r.figure("ubatch_tokens", 1, 1_000_000),
-                    r.figure("default_hot_fraction_for_80pct", 0.01, 0.79));
+                    (int) r.figure("ubatch_tokens", 1, 1_000_000));
             r.finish();
         }
         o.optionalText("notes", "");

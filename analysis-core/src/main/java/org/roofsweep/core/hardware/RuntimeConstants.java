@@ -15,7 +15,6 @@ package org.roofsweep.core.hardware;
  * @param offloadMinBatchTokens tokens in one pass from which llama.cpp runs CPU-resident matrix products on the GPU,
  *     copying the weights over the link
  * @param ubatchTokens llama.cpp's physical batch: prompts are processed in chunks of this many tokens
- * @param defaultHotFractionFor80Pct activation skew assumed for a model without a published one
  */
 public record RuntimeConstants(
         double gpuReservedBytes,
@@ -26,6 +25,5 @@ public record RuntimeConstants(
         int sparseDenseThresholdTokens,
         int cpuSparseBlockTokens,
         int offloadMinBatchTokens,
-        int ubatchTokens,
-        double defaultHotFractionFor80Pct) implements java.io.Serializable {
+        int ubatchTokens) implements java.io.Serializable {
 }

@@ -5,14 +5,18 @@ package org.roofsweep.core.model;
  * Insight-1: a small hot set carries most activations). Neurons are ordered hottest first; x in (0, 1] is the rank
  * as a fraction of all neurons, and p(x) = min(1, c * x^-alpha).
  *
- * <p>alpha comes from the published skew "a fraction h of neurons carries 80% of activations": for the uncapped law
- * the mass in the top h is h^(1-alpha), so alpha = 1 - ln(0.8) / ln(h). c is then chosen so that the mean of p is
- * the active fraction 1 - sparsity. With x0 = c^(1/alpha) the point where p reaches 1, the mean is
- * x0 + (x0^alpha - x0) / (1 - alpha), increasing in x0, which is solved by bisection.
+ * <p>Two published numbers fix the two parameters: the mean of p is the active fraction 1 - sparsity, and the hottest
+ * fraction h of neurons carries 80% of all activations. With x0 = c^(1/alpha) the rank where p reaches 1, the mass in
+ * [0, b] is x0 + c (b^(1-alpha) - x0^(1-alpha)) / (1 - alpha) for b > x0. For a given alpha the mean fixes x0 (it
+ * grows with x0); the share of the top h grows with alpha; both are solved by nested bisection. Where the skew cannot
+ * be met (at low sparsity the top h cannot hold 80% of a large mean) the most skewed law of that mean is used.
+ * Building one costs tens of microseconds, so a sweep builds each (sparsity, skew) pair once.
  */
-public record NeuronActivation(double alpha, double x0) {
-    private static final int BISECTION_STEPS = 60;
+public record NeuronActivation(double alpha, double x0) implements java.io.Serializable {
+    private static final int BISECTION_STEPS = 48;
     private static final int SIMPSON_INTERVALS = 48;
+    private static final double HOT_SHARE = 0.8;
+    private static final double MAX_ALPHA = 4;
 
     /** Every neuron fires for every token: a dense model (sparsity 0). */
     public static final NeuronActivation DENSE = new NeuronActivation(0, 1);
@@ -21,26 +25,42 @@ public record NeuronActivation(double alpha, double x0) {
         if (!(sparsity >= 0 && sparsity < 1)) {
             throw new IllegalArgumentException("sparsity must lie in [0, 1), found " + sparsity);
         }
+        if (!(hotFractionFor80Pct > 0 && hotFractionFor80Pct < HOT_SHARE)) {
+            throw new IllegalArgumentException("hot fraction must lie in (0, 0.8), found " + hotFractionFor80Pct);
+        }
         if (sparsity == 0) {
             return DENSE;
         }
-        double alpha = 1 - Math.log(0.8) / Math.log(hotFractionFor80Pct);
         double target = 1 - sparsity;
+        double lo = 1e-6;
+        double hi = MAX_ALPHA;
+        NeuronActivation best = null;
+        for (int i = 0; i < BISECTION_STEPS; i++) {
+            double alpha = 0.5 * (lo + hi);
+            NeuronActivation a = withMean(alpha, target);
+            best = a;
+            if (a.mass(0, hotFractionFor80Pct) / target < HOT_SHARE) {
+                lo = alpha;
+            } else {
+                hi = alpha;
+            }
+        }
+        return best;
+    }
+
+    /** The law of exponent alpha whose mean is {@code mean}. */
+    private static NeuronActivation withMean(double alpha, double mean) {
         double lo = 0;
         double hi = 1;
         for (int i = 0; i < BISECTION_STEPS; i++) {
             double mid = 0.5 * (lo + hi);
-            if (meanFor(alpha, mid) < target) {
+            if (new NeuronActivation(alpha, mid).mass(0, 1) < mean) {
                 lo = mid;
             } else {
                 hi = mid;
             }
         }
         return new NeuronActivation(alpha, 0.5 * (lo + hi));
-    }
-
-    private static double meanFor(double alpha, double x0) {
-        return x0 + (Math.pow(x0, alpha) - x0) / (1 - alpha);
     }
 
     private double c() {
@@ -63,6 +83,9 @@ public record NeuronActivation(double alpha, double x0) {
         }
         double lo = Math.max(a, x0);
         double oneMinusAlpha = 1 - alpha;
+        if (Math.abs(oneMinusAlpha) < 1e-9) {
+            return capped + c() * Math.log(b / lo);
+        }
         return capped + c() * (Math.pow(b, oneMinusAlpha) - Math.pow(lo, oneMinusAlpha)) / oneMinusAlpha;
     }
 
@@ -98,6 +121,7 @@ public record NeuronActivation(double alpha, double x0) {
             double w = (i == 0 || i == SIMPSON_INTERVALS) ? 1 : (i % 2 == 1 ? 4 : 2);
             sum += w * g;
         }
-        return total + sum * h / 3;
+        // Simpson's error may overshoot by ~1e-7: the union never exceeds the neurons in the range
+        return Math.min(b - a, total + sum * h / 3);
     }
 }

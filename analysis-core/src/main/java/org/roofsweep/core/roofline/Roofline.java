@@ -76,12 +76,12 @@ public final class Roofline {
         if (c1 == m1) {
             return c0 >= m0 ? affineSum(c0, c1, 0, n) : affineSum(m0, m1, 0, n);
         }
-        // lines cross at s* = (m0 - c0) / (c1 - m1); before and after it one line is the larger
+        // the lines cross at s* = (m0 - c0) / (c1 - m1): before it the flatter line is the larger, after it the steeper
         double cross = (m0 - c0) / (c1 - m1);
         double k = Math.min(n, Math.max(0, Math.ceil(cross)));
-        boolean computeFirst = c0 >= m0;
-        double head = computeFirst ? affineSum(c0, c1, 0, k) : affineSum(m0, m1, 0, k);
-        double tail = computeFirst ? affineSum(m0, m1, k, n) : affineSum(c0, c1, k, n);
+        boolean computeSteeper = c1 > m1;
+        double head = computeSteeper ? affineSum(m0, m1, 0, k) : affineSum(c0, c1, 0, k);
+        double tail = computeSteeper ? affineSum(c0, c1, k, n) : affineSum(m0, m1, k, n);
         return head + tail;
     }
 

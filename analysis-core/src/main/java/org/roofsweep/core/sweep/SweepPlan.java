@@ -6,6 +6,7 @@ import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
+import org.roofsweep.core.model.NeuronActivation;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.systems.InferenceSystem;
 import org.roofsweep.core.systems.Result;
@@ -38,6 +39,8 @@ public final class SweepPlan implements Serializable {
     private final List<Integer> gpuLayers;
     private final Calibration calibration;
     private final Grid grid;
+    /** The activation law of each model at each sparsity value, built once: [model][sparsity]. */
+    private final NeuronActivation[][] activations;
 
     SweepPlan(String name, String configHash, SweepSettings settings, List<Platform> platforms, List<ModelSpec> models,
             List<Double> hostMemoryGib, List<String> systems, List<WeightFormat> weights, List<Integer> kvBits,
@@ -65,6 +68,12 @@ public final class SweepPlan implements Serializable {
         this.grid = new Grid(new int[] {platforms.size(), models.size(), hostMemoryGib.size(), systems.size(),
             weights.size(), kvBits.size(), activationBits.size(), batches.size(), prompts.size(), generated.size(),
             sparsity.size(), images.size(), resolutions.size(), gpuLayers.size()});
+        this.activations = new NeuronActivation[models.size()][sparsity.size()];
+        for (int m = 0; m < models.size(); m++) {
+            for (int s = 0; s < sparsity.size(); s++) {
+                activations[m][s] = Workload.activationOf(models.get(m), sparsity.get(s));
+            }
+        }
     }
 
     public String name() {
@@ -143,7 +152,8 @@ public final class SweepPlan implements Serializable {
         return new Workload(models.get(d[Axis.MODELS.ordinal()]), p, batches.get(d[Axis.BATCH_SIZES.ordinal()]),
                 prompts.get(d[Axis.PROMPT_TOKENS.ordinal()]), generated.get(d[Axis.GENERATED_TOKENS.ordinal()]),
                 images.get(d[Axis.IMAGES.ordinal()]), res[0], res[1], sparsity.get(d[Axis.SPARSITY.ordinal()]),
-                precision, gpuLayers.get(d[Axis.GPU_LAYERS.ordinal()]), settings.flashAttention());
+                precision, gpuLayers.get(d[Axis.GPU_LAYERS.ordinal()]), settings.flashAttention(),
+                activations[d[Axis.MODELS.ordinal()]][d[Axis.SPARSITY.ordinal()]]);
     }
 
     public InferenceSystem system(long index) {

@@ -36,9 +36,7 @@ final class SparseExecution {
         double routed = m.moe().routedFraction();
         double perLayer = (double) m.moe().numExperts() * m.intermediateSize();
         double neuronFlops = 2.0 * m.matricesPerNeuron() * m.hiddenSize();
-        double hotSkew = m.sparsity() == null ? c.runtime().defaultHotFractionFor80Pct()
-                : m.sparsity().hotFractionFor80Pct();
-        NeuronActivation act = NeuronActivation.of(w.effectiveSparsity(), hotSkew);
+        NeuronActivation act = w.activation();
         var gpu = w.platform().gpu();
         ExecutionUnit g = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
         ExecutionUnit cpu = ExecutionUnit.cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(),

@@ -2,6 +2,7 @@ package org.roofsweep.core.systems;
 
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
+import org.roofsweep.core.model.NeuronActivation;
 import org.roofsweep.core.model.Precision;
 
 /**
@@ -9,6 +10,8 @@ import org.roofsweep.core.model.Precision;
  * {@code promptTokens}, {@code images} images of {@code imageWidth} x {@code imageHeight} pixels, generating
  * {@code generatedTokens}. {@code sparsity} is the FFN activation sparsity to assume (NaN: the model's published
  * figure, or 0 if it has none). {@code gpuLayers} fixes layer-offload's GPU layer count (-1: as many as fit).
+ * {@code activation} is the neuron activation law at that sparsity; pass null to have it built from the model's
+ * published skew (a sweep passes the one it built once per model and sparsity).
  */
 public record Workload(
         ModelSpec model,
@@ -22,7 +25,14 @@ public record Workload(
         double sparsity,
         Precision precision,
         int gpuLayers,
-        boolean flashAttention) {
+        boolean flashAttention,
+        NeuronActivation activation) {
+
+    /**
+     * Skew for models without a published one: PowerInfer Fig. 5a, 43% of LLaMA(ReGLU)-70B's neurons carry 80% of
+     * its activations [R-M], the less skewed of the two published figures.
+     */
+    public static final double DEFAULT_HOT_FRACTION = 0.43;
 
     public Workload {
         if (batch < 1) {
@@ -34,46 +44,60 @@ public record Workload(
         if (!Double.isNaN(sparsity) && !(sparsity >= 0 && sparsity < 1)) {
             throw new IllegalArgumentException("sparsity must lie in [0, 1), found " + sparsity);
         }
+        if (activation == null) {
+            activation = activationOf(model, sparsity);
+        }
+    }
+
+    /**
+     * The activation law of a model at a sparsity (NaN: its own), with its published skew, or the calibration's
+     * default skew for models without one.
+     */
+    public static NeuronActivation activationOf(ModelSpec model, double sparsity) {
+        double s = !Double.isNaN(sparsity) ? sparsity : model.sparsity() == null ? 0 : model.sparsity().ffnSparsity();
+        double skew = model.sparsity() == null ? DEFAULT_HOT_FRACTION : model.sparsity().hotFractionFor80Pct();
+        return NeuronActivation.of(s, skew);
     }
 
     /** A text-only request at the model's own sparsity, FP16, FlashAttention on, offload chosen automatically. */
     public static Workload text(ModelSpec model, Platform platform, int batch, int prompt, int generated) {
-        return new Workload(model, platform, batch, prompt, generated, 0, 0, 0, Double.NaN, Precision.FP16, -1, true);
+        return new Workload(model, platform, batch, prompt, generated, 0, 0, 0, Double.NaN, Precision.FP16, -1, true,
+                null);
     }
 
     public Workload withSparsity(double s) {
         return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight, s,
-                precision, gpuLayers, flashAttention);
+                precision, gpuLayers, flashAttention, null);
     }
 
     public Workload withPrecision(Precision p) {
         return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight,
-                sparsity, p, gpuLayers, flashAttention);
+                sparsity, p, gpuLayers, flashAttention, activation);
     }
 
     public Workload withGpuLayers(int n) {
         return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight,
-                sparsity, precision, n, flashAttention);
+                sparsity, precision, n, flashAttention, activation);
     }
 
     public Workload withPlatform(Platform p) {
         return new Workload(model, p, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight, sparsity,
-                precision, gpuLayers, flashAttention);
+                precision, gpuLayers, flashAttention, activation);
     }
 
     public Workload withBatch(int b) {
         return new Workload(model, platform, b, promptTokens, generatedTokens, images, imageWidth, imageHeight,
-                sparsity, precision, gpuLayers, flashAttention);
+                sparsity, precision, gpuLayers, flashAttention, activation);
     }
 
     public Workload withPrompt(int prompt) {
         return new Workload(model, platform, batch, prompt, generatedTokens, images, imageWidth, imageHeight,
-                sparsity, precision, gpuLayers, flashAttention);
+                sparsity, precision, gpuLayers, flashAttention, activation);
     }
 
     public Workload withImages(int n, int width, int height) {
         return new Workload(model, platform, batch, promptTokens, generatedTokens, n, width, height, sparsity,
-                precision, gpuLayers, flashAttention);
+                precision, gpuLayers, flashAttention, activation);
     }
 
     /** The sparsity the systems assume: the axis value, else the model's published figure, else 0. */

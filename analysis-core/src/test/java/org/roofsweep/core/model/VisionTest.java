@@ -1,0 +1,86 @@
+package org.roofsweep.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.roofsweep.core.TestCatalogs;
+import org.roofsweep.core.ops.Op;
+import org.roofsweep.core.ops.Transformer;
+import org.roofsweep.core.roofline.Roofline;
+import org.roofsweep.core.systems.DenseGpu;
+import org.roofsweep.core.systems.Result;
+import org.roofsweep.core.systems.Workload;
+
+class VisionTest {
+    private static final ModelSpec LLAVA_7B = TestCatalogs.model("llava_1_5_7b");
+
+    @Test
+    void clipVitL14At336MakesFiveHundredSeventySixTokens() {
+        ImagePlan p = LLAVA_7B.vision().plan(1024, 768);
+        // (336 / 14)^2 = 24^2 = 576 patches; the encoder also carries the CLS token
+        assertEquals(576, p.llmTokens());
+        assertEquals(577, p.tokensPerView());
+        assertEquals(1, p.views());
+    }
+
+    @Test
+    void clipVitL14At336CostsAboutZeroPointFourTeraflopsPerImage() {
+        VisionSpec v = LLAVA_7B.vision();
+        double flops = v.layersUsed() * Roofline.flops(Transformer.encoderLayer(v, 1, 577, true))
+                + Roofline.flops(Transformer.projector(v, 576));
+        // linear layers: 2 x 577 x (4 x 1024^2 + 2 x 1024 x 4096) = 14.52 GFLOP per layer, x 23 layers = 334.0 GFLOP
+        // attention: 4 x 16 heads x 577^2 x 64 + 5 x 16 x 577^2 = 1.39 GFLOP per layer, x 23 = 32.0 GFLOP
+        // norms, GELU, residuals: about 0.6 GFLOP; projector: 2 x 576 x (1024 x 4096 + 4096 x 4096) = 24.2 GFLOP
+        assertEquals(391e9, flops, 2e9);
+        // the rule of thumb: about 2 x 0.3 G parameters x 577 tokens plus attention
+        assertTrue(v.parameters() > 0.28e9 && v.parameters() < 0.33e9, "params " + v.parameters());
+    }
+
+    @Test
+    void anyResTilesFollowTheBestGrid() {
+        VisionSpec v = TestCatalogs.model("llava_1_6_vicuna_7b").vision();
+        // 672x672 fits the 2x2 grid exactly: base view + 4 tiles = 5 x 576 = 2880 tokens (llama.cpp's count)
+        assertEquals(2880, v.plan(672, 672).llmTokens());
+        // a 336x336 image: the first grid that keeps all its pixels with the least padding is 1x2: 3 x 576
+        assertEquals(1728, v.plan(336, 336).llmTokens());
+        // a wide 1008x336 image: the 3x1 grid, base + 3 tiles
+        assertEquals(4 * 576, v.plan(1008, 336).llmTokens());
+    }
+
+    @Test
+    void qwen2VlMergesTwoByTwoPatchesPerToken() {
+        VisionSpec v = TestCatalogs.model("qwen2_vl_7b").vision();
+        // 448 / 28 = 16 per side: 256 LLM tokens from 32 x 32 = 1024 encoder patches
+        ImagePlan p = v.plan(448, 448);
+        assertEquals(256, p.llmTokens());
+        assertEquals(1024, p.tokensPerView());
+        // 1344 / 28 = 48 per side: 2304 tokens
+        assertEquals(2304, v.plan(1344, 1344).llmTokens());
+    }
+
+    @Test
+    void llava7bTimeToFirstTokenOnRtx4090IsDominatedByLlmPrefill() {
+        Workload w = Workload.text(LLAVA_7B, TestCatalogs.platform("rtx4090+i9_13900k"), 1, 32, 16)
+                .withImages(1, 336, 336);
+        Result r = new DenseGpu().evaluate(w, TestCatalogs.CATALOGS.hardware().calibration());
+        assertTrue(r.fits(), r.reason());
+        assertEquals(608, r.promptTokens());
+        // LLM prefill: ~2 x 6.7e9 x 608 = 8.2 TFLOP against ~0.39 TFLOP for the vision tower
+        assertTrue(r.prefillSeconds() > 10 * r.visionSeconds(),
+                "prefill " + r.prefillSeconds() + " s vs vision " + r.visionSeconds() + " s");
+        assertEquals(r.visionSeconds() + r.prefillSeconds(), r.ttftSeconds(), 1e-12);
+    }
+
+    @Test
+    void textOnlyModelsRejectImages() {
+        Workload w = Workload.text(TestCatalogs.model("llama2_7b"), TestCatalogs.platform("pc_high"), 1, 32, 16)
+                .withImages(1, 336, 336);
+        Result r = new DenseGpu().evaluate(w, TestCatalogs.CATALOGS.hardware().calibration());
+        assertTrue(!r.fits() && r.reason().contains("no vision tower"), r.reason());
+    }
+
+    private static double flops(Op[] ops) {
+        return Roofline.flops(ops);
+    }
+}

@@ -1,0 +1,92 @@
+package org.roofsweep.core.systems;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.roofsweep.core.TestCatalogs;
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.Platform;
+
+/**
+ * Reproduces figures published for PowerInfer and llama.cpp (sources in shared/notes/powerinfer-facts.md) within the
+ * tolerance the issue states. Every expectation is the published number; the model is not tuned per test.
+ */
+class PublishedFiguresTest {
+    private static final Calibration CAL = TestCatalogs.CATALOGS.hardware().calibration();
+    private static final Platform PC_HIGH = TestCatalogs.platform("pc_high");
+
+    private static Result run(InferenceSystem s, Workload w) {
+        Result r = s.evaluate(w, CAL);
+        assertTrue(r.fits(), () -> s.name() + " does not fit: " + r.reason());
+        return r;
+    }
+
+    /**
+     * PowerInfer README / arXiv 2312.12456 abstract: "up to 11.69x" over llama.cpp, reached on Falcon(ReLU)-40B FP16
+     * on PC-High (RTX 4090 + i9-13900K, 67.2 GB/s). The README figure it comes from runs input 64 with outputs 8, 128
+     * and 512 and reports end-to-end tokens/s; "up to" is the best of those settings, so the model's best of the same
+     * settings is compared. Tolerance 25%.
+     */
+    @Test
+    void powerInferOnReluFalcon40bIsUpToElevenTimesLlamaCpp() {
+        double best = 0;
+        for (int output : new int[] {8, 128, 512}) {
+            Workload w = Workload.text(TestCatalogs.model("relu_falcon_40b"), PC_HIGH, 1, 64, output);
+            double pi = run(new PowerInfer(), w).e2eTokensPerSecond();
+            double llama = run(new LayerOffload(), w).e2eTokensPerSecond();
+            best = Math.max(best, pi / llama);
+        }
+        assertEquals(11.69, best, 11.69 * 0.25);
+    }
+
+    /**
+     * SOSP'24 abstract: for OPT-30B, PowerInfer on an RTX 4090 reaches 82% of the token generation rate of an
+     * A100-SXM4-80GB running vLLM (FP16, batch 1, input 64; issue #16). Tolerance 20%.
+     */
+    @Test
+    void powerInferOnOpt30bReaches82PercentOfAnA100() {
+        Workload w = Workload.text(TestCatalogs.model("opt_30b"), PC_HIGH, 1, 64, 128);
+        double pi = run(new PowerInfer(), w).decodeTokensPerSecond();
+        Platform a100 = PC_HIGH.withGpu(TestCatalogs.CATALOGS.hardware().gpu("a100_80gb_sxm").orElseThrow());
+        double dense = run(new DenseGpu(), w.withPlatform(a100)).decodeTokensPerSecond();
+        assertEquals(0.82, pi / dense, 0.82 * 0.20, "PowerInfer " + pi + " tok/s vs A100 " + dense);
+    }
+
+    /**
+     * HF model cards of SparseLLM ReluLLaMA-7B, ReluFalcon-40B, ReluLLaMA-70B: dense FP16 decode on the i9-13900K of
+     * PC-High alone (no GPU) at 5.17, 0.85 and 0.52 tokens/s. Tolerance 20%.
+     */
+    @Test
+    void cpuOnlyDenseDecodeMatchesTheModelCards() {
+        double[][] expected = {{5.17}, {0.85}, {0.52}};
+        String[] models = {"relu_llama2_7b", "relu_falcon_40b", "relu_llama2_70b"};
+        for (int i = 0; i < models.length; i++) {
+            Workload w = Workload.text(TestCatalogs.model(models[i]), PC_HIGH, 1, 64, 128).withGpuLayers(0);
+            double tps = run(new LayerOffload(), w).decodeTokensPerSecond();
+            assertEquals(expected[i][0], tps, expected[i][0] * 0.20, models[i]);
+        }
+    }
+
+    /**
+     * llama.cpp -ngl: each layer moved to the GPU removes the same CPU time and adds the same GPU time, so decode time
+     * falls linearly in the GPU layer count (the additive model fits a published 0..48-layer sweep within 5%,
+     * powerinfer-facts.md Sec. 6.2).
+     */
+    @Test
+    void layerOffloadDecodeTimeFallsLinearlyInGpuLayers() {
+        var model = TestCatalogs.model("llama2_13b");
+        int layers = model.numLayers();
+        Workload base = Workload.text(model, PC_HIGH, 1, 16, 2);
+        double[] t = new double[layers];
+        for (int n = 0; n < layers; n++) {
+            t[n] = run(new LayerOffload(), base.withGpuLayers(n)).tpotSeconds();
+        }
+        // n = 0 has no CPU-GPU hand-off; from n = 1 on every step is the same
+        double step = t[1] - t[2];
+        assertTrue(step > 0, "moving a layer to the GPU must save time");
+        for (int n = 1; n + 1 < layers; n++) {
+            assertEquals(step, t[n] - t[n + 1], step * 1e-9, "step at " + n);
+        }
+    }
+}
