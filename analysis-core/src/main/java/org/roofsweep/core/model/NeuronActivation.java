@@ -14,7 +14,7 @@ package org.roofsweep.core.model;
  */
 public record NeuronActivation(double alpha, double x0) implements java.io.Serializable {
     private static final int BISECTION_STEPS = 48;
-    private static final int SIMPSON_INTERVALS = 48;
+    private static final int SIMPSON_INTERVALS = 32;
     private static final double HOT_SHARE = 0.8;
     private static final double MAX_ALPHA = 4;
 
@@ -108,18 +108,23 @@ public record NeuronActivation(double alpha, double x0) implements java.io.Seria
         if (b <= x0) {
             return total;
         }
-        // Simpson's rule in u = ln x, where the integrand x * (1 - (1 - routed p(x))^n) is smooth.
+        // Simpson's rule in u = ln x, where the integrand x * (1 - (1 - routed p(x))^n) is smooth. The nodes are
+        // geometric in x, so x and x^-alpha advance by one multiplication each.
         double u0 = Math.log(Math.max(a, x0));
         double u1 = Math.log(b);
         double h = (u1 - u0) / SIMPSON_INTERVALS;
-        double c = c();
+        double x = Math.exp(u0);
+        double xStep = Math.exp(h);
+        double scale = routed * c() * Math.exp(-alpha * u0);
+        double scaleStep = Math.exp(-alpha * h);
         double sum = 0;
         for (int i = 0; i <= SIMPSON_INTERVALS; i++) {
-            double x = Math.exp(u0 + i * h);
-            double p = Math.min(1 - 1e-15, routed * c * Math.pow(x, -alpha));
+            double p = Math.min(1 - 1e-15, scale);
             double g = -Math.expm1(tokens * Math.log1p(-p)) * x;
             double w = (i == 0 || i == SIMPSON_INTERVALS) ? 1 : (i % 2 == 1 ? 4 : 2);
             sum += w * g;
+            x *= xStep;
+            scale *= scaleStep;
         }
         // Simpson's error may overshoot by ~1e-7: the union never exceeds the neurons in the range
         return Math.min(b - a, total + sum * h / 3);

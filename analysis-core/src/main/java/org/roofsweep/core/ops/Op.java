@@ -19,8 +19,16 @@ public record Op(String name, OpKind kind, double flops, double weightBytes, dou
 
     /** The ops of the given kinds, in order. */
     public static Op[] ofKinds(Op[] ops, OpKind... kinds) {
-        java.util.EnumSet<OpKind> wanted = java.util.EnumSet.noneOf(OpKind.class);
-        java.util.Collections.addAll(wanted, kinds);
-        return java.util.Arrays.stream(ops).filter(o -> wanted.contains(o.kind())).toArray(Op[]::new);
+        Op[] out = new Op[ops.length];
+        int n = 0;
+        for (Op op : ops) {
+            for (OpKind k : kinds) {
+                if (op.kind() == k) {
+                    out[n++] = op;
+                    break;
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 }

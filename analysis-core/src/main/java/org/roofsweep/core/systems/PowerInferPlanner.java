@@ -32,6 +32,13 @@ public final class PowerInferPlanner {
         return new NeuronPlacement(dense, head, kv, hot, gpu, host);
     }
 
+    /** The same dense placement with a smaller hot set ({@code hot} below the placement's own). */
+    public static NeuronPlacement withHotFraction(SparseFootprint f, NeuronPlacement p, double hot) {
+        double moved = (p.hotFraction() - hot) * f.allNeuronBytes();
+        return new NeuronPlacement(p.denseLayersOnGpu(), p.headOnGpu(), p.kvOnGpu(), hot, p.gpuWeightBytes() - moved,
+                p.hostWeightBytes() + moved);
+    }
+
     /** Everything on the GPU (Deja Vu-style sparse inference of a model that fits). */
     public static NeuronPlacement allOnGpu(SparseFootprint f, int layers) {
         double gpu = layers * f.layerBytes() + f.headBytes() + f.allNeuronBytes() + f.embeddingBytes();

@@ -15,6 +15,9 @@ import org.roofsweep.core.roofline.Roofline;
  * computes the active hot neurons, the CPU the active cold ones from host DRAM; then the merge. A pass of n tokens
  * reads the rows of the union of their active neurons. Above PowerInfer's threshold (100 tokens) the GPU computes all
  * its hot neurons densely; the CPU kernel skips per token but streams the union of each 16-token block.
+ *
+ * <p>Built once per workload (operator graphs, units and placement-free times), then {@link #run} prices each
+ * candidate placement.
  */
 final class SparseExecution {
     /** Activations and partial sums cross the link as FP32. */
@@ -23,141 +26,202 @@ final class SparseExecution {
     private static final int HYBRID_SYNCS = 4;
     private static final OpKind[] DENSE_KINDS = {OpKind.PROJECTION, OpKind.ELEMENTWISE, OpKind.ROUTER};
 
-    private SparseExecution() {
-    }
+    private final Workload w;
+    private final Calibration c;
+    private final RequestShape r;
+    private final SparseFootprint f;
+    private final ModelSpec m;
+    private final NeuronActivation act;
+    private final ExecutionUnit g;
+    private final ExecutionUnit cpu;
+    private final ExecutionUnit gs;
+    private final ExecutionUnit cs;
+    private final int layers;
+    private final int steps;
+    private final double batch;
+    private final double tokens;
+    private final double routed;
+    private final double perLayer;
+    private final double neuronFlops;
+    // placement-free times (per layer unless said otherwise)
+    private final double denseGpu;
+    private final double denseCpu;
+    private final double attnStepGpu;
+    private final double attnStepCpu;
+    private final double attnDecodeGpu;
+    private final double attnDecodeCpu;
+    private final double headGpu;
+    private final double headCpu;
+    private final double preDenseGpu;
+    private final double preDenseCpu;
+    private final double preAttnGpu;
+    private final double preAttnCpu;
+    private final double preHeadGpu;
+    private final double preHeadCpu;
+    private final double vision;
+    private final double denseFlops;
+    private final double denseBytes;
+    private final double prefillSkipped;
+    /** Union of all neurons for one decode step and for one CPU block: split per placement as hot + cold. */
+    private final double decodeUnion;
+    private final double blockUnion;
 
-    static Result run(Workload w, Calibration c, RequestShape r, SparseFootprint f, NeuronPlacement pl,
-            Result.Builder out) {
-        ModelSpec m = w.model();
-        int layers = m.numLayers();
-        int nd = pl.denseLayersOnGpu();
-        int nc = layers - nd;
-        double h = pl.hotFraction();
-        double routed = m.moe().routedFraction();
-        double perLayer = (double) m.moe().numExperts() * m.intermediateSize();
-        double neuronFlops = 2.0 * m.matricesPerNeuron() * m.hiddenSize();
-        NeuronActivation act = w.activation();
+    SparseExecution(Workload w, Calibration c, RequestShape r, SparseFootprint f) {
+        this.w = w;
+        this.c = c;
+        this.r = r;
+        this.f = f;
+        this.m = w.model();
+        this.act = w.activation();
         var gpu = w.platform().gpu();
-        ExecutionUnit g = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
-        ExecutionUnit cpu = ExecutionUnit.cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(),
+        this.g = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
+        this.cpu = ExecutionUnit.cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(),
                 w.precision());
         // dense mode (sparsity 0) runs ordinary dense kernels
         double sparseEff = w.effectiveSparsity() > 0 ? c.runtime().sparseKernelEfficiency() : 1;
-        ExecutionUnit gs = g.withMemoryFactor(sparseEff);
-        ExecutionUnit cs = cpu.withMemoryFactor(sparseEff);
-        ExecutionUnit attnUnit = pl.kvOnGpu() ? g : cpu;
-        double b = w.batch();
+        this.gs = g.withMemoryFactor(sparseEff);
+        this.cs = cpu.withMemoryFactor(sparseEff);
+        this.layers = m.numLayers();
+        this.steps = r.decodeSteps();
+        this.batch = w.batch();
+        this.tokens = batch * r.promptTokens();
+        this.routed = m.moe().routedFraction();
+        this.perLayer = (double) m.moe().numExperts() * m.intermediateSize();
+        this.neuronFlops = 2.0 * m.matricesPerNeuron() * m.hiddenSize();
+
+        Op[] step0 = r.decodeLayer(0);
+        Op[] denseOps = Op.ofKinds(step0, DENSE_KINDS);
+        double predFlops = batch * f.predictorFlopsPerToken();
+        this.denseGpu = Roofline.seconds(denseOps, g) + g.seconds(predFlops, f.predictorLayerBytes());
+        this.denseCpu = Roofline.seconds(denseOps, cpu) + cpu.seconds(predFlops, f.predictorLayerBytes());
+        this.denseFlops = Roofline.flops(denseOps);
+        this.denseBytes = Roofline.bytes(denseOps);
+        Op[] attn0 = Op.ofKinds(step0, OpKind.ATTENTION);
+        Op[] attn1 = Op.ofKinds(r.decodeLayer(1), OpKind.ATTENTION);
+        this.attnStepGpu = Roofline.seconds(attn0, g);
+        this.attnStepCpu = Roofline.seconds(attn0, cpu);
+        this.attnDecodeGpu = Roofline.decodeSeconds(attn0, attn1, g, steps);
+        this.attnDecodeCpu = Roofline.decodeSeconds(attn0, attn1, cpu, steps);
+        Op[] head = r.decodeHead();
+        this.headGpu = Roofline.seconds(head, g);
+        this.headCpu = Roofline.seconds(head, cpu);
+
+        Op[] pre = r.prefillLayer();
+        Op[] preDense = Op.ofKinds(pre, DENSE_KINDS);
+        Op[] preAttn = Op.ofKinds(pre, OpKind.ATTENTION);
+        double prePred = tokens * f.predictorFlopsPerToken();
+        this.preDenseGpu = Roofline.seconds(preDense, g) + g.seconds(prePred, f.predictorLayerBytes());
+        this.preDenseCpu = Roofline.seconds(preDense, cpu) + cpu.seconds(prePred, f.predictorLayerBytes());
+        this.preAttnGpu = Roofline.seconds(preAttn, g);
+        this.preAttnCpu = Roofline.seconds(preAttn, cpu);
+        Op[] preHead = r.prefillHead();
+        this.preHeadGpu = Roofline.seconds(preHead, g);
+        this.preHeadCpu = Roofline.seconds(preHead, cpu);
+        this.vision = r.visionSeconds(g);
+        this.prefillSkipped = skipped(act.union(0, 1, tokens, routed), tokens);
+        this.decodeUnion = act.union(0, 1, batch, routed);
+        this.blockUnion = act.union(0, 1, Math.min(tokens, c.runtime().cpuSparseBlockTokens()), routed);
+    }
+
+    Result run(NeuronPlacement pl, Result.Builder out) {
+        int nd = pl.denseLayersOnGpu();
+        int nc = layers - nd;
+        double h = pl.hotFraction();
+        boolean kvOnGpu = pl.kvOnGpu();
+        boolean headOnGpu = pl.headOnGpu();
 
         // ---- decode: B tokens per step ----
         double hotMass = routed * act.mass(0, h);
         double coldMass = routed * act.mass(h, 1);
-        double hotUnion = act.union(0, h, b, routed);
-        double coldUnion = act.union(h, 1, b, routed);
-        double gpuFfnFlops = b * perLayer * hotMass * neuronFlops;
+        double hotUnion = act.union(0, h, batch, routed);
+        double coldUnion = Math.max(0, decodeUnion - hotUnion);
+        double gpuFfnFlops = batch * perLayer * hotMass * neuronFlops;
         double gpuFfnBytes = perLayer * hotUnion * f.neuronBytes();
         double gpuFfn = h > 0 ? gs.seconds(gpuFfnFlops, gpuFfnBytes) : 0;
-        double cpuFfn = h < 1 ? cs.seconds(b * perLayer * coldMass * neuronFlops, perLayer * coldUnion * f.neuronBytes())
-                : 0;
-        Op[] step0 = r.decodeLayer(0);
-        Op[] denseOps = Op.ofKinds(step0, DENSE_KINDS);
-        double predFlops = b * f.predictorFlopsPerToken();
-        double denseGpu = Roofline.seconds(denseOps, g) + g.seconds(predFlops, f.predictorLayerBytes());
-        double denseCpu = Roofline.seconds(denseOps, cpu) + cpu.seconds(predFlops, f.predictorLayerBytes());
-        double syncGpuLayer = syncSeconds(w, c, m, b, h, true, pl.kvOnGpu());
-        double syncCpuLayer = syncSeconds(w, c, m, b, h, false, false);
-        Op[] head = r.decodeHead();
-        double headSeconds = Roofline.seconds(head, pl.headOnGpu() ? g : cpu);
-        int steps = r.decodeSteps();
-        Op[] attn0 = Op.ofKinds(step0, OpKind.ATTENTION);
-        Op[] attn1 = Op.ofKinds(r.decodeLayer(1), OpKind.ATTENTION);
-        double attnDecodeGpuLayers = nd * Roofline.decodeSeconds(attn0, attn1, attnUnit, steps);
-        double attnDecodeCpuLayers = nc * Roofline.decodeSeconds(attn0, attn1, cpu, steps);
-        double ffnStep = layers * Math.max(gpuFfn, cpuFfn);
-        double syncStep = nd * syncGpuLayer + nc * syncCpuLayer;
+        double cpuFfn = h < 1
+                ? cs.seconds(batch * perLayer * coldMass * neuronFlops, perLayer * coldUnion * f.neuronBytes()) : 0;
+        double headSeconds = headOnGpu ? headGpu : headCpu;
+        double attnGpuLayers = nd * (kvOnGpu ? attnDecodeGpu : attnDecodeCpu);
+        double attnCpuLayers = nc * attnDecodeCpu;
+        double syncStep = nd * syncSeconds(batch, h, true, kvOnGpu) + nc * syncSeconds(batch, h, false, false);
         // kernel launches: every layer whose attention or hot neurons run on the GPU
         double gpuLayers = h > 0 ? layers : nd;
         double overheadStep = g.overhead(gpuLayers, 1) + cpu.overhead(layers - gpuLayers, 1);
-        double constStep = nd * denseGpu + nc * denseCpu + ffnStep + syncStep + headSeconds + overheadStep;
-        double decode = steps * constStep + attnDecodeGpuLayers + attnDecodeCpuLayers;
-        double firstStep = constStep + nd * Roofline.seconds(attn0, attnUnit) + nc * Roofline.seconds(attn0, cpu);
-        double gpuDecodeBusy = steps * (nd * denseGpu + layers * gpuFfn + (pl.headOnGpu() ? headSeconds : 0)
-                + g.overhead(gpuLayers, 1))
-                + (pl.kvOnGpu() ? attnDecodeGpuLayers : 0);
-        double cpuDecodeBusy = steps * (nc * denseCpu + layers * cpuFfn + (pl.headOnGpu() ? 0 : headSeconds))
-                + attnDecodeCpuLayers + (pl.kvOnGpu() ? 0 : attnDecodeGpuLayers);
+        double constStep = nd * denseGpu + nc * denseCpu + layers * Math.max(gpuFfn, cpuFfn) + syncStep + headSeconds
+                + overheadStep;
+        double decode = steps * constStep + attnGpuLayers + attnCpuLayers;
+        double firstStep = constStep + nd * (kvOnGpu ? attnStepGpu : attnStepCpu) + nc * attnStepCpu;
+        double gpuDecodeBusy = steps * (nd * denseGpu + layers * gpuFfn + (headOnGpu ? headSeconds : 0)
+                + g.overhead(gpuLayers, 1)) + (kvOnGpu ? attnGpuLayers : 0);
+        double cpuDecodeBusy = steps * (nc * denseCpu + layers * cpuFfn + (headOnGpu ? 0 : headSeconds))
+                + attnCpuLayers + (kvOnGpu ? 0 : attnGpuLayers);
 
         // ---- prefill: T tokens in one pass ----
-        double t = b * r.promptTokens();
-        Op[] pre = r.prefillLayer();
-        Op[] preDense = Op.ofKinds(pre, DENSE_KINDS);
-        Op[] preAttn = Op.ofKinds(pre, OpKind.ATTENTION);
-        double prePred = t * f.predictorFlopsPerToken();
-        double preDenseGpu = Roofline.seconds(preDense, g) + g.seconds(prePred, f.predictorLayerBytes())
-                + Roofline.seconds(preAttn, attnUnit);
-        double preDenseCpu = Roofline.seconds(preDense, cpu) + cpu.seconds(prePred, f.predictorLayerBytes())
-                + Roofline.seconds(preAttn, cpu);
+        double preGpuDense = preDenseGpu + (kvOnGpu ? preAttnGpu : preAttnCpu);
+        double preCpuDense = preDenseCpu + preAttnCpu;
         double preGpuFfn = 0;
         if (h > 0) {
-            if (t > c.runtime().sparseDenseThresholdTokens()) {
-                double touched = m.moe().expertsTouched(t) / m.moe().numExperts();
-                preGpuFfn = g.seconds(t * routed * perLayer * h * neuronFlops, perLayer * h * touched * f.neuronBytes());
+            if (tokens > c.runtime().sparseDenseThresholdTokens()) {
+                double touched = m.moe().expertsTouched(tokens) / m.moe().numExperts();
+                preGpuFfn = g.seconds(tokens * routed * perLayer * h * neuronFlops,
+                        perLayer * h * touched * f.neuronBytes());
             } else {
-                preGpuFfn = gs.seconds(t * perLayer * hotMass * neuronFlops,
-                        perLayer * act.union(0, h, t, routed) * f.neuronBytes());
+                preGpuFfn = gs.seconds(tokens * perLayer * hotMass * neuronFlops,
+                        perLayer * act.union(0, h, tokens, routed) * f.neuronBytes());
             }
         }
         double block = c.runtime().cpuSparseBlockTokens();
-        double blocks = Math.ceil(t / block);
-        double preCpuFfn = h < 1 ? cs.seconds(t * perLayer * coldMass * neuronFlops,
-                blocks * perLayer * act.union(h, 1, Math.min(t, block), routed) * f.neuronBytes()) : 0;
-        double preSync = nd * syncSeconds(w, c, m, t, h, true, pl.kvOnGpu())
-                + nc * syncSeconds(w, c, m, t, h, false, false);
-        Op[] preHead = r.prefillHead();
-        double preHeadSeconds = Roofline.seconds(preHead, pl.headOnGpu() ? g : cpu);
-        double prefill = nd * preDenseGpu + nc * preDenseCpu + layers * Math.max(preGpuFfn, preCpuFfn) + preSync
+        double blocks = Math.ceil(tokens / block);
+        double blockCold = Math.max(0, blockUnion - act.union(0, h, Math.min(tokens, block), routed));
+        double preCpuFfn = h < 1 ? cs.seconds(tokens * perLayer * coldMass * neuronFlops,
+                blocks * perLayer * blockCold * f.neuronBytes()) : 0;
+        double preSync = nd * syncSeconds(tokens, h, true, kvOnGpu) + nc * syncSeconds(tokens, h, false, false);
+        double preHeadSeconds = headOnGpu ? preHeadGpu : preHeadCpu;
+        double prefill = nd * preGpuDense + nc * preCpuDense + layers * Math.max(preGpuFfn, preCpuFfn) + preSync
                 + preHeadSeconds + overheadStep;
-        double vision = r.visionSeconds(g);
 
-        double gpuBusy = vision + nd * preDenseGpu + layers * preGpuFfn + (pl.headOnGpu() ? preHeadSeconds : 0)
+        double gpuBusy = vision + nd * preGpuDense + layers * preGpuFfn + (headOnGpu ? preHeadSeconds : 0)
                 + gpuDecodeBusy;
-        double cpuBusy = nc * preDenseCpu + layers * preCpuFfn + (pl.headOnGpu() ? 0 : preHeadSeconds) + cpuDecodeBusy;
+        double cpuBusy = nc * preCpuDense + layers * preCpuFfn + (headOnGpu ? 0 : preHeadSeconds) + cpuDecodeBusy;
         out.times(vision, prefill, decode, firstStep)
                 .busy(gpuBusy, cpuBusy, preSync + steps * syncStep)
                 .placement(nd, h, hotMass + coldMass > 0 ? hotMass / (hotMass + coldMass) : 0)
-                .sparsity(skipped(act, b, routed), skipped(act, t, routed));
-        double flops = nd * Roofline.flops(denseOps) + layers * gpuFfnFlops;
-        double bytes = nd * Roofline.bytes(denseOps) + layers * gpuFfnBytes;
+                .sparsity(skipped(decodeUnion, batch), prefillSkipped);
+        double flops = nd * denseFlops + layers * gpuFfnFlops;
+        double bytes = nd * denseBytes + layers * gpuFfnBytes;
         if (bytes > 0) {
             out.bound(g.memoryBound(flops, bytes), flops / bytes);
         }
         return out.build();
     }
 
-    /** Fraction of the FFN weights of the experts in use that a pass of {@code tokens} tokens does not read. */
-    private static double skipped(NeuronActivation act, double tokens, double routed) {
-        double used = -Math.expm1(tokens * Math.log1p(-Math.min(routed, 1 - 1e-15)));
-        return Math.max(0, 1 - act.union(0, 1, tokens, routed) / used);
+    /**
+     * Fraction of the FFN weights of the experts in use that a pass of {@code n} tokens does not read, given the
+     * union of their active neurons.
+     */
+    private double skipped(double union, double n) {
+        double used = -Math.expm1(n * Math.log1p(-Math.min(routed, 1 - 1e-15)));
+        return Math.max(0, 1 - union / used);
     }
 
     /**
-     * Link traffic of one layer for {@code tokens} tokens. A hybrid FFN (0 < hot < 1) ships the FFN input and the
+     * Link traffic of one layer for {@code n} tokens. A hybrid FFN (0 < hot < 1) ships the FFN input and the
      * predictor's n_ff scores to the CPU and the CPU's up (n_ff) and down (d) partial sums back for the merge on the
      * GPU (powerinfer-facts.md Sec. 1.5). An FFN wholly on the other side of its attention ships the hidden state
      * there and back. Attention on the GPU over a KV cache in host memory ships Q, K, V over and the output back.
      */
-    private static double syncSeconds(Workload w, Calibration c, ModelSpec m, double tokens, double hot,
-            boolean denseOnGpu, boolean kvOnGpu) {
+    private double syncSeconds(double n, double hot, boolean denseOnGpu, boolean kvOnGpu) {
         double d = m.hiddenSize();
         double s = 0;
         if (hot > 0 && hot < 1) {
-            double ffnOut = m.intermediateSize() * m.moe().expertsTouched(tokens);
-            s += RequestShape.linkSeconds(w, c, tokens * (2 * ffnOut + 2 * d) * LINK_BYTES_PER_VALUE, HYBRID_SYNCS);
+            double ffnOut = m.intermediateSize() * m.moe().expertsTouched(n);
+            s += RequestShape.linkSeconds(w, c, n * (2 * ffnOut + 2 * d) * LINK_BYTES_PER_VALUE, HYBRID_SYNCS);
         } else if (denseOnGpu != (hot >= 1)) {
-            s += RequestShape.linkSeconds(w, c, tokens * 2 * d * LINK_BYTES_PER_VALUE, 2);
+            s += RequestShape.linkSeconds(w, c, n * 2 * d * LINK_BYTES_PER_VALUE, 2);
         }
         if (denseOnGpu && !kvOnGpu) {
             double qkvo = 2 * m.qDim() + 2 * m.kvDim();
-            s += RequestShape.linkSeconds(w, c, tokens * qkvo * w.precision().activationBytes(), 2);
+            s += RequestShape.linkSeconds(w, c, n * qkvo * w.precision().activationBytes(), 2);
         }
         return s;
     }

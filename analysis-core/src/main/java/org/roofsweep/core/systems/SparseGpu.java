@@ -38,6 +38,6 @@ public final class SparseGpu implements InferenceSystem {
         if (!out.feasible()) {
             return out.build();
         }
-        return SparseExecution.run(w, c, r, f, pl, out);
+        return new SparseExecution(w, c, r, f).run(pl, out);
     }
 }
