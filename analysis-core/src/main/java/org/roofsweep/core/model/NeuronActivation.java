@@ -5,12 +5,13 @@ package org.roofsweep.core.model;
  * Insight-1: a small hot set carries most activations). Neurons are ordered hottest first; x in (0, 1] is the rank
  * as a fraction of all neurons, and p(x) = min(1, c * x^-alpha).
  *
- * <p>Two published numbers fix the two parameters: the mean of p is the active fraction 1 - sparsity, and the hottest
- * fraction h of neurons carries 80% of all activations. With x0 = c^(1/alpha) the rank where p reaches 1, the mass in
- * [0, b] is x0 + c (b^(1-alpha) - x0^(1-alpha)) / (1 - alpha) for b > x0. For a given alpha the mean fixes x0 (it
- * grows with x0); the share of the top h grows with alpha; both are solved by nested bisection. Where the skew cannot
- * be met (at low sparsity the top h cannot hold 80% of a large mean) the most skewed law of that mean is used.
- * Building one costs tens of microseconds, so a sweep builds each (sparsity, skew) pair once.
+ * <p>A model's two published numbers fix the two parameters: the mean of p is the active fraction 1 - sparsity, and
+ * the hottest fraction h of neurons carries 80% of all activations. With x0 = c^(1/alpha) the rank where p reaches 1,
+ * the mass in [0, b] is x0 + c (b^(1-alpha) - x0^(1-alpha)) / (1 - alpha) for b > x0. For a given alpha the mean fixes
+ * x0 (it grows with x0); the share of the top h grows with alpha; both are solved by nested bisection
+ * ({@link #exponentFor}). A sweep over sparsity keeps the model's exponent and moves only the level c
+ * ({@link #withExponent}), so every neuron fires less often as sparsity rises. Where the skew cannot be met (at low
+ * sparsity the top h cannot hold 80% of a large mean) the most skewed law of that mean is used.
  */
 public record NeuronActivation(double alpha, double x0) implements java.io.Serializable {
     private static final int BISECTION_STEPS = 48;
@@ -21,31 +22,40 @@ public record NeuronActivation(double alpha, double x0) implements java.io.Seria
     /** Every neuron fires for every token: a dense model (sparsity 0). */
     public static final NeuronActivation DENSE = new NeuronActivation(0, 1);
 
+    /** The law with the given sparsity whose hottest {@code hotFractionFor80Pct} carry 80% of activations. */
     public static NeuronActivation of(double sparsity, double hotFractionFor80Pct) {
+        return withExponent(sparsity, exponentFor(sparsity, hotFractionFor80Pct));
+    }
+
+    /** The law of exponent {@code alpha} with the given sparsity. */
+    public static NeuronActivation withExponent(double sparsity, double alpha) {
+        if (!(sparsity >= 0 && sparsity < 1)) {
+            throw new IllegalArgumentException("sparsity must lie in [0, 1), found " + sparsity);
+        }
+        return sparsity == 0 ? DENSE : withMean(alpha, 1 - sparsity);
+    }
+
+    /** The exponent at which, at this sparsity, the hottest {@code hotFractionFor80Pct} carry 80% of activations. */
+    public static double exponentFor(double sparsity, double hotFractionFor80Pct) {
         if (!(sparsity >= 0 && sparsity < 1)) {
             throw new IllegalArgumentException("sparsity must lie in [0, 1), found " + sparsity);
         }
         if (!(hotFractionFor80Pct > 0 && hotFractionFor80Pct < HOT_SHARE)) {
             throw new IllegalArgumentException("hot fraction must lie in (0, 0.8), found " + hotFractionFor80Pct);
         }
-        if (sparsity == 0) {
-            return DENSE;
-        }
         double target = 1 - sparsity;
         double lo = 1e-6;
         double hi = MAX_ALPHA;
-        NeuronActivation best = null;
         for (int i = 0; i < BISECTION_STEPS; i++) {
             double alpha = 0.5 * (lo + hi);
             NeuronActivation a = withMean(alpha, target);
-            best = a;
             if (a.mass(0, hotFractionFor80Pct) / target < HOT_SHARE) {
                 lo = alpha;
             } else {
                 hi = alpha;
             }
         }
-        return best;
+        return 0.5 * (lo + hi);
     }
 
     /** The law of exponent alpha whose mean is {@code mean}. */

@@ -9,16 +9,20 @@ import org.roofsweep.core.hardware.Gpu;
  * {@link SparseExecution}. The host keeps every weight the GPU does not hold (PowerInfer mmaps the model) and the KV
  * cache when the GPU did not take it.
  *
- * <p>Like PowerInfer's offline solver, which maximises the activation mass served by the GPU under a per-layer
- * communication constraint (a layer gets no GPU neurons unless they pay for its synchronisation), and like a user
- * tuning {@code --vram-budget}, the planner keeps the fastest of a few placements: PowerInfer's fill order; the same
- * with the KV cache left in host memory (so its VRAM goes to neurons); no GPU neurons; and a hot set cut to where the
- * GPU's and the CPU's FFN halves take equal time (past that point more GPU neurons make the slower side slower). It also runs a model in PowerInfer's dense mode
- * (no predictors, dense kernels, the llama.cpp path) when that is faster, as it is at low sparsity where predictors
- * and sparse kernels cost more than they skip; a model without published sparsity always runs dense.
+ * <p>PowerInfer's offline solver maximises the activation mass the GPU serves under a per-layer communication
+ * constraint (a layer gets no GPU neurons unless they pay for its synchronisation), and users tune {@code
+ * --vram-budget}. The model plays that tuned user: for PowerInfer's fill order, and for the same with the KV cache
+ * left in host memory (so its VRAM goes to neurons), it searches the hot-set size between none and all that fit for
+ * the shortest request (golden-section search, the ends included), because past the point where the GPU's half of
+ * the FFN becomes the slower one more GPU neurons only slow it down. It also runs a model in PowerInfer's dense mode
+ * (no predictors, dense kernels, the llama.cpp path) when that is faster, as at low sparsity, where predictors and
+ * sparse kernels cost more than they skip; a model without published sparsity always runs dense.
  */
 public final class PowerInfer implements InferenceSystem {
     public static final String NAME = "powerinfer";
+    /** Golden-section steps: the hot set is found to within 0.618^16 = 0.05% of its largest size. */
+    private static final int SEARCH_STEPS = 16;
+    private static final double GOLDEN = (Math.sqrt(5) - 1) / 2;
 
     @Override
     public String name() {
@@ -34,17 +38,24 @@ public final class PowerInfer implements InferenceSystem {
             SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c, mode == 0 && sparse);
             RequestShape shape = RequestShape.of(run);
             SparseExecution exec = null;
-            for (int option = 0; option < 4; option++) {
-                Result.Builder out = new Result.Builder(NAME, shape);
-                NeuronPlacement pl = candidate(run, c, f, shape, option, out);
-                if (pl == null) {
-                    continue;
+            NeuronPlacement first = null;
+            for (int kvOption = 0; kvOption < 2; kvOption++) {
+                NeuronPlacement greedy = fill(run, c, f, shape, kvOption == 1);
+                if (kvOption == 1 && !first.kvOnGpu()) {
+                    break;
                 }
-                if (out.feasible() && exec == null) {
-                    exec = new SparseExecution(run, c, shape, f);
+                first = greedy;
+                Result.Builder out = builder(run, c, f, shape, greedy);
+                Result r;
+                if (out.feasible()) {
+                    exec = exec == null ? new SparseExecution(run, c, shape, f) : exec;
+                    NeuronPlacement pl = PowerInferPlanner.withHotFraction(f, greedy, fastestHotFraction(exec, f,
+                            greedy));
+                    r = exec.run(pl, builder(run, c, f, shape, pl));
+                } else {
+                    r = out.build();
                 }
-                Result r = out.feasible() ? exec.run(pl, out) : out.build();
-                if (r != null && (best == null || better(r, best))) {
+                if (best == null || better(r, best)) {
                     best = r;
                 }
             }
@@ -59,40 +70,76 @@ public final class PowerInfer implements InferenceSystem {
         return a.fits() && a.e2eSeconds() < b.e2eSeconds();
     }
 
-    /**
-     * One placement, its memory and feasibility recorded in {@code out}: option 0 is PowerInfer's fill order, 1 keeps
-     * the KV cache in host memory, 2 places no neurons on the GPU, 3 cuts the hot set to the GPU-CPU balance point.
-     * Null when the option equals one already tried.
-     */
-    private static NeuronPlacement candidate(Workload w, Calibration c, SparseFootprint f, RequestShape r, int option,
-            Result.Builder out) {
+    /** PowerInfer's fill order within the GPU budget; the KV cache kept in host memory if {@code kvOnHost}. */
+    private static NeuronPlacement fill(Workload w, Calibration c, SparseFootprint f, RequestShape r,
+            boolean kvOnHost) {
+        double budget = budget(w, c, r);
+        double kv = w.model().numLayers() * r.kvBytesPerLayer();
+        return PowerInferPlanner.place(f, w.model().numLayers(), budget, kvOnHost ? Double.POSITIVE_INFINITY : kv);
+    }
+
+    /** GPU memory left for weights and KV cache: capacity less the runtime reserve, vision tower and activations. */
+    private static double budget(Workload w, Calibration c, RequestShape r) {
+        return w.platform().gpu().memoryBytes() - c.runtime().gpuReservedBytes() - r.visionWeightBytes()
+                - r.activationBytes(c);
+    }
+
+    /** The hot-set size in [0, the placement's] with the shortest request, by golden-section search. */
+    private static double fastestHotFraction(SparseExecution exec, SparseFootprint f, NeuronPlacement pl) {
+        double hi = pl.hotFraction();
+        double bestH = hi;
+        double bestT = exec.e2eSeconds(pl);
+        if (hi <= 0) {
+            return 0;
+        }
+        double zero = exec.e2eSeconds(PowerInferPlanner.withHotFraction(f, pl, 0));
+        if (zero < bestT) {
+            bestT = zero;
+            bestH = 0;
+        }
+        double a = 0;
+        double b = hi;
+        double x1 = b - GOLDEN * (b - a);
+        double x2 = a + GOLDEN * (b - a);
+        double f1 = exec.e2eSeconds(PowerInferPlanner.withHotFraction(f, pl, x1));
+        double f2 = exec.e2eSeconds(PowerInferPlanner.withHotFraction(f, pl, x2));
+        for (int i = 0; i < SEARCH_STEPS; i++) {
+            if (f1 <= f2) {
+                b = x2;
+                x2 = x1;
+                f2 = f1;
+                x1 = b - GOLDEN * (b - a);
+                f1 = exec.e2eSeconds(PowerInferPlanner.withHotFraction(f, pl, x1));
+            } else {
+                a = x1;
+                x1 = x2;
+                f1 = f2;
+                x2 = a + GOLDEN * (b - a);
+                f2 = exec.e2eSeconds(PowerInferPlanner.withHotFraction(f, pl, x2));
+            }
+        }
+        if (Math.min(f1, f2) < bestT) {
+            bestH = f1 <= f2 ? x1 : x2;
+        }
+        return bestH;
+    }
+
+    /** The result builder of a placement: its memory, and whether it fits. */
+    private static Result.Builder builder(Workload w, Calibration c, SparseFootprint f, RequestShape r,
+            NeuronPlacement pl) {
+        Result.Builder out = new Result.Builder(NAME, r);
         Gpu gpu = w.platform().gpu();
         int layers = w.model().numLayers();
         double act = r.activationBytes(c);
         double reserved = c.runtime().gpuReservedBytes();
         double vision = r.visionWeightBytes();
         double kv = layers * r.kvBytesPerLayer();
-        double budget = gpu.memoryBytes() - reserved - vision - act;
-        NeuronPlacement greedy = PowerInferPlanner.place(f, layers, budget, kv);
-        NeuronPlacement pl = switch (option) {
-            case 0 -> greedy;
-            case 1 -> greedy.kvOnGpu() ? PowerInferPlanner.place(f, layers, budget, Double.POSITIVE_INFINITY) : null;
-            case 2 -> greedy.hotFraction() > 0 && greedy.hotFraction() < 1
-                    ? PowerInferPlanner.withHotFraction(f, greedy, 0) : null;
-            default -> {
-                double balanced = balancedHotFraction(w, c);
-                yield balanced < greedy.hotFraction() ? PowerInferPlanner.withHotFraction(f, greedy, balanced) : null;
-            }
-        };
-        if (pl == null) {
-            return null;
-        }
         double host = pl.hostWeightBytes() + (pl.kvOnGpu() ? 0 : kv);
         out.gpuMemory(pl.gpuWeightBytes() + vision, pl.kvOnGpu() ? kv : 0, act, reserved)
                 .memory(r.languageModelWeightBytes() + vision + layers * f.predictorLayerBytes(), vision, host, kv)
                 .placement(pl.denseLayersOnGpu(), pl.hotFraction(), 0);
         out.infeasible(r.problem());
-        if (budget < 0) {
+        if (budget(w, c, r) < 0) {
             out.infeasible("the vision tower, activations and runtime reserve alone need "
                     + RequestShape.gib(vision + act + reserved) + " of GPU memory, " + gpu.key() + " has "
                     + RequestShape.gib(gpu.memoryBytes()));
@@ -101,30 +148,6 @@ public final class PowerInfer implements InferenceSystem {
             out.infeasible("needs " + RequestShape.gib(host) + " of host memory, the platform has "
                     + RequestShape.gib(w.platform().hostMemoryBytes()));
         }
-        return pl;
-    }
-
-    /**
-     * The hot fraction at which, for one token, the GPU streams its active hot neurons in the time the CPU streams
-     * its active cold ones: mass(0, h) / gpu bandwidth = mass(h, 1) / cpu bandwidth, i.e. mass(0, h) = M x Bg / (Bg +
-     * Bc) with M the total activation mass. Found by bisection on the closed-form mass.
-     */
-    static double balancedHotFraction(Workload w, Calibration c) {
-        var gpu = w.platform().gpu();
-        double bg = gpu.bandwidthBytesPerSecond() * c.gpu(gpu).memory();
-        double bc = w.platform().hostBandwidthBytesPerSecond() * c.cpu().memory();
-        var act = w.activation();
-        double target = act.mass(0, 1) * bg / (bg + bc);
-        double lo = 0;
-        double hi = 1;
-        for (int i = 0; i < 40; i++) {
-            double mid = 0.5 * (lo + hi);
-            if (act.mass(0, mid) < target) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return hi;
+        return out;
     }
 }

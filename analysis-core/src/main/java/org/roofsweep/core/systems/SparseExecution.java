@@ -3,6 +3,7 @@ package org.roofsweep.core.systems;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.NeuronActivation;
+import org.roofsweep.core.model.UnionTable;
 import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.ops.OpKind;
 import org.roofsweep.core.roofline.ExecutionUnit;
@@ -62,9 +63,10 @@ final class SparseExecution {
     private final double denseFlops;
     private final double denseBytes;
     private final double prefillSkipped;
-    /** Union of all neurons for one decode step and for one CPU block: split per placement as hot + cold. */
-    private final double decodeUnion;
-    private final double blockUnion;
+    /** Unions of active neurons for a decode step, the whole prompt and one CPU block, tabulated over h. */
+    private final UnionTable decodeUnion;
+    private final UnionTable promptUnion;
+    private final UnionTable blockUnion;
 
     SparseExecution(Workload w, Calibration c, RequestShape r, SparseFootprint f) {
         this.w = w;
@@ -119,11 +121,37 @@ final class SparseExecution {
         this.preHeadCpu = Roofline.seconds(preHead, cpu);
         this.vision = r.visionSeconds(g);
         this.prefillSkipped = skipped(act.union(0, 1, tokens, routed), tokens);
-        this.decodeUnion = act.union(0, 1, batch, routed);
-        this.blockUnion = act.union(0, 1, Math.min(tokens, c.runtime().cpuSparseBlockTokens()), routed);
+        this.decodeUnion = new UnionTable(act, batch, routed);
+        this.promptUnion = tokens > c.runtime().sparseDenseThresholdTokens() ? null
+                : new UnionTable(act, tokens, routed);
+        this.blockUnion = new UnionTable(act, Math.min(tokens, c.runtime().cpuSparseBlockTokens()), routed);
+    }
+
+    /** The times of one placement, before they become a {@link Result}. */
+    record Timing(double prefill, double decode, double firstStep, double gpuBusy, double cpuBusy, double link,
+            double gpuShare, double flops, double bytes) {
+        double e2e(double vision) {
+            return vision + prefill + decode;
+        }
+    }
+
+    double e2eSeconds(NeuronPlacement pl) {
+        return time(pl).e2e(vision);
     }
 
     Result run(NeuronPlacement pl, Result.Builder out) {
+        Timing t = time(pl);
+        out.times(vision, t.prefill(), t.decode(), t.firstStep())
+                .busy(t.gpuBusy(), t.cpuBusy(), t.link())
+                .placement(pl.denseLayersOnGpu(), pl.hotFraction(), t.gpuShare())
+                .sparsity(skipped(decodeUnion.upTo(1), batch), prefillSkipped);
+        if (t.bytes() > 0) {
+            out.bound(g.memoryBound(t.flops(), t.bytes()), t.flops() / t.bytes());
+        }
+        return out.build();
+    }
+
+    private Timing time(NeuronPlacement pl) {
         int nd = pl.denseLayersOnGpu();
         int nc = layers - nd;
         double h = pl.hotFraction();
@@ -133,8 +161,8 @@ final class SparseExecution {
         // ---- decode: B tokens per step ----
         double hotMass = routed * act.mass(0, h);
         double coldMass = routed * act.mass(h, 1);
-        double hotUnion = act.union(0, h, batch, routed);
-        double coldUnion = Math.max(0, decodeUnion - hotUnion);
+        double hotUnion = decodeUnion.upTo(h);
+        double coldUnion = decodeUnion.from(h);
         double gpuFfnFlops = batch * perLayer * hotMass * neuronFlops;
         double gpuFfnBytes = perLayer * hotUnion * f.neuronBytes();
         double gpuFfn = h > 0 ? gs.seconds(gpuFfnFlops, gpuFfnBytes) : 0;
@@ -167,12 +195,12 @@ final class SparseExecution {
                         perLayer * h * touched * f.neuronBytes());
             } else {
                 preGpuFfn = gs.seconds(tokens * perLayer * hotMass * neuronFlops,
-                        perLayer * act.union(0, h, tokens, routed) * f.neuronBytes());
+                        perLayer * promptUnion.upTo(h) * f.neuronBytes());
             }
         }
         double block = c.runtime().cpuSparseBlockTokens();
         double blocks = Math.ceil(tokens / block);
-        double blockCold = Math.max(0, blockUnion - act.union(0, h, Math.min(tokens, block), routed));
+        double blockCold = blockUnion.from(h);
         double preCpuFfn = h < 1 ? cs.seconds(tokens * perLayer * coldMass * neuronFlops,
                 blocks * perLayer * blockCold * f.neuronBytes()) : 0;
         double preSync = nd * syncSeconds(tokens, h, true, kvOnGpu) + nc * syncSeconds(tokens, h, false, false);
@@ -183,16 +211,9 @@ final class SparseExecution {
         double gpuBusy = vision + nd * preGpuDense + layers * preGpuFfn + (headOnGpu ? preHeadSeconds : 0)
                 + gpuDecodeBusy;
         double cpuBusy = nc * preCpuDense + layers * preCpuFfn + (headOnGpu ? 0 : preHeadSeconds) + cpuDecodeBusy;
-        out.times(vision, prefill, decode, firstStep)
-                .busy(gpuBusy, cpuBusy, preSync + steps * syncStep)
-                .placement(nd, h, hotMass + coldMass > 0 ? hotMass / (hotMass + coldMass) : 0)
-                .sparsity(skipped(decodeUnion, batch), prefillSkipped);
-        double flops = nd * denseFlops + layers * gpuFfnFlops;
-        double bytes = nd * denseBytes + layers * gpuFfnBytes;
-        if (bytes > 0) {
-            out.bound(g.memoryBound(flops, bytes), flops / bytes);
-        }
-        return out.build();
+        return new Timing(prefill, decode, firstStep, gpuBusy, cpuBusy, preSync + steps * syncStep,
+                hotMass + coldMass > 0 ? hotMass / (hotMass + coldMass) : 0,
+                nd * denseFlops + layers * gpuFfnFlops, nd * denseBytes + layers * gpuFfnBytes);
     }
 
     /**

@@ -33,6 +33,11 @@ public record Workload(
      * its activations [R-M], the less skewed of the two published figures.
      */
     public static final double DEFAULT_HOT_FRACTION = 0.43;
+    /**
+     * Sparsity at which the default skew is met for models without a published profile: 0.9, the level of the
+     * ReLU-fied models PowerInfer targets (ProSparse 89%, TurboSparse 90%; powerinfer-facts.md Sec. 2.1).
+     */
+    public static final double REFERENCE_SPARSITY = 0.9;
 
     public Workload {
         if (batch < 1) {
@@ -50,13 +55,18 @@ public record Workload(
     }
 
     /**
-     * The activation law of a model at a sparsity (NaN: its own), with its published skew, or the calibration's
-     * default skew for models without one.
+     * The activation law of a model at a sparsity (NaN: its own). Its exponent is the one that meets the model's
+     * published skew at its published sparsity; a model without published sparsity takes the default skew at
+     * {@link #REFERENCE_SPARSITY}. Other sparsities keep that exponent.
      */
     public static NeuronActivation activationOf(ModelSpec model, double sparsity) {
         double s = !Double.isNaN(sparsity) ? sparsity : model.sparsity() == null ? 0 : model.sparsity().ffnSparsity();
-        double skew = model.sparsity() == null ? DEFAULT_HOT_FRACTION : model.sparsity().hotFractionFor80Pct();
-        return NeuronActivation.of(s, skew);
+        if (s == 0) {
+            return NeuronActivation.DENSE;
+        }
+        double alpha = model.sparsity() == null ? NeuronActivation.exponentFor(REFERENCE_SPARSITY, DEFAULT_HOT_FRACTION)
+                : NeuronActivation.exponentFor(model.sparsity().ffnSparsity(), model.sparsity().hotFractionFor80Pct());
+        return NeuronActivation.withExponent(s, alpha);
     }
 
     /** A text-only request at the model's own sparsity, FP16, FlashAttention on, offload chosen automatically. */
