@@ -1,0 +1,139 @@
+package org.roofsweep.core.hardware;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.TestCatalogs;
+import org.roofsweep.core.config.ConfigException;
+
+class CatalogTest {
+    private static final HardwareCatalog HW = TestCatalogs.CATALOGS.hardware();
+    /** The catalog keys measurement files join on (shared/reference/accelerator-keys.csv, beside the repository). */
+    private static final Path KEYS = Path.of("..", "shared", "reference", "accelerator-keys.csv");
+    /** Figures every GPU file carries: memory, bandwidth, six peaks, link, TDP, price. */
+    private static final int GPU_FIGURES = 11;
+
+    @Test
+    void everyAcceleratorKeyResolves() throws IOException {
+        List<String> keys = Files.readAllLines(KEYS).stream().skip(1).filter(l -> !l.isBlank())
+                .map(l -> l.substring(0, l.indexOf(','))).toList();
+        assertEquals(87, keys.size());
+        for (String k : keys) {
+            assertTrue(HW.gpu(k).isPresent(), "no GPU " + k);
+        }
+    }
+
+    @Test
+    void everyFigureHasASource() {
+        for (Gpu g : HW.gpus().values()) {
+            assertEquals(GPU_FIGURES, g.sources().size(), g.key() + " " + g.sources().keySet());
+            g.sources().forEach((path, source) -> assertFalse(source.isBlank(), g.key() + " " + path));
+            assertTrue(g.memoryBytes() > 0 && g.bandwidthBytesPerSecond() > 0, g.key());
+            assertTrue(HW.calibration().families().containsKey(g.family()), g.key());
+        }
+        for (Cpu c : HW.cpus().values()) {
+            c.sources().forEach((path, source) -> assertFalse(source.isBlank(), c.key() + " " + path));
+        }
+        assertTrue(HW.cpus().size() >= 12, "CPUs: " + HW.cpus().size());
+    }
+
+    @Test
+    void theRtx4090MatchesTheAdaWhitepaper() {
+        Gpu g = HW.gpu("rtx4090").orElseThrow();
+        assertEquals(24 * 1024.0 * 1024 * 1024, g.memoryBytes(), 0);
+        assertEquals(1008e9, g.bandwidthBytesPerSecond(), 0);
+        // dense FP16 tensor with FP32 accumulate: half of 330.3 (Ada whitepaper Appendix A)
+        assertEquals(165.2e12, g.peak().fp16(), 0.1e12);
+        assertEquals(31.5e9, g.link().bytesPerSecond(), 0);
+    }
+
+    @Test
+    void powerInfersMachinesAreNamedPlatforms() {
+        Platform high = HW.platforms().get("pc_high");
+        assertEquals("rtx4090", high.gpu().key());
+        assertEquals("i9_13900k", high.cpu().key());
+        assertEquals(67.2e9, high.hostBandwidthBytesPerSecond(), 0);
+        assertEquals("rtx2080ti", HW.platforms().get("pc_low").gpu().key());
+    }
+
+    @Test
+    void gpuCpuPairsArePlatformsWithTheCpusRatedBandwidth() {
+        Platform p = HW.platform("rtx3060_12gb+i7_12700k", 64).orElseThrow();
+        assertEquals(HW.cpu("i7_12700k").orElseThrow().bandwidthBytesPerSecond(), p.hostBandwidthBytesPerSecond(), 0);
+        assertEquals(64 * 1024.0 * 1024 * 1024, p.hostMemoryBytes(), 0);
+        assertTrue(HW.platform("rtx9999+i7_12700k", 0).isEmpty());
+        assertTrue(HW.unknownPlatform("rtx4909+i7_12700k").contains("rtx4090"));
+    }
+
+    @Test
+    void measurementNamesResolveThroughAliases() {
+        assertEquals("rtx3080_10gb", HW.gpuByName("RTX 3080 10GB").orElseThrow().key());
+        assertTrue(HW.gpuByName("RTX 3090 24GB x6").isEmpty());
+    }
+
+    @Test
+    void anUnknownFieldIsAnErrorNamingFileAndPath(@TempDir Path tmp) throws IOException {
+        Path configs = copyConfigs(tmp);
+        Path f = configs.resolve("hardware/gpus/rtx4090.json");
+        Files.writeString(f, Files.readString(f).replaceFirst("\"tdp_w\"", "\"tdp_watts\""));
+        ConfigException e = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("rtx4090.json: $.tdp_watts: unknown field"), all);
+        assertTrue(all.contains("rtx4090.json: $.tdp_w: missing required field"), all);
+    }
+
+    @Test
+    void everyProblemOfEveryFileIsReportedAtOnce(@TempDir Path tmp) throws IOException {
+        Path configs = copyConfigs(tmp);
+        Path gpu = configs.resolve("hardware/gpus/rtx3090.json");
+        Files.writeString(gpu, Files.readString(gpu).replaceFirst("\"family\": \"[a-z_]+\"", "\"family\": \"amper\""));
+        Path model = configs.resolve("models/llama2_7b.json");
+        Files.writeString(model, Files.readString(model).replaceFirst("\"num_layers\": 32", "\"num_layers\": -32"));
+        Files.writeString(configs.resolve("hardware/cpus/broken.json"), "{\"key\": ");
+        ConfigException e = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("rtx3090.json: $.family: expected one of"), all);
+        assertTrue(all.contains("llama2_7b.json: $.num_layers: expected a whole number in [1, 10000], found -32"), all);
+        assertTrue(all.contains("broken.json: malformed JSON at line 1"), all);
+    }
+
+    @Test
+    void aMissingFigureSourceIsRejected(@TempDir Path tmp) throws IOException {
+        Path configs = copyConfigs(tmp);
+        Path f = configs.resolve("hardware/gpus/rtx4070.json");
+        String text = Files.readString(f);
+        int i = text.indexOf("\"memory_bandwidth_gb_per_s\"");
+        int s = text.indexOf("\"source\"", i);
+        int end = text.indexOf('}', s);
+        Files.writeString(f, text.substring(0, s).replaceFirst(",\\s*$", "") + text.substring(end));
+        ConfigException e = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
+        assertTrue(String.join("\n", e.problems()).contains(
+                "rtx4070.json: $.memory_bandwidth_gb_per_s.source: missing required field"), e.getMessage());
+    }
+
+    static Path copyConfigs(Path tmp) throws IOException {
+        Path src = TestCatalogs.CONFIGS;
+        Path dst = tmp.resolve("configs");
+        try (Stream<Path> all = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path t = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        return dst;
+    }
+}

@@ -1,0 +1,50 @@
+package org.roofsweep.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.roofsweep.core.TestCatalogs;
+import org.roofsweep.core.config.ConfigException;
+import org.roofsweep.core.config.JsonFiles;
+
+class HfConfigImporterTest {
+    private static final Path DIR = Path.of("analysis-core", "src", "test", "resources", "hf");
+
+    @Test
+    void llama2ConfigJsonGivesTheCatalogShape() {
+        ModelSpec hf = HfConfigImporter.read(DIR.resolve("llama-2-7b-hf.config.json"), "llama2_7b_hf");
+        ModelSpec cat = TestCatalogs.model("llama2_7b");
+        assertEquals(cat.languageModelParameters(), hf.languageModelParameters(), 0);
+        assertEquals(cat.kvDim(), hf.kvDim(), 0);
+        assertEquals(4096, hf.maxContext());
+        assertTrue(hf.gatedMlp());
+    }
+
+    @Test
+    void mixtralConfigJsonIsAMixtureOfExperts() {
+        ModelSpec m = HfConfigImporter.read(DIR.resolve("mixtral-8x7b.config.json"), "mixtral");
+        assertEquals(new MoeSpec(8, 2), m.moe());
+        // 46.7 B parameters: 32 x (attention 4096 x (4096 + 2 x 1024 + 4096) + 8 experts x 3 x 4096 x 14336
+        // + router 4096 x 8 + norms) + 2 x 32000 x 4096
+        assertEquals(46.70e9, m.languageModelParameters(), 0.01e9);
+    }
+
+    @Test
+    void anUnsupportedArchitectureIsAClearError() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> HfConfigImporter.read(DIR.resolve("mamba.config.json"), "mamba"));
+        assertTrue(e.getMessage().contains("mamba.config.json: $.architectures[0]: unsupported architecture "
+                + "\"MambaForCausalLM\""), e.getMessage());
+    }
+
+    @Test
+    void missingRequiredFieldsAreAllNamed() {
+        ConfigException e = assertThrows(ConfigException.class, () -> HfConfigImporter.parse("x.json",
+                JsonFiles.parse("x.json", "{\"architectures\": [\"LlamaForCausalLM\"], \"hidden_size\": 4096}"), "x"));
+        assertTrue(e.getMessage().contains("x.json: $.intermediate_size: missing required field"), e.getMessage());
+        assertTrue(e.getMessage().contains("x.json: $.num_hidden_layers: missing required field"), e.getMessage());
+    }
+}

@@ -1,0 +1,132 @@
+package org.roofsweep.core.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.roofsweep.core.TestCatalogs;
+import org.roofsweep.core.config.ConfigException;
+import org.roofsweep.core.config.JsonFiles;
+import org.roofsweep.core.systems.Result;
+import org.roofsweep.core.systems.Systems;
+import org.roofsweep.core.systems.Workload;
+
+class SweepPlanTest {
+    private static final String SWEEP = """
+            {
+              "name": "t",
+              "axes": {
+                "platforms": ["pc_high", "rtx3060_12gb+i7_12700k"],
+                "models": ["llama2_7b", "llava_1_5_7b_prosparse"],
+                "systems": ["dense-gpu", "layer-offload", "powerinfer", "sparse-gpu"],
+                "weight_bits": [16, "q4_0"],
+                "batch_sizes": {"from": 1, "to": 8, "times": 2},
+                "prompt_tokens": [64, 512],
+                "generated_tokens": [32],
+                "sparsity": ["model", 0.5],
+                "images": [0, 1],
+                "image_resolutions": ["336x336", "672x672"]
+              },
+              "filters": {"max_batch_x_context": 4000}
+            }""";
+
+    private static SweepPlan plan(String json) {
+        return SweepConfigFile.parse("t.json", JsonFiles.parse("t.json", json), TestCatalogs.CATALOGS,
+                SweepConfigFile.DEFAULT_MAX_POINTS, "hash");
+    }
+
+    @Test
+    void gridSizeIsTheProductOfTheAxes() {
+        // 2 platforms x 2 models x 4 systems x 2 formats x 4 batches x 2 prompts x 2 sparsities x 2 images x 2 sizes
+        assertEquals(2L * 2 * 4 * 2 * 4 * 2 * 2 * 2 * 2, plan(SWEEP).size());
+    }
+
+    @Test
+    void indicesRoundTripThroughTheirDigits() {
+        Grid g = new Grid(new int[] {3, 1, 7, 2, 5});
+        Set<Long> seen = new HashSet<>();
+        int[] d = new int[5];
+        for (long i = 0; i < g.size(); i++) {
+            g.decode(i, d);
+            assertEquals(i, g.encode(d));
+            seen.add(i);
+        }
+        assertEquals(210, seen.size());
+        g.decode(209, d);
+        assertArrayEquals(new int[] {2, 0, 6, 1, 4}, d);
+    }
+
+    @Test
+    void aPointEvaluatesAsItsSystemDoesDirectly() {
+        SweepPlan p = plan(SWEEP);
+        for (long i = 0; i < p.size(); i += 37) {
+            Evaluation e = p.evaluate(i);
+            if (e == null) {
+                continue;
+            }
+            Workload w = p.workload(i);
+            Result direct = Systems.byName(e.point().system()).orElseThrow().evaluate(w,
+                    TestCatalogs.CATALOGS.hardware().calibration());
+            assertEquals(direct, e.result(), "point " + i);
+            assertEquals(i, e.point().pointId());
+        }
+    }
+
+    @Test
+    void theFilterSkipsLargeBatchTimesContext() {
+        SweepPlan p = plan(SWEEP);
+        int skipped = 0;
+        for (long i = 0; i < p.size(); i++) {
+            SweepPoint pt = p.point(i);
+            Evaluation e = p.evaluate(i);
+            long context = pt.promptTokens() + pt.generatedTokens() + (e == null ? 0 : e.result().imageTokens());
+            if (e == null) {
+                skipped++;
+            } else {
+                assertTrue((long) pt.batch() * context <= 4000, "point " + i);
+            }
+        }
+        assertTrue(skipped > 0);
+        // a filtered point is still decodable: its id stays stable
+        assertNull(p.evaluate(p.size() - 1));
+    }
+
+    @Test
+    void sparsityModelMeansEachModelsOwnFigure() {
+        SweepPlan p = plan(SWEEP);
+        for (long i = 0; i < 2000; i++) {
+            SweepPoint pt = p.point(i);
+            if (Double.isNaN(pt.sparsitySetting())) {
+                double own = TestCatalogs.model(pt.model()).sparsity() == null ? 0
+                        : TestCatalogs.model(pt.model()).sparsity().ffnSparsity();
+                assertEquals(own, pt.sparsity(), 0);
+            }
+        }
+    }
+
+    @Test
+    void badAxesAreReportedTogether() {
+        String bad = SWEEP.replace("\"pc_high\"", "\"pc_hihg\"").replace("[64, 512]", "[64, -5]")
+                .replace("\"sparsity\": [\"model\", 0.5]", "\"sparsity\": [1.5]").replace("[0, 1]", "[]");
+        ConfigException e = assertThrows(ConfigException.class, () -> plan(bad));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("t.json: $.axes.platforms[0]: unknown platform \"pc_hihg\" (closest known: pc_high"),
+                all);
+        assertTrue(all.contains("t.json: $.axes.prompt_tokens: value -5 outside [0, 67108864]"), all);
+        assertTrue(all.contains("t.json: $.axes.sparsity: sparsity 1.5 outside [0, 1)"), all);
+        assertTrue(all.contains("t.json: $.axes.images: empty axis"), all);
+    }
+
+    @Test
+    void theMaxPointsGuardStopsGiantGrids() {
+        ConfigException e = assertThrows(ConfigException.class, () -> SweepConfigFile.parse("t.json",
+                JsonFiles.parse("t.json", SWEEP), TestCatalogs.CATALOGS, 100, "hash"));
+        assertTrue(e.getMessage().contains("the grid has 2048 points, more than the --max-points guard of 100"),
+                e.getMessage());
+    }
+}
