@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "roofsweep", mixinStandardHelpOptions = true, version = "roofsweep 0.1.0",
         description = "Roofline and PowerInfer cost models for LLM inference, swept on Apache Spark.",
         subcommands = {SweepCommand.class, QueryCommand.class, ReportCommand.class, ValidateCommand.class,
-            CatalogCommand.class})
+            CatalogCommand.class, CompareCommand.class})
 public final class Cli {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -1,0 +1,150 @@
+package org.roofsweep.jobs;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.Units;
+import org.roofsweep.core.config.Suggest;
+import org.roofsweep.core.hardware.Platform;
+import org.roofsweep.core.model.ModelSpec;
+import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.systems.InferenceSystem;
+import org.roofsweep.core.systems.PowerInfer;
+import org.roofsweep.core.systems.Result;
+import org.roofsweep.core.systems.Systems;
+import org.roofsweep.core.systems.Workload;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code compare}: evaluates a handful of models on a handful of platforms under every system, straight from the
+ * cost core (no Spark), and prints a Markdown table: decode tokens/s, time to first token and GPU memory per
+ * system, and PowerInfer's speedup over the faster dense system that fits.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Compare the inference systems on a few models and platforms (no Spark); Markdown output.")
+public final class CompareCommand implements Callable<Integer> {
+    @Option(names = "--models", split = ",", required = true, description = "model keys, comma-separated")
+    private List<String> models;
+
+    @Option(names = "--platforms", split = ",", required = true,
+            description = "platforms: named (pc_high) or gpu+cpu pairs, comma-separated")
+    private List<String> platforms;
+
+    @Option(names = "--systems", split = ",", description = "systems (default: all)")
+    private List<String> systems;
+
+    @Option(names = "--batch", defaultValue = "1", description = "concurrent requests (default: ${DEFAULT-VALUE})")
+    private int batch;
+
+    @Option(names = "--prompt", defaultValue = "64", description = "text prompt tokens (default: ${DEFAULT-VALUE})")
+    private int prompt;
+
+    @Option(names = "--generate", defaultValue = "128", description = "generated tokens (default: ${DEFAULT-VALUE})")
+    private int generate;
+
+    @Option(names = "--images", split = ",", defaultValue = "0", description = "images per request, e.g. 0,1,4")
+    private List<Integer> images;
+
+    @Option(names = "--resolution", defaultValue = "336x336", description = "image size WxH (default: ${DEFAULT-VALUE})")
+    private String resolution;
+
+    @Option(names = "--weights", defaultValue = "f16", description = "weight format, e.g. f16, q4_0 (default: ${DEFAULT-VALUE})")
+    private String weights;
+
+    @Option(names = "--host-memory-gib", defaultValue = "0",
+            description = "host memory override in GiB (default: the platform's)")
+    private double hostMemoryGib;
+
+    @Option(names = "--configs", paramLabel = "DIR", defaultValue = "configs", description = "catalog folder")
+    private Path configs;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Catalogs c = Catalogs.load(configs);
+        double bits = c.quantization().bitsPerWeight(weights)
+                .orElseThrow(() -> new UserException("unknown weight format \"" + weights + "\" (known: "
+                        + c.quantization().bitsByName().keySet() + ")"));
+        String[] wh = resolution.split("x");
+        if (wh.length != 2 || !wh[0].matches("\\d+") || !wh[1].matches("\\d+")) {
+            throw new UserException("--resolution: expected WIDTHxHEIGHT, e.g. 336x336, found \"" + resolution + "\"");
+        }
+        List<InferenceSystem> chosen = new ArrayList<>();
+        for (String s : systems == null ? Systems.names() : systems) {
+            chosen.add(Systems.byName(s).orElseThrow(() -> new UserException(
+                    Suggest.unknown("system", s, Systems.names()))));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        StringBuilder head = new StringBuilder("| model | platform | images |");
+        StringBuilder rule = new StringBuilder("|---|---|---:|");
+        for (InferenceSystem s : chosen) {
+            head.append(' ').append(s.name()).append(" tok/s | TTFT s | GPU GiB |");
+            rule.append("---:|---:|---:|");
+        }
+        boolean speedup = chosen.stream().anyMatch(s -> s.name().equals(PowerInfer.NAME));
+        if (speedup) {
+            head.append(" PowerInfer speedup |");
+            rule.append("---:|");
+        }
+        out.println(head);
+        out.println(rule);
+        for (String mk : models) {
+            ModelSpec m = c.models().model(mk).orElseThrow(() -> new UserException(
+                    Suggest.unknown("model", mk, c.models().models().keySet())));
+            for (String pk : platforms) {
+                Platform p = c.hardware().platform(pk, hostMemoryGib).orElseThrow(() -> new UserException(
+                        c.hardware().unknownPlatform(pk)));
+                for (int img : images) {
+                    if (img > 0 && m.vision() == null) {
+                        continue;
+                    }
+                    Workload w = Workload.text(m, p, batch, prompt, generate)
+                            .withPrecision(new Precision(bits, 16, 16))
+                            .withImages(img, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+                    Map<String, Result> results = new LinkedHashMap<>();
+                    StringBuilder row = new StringBuilder("| " + m.key() + " | " + p.key() + " | " + img + " |");
+                    for (InferenceSystem s : chosen) {
+                        Result r = s.evaluate(w, c.hardware().calibration());
+                        results.put(s.name(), r);
+                        row.append(r.fits() ? String.format(Locale.ROOT, " %.2f | %.3f | %.1f |",
+                                r.decodeTokensPerSecond(), r.ttftSeconds(), r.gpuBytes() / Units.GIB)
+                                : " does not fit | | |");
+                    }
+                    if (speedup) {
+                        row.append(' ').append(speedup(results)).append(" |");
+                    }
+                    out.println(row);
+                }
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** PowerInfer's decode tokens/s over the faster of dense-gpu and layer-offload that fits. */
+    private static String speedup(Map<String, Result> results) {
+        Result pi = results.get(PowerInfer.NAME);
+        double dense = 0;
+        for (String s : List.of("dense-gpu", "layer-offload")) {
+            Result r = results.get(s);
+            if (r != null && r.fits()) {
+                dense = Math.max(dense, r.decodeTokensPerSecond());
+            }
+        }
+        if (pi == null || !pi.fits() || dense == 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2fx", pi.decodeTokensPerSecond() / dense);
+    }
+}
