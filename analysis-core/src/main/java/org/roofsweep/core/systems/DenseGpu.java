@@ -46,7 +46,7 @@ public final class DenseGpu implements InferenceSystem {
         Op[] step = r.decodeLayer(0);
         Op[] head = r.decodeHead();
         double headSeconds = Roofline.seconds(head, unit);
-        double decode = r.decodeLayerSeconds(unit, layers) + headSeconds * r.decodeSteps();
+        double decode = r.decodeLayerSeconds(unit, layers, step, r.decodeLayer(1)) + headSeconds * r.decodeSteps();
         double firstStep = layers * Roofline.seconds(step, unit) + headSeconds + unit.overhead(layers, 1);
         double flops = layers * Roofline.flops(step) + Roofline.flops(head);
         double bytes = layers * Roofline.bytes(step) + Roofline.bytes(head);

@@ -100,11 +100,13 @@ public final class LayerOffload implements InferenceSystem {
 
         // decode
         Op[] head = r.decodeHead();
-        double gpuDecode = r.decodeLayerSeconds(g, n) + (headOnGpu ? Roofline.seconds(head, g) * r.decodeSteps() : 0);
-        double cpuDecode = r.decodeLayerSeconds(cpu, cpuLayers)
+        Op[] step = r.decodeLayer(0);
+        Op[] next = r.decodeLayer(1);
+        double gpuDecode = r.decodeLayerSeconds(g, n, step, next)
+                + (headOnGpu ? Roofline.seconds(head, g) * r.decodeSteps() : 0);
+        double cpuDecode = r.decodeLayerSeconds(cpu, cpuLayers, step, next)
                 + (headOnGpu ? 0 : Roofline.seconds(head, cpu) * r.decodeSteps());
         double linkDecode = handoff * r.decodeSteps();
-        Op[] step = r.decodeLayer(0);
         double firstStep = n * Roofline.seconds(step, g) + cpuLayers * Roofline.seconds(step, cpu)
                 + Roofline.seconds(head, headOnGpu ? g : cpu) + handoff + g.overhead(n, 1) + cpu.overhead(cpuLayers, 1);
         double gpuFlops = n * Roofline.flops(step);

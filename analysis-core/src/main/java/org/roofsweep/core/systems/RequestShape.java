@@ -85,10 +85,12 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         return generatedTokens() - 1;
     }
 
-    /** Time of all decode steps of {@code layers} layers on a unit, exact over the growing context. */
-    public double decodeLayerSeconds(ExecutionUnit unit, double layers) {
-        return layers * Roofline.decodeSeconds(decodeLayer(0), decodeLayer(1), unit, decodeSteps())
-                + unit.overhead(layers, decodeSteps());
+    /**
+     * Time of all decode steps of {@code layers} layers on a unit, exact over the growing context, given the layer's
+     * graphs at the first two steps ({@link #decodeLayer}(0) and (1)).
+     */
+    public double decodeLayerSeconds(ExecutionUnit unit, double layers, Op[] first, Op[] second) {
+        return layers * Roofline.decodeSeconds(first, second, unit, decodeSteps()) + unit.overhead(layers, decodeSteps());
     }
 
     /** Vision tower and projector weights (FP16), zero for text-only models. */
