@@ -32,10 +32,7 @@ public final class DenseGpu implements InferenceSystem {
                 .placement(layers, 1, 1)
                 .sparsity(0, 0);
         out.infeasible(r.problem());
-        if (out.gpuBytes() > gpu.memoryBytes()) {
-            out.infeasible("needs " + RequestShape.gib(out.gpuBytes()) + " of GPU memory, " + gpu.key() + " has "
-                    + RequestShape.gib(gpu.memoryBytes()));
-        }
+        out.requireGpuMemory(gpu, "");
         if (!out.feasible()) {
             return out.build();
         }

@@ -53,17 +53,8 @@ public final class LayerOffload implements InferenceSystem {
                 .placement(n, (double) n / layers, (double) n / layers)
                 .sparsity(0, 0);
         out.infeasible(r.problem());
-        if (room < 0) {
-            out.infeasible("the vision tower, activations and runtime reserve alone need " + RequestShape.gib(fixed)
-                    + " of GPU memory, " + gpu.key() + " has " + RequestShape.gib(gpu.memoryBytes()));
-        } else if (n > most) {
-            out.infeasible("gpu_layers=" + n + " needs " + RequestShape.gib(out.gpuBytes()) + " of GPU memory, "
-                    + gpu.key() + " has " + RequestShape.gib(gpu.memoryBytes()));
-        }
-        if (hostBytes > w.platform().hostMemoryBytes()) {
-            out.infeasible("needs " + RequestShape.gib(hostBytes) + " of host memory, the platform has "
-                    + RequestShape.gib(w.platform().hostMemoryBytes()));
-        }
+        out.requireGpuRoom(gpu, fixed).requireGpuMemory(gpu, "gpu_layers=" + n + " ")
+                .requireHostMemory(w.platform(), hostBytes);
         if (!out.feasible()) {
             return out.build();
         }

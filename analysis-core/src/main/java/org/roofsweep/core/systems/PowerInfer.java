@@ -139,15 +139,7 @@ public final class PowerInfer implements InferenceSystem {
                 .memory(r.languageModelWeightBytes() + vision + layers * f.predictorLayerBytes(), vision, host, kv)
                 .placement(pl.denseLayersOnGpu(), pl.hotFraction(), 0);
         out.infeasible(r.problem());
-        if (budget(w, c, r) < 0) {
-            out.infeasible("the vision tower, activations and runtime reserve alone need "
-                    + RequestShape.gib(vision + act + reserved) + " of GPU memory, " + gpu.key() + " has "
-                    + RequestShape.gib(gpu.memoryBytes()));
-        }
-        if (host > w.platform().hostMemoryBytes()) {
-            out.infeasible("needs " + RequestShape.gib(host) + " of host memory, the platform has "
-                    + RequestShape.gib(w.platform().hostMemoryBytes()));
-        }
+        out.requireGpuRoom(gpu, vision + act + reserved).requireHostMemory(w.platform(), host);
         return out;
     }
 }

@@ -92,6 +92,34 @@ public record Result(
             return reason.isEmpty();
         }
 
+        /** Infeasible when the GPU memory recorded so far exceeds the card's ({@code what} prefixes the reason). */
+        public Builder requireGpuMemory(org.roofsweep.core.hardware.Gpu gpu, String what) {
+            if (gpuBytes() > gpu.memoryBytes()) {
+                infeasible(what + "needs " + RequestShape.gib(gpuBytes()) + " of GPU memory, " + gpu.key() + " has "
+                        + RequestShape.gib(gpu.memoryBytes()));
+            }
+            return this;
+        }
+
+        /** Infeasible when the fixed GPU needs (vision tower, activations, reserve) alone exceed the card. */
+        public Builder requireGpuRoom(org.roofsweep.core.hardware.Gpu gpu, double fixedBytes) {
+            if (fixedBytes > gpu.memoryBytes()) {
+                infeasible("the vision tower, activations and runtime reserve alone need "
+                        + RequestShape.gib(fixedBytes) + " of GPU memory, " + gpu.key() + " has "
+                        + RequestShape.gib(gpu.memoryBytes()));
+            }
+            return this;
+        }
+
+        /** Infeasible when {@code bytes} of host memory exceed the platform's. */
+        public Builder requireHostMemory(org.roofsweep.core.hardware.Platform p, double bytes) {
+            if (bytes > p.hostMemoryBytes()) {
+                infeasible("needs " + RequestShape.gib(bytes) + " of host memory, the platform has "
+                        + RequestShape.gib(p.hostMemoryBytes()));
+            }
+            return this;
+        }
+
         public Builder times(double vision, double prefill, double decode, double firstStep) {
             this.visionSeconds = vision;
             this.prefillSeconds = prefill;

@@ -31,10 +31,7 @@ public final class SparseGpu implements InferenceSystem {
                 .memory(r.languageModelWeightBytes() + vision + layers * f.predictorLayerBytes(), vision, 0, kv)
                 .placement(layers, 1, 1);
         out.infeasible(r.problem());
-        if (out.gpuBytes() > gpu.memoryBytes()) {
-            out.infeasible("needs " + RequestShape.gib(out.gpuBytes()) + " of GPU memory, " + gpu.key() + " has "
-                    + RequestShape.gib(gpu.memoryBytes()));
-        }
+        out.requireGpuMemory(gpu, "");
         if (!out.feasible()) {
             return out.build();
         }
