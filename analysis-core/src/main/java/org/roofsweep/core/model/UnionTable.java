@@ -29,10 +29,15 @@ public final class UnionTable {
         if (tokens <= 1 || act.x0() >= 1) {
             return;
         }
+        // geometric nodes: x and p(x) = c x^-alpha advance by one multiplication each
+        double x = act.x0();
+        double xStep = Math.exp(du);
+        double p = routed * act.probability(x);
+        double pStep = Math.exp(-act.alpha() * du);
         for (int i = 0; i <= INTERVALS; i++) {
-            double x = Math.exp(u0 + i * du);
-            double p = Math.min(1 - 1e-15, routed * act.probability(x));
-            integrand[i] = -Math.expm1(tokens * Math.log1p(-p)) * x;
+            integrand[i] = -Math.expm1(tokens * Math.log1p(-Math.min(1 - 1e-15, p))) * x;
+            x *= xStep;
+            p *= pStep;
         }
         // cumulative integral at each node: Simpson on pairs of intervals, trapezoid for an odd last one
         for (int i = 1; i <= INTERVALS; i++) {

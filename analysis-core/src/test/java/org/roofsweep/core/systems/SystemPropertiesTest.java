@@ -31,8 +31,8 @@ class SystemPropertiesTest {
     private static final List<String> PLATFORMS = List.of("pc_high", "pc_low", "rtx3060_12gb+i7_12700k",
             "rtx4060ti_16gb+r9_7950x", "rtx3090+i9_13900k", "rtx5090+r9_9950x");
     private static final double SLACK = 1e-9;
-    /** PowerInfer's planner finds its hot set to within 0.05% of its range by search; its times carry that slack. */
-    private static final double SEARCH_SLACK = 2e-3;
+    /** PowerInfer's planner finds its hot set to within 0.3% of its range by search; its times carry that slack. */
+    private static final double SEARCH_SLACK = 5e-3;
 
     @Provide
     Arbitrary<Workload> workloads() {
