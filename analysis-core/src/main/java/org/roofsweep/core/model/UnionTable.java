@@ -35,7 +35,7 @@ public final class UnionTable {
         double p = routed * act.probability(x);
         double pStep = Math.exp(-act.alpha() * du);
         for (int i = 0; i <= INTERVALS; i++) {
-            integrand[i] = -Math.expm1(tokens * Math.log1p(-Math.min(1 - 1e-15, p))) * x;
+            integrand[i] = (1 - Math.pow(1 - Math.min(1, p), tokens)) * x;
             x *= xStep;
             p *= pStep;
         }

@@ -149,7 +149,9 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         return latency + bytes / (link.bytesPerSecond() * c.runtime().linkEfficiency());
     }
 
+    /** "12.3 GiB": one decimal, built without String.format (which costs microseconds per infeasible point). */
     public static String gib(double bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / Units.GIB);
+        long tenths = Math.round(bytes / Units.GIB * 10);
+        return (tenths / 10) + "." + Math.abs(tenths % 10) + " GiB";
     }
 }
