@@ -1,13 +1,248 @@
 package org.roofsweep.jobs;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.model.HfConfigImporter;
+import org.roofsweep.core.model.ModelSpec;
+import org.roofsweep.core.sweep.Axis;
+import org.roofsweep.core.sweep.SweepConfigFile;
+import org.roofsweep.core.sweep.SweepPlan;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import scala.Tuple2;
 
-/** Placeholder until the command lands. */
-@Command(name = "run")
+/**
+ * {@code run}: validates a sweep config against the catalogs, then (and only then) starts Spark, writes the tables
+ * into a staging folder and publishes them with {@code run.json}. Local on all cores unless {@code --master} or
+ * spark-submit names a cluster.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a sweep: evaluate every point of a config's grid on Spark and write the points (and "
+            + "operators) Parquet tables and run.json.",
+            "Example: run configs/sweeps/small.json --overwrite"})
 public final class SweepCommand implements Callable<Integer> {
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "sweep config, e.g. configs/sweeps/small.json")
+    private Path config;
+
+    @Option(names = "--output", paramLabel = "URI",
+            description = "output folder: a path or any Hadoop URI (hdfs://..., s3a://...); default: the config's "
+                    + "\"output\", else output/<name>")
+    private String output;
+
+    @ArgGroup(exclusive = true)
+    private Existing existing = new Existing();
+
+    @Option(names = "--max-points", paramLabel = "N",
+            description = "refuse grids larger than N points (default: ${DEFAULT-VALUE})")
+    private long maxPoints = SweepConfigFile.DEFAULT_MAX_POINTS;
+
+    @Option(names = "--master", paramLabel = "MASTER",
+            description = "Spark master (default: spark-submit's, else local[*]); submit.sh runs spark:// and yarn "
+                    + "masters through spark-submit")
+    private String master;
+
+    @Option(names = "--configs", paramLabel = "DIR", defaultValue = "configs",
+            description = "catalog folder (default: ${DEFAULT-VALUE})")
+    private Path configs;
+
+    @Option(names = "--hf-model", paramLabel = "KEY=FILE",
+            description = "add a model read from a Hugging Face config.json under the name KEY (repeatable)")
+    private List<String> hfModels = new ArrayList<>();
+
+    @Option(names = "--range", paramLabel = "FROM:TO",
+            description = "evaluate only point ids FROM (included) to TO (excluded), e.g. to --append a sweep in "
+                    + "pieces")
+    private String range;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Spark tasks for the points (default: about " + SweepJob.POINTS_PER_TASK
+                    + " points each, a multiple of the cores)")
+    private int partitions;
+
+    @Option(names = "--dry-run", description = "validate the config and the output, print the plan, start no Spark")
+    private boolean dryRun;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** What to do when the output already holds a sweep. */
+    static final class Existing {
+        @Option(names = "--overwrite", description = "replace the sweep already in the output folder")
+        boolean overwrite;
+
+        @Option(names = "--append", description = "add points to the sweep in the output folder (same config only, "
+                + "new point ids: see --range)")
+        boolean append;
+
+        TableCommitter.Mode mode() {
+            return overwrite ? TableCommitter.Mode.OVERWRITE
+                    : append ? TableCommitter.Mode.APPEND : TableCommitter.Mode.CREATE;
+        }
+    }
+
     @Override
     public Integer call() {
-        throw new UserException("run is not implemented yet");
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (maxPoints < 1) {
+            throw new UserException("--max-points must be at least 1, found " + maxPoints);
+        }
+        if (partitions < 0) {
+            throw new UserException("--partitions must be positive, found " + partitions);
+        }
+        SweepPlan plan = SweepConfigFile.load(config, withHfModels(Catalogs.load(configs)), maxPoints);
+        PointRange points = PointRange.parse(range, plan.size());
+        String version = version();
+        String runId = RUN_ID.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
+                + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        TableCommitter target = TableCommitter.open(output != null ? output : plan.settings().output(),
+                existing.mode(), hadoopConf(), runId);
+        Optional<RunManifest> published = target.check(plan.configHash(), version, points);
+        for (org.apache.hadoop.fs.Path left : target.leftovers()) {
+            err.println("note: " + left + " was left by an interrupted run; it is not part of the output and can be "
+                    + "deleted");
+        }
+        if (dryRun) {
+            out.println(describe(plan, points, target, published));
+            out.flush();
+            return 0;
+        }
+        boolean ownSession = SparkSession.getDefaultSession().isEmpty();
+        SparkSession spark = session("roofsweep run " + plan.name());
+        try {
+            SweepJob.Request request = new SweepJob.Request(plan, config.toString(), version, runId, points,
+                    partitions, existing.mode() == TableCommitter.Mode.APPEND ? published : Optional.empty());
+            long t0 = System.nanoTime();
+            RunManifest m;
+            try {
+                m = SweepJob.run(spark, request, target, err);
+            } catch (Exception e) { // SparkException is checked, yet Scala code throws it undeclared
+                err.println("run failed: nothing was published; " + target.output() + " is as it was");
+                throw e;
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            RunManifest.Run run = m.runs().get(m.runs().size() - 1);
+            out.printf(Locale.ROOT, "sweep %s: %,d points in %.1f s (%,.0f points/s): %,d rows (%,d infeasible), "
+                    + "%,d filtered, %,d operator rows%n", plan.name(), points.size(), seconds,
+                    points.size() / seconds, run.rowsWritten(), m.rowsInfeasible(), m.rowsFiltered(),
+                    run.operatorRows());
+            out.printf(Locale.ROOT, "wrote %s (%s); checksum %s%n", target.output(), String.join(", ", m.tables())
+                    + ", " + TableCommitter.MANIFEST, m.checksum().points());
+            out.flush();
+            return 0;
+        } finally {
+            if (ownSession) {
+                spark.stop();
+            }
+        }
+    }
+
+    /** The catalogs plus the {@code --hf-model} imports; their files enter the catalog hash. */
+    private Catalogs withHfModels(Catalogs catalogs) {
+        Catalogs c = catalogs;
+        for (String spec : hfModels) {
+            int eq = spec.indexOf('=');
+            if (eq < 1 || eq == spec.length() - 1) {
+                throw new UserException("--hf-model expects KEY=FILE (e.g. my_llama=models/config.json), found \""
+                        + spec + "\"");
+            }
+            String key = spec.substring(0, eq);
+            Path file = Path.of(spec.substring(eq + 1));
+            if (c.models().model(key).isPresent()) {
+                throw new UserException("--hf-model " + key + ": the catalog already has a model of that name");
+            }
+            ModelSpec m = HfConfigImporter.read(file, key);
+            c = new Catalogs(c.root(), c.hardware(), c.models().with(m), c.quantization(),
+                    sha256(c.hash() + ":" + key + ":" + Catalogs.hashOf(List.of(file))));
+        }
+        return c;
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The version in {@link Cli}'s {@code --version} ("roofsweep 0.1.0" gives "0.1.0"). */
+    private String version() {
+        String[] v = spec.root().version();
+        return v.length == 0 ? "unknown" : v[0].replaceFirst("^roofsweep\\s+", "");
+    }
+
+    /**
+     * The Hadoop settings the output is reached with: the running session's, else a default configuration plus the
+     * {@code spark.hadoop.*} settings given to spark-submit or as system properties (as Spark itself would apply).
+     */
+    private static Configuration hadoopConf() {
+        if (SparkSession.getDefaultSession().isDefined()) {
+            return SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration();
+        }
+        Configuration conf = new Configuration();
+        for (Tuple2<String, String> kv : new SparkConf().getAll()) {
+            if (kv._1().startsWith("spark.hadoop.")) {
+                conf.set(kv._1().substring("spark.hadoop.".length()), kv._2());
+            }
+        }
+        return conf;
+    }
+
+    /** The running session if there is one (tests), else a new one: {@code --master}, spark-submit's, or local. */
+    private SparkSession session(String appName) {
+        SparkConf given = new SparkConf();
+        String m = master != null ? master : given.contains("spark.master") ? null : "local[*]";
+        SparkSession.Builder b = SparkSession.builder().appName(appName);
+        if (m != null) {
+            b.master(m);
+            if (m.startsWith("local") && !given.contains("spark.ui.enabled")) {
+                b.config("spark.ui.enabled", "false");
+            }
+        }
+        return b.getOrCreate();
+    }
+
+    private static String describe(SweepPlan plan, PointRange points, TableCommitter target,
+            Optional<RunManifest> published) {
+        List<String> axes = new ArrayList<>();
+        for (Axis a : Axis.values()) {
+            if (plan.grid().radix(a.ordinal()) > 1) {
+                axes.add(a.json() + " " + plan.grid().radix(a.ordinal()));
+            }
+        }
+        String action = published.isEmpty() ? "create" : switch (target.mode()) {
+            case OVERWRITE -> "overwrite";
+            case APPEND -> "append to";
+            case CREATE -> "create";
+        };
+        return String.format(Locale.ROOT, "sweep %s: %,d point%s (%s), evaluating %s; would %s %s%nconfig_hash %s",
+                plan.name(), plan.size(), plan.size() == 1 ? "" : "s",
+                axes.isEmpty() ? "every axis has one value" : String.join(" x ", axes), points, action,
+                target.output(), plan.configHash());
     }
 }

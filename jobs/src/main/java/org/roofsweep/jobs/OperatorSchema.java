@@ -1,0 +1,103 @@
+package org.roofsweep.jobs;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.roofsweep.core.roofline.OperatorBreakdown;
+import org.roofsweep.core.sweep.Evaluation;
+
+/**
+ * The {@code operators} table: for chosen points (every k-th point id), one row per operator of each phase as
+ * {@link OperatorBreakdown} places it on the GPU's roofline, beside the point's identifying inputs so that it joins
+ * {@code points} on {@code point_id} and partitions like it. FLOPs and bytes are per instance of the op (one layer,
+ * one forward pass); {@code time_s} covers all {@code repeat} instances. Unbounded values (the intensity of an op
+ * that moves no bytes) are null, as in {@link ResultSchema}.
+ */
+public final class OperatorSchema {
+    /** One operator of one phase of one point; {@code index} is its position in the phase. */
+    public record Op(Evaluation point, int index, OperatorBreakdown.Row row) {
+    }
+
+    private interface Getter extends Function<Op, Object>, Serializable {
+    }
+
+    private record Column(String name, DataType type, Getter value) implements Serializable {
+    }
+
+    private static final List<Column> COLUMNS = new ArrayList<>();
+
+    static {
+        DataType l = DataTypes.LongType;
+        DataType i = DataTypes.IntegerType;
+        DataType d = DataTypes.DoubleType;
+        DataType s = DataTypes.StringType;
+        DataType b = DataTypes.BooleanType;
+        add("point_id", l, o -> o.point().point().pointId());
+        add("platform", s, o -> o.point().point().platform());
+        add("gpu", s, o -> o.point().point().gpu());
+        add("model", s, o -> o.point().point().model());
+        add("system", s, o -> o.point().point().system());
+        add("batch", i, o -> o.point().point().batch());
+        add("prompt_tokens", i, o -> o.point().point().promptTokens());
+        add("images", i, o -> o.point().point().images());
+        add("fits", b, o -> o.point().result().fits());
+        add("phase", s, o -> o.row().phase());
+        add("op_index", i, Op::index);
+        add("op", s, o -> o.row().op().name());
+        add("kind", s, o -> o.row().op().kind().name().toLowerCase(Locale.ROOT));
+        add("repeat", d, o -> finite(o.row().repeat()));
+        add("flop", d, o -> finite(o.row().op().flops()));
+        add("weight_bytes", d, o -> finite(o.row().op().weightBytes()));
+        add("activation_bytes", d, o -> finite(o.row().op().activationBytes()));
+        add("kv_read_bytes", d, o -> finite(o.row().op().kvReadBytes()));
+        add("kv_write_bytes", d, o -> finite(o.row().op().kvWriteBytes()));
+        add("total_bytes", d, o -> finite(o.row().op().bytes()));
+        add("time_s", d, o -> finite(o.row().seconds()));
+        add("intensity_flop_per_byte", d, o -> finite(o.row().intensity()));
+        add("attained_flop_per_s", d, o -> finite(o.row().attainedFlopsPerSecond()));
+        add("memory_bound", b, o -> o.row().memoryBound());
+        add("peak_flop_per_s", d, o -> finite(o.row().peakFlopsPerSecond()));
+        add("peak_bytes_per_s", d, o -> finite(o.row().peakBytesPerSecond()));
+    }
+
+    private OperatorSchema() {
+    }
+
+    private static void add(String name, DataType type, Getter getter) {
+        COLUMNS.add(new Column(name, type, getter));
+    }
+
+    private static Object finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    /** The column names, in table order. */
+    public static List<String> names() {
+        return COLUMNS.stream().map(Column::name).toList();
+    }
+
+    public static StructType schema() {
+        List<StructField> fields = new ArrayList<>();
+        for (Column c : COLUMNS) {
+            boolean nullable = c.type() == DataTypes.DoubleType;
+            fields.add(DataTypes.createStructField(c.name(), c.type(), nullable));
+        }
+        return DataTypes.createStructType(fields);
+    }
+
+    public static Row toRow(Op op) {
+        Object[] values = new Object[COLUMNS.size()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = COLUMNS.get(k).value().apply(op);
+        }
+        return RowFactory.create(values);
+    }
+}

@@ -1,0 +1,137 @@
+package org.roofsweep.jobs.query;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/** Writes a query result as an aligned text table, as CSV (RFC 4180) or as JSON lines. */
+public final class ResultWriter {
+    /** Significant digits of floating-point values in the text table (CSV and JSON keep full precision). */
+    private static final MathContext TEXT_DIGITS = new MathContext(5);
+
+    private ResultWriter() {
+    }
+
+    /**
+     * Prints at most {@code maxRows} rows as a table: numbers right-aligned with 5 significant digits, nulls as
+     * NULL, then a line with the row count. Returns the number of rows printed.
+     */
+    public static int text(Dataset<Row> df, int maxRows, PrintWriter out) {
+        String[] names = df.columns();
+        List<Row> rows = df.limit(maxRows + 1).collectAsList();
+        boolean more = rows.size() > maxRows;
+        List<Row> shown = more ? rows.subList(0, maxRows) : rows;
+        int[] width = new int[names.length];
+        boolean[] numeric = new boolean[names.length];
+        List<String[]> cells = new ArrayList<>();
+        for (int c = 0; c < names.length; c++) {
+            width[c] = names[c].length();
+        }
+        for (Row r : shown) {
+            String[] line = new String[names.length];
+            for (int c = 0; c < names.length; c++) {
+                Object v = r.get(c);
+                line[c] = textValue(v);
+                numeric[c] |= v instanceof Number;
+                width[c] = Math.max(width[c], line[c].length());
+            }
+            cells.add(line);
+        }
+        out.println(line(names, width, numeric));
+        StringBuilder rule = new StringBuilder();
+        for (int c = 0; c < names.length; c++) {
+            rule.append(c == 0 ? "" : "  ").append("-".repeat(width[c]));
+        }
+        out.println(rule);
+        for (String[] line : cells) {
+            out.println(line(line, width, numeric));
+        }
+        out.println(more ? "(first " + maxRows + " rows; raise --max-rows or use --csv for all)"
+                : "(" + shown.size() + (shown.size() == 1 ? " row)" : " rows)"));
+        out.flush();
+        return shown.size();
+    }
+
+    private static String line(String[] values, int[] width, boolean[] numeric) {
+        StringBuilder s = new StringBuilder();
+        for (int c = 0; c < values.length; c++) {
+            String pad = " ".repeat(width[c] - values[c].length());
+            s.append(c == 0 ? "" : "  ").append(numeric[c] ? pad + values[c] : values[c] + pad);
+        }
+        return s.toString().stripTrailing();
+    }
+
+    static String textValue(Object v) {
+        if (v == null) {
+            return "NULL";
+        }
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (!Double.isFinite(d)) {
+                return Double.toString(d);
+            }
+            double a = Math.abs(d);
+            if (a != 0 && (a < 1e-4 || a >= 1e12)) {
+                return String.format(Locale.ROOT, "%.4e", d);
+            }
+            return new BigDecimal(d).round(TEXT_DIGITS).stripTrailingZeros().toPlainString();
+        }
+        return v.toString();
+    }
+
+    /** Writes every row as CSV with a header line; returns the row count. */
+    public static long csv(Dataset<Row> df, Writer w) {
+        try {
+            String[] names = df.columns();
+            List<String> header = new ArrayList<>();
+            for (String n : names) {
+                header.add(csvField(n));
+            }
+            w.write(String.join(",", header) + "\r\n");
+            long n = 0;
+            for (Iterator<Row> it = df.toLocalIterator(); it.hasNext(); n++) {
+                Row r = it.next();
+                StringBuilder s = new StringBuilder();
+                for (int c = 0; c < names.length; c++) {
+                    Object v = r.get(c);
+                    s.append(c == 0 ? "" : ",").append(v == null ? "" : csvField(v.toString()));
+                }
+                w.write(s.append("\r\n").toString());
+            }
+            w.flush();
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String csvField(String s) {
+        boolean quote = s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r");
+        return quote ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    /** Prints one JSON object per row, nulls included; returns the row count. */
+    public static long jsonLines(Dataset<Row> df, PrintWriter out) {
+        Column[] all = Arrays.stream(df.columns()).map(df::col).toArray(Column[]::new);
+        Dataset<Row> json = df.select(functions.to_json(functions.struct(all), Map.of("ignoreNullFields", "false")));
+        long n = 0;
+        for (Iterator<Row> it = json.toLocalIterator(); it.hasNext(); n++) {
+            out.println(it.next().getString(0));
+        }
+        out.flush();
+        return n;
+    }
+}

@@ -1,0 +1,383 @@
+package org.roofsweep.jobs.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.awt.Polygon;
+import java.awt.Shape;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.labels.XYItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.SeriesRenderingOrder;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.category.GroupedStackedBarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.KeyToGroupMap;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** The report's chart types, built with JFreeChart and styled alike: white background, large fonts, units on axes. */
+final class Charts {
+    static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 18);
+    static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
+    static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    static final Font CELL = new Font(Font.SANS_SERIF, Font.BOLD, 13);
+    private static final Color GRID = new Color(0xdddddd);
+    /** Speedups beyond [1/4, 4] take the end colours of the heatmap scale. */
+    private static final double SCALE_LIMIT = 4;
+
+    private Charts() {
+    }
+
+    /** One point of a scatter or roofline series, with an optional label drawn beside it. */
+    record Point(double x, double y, String label) {
+    }
+
+    /** A series of points drawn with one colour and shape. */
+    record Series(String name, Paint paint, Shape shape, List<Point> points) {
+    }
+
+    /** One stacked component of a memory bar: its name, the stack it belongs to, colour and value per category. */
+    record Component(String name, String stack, Paint paint, double[] values) {
+    }
+
+    static byte[] png(JFreeChart chart, int width, int height) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ChartUtils.writeChartAsPNG(out, chart, width, height);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static Shape circle(double size) {
+        return new Ellipse2D.Double(-size / 2, -size / 2, size, size);
+    }
+
+    static Shape square(double size) {
+        return new Rectangle2D.Double(-size / 2, -size / 2, size, size);
+    }
+
+    static Shape diamond(double size) {
+        double h = size / 2;
+        return new Polygon(new int[] {0, (int) h, 0, (int) -h}, new int[] {(int) -h, 0, (int) h, 0}, 4);
+    }
+
+    static Shape triangle(double size) {
+        double h = size / 2;
+        return new Polygon(new int[] {0, (int) h, (int) -h}, new int[] {(int) -h, (int) h, (int) h}, 3);
+    }
+
+    /**
+     * A heatmap of PowerInfer's speedup: cells at (x index, y index) coloured on a diverging log scale around 1 and
+     * labelled with their value; +Infinity marks "only PowerInfer fits", NaN "PowerInfer does not fit".
+     */
+    static JFreeChart heatmap(String title, String subtitle, String xLabel, String[] xs, String yLabel, String[] ys,
+            double[][] speedup) {
+        int n = xs.length * ys.length;
+        double[][] data = new double[3][n];
+        XYBlockRenderer renderer = new XYBlockRenderer();
+        SpeedupScale scale = new SpeedupScale();
+        renderer.setPaintScale(scale);
+        SymbolAxis xAxis = axis(new SymbolAxis(xLabel, xs));
+        SymbolAxis yAxis = axis(new SymbolAxis(yLabel, ys));
+        XYPlot plot = new XYPlot(null, xAxis, yAxis, renderer);
+        int k = 0;
+        for (int i = 0; i < xs.length; i++) {
+            for (int j = 0; j < ys.length; j++, k++) {
+                double v = speedup[i][j];
+                data[0][k] = i;
+                data[1][k] = j;
+                data[2][k] = v;
+                String text = Double.isNaN(v) ? "PI OOM" : Double.isInfinite(v) ? "PI only"
+                        : String.format(Locale.ROOT, v >= 9.95 ? "%.0f×" : "%.2f×", v);
+                XYTextAnnotation a = new XYTextAnnotation(text, i, j);
+                a.setFont(CELL);
+                a.setPaint(scale.dark(v) ? Color.WHITE : Color.BLACK);
+                plot.addAnnotation(a);
+            }
+        }
+        DefaultXYZDataset dataset = new DefaultXYZDataset();
+        dataset.addSeries("speedup", data);
+        plot.setDataset(dataset);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        xAxis.setGridBandsVisible(false);
+        yAxis.setGridBandsVisible(false);
+        xAxis.setRange(-0.5, xs.length - 0.5);
+        yAxis.setRange(-0.5, ys.length - 0.5);
+        JFreeChart chart = new JFreeChart(title, TITLE, plot, false);
+        LogAxis legendAxis = axis(new LogAxis("PowerInfer e2e tokens/s ÷ best dense (×)"));
+        legendAxis.setBase(2);
+        legendAxis.setRange(1 / SCALE_LIMIT, SCALE_LIMIT);
+        legendAxis.setTickUnit(new NumberTickUnit(1));
+        legendAxis.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
+        PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
+        legend.setMargin(new RectangleInsets(10, 10, 10, 10));
+        legend.setStripWidth(16);
+        legend.setSubdivisionCount(128);
+        chart.addSubtitle(legend);
+        return finish(chart, subtitle);
+    }
+
+    /** Diverging colours around a speedup of 1: red below, white at 1, blue above, on a log scale. */
+    static final class SpeedupScale implements PaintScale {
+        private static final Color SLOWER = new Color(0xb2182b);
+        private static final Color FASTER = new Color(0x2166ac);
+        private static final Color ONLY = new Color(0x1b7837);
+        private static final Color NONE = new Color(0xbbbbbb);
+
+        @Override
+        public double getLowerBound() {
+            return 1 / SCALE_LIMIT;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return SCALE_LIMIT;
+        }
+
+        /** -1 .. 1: log of the speedup relative to the scale's end. */
+        private static double t(double v) {
+            return Math.max(-1, Math.min(1, Math.log(v) / Math.log(SCALE_LIMIT)));
+        }
+
+        @Override
+        public Paint getPaint(double v) {
+            if (Double.isNaN(v)) {
+                return NONE;
+            }
+            if (Double.isInfinite(v)) {
+                return ONLY;
+            }
+            double t = t(v);
+            return mix(Color.WHITE, t >= 0 ? FASTER : SLOWER, Math.abs(t));
+        }
+
+        boolean dark(double v) {
+            return Double.isInfinite(v) || !Double.isNaN(v) && Math.abs(t(v)) > 0.6;
+        }
+
+        private static Color mix(Color a, Color b, double f) {
+            return new Color((int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * f),
+                    (int) Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * f),
+                    (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * f));
+        }
+    }
+
+    /** A scatter plot with one series per system and each point labelled (e.g. with its GPU). */
+    static JFreeChart scatter(String title, String subtitle, String xLabel, String yLabel, boolean logY,
+            List<Series> series) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
+        for (int s = 0; s < series.size(); s++) {
+            Series sr = series.get(s);
+            XYSeries xy = new XYSeries(sr.name(), false, true);
+            sr.points().forEach(p -> xy.add(p.x(), p.y()));
+            data.addSeries(xy);
+            renderer.setSeriesPaint(s, sr.paint());
+            renderer.setSeriesShape(s, sr.shape());
+        }
+        XYItemLabelGenerator labels = (dataset, s, item) -> series.get(s).points().get(item).label();
+        renderer.setDefaultItemLabelGenerator(labels);
+        renderer.setDefaultShapesFilled(false);
+        renderer.setDrawOutlines(true);
+        renderer.setDefaultOutlineStroke(new BasicStroke(2.2f));
+        renderer.setAutoPopulateSeriesOutlineStroke(false);
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultItemLabelFont(TICK);
+        NumberAxis x = axis(new NumberAxis(xLabel));
+        x.setAutoRangeIncludesZero(false);
+        x.setLowerMargin(0.1);
+        x.setUpperMargin(0.1);
+        ValueAxis y = logY ? decades(new LogAxis(yLabel + ", log")) : axis(new NumberAxis(yLabel));
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        gridded(plot);
+        return finish(new JFreeChart(title, TITLE, plot, true), subtitle);
+    }
+
+    /**
+     * Stacked bars per category, one stack per group of components side by side (e.g. GPU and host memory), with a
+     * dashed line at {@code capacity} when it is positive.
+     */
+    static JFreeChart stackedBars(String title, String subtitle, String[] categories, List<Component> components,
+            String valueLabel, double capacity, String capacityLabel) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        GroupedStackedBarRenderer renderer = new GroupedStackedBarRenderer();
+        KeyToGroupMap groups = new KeyToGroupMap(components.get(0).stack());
+        for (int s = 0; s < components.size(); s++) {
+            Component c = components.get(s);
+            for (int k = 0; k < categories.length; k++) {
+                data.addValue(c.values()[k], c.name(), categories[k]);
+            }
+            groups.mapKeyToGroup(c.name(), c.stack());
+            renderer.setSeriesPaint(s, c.paint());
+        }
+        renderer.setSeriesToGroupMap(groups);
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setItemMargin(0.08);
+        CategoryAxis x = new CategoryAxis(null);
+        x.setTickLabelFont(LABEL);
+        x.setCategoryMargin(0.25);
+        x.setCategoryLabelPositions(CategoryLabelPositions.STANDARD);
+        x.setMaximumCategoryLabelLines(2);
+        NumberAxis y = axis(new NumberAxis(valueLabel));
+        CategoryPlot plot = new CategoryPlot(data, x, y, renderer);
+        plot.setOrientation(PlotOrientation.VERTICAL);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(GRID);
+        if (capacity > 0) {
+            ValueMarker m = new ValueMarker(capacity, Color.DARK_GRAY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
+            m.setLabel(capacityLabel);
+            m.setLabelFont(TICK);
+            m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+            plot.addRangeMarker(m, Layer.FOREGROUND);
+            y.setUpperMargin(0.12);
+        }
+        JFreeChart chart = new JFreeChart(title, TITLE, plot, true);
+        return finish(chart, subtitle);
+    }
+
+    /**
+     * A log-log roofline: the memory ceiling (slope = bandwidth) up to the ridge point, the compute ceiling (peak)
+     * after it, and the operators placed at (arithmetic intensity, attained FLOP/s).
+     */
+    static JFreeChart roofline(String title, String subtitle, double peakFlopsPerSecond, double bytesPerSecond,
+            List<Series> ops, double minIntensity, double maxIntensity) {
+        double tera = org.roofsweep.core.Units.TERA;
+        double ridge = peakFlopsPerSecond / bytesPerSecond;
+        double lo = Math.min(minIntensity, ridge) / 4;
+        double hi = Math.max(maxIntensity, ridge) * 4;
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        XYSeries memory = new XYSeries(String.format(Locale.ROOT, "memory ceiling: %.0f GB/s",
+                bytesPerSecond / org.roofsweep.core.Units.GIGA), false, true);
+        memory.add(lo, lo * bytesPerSecond / tera);
+        memory.add(ridge, peakFlopsPerSecond / tera);
+        XYSeries compute = new XYSeries(String.format(Locale.ROOT, "compute ceiling: %.1f TFLOP/s",
+                peakFlopsPerSecond / tera), false, true);
+        compute.add(ridge, peakFlopsPerSecond / tera);
+        compute.add(hi, peakFlopsPerSecond / tera);
+        data.addSeries(memory);
+        data.addSeries(compute);
+        renderer.setSeriesPaint(0, new Color(0x777777));
+        renderer.setSeriesPaint(1, Color.BLACK);
+        for (int s = 0; s < 2; s++) {
+            renderer.setSeriesShapesVisible(s, false);
+            renderer.setSeriesStroke(s, new BasicStroke(2.5f));
+        }
+        for (int s = 0; s < ops.size(); s++) {
+            Series sr = ops.get(s);
+            XYSeries xy = new XYSeries(sr.name(), false, true);
+            sr.points().forEach(p -> xy.add(p.x(), p.y() / tera));
+            data.addSeries(xy);
+            renderer.setSeriesLinesVisible(s + 2, false);
+            renderer.setSeriesPaint(s + 2, sr.paint());
+            renderer.setSeriesShape(s + 2, sr.shape());
+            renderer.setSeriesOutlinePaint(s + 2, Color.BLACK);
+        }
+        renderer.setUseOutlinePaint(true);
+        renderer.setDrawOutlines(true);
+        LogAxis x = decades(new LogAxis("arithmetic intensity (FLOP/byte, log)"));
+        x.setRange(lo, hi);
+        LogAxis y = decades(new LogAxis("attained throughput (TFLOP/s, log)"));
+        y.setRange(lo * bytesPerSecond / tera / 2, peakFlopsPerSecond / tera * 3);
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
+        gridded(plot);
+        XYTextAnnotation r = new XYTextAnnotation(String.format(Locale.ROOT, "ridge %.0f FLOP/byte", ridge), ridge,
+                peakFlopsPerSecond / tera * 1.6);
+        r.setFont(TICK);
+        plot.addAnnotation(r);
+        return finish(new JFreeChart(title, TITLE, plot, true), subtitle);
+    }
+
+    /** A base-10 log axis with a tick at each power of ten. */
+    private static LogAxis decades(LogAxis a) {
+        axis(a);
+        a.setBase(10);
+        a.setSmallestValue(1e-6);
+        a.setTickUnit(new NumberTickUnit(1));
+        a.setMinorTickCount(9);
+        a.setMinorTickMarksVisible(true);
+        a.setNumberFormatOverride(new java.text.DecimalFormat("0.####"));
+        return a;
+    }
+
+    private static <A extends ValueAxis> A axis(A a) {
+        a.setLabelFont(LABEL);
+        a.setTickLabelFont(TICK);
+        return a;
+    }
+
+    private static void gridded(XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setOutlinePaint(Color.GRAY);
+    }
+
+    private static JFreeChart finish(JFreeChart chart, String subtitle) {
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        chart.setTextAntiAlias(true);
+        if (subtitle != null && !subtitle.isEmpty()) {
+            chart.addSubtitle(0, new TextTitle(subtitle, SUBTITLE));
+        }
+        LegendTitle legend = chart.getLegend();
+        if (legend != null) {
+            legend.setItemFont(TICK);
+            legend.setFrame(BlockBorder.NONE);
+            legend.setPosition(RectangleEdge.BOTTOM);
+        }
+        return chart;
+    }
+
+    /** A ratio as "1.23×"; four decimals where two would round a ratio other than 1 to "1.00". */
+    static String times(double v) {
+        String format = v >= 9.95 ? "%.0f×" : v != 1 && Math.abs(v - 1) < 0.005 ? "%.4f×" : "%.2f×";
+        return String.format(Locale.ROOT, format, v);
+    }
+}

@@ -1,0 +1,268 @@
+package org.roofsweep.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.roofline.OperatorBreakdown;
+import org.roofsweep.core.sweep.Evaluation;
+import org.roofsweep.core.sweep.SweepConfigFile;
+import org.roofsweep.core.sweep.SweepPlan;
+
+/** The sweep job in the shared local session: what lands in the tables is exactly what analysis-core computes. */
+class SweepJobTest {
+    static final Path SMALL = Path.of("configs/sweeps/small.json");
+
+    @TempDir
+    static Path tmp;
+    static SparkSession spark;
+    static SweepPlan plan;
+    static Path small;
+    static CliRun firstRun;
+
+    @BeforeAll
+    static void runTheSmallSweep() {
+        spark = SharedSpark.session();
+        plan = SweepConfigFile.load(SMALL, Catalogs.load(Path.of("configs")), Long.MAX_VALUE);
+        small = tmp.resolve("small");
+        firstRun = CliRun.of("run", SMALL.toString(), "--output", small.toString());
+        assertEquals(0, firstRun.exitCode(), firstRun.transcript());
+    }
+
+    static void runOk(String... args) {
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.exitCode(), r.transcript());
+    }
+
+    /** The tiny sweep published to {@code tmp/<name>}; returns that folder. */
+    static Path publishedTiny(String name) {
+        Path out = tmp.resolve(name);
+        runOk("run", tiny(), "--output", out.toString());
+        return out;
+    }
+
+    static String tiny() {
+        return TestConfigs.write(tmp, "tiny", TestConfigs.TINY);
+    }
+
+    @Test
+    void everyPointOfTheGridIsOneRowWithADenseUniquePointId() {
+        Row r = Tables.points(spark, small)
+                .selectExpr("count(*)", "count(DISTINCT point_id)", "min(point_id)", "max(point_id)").first();
+        assertEquals(plan.size(), r.getLong(0));
+        assertEquals(plan.size(), r.getLong(1), "unique");
+        assertEquals(0L, r.getLong(2), "dense from 0");
+        assertEquals(plan.size() - 1, r.getLong(3), "dense to size - 1");
+        assertTrue(firstRun.err().contains("points 2,304 / 2,304 (100.0%)"), firstRun.err());
+        assertTrue(firstRun.out().contains("sweep small: 2,304 points"), firstRun.out());
+    }
+
+    @Test
+    void runJsonRecordsTheRunAndTheChecksumOfWhatWasWritten() {
+        RunManifest m = Tables.manifest(small);
+        Dataset<Row> points = Tables.points(spark, small);
+        assertEquals(plan.configHash(), m.configHash());
+        assertEquals("small", m.sweep());
+        assertEquals("4.1.0", m.sparkVersion());
+        assertEquals("0.1.0", m.roofsweepVersion());
+        assertEquals(plan.size(), m.gridSize());
+        assertEquals(List.of(new PointRange(0, plan.size())), m.pointRanges());
+        assertEquals(plan.size(), m.rowsWritten());
+        assertEquals(0, m.rowsFiltered());
+        assertEquals(points.where("NOT fits").count(), m.rowsInfeasible());
+        assertEquals(List.of("platform", "model"), m.partitionBy());
+        assertEquals(List.of(SweepJob.POINTS, SweepJob.OPERATORS), m.tables());
+        assertEquals(Tables.checksum(points), m.checksum().points(), "checksum of the rows read back");
+        assertEquals(Tables.checksum(Tables.operators(spark, small)), m.checksum().operators());
+        assertEquals(1, m.runs().size());
+        assertEquals(spark.sparkContext().master(), m.runs().get(0).master());
+        assertTrue(Files.isDirectory(small.resolve("points/platform=pc_high/model=llava_1_5_7b")), "partitioned");
+    }
+
+    @Test
+    void duckDbReadsBackExactlyWhatAnalysisCoreComputes() throws SQLException {
+        String glob = small.resolve("points").toAbsolutePath() + "/**/*.parquet";
+        int compared = 0;
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM read_parquet('" + glob + "', hive_partitioning = true, "
+                        + "hive_types_autocast = false) ORDER BY point_id")) {
+            for (long id = 0; rs.next(); id++) {
+                assertEquals(id, rs.getLong("point_id"));
+                Row expected = ResultSchema.toRow(plan.evaluate(id));
+                List<ResultSchema.Column> columns = ResultSchema.columns();
+                for (int k = 0; k < columns.size(); k++) {
+                    Object actual = rs.getObject(columns.get(k).name());
+                    assertTrue(Objects.equals(expected.get(k), actual), "point " + id + " column "
+                            + columns.get(k).name() + ": analysis-core " + expected.get(k) + ", table " + actual);
+                    compared++;
+                }
+            }
+        }
+        assertEquals(plan.size() * ResultSchema.columns().size(), compared);
+    }
+
+    @Test
+    void infeasiblePointsAreRowsWithAReasonAndNoNumberIsNanOrInfinite() {
+        Dataset<Row> points = Tables.points(spark, small);
+        long infeasible = points.where("NOT fits").count();
+        assertTrue(infeasible > 0 && infeasible < plan.size(), "the small sweep has both kinds: " + infeasible);
+        assertEquals(0, points.where("NOT fits AND (reason IS NULL OR reason = '')").count(), "every one says why");
+        assertEquals(0, points.where("NOT fits AND (tpot_s IS NOT NULL OR e2e_tokens_per_s IS NOT NULL)").count(),
+                "no times for what does not fit");
+        assertEquals(0, points.where("fits AND (tpot_s IS NULL OR ttft_s IS NULL OR e2e_s IS NULL)").count());
+        List<String> bad = new ArrayList<>();
+        for (StructField f : points.schema().fields()) {
+            if (f.dataType().equals(DataTypes.DoubleType)) {
+                String c = f.name();
+                bad.add("sum(CASE WHEN isnan(" + c + ") OR abs(" + c + ") = double('infinity') THEN 1 ELSE 0 END)");
+            }
+        }
+        Row sums = points.selectExpr(bad.toArray(String[]::new)).first();
+        for (int i = 0; i < sums.length(); i++) {
+            assertEquals(0L, sums.isNullAt(i) ? 0L : sums.getLong(i), bad.get(i));
+        }
+    }
+
+    @Test
+    void operatorsTableHoldsTheBreakdownOfEveryKthPoint() {
+        long every = plan.settings().operatorsEvery();
+        List<Row> read = Tables.operators(spark, small).orderBy("point_id", "phase", "op_index").collectAsList();
+        List<Row> expected = new ArrayList<>();
+        for (long id = 0; id < plan.size(); id += every) {
+            Evaluation e = plan.evaluate(id);
+            List<OperatorSchema.Op> ops = new ArrayList<>();
+            String phase = "";
+            int index = 0;
+            for (OperatorBreakdown.Row op : OperatorBreakdown.of(plan.workload(id), plan.calibration())) {
+                index = op.phase().equals(phase) ? index + 1 : 0;
+                phase = op.phase();
+                ops.add(new OperatorSchema.Op(e, index, op));
+            }
+            ops.sort(java.util.Comparator.comparing((OperatorSchema.Op o) -> o.row().phase())
+                    .thenComparingInt(OperatorSchema.Op::index));
+            ops.forEach(o -> expected.add(OperatorSchema.toRow(o)));
+        }
+        assertFalse(expected.isEmpty());
+        assertEquals(expected, read);
+        assertEquals(expected.size(), Tables.manifest(small).operatorRows());
+    }
+
+    @Test
+    void aSecondRunWithOtherTasksWritesTheSameRows() {
+        Path again = tmp.resolve("again");
+        runOk("run", SMALL.toString(), "--output", again.toString(), "--partitions", "7");
+        RunManifest first = Tables.manifest(small);
+        RunManifest second = Tables.manifest(again);
+        assertEquals(first.checksum(), second.checksum());
+        assertEquals(first.rowsWritten(), second.rowsWritten());
+        assertNotEquals(first.runs().get(0).runId(), second.runs().get(0).runId());
+        assertEquals(0, Tables.points(spark, small).except(Tables.points(spark, again)).count());
+    }
+
+    @Test
+    void rerunningIntoAnExistingSweepNeedsOverwrite() {
+        Path out = publishedTiny("rerun");
+        Map<String, Long> before = Tables.listing(out);
+        CliRun refused = CliRun.of("run", tiny(), "--output", out.toString());
+        assertEquals(2, refused.exitCode(), refused.transcript());
+        assertTrue(refused.err().contains("already holds a sweep (tiny, 240 rows"), refused.err());
+        assertTrue(refused.err().contains("pass --overwrite to replace it or --append"), refused.err());
+        assertEquals(before, Tables.listing(out));
+        String firstRunId = Tables.manifest(out).runs().get(0).runId();
+        runOk("run", tiny(), "--output", out.toString(), "--overwrite");
+        RunManifest m = Tables.manifest(out);
+        assertNotEquals(firstRunId, m.runs().get(0).runId());
+        assertEquals(240, Tables.points(spark, out).count());
+        assertTrue(Files.exists(out.resolve("operators")) == m.tables().contains(SweepJob.OPERATORS));
+    }
+
+    @Test
+    void appendingPiecesOfTheGridGivesTheTableOfOneRun() throws IOException {
+        Path out = tmp.resolve("pieces");
+        runOk("run", SMALL.toString(), "--output", out.toString(), "--range", ":1000");
+        assertEquals(1000, Tables.points(spark, out).count());
+        runOk("run", SMALL.toString(), "--output", out.toString(), "--range", "1000:", "--append");
+        RunManifest whole = Tables.manifest(small);
+        RunManifest pieces = Tables.manifest(out);
+        assertEquals(whole.checksum(), pieces.checksum());
+        assertEquals(whole.rowsWritten(), pieces.rowsWritten());
+        assertEquals(whole.rowsInfeasible(), pieces.rowsInfeasible());
+        assertEquals(whole.operatorRows(), pieces.operatorRows());
+        assertEquals(List.of(new PointRange(0, plan.size())), pieces.pointRanges());
+        assertEquals(2, pieces.runs().size());
+        assertEquals(whole.checksum().points(), Tables.checksum(Tables.points(spark, out)));
+
+        Map<String, Long> before = Tables.listing(out);
+        CliRun overlap = CliRun.of("run", SMALL.toString(), "--output", out.toString(), "--range", "500:1500",
+                "--append");
+        assertEquals(2, overlap.exitCode(), overlap.transcript());
+        assertTrue(overlap.err().contains("cannot --append points 500:1500"), overlap.err());
+        assertTrue(overlap.err().contains("already holds points 0:2304"), overlap.err());
+        CliRun other = CliRun.of("run", tiny(), "--output", out.toString(), "--append");
+        assertEquals(2, other.exitCode(), other.transcript());
+        assertTrue(other.err().contains("its rows come from a different config"), other.err());
+        assertEquals(before, Tables.listing(out));
+    }
+
+    @Test
+    void pointsTheFiltersSkipAreCountedButNotWritten() {
+        Path out = tmp.resolve("filtered");
+        String config = TestConfigs.write(tmp, "filtered", TestConfigs.TINY.replace("\"axes\"",
+                "\"filters\": {\"max_batch_x_context\": 4096}, \"axes\""));
+        runOk("run", config, "--output", out.toString());
+        SweepPlan p = SweepConfigFile.load(Path.of(config), Catalogs.load(Path.of("configs")), Long.MAX_VALUE);
+        long kept = 0;
+        for (long id = 0; id < p.size(); id++) {
+            kept += p.evaluate(id) == null ? 0 : 1;
+        }
+        assertTrue(kept > 0 && kept < p.size(), "the filter skips some points: " + kept);
+        RunManifest m = Tables.manifest(out);
+        assertEquals(kept, m.rowsWritten());
+        assertEquals(p.size() - kept, m.rowsFiltered());
+        assertEquals(p.size(), m.pointsEvaluated());
+        assertEquals(kept, Tables.points(spark, out).count());
+    }
+
+    @Test
+    void aRunThatFailsPublishesNothingAndLeavesNoStaging() {
+        Path out = publishedTiny("kept");
+        Map<String, Long> before = Tables.listing(out);
+        try (var faults = FaultyFileSystem.inSession(spark, Map.of(FaultyFileSystem.FAIL_PARTITIONS, "1",
+                FaultyFileSystem.FAIL_EVERY_ATTEMPT, "true"))) {
+            CliRun failed = CliRun.of("run", tiny(), "--output", "faulty://" + out.toAbsolutePath(), "--overwrite",
+                    "--partitions", "3");
+            assertEquals(1, failed.exitCode(), failed.transcript());
+            assertTrue(failed.err().contains("run failed: nothing was published"), failed.err());
+        }
+        assertEquals(before, Tables.listing(out));
+        try (var siblings = Files.list(tmp)) {
+            assertTrue(siblings.noneMatch(p -> p.getFileName().toString().contains(".staging-")), "staging removed");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertEquals(240, Tables.points(spark, out).count());
+    }
+}

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# roofsweep launcher. Needs Java 17+; builds the jars with Maven on first use.
+#
+#   ./submit.sh run CONFIG [--output URI] [--overwrite|--append] [--max-points N] [--configs DIR]
+#                          [--master MASTER] [--conf KEY=VALUE]... [more `run` options: ./submit.sh run --help]
+#       local[*] by default, inside this JVM: no Spark installation needed.
+#       --master local[N]         the same with N cores
+#       --master spark://HOST:PORT or yarn
+#                                 through spark-submit: $SPARK_HOME/bin/spark-submit if SPARK_HOME is a Spark
+#                                 distribution, else Spark's SparkSubmit class from the project's own jars
+#                                 (standalone masters only; yarn needs a distribution)
+#       --conf KEY=VALUE          a Spark setting (spark-submit --conf; -DKEY=VALUE in local mode)
+#   ./submit.sh cluster-start     a standalone Master and Worker(s) on 127.0.0.1 from the project's jars
+#                                 (MASTER_PORT=7077, WEBUI_PORT=8080, WORKERS=1, WORKER_CORES=2, WORKER_MEMORY=2g)
+#   ./submit.sh cluster-stop
+#   ./submit.sh query|report|validate|catalog|compare ARGS...   the other commands (./submit.sh query --help)
+#
+# Environment: DRIVER_MEMORY (default 2g), ROOFSWEEP_JAVA_OPTS (more options for the driver JVM),
+#              SPARK_HOME (a Spark 4.1 distribution for spark-submit).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+TARGET="$HERE/jobs/target"
+OWN_HOME="$TARGET/spark-home"            # minimal SPARK_HOME: jars/ (every runtime dependency) + conf/
+CLUSTER_DIR="$TARGET/spark-cluster"      # pids, logs and work folders of cluster-start
+MAIN=org.roofsweep.jobs.Cli
+# Spark 4.1's own JavaModuleOptions: what spark-submit gives driver JVMs.
+OPENS=(-XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
+
+usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; }
+die() { echo "submit.sh: $*" >&2; exit 2; }
+
+app_jar() { ls "$TARGET"/jobs-*-cluster.jar 2>/dev/null | head -1; }
+
+ensure_built() {
+  if [ -n "$(app_jar)" ] && [ -d "$OWN_HOME/jars" ]; then return; fi
+  command -v mvn >/dev/null || die "the jars are not built and Maven is missing: run 'mvn -B -q -DskipTests package' in $HERE"
+  echo "submit.sh: building the jars (mvn -B -q -DskipTests package) ..." >&2
+  (cd "$HERE" && mvn -B -q -DskipTests package) || die "build failed"
+  [ -n "$(app_jar)" ] || die "the build made no jobs/target/jobs-*-cluster.jar"
+}
+
+java_bin() { if [ -n "${JAVA_HOME:-}" ]; then echo "$JAVA_HOME/bin/java"; else echo java; fi; }
+
+# A Spark distribution (not the project's minimal SPARK_HOME) has bin/spark-submit.
+distribution() { [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; }
+
+own_classpath() { echo "$OWN_HOME/conf:$(app_jar):$OWN_HOME/jars/*"; }
+
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+export SPARK_SCALA_VERSION=2.13   # the launcher cannot infer it without a distribution
+
+DEFINES=()   # -DKEY=VALUE for each --conf of a local run: SparkConf reads spark.* system properties
+read -r -a EXTRA <<<"${ROOFSWEEP_JAVA_OPTS:-}"
+
+# Runs the Cli inside this JVM: local mode and the engine-free commands.
+run_local() {
+  exec "$(java_bin)" "-Xmx${DRIVER_MEMORY:-2g}" "${OPENS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} ${DEFINES[@]+"${DEFINES[@]}"} \
+    -cp "$(own_classpath)" "$MAIN" "$@"
+}
+
+run_command() {
+  local master="" confs=() args=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --master) [ $# -ge 2 ] || die "--master needs a value"; master="$2"; shift 2;;
+      --master=*) master="${1#--master=}"; shift;;
+      --conf) [ $# -ge 2 ] || die "--conf needs KEY=VALUE"; confs+=("$2"); shift 2;;
+      --conf=*) confs+=("${1#--conf=}"); shift;;
+      *) args+=("$1"); shift;;
+    esac
+  done
+  for c in ${confs[@]+"${confs[@]}"}; do
+    [[ "$c" == *=* ]] || die "--conf expects KEY=VALUE, found '$c'"
+    DEFINES+=("-D$c")
+  done
+  case "$master" in
+    ""|local|local\[*)
+      [ -z "$master" ] || args+=(--master "$master")
+      run_local run ${args[@]+"${args[@]}"};;
+    *)
+      local sc=() c
+      for c in ${confs[@]+"${confs[@]}"}; do sc+=(--conf "$c"); done
+      if distribution; then
+        exec "$SPARK_HOME/bin/spark-submit" --master "$master" --deploy-mode client --class "$MAIN" \
+          ${sc[@]+"${sc[@]}"} "$(app_jar)" run ${args[@]+"${args[@]}"}
+      fi
+      [ "$master" != yarn ] || die "--master yarn needs a Spark distribution: set SPARK_HOME to one (with bin/spark-submit)"
+      export SPARK_HOME="$OWN_HOME"
+      exec "$(java_bin)" "-Xmx${DRIVER_MEMORY:-2g}" "${OPENS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} \
+        -cp "$OWN_HOME/conf:$OWN_HOME/jars/*" \
+        org.apache.spark.deploy.SparkSubmit --master "$master" --deploy-mode client --class "$MAIN" \
+        ${sc[@]+"${sc[@]}"} "$(app_jar)" run ${args[@]+"${args[@]}"};;
+  esac
+}
+
+cluster_start() {
+  local port="${MASTER_PORT:-7077}" ui="${WEBUI_PORT:-8080}" workers="${WORKERS:-1}" i
+  mkdir -p "$CLUSTER_DIR"
+  [ ! -f "$CLUSTER_DIR/master.pid" ] || die "a cluster is running (pids in $CLUSTER_DIR); ./submit.sh cluster-stop first"
+  export SPARK_HOME="$OWN_HOME"
+  nohup "$(java_bin)" -Xmx512m "${OPENS[@]}" -Droofsweep.log.level=info -cp "$OWN_HOME/conf:$OWN_HOME/jars/*" \
+    org.apache.spark.deploy.master.Master \
+    --host 127.0.0.1 --port "$port" --webui-port "$ui" >"$CLUSTER_DIR/master.log" 2>&1 &
+  echo $! >"$CLUSTER_DIR/master.pid"
+  for i in $(seq 1 "$workers"); do
+    mkdir -p "$CLUSTER_DIR/work-$i"
+    nohup "$(java_bin)" -Xmx512m "${OPENS[@]}" -Droofsweep.log.level=info -cp "$OWN_HOME/conf:$OWN_HOME/jars/*" \
+      org.apache.spark.deploy.worker.Worker \
+      --host 127.0.0.1 --cores "${WORKER_CORES:-2}" --memory "${WORKER_MEMORY:-2g}" --work-dir "$CLUSTER_DIR/work-$i" \
+      --webui-port 0 "spark://127.0.0.1:$port" >"$CLUSTER_DIR/worker-$i.log" 2>&1 &
+    echo $! >"$CLUSTER_DIR/worker-$i.pid"
+  done
+  for i in $(seq 1 120); do
+    if [ "$(grep -c 'Registering worker' "$CLUSTER_DIR/master.log" 2>/dev/null || true)" -ge "$workers" ]; then
+      echo "cluster up: spark://127.0.0.1:$port (web UI http://127.0.0.1:$ui), $workers worker(s)"
+      echo "  ./submit.sh run configs/sweeps/small.json --master spark://127.0.0.1:$port --overwrite"
+      return 0
+    fi
+    sleep 0.5
+  done
+  cluster_stop
+  die "the workers did not register within 60 s; see the logs in $CLUSTER_DIR"
+}
+
+cluster_stop() {
+  local f pid stopped=0
+  for f in "$CLUSTER_DIR"/worker-*.pid "$CLUSTER_DIR"/master.pid; do
+    [ -f "$f" ] || continue
+    pid="$(cat "$f")"
+    if kill "$pid" 2>/dev/null; then
+      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      kill -9 "$pid" 2>/dev/null || true
+      stopped=$((stopped + 1))
+    fi
+    rm -f "$f"
+  done
+  echo "stopped $stopped process(es)"
+}
+
+command="${1:-}"
+[ $# -eq 0 ] || shift
+case "$command" in
+  run) ensure_built; run_command "$@";;
+  query|report|validate|catalog|compare) ensure_built; run_local "$command" "$@";;
+  cluster-start) ensure_built; cluster_start;;
+  cluster-stop) cluster_stop;;
+  -h|--help|help) usage;;
+  "") usage; exit 2;;
+  *) usage >&2; die "unknown command '$command'";;
+esac
