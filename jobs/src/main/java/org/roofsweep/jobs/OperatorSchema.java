@@ -1,15 +1,10 @@
 package org.roofsweep.jobs;
 
-import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.roofsweep.core.roofline.OperatorBreakdown;
 import org.roofsweep.core.sweep.Evaluation;
@@ -26,13 +21,7 @@ public final class OperatorSchema {
     public record Op(Evaluation point, int index, OperatorBreakdown.Row row) {
     }
 
-    private interface Getter extends Function<Op, Object>, Serializable {
-    }
-
-    private record Column(String name, DataType type, Getter value) implements Serializable {
-    }
-
-    private static final List<Column> COLUMNS = new ArrayList<>();
+    private static final Columns<Op> COLUMNS = new Columns<>();
 
     static {
         DataType l = DataTypes.LongType;
@@ -71,33 +60,25 @@ public final class OperatorSchema {
     private OperatorSchema() {
     }
 
-    private static void add(String name, DataType type, Getter getter) {
-        COLUMNS.add(new Column(name, type, getter));
+    /** Only the measures (doubles) may be null, where a value is unbounded. */
+    private static void add(String name, DataType type, Columns.Getter<Op> getter) {
+        COLUMNS.add(name, type, type == DataTypes.DoubleType, getter);
     }
 
     private static Object finite(double v) {
-        return Double.isFinite(v) ? v : null;
+        return Columns.finite(v);
     }
 
     /** The column names, in table order. */
     public static List<String> names() {
-        return COLUMNS.stream().map(Column::name).toList();
+        return COLUMNS.names();
     }
 
     public static StructType schema() {
-        List<StructField> fields = new ArrayList<>();
-        for (Column c : COLUMNS) {
-            boolean nullable = c.type() == DataTypes.DoubleType;
-            fields.add(DataTypes.createStructField(c.name(), c.type(), nullable));
-        }
-        return DataTypes.createStructType(fields);
+        return COLUMNS.schema();
     }
 
     public static Row toRow(Op op) {
-        Object[] values = new Object[COLUMNS.size()];
-        for (int k = 0; k < values.length; k++) {
-            values[k] = COLUMNS.get(k).value().apply(op);
-        }
-        return RowFactory.create(values);
+        return COLUMNS.toRow(op);
     }
 }

@@ -1,14 +1,9 @@
 package org.roofsweep.jobs;
 
-import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.sweep.Evaluation;
@@ -21,14 +16,7 @@ import org.roofsweep.core.systems.Result;
  * of a point that does not fit are null (never NaN); its memory columns still say what it would need.
  */
 public final class ResultSchema {
-    /** One column: its name, Spark type, and how to read it. */
-    public record Column(String name, DataType type, Function<Evaluation, Object> value) implements Serializable {
-    }
-
-    private interface Getter extends Function<Evaluation, Object>, Serializable {
-    }
-
-    private static final List<Column> COLUMNS = new ArrayList<>();
+    private static final Columns<Evaluation> COLUMNS = new Columns<>();
 
     static {
         DataType l = DataTypes.LongType;
@@ -92,37 +80,28 @@ public final class ResultSchema {
     private ResultSchema() {
     }
 
-    private static void add(String name, DataType type, Getter getter) {
-        COLUMNS.add(new Column(name, type, getter));
+    /** Every column may be null but the point's id and whether it fits. */
+    private static void add(String name, DataType type, Columns.Getter<Evaluation> getter) {
+        COLUMNS.add(name, type, !(name.equals("point_id") || name.equals("fits")), getter);
     }
 
-    /** NaN and infinities become null: SQL aggregates skip them instead of turning into NaN. */
     private static Object finite(double v) {
-        return Double.isFinite(v) ? v : null;
+        return Columns.finite(v);
     }
 
     private static Object gib(double bytes) {
         return finite(bytes / Units.GIB);
     }
 
-    public static List<Column> columns() {
-        return List.copyOf(COLUMNS);
+    public static List<Columns.Column<Evaluation>> columns() {
+        return COLUMNS.list();
     }
 
     public static StructType schema() {
-        List<StructField> fields = new ArrayList<>();
-        for (Column c : COLUMNS) {
-            boolean nullable = !(c.name().equals("point_id") || c.name().equals("fits"));
-            fields.add(DataTypes.createStructField(c.name(), c.type(), nullable));
-        }
-        return DataTypes.createStructType(fields);
+        return COLUMNS.schema();
     }
 
     public static Row toRow(Evaluation e) {
-        Object[] values = new Object[COLUMNS.size()];
-        for (int k = 0; k < values.length; k++) {
-            values[k] = COLUMNS.get(k).value().apply(e);
-        }
-        return RowFactory.create(values);
+        return COLUMNS.toRow(e);
     }
 }

@@ -112,7 +112,7 @@ class SweepJobTest {
             for (long id = 0; rs.next(); id++) {
                 assertEquals(id, rs.getLong("point_id"));
                 Row expected = ResultSchema.toRow(plan.evaluate(id));
-                List<ResultSchema.Column> columns = ResultSchema.columns();
+                List<Columns.Column<Evaluation>> columns = ResultSchema.columns();
                 for (int k = 0; k < columns.size(); k++) {
                     Object actual = rs.getObject(columns.get(k).name());
                     assertTrue(Objects.equals(expected.get(k), actual), "point " + id + " column "

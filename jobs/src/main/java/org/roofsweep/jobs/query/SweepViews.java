@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.roofsweep.jobs.Columns;
 import org.roofsweep.jobs.ResultSchema;
 import org.roofsweep.jobs.UserException;
 
@@ -155,7 +156,7 @@ public final class SweepViews {
         }
         List<String> present = List.of(df.columns());
         List<Column> ordered = new ArrayList<>();
-        for (ResultSchema.Column c : ResultSchema.columns()) {
+        for (Columns.Column<?> c : ResultSchema.columns()) {
             if (present.contains(c.name())) {
                 ordered.add(df.col(c.name()));
             }

@@ -3,6 +3,7 @@ package org.roofsweep.jobs.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.roofsweep.jobs.Columns;
 import org.roofsweep.jobs.ResultSchema;
 
 /**
@@ -19,7 +20,7 @@ final class Comparison {
     /** The input columns of a point (everything before {@code fits}) except {@code point_id} and {@code system}. */
     static List<String> inputs() {
         List<String> out = new ArrayList<>();
-        for (ResultSchema.Column c : ResultSchema.columns()) {
+        for (Columns.Column<?> c : ResultSchema.columns()) {
             if (c.name().equals("fits")) {
                 break;
             }

@@ -31,7 +31,7 @@ class SweepViewsTest {
     void pointsKeepTheResultSchemaColumnOrder() {
         SparkSession spark = SharedSpark.session();
         SweepViews.register(spark, List.of(SmallSweep.get().dir()));
-        List<String> expected = ResultSchema.columns().stream().map(ResultSchema.Column::name).toList();
+        List<String> expected = ResultSchema.columns().stream().map(c -> c.name()).toList();
         assertEquals(expected, List.of(spark.table("points").columns()));
     }
 
