@@ -16,6 +16,7 @@ public final class UnionTable {
     private final double du;
     private final double[] cumulative;
     private final double[] integrand;
+    private final double total;
 
     public UnionTable(NeuronActivation act, double tokens, double routed) {
         this.act = act;
@@ -27,6 +28,7 @@ public final class UnionTable {
         this.cumulative = new double[INTERVALS + 1];
         this.integrand = new double[INTERVALS + 1];
         if (tokens <= 1 || act.x0() >= 1) {
+            this.total = upTo(1);
             return;
         }
         // geometric nodes: x and p(x) = c x^-alpha advance by one multiplication each
@@ -47,6 +49,7 @@ public final class UnionTable {
                 cumulative[i] = cumulative[i - 1] + du / 2 * (integrand[i - 1] + integrand[i]);
             }
         }
+        this.total = upTo(1);
     }
 
     /** U(h): expected fraction of all neurons among the hottest h that at least one of the tokens activates. */
@@ -72,6 +75,6 @@ public final class UnionTable {
 
     /** U(1) - U(h): the same over the coldest neurons. */
     public double from(double h) {
-        return Math.max(0, upTo(1) - upTo(h));
+        return Math.max(0, total - upTo(h));
     }
 }

@@ -39,6 +39,8 @@ public final class SweepPlan implements Serializable {
     private final List<Integer> gpuLayers;
     private final Calibration calibration;
     private final Grid grid;
+    /** Each system axis value as an index into {@link Systems#all()} (the systems themselves are not serializable). */
+    private final int[] systemIndex;
     /** The activation law of each model at each sparsity value, built once: [model][sparsity]. */
     private final NeuronActivation[][] activations;
 
@@ -68,6 +70,7 @@ public final class SweepPlan implements Serializable {
         this.grid = new Grid(new int[] {platforms.size(), models.size(), hostMemoryGib.size(), systems.size(),
             weights.size(), kvBits.size(), activationBits.size(), batches.size(), prompts.size(), generated.size(),
             sparsity.size(), images.size(), resolutions.size(), gpuLayers.size()});
+        this.systemIndex = systems.stream().mapToInt(s -> Systems.names().indexOf(s)).toArray();
         this.activations = new NeuronActivation[models.size()][sparsity.size()];
         for (int m = 0; m < models.size(); m++) {
             for (int s = 0; s < sparsity.size(); s++) {
@@ -159,7 +162,12 @@ public final class SweepPlan implements Serializable {
     public InferenceSystem system(long index) {
         int[] d = new int[grid.axes()];
         grid.decode(index, d);
-        return Systems.byName(systems.get(d[Axis.SYSTEMS.ordinal()])).orElseThrow();
+        return systemAt(d[Axis.SYSTEMS.ordinal()]);
+    }
+
+    /** The system of an axis position, through indices into {@link Systems#all()} resolved once per plan. */
+    private InferenceSystem systemAt(int axisIndex) {
+        return Systems.all().get(systemIndex[axisIndex]);
     }
 
     /**
@@ -173,8 +181,7 @@ public final class SweepPlan implements Serializable {
         if (skipped(w)) {
             return null;
         }
-        InferenceSystem s = Systems.byName(systems.get(d[Axis.SYSTEMS.ordinal()])).orElseThrow();
-        Result r = s.evaluate(w, calibration);
+        Result r = systemAt(d[Axis.SYSTEMS.ordinal()]).evaluate(w, calibration);
         return new Evaluation(point(index, d), r);
     }
 

@@ -63,6 +63,8 @@ final class SparseExecution {
     private final double denseFlops;
     private final double denseBytes;
     private final double prefillSkipped;
+    /** Mean fraction of neurons one token activates (1 - sparsity). */
+    private final double meanActive;
     /** Unions of active neurons for a decode step, the whole prompt and one CPU block, tabulated over h. */
     private final UnionTable decodeUnion;
     private final UnionTable promptUnion;
@@ -121,6 +123,7 @@ final class SparseExecution {
         this.preHeadCpu = Roofline.seconds(preHead, cpu);
         this.vision = r.visionSeconds(g);
         this.prefillSkipped = skipped(act.union(0, 1, tokens, routed), tokens);
+        this.meanActive = act.mass(0, 1);
         this.decodeUnion = new UnionTable(act, batch, routed);
         this.promptUnion = tokens > c.runtime().sparseDenseThresholdTokens() ? null
                 : new UnionTable(act, tokens, routed);
@@ -160,7 +163,7 @@ final class SparseExecution {
 
         // ---- decode: B tokens per step ----
         double hotMass = routed * act.mass(0, h);
-        double coldMass = routed * act.mass(h, 1);
+        double coldMass = Math.max(0, routed * meanActive - hotMass);
         double hotUnion = decodeUnion.upTo(h);
         double coldUnion = decodeUnion.from(h);
         double gpuFfnFlops = batch * perLayer * hotMass * neuronFlops;
