@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = {"Run Spark SQL over sweep results and print the answer as a table.",
             "Views: each table folder t of a sweep folder s (points, operators) as s_t, and all_t: the union over "
                 + "the sweeps given, with a leading sweep column; with a single sweep also plain t (points, "
-                + "operators). Always gpus and models, from the catalog in --configs. --views lists them with their columns.",
+                + "operators). Always gpus and models, from the catalog in --configs. --views lists them with their "
+                + "columns.",
             "Example: query output/small --file configs/queries/speedup.sql"},
         sortOptions = false)
 public final class QueryCommand implements Callable<Integer> {

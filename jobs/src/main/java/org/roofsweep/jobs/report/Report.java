@@ -92,8 +92,6 @@ public final class Report {
             throw new UserException(sweep + " has no points table");
         }
         CatalogViews.register(spark, catalogs).forEach(v -> views.add(v.name()));
-        // the report reads the table a dozen times: keep it in memory (spilling to disk) for the run
-        cache(spark.table("points"), "points");
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
@@ -116,6 +114,9 @@ public final class Report {
         Optional<Findings.Scope> scope = Optional.empty();
         boolean comparable = totals.<Long>getAs("powerinfer") > 0 && totals.<Long>getAs("dense") > 0;
         if (comparable) {
+            // a join and an aggregate that the summary and the heatmaps read a dozen times: computed once, kept in
+            // memory (spilling to disk). The points table itself stays on disk: Parquet reads only the columns a
+            // query names, a cache would hold all of them.
             cache(Sql.userErrors(views, () -> spark.sql(Comparison.sql())), Comparison.VIEW);
             scope = summary();
         } else {
