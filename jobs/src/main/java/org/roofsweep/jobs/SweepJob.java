@@ -45,6 +45,12 @@ public final class SweepJob {
      * (1.5-1.8x faster, less memory; see the Spark recipes). Ids are platform-major, so a task touches a few only.
      */
     static final int CONCURRENT_WRITERS = 64;
+    /**
+     * Largest generated method Spark's whole-stage code generation may keep. The serializer of a 52-column row
+     * compiles to one method above HotSpot's 8000-byte JIT limit, so it would run interpreted (half the CPU of a
+     * sweep, measured); at this limit Spark uses its split, compiled projections for that stage instead.
+     */
+    static final int HUGE_METHOD_LIMIT = 8000;
     /** Points per task by default: small enough for progress and retries to be fine-grained. */
     static final long POINTS_PER_TASK = 100_000;
     /** Points with an operator breakdown per task (each gives some 20-60 operator rows). */
@@ -89,6 +95,7 @@ public final class SweepJob {
         Broadcast<SweepPlan> shared = JavaSparkContext.fromSparkContext(sc).broadcast(plan);
         Counters counters = Counters.register(sc);
         spark.conf().set("spark.sql.maxConcurrentOutputFileWriters", CONCURRENT_WRITERS);
+        spark.conf().set("spark.sql.codegen.hugeMethodLimit", HUGE_METHOD_LIMIT);
         try {
             writePoints(spark, shared, counters, request, partitions, target, progress);
             List<String> tables = new ArrayList<>(List.of(POINTS));

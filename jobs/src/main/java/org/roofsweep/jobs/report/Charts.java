@@ -375,9 +375,12 @@ final class Charts {
         return chart;
     }
 
-    /** A ratio as "1.23×"; four decimals where two would round a ratio other than 1 to "1.00". */
+    /**
+     * A ratio as "1.23×"; with four decimals near 1, where two would blur a tie ({@link Findings#TIE}) with a win
+     * ("1.0099×" vs "1.0104×", both "1.01×").
+     */
     static String times(double v) {
-        String format = v >= 9.95 ? "%.0f×" : v != 1 && Math.abs(v - 1) < 0.005 ? "%.4f×" : "%.2f×";
+        String format = v >= 9.95 ? "%.0f×" : Math.abs(v - 1) < 2 * Findings.TIE ? "%.4f×" : "%.2f×";
         return String.format(Locale.ROOT, format, v);
     }
 }

@@ -166,13 +166,13 @@ final class Findings {
         if (total > 0) {
             out.add(String.format(Locale.ROOT, "With %s per request, PowerInfer's median end-to-end speedup over the "
                     + "best dense system stays above %s in %d of %d GPU-model combinations%s", images,
-                    Charts.times(1 + TIE), wins.size(), total, listed(wins)));
+                    decimal(1 + TIE) + "×", wins.size(), total, listed(wins)));
             if (!ties.isEmpty()) {
                 out.add(String.format(Locale.ROOT, "It is within %s of parity (a tie) in %d%s", percent(TIE),
                         ties.size(), listed(ties)));
             }
             if (!losses.isEmpty()) {
-                out.add(String.format(Locale.ROOT, "It falls below %s in %d%s", Charts.times(1 - TIE),
+                out.add(String.format(Locale.ROOT, "It falls below %s in %d%s", decimal(1 - TIE) + "×",
                         losses.size(), listed(losses)));
             }
             String verdict = ttftLo > 1 ? " PowerInfer reaches the first token later than the dense system in "

@@ -341,6 +341,7 @@ public final class Report {
                                                images DESC, prompt_tokens DESC, batch DESC, point_id) AS rank
                   FROM points WHERE model = :model)
                 SELECT p.* FROM points p JOIN ranked r ON r.rank = 1 AND %s
+                WHERE p.model = :model
                 ORDER BY p.gpu, p.system
                 """.formatted(on);
         List<Row> all = rows(sql, Map.of("model", model));
