@@ -67,9 +67,10 @@ public record RunManifest(
     public record Checksum(String algorithm, String points, String operators) {
     }
 
-    /** One run that wrote rows to the tables. Times are ISO-8601 instants. */
+    /** One run that wrote rows to the tables. Times are ISO-8601 instants; counts are this run's. */
     public record Run(String runId, String master, String appId, String startedAt, String finishedAt, double wallS,
-            List<PointRange> pointRanges, long rowsWritten, long operatorRows) {
+            List<PointRange> pointRanges, long rowsWritten, long rowsFiltered, long rowsInfeasible,
+            long operatorRows) {
         public Run {
             pointRanges = List.copyOf(pointRanges);
         }

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -111,7 +112,7 @@ public final class SweepCommand implements Callable<Integer> {
             throw new UserException("--max-points must be at least 1, found " + maxPoints);
         }
         if (partitions < 0) {
-            throw new UserException("--partitions must be positive, found " + partitions);
+            throw new UserException("--partitions must be 0 (automatic) or more, found " + partitions);
         }
         SweepPlan plan = SweepConfigFile.load(config, withHfModels(Catalogs.load(configs)), maxPoints);
         PointRange points = PointRange.parse(range, plan.size());
@@ -147,8 +148,13 @@ public final class SweepCommand implements Callable<Integer> {
             RunManifest.Run run = m.runs().get(m.runs().size() - 1);
             out.printf(Locale.ROOT, "sweep %s: %,d points in %.1f s (%,.0f points/s): %,d rows (%,d infeasible), "
                     + "%,d filtered, %,d operator rows%n", plan.name(), points.size(), seconds,
-                    points.size() / seconds, run.rowsWritten(), m.rowsInfeasible(), m.rowsFiltered(),
+                    points.size() / seconds, run.rowsWritten(), run.rowsInfeasible(), run.rowsFiltered(),
                     run.operatorRows());
+            if (m.runs().size() > 1) {
+                out.printf(Locale.ROOT, "the table now holds %,d rows of point ids %s, from %d runs%n",
+                        m.rowsWritten(), m.pointRanges().stream().map(PointRange::toString)
+                                .collect(Collectors.joining(", ")), m.runs().size());
+            }
             out.printf(Locale.ROOT, "wrote %s (%s); checksum %s%n", target.output(), String.join(", ", m.tables())
                     + ", " + TableCommitter.MANIFEST, m.checksum().points());
             out.flush();

@@ -199,7 +199,8 @@ public final class SweepJob {
         RunManifest.Checksum checksum = new RunManifest.Checksum(RowChecksum.ALGORITHM, RowChecksum.hex(c.checksum()
                 .sum()), tables.contains(OPERATORS) ? RowChecksum.hex(c.operatorChecksum().sum()) : null);
         RunManifest.Run run = new RunManifest.Run(r.runId(), sc.master(), sc.applicationId(), started.toString(),
-                finished.toString(), wall, List.of(r.range()), c.rows().sum(), operatorRows);
+                finished.toString(), wall, List.of(r.range()), c.rows().sum(), c.filtered().sum(),
+                c.infeasible().sum(), operatorRows);
         return new RunManifest(RunManifest.VERSION, plan.name(), plan.settings().description(), r.configFile(),
                 plan.configHash(), r.version(), sc.version(), System.getProperty("java.version"), plan.size(),
                 List.of(r.range()), r.range().size(), c.rows().sum(), c.filtered().sum(), c.infeasible().sum(),

@@ -51,9 +51,10 @@ class SweepJobTest {
         assertEquals(0, firstRun.exitCode(), firstRun.transcript());
     }
 
-    static void runOk(String... args) {
+    static CliRun runOk(String... args) {
         CliRun r = CliRun.of(args);
         assertEquals(0, r.exitCode(), r.transcript());
+        return r;
     }
 
     /** The tiny sweep published to {@code tmp/<name>}; returns that folder. */
@@ -204,7 +205,10 @@ class SweepJobTest {
         Path out = tmp.resolve("pieces");
         runOk("run", SMALL.toString(), "--output", out.toString(), "--range", ":1000");
         assertEquals(1000, Tables.points(spark, out).count());
-        runOk("run", SMALL.toString(), "--output", out.toString(), "--range", "1000:", "--append");
+        CliRun second = runOk("run", SMALL.toString(), "--output", out.toString(), "--range", "1000:", "--append");
+        assertTrue(second.out().contains("sweep small: 1,304 points"), second.out());
+        assertTrue(second.out().contains("the table now holds 2,304 rows of point ids 0:2304, from 2 runs"),
+                second.out());
         RunManifest whole = Tables.manifest(small);
         RunManifest pieces = Tables.manifest(out);
         assertEquals(whole.checksum(), pieces.checksum());
