@@ -47,12 +47,17 @@ public final class Columns<T> implements Serializable {
         return DataTypes.createStructType(fields);
     }
 
-    public Row toRow(T value) {
+    /** The value's columns in table order, as the table stores them (boxed, null where a column is null). */
+    public Object[] values(T value) {
         Object[] values = new Object[columns.size()];
         for (int k = 0; k < values.length; k++) {
             values[k] = columns.get(k).value().apply(value);
         }
-        return RowFactory.create(values);
+        return values;
+    }
+
+    public Row toRow(T value) {
+        return RowFactory.create(values(value));
     }
 
     /** NaN and infinities become null: SQL aggregates skip them instead of turning into NaN. */

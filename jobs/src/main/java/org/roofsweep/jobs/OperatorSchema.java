@@ -78,6 +78,11 @@ public final class OperatorSchema {
         return COLUMNS.schema();
     }
 
+    /** The row's values in column order. */
+    public static Object[] values(Op op) {
+        return COLUMNS.values(op);
+    }
+
     public static Row toRow(Op op) {
         return COLUMNS.toRow(op);
     }

@@ -101,6 +101,11 @@ public final class ResultSchema {
         return COLUMNS.schema();
     }
 
+    /** The row's values in column order. */
+    public static Object[] values(Evaluation e) {
+        return COLUMNS.values(e);
+    }
+
     public static Row toRow(Evaluation e) {
         return COLUMNS.toRow(e);
     }

@@ -32,6 +32,15 @@ public final class RowChecksum {
         return mix(h);
     }
 
+    /** The same hash of a row given as its values in schema order ({@link Columns#values}). */
+    public static long of(Object[] values) {
+        long h = FNV_OFFSET;
+        for (Object v : values) {
+            h = value(h, v);
+        }
+        return mix(h);
+    }
+
     /** The hex text of a table checksum, as {@code run.json} stores it. */
     public static String hex(long sum) {
         return HexFormat.of().toHexDigits(sum);

@@ -13,24 +13,23 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.roofsweep.core.roofline.OperatorBreakdown;
 import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.SweepPlan;
+import org.roofsweep.jobs.write.ParquetTableWrite;
+import org.roofsweep.jobs.write.RowLayout;
 
 /**
  * The sweep on Spark: a thin adapter that expands point ids into rows on the executors and writes the tables; every
- * number comes from analysis-core. The driver broadcasts the {@link SweepPlan} once; {@code spark.range} splits the
- * point ids into tasks, and each task evaluates its ids with {@link SweepPlan#evaluate} and turns them into
- * {@link ResultSchema} rows, so a grid of 10^9 points needs no driver memory. Row counts and the content checksum are
- * accumulated in the same pass (Spark applies a result task's accumulator updates once, whatever the retries).
+ * number comes from analysis-core. The driver broadcasts the {@link SweepPlan} once and splits the point ids into
+ * tasks ({@link PointRange#slice}); each task evaluates its ids with {@link SweepPlan#evaluate}, turns them into
+ * {@link ResultSchema} rows and writes them to Parquet itself ({@link ParquetTableWrite}), so a grid of 10^9 points
+ * needs no driver memory and no row passes through Spark SQL. Row counts and the content checksum are accumulated in
+ * the same pass (Spark applies a result task's accumulator updates once, whatever the retries).
  *
  * <p>Layout under the output folder: {@code points/} and, when the sweep asks for it, {@code operators/} (Parquet,
  * zstd, partitioned by the sweep's {@code partition_by} columns), and {@code run.json} ({@link RunManifest}).
@@ -40,17 +39,6 @@ public final class SweepJob {
     public static final String OPERATORS = "operators";
     public static final List<String> TABLES = List.of(POINTS, OPERATORS);
     public static final String COMPRESSION = "zstd";
-    /**
-     * Partition values a task may keep open files for: with it set, a partitioned write skips the per-task sort
-     * (1.5-1.8x faster, less memory; see the Spark recipes). Ids are platform-major, so a task touches a few only.
-     */
-    static final int CONCURRENT_WRITERS = 64;
-    /**
-     * Largest generated method Spark's whole-stage code generation may keep. The serializer of a 52-column row
-     * compiles to one method above HotSpot's 8000-byte JIT limit, so it would run interpreted (half the CPU of a
-     * sweep, measured); at this limit Spark uses its split, compiled projections for that stage instead.
-     */
-    static final int HUGE_METHOD_LIMIT = 8000;
     /** Points per task by default: small enough for progress and retries to be fine-grained. */
     static final long POINTS_PER_TASK = 100_000;
     /** Points with an operator breakdown per task (each gives some 20-60 operator rows). */
@@ -94,8 +82,6 @@ public final class SweepJob {
         SparkContext sc = spark.sparkContext();
         Broadcast<SweepPlan> shared = JavaSparkContext.fromSparkContext(sc).broadcast(plan);
         Counters counters = Counters.register(sc);
-        spark.conf().set("spark.sql.maxConcurrentOutputFileWriters", CONCURRENT_WRITERS);
-        spark.conf().set("spark.sql.codegen.hugeMethodLimit", HUGE_METHOD_LIMIT);
         try {
             writePoints(spark, shared, counters, request, partitions, target, progress);
             List<String> tables = new ArrayList<>(List.of(POINTS));
@@ -145,9 +131,7 @@ public final class SweepJob {
         sc.setJobDescription("roofsweep " + request.plan().name() + ": points " + range);
         boolean succeeded = false;
         try {
-            Dataset<Row> rows = spark.range(range.from(), range.to(), 1, partitions)
-                    .mapPartitions(new PointRows(plan, counters), Encoders.row(ResultSchema.schema()));
-            write(rows, request.plan(), target.stagingTable(POINTS));
+            write(sc, partitions, new PointRows(plan, counters, range), request, target, POINTS, ResultSchema.schema());
             succeeded = true;
         } finally {
             sc.setLocalProperty(ProgressListener.JOB_PROPERTY, null);
@@ -176,19 +160,20 @@ public final class SweepJob {
                 (count + OPERATOR_POINTS_PER_TASK - 1) / OPERATOR_POINTS_PER_TASK);
         spark.sparkContext().setJobDescription("roofsweep " + request.plan().name() + ": operators");
         try {
-            Dataset<Row> rows = spark.range(0, count, 1, tasks)
-                    .mapPartitions(new OperatorRows(plan, counters, first, every),
-                            Encoders.row(OperatorSchema.schema()));
-            write(rows, request.plan(), target.stagingTable(OPERATORS));
+            write(spark.sparkContext(), tasks, new OperatorRows(plan, counters, new PointRange(0, count), first, every),
+                    request, target, OPERATORS, OperatorSchema.schema());
         } finally {
             spark.sparkContext().setJobDescription(null);
         }
         return counters.operatorRows().sum() > 0;
     }
 
-    private static void write(Dataset<Row> rows, SweepPlan plan, org.apache.hadoop.fs.Path dir) {
-        rows.write().mode(SaveMode.ErrorIfExists).option("compression", COMPRESSION)
-                .partitionBy(plan.settings().partitionBy().toArray(String[]::new)).parquet(dir.toString());
+    private static void write(SparkContext sc, int tasks, ParquetTableWrite.TaskRows rows, Request request,
+            TableCommitter target, String table, StructType schema) {
+        ParquetTableWrite.Target to = new ParquetTableWrite.Target(target.stagingTable(table),
+                target.stagingAttempts(table), request.runId().replaceAll("\\W", ""), COMPRESSION,
+                new RowLayout(schema, request.plan().settings().partitionBy()));
+        ParquetTableWrite.write(JavaSparkContext.fromSparkContext(sc), tasks, rows, to);
     }
 
     private static RunManifest manifest(Request r, SparkContext sc, Counters c, List<String> tables, Instant started,
@@ -208,21 +193,25 @@ public final class SweepJob {
                 checksum, List.of(run));
     }
 
-    /** Expands a task's point ids into rows; ids the sweep's filters skip are counted, not written. */
-    private record PointRows(Broadcast<SweepPlan> plan, Counters counters) implements MapPartitionsFunction<Long, Row> {
+    /** Expands a task's slice of the point ids into rows; ids the sweep's filters skip are counted, not written. */
+    private record PointRows(Broadcast<SweepPlan> plan, Counters counters, PointRange range)
+            implements ParquetTableWrite.TaskRows {
         @Override
-        public Iterator<Row> call(Iterator<Long> ids) {
+        public Iterator<Object[]> rows(int task, int tasks) {
             SweepPlan p = plan.value();
+            PointRange slice = range.slice(task, tasks);
             return new Lookahead<>() {
+                private long id = slice.from();
+
                 @Override
-                Row advance() {
-                    while (ids.hasNext()) {
-                        Evaluation e = p.evaluate(ids.next());
+                Object[] advance() {
+                    while (id < slice.to()) {
+                        Evaluation e = p.evaluate(id++);
                         if (e == null) {
                             counters.filtered().add(1);
                             continue;
                         }
-                        Row row = ResultSchema.toRow(e);
+                        Object[] row = ResultSchema.values(e);
                         counters.rows().add(1);
                         counters.checksum().add(RowChecksum.of(row));
                         if (!e.result().fits()) {
@@ -236,27 +225,29 @@ public final class SweepJob {
         }
     }
 
-    /** For each chosen point id ({@code first + k * every}), the rows of its operator breakdown. */
-    private record OperatorRows(Broadcast<SweepPlan> plan, Counters counters, long first, long every)
-            implements MapPartitionsFunction<Long, Row> {
+    /** For each chosen point id ({@code first + k * every}, k in a task's slice of {@code ks}), its operator rows. */
+    private record OperatorRows(Broadcast<SweepPlan> plan, Counters counters, PointRange ks, long first, long every)
+            implements ParquetTableWrite.TaskRows {
         @Override
-        public Iterator<Row> call(Iterator<Long> ks) {
+        public Iterator<Object[]> rows(int task, int tasks) {
             SweepPlan p = plan.value();
+            PointRange slice = ks.slice(task, tasks);
             return new Lookahead<>() {
-                private final List<Row> pending = new ArrayList<>();
+                private final List<Object[]> pending = new ArrayList<>();
                 private int next;
+                private long k = slice.from();
 
                 @Override
-                Row advance() {
-                    while (next == pending.size() && ks.hasNext()) {
+                Object[] advance() {
+                    while (next == pending.size() && k < slice.to()) {
                         pending.clear();
                         next = 0;
-                        expand(p, first + ks.next() * every);
+                        expand(p, first + k++ * every);
                     }
                     if (next == pending.size()) {
                         return null;
                     }
-                    Row row = pending.get(next++);
+                    Object[] row = pending.get(next++);
                     counters.operatorRows().add(1);
                     counters.operatorChecksum().add(RowChecksum.of(row));
                     return row;
@@ -272,7 +263,7 @@ public final class SweepJob {
                     for (OperatorBreakdown.Row op : OperatorBreakdown.of(plan.workload(id), plan.calibration())) {
                         index = op.phase().equals(phase) ? index + 1 : 0;
                         phase = op.phase();
-                        pending.add(OperatorSchema.toRow(new OperatorSchema.Op(e, index, op)));
+                        pending.add(OperatorSchema.values(new OperatorSchema.Op(e, index, op)));
                     }
                 }
             };

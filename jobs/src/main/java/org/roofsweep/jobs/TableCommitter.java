@@ -87,6 +87,11 @@ public final class TableCommitter {
         return new Path(staging, name);
     }
 
+    /** Where the task attempts of a table write before their files are committed into {@link #stagingTable}. */
+    public Path stagingAttempts(String name) {
+        return new Path(new Path(staging, "_attempts"), name);
+    }
+
     /**
      * Checks, before any work, that this run may write to the output: a folder holding a sweep needs
      * {@link Mode#OVERWRITE} or {@link Mode#APPEND}, and an append must be of the same config, the same roofsweep

@@ -84,7 +84,7 @@ class FaultInjectionTest {
         try {
             ChildJvm.await("task 2 to stall", RUN_LIMIT, log, () -> Files.exists(stalled) || !driver.isAlive());
             assertTrue(driver.isAlive(), ChildJvm.read(log));
-            ChildJvm.await("a committed task in the staging folder", Duration.ofSeconds(60), log,
+            ChildJvm.await("another task's file in the staging folder", Duration.ofSeconds(60), log,
                     () -> !committedTasks().isEmpty());
         } finally {
             ChildJvm.kill(driver);
@@ -112,12 +112,17 @@ class FaultInjectionTest {
         }
     }
 
-    /** Task outputs the commit protocol has committed into the staging folder ({@code _temporary/0/task_*}). */
+    /**
+     * Attempt folders, in the killed run's staging folder, of tasks other than the stalled one that wrote a file
+     * ({@code _attempts/points/attempt_<run>_m_<task>_<id>/}): the run got that far before the kill.
+     */
     private List<Path> committedTasks() {
         return stagingFolders().stream().flatMap(s -> {
-            Path temporary = s.resolve("points/_temporary/0");
-            try (Stream<Path> tasks = Files.exists(temporary) ? Files.list(temporary) : Stream.empty()) {
-                return tasks.filter(t -> t.getFileName().toString().startsWith("task_")).toList().stream();
+            Path attempts = s.resolve("points").resolveSibling("_attempts").resolve("points");
+            try (Stream<Path> files = Files.exists(attempts) ? Files.walk(attempts) : Stream.empty()) {
+                return files.filter(f -> f.getFileName().toString().endsWith(".parquet"))
+                        .filter(f -> !attempts.relativize(f).getName(0).toString().contains("_m_000002_"))
+                        .toList().stream();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

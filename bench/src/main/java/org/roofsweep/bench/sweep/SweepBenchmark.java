@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.Row;
 import org.roofsweep.core.Catalogs;
 import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.SweepConfigFile;
@@ -22,8 +21,8 @@ import org.roofsweep.jobs.RowChecksum;
  * compare SWEEP [--runs N] [--rows] [--master local[2]] [--driver-memory 1g] [--work DIR]
  *     on one grid, each run measures in turn
  *     (a)  the cost core alone: SweepPlan.evaluate over every point id, one thread;
- *     (a') with --rows: the same plus the job's own per-row work outside Spark (ResultSchema.toRow, RowChecksum.of);
- *     (b)  one thread writing the same rows straight to Parquet with parquet-hadoop (zstd, Spark's layout);
+ *     (a') with --rows: the same plus the job's own per-row work outside Spark (ResultSchema.values, RowChecksum.of);
+ *     (b)  one thread writing the same rows straight to Parquet with the job's parquet-hadoop writer, no Spark;
  *     (c)  the Spark job: ./submit.sh run SWEEP --master local[2], in a child JVM;
  *     and prints points/s (min/median/max over the runs), c/b and c/a, and peak RSS of each.
  * scale SWEEP... [--runs N] [--limit SECONDS] [--master local[2]] [--driver-memory 1g] [--work DIR]
@@ -130,7 +129,7 @@ public final class SweepBenchmark {
                 double a2 = seconds(t0);
                 double a2Cpu = Memory.ownCpuSeconds() - cpu0;
                 series.get("a'").add(a2, a2Cpu, Memory.ownPeakRssBytes());
-                report(run, "(a') core + toRow + checksum", n, a2, a2Cpu, Memory.ownPeakRssBytes(),
+                report(run, "(a') core + values + checksum", n, a2, a2Cpu, Memory.ownPeakRssBytes(),
                         String.format(Locale.ROOT, "checksum %016x", digest));
             }
 
@@ -164,7 +163,7 @@ public final class SweepBenchmark {
         System.out.printf(Locale.ROOT, "%n| path | runs | seconds min / median / max | points/s min / median / max "
                 + "| CPU us per point (median) | peak RSS MiB (max) |%n| --- | --- | --- | --- | --- | --- |%n");
         Map<String, String> names = Map.of("a", "(a) cost core alone, 1 thread", "a'",
-                "(a') core + ResultSchema.toRow + RowChecksum.of, 1 thread", "b",
+                "(a') core + ResultSchema.values + RowChecksum.of, 1 thread", "b",
                 "(b) parquet-hadoop direct writer, zstd, 1 thread", "c", "(c) Spark job, " + o.master()
                         + " (job time, session start excluded)");
         for (var e : series.entrySet()) {
@@ -244,7 +243,7 @@ public final class SweepBenchmark {
         return new long[] {rows, fit, digest};
     }
 
-    /** (a'): the same plus what each Spark task does per row before Spark sees it: the Row and its checksum. */
+    /** (a'): the same plus what each Spark task does per row besides writing it: its values and their checksum. */
     private static long coreAndRows(SweepPlan plan) {
         long sum = 0;
         for (long id = 0; id < plan.size(); id++) {
@@ -252,8 +251,7 @@ public final class SweepBenchmark {
             if (e == null) {
                 continue;
             }
-            Row row = ResultSchema.toRow(e);
-            sum += RowChecksum.of(row);
+            sum += RowChecksum.of(ResultSchema.values(e));
         }
         return sum;
     }

@@ -1,0 +1,182 @@
+package org.roofsweep.jobs.write;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
+
+/**
+ * The Parquet files one task attempt writes into its own folder: one open file per partition value it meets (rows
+ * usually arrive partition after partition, since point ids run platform-major), at most {@link #MAX_OPEN_FILES}
+ * open at once (the least recently used is closed and a later row of its partition starts a new file). Folder names
+ * are Spark's ({@code column=escaped value}, {@code __HIVE_DEFAULT_PARTITION__} for null or empty), file names
+ * {@code part-<task>-<run>-c<n>.<codec>.parquet}, unique within a run and across appended runs.
+ *
+ * <p>Nothing here is visible in the table until the driver commits the attempt ({@link ParquetTableWrite}); an
+ * attempt that fails is {@link #abort aborted}, its folder deleted.
+ */
+public final class PartitionedFileWriter implements AutoCloseable {
+    /** Files a task keeps open at once; like Spark's {@code spark.sql.maxConcurrentOutputFileWriters}. */
+    static final int MAX_OPEN_FILES = 64;
+
+    private final RowLayout layout;
+    private final Path folder;
+    private final Configuration conf;
+    private final CompressionCodecName codec;
+    private final int task;
+    private final String runTag;
+    private final Map<String, ParquetWriter<Object[]>> open = new LinkedHashMap<>(16, 0.75f, true);
+    private final List<String> files = new ArrayList<>();
+    private Object[] currentKey;
+    private ParquetWriter<Object[]> current;
+    private long rows;
+    private boolean finished;
+
+    /**
+     * @param folder the attempt's own folder
+     * @param task the task's number (Spark's partition index), in the file names
+     * @param runTag the run, in the file names
+     */
+    public PartitionedFileWriter(RowLayout layout, Path folder, Configuration conf, String codec, int task,
+            String runTag) {
+        this.layout = layout;
+        this.folder = folder;
+        this.conf = conf;
+        this.codec = CompressionCodecName.fromConf(codec);
+        this.task = task;
+        this.runTag = runTag;
+    }
+
+    public void write(Object[] row) throws IOException {
+        if (current == null || !samePartition(row)) {
+            current = writerFor(row);
+        }
+        current.write(row);
+        rows++;
+    }
+
+    private boolean samePartition(Object[] row) {
+        for (int k = 0; k < layout.partitionColumnCount(); k++) {
+            if (!java.util.Objects.equals(row[layout.partitionColumn(k)], currentKey[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ParquetWriter<Object[]> writerFor(Object[] row) throws IOException {
+        Object[] key = new Object[layout.partitionColumnCount()];
+        StringBuilder dir = new StringBuilder();
+        for (int k = 0; k < key.length; k++) {
+            key[k] = row[layout.partitionColumn(k)];
+            dir.append(ExternalCatalogUtils.getPartitionPathString(layout.partitionBy().get(k),
+                    key[k] == null ? null : key[k].toString())).append('/');
+        }
+        currentKey = key;
+        String partition = dir.toString();
+        ParquetWriter<Object[]> w = open.get(partition);
+        if (w != null) {
+            return w;
+        }
+        if (open.size() >= MAX_OPEN_FILES) {
+            Iterator<ParquetWriter<Object[]>> eldest = open.values().iterator();
+            ParquetWriter<Object[]> closing = eldest.next();
+            eldest.remove();
+            closing.close();
+        }
+        String name = String.format(java.util.Locale.ROOT, "%spart-%05d-%s-c%03d%s.parquet", partition, task,
+                runTag, files.size(), codec.getExtension());
+        w = new Builder(HadoopOutputFile.fromPath(new Path(folder, name), conf), layout).withConf(conf)
+                .withCompressionCodec(codec).withWriteMode(ParquetFileWriter.Mode.CREATE).build();
+        files.add(name);
+        open.put(partition, w);
+        return w;
+    }
+
+    /** Closes every file and says what this attempt wrote. */
+    public TaskFiles finish() throws IOException {
+        closeAll();
+        finished = true;
+        return new TaskFiles(task, folder.toString(), files, rows);
+    }
+
+    private void closeAll() throws IOException {
+        current = null;
+        IOException first = null;
+        for (ParquetWriter<Object[]> w : open.values()) {
+            try {
+                w.close();
+            } catch (IOException | RuntimeException e) {
+                first = first == null ? asIo(e) : first;
+            }
+        }
+        open.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static IOException asIo(Exception e) {
+        return e instanceof IOException io ? io : new IOException(e);
+    }
+
+    /** Closes what is open and deletes the attempt's folder: after a failure, nothing of it is left. */
+    public void abort() {
+        try {
+            closeAll();
+        } catch (IOException e) {
+            // the attempt failed already; its files are deleted below
+        }
+        try {
+            FileSystem fs = folder.getFileSystem(conf);
+            fs.delete(folder, true);
+        } catch (IOException e) {
+            // best effort: the run's staging folder, which holds this one, is deleted when the run ends
+        }
+    }
+
+    /** Aborts unless {@link #finish} succeeded. */
+    @Override
+    public void close() {
+        if (!finished) {
+            abort();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "files of task " + task + " in " + folder + ": " + Arrays.toString(files.toArray());
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
+        private final RowLayout layout;
+
+        Builder(OutputFile file, RowLayout layout) {
+            super(file);
+            this.layout = layout;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
+            return new RowWriteSupport(layout);
+        }
+    }
+}
