@@ -23,8 +23,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The local file system under the scheme {@code faulty:}, failing or stalling the files that chosen Spark tasks write,
- * as configured in its Hadoop settings. A task's files are recognised by the task attempt folder Spark's commit
- * protocol writes into ({@code .../attempt_..._m_000003_97/...}: partition 3, task id 97). Failures and stalls happen
+ * as configured in its Hadoop settings. A task's files are recognised by the folder of its attempt, named as Hadoop
+ * names task attempts ({@code .../attempt_<run>_m_000003_97/...}: task 3, attempt id 97). Failures and stalls happen
  * when a file is closed, after the task produced its rows. Lets tests inject faults with no test code in the job.
  */
 public final class FaultyFileSystem extends RawLocalFileSystem {

@@ -15,8 +15,9 @@ import org.roofsweep.jobs.write.TaskFiles;
 /**
  * Path (b) of the sweep benchmark: one thread evaluates every point id in order and writes the rows straight to
  * Parquet with parquet-hadoop, no Spark: the writer a Spark task of the job uses ({@link PartitionedFileWriter}: zstd,
- * parquet-hadoop's defaults of 128 MiB row groups, 1 MiB pages and dictionaries, Spark's folder layout), on the local
- * file system, in this thread. Ids are platform-major, so each partition is one run of consecutive ids.
+ * parquet-hadoop's defaults of 128 MiB row groups and 1 MiB pages, dictionaries for all but double columns, Spark's
+ * folder layout), on the local file system, in this thread. Ids are platform-major, so each partition is one run of
+ * consecutive ids.
  */
 final class DirectParquet {
     private DirectParquet() {
