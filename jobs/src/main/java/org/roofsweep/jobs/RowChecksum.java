@@ -1,6 +1,5 @@
 package org.roofsweep.jobs;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.apache.spark.sql.Row;
 
@@ -9,14 +8,17 @@ import org.apache.spark.sql.Row;
  * the sum (mod 2^64) over rows of a 64-bit hash of each row's values in schema order. Sums of disjoint parts add up,
  * so a table built by several appended runs has the checksum of the same rows written at once.
  *
- * <p>Each value is hashed as a type tag plus a canonical encoding (longs and ints as their two's complement, doubles
- * as {@link Double#doubleToLongBits}, strings as UTF-8 with their length, null as its own tag) with 64-bit FNV-1a; the
- * row hash is finished with the SplitMix64 mixer so that sums of similar rows do not cancel. Any reader can recompute
- * it from the Parquet files: {@link #of(Row)} over the columns in {@link ResultSchema} order.
+ * <p>Each value enters the hash as a type tag and then one 64-bit word (longs and ints as their two's complement,
+ * doubles as {@link Double#doubleToLongBits}, booleans as 0 or 1, strings as their length and then
+ * {@link String#hashCode} (the Java hash of their UTF-16 code units), null as its tag alone), each step
+ * {@code h = (h ^ word) * 0x100000001b3} from the FNV-1a offset: every step is a bijection of {@code h}, so two rows
+ * that differ in one value never hash alike. The row hash is finished with the SplitMix64 mixer so that sums of
+ * similar rows do not cancel. Any reader can recompute it from the Parquet files: {@link #of(Row)} over the columns
+ * in {@link ResultSchema} order. One word per value keeps it cheap (it runs for every row the sweep writes).
  */
 public final class RowChecksum {
     /** Name recorded in {@code run.json} beside the value, so a later change of algorithm is visible. */
-    public static final String ALGORITHM = "sum64(splitmix64(fnv1a64(typed values in schema order)))";
+    public static final String ALGORITHM = "sum64(splitmix64(fnv1a64 over 64-bit words: tag, value per column))";
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
@@ -48,41 +50,28 @@ public final class RowChecksum {
 
     private static long value(long h, Object v) {
         if (v == null) {
-            return bytes(h, 'n');
+            return step(h, 'n');
         }
         if (v instanceof Long l) {
-            return longBits(bytes(h, 'l'), l);
+            return step(step(h, 'l'), l);
         }
         if (v instanceof Integer i) {
-            return longBits(bytes(h, 'i'), i);
+            return step(step(h, 'i'), i);
         }
         if (v instanceof Double d) {
-            return longBits(bytes(h, 'd'), Double.doubleToLongBits(d));
+            return step(step(h, 'd'), Double.doubleToLongBits(d));
         }
         if (v instanceof Boolean b) {
-            return bytes(bytes(h, 'b'), b ? 1 : 0);
+            return step(step(h, 'b'), b ? 1 : 0);
         }
         if (v instanceof String s) {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            long k = longBits(bytes(h, 's'), utf8.length);
-            for (byte c : utf8) {
-                k = bytes(k, c);
-            }
-            return k;
+            return step(step(step(h, 's'), s.length()), s.hashCode());
         }
         throw new IllegalArgumentException("no checksum encoding for " + v.getClass().getName());
     }
 
-    private static long bytes(long h, int b) {
-        return (h ^ (b & 0xff)) * FNV_PRIME;
-    }
-
-    private static long longBits(long h, long v) {
-        long k = h;
-        for (int shift = 0; shift < Long.SIZE; shift += Byte.SIZE) {
-            k = bytes(k, (int) (v >>> shift));
-        }
-        return k;
+    private static long step(long h, long word) {
+        return (h ^ word) * FNV_PRIME;
     }
 
     /** SplitMix64's finalizer (Steele, Lea and Flood, OOPSLA 2014). */
