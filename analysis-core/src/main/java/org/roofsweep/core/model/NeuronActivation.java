@@ -114,7 +114,7 @@ public record NeuronActivation(double alpha, double x0) implements java.io.Seria
             return routed * mass(a, b);
         }
         double capped = Math.max(0, Math.min(b, x0) - a);
-        double total = capped * -Math.expm1(tokens * Math.log1p(-Math.min(routed, 1 - 1e-15)));
+        double total = capped * UnionProbability.of(Math.min(routed, 1 - 1e-15), tokens);
         if (b <= x0) {
             return total;
         }
@@ -130,7 +130,7 @@ public record NeuronActivation(double alpha, double x0) implements java.io.Seria
         double sum = 0;
         for (int i = 0; i <= SIMPSON_INTERVALS; i++) {
             double p = Math.min(1 - 1e-15, scale);
-            double g = -Math.expm1(tokens * Math.log1p(-p)) * x;
+            double g = UnionProbability.of(p, tokens) * x;
             double w = (i == 0 || i == SIMPSON_INTERVALS) ? 1 : (i % 2 == 1 ? 4 : 2);
             sum += w * g;
             x *= xStep;

@@ -4,11 +4,16 @@ package org.roofsweep.core.model;
  * The union fraction {@code U(h) = integral over [0, h] of 1 - (1 - routed p(x))^n} of a {@link NeuronActivation}
  * for one token count n, tabulated once (cumulative Simpson sums on a geometric grid from x0 to 1) so that a planner
  * can price many hot-set sizes h by interpolation. Below x0 every neuron fires for every token and U grows linearly.
+ * The grid is geometric, so a lookup needs ln h: a caller that prices several tables at one h passes it in
+ * ({@link #upTo(double, double)}) and takes the logarithm once.
  */
 public final class UnionTable {
+    /** Intervals of the grid; even, for Simpson's rule on pairs. */
     private static final int INTERVALS = 64;
 
     private final NeuronActivation act;
+    /** U(h) of a single token (n at most 1): its mass, with the law's constants computed once; null otherwise. */
+    private final HotMass mass;
     private final double tokens;
     private final double routed;
     private final double capped;
@@ -17,55 +22,78 @@ public final class UnionTable {
     private final double[] cumulative;
     private final double[] integrand;
     private final double total;
+    /** See {@link #maxDrop}. */
+    private final double maxDrop;
 
     public UnionTable(NeuronActivation act, double tokens, double routed) {
         this.act = act;
+        this.mass = tokens <= 1 ? new HotMass(act) : null;
         this.tokens = tokens;
         this.routed = routed;
-        this.capped = -Math.expm1(tokens * Math.log1p(-Math.min(routed, 1 - 1e-15)));
+        this.capped = UnionProbability.of(Math.min(routed, 1 - 1e-15), tokens);
         this.u0 = Math.log(act.x0());
         this.du = -u0 / INTERVALS;
-        this.cumulative = new double[INTERVALS + 1];
-        this.integrand = new double[INTERVALS + 1];
         if (tokens <= 1 || act.x0() >= 1) {
+            // U is the mass, or linear: nothing to tabulate
+            this.cumulative = null;
+            this.integrand = null;
             this.total = upTo(1);
+            this.maxDrop = 0;
             return;
         }
+        this.cumulative = new double[INTERVALS + 1];
+        this.integrand = new double[INTERVALS + 1];
         // geometric nodes: x and p(x) = c x^-alpha advance by one multiplication each
         double x = act.x0();
         double xStep = Math.exp(du);
         double p = routed * act.probability(x);
         double pStep = Math.exp(-act.alpha() * du);
         for (int i = 0; i <= INTERVALS; i++) {
-            integrand[i] = (1 - Math.pow(1 - Math.min(1, p), tokens)) * x;
+            integrand[i] = UnionProbability.of(Math.min(1, p), tokens) * x;
             x *= xStep;
             p *= pStep;
         }
-        // cumulative integral at each node: Simpson on pairs of intervals, trapezoid for an odd last one
-        for (int i = 1; i <= INTERVALS; i++) {
-            if (i % 2 == 0) {
-                cumulative[i] = cumulative[i - 2] + du / 3 * (integrand[i - 2] + 4 * integrand[i - 1] + integrand[i]);
-            } else {
-                cumulative[i] = cumulative[i - 1] + du / 2 * (integrand[i - 1] + integrand[i]);
-            }
+        // cumulative integral at each node: at even nodes Simpson on pairs of intervals (INTERVALS is even), at odd
+        // nodes the even node before plus a trapezoid. The interpolation arrives at an even node by a trapezoid too,
+        // and leaves it from the Simpson sum: where that lies lower, U falls (maxDrop).
+        double even = 0;
+        double drop = 0;
+        for (int i = 2; i <= INTERVALS; i += 2) {
+            double odd = even + du / 2 * (integrand[i - 2] + integrand[i - 1]);
+            cumulative[i - 1] = odd;
+            even += du / 3 * (integrand[i - 2] + 4 * integrand[i - 1] + integrand[i]);
+            cumulative[i] = even;
+            drop += Math.max(0, odd + du / 2 * (integrand[i - 1] + integrand[i]) - even);
         }
+        this.maxDrop = drop;
         this.total = upTo(1);
     }
 
     /** U(h): expected fraction of all neurons among the hottest h that at least one of the tokens activates. */
     public double upTo(double h) {
+        return upTo(h, Math.log(h));
+    }
+
+    /**
+     * U(h) given {@code logH} = ln h. Only the interpolation between the grid's nodes reads it (n above 1 and h
+     * above x0), so a caller may pass any value where h is at most x0.
+     */
+    public double upTo(double h, double logH) {
         if (h <= 0) {
             return 0;
         }
-        h = Math.min(h, 1);
+        if (h >= 1) {
+            h = 1;
+            logH = 0;
+        }
         if (tokens <= 1) {
-            return routed * act.mass(0, h);
+            return routed * mass.upTo(h);
         }
         double x0 = act.x0();
         if (h <= x0) {
             return capped * h;
         }
-        double pos = (Math.log(h) - u0) / du;
+        double pos = (logH - u0) / du;
         int i = Math.min(INTERVALS - 1, (int) pos);
         double frac = pos - i;
         double gh = integrand[i] + frac * (integrand[i + 1] - integrand[i]);
@@ -75,6 +103,25 @@ public final class UnionTable {
 
     /** U(1) - U(h): the same over the coldest neurons. */
     public double from(double h) {
-        return Math.max(0, total - upTo(h));
+        return from(h, Math.log(h));
+    }
+
+    /** U(1) - U(h) given {@code logH} = ln h (as for {@link #upTo(double, double)}). */
+    public double from(double h, double logH) {
+        return Math.max(0, total - upTo(h, logH));
+    }
+
+    /**
+     * The most U can fall as h grows: U(h) is at most U(t) + maxDrop() for every h below t, up to rounding. Between
+     * nodes U rises; at an even node, though, the interpolation arrives by a trapezoid and leaves from the Simpson sum,
+     * which can lie below it. This sums those falls (a few parts in 10^4 of U(1) at most, in the laws of the catalog).
+     */
+    public double maxDrop() {
+        return maxDrop;
+    }
+
+    /** U(1): the union over all neurons. */
+    public double total() {
+        return total;
     }
 }

@@ -31,7 +31,7 @@ public final class Transformer {
         double ab = p.activationBytes();
         double wb = p.weightBytes();
         double kb = p.kvBytes();
-        Op[] attention = attentionCore(m, p, pass, flashAttention);
+        Op[] attention = attention(m, p, pass, flashAttention);
         int ffnOps = m.gatedMlp() ? 4 : 3;
         Op[] ops = new Op[9 + attention.length + ffnOps + (m.moe().isMoe() ? 1 : 0)];
         int i = 0;
@@ -76,7 +76,7 @@ public final class Transformer {
      * score matrix never reaches memory; without it the n x ctx scores are written, read by softmax, written and read
      * again. K and V of the context are read once per KV head (GQA/MQA share them across query heads).
      */
-    private static Op[] attentionCore(ModelSpec m, Precision p, Pass pass, boolean flash) {
+    public static Op[] attention(ModelSpec m, Precision p, Pass pass, boolean flash) {
         double b = pass.batch();
         double h = m.numAttentionHeads();
         double hd = m.headDim();

@@ -48,6 +48,37 @@ public final class Roofline {
         return b;
     }
 
+    /** FLOPs of the ops of the given kinds only. */
+    public static double flops(Op[] ops, OpKind... kinds) {
+        double f = 0;
+        for (Op op : ops) {
+            if (isOneOf(op, kinds)) {
+                f += op.flops();
+            }
+        }
+        return f;
+    }
+
+    /** Bytes of the ops of the given kinds only. */
+    public static double bytes(Op[] ops, OpKind... kinds) {
+        double b = 0;
+        for (Op op : ops) {
+            if (isOneOf(op, kinds)) {
+                b += op.bytes();
+            }
+        }
+        return b;
+    }
+
+    private static boolean isOneOf(Op op, OpKind[] kinds) {
+        for (OpKind k : kinds) {
+            if (op.kind() == k) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Sum of the op times of {@code steps} decode steps at contexts L0, L0+1, ..., exactly. Every op's FLOPs and bytes
      * are affine in the context (only attention grows, by one KV entry per step), so given the graph at L0

@@ -17,12 +17,24 @@ import org.roofsweep.core.hardware.Gpu;
  * the FFN becomes the slower one more GPU neurons only slow it down. It also runs a model in PowerInfer's dense mode
  * (no predictors, dense kernels, the llama.cpp path) when that is faster, as at low sparsity, where predictors and
  * sparse kernels cost more than they skip; a model without published sparsity always runs dense.
+ *
+ * <p>Only the fastest placement becomes a {@link Result}. Lower bounds of the request time skip work that cannot change
+ * the outcome: a placement that cannot beat the fastest so far at any hot-set size is not searched, and a search whose
+ * better end beats every size it would try in between keeps that end without trying them. A search also reuses the
+ * FFN prices of the sizes that the search before it on the same execution priced. None of this changes the result.
  */
 public final class PowerInfer implements InferenceSystem {
     public static final String NAME = "powerinfer";
     /** Golden-section steps: the hot set is found to within 0.618^12 = 0.3% of its largest size. */
     private static final int SEARCH_STEPS = 12;
     private static final double GOLDEN = (Math.sqrt(5) - 1) / 2;
+    /** Candidates a search prices: both ends, two inner points, and one more per step. */
+    private static final int CANDIDATES = SEARCH_STEPS + 4;
+    /**
+     * No inner point of the search lies above hi (1 - (1 - GOLDEN) GOLDEN^SEARCH_STEPS), 0.9988 hi: its last step
+     * still leaves that much of its bracket above it (1% less, for rounding).
+     */
+    private static final double INNER_TOP = 1 - 0.99 * (1 - GOLDEN) * Math.pow(GOLDEN, SEARCH_STEPS);
 
     @Override
     public String name() {
@@ -31,51 +43,72 @@ public final class PowerInfer implements InferenceSystem {
 
     @Override
     public Result evaluate(Workload w, Calibration c) {
-        Result best = null;
         boolean sparse = w.effectiveSparsity() > 0;
+        // the request's shape and its placement-free pass times do not depend on sparsity: both modes share them
+        RequestShape shape = RequestShape.of(w);
+        PassTimes passes = null;
+        // so do the GPU budget and the KV cache that PowerInfer's fill order places
+        double budget = budget(w, c, shape);
+        double kv = w.model().numLayers() * shape.kvBytesPerLayer();
+        // placements are compared by their request time; only the winner becomes a Result (or, if none fits, the
+        // first placement tried)
+        Candidate fastest = null;
+        Result unfit = null;
         for (int mode = 0; mode < (sparse ? 2 : 1); mode++) {
             Workload run = mode == 0 ? w : w.withSparsity(0);
             SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c, mode == 0 && sparse);
-            RequestShape shape = RequestShape.of(run);
             SparseExecution exec = null;
+            SparseExecution.HotSet[] searched = null;
             NeuronPlacement first = null;
             for (int kvOption = 0; kvOption < 2; kvOption++) {
-                NeuronPlacement greedy = fill(run, c, f, shape, kvOption == 1);
+                // PowerInfer's fill order, and the same with the KV cache kept in host memory
+                NeuronPlacement greedy = PowerInferPlanner.place(f, w.model().numLayers(), budget,
+                        kvOption == 1 ? Double.POSITIVE_INFINITY : kv);
                 if (kvOption == 1 && !first.kvOnGpu()) {
                     break;
                 }
                 first = greedy;
                 Result.Builder out = builder(run, c, f, shape, greedy);
-                Result r;
-                if (out.feasible()) {
-                    exec = exec == null ? new SparseExecution(run, c, shape, f) : exec;
-                    NeuronPlacement pl = PowerInferPlanner.withHotFraction(f, greedy, fastestHotFraction(exec, f,
-                            greedy));
-                    r = exec.run(pl, builder(run, c, f, shape, pl));
-                } else {
-                    r = out.build();
+                if (!out.feasible()) {
+                    if (unfit == null && fastest == null) {
+                        unfit = out.build();
+                    }
+                    continue;
                 }
-                if (best == null || better(r, best)) {
-                    best = r;
+                if (exec == null) {
+                    passes = passes == null ? PassTimes.of(w, c, shape) : passes;
+                    exec = new SparseExecution(run, c, shape, f, passes);
+                }
+                SparseExecution.Layout layout = exec.layout(greedy);
+                double hi = greedy.hotFraction();
+                if (fastest != null && layout.fastestPossibleSeconds(hi) >= fastest.e2eSeconds()) {
+                    // no hot-set size of this placement can beat the fastest so far
+                    continue;
+                }
+                SparseExecution.HotSet[] priced = new SparseExecution.HotSet[CANDIDATES];
+                SparseExecution.HotSet hot = fastestHotSet(exec, layout, hi, priced, searched);
+                searched = priced;
+                NeuronPlacement pl = PowerInferPlanner.withHotFraction(f, greedy, hot.h());
+                // a smaller hot set leaves more weights in host memory, which may not hold them
+                Result.Builder placed = builder(run, c, f, shape, pl);
+                if (!placed.feasible()) {
+                    if (unfit == null && fastest == null) {
+                        unfit = exec.run(pl, placed);
+                    }
+                    continue;
+                }
+                double e2e = layout.e2eSeconds(hot);
+                if (fastest == null || e2e < fastest.e2eSeconds()) {
+                    fastest = new Candidate(exec, pl, placed, e2e);
                 }
             }
         }
-        return best;
+        return fastest != null ? fastest.exec().run(fastest.placement(), fastest.out()) : unfit;
     }
 
-    private static boolean better(Result a, Result b) {
-        if (a.fits() != b.fits()) {
-            return a.fits();
-        }
-        return a.fits() && a.e2eSeconds() < b.e2eSeconds();
-    }
-
-    /** PowerInfer's fill order within the GPU budget; the KV cache kept in host memory if {@code kvOnHost}. */
-    private static NeuronPlacement fill(Workload w, Calibration c, SparseFootprint f, RequestShape r,
-            boolean kvOnHost) {
-        double budget = budget(w, c, r);
-        double kv = w.model().numLayers() * r.kvBytesPerLayer();
-        return PowerInferPlanner.place(f, w.model().numLayers(), budget, kvOnHost ? Double.POSITIVE_INFINITY : kv);
+    /** A placement that fits, its execution, its result so far, and its request time. */
+    private record Candidate(SparseExecution exec, NeuronPlacement placement, Result.Builder out,
+            double e2eSeconds) {
     }
 
     /** GPU memory left for weights and KV cache: capacity less the runtime reserve, vision tower and activations. */
@@ -84,44 +117,74 @@ public final class PowerInfer implements InferenceSystem {
                 - r.activationBytes(c);
     }
 
-    /** The hot-set size in [0, the placement's] with the shortest request, by golden-section search. */
-    private static double fastestHotFraction(SparseExecution exec, SparseFootprint f, NeuronPlacement pl) {
-        double hi = pl.hotFraction();
-        double bestH = hi;
-        double bestT = exec.e2eSeconds(pl);
+    /**
+     * The hot set of size in [0, {@code hi}] with the shortest request on a placement's layout (its dense layers, head
+     * and KV cache), by golden-section search between the two ends, unless a lower bound shows that none of the sizes
+     * it would try in between can beat the better end. The search records the hot sets it prices in {@code priced}, in
+     * order.
+     * {@code earlier} holds those of the search before it on the same execution (null if none): over the same range it
+     * visits the same candidates for as long as its comparisons agree (a layout adds the same constant to every inner
+     * candidate), and takes their FFN prices from there.
+     */
+    private static SparseExecution.HotSet fastestHotSet(SparseExecution exec, SparseExecution.Layout layout,
+            double hi, SparseExecution.HotSet[] priced, SparseExecution.HotSet[] earlier) {
         if (hi <= 0) {
-            return 0;
+            return exec.hotSet(0);
         }
-        double zero = exec.e2eSeconds(PowerInferPlanner.withHotFraction(f, pl, 0));
+        // candidates by their index in priced
+        int k = 0;
+        int best = k;
+        double bestT = e2e(exec, layout, hi, k++, priced, earlier);
+        double zero = e2e(exec, layout, 0, k, priced, earlier);
         if (zero < bestT) {
             bestT = zero;
-            bestH = 0;
+            best = k;
+        }
+        k++;
+        if (layout.fastestInnerSeconds(hi * INNER_TOP) >= bestT) {
+            // no size the search would try in between can beat the better end, which it would keep
+            return priced[best];
         }
         double a = 0;
         double b = hi;
         double x1 = b - GOLDEN * (b - a);
         double x2 = a + GOLDEN * (b - a);
-        double f1 = exec.e2eSeconds(PowerInferPlanner.withHotFraction(f, pl, x1));
-        double f2 = exec.e2eSeconds(PowerInferPlanner.withHotFraction(f, pl, x2));
+        int k1 = k;
+        double f1 = e2e(exec, layout, x1, k++, priced, earlier);
+        int k2 = k;
+        double f2 = e2e(exec, layout, x2, k++, priced, earlier);
         for (int i = 0; i < SEARCH_STEPS; i++) {
             if (f1 <= f2) {
                 b = x2;
                 x2 = x1;
                 f2 = f1;
+                k2 = k1;
                 x1 = b - GOLDEN * (b - a);
-                f1 = exec.e2eSeconds(PowerInferPlanner.withHotFraction(f, pl, x1));
+                k1 = k;
+                f1 = e2e(exec, layout, x1, k++, priced, earlier);
             } else {
                 a = x1;
                 x1 = x2;
                 f1 = f2;
+                k1 = k2;
                 x2 = a + GOLDEN * (b - a);
-                f2 = exec.e2eSeconds(PowerInferPlanner.withHotFraction(f, pl, x2));
+                k2 = k;
+                f2 = e2e(exec, layout, x2, k++, priced, earlier);
             }
         }
         if (Math.min(f1, f2) < bestT) {
-            bestH = f1 <= f2 ? x1 : x2;
+            best = f1 <= f2 ? k1 : k2;
         }
-        return bestH;
+        return priced[best];
+    }
+
+    /** The request time of the search's {@code k}-th candidate, {@code h}, reusing the earlier search's price of h. */
+    private static double e2e(SparseExecution exec, SparseExecution.Layout layout, double h, int k,
+            SparseExecution.HotSet[] priced, SparseExecution.HotSet[] earlier) {
+        SparseExecution.HotSet s = earlier != null && earlier[k] != null && earlier[k].h() == h ? earlier[k]
+                : exec.hotSet(h);
+        priced[k] = s;
+        return layout.e2eSeconds(s);
     }
 
     /** The result builder of a placement: its memory, and whether it fits. */

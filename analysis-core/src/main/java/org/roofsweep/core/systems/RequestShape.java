@@ -76,6 +76,12 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
                 workload.flashAttention());
     }
 
+    /** The attention ops of {@link #decodeLayer}({@code step}): all of it that grows with the context. */
+    public Op[] decodeAttention(int step) {
+        return Transformer.attention(model(), precision(), Pass.decode(batch(), promptTokens + step),
+                workload.flashAttention());
+    }
+
     public Op[] decodeHead() {
         return Transformer.head(model(), precision(), Pass.decode(batch(), promptTokens));
     }

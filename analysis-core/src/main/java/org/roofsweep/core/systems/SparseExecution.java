@@ -1,13 +1,11 @@
 package org.roofsweep.core.systems;
 
 import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.model.HotMass;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.NeuronActivation;
 import org.roofsweep.core.model.UnionTable;
-import org.roofsweep.core.ops.Op;
-import org.roofsweep.core.ops.OpKind;
 import org.roofsweep.core.roofline.ExecutionUnit;
-import org.roofsweep.core.roofline.Roofline;
 
 /**
  * Time of a neuron-sparse forward pass under a {@link NeuronPlacement} (PowerInfer, arXiv 2312.12456, Sec. 4-6; its
@@ -17,26 +15,29 @@ import org.roofsweep.core.roofline.Roofline;
  * reads the rows of the union of their active neurons. Above PowerInfer's threshold (100 tokens) the GPU computes all
  * its hot neurons densely; the CPU kernel skips per token but streams the union of each 16-token block.
  *
- * <p>Built once per workload (operator graphs, units and placement-free times), then {@link #run} prices each
- * candidate placement.
+ * <p>Built once per workload and sparsity: everything a placement does not change (the {@link PassTimes}, the union
+ * tables, the link time of each kind of synchronisation) is computed here. A placement's {@link Layout} adds what its
+ * dense layers, head and KV cache fix, so that pricing a hot-set size, which a planner's search does many times, costs
+ * a logarithm, an exponential and some arithmetic ({@link #hotSet}). {@link #run} turns the chosen placement into a
+ * {@link Result}.
  */
 final class SparseExecution {
     /** Activations and partial sums cross the link as FP32. */
     private static final double LINK_BYTES_PER_VALUE = 4;
     /** Synchronisations of a hybrid layer: FFN input and predictor out, up partials in, down partials in, merge. */
     private static final int HYBRID_SYNCS = 4;
-    private static final OpKind[] DENSE_KINDS = {OpKind.PROJECTION, OpKind.ELEMENTWISE, OpKind.ROUTER};
+    /** The {@link #split}s of an FFN between GPU and CPU. */
+    private static final int CPU_ONLY = 0;
+    private static final int HYBRID = 1;
+    private static final int GPU_ONLY = 2;
 
-    private final Workload w;
-    private final Calibration c;
-    private final RequestShape r;
-    private final SparseFootprint f;
-    private final ModelSpec m;
-    private final NeuronActivation act;
+    private final PassTimes p;
     private final ExecutionUnit g;
     private final ExecutionUnit cpu;
-    private final ExecutionUnit gs;
-    private final ExecutionUnit cs;
+    /** The FFN's rooflines: the GPU's with dense kernels, and the GPU's and the CPU's with sparse ones. */
+    private final Roof gpuDense;
+    private final Roof gpuSparse;
+    private final Roof cpuSparse;
     private final int layers;
     private final int steps;
     private final double batch;
@@ -44,47 +45,48 @@ final class SparseExecution {
     private final double routed;
     private final double perLayer;
     private final double neuronFlops;
-    // placement-free times (per layer unless said otherwise)
+    private final double neuronBytes;
+    // per-layer dense block with its predictor, per decode step and in the prefill
     private final double denseGpu;
     private final double denseCpu;
-    private final double attnStepGpu;
-    private final double attnStepCpu;
-    private final double attnDecodeGpu;
-    private final double attnDecodeCpu;
-    private final double headGpu;
-    private final double headCpu;
     private final double preDenseGpu;
     private final double preDenseCpu;
-    private final double preAttnGpu;
-    private final double preAttnCpu;
-    private final double preHeadGpu;
-    private final double preHeadCpu;
-    private final double vision;
-    private final double denseFlops;
-    private final double denseBytes;
-    private final double prefillSkipped;
+    /** The activation law: the result's prefill sparsity takes its union over the whole prompt. */
+    private final NeuronActivation act;
     /** Mean fraction of neurons one token activates (1 - sparsity). */
     private final double meanActive;
+    /** Rank fraction up to which every neuron fires: the union tables interpolate in ln h above it. */
+    private final double x0;
+    /** Activation mass of the hottest h of the neurons. */
+    private final HotMass mass;
     /** Unions of active neurons for a decode step, the whole prompt and one CPU block, tabulated over h. */
     private final UnionTable decodeUnion;
+    /** Null above PowerInfer's threshold, where the GPU runs its hot neurons densely. */
     private final UnionTable promptUnion;
     private final UnionTable blockUnion;
+    /** Share of the experts the prompt touches: what the dense GPU FFN reads above the threshold. */
+    private final double promptExpertShare;
+    /** CPU blocks of the prompt. */
+    private final double blocks;
+    private final Sync stepSync;
+    private final Sync prefillSync;
 
     SparseExecution(Workload w, Calibration c, RequestShape r, SparseFootprint f) {
-        this.w = w;
-        this.c = c;
-        this.r = r;
-        this.f = f;
-        this.m = w.model();
-        this.act = w.activation();
-        var gpu = w.platform().gpu();
-        this.g = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
-        this.cpu = ExecutionUnit.cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(),
-                w.precision());
+        this(w, c, r, f, PassTimes.of(w, c, r));
+    }
+
+    /** With the pass times of the workload at any sparsity (they do not depend on it). */
+    SparseExecution(Workload w, Calibration c, RequestShape r, SparseFootprint f, PassTimes p) {
+        ModelSpec m = w.model();
+        NeuronActivation act = w.activation();
+        this.p = p;
+        this.g = p.gpu();
+        this.cpu = p.cpu();
         // dense mode (sparsity 0) runs ordinary dense kernels
         double sparseEff = w.effectiveSparsity() > 0 ? c.runtime().sparseKernelEfficiency() : 1;
-        this.gs = g.withMemoryFactor(sparseEff);
-        this.cs = cpu.withMemoryFactor(sparseEff);
+        this.gpuDense = new Roof(g);
+        this.gpuSparse = new Roof(g.withMemoryFactor(sparseEff));
+        this.cpuSparse = new Roof(cpu.withMemoryFactor(sparseEff));
         this.layers = m.numLayers();
         this.steps = r.decodeSteps();
         this.batch = w.batch();
@@ -92,42 +94,28 @@ final class SparseExecution {
         this.routed = m.moe().routedFraction();
         this.perLayer = (double) m.moe().numExperts() * m.intermediateSize();
         this.neuronFlops = 2.0 * m.matricesPerNeuron() * m.hiddenSize();
+        this.neuronBytes = f.neuronBytes();
 
-        Op[] step0 = r.decodeLayer(0);
-        Op[] denseOps = Op.ofKinds(step0, DENSE_KINDS);
         double predFlops = batch * f.predictorFlopsPerToken();
-        this.denseGpu = Roofline.seconds(denseOps, g) + g.seconds(predFlops, f.predictorLayerBytes());
-        this.denseCpu = Roofline.seconds(denseOps, cpu) + cpu.seconds(predFlops, f.predictorLayerBytes());
-        this.denseFlops = Roofline.flops(denseOps);
-        this.denseBytes = Roofline.bytes(denseOps);
-        Op[] attn0 = Op.ofKinds(step0, OpKind.ATTENTION);
-        Op[] attn1 = Op.ofKinds(r.decodeLayer(1), OpKind.ATTENTION);
-        this.attnStepGpu = Roofline.seconds(attn0, g);
-        this.attnStepCpu = Roofline.seconds(attn0, cpu);
-        this.attnDecodeGpu = Roofline.decodeSeconds(attn0, attn1, g, steps);
-        this.attnDecodeCpu = Roofline.decodeSeconds(attn0, attn1, cpu, steps);
-        Op[] head = r.decodeHead();
-        this.headGpu = Roofline.seconds(head, g);
-        this.headCpu = Roofline.seconds(head, cpu);
-
-        Op[] pre = r.prefillLayer();
-        Op[] preDense = Op.ofKinds(pre, DENSE_KINDS);
-        Op[] preAttn = Op.ofKinds(pre, OpKind.ATTENTION);
+        this.denseGpu = p.denseGpu() + g.seconds(predFlops, f.predictorLayerBytes());
+        this.denseCpu = p.denseCpu() + cpu.seconds(predFlops, f.predictorLayerBytes());
         double prePred = tokens * f.predictorFlopsPerToken();
-        this.preDenseGpu = Roofline.seconds(preDense, g) + g.seconds(prePred, f.predictorLayerBytes());
-        this.preDenseCpu = Roofline.seconds(preDense, cpu) + cpu.seconds(prePred, f.predictorLayerBytes());
-        this.preAttnGpu = Roofline.seconds(preAttn, g);
-        this.preAttnCpu = Roofline.seconds(preAttn, cpu);
-        Op[] preHead = r.prefillHead();
-        this.preHeadGpu = Roofline.seconds(preHead, g);
-        this.preHeadCpu = Roofline.seconds(preHead, cpu);
-        this.vision = r.visionSeconds(g);
-        this.prefillSkipped = skipped(act.union(0, 1, tokens, routed), tokens);
-        this.meanActive = act.mass(0, 1);
+        this.preDenseGpu = p.preDenseGpu() + g.seconds(prePred, f.predictorLayerBytes());
+        this.preDenseCpu = p.preDenseCpu() + cpu.seconds(prePred, f.predictorLayerBytes());
+
+        this.act = act;
+        this.x0 = act.x0();
+        this.mass = new HotMass(act);
+        this.meanActive = mass.upTo(1);
         this.decodeUnion = new UnionTable(act, batch, routed);
-        this.promptUnion = tokens > c.runtime().sparseDenseThresholdTokens() ? null
-                : new UnionTable(act, tokens, routed);
+        boolean promptDense = tokens > c.runtime().sparseDenseThresholdTokens();
+        this.promptUnion = promptDense ? null : new UnionTable(act, tokens, routed);
         this.blockUnion = new UnionTable(act, Math.min(tokens, c.runtime().cpuSparseBlockTokens()), routed);
+        this.promptExpertShare = promptDense ? m.moe().expertsTouched(tokens) / m.moe().numExperts() : 0;
+        double block = c.runtime().cpuSparseBlockTokens();
+        this.blocks = Math.ceil(tokens / block);
+        this.stepSync = Sync.of(w, c, batch);
+        this.prefillSync = Sync.of(w, c, tokens);
     }
 
     /** The times of one placement, before they become a {@link Result}. */
@@ -138,115 +126,344 @@ final class SparseExecution {
         }
     }
 
-    double e2eSeconds(NeuronPlacement pl) {
-        return time(pl).e2e(vision);
+    /**
+     * The FFN with a hot fraction of {@code h}, per layer: the slower of its GPU and CPU halves in a decode step and in
+     * the prefill. Only h changes it, not the layout, so searches on several layouts can price it once.
+     */
+    record HotSet(double h, double stepFfn, double prefillFfn) {
+    }
+
+    /** The FFN with a hot fraction of {@code h}. */
+    HotSet hotSet(double h) {
+        double logH = logOf(h);
+        double hotMass = hotMass(h, logH);
+        double coldMass = coldMass(hotMass);
+        double hotUnion = stepHotUnion(h, hotMass, logH);
+        return new HotSet(h,
+                Math.max(stepGpuFfn(h, hotMass, hotUnion), stepCpuFfn(h, coldMass, stepColdUnion(hotUnion))),
+                Math.max(prefillGpuFfn(h, hotMass, logH), prefillCpuFfn(h, coldMass, blockUnion.from(h, logH))));
+    }
+
+    /** A placement's dense layers, head and KV cache, priced for any hot set: what a hot-set search needs. */
+    Layout layout(NeuronPlacement pl) {
+        return new Layout(pl.denseLayersOnGpu(), pl.headOnGpu(), pl.kvOnGpu());
     }
 
     Result run(NeuronPlacement pl, Result.Builder out) {
-        Timing t = time(pl);
-        out.times(vision, t.prefill(), t.decode(), t.firstStep())
+        Timing t = layout(pl).timing(pl.hotFraction());
+        // ln of the share of a layer's experts a token does not use (ln 1e-15 for a dense FFN's one expert)
+        double logUnused = Math.log1p(-Math.min(routed, 1 - 1e-15));
+        out.times(p.vision(), t.prefill(), t.decode(), t.firstStep())
                 .busy(t.gpuBusy(), t.cpuBusy(), t.link())
                 .placement(pl.denseLayersOnGpu(), pl.hotFraction(), t.gpuShare())
-                .sparsity(skipped(decodeUnion.upTo(1), batch), prefillSkipped);
+                .sparsity(skipped(decodeUnion.total(), batch, logUnused),
+                        skipped(act.union(0, 1, tokens, routed), tokens, logUnused));
         if (t.bytes() > 0) {
             out.bound(g.memoryBound(t.flops(), t.bytes()), t.flops() / t.bytes());
         }
         return out.build();
     }
 
-    private Timing time(NeuronPlacement pl) {
-        int nd = pl.denseLayersOnGpu();
-        int nc = layers - nd;
-        double h = pl.hotFraction();
-        boolean kvOnGpu = pl.kvOnGpu();
-        boolean headOnGpu = pl.headOnGpu();
+    /** Which halves of the FFN a hot fraction h has: the CPU's only (h = 0), both, or the GPU's only (h = 1). */
+    private static int split(double h) {
+        return h <= 0 ? CPU_ONLY : h < 1 ? HYBRID : GPU_ONLY;
+    }
 
-        // ---- decode: B tokens per step ----
-        double hotMass = routed * act.mass(0, h);
-        double coldMass = Math.max(0, routed * meanActive - hotMass);
-        double hotUnion = decodeUnion.upTo(h);
-        double coldUnion = decodeUnion.from(h);
-        double gpuFfnFlops = batch * perLayer * hotMass * neuronFlops;
-        double gpuFfnBytes = perLayer * hotUnion * f.neuronBytes();
-        double gpuFfn = h > 0 ? gs.seconds(gpuFfnFlops, gpuFfnBytes) : 0;
-        double cpuFfn = h < 1
-                ? cs.seconds(batch * perLayer * coldMass * neuronFlops, perLayer * coldUnion * f.neuronBytes()) : 0;
-        double headSeconds = headOnGpu ? headGpu : headCpu;
-        double attnGpuLayers = nd * (kvOnGpu ? attnDecodeGpu : attnDecodeCpu);
-        double attnCpuLayers = nc * attnDecodeCpu;
-        double syncStep = nd * syncSeconds(batch, h, true, kvOnGpu) + nc * syncSeconds(batch, h, false, false);
-        // kernel launches: every layer whose attention or hot neurons run on the GPU
-        double gpuLayers = h > 0 ? layers : nd;
-        double overheadStep = g.overhead(gpuLayers, 1) + cpu.overhead(layers - gpuLayers, 1);
-        double constStep = nd * denseGpu + nc * denseCpu + layers * Math.max(gpuFfn, cpuFfn) + syncStep + headSeconds
-                + overheadStep;
-        double decode = steps * constStep + attnGpuLayers + attnCpuLayers;
-        double firstStep = constStep + nd * (kvOnGpu ? attnStepGpu : attnStepCpu) + nc * attnStepCpu;
-        double gpuDecodeBusy = steps * (nd * denseGpu + layers * gpuFfn + (headOnGpu ? headSeconds : 0)
-                + g.overhead(gpuLayers, 1)) + (kvOnGpu ? attnGpuLayers : 0);
-        double cpuDecodeBusy = steps * (nc * denseCpu + layers * cpuFfn + (headOnGpu ? 0 : headSeconds))
-                + attnCpuLayers + (kvOnGpu ? 0 : attnGpuLayers);
+    /**
+     * The times of one placement of the dense blocks ({@code nd} layers on the GPU), the head and the KV cache, as a
+     * function of the hot fraction h. Per layer the GPU's and the CPU's FFN halves run concurrently, so a pass takes
+     * its FFN's slower half plus everything else, and everything else depends on h only through which halves exist
+     * (link synchronisations, kernel launches): it is summed here once for each of the three splits, so that a
+     * search pricing many h adds only the FFN.
+     */
+    final class Layout {
+        private final int nd;
+        private final int nc;
+        private final boolean headOnGpu;
+        private final boolean kvOnGpu;
+        private final double headSeconds;
+        private final double preHeadSeconds;
+        /** Decode attention of all steps of the layers whose dense block is on the GPU, and of the others. */
+        private final double attnGpuLayers;
+        private final double attnCpuLayers;
+        private final double preGpuDense;
+        private final double preCpuDense;
+        /** A decode step, and the prefill, without the FFN: by {@link #split}. */
+        private final double[] stepRest = new double[3];
+        private final double[] prefillRest = new double[3];
 
-        // ---- prefill: T tokens in one pass ----
-        double preGpuDense = preDenseGpu + (kvOnGpu ? preAttnGpu : preAttnCpu);
-        double preCpuDense = preDenseCpu + preAttnCpu;
-        double preGpuFfn = 0;
-        if (h > 0) {
-            if (tokens > c.runtime().sparseDenseThresholdTokens()) {
-                double touched = m.moe().expertsTouched(tokens) / m.moe().numExperts();
-                preGpuFfn = g.seconds(tokens * routed * perLayer * h * neuronFlops,
-                        perLayer * h * touched * f.neuronBytes());
-            } else {
-                preGpuFfn = gs.seconds(tokens * perLayer * hotMass * neuronFlops,
-                        perLayer * promptUnion.upTo(h) * f.neuronBytes());
+        private Layout(int nd, boolean headOnGpu, boolean kvOnGpu) {
+            this.nd = nd;
+            this.nc = layers - nd;
+            this.headOnGpu = headOnGpu;
+            this.kvOnGpu = kvOnGpu;
+            this.headSeconds = headOnGpu ? p.headGpu() : p.headCpu();
+            this.preHeadSeconds = headOnGpu ? p.preHeadGpu() : p.preHeadCpu();
+            this.attnGpuLayers = nd * (kvOnGpu ? p.attnDecodeGpu() : p.attnDecodeCpu());
+            this.attnCpuLayers = nc * p.attnDecodeCpu();
+            this.preGpuDense = preDenseGpu + (kvOnGpu ? p.preAttnGpu() : p.preAttnCpu());
+            this.preCpuDense = preDenseCpu + p.preAttnCpu();
+            for (int split = CPU_ONLY; split <= GPU_ONLY; split++) {
+                stepRest[split] = nd * denseGpu + nc * denseCpu + stepSync(split) + headSeconds + overhead(split);
+                prefillRest[split] = nd * preGpuDense + nc * preCpuDense + prefillSync(split) + preHeadSeconds
+                        + overhead(split);
             }
         }
-        double block = c.runtime().cpuSparseBlockTokens();
-        double blocks = Math.ceil(tokens / block);
-        double blockCold = blockUnion.from(h);
-        double preCpuFfn = h < 1 ? cs.seconds(tokens * perLayer * coldMass * neuronFlops,
-                blocks * perLayer * blockCold * f.neuronBytes()) : 0;
-        double preSync = nd * syncSeconds(tokens, h, true, kvOnGpu) + nc * syncSeconds(tokens, h, false, false);
-        double preHeadSeconds = headOnGpu ? preHeadGpu : preHeadCpu;
-        double prefill = nd * preGpuDense + nc * preCpuDense + layers * Math.max(preGpuFfn, preCpuFfn) + preSync
-                + preHeadSeconds + overheadStep;
 
-        double gpuBusy = vision + nd * preGpuDense + layers * preGpuFfn + (headOnGpu ? preHeadSeconds : 0)
-                + gpuDecodeBusy;
-        double cpuBusy = nc * preCpuDense + layers * preCpuFfn + (headOnGpu ? 0 : preHeadSeconds) + cpuDecodeBusy;
-        return new Timing(prefill, decode, firstStep, gpuBusy, cpuBusy, preSync + steps * syncStep,
-                hotMass + coldMass > 0 ? hotMass / (hotMass + coldMass) : 0,
-                nd * denseFlops + layers * gpuFfnFlops, nd * denseBytes + layers * gpuFfnBytes);
+        /** Link time of one decode step's layers. */
+        private double stepSync(int split) {
+            return nd * stepSync.seconds(split, true, kvOnGpu) + nc * stepSync.seconds(split, false, false);
+        }
+
+        private double prefillSync(int split) {
+            return nd * prefillSync.seconds(split, true, kvOnGpu) + nc * prefillSync.seconds(split, false, false);
+        }
+
+        /** Layers whose attention or hot neurons run on the GPU: they launch kernels. */
+        private double gpuLayers(int split) {
+            return split == CPU_ONLY ? nd : layers;
+        }
+
+        /** Kernel launches of one pass. */
+        private double overhead(int split) {
+            double gpuLayers = gpuLayers(split);
+            return g.overhead(gpuLayers, 1) + cpu.overhead(layers - gpuLayers, 1);
+        }
+
+        /** Request time with the hot set {@code s}: {@link #timing}'s prefill and decode, and nothing else. */
+        double e2eSeconds(HotSet s) {
+            int split = split(s.h());
+            return p.vision() + prefill(split, s.prefillFfn()) + decode(step(split, s.stepFfn()));
+        }
+
+        /** All times with a hot fraction of {@code h}. */
+        Timing timing(double h) {
+            int split = split(h);
+            double logH = logOf(h);
+            double hotMass = hotMass(h, logH);
+            double coldMass = coldMass(hotMass);
+            double hotUnion = stepHotUnion(h, hotMass, logH);
+            double gpuFfn = stepGpuFfn(h, hotMass, hotUnion);
+            double cpuFfn = stepCpuFfn(h, coldMass, stepColdUnion(hotUnion));
+            double preGpuFfn = prefillGpuFfn(h, hotMass, logH);
+            double preCpuFfn = prefillCpuFfn(h, coldMass, blockUnion.from(h, logH));
+
+            double step = step(split, Math.max(gpuFfn, cpuFfn));
+            double decode = decode(step);
+            double firstStep = step + nd * (kvOnGpu ? p.attnStepGpu() : p.attnStepCpu()) + nc * p.attnStepCpu();
+            double gpuDecodeBusy = steps * (nd * denseGpu + layers * gpuFfn + (headOnGpu ? headSeconds : 0)
+                    + g.overhead(gpuLayers(split), 1)) + (kvOnGpu ? attnGpuLayers : 0);
+            double cpuDecodeBusy = steps * (nc * denseCpu + layers * cpuFfn + (headOnGpu ? 0 : headSeconds))
+                    + attnCpuLayers + (kvOnGpu ? 0 : attnGpuLayers);
+            double prefill = prefill(split, Math.max(preGpuFfn, preCpuFfn));
+            double gpuBusy = p.vision() + nd * preGpuDense + layers * preGpuFfn + (headOnGpu ? preHeadSeconds : 0)
+                    + gpuDecodeBusy;
+            double cpuBusy = nc * preCpuDense + layers * preCpuFfn + (headOnGpu ? 0 : preHeadSeconds)
+                    + cpuDecodeBusy;
+            double gpuFfnFlops = stepGpuFlops(hotMass);
+            double gpuFfnBytes = stepGpuBytes(hotUnion);
+            double link = prefillSync(split) + steps * stepSync(split);
+            return new Timing(prefill, decode, firstStep, gpuBusy, cpuBusy, link,
+                    hotMass + coldMass > 0 ? hotMass / (hotMass + coldMass) : 0,
+                    nd * p.denseFlops() + layers * gpuFfnFlops, nd * p.denseBytes() + layers * gpuFfnBytes);
+        }
+
+        /**
+         * A lower bound of the request time over every hot fraction in [0, {@code hi}]: the least of everything but
+         * the FFN over the splits those take, plus a bound of the FFN's slower half in the prefill and in every decode
+         * step, less a margin far above the rounding of either sum. The CPU's half only shrinks as h grows, so it
+         * takes at least what it takes at hi (with the unions' small falls, {@link UnionTable#maxDrop}, added to the
+         * hot side). Under the dense law (PowerInfer's dense mode, x0 = 1: every token activates every neuron) both
+         * halves are linear in h, the GPU's growing as a h, the CPU's shrinking as b (1 - h), so the slower takes at
+         * least ab / (a + b), where they cross, if that lies in the range.
+         */
+        double fastestPossibleSeconds(double hi) {
+            return lowerBound(hi, CPU_ONLY, split(hi));
+        }
+
+        /**
+         * The same over the hot fractions above 0 and at most {@code top} (below 1): all of them split the FFN, and pay
+         * the hybrid layer's synchronisations.
+         */
+        double fastestInnerSeconds(double top) {
+            return lowerBound(top, HYBRID, HYBRID);
+        }
+
+        private double lowerBound(double hi, int firstSplit, int lastSplit) {
+            double stepFfn;
+            double prefillFfn;
+            if (x0 >= 1) {
+                double allHot = hotMass(1, 0);
+                double allCold = coldMass(0);
+                double allHotUnion = stepHotUnion(1, allHot, 0);
+                stepFfn = slowerHalf(stepGpuFfn(1, allHot, allHotUnion), stepCpuFfn(0, allCold, decodeUnion.total()),
+                        hi);
+                prefillFfn = slowerHalf(prefillGpuFfn(1, allHot, 0), prefillCpuFfn(0, allCold, blockUnion.total()),
+                        hi);
+            } else {
+                double logHi = logOf(hi);
+                double hotMass = hotMass(hi, logHi);
+                double coldMass = coldMass(hotMass);
+                double hotUnion = stepHotUnion(hi, hotMass, logHi) + decodeUnion.maxDrop();
+                stepFfn = stepCpuFfn(hi, coldMass, stepColdUnion(hotUnion));
+                prefillFfn = prefillCpuFfn(hi, coldMass,
+                        Math.max(0, blockUnion.from(hi, logHi) - blockUnion.maxDrop()));
+            }
+            double rest = Double.POSITIVE_INFINITY;
+            for (int split = firstSplit; split <= lastSplit; split++) {
+                rest = Math.min(rest, prefillRest[split] + steps * stepRest[split]);
+            }
+            double bound = p.vision() + rest + layers * prefillFfn + steps * (layers * stepFfn) + attnGpuLayers
+                    + attnCpuLayers;
+            return bound * (1 - 1e-9);
+        }
+
+        /** The least over h in [0, hi] of max(a h, b (1 - h)). */
+        private static double slowerHalf(double a, double b, double hi) {
+            if (a + b <= 0) {
+                return 0;
+            }
+            double cross = b / (a + b);
+            return cross <= hi ? a * cross : b * (1 - hi);
+        }
+
+        /** One decode step (at the first step's context, attention aside) whose FFN takes {@code ffn} per layer. */
+        private double step(int split, double ffn) {
+            return stepRest[split] + layers * ffn;
+        }
+
+        /** All decode steps: each step's fixed part, and attention over the growing context. */
+        private double decode(double step) {
+            return steps * step + attnGpuLayers + attnCpuLayers;
+        }
+
+        private double prefill(int split, double ffn) {
+            return prefillRest[split] + layers * ffn;
+        }
+    }
+
+    // ---- the FFN of a hot fraction h: activation mass and unions (ln h serves all three union tables) ----
+
+    /** ln h where the union tables read it (above x0; never in dense mode, where x0 = 1). */
+    private double logOf(double h) {
+        return h > x0 ? Math.log(h) : 0;
+    }
+
+    /** Fraction of a layer's neurons a token activates among the hot ones (routed to the experts in use). */
+    private double hotMass(double h, double logH) {
+        return routed * mass.upTo(h, logH);
+    }
+
+    private double coldMass(double hotMass) {
+        return Math.max(0, routed * meanActive - hotMass);
+    }
+
+    /** The union of the hot neurons a decode step's B tokens activate (the union of one token is its mass). */
+    private double stepHotUnion(double h, double hotMass, double logH) {
+        return batch <= 1 ? hotMass : decodeUnion.upTo(h, logH);
+    }
+
+    private double stepGpuFlops(double hotMass) {
+        return batch * perLayer * hotMass * neuronFlops;
+    }
+
+    private double stepGpuBytes(double hotUnion) {
+        return perLayer * hotUnion * neuronBytes;
+    }
+
+    /** The GPU's half of one layer's FFN in a decode step: its hot neurons, the rows of their union. */
+    private double stepGpuFfn(double h, double hotMass, double hotUnion) {
+        return h > 0 ? gpuSparse.seconds(stepGpuFlops(hotMass), stepGpuBytes(hotUnion)) : 0;
+    }
+
+    /** The union of the cold neurons a decode step's tokens activate. */
+    private double stepColdUnion(double hotUnion) {
+        return Math.max(0, decodeUnion.total() - hotUnion);
+    }
+
+    /** The CPU's half: the cold neurons, the rows of their union. */
+    private double stepCpuFfn(double h, double coldMass, double coldUnion) {
+        return h < 1
+                ? cpuSparse.seconds(batch * perLayer * coldMass * neuronFlops, perLayer * coldUnion * neuronBytes) : 0;
+    }
+
+    /** The GPU's half of one layer's FFN in the prefill, dense over all hot neurons above PowerInfer's threshold. */
+    private double prefillGpuFfn(double h, double hotMass, double logH) {
+        if (h <= 0) {
+            return 0;
+        }
+        if (promptUnion == null) {
+            return gpuDense.seconds(tokens * routed * perLayer * h * neuronFlops,
+                    perLayer * h * promptExpertShare * neuronBytes);
+        }
+        return gpuSparse.seconds(tokens * perLayer * hotMass * neuronFlops,
+                perLayer * promptUnion.upTo(h, logH) * neuronBytes);
+    }
+
+    /** The CPU's half: cold neurons per token, the rows of each block's union of them ({@code blockCold}). */
+    private double prefillCpuFfn(double h, double coldMass, double blockCold) {
+        return h < 1 ? cpuSparse.seconds(tokens * perLayer * coldMass * neuronFlops,
+                blocks * perLayer * blockCold * neuronBytes) : 0;
     }
 
     /**
      * Fraction of the FFN weights of the experts in use that a pass of {@code n} tokens does not read, given the
-     * union of their active neurons.
+     * union of their active neurons ({@code logUnused}: ln of the share of a layer's experts a token does not use).
      */
-    private double skipped(double union, double n) {
-        double used = -Math.expm1(n * Math.log1p(-Math.min(routed, 1 - 1e-15)));
+    private static double skipped(double union, double n, double logUnused) {
+        double used = -Math.expm1(n * logUnused);
         return Math.max(0, 1 - union / used);
     }
 
     /**
-     * Link traffic of one layer for {@code n} tokens. A hybrid FFN (0 < hot < 1) ships the FFN input and the
-     * predictor's n_ff scores to the CPU and the CPU's up (n_ff) and down (d) partial sums back for the merge on the
-     * GPU (powerinfer-facts.md Sec. 1.5). An FFN wholly on the other side of its attention ships the hidden state
-     * there and back. Attention on the GPU over a KV cache in host memory ships Q, K, V over and the output back.
+     * A unit's roofline as seconds per FLOP and per byte: {@link ExecutionUnit#seconds} with multiplications, which
+     * cost less than its divisions where a search prices the FFN some thirty times per placement.
      */
-    private double syncSeconds(double n, double hot, boolean denseOnGpu, boolean kvOnGpu) {
-        double d = m.hiddenSize();
-        double s = 0;
-        if (hot > 0 && hot < 1) {
+    private record Roof(double perFlop, double perByte) {
+        Roof(ExecutionUnit unit) {
+            this(1 / unit.flopsPerSecond(), 1 / unit.bytesPerSecond());
+        }
+
+        double seconds(double flops, double bytes) {
+            return Math.max(flops * perFlop, bytes * perByte);
+        }
+    }
+
+    /**
+     * Link traffic of one layer for a pass of n tokens, by the kind of synchronisation. A hybrid FFN (0 < hot < 1)
+     * ships the FFN input and the predictor's n_ff scores to the CPU and the CPU's up (n_ff) and down (d) partial sums
+     * back for the merge on the GPU (powerinfer-facts.md Sec. 1.5). An FFN wholly on the other side of its attention
+     * ships the hidden state there and back. Attention on the GPU over a KV cache in host memory ships Q, K, V over
+     * and the output back. The hot fraction only decides which kinds occur, so each is priced once per pass.
+     *
+     * @param hybrid seconds of a hybrid FFN's synchronisations
+     * @param crossing seconds of the hidden state's round trip to an FFN wholly on the other side
+     * @param remoteKv seconds of the round trip of GPU attention to a KV cache in host memory
+     */
+    private record Sync(double hybrid, double crossing, double remoteKv) {
+        static Sync of(Workload w, Calibration c, double n) {
+            ModelSpec m = w.model();
+            double d = m.hiddenSize();
             double ffnOut = m.intermediateSize() * m.moe().expertsTouched(n);
-            s += RequestShape.linkSeconds(w, c, n * (2 * ffnOut + 2 * d) * LINK_BYTES_PER_VALUE, HYBRID_SYNCS);
-        } else if (denseOnGpu != (hot >= 1)) {
-            s += RequestShape.linkSeconds(w, c, n * 2 * d * LINK_BYTES_PER_VALUE, 2);
-        }
-        if (denseOnGpu && !kvOnGpu) {
             double qkvo = 2 * m.qDim() + 2 * m.kvDim();
-            s += RequestShape.linkSeconds(w, c, n * qkvo * w.precision().activationBytes(), 2);
+            return new Sync(
+                    RequestShape.linkSeconds(w, c, n * (2 * ffnOut + 2 * d) * LINK_BYTES_PER_VALUE, HYBRID_SYNCS),
+                    RequestShape.linkSeconds(w, c, n * 2 * d * LINK_BYTES_PER_VALUE, 2),
+                    RequestShape.linkSeconds(w, c, n * qkvo * w.precision().activationBytes(), 2));
         }
-        return s;
+
+        /** Link time of one layer whose dense block is on the GPU or not, by {@link #split} of its FFN. */
+        double seconds(int split, boolean denseOnGpu, boolean kvOnGpu) {
+            double s = 0;
+            if (split == HYBRID) {
+                s += hybrid;
+            } else if (denseOnGpu != (split == GPU_ONLY)) {
+                s += crossing;
+            }
+            if (denseOnGpu && !kvOnGpu) {
+                s += remoteKv;
+            }
+            return s;
+        }
     }
 }
