@@ -234,9 +234,7 @@ class SweepJobTest {
     @Test
     void pointsTheFiltersSkipAreCountedButNotWritten() {
         Path out = tmp.resolve("filtered");
-        String config = TestConfigs.write(tmp, "filtered", TestConfigs.TINY.replace("\"axes\"",
-                "\"filters\": {\"max_batch_x_context\": 4096}, \"axes\""));
-        runOk("run", config, "--output", out.toString());
+        String config = runFiltered(out, 4096);
         SweepPlan p = SweepConfigFile.load(Path.of(config), Catalogs.load(Path.of("configs")), Long.MAX_VALUE);
         long kept = 0;
         for (long id = 0; id < p.size(); id++) {
@@ -248,6 +246,27 @@ class SweepJobTest {
         assertEquals(p.size() - kept, m.rowsFiltered());
         assertEquals(p.size(), m.pointsEvaluated());
         assertEquals(kept, Tables.points(spark, out).count());
+    }
+
+    /** Runs the tiny sweep with a batch x context filter into {@code out}; returns its config file. */
+    private String runFiltered(Path out, long maxBatchXContext) {
+        String name = out.getFileName().toString();
+        String config = TestConfigs.write(tmp, name, TestConfigs.TINY.replace("\"axes\"",
+                "\"filters\": {\"max_batch_x_context\": " + maxBatchXContext + "}, \"axes\""));
+        runOk("run", config, "--output", out.toString());
+        return config;
+    }
+
+    @Test
+    void aRunWhoseFiltersSkipEveryPointPublishesAnEmptyTableWithAllColumns() {
+        Path out = tmp.resolve("empty");
+        runFiltered(out, 1);
+        RunManifest m = Tables.manifest(out);
+        assertEquals(0, m.rowsWritten());
+        assertEquals(m.pointsEvaluated(), m.rowsFiltered());
+        Dataset<Row> points = Tables.points(spark, out);
+        assertEquals(0, points.count());
+        assertEquals(ResultSchema.schema().fieldNames().length, points.columns().length);
     }
 
     @Test

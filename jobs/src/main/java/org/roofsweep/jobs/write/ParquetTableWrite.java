@@ -90,6 +90,11 @@ public final class ParquetTableWrite {
                     }
                 }
             }
+            if (done.stream().allMatch(t -> t.files().isEmpty())) {
+                // no rows at all (the sweep's filters skipped every point): one empty file keeps the schema readable
+                PartitionedFileWriter.writeEmpty(new RowLayout(target.layout().table(), List.of()), target.table(),
+                        conf, target.codec(), target.runTag());
+            }
             fs.delete(target.attempts(), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit the files of " + target.table(), e);

@@ -117,6 +117,18 @@ public final class PartitionedFileWriter implements AutoCloseable {
         return w;
     }
 
+    /**
+     * Writes one file with no rows into {@code folder}: the schema of a table that holds none, which readers need to
+     * see its columns ({@code layout} without partition columns, so that every column is in the file).
+     */
+    public static void writeEmpty(RowLayout layout, Path folder, Configuration conf, String codec, String runTag)
+            throws IOException {
+        try (PartitionedFileWriter w = new PartitionedFileWriter(layout, folder, conf, codec, 0, runTag)) {
+            w.writerFor(new Object[layout.table().fields().length]);
+            w.finish();
+        }
+    }
+
     /** Closes every file and says what this attempt wrote. */
     public TaskFiles finish() throws IOException {
         closeAll();
