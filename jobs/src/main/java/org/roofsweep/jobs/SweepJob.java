@@ -131,7 +131,12 @@ public final class SweepJob {
         sc.setJobDescription("roofsweep " + request.plan().name() + ": points " + range);
         boolean succeeded = false;
         try {
-            write(sc, partitions, new PointRows(plan, counters, range), request, target, POINTS, ResultSchema.schema());
+            long written = write(sc, partitions, new PointRows(plan, counters, range), request, target, POINTS,
+                    ResultSchema.schema());
+            if (written != counters.rows().sum()) { // the files' rows against the rows the tasks counted
+                throw new IllegalStateException("the points files hold " + written + " rows, the tasks produced "
+                        + counters.rows().sum());
+            }
             succeeded = true;
         } finally {
             sc.setLocalProperty(ProgressListener.JOB_PROPERTY, null);
@@ -168,12 +173,13 @@ public final class SweepJob {
         return counters.operatorRows().sum() > 0;
     }
 
-    private static void write(SparkContext sc, int tasks, ParquetTableWrite.TaskRows rows, Request request,
+    /** Writes one table into the staging folder; returns the rows in its files. */
+    private static long write(SparkContext sc, int tasks, ParquetTableWrite.TaskRows rows, Request request,
             TableCommitter target, String table, StructType schema) {
         ParquetTableWrite.Target to = new ParquetTableWrite.Target(target.stagingTable(table),
                 target.stagingAttempts(table), request.runId().replaceAll("\\W", ""), COMPRESSION,
                 new RowLayout(schema, request.plan().settings().partitionBy()));
-        ParquetTableWrite.write(JavaSparkContext.fromSparkContext(sc), tasks, rows, to);
+        return ParquetTableWrite.write(JavaSparkContext.fromSparkContext(sc), tasks, rows, to);
     }
 
     private static RunManifest manifest(Request r, SparkContext sc, Counters c, List<String> tables, Instant started,
