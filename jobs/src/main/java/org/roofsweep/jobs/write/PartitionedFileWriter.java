@@ -2,7 +2,6 @@ package org.roofsweep.jobs.write;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,7 +180,7 @@ public final class PartitionedFileWriter implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "files of task " + task + " in " + folder + ": " + Arrays.toString(files.toArray());
+        return "files of task " + task + " in " + folder + ": " + files;
     }
 
     private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
