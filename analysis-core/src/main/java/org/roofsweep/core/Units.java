@@ -11,7 +11,16 @@ public final class Units {
     public static final double MIB = 1024.0 * 1024.0;
     public static final double MICROSECOND = 1e-6;
     public static final double BITS_PER_BYTE = 8.0;
+    /** Bytes of one FP32 value: logits, and the activations and partial sums that cross the host link. */
+    public static final double FP32_BYTES = 4;
+
 
     private Units() {
+    }
+
+    /** "12.3 GiB": one decimal, built without String.format (which costs microseconds per infeasible point). */
+    public static String gib(double bytes) {
+        long tenths = Math.round(bytes / GIB * 10);
+        return (tenths / 10) + "." + Math.abs(tenths % 10) + " GiB";
     }
 }

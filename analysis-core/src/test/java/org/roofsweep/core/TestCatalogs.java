@@ -1,6 +1,7 @@
 package org.roofsweep.core;
 
 import java.nio.file.Path;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 

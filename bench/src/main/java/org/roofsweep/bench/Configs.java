@@ -2,7 +2,7 @@ package org.roofsweep.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.catalog.Catalogs;
 
 /**
  * Where the benchmarks find the repository's {@code configs/}: the system property {@code roofsweep.configs}, else

@@ -9,14 +9,14 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.systems.InferenceSystem;
 import org.roofsweep.core.systems.Result;
 import org.roofsweep.core.systems.Systems;
-import org.roofsweep.core.systems.Workload;
+import org.roofsweep.core.request.Workload;
 
 /**
  * Nanoseconds per (point, system) evaluation: one {@link InferenceSystem#evaluate} of a fixed workload, on one core.

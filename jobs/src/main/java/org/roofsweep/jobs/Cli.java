@@ -1,12 +1,19 @@
 package org.roofsweep.jobs;
 
+import org.roofsweep.jobs.cli.CatalogCommand;
+import org.roofsweep.jobs.cli.CompareCommand;
+import org.roofsweep.jobs.cli.QueryCommand;
+import org.roofsweep.jobs.cli.ReportCommand;
+import org.roofsweep.jobs.cli.RunCommand;
+import org.roofsweep.jobs.cli.UserException;
+import org.roofsweep.jobs.cli.ValidateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The roofsweep command line; {@code submit.sh} calls it. Each subcommand is its own class. */
 @Command(name = "roofsweep", mixinStandardHelpOptions = true, version = "roofsweep 0.1.0",
         description = "Roofline and PowerInfer cost models for LLM inference, swept on Apache Spark.",
-        subcommands = {SweepCommand.class, QueryCommand.class, ReportCommand.class, ValidateCommand.class,
+        subcommands = {RunCommand.class, QueryCommand.class, ReportCommand.class, ValidateCommand.class,
             CatalogCommand.class, CompareCommand.class})
 public final class Cli {
     public static void main(String[] args) {

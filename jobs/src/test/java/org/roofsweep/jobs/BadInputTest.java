@@ -16,6 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.roofsweep.core.sweep.PointRange;
+import org.roofsweep.jobs.schema.RowChecksum;
+import org.roofsweep.jobs.sweep.RunManifest;
+import org.roofsweep.jobs.write.TableCommitter;
 
 /**
  * Every class of bad input to {@code run} ends before any Spark work with exit code 2, a message naming the file, the

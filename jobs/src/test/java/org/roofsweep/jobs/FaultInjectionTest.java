@@ -14,9 +14,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.sweep.SweepConfigFile;
 import org.roofsweep.core.sweep.SweepPlan;
+import org.roofsweep.jobs.schema.PointsTable;
+import org.roofsweep.jobs.schema.RowChecksum;
+import org.roofsweep.jobs.sweep.RunManifest;
+import org.roofsweep.jobs.write.TableCommitter;
 
 /**
  * Failures in the middle of a run, each in a driver JVM of its own: task attempts that fail (Spark retries them, in
@@ -34,7 +38,7 @@ class FaultInjectionTest {
         SweepPlan plan = SweepConfigFile.load(Path.of(config), Catalogs.load(Path.of("configs")), Long.MAX_VALUE);
         long sum = 0;
         for (long id = 0; id < plan.size(); id++) {
-            sum += RowChecksum.of(ResultSchema.toRow(plan.evaluate(id)));
+            sum += RowChecksum.of(PointsTable.toRow(plan.evaluate(id)));
         }
         return RowChecksum.hex(sum);
     }

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
+import org.roofsweep.jobs.schema.RowChecksum;
 
 /** The row hash behind run.json's checksums: what it tells apart, and that both of its entry points agree. */
 class RowChecksumTest {

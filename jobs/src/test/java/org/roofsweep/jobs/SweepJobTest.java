@@ -25,11 +25,17 @@ import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.roofline.OperatorBreakdown;
 import org.roofsweep.core.sweep.Evaluation;
+import org.roofsweep.core.sweep.PointRange;
 import org.roofsweep.core.sweep.SweepConfigFile;
 import org.roofsweep.core.sweep.SweepPlan;
+import org.roofsweep.jobs.schema.Columns;
+import org.roofsweep.jobs.schema.OperatorsTable;
+import org.roofsweep.jobs.schema.PointsTable;
+import org.roofsweep.jobs.sweep.RunManifest;
+import org.roofsweep.jobs.sweep.SweepJob;
 
 /** The sweep job in the shared local session: what lands in the tables is exactly what analysis-core computes. */
 class SweepJobTest {
@@ -112,8 +118,8 @@ class SweepJobTest {
                         + "hive_types_autocast = false) ORDER BY point_id")) {
             for (long id = 0; rs.next(); id++) {
                 assertEquals(id, rs.getLong("point_id"));
-                Row expected = ResultSchema.toRow(plan.evaluate(id));
-                List<Columns.Column<Evaluation>> columns = ResultSchema.columns();
+                Row expected = PointsTable.toRow(plan.evaluate(id));
+                List<Columns.Column<Evaluation>> columns = PointsTable.columns();
                 for (int k = 0; k < columns.size(); k++) {
                     Object actual = rs.getObject(columns.get(k).name());
                     assertTrue(Objects.equals(expected.get(k), actual), "point " + id + " column "
@@ -122,7 +128,7 @@ class SweepJobTest {
                 }
             }
         }
-        assertEquals(plan.size() * ResultSchema.columns().size(), compared);
+        assertEquals(plan.size() * PointsTable.columns().size(), compared);
     }
 
     @Test
@@ -154,17 +160,17 @@ class SweepJobTest {
         List<Row> expected = new ArrayList<>();
         for (long id = 0; id < plan.size(); id += every) {
             Evaluation e = plan.evaluate(id);
-            List<OperatorSchema.Op> ops = new ArrayList<>();
+            List<OperatorsTable.Op> ops = new ArrayList<>();
             String phase = "";
             int index = 0;
             for (OperatorBreakdown.Row op : OperatorBreakdown.of(plan.workload(id), plan.calibration())) {
                 index = op.phase().equals(phase) ? index + 1 : 0;
                 phase = op.phase();
-                ops.add(new OperatorSchema.Op(e, index, op));
+                ops.add(new OperatorsTable.Op(e, index, op));
             }
-            ops.sort(java.util.Comparator.comparing((OperatorSchema.Op o) -> o.row().phase())
-                    .thenComparingInt(OperatorSchema.Op::index));
-            ops.forEach(o -> expected.add(OperatorSchema.toRow(o)));
+            ops.sort(java.util.Comparator.comparing((OperatorsTable.Op o) -> o.row().phase())
+                    .thenComparingInt(OperatorsTable.Op::index));
+            ops.forEach(o -> expected.add(OperatorsTable.toRow(o)));
         }
         assertFalse(expected.isEmpty());
         assertEquals(expected, read);
@@ -266,7 +272,7 @@ class SweepJobTest {
         assertEquals(m.pointsEvaluated(), m.rowsFiltered());
         Dataset<Row> points = Tables.points(spark, out);
         assertEquals(0, points.count());
-        assertEquals(ResultSchema.schema().fieldNames().length, points.columns().length);
+        assertEquals(PointsTable.schema().fieldNames().length, points.columns().length);
     }
 
     @Test

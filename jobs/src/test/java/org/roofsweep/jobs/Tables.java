@@ -11,6 +11,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.roofsweep.jobs.schema.OperatorsTable;
+import org.roofsweep.jobs.schema.PointsTable;
+import org.roofsweep.jobs.schema.RowChecksum;
+import org.roofsweep.jobs.sweep.RunManifest;
+import org.roofsweep.jobs.sweep.SweepJob;
+import org.roofsweep.jobs.write.TableCommitter;
 
 /** Reads a sweep's output back, independently of the job that wrote it. */
 final class Tables {
@@ -26,17 +32,17 @@ final class Tables {
         }
     }
 
-    /** The points table with its columns in {@link ResultSchema} order (partition columns read back as strings). */
+    /** The points table with its columns in {@link PointsTable} order (partition columns read back as strings). */
     static Dataset<Row> points(SparkSession spark, Path sweep) {
         spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
         Dataset<Row> df = spark.read().parquet(sweep.resolve(SweepJob.POINTS).toString());
-        return df.select(ResultSchema.columns().stream().map(c -> df.col(c.name())).toArray(Column[]::new));
+        return df.select(PointsTable.columns().stream().map(c -> df.col(c.name())).toArray(Column[]::new));
     }
 
     static Dataset<Row> operators(SparkSession spark, Path sweep) {
         spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
         Dataset<Row> df = spark.read().parquet(sweep.resolve(SweepJob.OPERATORS).toString());
-        return df.select(OperatorSchema.names().stream().map(df::col).toArray(Column[]::new));
+        return df.select(OperatorsTable.names().stream().map(df::col).toArray(Column[]::new));
     }
 
     /** The {@link RowChecksum} of a table, recomputed from what was read back. */

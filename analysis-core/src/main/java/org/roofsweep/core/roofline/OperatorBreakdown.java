@@ -4,11 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Gpu;
-import org.roofsweep.core.model.VisionSpec;
 import org.roofsweep.core.ops.Op;
-import org.roofsweep.core.ops.Transformer;
-import org.roofsweep.core.systems.RequestShape;
-import org.roofsweep.core.systems.Workload;
+import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.Workload;
 
 /**
  * The per-operator roofline of a workload on its GPU, as LLM-Viewer lays it out: every op of a prefill layer, of a
@@ -38,12 +36,9 @@ public final class OperatorBreakdown {
         add(rows, "prefill_head", r.prefillHead(), unit, 1);
         add(rows, "decode", r.decodeLayer(0), unit, layers);
         add(rows, "decode_head", r.decodeHead(), unit, 1);
-        VisionSpec v = w.model().vision();
-        if (v != null && w.images() > 0) {
-            int views = w.batch() * w.images() * r.image().views();
-            add(rows, "vision", Transformer.encoderLayer(v, views, r.image().tokensPerView(), w.flashAttention()),
-                    unit, v.layersUsed());
-            add(rows, "vision_projector", Transformer.projector(v, (double) w.batch() * r.imageTokens()), unit, 1);
+        if (r.hasImages()) {
+            add(rows, "vision", r.visionEncoderLayer(), unit, w.model().vision().layersUsed());
+            add(rows, "vision_projector", r.visionProjector(), unit, 1);
         }
         return rows;
     }

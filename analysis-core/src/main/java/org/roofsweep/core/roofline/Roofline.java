@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.ops.OpKind;
+import org.roofsweep.core.request.RequestShape;
 
 /** Sums of roofline times over operator lists, and the exact closed-form sum over all decode steps of a request. */
 public final class Roofline {
@@ -100,6 +101,26 @@ public final class Roofline {
             total += sumOfMax(c0, c1, m0, m1, steps);
         }
         return total;
+    }
+
+    /**
+     * Time of all decode steps of {@code layers} layers on a unit, exact over the growing context, given the layer's
+     * graphs at the first two steps ({@link RequestShape#decodeLayer}(0) and (1)), with each step's kernel launches.
+     */
+    public static double decodeLayersSeconds(Op[] first, Op[] second, ExecutionUnit unit, double layers, int steps) {
+        return layers * decodeSeconds(first, second, unit, steps) + unit.overhead(layers, steps);
+    }
+
+    /**
+     * Time to encode every image of the batch on one unit: all views through the used layers, then the projector; 0
+     * without images.
+     */
+    public static double visionSeconds(RequestShape r, ExecutionUnit unit) {
+        if (!r.hasImages()) {
+            return 0;
+        }
+        double layers = r.workload().model().vision().layersUsed() * seconds(r.visionEncoderLayer(), unit);
+        return layers + seconds(r.visionProjector(), unit);
     }
 
     /** Sum over s = 0 .. n-1 of max(c0 + c1*s, m0 + m1*s). */

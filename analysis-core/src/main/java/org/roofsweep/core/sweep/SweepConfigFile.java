@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.config.JsonFiles;
 import org.roofsweep.core.config.Problems;
 import org.roofsweep.core.config.StrictObject;

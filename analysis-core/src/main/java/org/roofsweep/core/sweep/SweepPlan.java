@@ -6,12 +6,12 @@ import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
-import org.roofsweep.core.model.NeuronActivation;
+import org.roofsweep.core.sparsity.NeuronActivation;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.systems.InferenceSystem;
 import org.roofsweep.core.systems.Result;
 import org.roofsweep.core.systems.Systems;
-import org.roofsweep.core.systems.Workload;
+import org.roofsweep.core.request.Workload;
 
 /**
  * A validated sweep: every axis resolved against the catalogs, and the grid over them. Pure and serializable, so the

@@ -3,6 +3,8 @@ package org.roofsweep.core.systems;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.ops.Op;
+import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.roofline.ExecutionUnit;
 import org.roofsweep.core.roofline.Roofline;
 
@@ -37,13 +39,14 @@ public final class DenseGpu implements InferenceSystem {
             return out.build();
         }
         ExecutionUnit unit = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
-        double vision = r.visionSeconds(unit);
+        double vision = Roofline.visionSeconds(r, unit);
         double prefill = layers * Roofline.seconds(r.prefillLayer(), unit) + Roofline.seconds(r.prefillHead(), unit)
                 + unit.overhead(layers, 1);
         Op[] step = r.decodeLayer(0);
         Op[] head = r.decodeHead();
         double headSeconds = Roofline.seconds(head, unit);
-        double decode = r.decodeLayerSeconds(unit, layers, step, r.decodeLayer(1)) + headSeconds * r.decodeSteps();
+        double decode = Roofline.decodeLayersSeconds(step, r.decodeLayer(1), unit, layers, r.decodeSteps())
+                + headSeconds * r.decodeSteps();
         double firstStep = layers * Roofline.seconds(step, unit) + headSeconds + unit.overhead(layers, 1);
         double flops = layers * Roofline.flops(step) + Roofline.flops(head);
         double bytes = layers * Roofline.bytes(step) + Roofline.bytes(head);

@@ -5,6 +5,9 @@ import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.ops.OpKind;
+import org.roofsweep.core.request.LinkTime;
+import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.roofline.ExecutionUnit;
 import org.roofsweep.core.roofline.Roofline;
 
@@ -62,17 +65,17 @@ public final class LayerOffload implements InferenceSystem {
         ExecutionUnit cpu = ExecutionUnit.cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(),
                 w.precision());
         int cpuLayers = layers - n;
-        double handoff = RequestShape.linkSeconds(w, c,
+        double handoff = LinkTime.seconds(w, c,
                 w.batch() * m.hiddenSize() * HANDOFF_BYTES_PER_VALUE, 1) * crossings(n, headOnGpu);
 
         // prefill
-        double vision = r.visionSeconds(g);
+        double vision = Roofline.visionSeconds(r, g);
         Op[] pre = r.prefillLayer();
         Op[] preHead = r.prefillHead();
         double gpuPrefill = n * Roofline.seconds(pre, g) + (headOnGpu ? Roofline.seconds(preHead, g) : 0)
                 + g.overhead(n, 1);
         double cpuPrefill;
-        double linkPrefill = RequestShape.linkSeconds(w, c,
+        double linkPrefill = LinkTime.seconds(w, c,
                 (double) w.batch() * r.promptTokens() * m.hiddenSize() * HANDOFF_BYTES_PER_VALUE, 1)
                 * crossings(n, headOnGpu);
         double tokens = (double) w.batch() * r.promptTokens();
@@ -80,7 +83,7 @@ public final class LayerOffload implements InferenceSystem {
             // matrix products of CPU layers run on the GPU; weights cross the link once per ubatch; attention over
             // the CPU-resident KV cache stays on the CPU
             double ubatches = Math.ceil(tokens / c.runtime().ubatchTokens());
-            linkPrefill += RequestShape.linkSeconds(w, c, ubatches * cpuLayers * layerWeights, ubatches * cpuLayers);
+            linkPrefill += LinkTime.seconds(w, c, ubatches * cpuLayers * layerWeights, ubatches * cpuLayers);
             gpuPrefill += cpuLayers * (Roofline.seconds(pre, g) - Roofline.seconds(pre, g, OpKind.ATTENTION));
             cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu, OpKind.ATTENTION);
         } else {
@@ -93,9 +96,9 @@ public final class LayerOffload implements InferenceSystem {
         Op[] head = r.decodeHead();
         Op[] step = r.decodeLayer(0);
         Op[] next = r.decodeLayer(1);
-        double gpuDecode = r.decodeLayerSeconds(g, n, step, next)
+        double gpuDecode = Roofline.decodeLayersSeconds(step, next, g, n, r.decodeSteps())
                 + (headOnGpu ? Roofline.seconds(head, g) * r.decodeSteps() : 0);
-        double cpuDecode = r.decodeLayerSeconds(cpu, cpuLayers, step, next)
+        double cpuDecode = Roofline.decodeLayersSeconds(step, next, cpu, cpuLayers, r.decodeSteps())
                 + (headOnGpu ? 0 : Roofline.seconds(head, cpu) * r.decodeSteps());
         double linkDecode = handoff * r.decodeSteps();
         double firstStep = n * Roofline.seconds(step, g) + cpuLayers * Roofline.seconds(step, cpu)

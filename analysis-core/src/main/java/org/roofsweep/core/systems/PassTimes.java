@@ -3,6 +3,8 @@ package org.roofsweep.core.systems;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.ops.OpKind;
+import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.roofline.ExecutionUnit;
 import org.roofsweep.core.roofline.Roofline;
 
@@ -60,6 +62,6 @@ record PassTimes(ExecutionUnit gpu, ExecutionUnit cpu, double denseGpu, double d
                 Roofline.seconds(head, cpu), Roofline.seconds(pre, g, DENSE_KINDS),
                 Roofline.seconds(pre, cpu, DENSE_KINDS), Roofline.seconds(pre, g, OpKind.ATTENTION),
                 Roofline.seconds(pre, cpu, OpKind.ATTENTION), Roofline.seconds(preHead, g),
-                Roofline.seconds(preHead, cpu), r.visionSeconds(g));
+                Roofline.seconds(preHead, cpu), Roofline.visionSeconds(r, g));
     }
 }

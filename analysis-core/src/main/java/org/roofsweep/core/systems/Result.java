@@ -1,5 +1,8 @@
 package org.roofsweep.core.systems;
 
+import org.roofsweep.core.Units;
+import org.roofsweep.core.request.RequestShape;
+
 /**
  * What a system predicts for one workload. Times in seconds, memory in bytes; for a workload that does not fit
  * ({@code fits == false}, {@code reason} says why) the times are NaN and the memory fields still hold what it would
@@ -95,8 +98,8 @@ public record Result(
         /** Infeasible when the GPU memory recorded so far exceeds the card's ({@code what} prefixes the reason). */
         public Builder requireGpuMemory(org.roofsweep.core.hardware.Gpu gpu, String what) {
             if (gpuBytes() > gpu.memoryBytes()) {
-                infeasible(what + "needs " + RequestShape.gib(gpuBytes()) + " of GPU memory, " + gpu.key() + " has "
-                        + RequestShape.gib(gpu.memoryBytes()));
+                infeasible(what + "needs " + Units.gib(gpuBytes()) + " of GPU memory, " + gpu.key() + " has "
+                        + Units.gib(gpu.memoryBytes()));
             }
             return this;
         }
@@ -105,8 +108,8 @@ public record Result(
         public Builder requireGpuRoom(org.roofsweep.core.hardware.Gpu gpu, double fixedBytes) {
             if (fixedBytes > gpu.memoryBytes()) {
                 infeasible("the vision tower, activations and runtime reserve alone need "
-                        + RequestShape.gib(fixedBytes) + " of GPU memory, " + gpu.key() + " has "
-                        + RequestShape.gib(gpu.memoryBytes()));
+                        + Units.gib(fixedBytes) + " of GPU memory, " + gpu.key() + " has "
+                        + Units.gib(gpu.memoryBytes()));
             }
             return this;
         }
@@ -114,8 +117,8 @@ public record Result(
         /** Infeasible when {@code bytes} of host memory exceed the platform's. */
         public Builder requireHostMemory(org.roofsweep.core.hardware.Platform p, double bytes) {
             if (bytes > p.hostMemoryBytes()) {
-                infeasible("needs " + RequestShape.gib(bytes) + " of host memory, the platform has "
-                        + RequestShape.gib(p.hostMemoryBytes()));
+                infeasible("needs " + Units.gib(bytes) + " of host memory, the platform has "
+                        + Units.gib(p.hostMemoryBytes()));
             }
             return this;
         }

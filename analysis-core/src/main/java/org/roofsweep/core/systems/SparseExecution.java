@@ -1,11 +1,14 @@
 package org.roofsweep.core.systems;
 
 import org.roofsweep.core.hardware.Calibration;
-import org.roofsweep.core.model.HotMass;
 import org.roofsweep.core.model.ModelSpec;
-import org.roofsweep.core.model.NeuronActivation;
-import org.roofsweep.core.model.UnionTable;
+import org.roofsweep.core.request.LinkTime;
+import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.roofline.ExecutionUnit;
+import org.roofsweep.core.sparsity.HotMass;
+import org.roofsweep.core.sparsity.NeuronActivation;
+import org.roofsweep.core.sparsity.UnionTable;
 
 /**
  * Time of a neuron-sparse forward pass under a {@link NeuronPlacement} (PowerInfer, arXiv 2312.12456, Sec. 4-6; its
@@ -447,9 +450,9 @@ final class SparseExecution {
             double ffnOut = m.intermediateSize() * m.moe().expertsTouched(n);
             double qkvo = 2 * m.qDim() + 2 * m.kvDim();
             return new Sync(
-                    RequestShape.linkSeconds(w, c, n * (2 * ffnOut + 2 * d) * LINK_BYTES_PER_VALUE, HYBRID_SYNCS),
-                    RequestShape.linkSeconds(w, c, n * 2 * d * LINK_BYTES_PER_VALUE, 2),
-                    RequestShape.linkSeconds(w, c, n * qkvo * w.precision().activationBytes(), 2));
+                    LinkTime.seconds(w, c, n * (2 * ffnOut + 2 * d) * LINK_BYTES_PER_VALUE, HYBRID_SYNCS),
+                    LinkTime.seconds(w, c, n * 2 * d * LINK_BYTES_PER_VALUE, 2),
+                    LinkTime.seconds(w, c, n * qkvo * w.precision().activationBytes(), 2));
         }
 
         /** Link time of one layer whose dense block is on the GPU or not, by {@link #split} of its FFN. */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Cpu;
 import org.roofsweep.core.hardware.Gpu;
@@ -13,7 +13,7 @@ import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.systems.DenseGpu;
 import org.roofsweep.core.systems.Result;
-import org.roofsweep.core.systems.Workload;
+import org.roofsweep.core.request.Workload;
 
 /**
  * Predicts published single-GPU measurements with {@code dense-gpu} and compares. Decode rows ({@code tg_tok_s}) are

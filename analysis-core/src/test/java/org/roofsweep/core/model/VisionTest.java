@@ -10,7 +10,7 @@ import org.roofsweep.core.ops.Transformer;
 import org.roofsweep.core.roofline.Roofline;
 import org.roofsweep.core.systems.DenseGpu;
 import org.roofsweep.core.systems.Result;
-import org.roofsweep.core.systems.Workload;
+import org.roofsweep.core.request.Workload;
 
 class VisionTest {
     private static final ModelSpec LLAVA_7B = TestCatalogs.model("llava_1_5_7b");

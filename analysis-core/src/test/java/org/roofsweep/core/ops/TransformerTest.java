@@ -13,7 +13,7 @@ import org.roofsweep.core.roofline.ExecutionUnit;
 import org.roofsweep.core.roofline.Roofline;
 import org.roofsweep.core.systems.DenseGpu;
 import org.roofsweep.core.systems.Result;
-import org.roofsweep.core.systems.Workload;
+import org.roofsweep.core.request.Workload;
 
 class TransformerTest {
     private static final ModelSpec LLAMA2_7B = TestCatalogs.model("llama2_7b");

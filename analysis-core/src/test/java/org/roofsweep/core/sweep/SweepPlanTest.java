@@ -14,7 +14,7 @@ import org.roofsweep.core.config.ConfigException;
 import org.roofsweep.core.config.JsonFiles;
 import org.roofsweep.core.systems.Result;
 import org.roofsweep.core.systems.Systems;
-import org.roofsweep.core.systems.Workload;
+import org.roofsweep.core.request.Workload;
 
 class SweepPlanTest {
     private static final String SWEEP = """

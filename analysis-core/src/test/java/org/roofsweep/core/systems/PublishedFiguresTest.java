@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.roofsweep.core.TestCatalogs;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Platform;
+import org.roofsweep.core.request.Workload;
 
 /**
  * Reproduces figures published for PowerInfer and llama.cpp (sources in shared/notes/powerinfer-facts.md) within the

@@ -10,6 +10,8 @@ import org.roofsweep.core.TestCatalogs;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.Workload;
 
 /** What PowerInfer's search relies on: the price of a hot set is the result's time, and the bound is a bound. */
 class SparseExecutionTest {

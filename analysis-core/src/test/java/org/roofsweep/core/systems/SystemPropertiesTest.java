@@ -18,6 +18,7 @@ import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.request.Workload;
 
 /**
  * Invariants every system must keep, over generated workloads of the shipped catalogs. The seed is fixed so CI

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.SweepPlan;
-import org.roofsweep.jobs.ResultSchema;
-import org.roofsweep.jobs.SweepJob;
+import org.roofsweep.jobs.schema.PointsTable;
+import org.roofsweep.jobs.sweep.SweepJob;
 import org.roofsweep.jobs.write.PartitionedFileWriter;
 import org.roofsweep.jobs.write.RowLayout;
 import org.roofsweep.jobs.write.TaskFiles;
@@ -28,7 +28,7 @@ final class DirectParquet {
     }
 
     static Outcome write(SweepPlan plan, Path tableDir) {
-        RowLayout layout = new RowLayout(ResultSchema.schema(), plan.settings().partitionBy());
+        RowLayout layout = new RowLayout(PointsTable.schema(), plan.settings().partitionBy());
         org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(tableDir.toAbsolutePath().toUri());
         long filtered = 0;
         try (PartitionedFileWriter writer = new PartitionedFileWriter(layout, folder, new Configuration(),
@@ -39,7 +39,7 @@ final class DirectParquet {
                     filtered++;
                     continue;
                 }
-                writer.write(ResultSchema.values(e));
+                writer.write(PointsTable.values(e));
             }
             TaskFiles written = writer.finish();
             return new Outcome(written.rows(), filtered, written.files().size());

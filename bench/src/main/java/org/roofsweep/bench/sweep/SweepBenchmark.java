@@ -7,12 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.SweepConfigFile;
 import org.roofsweep.core.sweep.SweepPlan;
-import org.roofsweep.jobs.ResultSchema;
-import org.roofsweep.jobs.RowChecksum;
+import org.roofsweep.jobs.schema.PointsTable;
+import org.roofsweep.jobs.schema.RowChecksum;
 
 /**
  * The sweep benchmark (issue 7). Run from the repository root, through bench/run.sh.
@@ -21,7 +21,7 @@ import org.roofsweep.jobs.RowChecksum;
  * compare SWEEP [--runs N] [--rows] [--master local[2]] [--driver-memory 1g] [--work DIR]
  *     on one grid, each run measures in turn
  *     (a)  the cost core alone: SweepPlan.evaluate over every point id, one thread;
- *     (a') with --rows: the same plus the job's own per-row work outside Spark (ResultSchema.values, RowChecksum.of);
+ *     (a') with --rows: the same plus the job's own per-row work outside Spark (PointsTable.values, RowChecksum.of);
  *     (b)  one thread writing the same rows straight to Parquet with the job's parquet-hadoop writer, no Spark;
  *     (c)  the Spark job: ./submit.sh run SWEEP --master local[2], in a child JVM;
  *     and prints points/s (min/median/max over the runs), c/b and c/a, and peak RSS of each.
@@ -163,7 +163,7 @@ public final class SweepBenchmark {
         System.out.printf(Locale.ROOT, "%n| path | runs | seconds min / median / max | points/s min / median / max "
                 + "| CPU us per point (median) | peak RSS MiB (max) |%n| --- | --- | --- | --- | --- | --- |%n");
         Map<String, String> names = Map.of("a", "(a) cost core alone, 1 thread", "a'",
-                "(a') core + ResultSchema.values + RowChecksum.of, 1 thread", "b",
+                "(a') core + PointsTable.values + RowChecksum.of, 1 thread", "b",
                 "(b) parquet-hadoop direct writer, zstd, 1 thread", "c", "(c) Spark job, " + o.master()
                         + " (job time, session start excluded)");
         for (var e : series.entrySet()) {
@@ -251,7 +251,7 @@ public final class SweepBenchmark {
             if (e == null) {
                 continue;
             }
-            sum += RowChecksum.of(ResultSchema.values(e));
+            sum += RowChecksum.of(PointsTable.values(e));
         }
         return sum;
     }

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.roofsweep.jobs.UserException;
+import org.roofsweep.jobs.cli.UserException;
 
 /**
  * A SQL statement with its named parameters. A query file declares a default for each {@code :name} marker it uses

@@ -6,7 +6,7 @@ import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.roofsweep.jobs.UserException;
+import org.roofsweep.jobs.cli.UserException;
 
 /**
  * Runs SQL over the registered views. Errors in the user's SQL (syntax, unknown column or view, a division by zero at

@@ -17,9 +17,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.roofsweep.jobs.Columns;
-import org.roofsweep.jobs.ResultSchema;
-import org.roofsweep.jobs.UserException;
+import org.roofsweep.jobs.schema.Columns;
+import org.roofsweep.jobs.schema.PointsTable;
+import org.roofsweep.jobs.cli.UserException;
 
 /**
  * Registers the tables of one or more sweep folders as Spark SQL temporary views. A table is a sub-folder holding
@@ -32,7 +32,7 @@ import org.roofsweep.jobs.UserException;
  * <li>{@code t}: the same as {@code s_t} when exactly one sweep is given (with several, a bare name would silently
  * mix sweeps, so queries say which one or use {@code all_t}).</li>
  * </ul>
- * The {@code points} table's columns come in {@link ResultSchema} order (partition columns are read back last).
+ * The {@code points} table's columns come in {@link PointsTable} order (partition columns are read back last).
  */
 public final class SweepViews {
     /** One registered view and where it comes from. */
@@ -156,13 +156,13 @@ public final class SweepViews {
         }
         List<String> present = List.of(df.columns());
         List<Column> ordered = new ArrayList<>();
-        for (Columns.Column<?> c : ResultSchema.columns()) {
+        for (Columns.Column<?> c : PointsTable.columns()) {
             if (present.contains(c.name())) {
                 ordered.add(df.col(c.name()));
             }
         }
         for (String c : present) {
-            if (ResultSchema.columns().stream().noneMatch(rc -> rc.name().equals(c))) {
+            if (PointsTable.columns().stream().noneMatch(rc -> rc.name().equals(c))) {
                 ordered.add(df.col(c));
             }
         }

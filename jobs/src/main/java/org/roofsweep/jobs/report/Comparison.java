@@ -3,8 +3,8 @@ package org.roofsweep.jobs.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.roofsweep.jobs.Columns;
-import org.roofsweep.jobs.ResultSchema;
+import org.roofsweep.jobs.schema.Columns;
+import org.roofsweep.jobs.schema.PointsTable;
 
 /**
  * The view {@code pi_vs_dense}: every PowerInfer point beside the best dense system (dense-gpu or layer-offload,
@@ -20,7 +20,7 @@ final class Comparison {
     /** The input columns of a point (everything before {@code fits}) except {@code point_id} and {@code system}. */
     static List<String> inputs() {
         List<String> out = new ArrayList<>();
-        for (Columns.Column<?> c : ResultSchema.columns()) {
+        for (Columns.Column<?> c : PointsTable.columns()) {
             if (c.name().equals("fits")) {
                 break;
             }

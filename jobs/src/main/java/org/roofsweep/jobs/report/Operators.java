@@ -7,12 +7,12 @@ import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.roofline.OperatorBreakdown;
-import org.roofsweep.core.systems.Workload;
+import org.roofsweep.core.request.Workload;
 
 /**
  * The operators of one grid point placed on its GPU's roofline: read from the sweep's {@code operators} table when it

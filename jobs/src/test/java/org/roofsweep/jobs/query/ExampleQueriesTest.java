@@ -26,7 +26,7 @@ import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.SweepPoint;
 import org.roofsweep.core.systems.Result;
 import org.roofsweep.jobs.SharedSpark;
-import org.roofsweep.jobs.UserException;
+import org.roofsweep.jobs.cli.UserException;
 
 /** Each query of configs/queries/ run on the small sweep and checked against analysis-core's evaluations. */
 class ExampleQueriesTest {

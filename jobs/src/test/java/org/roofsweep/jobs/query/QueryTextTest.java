@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.roofsweep.jobs.UserException;
+import org.roofsweep.jobs.cli.UserException;
 
 class QueryTextTest {
     private static final String SQL = """

@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.SweepConfigFile;
 import org.roofsweep.core.sweep.SweepPlan;
-import org.roofsweep.jobs.ResultSchema;
+import org.roofsweep.jobs.schema.PointsTable;
 import org.roofsweep.jobs.SharedSpark;
 
 /**
  * A small sweep evaluated with analysis-core and written as the {@code points} table (Parquet, zstd, partitioned by
- * platform and model, {@link ResultSchema} columns), built once per test JVM. Two consumer platforms, a 7B and a 13B
+ * platform and model, {@link PointsTable} columns), built once per test JVM. Two consumer platforms, a 7B and a 13B
  * LLaVA (the 13B does not fit a 24 GiB card densely) plus a ProSparse LLaVA, the three systems PowerInfer is compared
  * with, and batch, prompt, sparsity and image axes.
  */
@@ -77,13 +77,13 @@ public final class SmallSweep {
             Evaluation e = plan.evaluate(i);
             if (e != null) {
                 evaluations.add(e);
-                rows.add(ResultSchema.toRow(e));
+                rows.add(PointsTable.toRow(e));
             }
         }
         try {
             Path dir = Files.createTempDirectory("roofsweep-small-test");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
-            spark.createDataFrame(rows, ResultSchema.schema()).write().option("compression", "zstd")
+            spark.createDataFrame(rows, PointsTable.schema()).write().option("compression", "zstd")
                     .partitionBy("platform", "model").parquet(dir.resolve("points").toString());
             return new SmallSweep(dir, List.copyOf(evaluations));
         } catch (IOException e) {

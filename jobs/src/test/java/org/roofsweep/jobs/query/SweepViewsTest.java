@@ -14,9 +14,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roofsweep.jobs.ResultSchema;
+import org.roofsweep.jobs.schema.PointsTable;
 import org.roofsweep.jobs.SharedSpark;
-import org.roofsweep.jobs.UserException;
+import org.roofsweep.jobs.cli.UserException;
 
 /** How sweep folders become views: names, the union of several sweeps, and the errors for bad folders. */
 class SweepViewsTest {
@@ -31,7 +31,7 @@ class SweepViewsTest {
     void pointsKeepTheResultSchemaColumnOrder() {
         SparkSession spark = SharedSpark.session();
         SweepViews.register(spark, List.of(SmallSweep.get().dir()));
-        List<String> expected = ResultSchema.columns().stream().map(c -> c.name()).toList();
+        List<String> expected = PointsTable.columns().stream().map(c -> c.name()).toList();
         assertEquals(expected, List.of(spark.table("points").columns()));
     }
 

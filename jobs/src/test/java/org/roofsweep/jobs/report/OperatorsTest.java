@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.roofsweep.core.roofline.OperatorBreakdown;
 import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.SweepPlan;
-import org.roofsweep.jobs.OperatorSchema;
+import org.roofsweep.jobs.schema.OperatorsTable;
 import org.roofsweep.jobs.SharedSpark;
 import org.roofsweep.jobs.query.SmallSweep;
 import org.roofsweep.jobs.query.SweepViews;
@@ -30,9 +30,9 @@ class OperatorsTest {
         List<Row> rows = new ArrayList<>();
         List<OperatorBreakdown.Row> breakdown = OperatorBreakdown.of(plan.workload(id), plan.calibration());
         for (int i = 0; i < breakdown.size(); i++) {
-            rows.add(OperatorSchema.toRow(new OperatorSchema.Op(e, i, breakdown.get(i))));
+            rows.add(OperatorsTable.toRow(new OperatorsTable.Op(e, i, breakdown.get(i))));
         }
-        spark.createDataFrame(rows, OperatorSchema.schema()).createOrReplaceTempView("operators");
+        spark.createDataFrame(rows, OperatorsTable.schema()).createOrReplaceTempView("operators");
         Row point = spark.table("points").where(functions.col("point_id").equalTo(id)).first();
 
         Operators.Placed read = Operators.of(spark, true, point, SmallSweep.CATALOGS).orElseThrow();

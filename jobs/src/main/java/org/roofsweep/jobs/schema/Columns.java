@@ -1,4 +1,4 @@
-package org.roofsweep.jobs;
+package org.roofsweep.jobs.schema;
 
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.roofsweep.jobs;
+package org.roofsweep.jobs.sweep;
 
 import java.io.PrintWriter;
 import java.util.HashSet;
@@ -8,6 +8,7 @@ import java.util.Set;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.roofsweep.core.sweep.PointRange;
 
 /**
  * Console progress of the points job: points done of the total, rate and time left, counted when tasks succeed

@@ -1,10 +1,10 @@
-package org.roofsweep.jobs;
+package org.roofsweep.jobs.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.jobs.query.Sessions;
 import org.roofsweep.jobs.query.SweepViews;
 import org.roofsweep.jobs.report.Report;

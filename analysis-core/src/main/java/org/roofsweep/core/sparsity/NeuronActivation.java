@@ -1,4 +1,4 @@
-package org.roofsweep.core.model;
+package org.roofsweep.core.sparsity;
 
 /**
  * Per-neuron activation probabilities of an FFN as a power law over neuron rank (PowerInfer, arXiv 2312.12456,

@@ -1,11 +1,11 @@
-package org.roofsweep.jobs;
+package org.roofsweep.jobs.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.validate.Calibrator;
 import org.roofsweep.core.validate.MeasuredRow;

@@ -1,4 +1,4 @@
-package org.roofsweep.core.model;
+package org.roofsweep.core.sparsity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

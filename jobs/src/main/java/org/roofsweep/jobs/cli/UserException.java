@@ -1,4 +1,4 @@
-package org.roofsweep.jobs;
+package org.roofsweep.jobs.cli;
 
 /** A failure the user can fix (a missing table, a wrong flag): printed as one line, exit code 2. */
 public final class UserException extends RuntimeException {

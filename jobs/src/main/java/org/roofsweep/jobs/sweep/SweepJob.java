@@ -1,4 +1,4 @@
-package org.roofsweep.jobs;
+package org.roofsweep.jobs.sweep;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,15 +19,20 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.roofsweep.core.roofline.OperatorBreakdown;
 import org.roofsweep.core.sweep.Evaluation;
+import org.roofsweep.core.sweep.PointRange;
 import org.roofsweep.core.sweep.SweepPlan;
+import org.roofsweep.jobs.schema.OperatorsTable;
+import org.roofsweep.jobs.schema.PointsTable;
+import org.roofsweep.jobs.schema.RowChecksum;
 import org.roofsweep.jobs.write.ParquetTableWrite;
 import org.roofsweep.jobs.write.RowLayout;
+import org.roofsweep.jobs.write.TableCommitter;
 
 /**
  * The sweep on Spark: a thin adapter that expands point ids into rows on the executors and writes the tables; every
  * number comes from analysis-core. The driver broadcasts the {@link SweepPlan} once and splits the point ids into
  * tasks ({@link PointRange#slice}); each task evaluates its ids with {@link SweepPlan#evaluate}, turns them into
- * {@link ResultSchema} rows and writes them to Parquet itself ({@link ParquetTableWrite}), so a grid of 10^9 points
+ * {@link PointsTable} rows and writes them to Parquet itself ({@link ParquetTableWrite}), so a grid of 10^9 points
  * needs no driver memory and no row passes through Spark SQL. Row counts and the content checksum are accumulated in
  * the same pass (Spark applies a result task's accumulator updates once, whatever the retries).
  *
@@ -40,7 +45,7 @@ public final class SweepJob {
     public static final List<String> TABLES = List.of(POINTS, OPERATORS);
     public static final String COMPRESSION = "zstd";
     /** Points per task by default: small enough for progress and retries to be fine-grained. */
-    static final long POINTS_PER_TASK = 100_000;
+    public static final long POINTS_PER_TASK = 100_000;
     /** Points with an operator breakdown per task (each gives some 20-60 operator rows). */
     static final long OPERATOR_POINTS_PER_TASK = 10_000;
 
@@ -132,7 +137,7 @@ public final class SweepJob {
         boolean succeeded = false;
         try {
             long written = write(sc, partitions, new PointRows(plan, counters, range), request, target, POINTS,
-                    ResultSchema.schema());
+                    PointsTable.schema());
             if (written != counters.rows().sum()) { // the files' rows against the rows the tasks counted
                 throw new IllegalStateException("the points files hold " + written + " rows, the tasks produced "
                         + counters.rows().sum());
@@ -166,7 +171,7 @@ public final class SweepJob {
         spark.sparkContext().setJobDescription("roofsweep " + request.plan().name() + ": operators");
         try {
             write(spark.sparkContext(), tasks, new OperatorRows(plan, counters, new PointRange(0, count), first, every),
-                    request, target, OPERATORS, OperatorSchema.schema());
+                    request, target, OPERATORS, OperatorsTable.schema());
         } finally {
             spark.sparkContext().setJobDescription(null);
         }
@@ -217,7 +222,7 @@ public final class SweepJob {
                             counters.filtered().add(1);
                             continue;
                         }
-                        Object[] row = ResultSchema.values(e);
+                        Object[] row = PointsTable.values(e);
                         counters.rows().add(1);
                         counters.checksum().add(RowChecksum.of(row));
                         if (!e.result().fits()) {
@@ -269,7 +274,7 @@ public final class SweepJob {
                     for (OperatorBreakdown.Row op : OperatorBreakdown.of(plan.workload(id), plan.calibration())) {
                         index = op.phase().equals(phase) ? index + 1 : 0;
                         phase = op.phase();
-                        pending.add(OperatorSchema.values(new OperatorSchema.Op(e, index, op)));
+                        pending.add(OperatorsTable.values(new OperatorsTable.Op(e, index, op)));
                     }
                 }
             };

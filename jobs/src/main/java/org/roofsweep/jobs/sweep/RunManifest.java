@@ -1,4 +1,4 @@
-package org.roofsweep.jobs;
+package org.roofsweep.jobs.sweep;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.roofsweep.core.sweep.PointRange;
+import org.roofsweep.jobs.cli.UserException;
+import org.roofsweep.jobs.schema.RowChecksum;
 
 /**
  * {@code run.json}: what a sweep's tables hold and how they were made. Written last, only when every table is in

@@ -1,4 +1,4 @@
-package org.roofsweep.jobs;
+package org.roofsweep.jobs.schema;
 
 import java.util.HexFormat;
 import org.apache.spark.sql.Row;
@@ -14,7 +14,7 @@ import org.apache.spark.sql.Row;
  * {@code h = (h ^ word) * 0x100000001b3} from the FNV-1a offset: every step is a bijection of {@code h}, so two rows
  * that differ in one value never hash alike. The row hash is finished with the SplitMix64 mixer so that sums of
  * similar rows do not cancel. Any reader can recompute it from the Parquet files: {@link #of(Row)} over the columns
- * in {@link ResultSchema} order. One word per value keeps it cheap (it runs for every row the sweep writes).
+ * in {@link PointsTable} order. One word per value keeps it cheap (it runs for every row the sweep writes).
  */
 public final class RowChecksum {
     /** Name recorded in {@code run.json} beside the value, so a later change of algorithm is visible. */

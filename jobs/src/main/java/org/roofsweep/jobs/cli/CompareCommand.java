@@ -1,4 +1,4 @@
-package org.roofsweep.jobs;
+package org.roofsweep.jobs.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.config.Suggest;
 import org.roofsweep.core.hardware.Platform;
@@ -18,7 +18,7 @@ import org.roofsweep.core.systems.InferenceSystem;
 import org.roofsweep.core.systems.PowerInfer;
 import org.roofsweep.core.systems.Result;
 import org.roofsweep.core.systems.Systems;
-import org.roofsweep.core.systems.Workload;
+import org.roofsweep.core.request.Workload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

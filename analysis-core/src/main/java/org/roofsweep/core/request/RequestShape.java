@@ -1,6 +1,5 @@
-package org.roofsweep.core.systems;
+package org.roofsweep.core.request;
 
-import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.model.ImagePlan;
 import org.roofsweep.core.model.ModelSpec;
@@ -9,8 +8,6 @@ import org.roofsweep.core.model.VisionSpec;
 import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.ops.Pass;
 import org.roofsweep.core.ops.Transformer;
-import org.roofsweep.core.roofline.ExecutionUnit;
-import org.roofsweep.core.roofline.Roofline;
 
 /**
  * The token arithmetic of a workload shared by every system: image tokens, the full prompt, the context at the end,
@@ -91,31 +88,26 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         return generatedTokens() - 1;
     }
 
-    /**
-     * Time of all decode steps of {@code layers} layers on a unit, exact over the growing context, given the layer's
-     * graphs at the first two steps ({@link #decodeLayer}(0) and (1)).
-     */
-    public double decodeLayerSeconds(ExecutionUnit unit, double layers, Op[] first, Op[] second) {
-        return layers * Roofline.decodeSeconds(first, second, unit, decodeSteps()) + unit.overhead(layers, decodeSteps());
-    }
-
     /** Vision tower and projector weights (FP16), zero for text-only models. */
     public double visionWeightBytes() {
         VisionSpec v = model().vision();
         return v == null ? 0 : v.parameters() * Precision.FP16.weightBytes();
     }
 
-    /** Time to encode every image of the batch on one unit: all views through the used layers, then the projector. */
-    public double visionSeconds(ExecutionUnit unit) {
-        VisionSpec v = model().vision();
-        if (v == null || workload.images() == 0) {
-            return 0;
-        }
+    /** Whether the request has images for the model's vision tower to encode. */
+    public boolean hasImages() {
+        return model().vision() != null && workload.images() > 0;
+    }
+
+    /** One layer of the vision encoder over every view of every image of the batch. */
+    public Op[] visionEncoderLayer() {
         int views = batch() * workload.images() * image.views();
-        double layers = v.layersUsed()
-                * Roofline.seconds(Transformer.encoderLayer(v, views, image.tokensPerView(), workload.flashAttention()),
-                        unit);
-        return layers + Roofline.seconds(Transformer.projector(v, (double) batch() * imageTokens), unit);
+        return Transformer.encoderLayer(model().vision(), views, image.tokensPerView(), workload.flashAttention());
+    }
+
+    /** The projector from the vision encoder to the language model, over every image token of the batch. */
+    public Op[] visionProjector() {
+        return Transformer.projector(model().vision(), (double) batch() * imageTokens);
     }
 
     /** Weights of the language model at the deployment's bit width. */
@@ -143,21 +135,5 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
                 : chunk * m.numAttentionHeads() * (double) contextTokens * precision().activationBytes();
         double logits = batch() * (double) m.vocabSize() * 4;
         return chunk * perToken * precision().activationBytes() + scores + logits;
-    }
-
-    /** Host-link time for {@code bytes}, with the link's efficiency and one synchronisation. */
-    public static double linkSeconds(Workload w, Calibration c, double bytes, double syncs) {
-        var link = w.platform().gpu().link();
-        double latency = syncs * c.runtime().linkLatencySeconds();
-        if (link.unified()) {
-            return latency;
-        }
-        return latency + bytes / (link.bytesPerSecond() * c.runtime().linkEfficiency());
-    }
-
-    /** "12.3 GiB": one decimal, built without String.format (which costs microseconds per infeasible point). */
-    public static String gib(double bytes) {
-        long tenths = Math.round(bytes / Units.GIB * 10);
-        return (tenths / 10) + "." + Math.abs(tenths % 10) + " GiB";
     }
 }

@@ -1,4 +1,4 @@
-package org.roofsweep.jobs;
+package org.roofsweep.jobs.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +19,17 @@ import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.roofsweep.core.Catalogs;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.model.HfConfigImporter;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.sweep.Axis;
+import org.roofsweep.core.sweep.PointRange;
 import org.roofsweep.core.sweep.SweepConfigFile;
 import org.roofsweep.core.sweep.SweepPlan;
+import org.roofsweep.jobs.Cli;
+import org.roofsweep.jobs.sweep.RunManifest;
+import org.roofsweep.jobs.sweep.SweepJob;
+import org.roofsweep.jobs.write.TableCommitter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +47,7 @@ import scala.Tuple2;
         description = {"Run a sweep: evaluate every point of a config's grid on Spark and write the points (and "
             + "operators) Parquet tables and run.json.",
             "Example: run configs/sweeps/small.json --overwrite"})
-public final class SweepCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
 
     @Parameters(index = "0", paramLabel = "CONFIG", description = "sweep config, e.g. configs/sweeps/small.json")
@@ -115,7 +120,12 @@ public final class SweepCommand implements Callable<Integer> {
             throw new UserException("--partitions must be 0 (automatic) or more, found " + partitions);
         }
         SweepPlan plan = SweepConfigFile.load(config, withHfModels(Catalogs.load(configs)), maxPoints);
-        PointRange points = PointRange.parse(range, plan.size());
+        PointRange points;
+        try {
+            points = PointRange.parse(range, plan.size());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
         String version = version();
         String runId = RUN_ID.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
                 + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());

@@ -1,4 +1,4 @@
-package org.roofsweep.core.model;
+package org.roofsweep.core.sparsity;
 
 /**
  * The activation mass of the hottest neurons, {@link NeuronActivation#mass}{@code (0, h)}, as a function of h, for

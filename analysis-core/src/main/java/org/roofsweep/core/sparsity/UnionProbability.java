@@ -1,4 +1,4 @@
-package org.roofsweep.core.model;
+package org.roofsweep.core.sparsity;
 
 /**
  * The probability that at least one of n independent tokens activates a neuron that each activates with probability

@@ -1,4 +1,4 @@
-package org.roofsweep.jobs;
+package org.roofsweep.jobs.write;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -14,6 +14,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.roofsweep.core.sweep.PointRange;
+import org.roofsweep.jobs.cli.UserException;
+import org.roofsweep.jobs.sweep.RunManifest;
+import org.roofsweep.jobs.sweep.SweepJob;
 
 /**
  * Atomic output for a sweep folder on any Hadoop file system ({@code file:}, {@code hdfs:}, {@code s3a:} ...). A run

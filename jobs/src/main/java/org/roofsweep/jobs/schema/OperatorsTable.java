@@ -1,4 +1,4 @@
-package org.roofsweep.jobs;
+package org.roofsweep.jobs.schema;
 
 import java.util.List;
 import java.util.Locale;
@@ -14,9 +14,9 @@ import org.roofsweep.core.sweep.Evaluation;
  * {@link OperatorBreakdown} places it on the GPU's roofline, beside the point's identifying inputs so that it joins
  * {@code points} on {@code point_id} and partitions like it. FLOPs and bytes are per instance of the op (one layer,
  * one forward pass); {@code time_s} covers all {@code repeat} instances. Unbounded values (the intensity of an op
- * that moves no bytes) are null, as in {@link ResultSchema}.
+ * that moves no bytes) are null, as in {@link PointsTable}.
  */
-public final class OperatorSchema {
+public final class OperatorsTable {
     /** One operator of one phase of one point; {@code index} is its position in the phase. */
     public record Op(Evaluation point, int index, OperatorBreakdown.Row row) {
     }
@@ -57,7 +57,7 @@ public final class OperatorSchema {
         add("peak_bytes_per_s", d, o -> finite(o.row().peakBytesPerSecond()));
     }
 
-    private OperatorSchema() {
+    private OperatorsTable() {
     }
 
     /** Only the measures (doubles) may be null, where a value is unbounded. */

@@ -1,4 +1,4 @@
-package org.roofsweep.jobs;
+package org.roofsweep.core.sweep;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -20,14 +20,18 @@ public record PointRange(long from, long to) implements java.io.Serializable {
         }
     }
 
-    /** {@code FROM:TO} (either end may be left out) within a grid of {@code size} points; null means all of it. */
+    /**
+     * {@code FROM:TO} (either end may be left out) within a grid of {@code size} points; null means all of it.
+     *
+     * @throws IllegalArgumentException naming the {@code --range} text when it is not a non-empty part of the grid
+     */
     public static PointRange parse(String text, long size) {
         if (text == null) {
             return new PointRange(0, size);
         }
         Matcher m = TEXT.matcher(text);
         if (!m.matches()) {
-            throw new UserException("--range expects FROM:TO (point ids, TO excluded), found \"" + text + "\"");
+            throw new IllegalArgumentException("--range expects FROM:TO (point ids, TO excluded), found \"" + text + "\"");
         }
         long from;
         long to;
@@ -35,10 +39,10 @@ public record PointRange(long from, long to) implements java.io.Serializable {
             from = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
             to = m.group(2) == null ? size : Long.parseLong(m.group(2));
         } catch (NumberFormatException e) {
-            throw new UserException("--range " + text + ": a point id above 2^63");
+            throw new IllegalArgumentException("--range " + text + ": a point id above 2^63");
         }
         if (from >= to || to > size) {
-            throw new UserException("--range " + text + " is not a non-empty part of the grid's point ids [0, "
+            throw new IllegalArgumentException("--range " + text + " is not a non-empty part of the grid's point ids [0, "
                     + size + ")");
         }
         return new PointRange(from, to);
@@ -53,8 +57,8 @@ public record PointRange(long from, long to) implements java.io.Serializable {
     }
 
     /**
-     * Point ids of partition {@code i} of {@code n} when Spark's {@code range(from, to, 1, n)} splits this range:
-     * partition i starts at {@code from + i * size / n} (integer division, as Spark's RangeExec computes it).
+     * Point ids of part {@code i} of {@code n} equal parts of this range: part i starts at {@code from + i * size / n}
+     * (integer division). The sweep's tasks and its progress line both slice a range this way.
      */
     public PointRange slice(int i, int n) {
         return new PointRange(from + split(i, n), from + split(i + 1, n));

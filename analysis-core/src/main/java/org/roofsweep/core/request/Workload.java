@@ -1,8 +1,8 @@
-package org.roofsweep.core.systems;
+package org.roofsweep.core.request;
 
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
-import org.roofsweep.core.model.NeuronActivation;
+import org.roofsweep.core.sparsity.NeuronActivation;
 import org.roofsweep.core.model.Precision;
 
 /**

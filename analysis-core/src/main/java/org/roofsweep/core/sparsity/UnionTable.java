@@ -1,4 +1,4 @@
-package org.roofsweep.core.model;
+package org.roofsweep.core.sparsity;
 
 /**
  * The union fraction {@code U(h) = integral over [0, h] of 1 - (1 - routed p(x))^n} of a {@link NeuronActivation}

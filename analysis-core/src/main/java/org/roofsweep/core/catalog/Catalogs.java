@@ -1,4 +1,4 @@
-package org.roofsweep.core;
+package org.roofsweep.core.catalog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.roofsweep.jobs;
+package org.roofsweep.jobs.schema;
 
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -7,7 +7,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.sweep.Evaluation;
-import org.roofsweep.core.systems.Result;
 
 /**
  * The {@code points} table: every input column of a grid point beside every result column, units in the names
@@ -15,7 +14,7 @@ import org.roofsweep.core.systems.Result;
  * function that reads it from an {@link Evaluation}, so the schema and the row can never disagree. Times and rates
  * of a point that does not fit are null (never NaN); its memory columns still say what it would need.
  */
-public final class ResultSchema {
+public final class PointsTable {
     private static final Columns<Evaluation> COLUMNS = new Columns<>();
 
     static {
@@ -77,7 +76,7 @@ public final class ResultSchema {
         add("decode_intensity_flop_per_byte", d, e -> finite(e.result().decodeIntensity()));
     }
 
-    private ResultSchema() {
+    private PointsTable() {
     }
 
     /** Every column may be null but the point's id and whether it fits. */
