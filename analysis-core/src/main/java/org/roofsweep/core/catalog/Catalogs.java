@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.roofsweep.core.config.ConfigException;
 import org.roofsweep.core.config.Problems;
+import org.roofsweep.core.config.Sha256;
 import org.roofsweep.core.hardware.HardwareCatalog;
 import org.roofsweep.core.model.ModelCatalog;
+import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Quantization;
 
 /**
@@ -44,7 +43,7 @@ public record Catalogs(Path root, HardwareCatalog hardware, ModelCatalog models,
             e.problems().forEach(problems::add);
         }
         problems.throwIfAny();
-        return new Catalogs(configs, hw, models, quant, hashOf(catalogFiles(configs)));
+        return new Catalogs(configs, hw, models, quant, Sha256.ofFiles(catalogFiles(configs)));
     }
 
     /** The catalog JSON files (sweeps and queries excluded), sorted. */
@@ -60,19 +59,12 @@ public record Catalogs(Path root, HardwareCatalog hardware, ModelCatalog models,
         }
     }
 
-    /** SHA-256 over the relative names and contents of files, in order. */
-    public static String hashOf(List<Path> files) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Path f : files) {
-                md.update(f.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                md.update(Files.readAllBytes(f));
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /**
+     * These catalogs with one more model (a {@code --hf-model} import) read from {@code file}: the file enters the
+     * hash, so a table records that model too.
+     */
+    public Catalogs withModel(ModelSpec model, Path file) {
+        return new Catalogs(root, hardware, models.with(model), quantization,
+                Sha256.of(hash + ":" + model.key() + ":" + Sha256.ofFiles(List.of(file))));
     }
 }

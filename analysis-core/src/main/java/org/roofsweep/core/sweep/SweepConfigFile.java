@@ -3,16 +3,14 @@ package org.roofsweep.core.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.config.JsonFiles;
 import org.roofsweep.core.config.Problems;
+import org.roofsweep.core.config.Sha256;
 import org.roofsweep.core.config.StrictObject;
 import org.roofsweep.core.config.Suggest;
 import org.roofsweep.core.hardware.Platform;
@@ -31,24 +29,14 @@ public final class SweepConfigFile {
     private static final Pattern RESOLUTION = Pattern.compile("(\\d{1,5})x(\\d{1,5})");
     private static final List<Integer> KV_BITS = List.of(4, 8, 16);
     private static final List<Integer> ACTIVATION_BITS = List.of(8, 16);
-    private static final int MAX_RANGE_VALUES = 100_000;
 
     private SweepConfigFile() {
     }
 
     public static SweepPlan load(Path file, Catalogs catalogs, long maxPoints) {
         JsonNode root = JsonFiles.read(file);
-        String hash = Catalogs.hashOf(List.of(file)) + ":" + catalogs.hash();
-        return parse(file.toString(), root, catalogs, maxPoints, sha(hash));
-    }
-
-    private static String sha(String s) {
-        try {
-            var md = java.security.MessageDigest.getInstance("SHA-256");
-            return java.util.HexFormat.of().formatHex(md.digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String hash = Sha256.ofFiles(List.of(file)) + ":" + catalogs.hash();
+        return parse(file.toString(), root, catalogs, maxPoints, Sha256.of(hash));
     }
 
     public static SweepPlan parse(String file, JsonNode root, Catalogs c, long maxPoints, String hash) {
@@ -98,19 +86,20 @@ public final class SweepConfigFile {
     private static SweepPlan axes(StrictObject a, Catalogs c, String name, String hash, SweepSettings settings,
             long maxPoints) {
         var hw = c.hardware();
-        List<Double> hostMemory = numbers(a, Axis.HOST_MEMORY_GIB, 1, 65_536, List.of(0.0), false);
-        List<Platform> platforms = resolved(a, Axis.PLATFORMS, s -> hw.platform(s, 0), hw::unknownPlatform);
-        List<ModelSpec> models = resolved(a, Axis.MODELS, c.models()::model,
+        AxisReader r = new AxisReader(a);
+        List<Double> hostMemory = r.numbers(Axis.HOST_MEMORY_GIB, 1, 65_536, List.of(0.0), false);
+        List<Platform> platforms = r.resolved(Axis.PLATFORMS, s -> hw.platform(s, 0), hw::unknownPlatform);
+        List<ModelSpec> models = r.resolved(Axis.MODELS, c.models()::model,
                 s -> Suggest.unknown("model", s, c.models().models().keySet()));
-        List<String> systems = resolved(a, Axis.SYSTEMS, s -> Systems.byName(s).map(x -> s),
+        List<String> systems = r.resolved(Axis.SYSTEMS, s -> Systems.byName(s).map(x -> s),
                 s -> Suggest.unknown("system", s, Systems.names()));
         List<WeightFormat> weights = new ArrayList<>();
         JsonNode wNode = a.raw(Axis.WEIGHT_BITS.json());
         if (wNode == null) {
             weights.add(new WeightFormat("16", 16));
         } else {
-            for (JsonNode v : elements(a, Axis.WEIGHT_BITS, wNode)) {
-                String label = v.isNumber() ? trimNumber(v.asDouble()) : v.asText();
+            for (JsonNode v : r.elements(Axis.WEIGHT_BITS, wNode)) {
+                String label = v.isNumber() ? AxisReader.trimNumber(v.asDouble()) : v.asText();
                 Optional<Double> bits = (v.isNumber() || v.isTextual()) ? c.quantization().bitsPerWeight(label)
                         : Optional.empty();
                 if (bits.isEmpty()) {
@@ -120,17 +109,17 @@ public final class SweepConfigFile {
                     weights.add(new WeightFormat(label, bits.get()));
                 }
             }
-            noDuplicates(a, Axis.WEIGHT_BITS, weights.stream().map(WeightFormat::label).toList());
+            r.noDuplicates(Axis.WEIGHT_BITS, weights.stream().map(WeightFormat::label).toList());
         }
-        List<Integer> kv = choices(a, Axis.KV_BITS, KV_BITS, List.of(16));
-        List<Integer> actBits = choices(a, Axis.ACTIVATION_BITS, ACTIVATION_BITS, List.of(16));
-        List<Integer> batches = integers(a, Axis.BATCH_SIZES, 1, 1 << 20, null);
-        List<Integer> prompts = integers(a, Axis.PROMPT_TOKENS, 0, 1 << 26, null);
-        List<Integer> gens = integers(a, Axis.GENERATED_TOKENS, 1, 1 << 26, null);
-        List<Double> sparsity = sparsity(a);
-        List<Integer> images = integers(a, Axis.IMAGES, 0, 1024, List.of(0));
-        List<int[]> resolutions = resolutions(a);
-        List<Integer> gpuLayers = integers(a, Axis.GPU_LAYERS, -1, 100_000, List.of(-1));
+        List<Integer> kv = r.choices(Axis.KV_BITS, KV_BITS, List.of(16));
+        List<Integer> actBits = r.choices(Axis.ACTIVATION_BITS, ACTIVATION_BITS, List.of(16));
+        List<Integer> batches = r.integers(Axis.BATCH_SIZES, 1, 1 << 20, null);
+        List<Integer> prompts = r.integers(Axis.PROMPT_TOKENS, 0, 1 << 26, null);
+        List<Integer> gens = r.integers(Axis.GENERATED_TOKENS, 1, 1 << 26, null);
+        List<Double> sparsity = sparsity(r);
+        List<Integer> images = r.integers(Axis.IMAGES, 0, 1024, List.of(0));
+        List<int[]> resolutions = resolutions(r);
+        List<Integer> gpuLayers = r.integers(Axis.GPU_LAYERS, -1, 100_000, List.of(-1));
         a.finish();
         if (!a.problems().isEmpty()) {
             return null;
@@ -148,167 +137,17 @@ public final class SweepConfigFile {
         return plan;
     }
 
-    private static String trimNumber(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    /** The elements of an axis: its array, or the values of a range object. Empty axes are an error. */
-    private static List<JsonNode> elements(StrictObject a, Axis axis, JsonNode node) {
-        List<JsonNode> out = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(out::add);
-        } else {
-            a.problem(axis.json(), "expected an array of values, found " + StrictObject.describe(node));
-            return out;
-        }
-        if (out.isEmpty()) {
-            a.problem(axis.json(), "empty axis: expected at least one value");
-        }
-        return out;
-    }
-
-    private static <T> List<T> resolved(StrictObject a, Axis axis, Function<String, Optional<T>> lookup,
-            Function<String, String> unknown) {
-        List<T> out = new ArrayList<>();
-        JsonNode node = a.raw(axis.json());
-        if (node == null) {
-            a.problem(axis.json(), "missing required axis");
-            return out;
-        }
-        List<String> seen = new ArrayList<>();
-        List<JsonNode> values = elements(a, axis, node);
-        for (int i = 0; i < values.size(); i++) {
-            JsonNode v = values.get(i);
-            if (!v.isTextual()) {
-                a.problem(axis.json() + "[" + i + "]", "expected a name, found " + StrictObject.describe(v));
-                continue;
-            }
-            Optional<T> r = lookup.apply(v.asText());
-            if (r.isEmpty()) {
-                a.problem(axis.json() + "[" + i + "]", unknown.apply(v.asText()));
-            } else {
-                out.add(r.get());
-                seen.add(v.asText());
-            }
-        }
-        noDuplicates(a, axis, seen);
-        return out;
-    }
-
-    private static void noDuplicates(StrictObject a, Axis axis, List<?> values) {
-        Set<Object> seen = new HashSet<>();
-        for (Object v : values) {
-            if (!seen.add(v)) {
-                a.problem(axis.json(), "value " + v + " appears twice (each point would be computed twice)");
-            }
-        }
-    }
-
-    /** Numbers of an axis, from a list or a range; {@code fallback} when absent (null: the axis is required). */
-    private static List<Double> numbers(StrictObject a, Axis axis, double min, double max, List<Double> fallback,
-            boolean integral) {
-        JsonNode node = a.raw(axis.json());
-        if (node == null) {
-            if (fallback == null) {
-                a.problem(axis.json(), "missing required axis");
-                return List.of();
-            }
-            return fallback;
-        }
-        List<Double> out = node.isObject() ? range(a, axis, node) : new ArrayList<>();
-        if (!node.isObject()) {
-            List<JsonNode> values = elements(a, axis, node);
-            for (int i = 0; i < values.size(); i++) {
-                JsonNode v = values.get(i);
-                if (!v.isNumber() || (integral && !v.isIntegralNumber())) {
-                    a.problem(axis.json() + "[" + i + "]", "expected " + (integral ? "a whole number" : "a number")
-                            + ", found " + StrictObject.describe(v));
-                } else {
-                    out.add(v.asDouble());
-                }
-            }
-        }
-        for (double d : out) {
-            if (!(d >= min && d <= max)) {
-                a.problem(axis.json(), "value " + trimNumber(d) + " outside [" + trimNumber(min) + ", "
-                        + trimNumber(max) + "]");
-            }
-        }
-        noDuplicates(a, axis, out);
-        return out;
-    }
-
-    private static List<Double> range(StrictObject a, Axis axis, JsonNode node) {
-        StrictObject r = a.object(axis.json());
-        double from = r.number("from", -1e18, 1e18);
-        double to = r.number("to", -1e18, 1e18);
-        double step = r.optionalNumber("step", 1e-12, 1e18, Double.NaN);
-        double times = r.optionalNumber("times", 1.000001, 1e6, Double.NaN);
-        r.finish();
-        List<Double> out = new ArrayList<>();
-        if (Double.isNaN(from) || Double.isNaN(to)) {
-            return out;
-        }
-        if (Double.isNaN(step) == Double.isNaN(times)) {
-            r.problem("step", "a range needs exactly one of \"step\" (linear) or \"times\" (geometric)");
-            return out;
-        }
-        if (to < from) {
-            r.problem("to", "must not be below \"from\" (" + trimNumber(from) + ")");
-            return out;
-        }
-        if (!Double.isNaN(times) && from <= 0) {
-            r.problem("from", "a geometric range must start above 0");
-            return out;
-        }
-        for (int i = 0; out.size() <= MAX_RANGE_VALUES; i++) {
-            double v = Double.isNaN(step) ? from * Math.pow(times, i) : from + i * step;
-            v = Math.round(v * 1e9) / 1e9;
-            if (v > to + 1e-9) {
-                break;
-            }
-            out.add(v);
-        }
-        if (out.size() > MAX_RANGE_VALUES) {
-            r.problem("to", "the range has more than " + MAX_RANGE_VALUES + " values");
-        }
-        return out;
-    }
-
-    private static List<Integer> integers(StrictObject a, Axis axis, int min, int max, List<Integer> fallback) {
-        List<Double> d = numbers(a, axis, min, max, fallback == null ? null
-                : fallback.stream().map(Integer::doubleValue).toList(), true);
-        List<Integer> out = new ArrayList<>();
-        for (double v : d) {
-            if (v != Math.rint(v)) {
-                a.problem(axis.json(), "value " + v + " is not a whole number");
-            }
-            out.add((int) v);
-        }
-        return out;
-    }
-
-    private static List<Integer> choices(StrictObject a, Axis axis, List<Integer> allowed, List<Integer> fallback) {
-        List<Integer> out = integers(a, axis, 1, 64, fallback);
-        for (int v : out) {
-            if (!allowed.contains(v)) {
-                a.problem(axis.json(), "unsupported bit width " + v + " (expected one of " + allowed + ")");
-            }
-        }
-        return out;
-    }
-
     /** Sparsity values in [0, 1), or "model" for each model's published figure (NaN in the plan). */
-    private static List<Double> sparsity(StrictObject a) {
-        JsonNode node = a.raw(Axis.SPARSITY.json());
+    private static List<Double> sparsity(AxisReader r) {
+        JsonNode node = r.raw(Axis.SPARSITY);
         if (node == null) {
             return List.of(Double.NaN);
         }
         List<Double> out = new ArrayList<>();
         if (node.isObject()) {
-            out.addAll(range(a, Axis.SPARSITY, node));
+            out.addAll(r.range(Axis.SPARSITY, node));
         } else {
-            List<JsonNode> values = elements(a, Axis.SPARSITY, node);
+            List<JsonNode> values = r.elements(Axis.SPARSITY, node);
             for (int i = 0; i < values.size(); i++) {
                 JsonNode v = values.get(i);
                 if (v.isTextual() && v.asText().equals("model")) {
@@ -316,38 +155,38 @@ public final class SweepConfigFile {
                 } else if (v.isNumber()) {
                     out.add(v.asDouble());
                 } else {
-                    a.problem(Axis.SPARSITY.json() + "[" + i + "]", "expected a number in [0, 1) or \"model\", found "
+                    r.problem(Axis.SPARSITY.json() + "[" + i + "]", "expected a number in [0, 1) or \"model\", found "
                             + StrictObject.describe(v));
                 }
             }
         }
         for (double s : out) {
             if (!Double.isNaN(s) && !(s >= 0 && s < 1)) {
-                a.problem(Axis.SPARSITY.json(), "sparsity " + s + " outside [0, 1)");
+                r.problem(Axis.SPARSITY.json(), "sparsity " + s + " outside [0, 1)");
             }
         }
-        noDuplicates(a, Axis.SPARSITY, out.stream().map(d -> Double.isNaN(d) ? "model" : d.toString()).toList());
+        r.noDuplicates(Axis.SPARSITY, out.stream().map(d -> Double.isNaN(d) ? "model" : d.toString()).toList());
         return out;
     }
 
-    private static List<int[]> resolutions(StrictObject a) {
-        JsonNode node = a.raw(Axis.IMAGE_RESOLUTIONS.json());
+    private static List<int[]> resolutions(AxisReader r) {
+        JsonNode node = r.raw(Axis.IMAGE_RESOLUTIONS);
         if (node == null) {
             return List.<int[]>of(new int[] {336, 336});
         }
         List<int[]> out = new ArrayList<>();
-        List<JsonNode> values = elements(a, Axis.IMAGE_RESOLUTIONS, node);
+        List<JsonNode> values = r.elements(Axis.IMAGE_RESOLUTIONS, node);
         for (int i = 0; i < values.size(); i++) {
             JsonNode v = values.get(i);
             Matcher m = v.isTextual() ? RESOLUTION.matcher(v.asText()) : null;
             if (m == null || !m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < 1) {
-                a.problem(Axis.IMAGE_RESOLUTIONS.json() + "[" + i + "]",
+                r.problem(Axis.IMAGE_RESOLUTIONS.json() + "[" + i + "]",
                         "expected \"WIDTHxHEIGHT\" in pixels, e.g. \"672x672\", found " + StrictObject.describe(v));
             } else {
                 out.add(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
             }
         }
-        noDuplicates(a, Axis.IMAGE_RESOLUTIONS, out.stream().map(r -> r[0] + "x" + r[1]).toList());
+        r.noDuplicates(Axis.IMAGE_RESOLUTIONS, out.stream().map(wh -> wh[0] + "x" + wh[1]).toList());
         return out;
     }
 }

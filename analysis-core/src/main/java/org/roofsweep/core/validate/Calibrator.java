@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.roofsweep.core.Stats;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Efficiency;
@@ -50,7 +51,7 @@ public final class Calibrator {
             Efficiency old = base.families().get(f);
             double[] ab = d.isEmpty() ? new double[] {1 / old.memory(), old.layerOverheadSeconds()} : leastSquares(d);
             double compute = pre.isEmpty() ? old.compute()
-                    : Math.min(1, Validation.median(pre.stream().mapToDouble(Double::doubleValue).toArray()));
+                    : Math.min(1, Stats.median(pre.stream().mapToDouble(Double::doubleValue).toArray()));
             out.put(f, new Fit(f, new Efficiency(1 / ab[0], compute, ab[1]), d.size(), pre.size()));
         }
         return out;

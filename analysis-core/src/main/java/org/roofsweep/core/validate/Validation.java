@@ -1,9 +1,9 @@
 package org.roofsweep.core.validate;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.roofsweep.core.Stats;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Cpu;
@@ -11,9 +11,9 @@ import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.systems.DenseGpu;
 import org.roofsweep.core.systems.Result;
-import org.roofsweep.core.request.Workload;
 
 /**
  * Predicts published single-GPU measurements with {@code dense-gpu} and compares. Decode rows ({@code tg_tok_s}) are
@@ -52,7 +52,7 @@ public final class Validation {
         }
 
         public double medianAbsErrorPct(List<Prediction> ps) {
-            return median(ps.stream().mapToDouble(p -> Math.abs(p.errorPct())).toArray());
+            return Stats.median(ps.stream().mapToDouble(p -> Math.abs(p.errorPct())).toArray());
         }
     }
 
@@ -108,14 +108,5 @@ public final class Validation {
         out.add(new Prediction(r, gpu.get(), model.get(), bits.get(), predicted,
                 (predicted - r.value()) / r.value() * 100));
         return "";
-    }
-
-    static double median(double[] v) {
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.roofsweep.core.Stats;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.SweepConfigFile;
@@ -290,7 +291,6 @@ public final class SweepBenchmark {
     }
 
     private static double median(List<Double> v) {
-        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return Stats.median(v.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

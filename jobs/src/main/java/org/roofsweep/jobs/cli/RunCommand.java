@@ -1,10 +1,7 @@
 package org.roofsweep.jobs.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -21,7 +18,6 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.model.HfConfigImporter;
-import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.sweep.Axis;
 import org.roofsweep.core.sweep.PointRange;
 import org.roofsweep.core.sweep.SweepConfigFile;
@@ -190,20 +186,9 @@ public final class RunCommand implements Callable<Integer> {
             if (c.models().model(key).isPresent()) {
                 throw new UserException("--hf-model " + key + ": the catalog already has a model of that name");
             }
-            ModelSpec m = HfConfigImporter.read(file, key);
-            c = new Catalogs(c.root(), c.hardware(), c.models().with(m), c.quantization(),
-                    sha256(c.hash() + ":" + key + ":" + Catalogs.hashOf(List.of(file))));
+            c = c.withModel(HfConfigImporter.read(file, key), file);
         }
         return c;
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The version in {@link Cli}'s {@code --version} ("roofsweep 0.1.0" gives "0.1.0"). */

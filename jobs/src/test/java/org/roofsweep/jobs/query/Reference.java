@@ -1,8 +1,7 @@
 package org.roofsweep.jobs.query;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
+import org.roofsweep.core.Stats;
 import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.SweepPoint;
 
@@ -22,13 +21,7 @@ final class Reference {
 
     /** Exact median with linear interpolation between the middle values (Spark's {@code median}). */
     static Double median(Collection<Double> values) {
-        List<Double> v = new ArrayList<>(values);
-        if (v.isEmpty()) {
-            return null;
-        }
-        v.sort(null);
-        int n = v.size();
-        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+        return values.isEmpty() ? null : Stats.median(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     static Double min(Collection<Double> values) {
