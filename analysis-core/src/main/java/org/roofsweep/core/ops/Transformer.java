@@ -1,5 +1,6 @@
 package org.roofsweep.core.ops;
 
+import org.roofsweep.core.Units;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.model.VisionSpec;
@@ -16,8 +17,6 @@ public final class Transformer {
     private static final double SOFTMAX_FLOPS_PER_SCORE = 5;
     /** Rotary embedding: a 2x2 rotation per pair of elements, 3 FLOPs per element. */
     private static final double ROPE_FLOPS_PER_ELEMENT = 3;
-    /** Logits leave the GPU as FP32. */
-    private static final double LOGIT_BYTES = 4;
 
     private Transformer() {
     }
@@ -109,8 +108,9 @@ public final class Transformer {
         return new Op[] {
             new Op("embedding", OpKind.EMBEDDING, 0, t * d * p.weightBytes(), t * d * ab, 0, 0),
             norm("final_norm", b, d, ab),
-            new Op("lm_head", OpKind.LM_HEAD, 2 * b * d * v, d * v * p.weightBytes(), b * d * ab + b * v * LOGIT_BYTES,
-                    0, 0)
+            // the logits leave as FP32
+            new Op("lm_head", OpKind.LM_HEAD, 2 * b * d * v, d * v * p.weightBytes(),
+                    b * d * ab + b * v * Units.FP32_BYTES, 0, 0)
         };
     }
 

@@ -1,5 +1,6 @@
 package org.roofsweep.core.request;
 
+import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.model.ImagePlan;
 import org.roofsweep.core.model.ModelSpec;
@@ -133,7 +134,7 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
                 + (m.gatedMlp() ? 2.0 : 1.0) * m.intermediateSize() * m.moe().expertsPerToken();
         double scores = workload.flashAttention() ? 0
                 : chunk * m.numAttentionHeads() * (double) contextTokens * precision().activationBytes();
-        double logits = batch() * (double) m.vocabSize() * 4;
+        double logits = batch() * (double) m.vocabSize() * Units.FP32_BYTES;
         return chunk * perToken * precision().activationBytes() + scores + logits;
     }
 }

@@ -1,5 +1,6 @@
 package org.roofsweep.core.systems;
 
+import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.model.ModelSpec;
@@ -21,8 +22,6 @@ import org.roofsweep.core.roofline.Roofline;
  */
 public final class LayerOffload implements InferenceSystem {
     public static final String NAME = "layer-offload";
-    /** Activations cross the link as FP32. */
-    private static final double HANDOFF_BYTES_PER_VALUE = 4;
 
     @Override
     public String name() {
@@ -66,7 +65,7 @@ public final class LayerOffload implements InferenceSystem {
                 w.precision());
         int cpuLayers = layers - n;
         double handoff = LinkTime.seconds(w, c,
-                w.batch() * m.hiddenSize() * HANDOFF_BYTES_PER_VALUE, 1) * crossings(n, headOnGpu);
+                w.batch() * m.hiddenSize() * Units.FP32_BYTES, 1) * crossings(n, headOnGpu);
 
         // prefill
         double vision = Roofline.visionSeconds(r, g);
@@ -76,7 +75,7 @@ public final class LayerOffload implements InferenceSystem {
                 + g.overhead(n, 1);
         double cpuPrefill;
         double linkPrefill = LinkTime.seconds(w, c,
-                (double) w.batch() * r.promptTokens() * m.hiddenSize() * HANDOFF_BYTES_PER_VALUE, 1)
+                (double) w.batch() * r.promptTokens() * m.hiddenSize() * Units.FP32_BYTES, 1)
                 * crossings(n, headOnGpu);
         double tokens = (double) w.batch() * r.promptTokens();
         if (cpuLayers > 0 && tokens >= c.runtime().offloadMinBatchTokens()) {

@@ -15,7 +15,7 @@ import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.systems.InferenceSystem;
-import org.roofsweep.core.systems.PowerInfer;
+import org.roofsweep.core.systems.sparse.PowerInfer;
 import org.roofsweep.core.systems.Result;
 import org.roofsweep.core.systems.Systems;
 import org.roofsweep.core.request.Workload;

@@ -1,9 +1,11 @@
-package org.roofsweep.core.systems;
+package org.roofsweep.core.systems.sparse;
 
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
+import org.roofsweep.core.systems.InferenceSystem;
+import org.roofsweep.core.systems.Result;
 
 /**
  * Deja Vu-style contextual sparsity (arXiv 2310.17157) with everything on the GPU: a predictor per layer and sparse
@@ -26,7 +28,7 @@ public final class SparseGpu implements InferenceSystem {
         Gpu gpu = w.platform().gpu();
         int layers = w.model().numLayers();
         SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c, w.effectiveSparsity() > 0);
-        NeuronPlacement pl = PowerInferPlanner.allOnGpu(f, layers);
+        NeuronPlacement pl = NeuronPlacer.allOnGpu(f, layers);
         double vision = r.visionWeightBytes();
         double kv = layers * r.kvBytesPerLayer();
         out.gpuMemory(pl.gpuWeightBytes() + vision, kv, r.activationBytes(c), c.runtime().gpuReservedBytes())

@@ -1,15 +1,17 @@
-package org.roofsweep.core.systems;
+package org.roofsweep.core.systems.sparse;
 
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
+import org.roofsweep.core.systems.InferenceSystem;
+import org.roofsweep.core.systems.Result;
 
 /**
  * PowerInfer (arXiv 2312.12456): hot neurons and dense blocks on the GPU, cold neurons computed by the CPU where
- * their weights live, concurrently, merged per layer. Placement by {@link PowerInferPlanner}, time by
- * {@link SparseExecution}. The host keeps every weight the GPU does not hold (PowerInfer mmaps the model) and the KV
- * cache when the GPU did not take it.
+ * their weights live, concurrently, merged per layer. Placement by {@link NeuronPlacer}, time by
+ * {@link SparseExecution}, the hot-set size by {@link PowerInferSearch}. The host keeps every weight the GPU does not
+ * hold (PowerInfer mmaps the model) and the KV cache when the GPU did not take it.
  *
  * <p>PowerInfer's offline solver maximises the activation mass the GPU serves under a per-layer communication
  * constraint (a layer gets no GPU neurons unless they pay for its synchronisation), and users tune {@code
@@ -27,16 +29,6 @@ import org.roofsweep.core.request.Workload;
  */
 public final class PowerInfer implements InferenceSystem {
     public static final String NAME = "powerinfer";
-    /** Golden-section steps: the hot set is found to within 0.618^12 = 0.3% of its largest size. */
-    private static final int SEARCH_STEPS = 12;
-    private static final double GOLDEN = (Math.sqrt(5) - 1) / 2;
-    /** Candidates a search prices: both ends, two inner points, and one more per step. */
-    private static final int CANDIDATES = SEARCH_STEPS + 4;
-    /**
-     * No inner point of the search lies above hi (1 - (1 - GOLDEN) GOLDEN^SEARCH_STEPS), 0.9988 hi: its last step
-     * still leaves that much of its bracket above it (1% less, for rounding).
-     */
-    private static final double INNER_TOP = 1 - 0.99 * (1 - GOLDEN) * Math.pow(GOLDEN, SEARCH_STEPS);
 
     @Override
     public String name() {
@@ -56,17 +48,18 @@ public final class PowerInfer implements InferenceSystem {
         // first placement tried)
         Candidate fastest = null;
         Result unfit = null;
-        for (int mode = 0; mode < (sparse ? 2 : 1); mode++) {
-            Workload run = mode == 0 ? w : w.withSparsity(0);
-            SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c, mode == 0 && sparse);
+        // a model without sparsity runs as it is, which is dense; a sparse one both ways
+        for (Mode mode : sparse ? Mode.values() : new Mode[] {Mode.DENSE}) {
+            Workload run = sparse && mode == Mode.DENSE ? w.withSparsity(0) : w;
+            SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c, mode == Mode.SPARSE);
             SparseExecution exec = null;
-            SparseExecution.HotSet[] searched = null;
+            SparseFfn.HotSet[] searched = null;
             NeuronPlacement first = null;
-            for (int kvOption = 0; kvOption < 2; kvOption++) {
-                // PowerInfer's fill order, and the same with the KV cache kept in host memory
-                NeuronPlacement greedy = PowerInferPlanner.place(f, w.model().numLayers(), budget,
-                        kvOption == 1 ? Double.POSITIVE_INFINITY : kv);
-                if (kvOption == 1 && !first.kvOnGpu()) {
+            for (KvCache kvOption : KvCache.values()) {
+                NeuronPlacement greedy = NeuronPlacer.place(f, w.model().numLayers(), budget,
+                        kvOption == KvCache.IN_HOST_MEMORY ? Double.POSITIVE_INFINITY : kv);
+                if (kvOption == KvCache.IN_HOST_MEMORY && !first.kvOnGpu()) {
+                    // the fill order left the cache in host memory already
                     break;
                 }
                 first = greedy;
@@ -81,16 +74,16 @@ public final class PowerInfer implements InferenceSystem {
                     passes = passes == null ? PassTimes.of(w, c, shape) : passes;
                     exec = new SparseExecution(run, c, shape, f, passes);
                 }
-                SparseExecution.Layout layout = exec.layout(greedy);
+                SparseLayout layout = exec.layout(greedy);
                 double hi = greedy.hotFraction();
                 if (fastest != null && layout.fastestPossibleSeconds(hi) >= fastest.e2eSeconds()) {
                     // no hot-set size of this placement can beat the fastest so far
                     continue;
                 }
-                SparseExecution.HotSet[] priced = new SparseExecution.HotSet[CANDIDATES];
-                SparseExecution.HotSet hot = fastestHotSet(exec, layout, hi, priced, searched);
+                SparseFfn.HotSet[] priced = new SparseFfn.HotSet[PowerInferSearch.CANDIDATES];
+                SparseFfn.HotSet hot = PowerInferSearch.fastestHotSet(exec, layout, hi, priced, searched);
                 searched = priced;
-                NeuronPlacement pl = PowerInferPlanner.withHotFraction(f, greedy, hot.h());
+                NeuronPlacement pl = NeuronPlacer.withHotFraction(f, greedy, hot.h());
                 // a smaller hot set leaves more weights in host memory, which may not hold them
                 Result.Builder placed = builder(run, c, f, shape, pl);
                 if (!placed.feasible()) {
@@ -108,6 +101,16 @@ public final class PowerInfer implements InferenceSystem {
         return fastest != null ? fastest.exec().run(fastest.placement(), fastest.out()) : unfit;
     }
 
+    /** PowerInfer's two ways to run a model: with predictors and sparse kernels, or dense (the llama.cpp path). */
+    private enum Mode {
+        SPARSE, DENSE
+    }
+
+    /** Where a placement keeps the KV cache: as PowerInfer's fill order places it, or in host memory. */
+    private enum KvCache {
+        FILL_ORDER, IN_HOST_MEMORY
+    }
+
     /** A placement that fits, its execution, its result so far, and its request time. */
     private record Candidate(SparseExecution exec, NeuronPlacement placement, Result.Builder out,
             double e2eSeconds) {
@@ -117,76 +120,6 @@ public final class PowerInfer implements InferenceSystem {
     private static double budget(Workload w, Calibration c, RequestShape r) {
         return w.platform().gpu().memoryBytes() - c.runtime().gpuReservedBytes() - r.visionWeightBytes()
                 - r.activationBytes(c);
-    }
-
-    /**
-     * The hot set of size in [0, {@code hi}] with the shortest request on a placement's layout (its dense layers, head
-     * and KV cache), by golden-section search between the two ends, unless a lower bound shows that none of the sizes
-     * it would try in between can beat the better end. The search records the hot sets it prices in {@code priced}, in
-     * order.
-     * {@code earlier} holds those of the search before it on the same execution (null if none): over the same range it
-     * visits the same candidates for as long as its comparisons agree (a layout adds the same constant to every inner
-     * candidate), and takes their FFN prices from there.
-     */
-    private static SparseExecution.HotSet fastestHotSet(SparseExecution exec, SparseExecution.Layout layout,
-            double hi, SparseExecution.HotSet[] priced, SparseExecution.HotSet[] earlier) {
-        if (hi <= 0) {
-            return exec.hotSet(0);
-        }
-        // candidates by their index in priced
-        int k = 0;
-        int best = k;
-        double bestT = e2e(exec, layout, hi, k++, priced, earlier);
-        double zero = e2e(exec, layout, 0, k, priced, earlier);
-        if (zero < bestT) {
-            bestT = zero;
-            best = k;
-        }
-        k++;
-        if (layout.fastestInnerSeconds(hi * INNER_TOP) >= bestT) {
-            // no size the search would try in between can beat the better end, which it would keep
-            return priced[best];
-        }
-        double a = 0;
-        double b = hi;
-        double x1 = b - GOLDEN * (b - a);
-        double x2 = a + GOLDEN * (b - a);
-        int k1 = k;
-        double f1 = e2e(exec, layout, x1, k++, priced, earlier);
-        int k2 = k;
-        double f2 = e2e(exec, layout, x2, k++, priced, earlier);
-        for (int i = 0; i < SEARCH_STEPS; i++) {
-            if (f1 <= f2) {
-                b = x2;
-                x2 = x1;
-                f2 = f1;
-                k2 = k1;
-                x1 = b - GOLDEN * (b - a);
-                k1 = k;
-                f1 = e2e(exec, layout, x1, k++, priced, earlier);
-            } else {
-                a = x1;
-                x1 = x2;
-                f1 = f2;
-                k1 = k2;
-                x2 = a + GOLDEN * (b - a);
-                k2 = k;
-                f2 = e2e(exec, layout, x2, k++, priced, earlier);
-            }
-        }
-        if (Math.min(f1, f2) < bestT) {
-            best = f1 <= f2 ? k1 : k2;
-        }
-        return priced[best];
-    }
-
-    /** The request time of the search's {@code k}-th candidate, {@code h}, reusing the earlier search's price of h. */
-    private static double e2e(SparseExecution exec, SparseExecution.Layout layout, double h, int k,
-            SparseExecution.HotSet[] priced, SparseExecution.HotSet[] earlier) {
-        SparseExecution.HotSet s = earlier != null && earlier[k] != null && earlier[k].h() == h ? earlier[k]
-                : exec.hotSet(h);
-        priced[k] = s;
-        return layout.e2eSeconds(s);
     }
 
     /** The result builder of a placement: its memory, and whether it fits. */

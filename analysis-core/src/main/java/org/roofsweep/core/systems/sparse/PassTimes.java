@@ -1,4 +1,4 @@
-package org.roofsweep.core.systems;
+package org.roofsweep.core.systems.sparse;
 
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.ops.Op;
@@ -16,28 +16,29 @@ import org.roofsweep.core.roofline.Roofline;
  *
  * @param gpu the GPU at dense-kernel efficiency
  * @param cpu the CPU at dense-kernel efficiency
- * @param denseGpu dense block of one layer in a decode step (at the first step's context)
- * @param denseCpu the same on the CPU
- * @param denseFlops FLOPs of that dense block
- * @param denseBytes bytes it moves
- * @param attnStepGpu attention of one layer in the first decode step
- * @param attnStepCpu the same on the CPU
- * @param attnDecodeGpu attention of one layer over all decode steps, exact over the growing context
- * @param attnDecodeCpu the same on the CPU
- * @param headGpu the head of one decode step
- * @param headCpu the same on the CPU
- * @param preDenseGpu dense block of one layer in the prefill
- * @param preDenseCpu the same on the CPU
- * @param preAttnGpu attention of one layer in the prefill
- * @param preAttnCpu the same on the CPU
- * @param preHeadGpu the head of the prefill
- * @param preHeadCpu the same on the CPU
- * @param vision the vision tower and projector over every image of the batch, on the GPU
+ * @param stepDenseGpuSeconds dense block of one layer in a decode step (at the first step's context)
+ * @param stepDenseCpuSeconds the same on the CPU
+ * @param stepDenseFlops FLOPs of that dense block
+ * @param stepDenseBytes bytes it moves
+ * @param firstStepAttnGpuSeconds attention of one layer in the first decode step
+ * @param firstStepAttnCpuSeconds the same on the CPU
+ * @param decodeAttnGpuSeconds attention of one layer over all decode steps, exact over the growing context
+ * @param decodeAttnCpuSeconds the same on the CPU
+ * @param stepHeadGpuSeconds the head of one decode step
+ * @param stepHeadCpuSeconds the same on the CPU
+ * @param prefillDenseGpuSeconds dense block of one layer in the prefill
+ * @param prefillDenseCpuSeconds the same on the CPU
+ * @param prefillAttnGpuSeconds attention of one layer in the prefill
+ * @param prefillAttnCpuSeconds the same on the CPU
+ * @param prefillHeadGpuSeconds the head of the prefill
+ * @param prefillHeadCpuSeconds the same on the CPU
+ * @param visionSeconds the vision tower and projector over every image of the batch, on the GPU
  */
-record PassTimes(ExecutionUnit gpu, ExecutionUnit cpu, double denseGpu, double denseCpu, double denseFlops,
-        double denseBytes, double attnStepGpu, double attnStepCpu, double attnDecodeGpu, double attnDecodeCpu,
-        double headGpu, double headCpu, double preDenseGpu, double preDenseCpu, double preAttnGpu, double preAttnCpu,
-        double preHeadGpu, double preHeadCpu, double vision) {
+record PassTimes(ExecutionUnit gpu, ExecutionUnit cpu, double stepDenseGpuSeconds, double stepDenseCpuSeconds,
+        double stepDenseFlops, double stepDenseBytes, double firstStepAttnGpuSeconds, double firstStepAttnCpuSeconds,
+        double decodeAttnGpuSeconds, double decodeAttnCpuSeconds, double stepHeadGpuSeconds, double stepHeadCpuSeconds,
+        double prefillDenseGpuSeconds, double prefillDenseCpuSeconds, double prefillAttnGpuSeconds,
+        double prefillAttnCpuSeconds, double prefillHeadGpuSeconds, double prefillHeadCpuSeconds, double visionSeconds) {
     private static final OpKind[] DENSE_KINDS = {OpKind.PROJECTION, OpKind.ELEMENTWISE, OpKind.ROUTER};
 
     static PassTimes of(Workload w, Calibration c, RequestShape r) {

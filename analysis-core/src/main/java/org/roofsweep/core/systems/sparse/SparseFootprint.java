@@ -1,4 +1,4 @@
-package org.roofsweep.core.systems;
+package org.roofsweep.core.systems.sparse;
 
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.model.ModelSpec;

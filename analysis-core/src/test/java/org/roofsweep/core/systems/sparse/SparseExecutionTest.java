@@ -1,4 +1,4 @@
-package org.roofsweep.core.systems;
+package org.roofsweep.core.systems.sparse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,7 @@ import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
+import org.roofsweep.core.systems.Result;
 
 /** What PowerInfer's search relies on: the price of a hot set is the result's time, and the bound is a bound. */
 class SparseExecutionTest {
@@ -43,7 +44,7 @@ class SparseExecutionTest {
                             for (double kvBytes : new double[] {kv, Double.POSITIVE_INFINITY}) {
                                 out.add(new Case(model + " on " + platform + " b" + batch + " p" + prompt + " s"
                                         + run.effectiveSparsity() + " kv " + kvBytes, exec, shape,
-                                        PowerInferPlanner.place(f, m.numLayers(), budget, kvBytes)));
+                                        NeuronPlacer.place(f, m.numLayers(), budget, kvBytes)));
                             }
                         }
                     }
@@ -56,7 +57,7 @@ class SparseExecutionTest {
     @Test
     void theSearchPricesAHotSetAtItsResultTime() {
         for (Case c : cases()) {
-            SparseExecution.Layout layout = c.exec().layout(c.placement());
+            SparseLayout layout = c.exec().layout(c.placement());
             for (int i = 0; i <= 20; i++) {
                 double h = c.placement().hotFraction() * i / 20;
                 NeuronPlacement pl = new NeuronPlacement(c.placement().denseLayersOnGpu(), c.placement().headOnGpu(),
@@ -70,7 +71,7 @@ class SparseExecutionTest {
     @Test
     void noHotSetIsFasterThanTheBounds() {
         for (Case c : cases()) {
-            SparseExecution.Layout layout = c.exec().layout(c.placement());
+            SparseLayout layout = c.exec().layout(c.placement());
             double hi = c.placement().hotFraction();
             double bound = layout.fastestPossibleSeconds(hi);
             double top = 0.998 * hi;

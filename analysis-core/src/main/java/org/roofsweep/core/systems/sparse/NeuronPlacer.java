@@ -1,4 +1,4 @@
-package org.roofsweep.core.systems;
+package org.roofsweep.core.systems.sparse;
 
 /**
  * PowerInfer's GPU memory placement (its llama.cpp fork: {@code llm_load_gpu_split}, {@code
@@ -8,8 +8,8 @@ package org.roofsweep.core.systems;
  * hottest FFN neurons with what is left. The offline ILP with threshold 0 is a global greedy on activation frequency;
  * layers share one frequency law here, so every layer gets the same hot fraction.
  */
-public final class PowerInferPlanner {
-    private PowerInferPlanner() {
+public final class NeuronPlacer {
+    private NeuronPlacer() {
     }
 
     /** The placement for a GPU budget of {@code budgetBytes}; {@code kvBytes} is the KV cache of all layers. */

@@ -1,0 +1,237 @@
+package org.roofsweep.core.systems.sparse;
+
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.model.ModelSpec;
+import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.Workload;
+import org.roofsweep.core.roofline.ExecutionUnit;
+import org.roofsweep.core.sparsity.HotMass;
+import org.roofsweep.core.sparsity.NeuronActivation;
+import org.roofsweep.core.sparsity.UnionTable;
+
+/**
+ * One layer's FFN with the hottest fraction h of its neurons on the GPU (PowerInfer, arXiv 2312.12456, Sec. 4-6):
+ * the two halves run concurrently, the GPU computing the active hot neurons, the CPU the active cold ones from host
+ * DRAM. A pass of n tokens reads the rows of the union of their active neurons. Above PowerInfer's threshold (100
+ * tokens) the GPU computes all its hot neurons densely; the CPU kernel skips per token but streams the union of each
+ * 16-token block.
+ *
+ * <p>Built once per workload and sparsity (the union tables), so that pricing a hot-set size, which PowerInfer's
+ * search does many times, costs a logarithm, an exponential and some arithmetic ({@link #hotSet}).
+ */
+final class SparseFfn {
+    /** The FFN's rooflines: the GPU's with dense kernels, and the GPU's and the CPU's with sparse ones. */
+    private final Roof gpuDense;
+    private final Roof gpuSparse;
+    private final Roof cpuSparse;
+    /** Tokens of a decode step (the batch) and of the prefill (the batch's prompts). */
+    private final double stepTokens;
+    private final double prefillTokens;
+    /** Share of a layer's experts a token is routed to (1 for a dense FFN). */
+    private final double routed;
+    private final double neuronsPerLayer;
+    private final double flopsPerNeuron;
+    private final double bytesPerNeuron;
+    /** The activation law: the result's prefill sparsity takes its union over the whole prompt. */
+    private final NeuronActivation act;
+    /** Mean fraction of neurons one token activates (1 - sparsity). */
+    private final double meanActive;
+    /** Rank fraction up to which every neuron fires: the union tables interpolate in ln h above it. */
+    private final double x0;
+    /** Activation mass of the hottest h of the neurons. */
+    private final HotMass mass;
+    /** Unions of active neurons for a decode step, the whole prompt and one CPU block, tabulated over h. */
+    private final UnionTable decodeUnion;
+    /** Null above PowerInfer's threshold, where the GPU runs its hot neurons densely. */
+    private final UnionTable promptUnion;
+    private final UnionTable blockUnion;
+    /** Share of the experts the prompt touches: what the dense GPU FFN reads above the threshold. */
+    private final double promptExpertShare;
+    /** CPU blocks of the prompt. */
+    private final double blocks;
+
+    SparseFfn(Workload w, Calibration c, RequestShape r, SparseFootprint f, ExecutionUnit gpu, ExecutionUnit cpu) {
+        ModelSpec m = w.model();
+        // dense mode (sparsity 0) runs ordinary dense kernels
+        double sparseEff = w.effectiveSparsity() > 0 ? c.runtime().sparseKernelEfficiency() : 1;
+        this.gpuDense = new Roof(gpu);
+        this.gpuSparse = new Roof(gpu.withMemoryFactor(sparseEff));
+        this.cpuSparse = new Roof(cpu.withMemoryFactor(sparseEff));
+        this.stepTokens = w.batch();
+        this.prefillTokens = stepTokens * r.promptTokens();
+        this.routed = m.moe().routedFraction();
+        this.neuronsPerLayer = (double) m.moe().numExperts() * m.intermediateSize();
+        this.flopsPerNeuron = 2.0 * m.matricesPerNeuron() * m.hiddenSize();
+        this.bytesPerNeuron = f.neuronBytes();
+        this.act = w.activation();
+        this.x0 = act.x0();
+        this.mass = new HotMass(act);
+        this.meanActive = mass.upTo(1);
+        this.decodeUnion = new UnionTable(act, stepTokens, routed);
+        boolean promptDense = prefillTokens > c.runtime().sparseDenseThresholdTokens();
+        this.promptUnion = promptDense ? null : new UnionTable(act, prefillTokens, routed);
+        this.blockUnion = new UnionTable(act, Math.min(prefillTokens, c.runtime().cpuSparseBlockTokens()), routed);
+        this.promptExpertShare = promptDense ? m.moe().expertsTouched(prefillTokens) / m.moe().numExperts() : 0;
+        double block = c.runtime().cpuSparseBlockTokens();
+        this.blocks = Math.ceil(prefillTokens / block);
+    }
+
+    /**
+     * The FFN of one layer with a hot fraction of {@code h}: each half's seconds in a decode step and in the prefill
+     * (the layer takes the slower half), the activation mass each half serves, and the GPU's FLOPs and bytes of a
+     * decode step.
+     */
+    record HotSet(double h, double stepGpuSeconds, double stepCpuSeconds, double prefillGpuSeconds,
+            double prefillCpuSeconds, double hotMass, double coldMass, double stepGpuFlops, double stepGpuBytes) {
+        double stepSeconds() {
+            return Math.max(stepGpuSeconds, stepCpuSeconds);
+        }
+
+        double prefillSeconds() {
+            return Math.max(prefillGpuSeconds, prefillCpuSeconds);
+        }
+    }
+
+    /** A lower bound of the FFN's slower half over a range of hot fractions: per decode step and in the prefill. */
+    record Bound(double stepSeconds, double prefillSeconds) {
+    }
+
+    /** The FFN with a hot fraction of {@code h}. */
+    HotSet hotSet(double h) {
+        double logH = logOf(h);
+        double hotMass = hotMass(h, logH);
+        double coldMass = coldMass(hotMass);
+        double hotUnion = stepHotUnion(h, hotMass, logH);
+        double gpuFlops = stepGpuFlops(hotMass);
+        double gpuBytes = stepGpuBytes(hotUnion);
+        return new HotSet(h, h > 0 ? gpuSparse.seconds(gpuFlops, gpuBytes) : 0,
+                stepCpuSeconds(h, coldMass, stepColdUnion(hotUnion)), prefillGpuSeconds(h, hotMass, logH),
+                prefillCpuSeconds(h, coldMass, blockUnion.from(h, logH)), hotMass, coldMass, gpuFlops, gpuBytes);
+    }
+
+    /**
+     * The least the FFN's slower half takes at any hot fraction in [0, {@code hi}]. The CPU's half only shrinks as h
+     * grows, so it takes at least what it takes at hi (with the unions' small falls, {@link UnionTable#maxDrop},
+     * added to the hot side). Under the dense law (PowerInfer's dense mode, x0 = 1: every token activates every
+     * neuron) both halves are linear in h, the GPU's growing as a h, the CPU's shrinking as b (1 - h), so the slower
+     * takes at least ab / (a + b), where they cross, if that lies in the range.
+     */
+    Bound fastestUpTo(double hi) {
+        if (x0 >= 1) {
+            HotSet allHot = hotSet(1);
+            HotSet allCold = hotSet(0);
+            return new Bound(slowerHalf(allHot.stepGpuSeconds(), allCold.stepCpuSeconds(), hi),
+                    slowerHalf(allHot.prefillGpuSeconds(), allCold.prefillCpuSeconds(), hi));
+        }
+        double logHi = logOf(hi);
+        double hotMass = hotMass(hi, logHi);
+        double coldMass = coldMass(hotMass);
+        double hotUnion = stepHotUnion(hi, hotMass, logHi) + decodeUnion.maxDrop();
+        return new Bound(stepCpuSeconds(hi, coldMass, stepColdUnion(hotUnion)),
+                prefillCpuSeconds(hi, coldMass, Math.max(0, blockUnion.from(hi, logHi) - blockUnion.maxDrop())));
+    }
+
+    /** The least over h in [0, hi] of max(a h, b (1 - h)). */
+    private static double slowerHalf(double a, double b, double hi) {
+        if (a + b <= 0) {
+            return 0;
+        }
+        double cross = b / (a + b);
+        return cross <= hi ? a * cross : b * (1 - hi);
+    }
+
+    /** Fraction of the FFN weights of the experts in use that a decode step does not read. */
+    double stepSkippedFraction() {
+        return skipped(decodeUnion.total(), stepTokens);
+    }
+
+    /** The same for the prefill: the activation law's union over the whole prompt. */
+    double prefillSkippedFraction() {
+        return skipped(act.union(0, 1, prefillTokens, routed), prefillTokens);
+    }
+
+    /**
+     * Fraction of the FFN weights of the experts in use that a pass of {@code n} tokens does not read, given the
+     * union of their active neurons.
+     */
+    private double skipped(double union, double n) {
+        // ln of the share of a layer's experts a token does not use (ln 1e-15 for a dense FFN's one expert)
+        double logUnused = Math.log1p(-Math.min(routed, 1 - 1e-15));
+        double used = -Math.expm1(n * logUnused);
+        return Math.max(0, 1 - union / used);
+    }
+
+    // ---- activation mass and unions of a hot fraction h (ln h serves all three union tables) ----
+
+    /** ln h where the union tables read it (above x0; never in dense mode, where x0 = 1). */
+    private double logOf(double h) {
+        return h > x0 ? Math.log(h) : 0;
+    }
+
+    /** Fraction of a layer's neurons a token activates among the hot ones (routed to the experts in use). */
+    private double hotMass(double h, double logH) {
+        return routed * mass.upTo(h, logH);
+    }
+
+    private double coldMass(double hotMass) {
+        return Math.max(0, routed * meanActive - hotMass);
+    }
+
+    /** The union of the hot neurons a decode step's B tokens activate (the union of one token is its mass). */
+    private double stepHotUnion(double h, double hotMass, double logH) {
+        return stepTokens <= 1 ? hotMass : decodeUnion.upTo(h, logH);
+    }
+
+    private double stepGpuFlops(double hotMass) {
+        return stepTokens * neuronsPerLayer * hotMass * flopsPerNeuron;
+    }
+
+    /** The GPU's half of a decode step reads the rows of the hot neurons' union. */
+    private double stepGpuBytes(double hotUnion) {
+        return neuronsPerLayer * hotUnion * bytesPerNeuron;
+    }
+
+    /** The union of the cold neurons a decode step's tokens activate. */
+    private double stepColdUnion(double hotUnion) {
+        return Math.max(0, decodeUnion.total() - hotUnion);
+    }
+
+    /** The CPU's half of a decode step: the cold neurons, the rows of their union. */
+    private double stepCpuSeconds(double h, double coldMass, double coldUnion) {
+        return h < 1 ? cpuSparse.seconds(stepTokens * neuronsPerLayer * coldMass * flopsPerNeuron,
+                neuronsPerLayer * coldUnion * bytesPerNeuron) : 0;
+    }
+
+    /** The GPU's half in the prefill, dense over all hot neurons above PowerInfer's threshold. */
+    private double prefillGpuSeconds(double h, double hotMass, double logH) {
+        if (h <= 0) {
+            return 0;
+        }
+        if (promptUnion == null) {
+            return gpuDense.seconds(prefillTokens * routed * neuronsPerLayer * h * flopsPerNeuron,
+                    neuronsPerLayer * h * promptExpertShare * bytesPerNeuron);
+        }
+        return gpuSparse.seconds(prefillTokens * neuronsPerLayer * hotMass * flopsPerNeuron,
+                neuronsPerLayer * promptUnion.upTo(h, logH) * bytesPerNeuron);
+    }
+
+    /** The CPU's half: cold neurons per token, the rows of each block's union of them ({@code blockCold}). */
+    private double prefillCpuSeconds(double h, double coldMass, double blockCold) {
+        return h < 1 ? cpuSparse.seconds(prefillTokens * neuronsPerLayer * coldMass * flopsPerNeuron,
+                blocks * neuronsPerLayer * blockCold * bytesPerNeuron) : 0;
+    }
+
+    /**
+     * A unit's roofline as seconds per FLOP and per byte: {@link ExecutionUnit#seconds} with multiplications, which
+     * cost less than its divisions where a search prices the FFN some thirty times per placement.
+     */
+    private record Roof(double perFlop, double perByte) {
+        Roof(ExecutionUnit unit) {
+            this(1 / unit.flopsPerSecond(), 1 / unit.bytesPerSecond());
+        }
+
+        double seconds(double flops, double bytes) {
+            return Math.max(flops * perFlop, bytes * perByte);
+        }
+    }
+}
