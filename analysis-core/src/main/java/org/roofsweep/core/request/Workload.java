@@ -60,7 +60,7 @@ public record Workload(
      * {@link #REFERENCE_SPARSITY}. Other sparsities keep that exponent.
      */
     public static NeuronActivation activationOf(ModelSpec model, double sparsity) {
-        double s = !Double.isNaN(sparsity) ? sparsity : model.sparsity() == null ? 0 : model.sparsity().ffnSparsity();
+        double s = effectiveSparsity(model, sparsity);
         if (s == 0) {
             return NeuronActivation.DENSE;
         }
@@ -69,52 +69,142 @@ public record Workload(
         return NeuronActivation.withExponent(s, alpha);
     }
 
+    /**
+     * The sparsity the systems assume for a model and a sparsity setting: the setting, else (NaN) the model's
+     * published figure, else 0.
+     */
+    public static double effectiveSparsity(ModelSpec model, double sparsity) {
+        if (!Double.isNaN(sparsity)) {
+            return sparsity;
+        }
+        return model.sparsity() == null ? 0 : model.sparsity().ffnSparsity();
+    }
+
     /** A text-only request at the model's own sparsity, FP16, FlashAttention on, offload chosen automatically. */
     public static Workload text(ModelSpec model, Platform platform, int batch, int prompt, int generated) {
         return new Workload(model, platform, batch, prompt, generated, 0, 0, 0, Double.NaN, Precision.FP16, -1, true,
                 null);
     }
 
+    /** A builder starting from this workload: the way to change some of its components. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A new sparsity setting brings the activation law of that sparsity. */
     public Workload withSparsity(double s) {
-        return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight, s,
-                precision, gpuLayers, flashAttention, null);
+        return toBuilder().sparsity(s).build();
     }
 
     public Workload withPrecision(Precision p) {
-        return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight,
-                sparsity, p, gpuLayers, flashAttention, activation);
+        return toBuilder().precision(p).build();
     }
 
     public Workload withGpuLayers(int n) {
-        return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight,
-                sparsity, precision, n, flashAttention, activation);
+        return toBuilder().gpuLayers(n).build();
     }
 
     public Workload withPlatform(Platform p) {
-        return new Workload(model, p, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight, sparsity,
-                precision, gpuLayers, flashAttention, activation);
+        return toBuilder().platform(p).build();
     }
 
     public Workload withBatch(int b) {
-        return new Workload(model, platform, b, promptTokens, generatedTokens, images, imageWidth, imageHeight,
-                sparsity, precision, gpuLayers, flashAttention, activation);
+        return toBuilder().batch(b).build();
     }
 
     public Workload withPrompt(int prompt) {
-        return new Workload(model, platform, batch, prompt, generatedTokens, images, imageWidth, imageHeight,
-                sparsity, precision, gpuLayers, flashAttention, activation);
+        return toBuilder().promptTokens(prompt).build();
     }
 
     public Workload withImages(int n, int width, int height) {
-        return new Workload(model, platform, batch, promptTokens, generatedTokens, n, width, height, sparsity,
-                precision, gpuLayers, flashAttention, activation);
+        return toBuilder().images(n, width, height).build();
     }
 
     /** The sparsity the systems assume: the axis value, else the model's published figure, else 0. */
     public double effectiveSparsity() {
-        if (!Double.isNaN(sparsity)) {
-            return sparsity;
+        return effectiveSparsity(model, sparsity);
+    }
+
+    /** The components of a {@link Workload}, set one by one; {@link #build} validates them. */
+    public static final class Builder {
+        private ModelSpec model;
+        private Platform platform;
+        private int batch;
+        private int promptTokens;
+        private int generatedTokens;
+        private int images;
+        private int imageWidth;
+        private int imageHeight;
+        private double sparsity;
+        private Precision precision;
+        private int gpuLayers;
+        private boolean flashAttention;
+        private NeuronActivation activation;
+
+        private Builder(Workload w) {
+            model = w.model;
+            platform = w.platform;
+            batch = w.batch;
+            promptTokens = w.promptTokens;
+            generatedTokens = w.generatedTokens;
+            images = w.images;
+            imageWidth = w.imageWidth;
+            imageHeight = w.imageHeight;
+            sparsity = w.sparsity;
+            precision = w.precision;
+            gpuLayers = w.gpuLayers;
+            flashAttention = w.flashAttention;
+            activation = w.activation;
         }
-        return model.sparsity() == null ? 0 : model.sparsity().ffnSparsity();
+
+        public Builder platform(Platform p) {
+            platform = p;
+            return this;
+        }
+
+        public Builder batch(int b) {
+            batch = b;
+            return this;
+        }
+
+        public Builder promptTokens(int n) {
+            promptTokens = n;
+            return this;
+        }
+
+        public Builder images(int n, int width, int height) {
+            images = n;
+            imageWidth = width;
+            imageHeight = height;
+            return this;
+        }
+
+        /** A sparsity setting (NaN: the model's own); the activation law is rebuilt for it. */
+        public Builder sparsity(double s) {
+            sparsity = s;
+            activation = null;
+            return this;
+        }
+
+        public Builder precision(Precision p) {
+            precision = p;
+            return this;
+        }
+
+        /** Layer-offload's GPU layer count (-1: as many as fit). */
+        public Builder gpuLayers(int n) {
+            gpuLayers = n;
+            return this;
+        }
+
+        public Builder flashAttention(boolean on) {
+            flashAttention = on;
+            return this;
+        }
+
+        public Workload build() {
+            return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight,
+                    sparsity, precision, gpuLayers, flashAttention, activation);
+        }
     }
 }

@@ -6,12 +6,13 @@ import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
-import org.roofsweep.core.sparsity.NeuronActivation;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.Workload;
+import org.roofsweep.core.sparsity.NeuronActivation;
 import org.roofsweep.core.systems.InferenceSystem;
 import org.roofsweep.core.systems.Result;
 import org.roofsweep.core.systems.Systems;
-import org.roofsweep.core.request.Workload;
 
 /**
  * A validated sweep: every axis resolved against the catalogs, and the grid over them. Pure and serializable, so the
@@ -126,7 +127,7 @@ public final class SweepPlan implements Serializable {
         int[] res = resolutions.get(d[Axis.IMAGE_RESOLUTIONS.ordinal()]);
         ModelSpec m = models.get(d[Axis.MODELS.ordinal()]);
         double s = sparsity.get(d[Axis.SPARSITY.ordinal()]);
-        double effective = !Double.isNaN(s) ? s : m.sparsity() == null ? 0 : m.sparsity().ffnSparsity();
+        double effective = Workload.effectiveSparsity(m, s);
         return new SweepPoint(index, p.key(), p.gpu().key(), p.cpu().key(),
                 host > 0 ? host : p.hostMemoryBytes() / Units.GIB,
                 m.key(), systems.get(d[Axis.SYSTEMS.ordinal()]), w.label(), w.bits(),
@@ -190,9 +191,6 @@ public final class SweepPlan implements Serializable {
         if (bound <= 0) {
             return false;
         }
-        long imageTokens = w.model().vision() == null || w.images() == 0 ? 0
-                : (long) w.images() * w.model().vision().plan(w.imageWidth(), w.imageHeight()).llmTokens();
-        long context = w.promptTokens() + imageTokens + w.generatedTokens();
-        return (long) w.batch() * context > bound;
+        return (long) w.batch() * RequestShape.of(w).contextTokens() > bound;
     }
 }
