@@ -203,7 +203,7 @@ class BadInputTest {
         RunManifest.Run run = new RunManifest.Run("r1", "local[2]", "local-1", "2026-01-01T00:00:00Z",
                 "2026-01-01T00:00:00Z", 1, List.of(new PointRange(0, 1)), 1, 0, 0, 0);
         RunManifest m = new RunManifest(RunManifest.VERSION, "bad", "", "bad.json", configHash, "0.1.0", "4.1.0",
-                "17", 1, List.of(new PointRange(0, 1)), 1, 1, 0, 0, 0, 0, List.of("platform", "model"), "zstd",
+                "17", 1, List.of(new PointRange(0, 1)), 1, 1, 0, 0, 0, 0, true, List.of("platform", "model"), "zstd",
                 List.of("points"), new RunManifest.Checksum(RowChecksum.ALGORITHM, RowChecksum.hex(7), null),
                 List.of(run));
         Files.write(dir.resolve(TableCommitter.MANIFEST), m.toJson());

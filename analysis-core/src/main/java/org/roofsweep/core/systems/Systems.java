@@ -2,8 +2,6 @@ package org.roofsweep.core.systems;
 
 import java.util.List;
 import java.util.Optional;
-import org.roofsweep.core.systems.sparse.PowerInfer;
-import org.roofsweep.core.systems.sparse.SparseGpu;
 
 /** The inference systems the sweep knows, by name. */
 public final class Systems {

@@ -8,7 +8,6 @@ import org.roofsweep.core.TestCatalogs;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.request.Workload;
-import org.roofsweep.core.systems.sparse.PowerInfer;
 
 /**
  * Reproduces figures published for PowerInfer and llama.cpp (sources in shared/notes/powerinfer-facts.md) within the

@@ -19,8 +19,6 @@ import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.request.Workload;
-import org.roofsweep.core.systems.sparse.PowerInfer;
-import org.roofsweep.core.systems.sparse.SparseGpu;
 
 /**
  * Invariants every system must keep, over generated workloads of the shipped catalogs. The seed is fixed so CI

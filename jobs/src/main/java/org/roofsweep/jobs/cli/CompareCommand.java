@@ -8,17 +8,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.Units;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.config.Suggest;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.request.Workload;
+import org.roofsweep.core.systems.Baselines;
 import org.roofsweep.core.systems.InferenceSystem;
-import org.roofsweep.core.systems.sparse.PowerInfer;
+import org.roofsweep.core.systems.PowerInfer;
 import org.roofsweep.core.systems.Result;
 import org.roofsweep.core.systems.Systems;
-import org.roofsweep.core.request.Workload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,11 +28,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code compare}: evaluates a handful of models on a handful of platforms under every system, straight from the
  * cost core (no Spark), and prints a Markdown table: decode tokens/s, time to first token and GPU memory per
- * system, and PowerInfer's speedup over the faster dense system that fits.
+ * system, and PowerInfer's decode speedup over the faster dense system that fits ({@link Baselines}).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Compare the inference systems on a few models and platforms (no Spark); Markdown output.")
 public final class CompareCommand implements Callable<Integer> {
+    /** The table's speedup: this command reports decode tokens/s, so its speedup is the decode speedup. */
+    private static final Baselines.Metric SPEEDUP = Baselines.Metric.DECODE;
     @Option(names = "--models", split = ",", required = true, description = "model keys, comma-separated")
     private List<String> models;
 
@@ -94,7 +97,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         boolean speedup = chosen.stream().anyMatch(s -> s.name().equals(PowerInfer.NAME));
         if (speedup) {
-            head.append(" PowerInfer speedup |");
+            head.append(" ").append(SPEEDUP.label()).append(" |");
             rule.append("---:|");
         }
         out.println(head);
@@ -122,7 +125,9 @@ public final class CompareCommand implements Callable<Integer> {
                                 : " does not fit | | |");
                     }
                     if (speedup) {
-                        row.append(' ').append(speedup(results)).append(" |");
+                        double x = Baselines.speedup(results, SPEEDUP);
+                        row.append(' ').append(Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.2fx", x))
+                                .append(" |");
                     }
                     out.println(row);
                 }
@@ -130,21 +135,5 @@ public final class CompareCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** PowerInfer's decode tokens/s over the faster of dense-gpu and layer-offload that fits. */
-    private static String speedup(Map<String, Result> results) {
-        Result pi = results.get(PowerInfer.NAME);
-        double dense = 0;
-        for (String s : List.of("dense-gpu", "layer-offload")) {
-            Result r = results.get(s);
-            if (r != null && r.fits()) {
-                dense = Math.max(dense, r.decodeTokensPerSecond());
-            }
-        }
-        if (pi == null || !pi.fits() || dense == 0) {
-            return "-";
-        }
-        return String.format(Locale.ROOT, "%.2fx", pi.decodeTokensPerSecond() / dense);
     }
 }

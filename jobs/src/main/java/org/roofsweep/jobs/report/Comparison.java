@@ -3,16 +3,17 @@ package org.roofsweep.jobs.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.roofsweep.core.systems.Baselines;
 import org.roofsweep.jobs.schema.Columns;
 import org.roofsweep.jobs.schema.PointsTable;
 
 /**
- * The view {@code pi_vs_dense}: every PowerInfer point beside the best dense system (dense-gpu or layer-offload,
- * whichever has the higher end-to-end tokens/s) at identical inputs. The report's heatmaps and summary read it.
+ * The view {@code pi_vs_dense}: every PowerInfer point beside the best dense system ({@link Baselines#DENSE}: the one
+ * with the higher end-to-end tokens/s) at identical inputs, with both speedups of {@link Baselines.Metric}: each
+ * PowerInfer's tokens/s over the highest of the dense systems that fit. The report's heatmaps and summary read it.
  */
 final class Comparison {
     static final String VIEW = "pi_vs_dense";
-    static final List<String> DENSE = List.of("dense-gpu", "layer-offload");
 
     private Comparison() {
     }
@@ -31,12 +32,17 @@ final class Comparison {
         return out;
     }
 
+    /** The dense systems as an SQL list: {@code 'dense-gpu', 'layer-offload'}. */
+    static String denseSystems() {
+        return Baselines.DENSE.stream().map(s -> "'" + s + "'").collect(Collectors.joining(", "));
+    }
+
     /** The query behind the view. */
     static String sql() {
         List<String> in = inputs();
         String cols = String.join(", ", in);
         String on = in.stream().map(c -> "p." + c + " <=> d." + c).collect(Collectors.joining("\n    AND "));
-        String dense = DENSE.stream().map(s -> "'" + s + "'").collect(Collectors.joining(", "));
+        String dense = denseSystems();
         return """
                 WITH dense AS (
                   SELECT %s,
@@ -53,13 +59,14 @@ final class Comparison {
                        p.vision_s AS pi_vision_s,
                        d.dense_fits, d.dense_e2e_tokens_per_s, d.dense_decode_tokens_per_s, d.dense_ttft_s,
                        d.dense_system,
-                       p.e2e_tokens_per_s / d.dense_e2e_tokens_per_s AS e2e_speedup,
-                       p.decode_tokens_per_s / d.dense_decode_tokens_per_s AS decode_speedup,
+                       p.e2e_tokens_per_s / d.dense_e2e_tokens_per_s AS %s,
+                       p.decode_tokens_per_s / d.dense_decode_tokens_per_s AS %s,
                        p.ttft_s / d.dense_ttft_s AS ttft_ratio
                 FROM points p JOIN dense d
                   ON %s
                 WHERE p.system = 'powerinfer'
                 """.formatted(cols, dense, cols,
-                in.stream().map(c -> "p." + c).collect(Collectors.joining(", ")), on);
+                in.stream().map(c -> "p." + c).collect(Collectors.joining(", ")), Baselines.Metric.E2E.column(),
+                Baselines.Metric.DECODE.column(), on);
     }
 }

@@ -122,7 +122,7 @@ final class Findings {
                     + "system (dense-gpu or layer-offload) fits too, so the comparison is one of speed.", fits));
         }
         if (best != null && worst != null) {
-            out.add("With images, the largest end-to-end speedup is " + describe(best) + "; the smallest is "
+            out.add("With images, the largest e2e speedup is " + describe(best) + "; the smallest is "
                     + describe(worst) + ".");
         }
         return out;
@@ -164,7 +164,7 @@ final class Findings {
         int total = wins.size() + ties.size() + losses.size();
         String images = images(maxImages);
         if (total > 0) {
-            out.add(String.format(Locale.ROOT, "With %s per request, PowerInfer's median end-to-end speedup over the "
+            out.add(String.format(Locale.ROOT, "With %s per request, PowerInfer's median e2e speedup over the "
                     + "best dense system stays above %s in %d of %d GPU-model combinations%s", images,
                     decimal(1 + TIE) + "×", wins.size(), total, listed(wins)));
             if (!ties.isEmpty()) {

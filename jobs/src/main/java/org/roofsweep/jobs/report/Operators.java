@@ -45,7 +45,8 @@ final class Operators {
     }
 
     /** The operators of {@code point} (a row of {@code points}); empty when neither table nor catalog has it. */
-    static Optional<Placed> of(SparkSession spark, boolean hasTable, Row point, Catalogs catalogs) {
+    static Optional<Placed> of(SparkSession spark, boolean hasTable, Row point, Catalogs catalogs,
+            boolean flashAttention) {
         long id = point.getAs("point_id");
         if (hasTable) {
             Optional<Placed> read = read(spark, id);
@@ -53,7 +54,7 @@ final class Operators {
                 return read;
             }
         }
-        return compute(point, catalogs);
+        return compute(point, catalogs, flashAttention);
     }
 
     private static Optional<Placed> read(SparkSession spark, long pointId) {
@@ -83,7 +84,8 @@ final class Operators {
         return r.isNullAt(i) ? Double.NaN : ((Number) r.get(i)).doubleValue();
     }
 
-    private static Optional<Placed> compute(Row p, Catalogs catalogs) {
+    /** The operators of a point computed again, as the sweep ran it: {@code flashAttention} is its setting. */
+    private static Optional<Placed> compute(Row p, Catalogs catalogs, boolean flashAttention) {
         Optional<Platform> platform = catalogs.hardware().platform(p.getAs("platform"), p.getAs("host_memory_gib"));
         Optional<ModelSpec> model = catalogs.models().model(p.getAs("model"));
         if (platform.isEmpty() || model.isEmpty()) {
@@ -92,13 +94,14 @@ final class Operators {
         Double sparsity = p.getAs("sparsity_setting");
         Precision precision = new Precision(p.getAs("weight_bits"), p.<Integer>getAs("activation_bits"),
                 p.<Integer>getAs("kv_bits"));
-        // FlashAttention stays on (the sweep default): a Workload offers no way to turn it off but its constructor
         Workload w = Workload.text(model.get(), platform.get(), p.getAs("batch"), p.getAs("prompt_tokens"),
-                        p.getAs("generated_tokens"))
-                .withImages(p.getAs("images"), p.getAs("image_width"), p.getAs("image_height"))
-                .withSparsity(sparsity == null ? Double.NaN : sparsity)
-                .withPrecision(precision)
-                .withGpuLayers(p.getAs("gpu_layers_setting"));
+                        p.getAs("generated_tokens")).toBuilder()
+                .images(p.getAs("images"), p.getAs("image_width"), p.getAs("image_height"))
+                .sparsity(sparsity == null ? Double.NaN : sparsity)
+                .precision(precision)
+                .gpuLayers(p.getAs("gpu_layers_setting"))
+                .flashAttention(flashAttention)
+                .build();
         List<OperatorBreakdown.Row> rows = OperatorBreakdown.of(w, catalogs.hardware().calibration());
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -108,6 +111,7 @@ final class Operators {
             ops.add(new Op(r.phase(), r.op().name(), r.intensity(), r.attainedFlopsPerSecond()));
         }
         return Optional.of(new Placed(ops, rows.get(0).peakFlopsPerSecond(), rows.get(0).peakBytesPerSecond(),
-                "computed with analysis-core from the catalog (FlashAttention on)"));
+                "computed with analysis-core from the catalog (FlashAttention " + (flashAttention ? "on" : "off")
+                        + ")"));
     }
 }

@@ -26,6 +26,8 @@ import org.roofsweep.jobs.schema.RowChecksum;
  * @param rowsFiltered points the sweep's filters skipped (not in the table)
  * @param rowsInfeasible rows with {@code fits = false} (in the table, with a reason)
  * @param operatorsEvery point ids that are multiples of this have {@code operators} rows (0: no operators table)
+ * @param flashAttention the sweep's {@code flash_attention} setting; null in a manifest written before it was recorded
+ *     (those sweeps could only run with FlashAttention on)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunManifest(
@@ -45,6 +47,7 @@ public record RunManifest(
         long rowsInfeasible,
         long operatorsEvery,
         long operatorRows,
+        Boolean flashAttention,
         List<String> partitionBy,
         String compression,
         List<String> tables,
@@ -93,7 +96,8 @@ public record RunManifest(
                 other.roofsweepVersion, other.sparkVersion, other.javaVersion, other.gridSize,
                 PointRange.normalized(ranges), pointsEvaluated + other.pointsEvaluated, rowsWritten + other.rowsWritten,
                 rowsFiltered + other.rowsFiltered, rowsInfeasible + other.rowsInfeasible, other.operatorsEvery,
-                operatorRows + other.operatorRows, other.partitionBy, other.compression, allTables, sum, allRuns);
+                operatorRows + other.operatorRows, other.flashAttention, other.partitionBy, other.compression, allTables,
+                sum, allRuns);
     }
 
     private static String add(String a, String b) {
@@ -109,6 +113,11 @@ public record RunManifest(
         } catch (IOException e) {
             throw new IllegalStateException("cannot write run.json", e);
         }
+    }
+
+    /** The sweep's FlashAttention setting: on where the manifest predates the field (no other setting existed). */
+    public boolean flashAttentionOn() {
+        return flashAttention == null || flashAttention;
     }
 
     /** Parses {@code run.json}; {@code where} names the file in the error. */

@@ -200,8 +200,8 @@ public final class SweepJob {
         return new RunManifest(RunManifest.VERSION, plan.name(), plan.settings().description(), r.configFile(),
                 plan.configHash(), r.version(), sc.version(), System.getProperty("java.version"), plan.size(),
                 List.of(r.range()), r.range().size(), c.rows().sum(), c.filtered().sum(), c.infeasible().sum(),
-                plan.settings().operatorsEvery(), operatorRows, plan.settings().partitionBy(), COMPRESSION, tables,
-                checksum, List.of(run));
+                plan.settings().operatorsEvery(), operatorRows, plan.settings().flashAttention(),
+                plan.settings().partitionBy(), COMPRESSION, tables, checksum, List.of(run));
     }
 
     /** Expands a task's slice of the point ids into rows; ids the sweep's filters skip are counted, not written. */

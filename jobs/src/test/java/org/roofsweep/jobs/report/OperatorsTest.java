@@ -35,8 +35,8 @@ class OperatorsTest {
         spark.createDataFrame(rows, OperatorsTable.schema()).createOrReplaceTempView("operators");
         Row point = spark.table("points").where(functions.col("point_id").equalTo(id)).first();
 
-        Operators.Placed read = Operators.of(spark, true, point, SmallSweep.CATALOGS).orElseThrow();
-        Operators.Placed computed = Operators.of(spark, false, point, SmallSweep.CATALOGS).orElseThrow();
+        Operators.Placed read = Operators.of(spark, true, point, SmallSweep.CATALOGS, true).orElseThrow();
+        Operators.Placed computed = Operators.of(spark, false, point, SmallSweep.CATALOGS, true).orElseThrow();
         assertEquals("the sweep's operators table", read.source());
         assertTrue(computed.source().startsWith("computed"), computed.source());
         assertEquals(computed.peakFlopsPerSecond(), read.peakFlopsPerSecond());

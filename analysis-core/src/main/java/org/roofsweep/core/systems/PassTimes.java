@@ -1,4 +1,4 @@
-package org.roofsweep.core.systems.sparse;
+package org.roofsweep.core.systems;
 
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.ops.Op;

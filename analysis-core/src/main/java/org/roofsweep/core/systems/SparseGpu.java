@@ -1,11 +1,9 @@
-package org.roofsweep.core.systems.sparse;
+package org.roofsweep.core.systems;
 
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
-import org.roofsweep.core.systems.InferenceSystem;
-import org.roofsweep.core.systems.Result;
 
 /**
  * Deja Vu-style contextual sparsity (arXiv 2310.17157) with everything on the GPU: a predictor per layer and sparse

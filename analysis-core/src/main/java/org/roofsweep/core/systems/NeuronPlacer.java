@@ -1,4 +1,4 @@
-package org.roofsweep.core.systems.sparse;
+package org.roofsweep.core.systems;
 
 /**
  * PowerInfer's GPU memory placement (its llama.cpp fork: {@code llm_load_gpu_split}, {@code

@@ -1,4 +1,4 @@
-package org.roofsweep.core.systems.sparse;
+package org.roofsweep.core.systems;
 
 /**
  * Where a sparse system keeps what: the first {@code denseLayersOnGpu} layers' attention, norms and predictors on the

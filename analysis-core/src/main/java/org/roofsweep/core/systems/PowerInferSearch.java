@@ -1,4 +1,4 @@
-package org.roofsweep.core.systems.sparse;
+package org.roofsweep.core.systems;
 
 /**
  * The hot-set size PowerInfer's tuned user picks for a placement: the one with the shortest request, found by

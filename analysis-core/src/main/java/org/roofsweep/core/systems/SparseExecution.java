@@ -1,10 +1,9 @@
-package org.roofsweep.core.systems.sparse;
+package org.roofsweep.core.systems;
 
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.roofline.ExecutionUnit;
-import org.roofsweep.core.systems.Result;
 
 /**
  * Time of a neuron-sparse forward pass under a {@link NeuronPlacement} (PowerInfer, arXiv 2312.12456, Sec. 4-6; its

@@ -1,11 +1,9 @@
-package org.roofsweep.core.systems.sparse;
+package org.roofsweep.core.systems;
 
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
-import org.roofsweep.core.systems.InferenceSystem;
-import org.roofsweep.core.systems.Result;
 
 /**
  * PowerInfer (arXiv 2312.12456): hot neurons and dense blocks on the GPU, cold neurons computed by the CPU where

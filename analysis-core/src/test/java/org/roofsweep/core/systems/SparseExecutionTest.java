@@ -1,4 +1,4 @@
-package org.roofsweep.core.systems.sparse;
+package org.roofsweep.core.systems;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,6 @@ import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
-import org.roofsweep.core.systems.Result;
 
 /** What PowerInfer's search relies on: the price of a hot set is the result's time, and the bound is a bound. */
 class SparseExecutionTest {

@@ -1,4 +1,4 @@
-package org.roofsweep.core.systems.sparse;
+package org.roofsweep.core.systems;
 
 /**
  * Which halves of a layer's FFN a hot fraction h has: the CPU's only (h = 0), both (the hybrid layer PowerInfer is

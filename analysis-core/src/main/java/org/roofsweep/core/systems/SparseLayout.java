@@ -1,4 +1,4 @@
-package org.roofsweep.core.systems.sparse;
+package org.roofsweep.core.systems;
 
 /**
  * The times of one placement of the dense blocks ({@code gpuDenseLayers} layers on the GPU), the head and the KV

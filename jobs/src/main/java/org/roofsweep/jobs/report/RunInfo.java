@@ -1,0 +1,56 @@
+package org.roofsweep.jobs.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.roofsweep.jobs.cli.UserException;
+import org.roofsweep.jobs.sweep.RunManifest;
+
+/** The run.json fields of the sweep, as a table. */
+final class RunInfo {
+    private RunInfo() {
+    }
+
+    /**
+     * The sweep's {@code flash_attention} as its run.json records it; on (the only setting there was before it was
+     * recorded, and the sweep default) when the folder has no readable run.json.
+     */
+    static boolean flashAttention(Path sweep) {
+        Path run = sweep.resolve("run.json");
+        if (!Files.isRegularFile(run)) {
+            return true;
+        }
+        try {
+            return RunManifest.fromJson(Files.readAllBytes(run), run.toString()).flashAttentionOn();
+        } catch (IOException | UserException e) {
+            return true;
+        }
+    }
+
+    static void write(ReportContext cx, Path sweep) {
+        Path run = sweep.resolve("run.json");
+        if (!Files.isRegularFile(run)) {
+            return;
+        }
+        cx.html().heading(2, "Run");
+        try {
+            JsonNode root = new ObjectMapper().readTree(run.toFile());
+            List<List<String>> rows = new ArrayList<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().isValueNode()) {
+                    rows.add(List.of(e.getKey(), e.getValue().asText()));
+                }
+            }
+            cx.html().table(List.of("run.json field", "value"), rows, new boolean[] {false, false});
+        } catch (IOException e) {
+            cx.html().muted("run.json is unreadable: " + e.getMessage());
+        }
+    }
+}
