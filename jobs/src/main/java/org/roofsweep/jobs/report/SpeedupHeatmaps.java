@@ -52,7 +52,7 @@ final class SpeedupHeatmaps {
             Double v = c.getAs("speedup");
             z[i][j] = v != null ? v : c.<Long>getAs("pi_only") > 0 ? Double.POSITIVE_INFINITY : Double.NaN;
         }
-        JFreeChart chart = Charts.heatmap("PowerInfer ÷ best dense, e2e tokens/s: " + model + " on " + gpu,
+        JFreeChart chart = Heatmap.chart("PowerInfer ÷ best dense, e2e tokens/s: " + model + " on " + gpu,
                 "median over the other swept inputs", xLabel, labels(xs), yLabel, labels(ys), z);
         cx.figure(chart, file, "speedup heatmap " + gpu + " " + model, "Speedup of PowerInfer on " + gpu + ": "
                 + yLabel + " against " + xLabel + ".");

@@ -1,0 +1,129 @@
+package org.roofsweep.jobs.report;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.util.Locale;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.xy.DefaultXYZDataset;
+
+/** The report's speedup heatmap and its diverging colour scale. */
+final class Heatmap {
+    static final Font CELL = new Font(Font.SANS_SERIF, Font.BOLD, 13);
+    /** Speedups beyond [1/4, 4] take the end colours of the heatmap scale. */
+    private static final double SCALE_LIMIT = 4;
+
+    private Heatmap() {
+    }
+
+    /**
+     * A heatmap of PowerInfer's speedup: cells at (x index, y index) coloured on a diverging log scale around 1 and
+     * labelled with their value; +Infinity marks "only PowerInfer fits", NaN "PowerInfer does not fit".
+     */
+    static JFreeChart chart(String title, String subtitle, String xLabel, String[] xs, String yLabel, String[] ys,
+            double[][] speedup) {
+        int n = xs.length * ys.length;
+        double[][] data = new double[3][n];
+        XYBlockRenderer renderer = new XYBlockRenderer();
+        SpeedupScale scale = new SpeedupScale();
+        renderer.setPaintScale(scale);
+        SymbolAxis xAxis = Charts.axis(new SymbolAxis(xLabel, xs));
+        SymbolAxis yAxis = Charts.axis(new SymbolAxis(yLabel, ys));
+        XYPlot plot = new XYPlot(null, xAxis, yAxis, renderer);
+        int k = 0;
+        for (int i = 0; i < xs.length; i++) {
+            for (int j = 0; j < ys.length; j++, k++) {
+                double v = speedup[i][j];
+                data[0][k] = i;
+                data[1][k] = j;
+                data[2][k] = v;
+                String text = Double.isNaN(v) ? "PI OOM" : Double.isInfinite(v) ? "PI only"
+                        : String.format(Locale.ROOT, v >= 9.95 ? "%.0f×" : "%.2f×", v);
+                XYTextAnnotation a = new XYTextAnnotation(text, i, j);
+                a.setFont(CELL);
+                a.setPaint(scale.dark(v) ? Color.WHITE : Color.BLACK);
+                plot.addAnnotation(a);
+            }
+        }
+        DefaultXYZDataset dataset = new DefaultXYZDataset();
+        dataset.addSeries("speedup", data);
+        plot.setDataset(dataset);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        xAxis.setGridBandsVisible(false);
+        yAxis.setGridBandsVisible(false);
+        xAxis.setRange(-0.5, xs.length - 0.5);
+        yAxis.setRange(-0.5, ys.length - 0.5);
+        JFreeChart chart = new JFreeChart(title, Charts.TITLE, plot, false);
+        LogAxis legendAxis = Charts.axis(new LogAxis("PowerInfer e2e tokens/s ÷ best dense (×)"));
+        legendAxis.setBase(2);
+        legendAxis.setRange(1 / SCALE_LIMIT, SCALE_LIMIT);
+        legendAxis.setTickUnit(new NumberTickUnit(1));
+        legendAxis.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
+        PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
+        legend.setMargin(new RectangleInsets(10, 10, 10, 10));
+        legend.setStripWidth(16);
+        legend.setSubdivisionCount(128);
+        chart.addSubtitle(legend);
+        return Charts.finish(chart, subtitle);
+    }
+
+    /** Diverging colours around a speedup of 1: red below, white at 1, blue above, on a log scale. */
+    static final class SpeedupScale implements PaintScale {
+        private static final Color SLOWER = new Color(0xb2182b);
+        private static final Color FASTER = new Color(0x2166ac);
+        private static final Color ONLY = new Color(0x1b7837);
+        private static final Color NONE = new Color(0xbbbbbb);
+
+        @Override
+        public double getLowerBound() {
+            return 1 / SCALE_LIMIT;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return SCALE_LIMIT;
+        }
+
+        /** -1 .. 1: log of the speedup relative to the scale's end. */
+        private static double t(double v) {
+            return Math.max(-1, Math.min(1, Math.log(v) / Math.log(SCALE_LIMIT)));
+        }
+
+        @Override
+        public Paint getPaint(double v) {
+            if (Double.isNaN(v)) {
+                return NONE;
+            }
+            if (Double.isInfinite(v)) {
+                return ONLY;
+            }
+            double t = t(v);
+            return mix(Color.WHITE, t >= 0 ? FASTER : SLOWER, Math.abs(t));
+        }
+
+        boolean dark(double v) {
+            return Double.isInfinite(v) || !Double.isNaN(v) && Math.abs(t(v)) > 0.6;
+        }
+
+        private static Color mix(Color a, Color b, double f) {
+            return new Color((int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * f),
+                    (int) Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * f),
+                    (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * f));
+        }
+    }
+}
