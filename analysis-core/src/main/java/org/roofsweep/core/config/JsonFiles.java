@@ -57,8 +57,4 @@ public final class JsonFiles {
             throw new ConfigException(dir + ": cannot list: " + e.getMessage());
         }
     }
-
-    public static ObjectMapper mapper() {
-        return MAPPER;
-    }
 }

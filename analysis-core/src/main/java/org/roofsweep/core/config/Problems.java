@@ -24,10 +24,6 @@ public final class Problems {
         return messages.isEmpty();
     }
 
-    public List<String> messages() {
-        return List.copyOf(messages);
-    }
-
     /** Throws a {@link ConfigException} holding every problem collected, if there is any. */
     public void throwIfAny() {
         if (!messages.isEmpty()) {

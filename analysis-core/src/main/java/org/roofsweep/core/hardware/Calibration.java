@@ -19,10 +19,4 @@ public record Calibration(Map<String, Efficiency> families, Efficiency cpu, Runt
         }
         return e;
     }
-
-    public Calibration withFamily(String family, Efficiency e) {
-        var copy = new java.util.HashMap<>(families);
-        copy.put(family, e);
-        return new Calibration(copy, cpu, runtime);
-    }
 }

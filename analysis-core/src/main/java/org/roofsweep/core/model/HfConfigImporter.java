@@ -154,7 +154,10 @@ public final class HfConfigImporter {
             return node.has(field) && !node.get(field).isNull();
         }
 
-        /** A positive whole number; {@code fallback} < 0 means required. */
+        /**
+         * A whole number other than 0 ({@code vision_feature_layer} may be 0; negative numbers pass, as that field
+         * counts layers from the end); {@code fallback} < 0 means required.
+         */
         int integer(String field, int fallback) {
             JsonNode v = node.get(field);
             if (v == null || v.isNull()) {

@@ -30,7 +30,7 @@ public record Workload(
 
     /**
      * Skew for models without a published one: PowerInfer Fig. 5a, 43% of LLaMA(ReGLU)-70B's neurons carry 80% of
-     * its activations [R-M], the less skewed of the two published figures.
+     * its activations, the less skewed of the two published figures.
      */
     public static final double DEFAULT_HOT_FRACTION = 0.43;
     /**

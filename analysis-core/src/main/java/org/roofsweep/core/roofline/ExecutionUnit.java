@@ -29,10 +29,6 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
         return layers * passes * layerOverheadSeconds;
     }
 
-    public boolean usable() {
-        return flopsPerSecond > 0 && bytesPerSecond > 0;
-    }
-
     public double seconds(double flops, double bytes) {
         return Math.max(flops / flopsPerSecond, bytes / bytesPerSecond);
     }

@@ -17,7 +17,10 @@ public final class OperatorBreakdown {
     private OperatorBreakdown() {
     }
 
-    /** One op in one phase; {@code repeat} is how many times the phase runs it (e.g. the layer count). */
+    /**
+     * One op in one phase placed on the GPU's roofline: {@code repeat} is how many times the phase runs it (e.g. the
+     * layer count), {@code seconds} its time times that, and the unit's ceilings it was timed against.
+     */
     public record Row(String phase, Op op, double repeat, double seconds, double intensity,
             double attainedFlopsPerSecond, boolean memoryBound, double peakFlopsPerSecond,
             double peakBytesPerSecond) {
@@ -44,9 +47,10 @@ public final class OperatorBreakdown {
     }
 
     private static void add(List<Row> rows, String phase, Op[] ops, ExecutionUnit unit, double repeat) {
-        for (OpTiming t : Roofline.timings(ops, unit, repeat)) {
-            rows.add(new Row(phase, t.op(), repeat, t.seconds(), t.intensity(), t.attainedFlopsPerSecond(),
-                    t.memoryBound(), unit.flopsPerSecond(), unit.bytesPerSecond()));
+        for (Op op : ops) {
+            double s = unit.seconds(op);
+            rows.add(new Row(phase, op, repeat, s * repeat, op.arithmeticIntensity(), s > 0 ? op.flops() / s : 0,
+                    unit.memoryBound(op.flops(), op.bytes()), unit.flopsPerSecond(), unit.bytesPerSecond()));
         }
     }
 }

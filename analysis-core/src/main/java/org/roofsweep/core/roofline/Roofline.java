@@ -1,7 +1,5 @@
 package org.roofsweep.core.roofline;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.ops.OpKind;
 import org.roofsweep.core.request.RequestShape;
@@ -144,16 +142,5 @@ public final class Roofline {
         }
         double count = hi - lo;
         return count * a + b * (hi * (hi - 1) - lo * (lo - 1)) / 2;
-    }
-
-    /** Each op placed on the roofline of a unit: for operator tables and roofline charts. */
-    public static List<OpTiming> timings(Op[] ops, ExecutionUnit unit, double repeat) {
-        List<OpTiming> out = new ArrayList<>(ops.length);
-        for (Op op : ops) {
-            double s = unit.seconds(op);
-            out.add(new OpTiming(op, unit.name(), repeat, s * repeat, op.arithmeticIntensity(),
-                    s > 0 ? op.flops() / s : 0, unit.memoryBound(op.flops(), op.bytes())));
-        }
-        return out;
     }
 }

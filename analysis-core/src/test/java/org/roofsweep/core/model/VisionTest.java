@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.roofsweep.core.TestCatalogs;
-import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.ops.Transformer;
+import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.roofline.Roofline;
 import org.roofsweep.core.systems.DenseGpu;
 import org.roofsweep.core.systems.Result;
-import org.roofsweep.core.request.Workload;
 
 class VisionTest {
     private static final ModelSpec LLAVA_7B = TestCatalogs.model("llava_1_5_7b");
@@ -33,7 +32,7 @@ class VisionTest {
         // attention: 4 x 16 heads x 577^2 x 64 + 5 x 16 x 577^2 = 1.39 GFLOP per layer, x 23 = 32.0 GFLOP
         // norms, GELU, residuals: about 0.6 GFLOP; projector: 2 x 576 x (1024 x 4096 + 4096 x 4096) = 24.2 GFLOP
         assertEquals(391e9, flops, 2e9);
-        // the rule of thumb: about 2 x 0.3 G parameters x 577 tokens plus attention
+        // rule of thumb: about 2 FLOPs per parameter per token, 2 x 0.3 G parameters x 577 tokens, plus attention
         assertTrue(v.parameters() > 0.28e9 && v.parameters() < 0.33e9, "params " + v.parameters());
     }
 
@@ -78,9 +77,5 @@ class VisionTest {
                 .withImages(1, 336, 336);
         Result r = new DenseGpu().evaluate(w, TestCatalogs.CATALOGS.hardware().calibration());
         assertTrue(!r.fits() && r.reason().contains("no vision tower"), r.reason());
-    }
-
-    private static double flops(Op[] ops) {
-        return Roofline.flops(ops);
     }
 }

@@ -11,7 +11,7 @@ import org.roofsweep.core.request.Workload;
 
 /**
  * Reproduces figures published for PowerInfer and llama.cpp (sources in shared/notes/powerinfer-facts.md) within the
- * tolerance the issue states. Every expectation is the published number; the model is not tuned per test.
+ * tolerance each test states. Every expectation is the published number; the model is not tuned per test.
  */
 class PublishedFiguresTest {
     private static final Calibration CAL = TestCatalogs.CATALOGS.hardware().calibration();
@@ -58,7 +58,7 @@ class PublishedFiguresTest {
 
     /**
      * SOSP'24 abstract: for OPT-30B, PowerInfer on an RTX 4090 reaches 82% of the token generation rate of an
-     * A100-SXM4-80GB running vLLM (FP16, batch 1, input 64; issue #16). Tolerance 20%.
+     * A100-SXM4-80GB running vLLM (FP16, batch 1, input 64). Tolerance 20%.
      */
     @Test
     void powerInferOnOpt30bReaches82PercentOfAnA100() {

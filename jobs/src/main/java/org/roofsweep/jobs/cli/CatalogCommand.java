@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.Units;
+import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Cpu;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,16 +31,15 @@ public final class CatalogCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON instead of a table")
     private boolean json;
 
-    @Option(names = "--configs", paramLabel = "DIR", description = "catalog folder (default: ${DEFAULT-VALUE})",
-            defaultValue = "configs")
-    private Path configs;
+    @Mixin
+    private CatalogOptions catalog;
 
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Catalogs c = Catalogs.load(configs);
+        Catalogs c = catalog.load();
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode rows = mapper.createArrayNode();

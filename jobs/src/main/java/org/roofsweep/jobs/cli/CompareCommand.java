@@ -1,7 +1,6 @@
 package org.roofsweep.jobs.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import org.roofsweep.core.systems.PowerInfer;
 import org.roofsweep.core.systems.Result;
 import org.roofsweep.core.systems.Systems;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -67,15 +67,15 @@ public final class CompareCommand implements Callable<Integer> {
             description = "host memory override in GiB (default: the platform's)")
     private double hostMemoryGib;
 
-    @Option(names = "--configs", paramLabel = "DIR", defaultValue = "configs", description = "catalog folder")
-    private Path configs;
+    @Mixin
+    private CatalogOptions catalog;
 
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() {
-        Catalogs c = Catalogs.load(configs);
+        Catalogs c = catalog.load();
         double bits = c.quantization().bitsPerWeight(weights)
                 .orElseThrow(() -> new UserException("unknown weight format \"" + weights + "\" (known: "
                         + c.quantization().bitsByName().keySet() + ")"));

@@ -15,7 +15,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
-import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.jobs.query.CatalogViews;
 import org.roofsweep.jobs.query.QueryText;
 import org.roofsweep.jobs.query.ResultWriter;
@@ -23,6 +22,7 @@ import org.roofsweep.jobs.query.Sessions;
 import org.roofsweep.jobs.query.Sql;
 import org.roofsweep.jobs.query.SweepViews;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -63,9 +63,8 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--views", description = "list the registered views and their columns")
     private boolean listViews;
 
-    @Option(names = "--configs", paramLabel = "DIR", defaultValue = "configs",
-            description = "catalog folder for the gpus and models views (default: ${DEFAULT-VALUE})")
-    private Path configs;
+    @Mixin
+    private CatalogOptions catalog;
 
     @Spec
     private CommandSpec spec;
@@ -88,11 +87,11 @@ public final class QueryCommand implements Callable<Integer> {
         SweepViews.check(sweeps);
         SparkSession spark = Sessions.open("roofsweep query");
         List<SweepViews.View> registered = new ArrayList<>(SweepViews.register(spark, sweeps));
-        if (Files.isDirectory(configs)) {
-            registered.addAll(CatalogViews.register(spark, Catalogs.load(configs)));
+        if (Files.isDirectory(catalog.folder())) {
+            registered.addAll(CatalogViews.register(spark, catalog.load()));
         } else {
-            spec.commandLine().getErr().println("note: no catalog folder " + configs + "; views gpus and models "
-                    + "are not registered");
+            spec.commandLine().getErr().println("note: no catalog folder " + catalog.folder()
+                    + "; views gpus and models are not registered");
         }
         if (listViews) {
             printViews(spark, registered, out);

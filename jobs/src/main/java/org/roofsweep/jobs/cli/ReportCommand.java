@@ -10,6 +10,7 @@ import org.roofsweep.jobs.query.SweepViews;
 import org.roofsweep.jobs.report.Report;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,10 +29,8 @@ public final class ReportCommand implements Callable<Integer> {
             + "SWEEP/report)")
     private Path out;
 
-    @Option(names = "--configs", paramLabel = "DIR", defaultValue = "configs",
-            description = "catalog folder: GPU memory, prices and the operators of roofline points "
-                + "(default: ${DEFAULT-VALUE})")
-    private Path configs;
+    @Mixin
+    private CatalogOptions catalog;
 
     @Option(names = "--max-rooflines", paramLabel = "N", defaultValue = "12",
             description = "roofline charts for at most N GPUs, smallest memory first (default: ${DEFAULT-VALUE})")
@@ -42,14 +41,14 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isDirectory(configs)) {
-            throw new UserException("no catalog folder " + configs + " (give --configs DIR)");
+        if (!Files.isDirectory(catalog.folder())) {
+            throw new UserException("no catalog folder " + catalog.folder() + " (give --configs DIR)");
         }
         if (maxRooflines < 0) {
             throw new UserException("--max-rooflines must not be negative");
         }
         SweepViews.check(List.of(sweep));
-        Catalogs catalogs = Catalogs.load(configs);
+        Catalogs catalogs = catalog.load();
         Path target = out != null ? out : sweep.resolve("report");
         Report.Output written = Report.write(Sessions.open("roofsweep report"), sweep, target, catalogs,
                 maxRooflines);

@@ -29,6 +29,7 @@ import org.roofsweep.jobs.write.TableCommitter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -66,9 +67,8 @@ public final class RunCommand implements Callable<Integer> {
                     + "masters through spark-submit")
     private String master;
 
-    @Option(names = "--configs", paramLabel = "DIR", defaultValue = "configs",
-            description = "catalog folder (default: ${DEFAULT-VALUE})")
-    private Path configs;
+    @Mixin
+    private CatalogOptions catalog;
 
     @Option(names = "--hf-model", paramLabel = "KEY=FILE",
             description = "add a model read from a Hugging Face config.json under the name KEY (repeatable)")
@@ -115,7 +115,7 @@ public final class RunCommand implements Callable<Integer> {
         if (partitions < 0) {
             throw new UserException("--partitions must be 0 (automatic) or more, found " + partitions);
         }
-        SweepPlan plan = SweepConfigFile.load(config, withHfModels(Catalogs.load(configs)), maxPoints);
+        SweepPlan plan = SweepConfigFile.load(config, withHfModels(catalog.load()), maxPoints);
         PointRange points;
         try {
             points = PointRange.parse(range, plan.size());

@@ -13,6 +13,7 @@ import org.roofsweep.core.validate.MeasuredCsv;
 import org.roofsweep.core.validate.Validation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,12 +25,11 @@ public final class ValidateCommand implements Callable<Integer> {
             defaultValue = "../shared/reference/measured.csv")
     private Path measured;
 
-    @Option(names = "--configs", paramLabel = "DIR", description = "catalog folder (default: ${DEFAULT-VALUE})",
-            defaultValue = "configs")
-    private Path configs;
+    @Mixin
+    private CatalogOptions catalog;
 
-    @Option(names = "--calibrate", description = "also print, per GPU family, the median measured/predicted ratio "
-            + "(multiply the family's efficiencies by it to centre its errors)")
+    @Option(names = "--calibrate", description = "also print, per GPU family, the memory and compute efficiencies "
+            + "and layer overhead fitted to the rows by least squares (to paste into configs/calibration.json)")
     private boolean calibrate;
 
     @Spec
@@ -38,7 +38,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Catalogs catalogs = Catalogs.load(configs);
+        Catalogs catalogs = catalog.load();
         List<MeasuredRow> rows = MeasuredCsv.read(measured);
         Validation.Report report = Validation.run(rows, catalogs);
         out.printf(Locale.ROOT, "%-5s %-22s %-16s %-8s %-9s %10s %10s %8s%n", "line", "gpu", "model", "bits",

@@ -12,7 +12,9 @@ import org.apache.spark.sql.Row;
  * doubles as {@link Double#doubleToLongBits}, booleans as 0 or 1, strings as their length and then
  * {@link String#hashCode} (the Java hash of their UTF-16 code units), null as its tag alone), each step
  * {@code h = (h ^ word) * 0x100000001b3} from the FNV-1a offset: every step is a bijection of {@code h}, so two rows
- * that differ in one value never hash alike. The row hash is finished with the SplitMix64 mixer so that sums of
+ * that differ in one number never hash alike. Strings can: two of one length and one {@code hashCode} ("Aa" and
+ * "BB") give the same word. That is enough for what the checksum is for (a retried task or an appended run that
+ * wrote other rows), not a proof that two tables are equal. The row hash is finished with the SplitMix64 mixer so that sums of
  * similar rows do not cancel. Any reader can recompute it from the Parquet files: {@link #of(Row)} over the columns
  * in {@link PointsTable} order. One word per value keeps it cheap (it runs for every row the sweep writes).
  */

@@ -82,10 +82,6 @@ public final class TableCommitter {
         return mode;
     }
 
-    public Path staging() {
-        return staging;
-    }
-
     /** Where a run writes table {@code name} before it is published. */
     public Path stagingTable(String name) {
         return new Path(staging, name);
