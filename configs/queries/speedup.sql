@@ -2,7 +2,8 @@
 --
 -- Every PowerInfer point is paired with the baseline point of identical inputs: every input column of the points
 -- table except `system` (null-safe, so "model" sparsity settings pair too). Speedup = PowerInfer's tokens/s over the
--- baseline's; decode counts generation only, e2e the whole request (image encoding, prefill, decode).
+-- baseline's; decode counts generation only, e2e the whole request (image encoding, prefill, decode): the decode
+-- speedup and the e2e speedup of `compare` and the report (systems/Baselines), here against each dense system.
 --   pairs            points where both systems fit
 --   powerinfer_only  points where only PowerInfer fits (the baseline runs out of memory)
 --   baseline_only    points where only the baseline fits

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.roofsweep.core.sweep.PointRange;
 import org.roofsweep.jobs.schema.RowChecksum;
-import org.roofsweep.jobs.sweep.RunManifest;
+import org.roofsweep.jobs.write.RunManifest;
 import org.roofsweep.jobs.write.TableCommitter;
 
 /**

@@ -23,7 +23,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
-import org.roofsweep.jobs.sweep.RunManifest;
+import org.roofsweep.jobs.write.RunManifest;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1, from the project's own jars (SPARK_HOME = jobs/target/spark-home,

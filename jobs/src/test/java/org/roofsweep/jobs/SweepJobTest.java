@@ -34,8 +34,7 @@ import org.roofsweep.core.sweep.SweepPlan;
 import org.roofsweep.jobs.schema.Columns;
 import org.roofsweep.jobs.schema.OperatorsTable;
 import org.roofsweep.jobs.schema.PointsTable;
-import org.roofsweep.jobs.sweep.RunManifest;
-import org.roofsweep.jobs.sweep.SweepJob;
+import org.roofsweep.jobs.write.RunManifest;
 
 /** The sweep job in the shared local session: what lands in the tables is exactly what analysis-core computes. */
 class SweepJobTest {
@@ -100,7 +99,7 @@ class SweepJobTest {
         assertEquals(0, m.rowsFiltered());
         assertEquals(points.where("NOT fits").count(), m.rowsInfeasible());
         assertEquals(List.of("platform", "model"), m.partitionBy());
-        assertEquals(List.of(SweepJob.POINTS, SweepJob.OPERATORS), m.tables());
+        assertEquals(List.of(PointsTable.NAME, OperatorsTable.NAME), m.tables());
         assertEquals(Tables.checksum(points), m.checksum().points(), "checksum of the rows read back");
         assertEquals(Tables.checksum(Tables.operators(spark, small)), m.checksum().operators());
         assertEquals(1, m.runs().size());
@@ -203,7 +202,7 @@ class SweepJobTest {
         RunManifest m = Tables.manifest(out);
         assertNotEquals(firstRunId, m.runs().get(0).runId());
         assertEquals(240, Tables.points(spark, out).count());
-        assertTrue(Files.exists(out.resolve("operators")) == m.tables().contains(SweepJob.OPERATORS));
+        assertTrue(Files.exists(out.resolve("operators")) == m.tables().contains(OperatorsTable.NAME));
     }
 
     @Test

@@ -14,8 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.roofsweep.jobs.schema.OperatorsTable;
 import org.roofsweep.jobs.schema.PointsTable;
 import org.roofsweep.jobs.schema.RowChecksum;
-import org.roofsweep.jobs.sweep.RunManifest;
-import org.roofsweep.jobs.sweep.SweepJob;
+import org.roofsweep.jobs.write.RunManifest;
 import org.roofsweep.jobs.write.TableCommitter;
 
 /** Reads a sweep's output back, independently of the job that wrote it. */
@@ -35,13 +34,13 @@ final class Tables {
     /** The points table with its columns in {@link PointsTable} order (partition columns read back as strings). */
     static Dataset<Row> points(SparkSession spark, Path sweep) {
         spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
-        Dataset<Row> df = spark.read().parquet(sweep.resolve(SweepJob.POINTS).toString());
+        Dataset<Row> df = spark.read().parquet(sweep.resolve(PointsTable.NAME).toString());
         return df.select(PointsTable.columns().stream().map(c -> df.col(c.name())).toArray(Column[]::new));
     }
 
     static Dataset<Row> operators(SparkSession spark, Path sweep) {
         spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
-        Dataset<Row> df = spark.read().parquet(sweep.resolve(SweepJob.OPERATORS).toString());
+        Dataset<Row> df = spark.read().parquet(sweep.resolve(OperatorsTable.NAME).toString());
         return df.select(OperatorsTable.names().stream().map(df::col).toArray(Column[]::new));
     }
 

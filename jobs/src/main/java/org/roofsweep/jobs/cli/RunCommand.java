@@ -22,14 +22,13 @@ import org.roofsweep.core.sweep.Axis;
 import org.roofsweep.core.sweep.PointRange;
 import org.roofsweep.core.sweep.SweepConfigFile;
 import org.roofsweep.core.sweep.SweepPlan;
-import org.roofsweep.jobs.Cli;
-import org.roofsweep.jobs.sweep.RunManifest;
 import org.roofsweep.jobs.sweep.SweepJob;
+import org.roofsweep.jobs.write.RunManifest;
 import org.roofsweep.jobs.write.TableCommitter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -191,7 +190,7 @@ public final class RunCommand implements Callable<Integer> {
         return c;
     }
 
-    /** The version in {@link Cli}'s {@code --version} ("roofsweep 0.1.0" gives "0.1.0"). */
+    /** The version in the root command's {@code --version} ("roofsweep 0.1.0" gives "0.1.0"). */
     private String version() {
         String[] v = spec.root().version();
         return v.length == 0 ? "unknown" : v[0].replaceFirst("^roofsweep\\s+", "");

@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.roofsweep.jobs.cli.UserException;
-import org.roofsweep.jobs.sweep.RunManifest;
+import org.roofsweep.jobs.write.RunManifest;
 
 /** The run.json fields of the sweep, as a table. */
 final class RunInfo {

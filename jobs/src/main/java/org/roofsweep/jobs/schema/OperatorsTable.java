@@ -17,6 +17,8 @@ import org.roofsweep.core.sweep.Evaluation;
  * that moves no bytes) are null, as in {@link PointsTable}.
  */
 public final class OperatorsTable {
+    /** The table's folder in a sweep's output. */
+    public static final String NAME = "operators";
     /** One operator of one phase of one point; {@code index} is its position in the phase. */
     public record Op(Evaluation point, int index, OperatorBreakdown.Row row) {
     }

@@ -15,6 +15,8 @@ import org.roofsweep.core.sweep.Evaluation;
  * of a point that does not fit are null (never NaN); its memory columns still say what it would need.
  */
 public final class PointsTable {
+    /** The table's folder in a sweep's output. */
+    public static final String NAME = "points";
     private static final Columns<Evaluation> COLUMNS = new Columns<>();
 
     static {

@@ -26,6 +26,7 @@ import org.roofsweep.jobs.schema.PointsTable;
 import org.roofsweep.jobs.schema.RowChecksum;
 import org.roofsweep.jobs.write.ParquetTableWrite;
 import org.roofsweep.jobs.write.RowLayout;
+import org.roofsweep.jobs.write.RunManifest;
 import org.roofsweep.jobs.write.TableCommitter;
 
 /**
@@ -40,9 +41,8 @@ import org.roofsweep.jobs.write.TableCommitter;
  * zstd, partitioned by the sweep's {@code partition_by} columns), and {@code run.json} ({@link RunManifest}).
  */
 public final class SweepJob {
-    public static final String POINTS = "points";
-    public static final String OPERATORS = "operators";
-    public static final List<String> TABLES = List.of(POINTS, OPERATORS);
+    private static final String POINTS = PointsTable.NAME;
+    private static final String OPERATORS = OperatorsTable.NAME;
     public static final String COMPRESSION = "zstd";
     /** Points per task by default: small enough for progress and retries to be fine-grained. */
     public static final long POINTS_PER_TASK = 100_000;

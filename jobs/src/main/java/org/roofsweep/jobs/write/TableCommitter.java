@@ -16,8 +16,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.roofsweep.core.sweep.PointRange;
 import org.roofsweep.jobs.cli.UserException;
-import org.roofsweep.jobs.sweep.RunManifest;
-import org.roofsweep.jobs.sweep.SweepJob;
+import org.roofsweep.jobs.schema.OperatorsTable;
+import org.roofsweep.jobs.schema.PointsTable;
 
 /**
  * Atomic output for a sweep folder on any Hadoop file system ({@code file:}, {@code hdfs:}, {@code s3a:} ...). A run
@@ -34,6 +34,8 @@ import org.roofsweep.jobs.sweep.SweepJob;
  * not atomic there.
  */
 public final class TableCommitter {
+    /** The tables a sweep's output may hold. */
+    static final List<String> TABLES = List.of(PointsTable.NAME, OperatorsTable.NAME);
     /** What to do when the output already holds a sweep. */
     public enum Mode { CREATE, OVERWRITE, APPEND }
 
@@ -103,7 +105,7 @@ public final class TableCommitter {
                 throw new UserException("--output " + output + " is a file, not a folder");
             }
             Optional<RunManifest> existing = manifest();
-            boolean holdsTables = existing.isPresent() || fs.exists(new Path(output, SweepJob.POINTS));
+            boolean holdsTables = existing.isPresent() || fs.exists(new Path(output, PointsTable.NAME));
             if (!holdsTables) {
                 return existing;
             }
@@ -190,7 +192,7 @@ public final class TableCommitter {
             }
         }
         if (mode != Mode.APPEND) {
-            for (String t : SweepJob.TABLES) {
+            for (String t : TABLES) {
                 if (!tables.contains(t)) {
                     moveIfExists(new Path(output, t), new Path(previous, t));
                 }

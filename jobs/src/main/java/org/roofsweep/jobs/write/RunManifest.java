@@ -1,4 +1,4 @@
-package org.roofsweep.jobs.sweep;
+package org.roofsweep.jobs.write;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
