@@ -7,6 +7,7 @@ import org.roofsweep.jobs.cli.ReportCommand;
 import org.roofsweep.jobs.cli.RunCommand;
 import org.roofsweep.jobs.cli.UserException;
 import org.roofsweep.jobs.cli.ValidateCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,7 +23,16 @@ public final class Cli {
 
     /** Runs a command line and returns its exit code (0 success, 1 failure, 2 bad input). */
     public static int run(String... args) {
-        return new CommandLine(new Cli()).setExecutionExceptionHandler(Cli::handle).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The same, printing to {@code out} and {@code err} instead of the standard streams. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine().setOut(out).setErr(err).execute(args);
+    }
+
+    private static CommandLine commandLine() {
+        return new CommandLine(new Cli()).setExecutionExceptionHandler(Cli::handle);
     }
 
     /** Known failures print their message only; anything else is a bug and keeps its stack trace. */

@@ -1,31 +1,23 @@
 package org.roofsweep.jobs;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
 /** One in-process command line: its exit code and what it printed. */
-record CliRun(int exitCode, String out, String err) {
-    /** Runs {@link Cli#run} with stdout and stderr captured (tests run one at a time). */
-    static synchronized CliRun of(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            int code = Cli.run(args);
-            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
+public record CliRun(int exitCode, String out, String err) {
+    /** Runs {@link Cli#run} with its output and error writers captured. */
+    public static CliRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code;
+        try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
+            code = Cli.run(o, e, args);
         }
+        return new CliRun(code, out.toString(), err.toString());
     }
 
     /** For assertion messages. */
-    String transcript() {
+    public String transcript() {
         return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
     }
 }

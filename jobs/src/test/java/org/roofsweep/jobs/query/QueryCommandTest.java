@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.roofsweep.jobs.Cli;
+import org.roofsweep.jobs.CliRun;
 import org.roofsweep.jobs.SharedSpark;
 
 /** {@code query} from the command line: output formats, and one-line errors with exit code 2. */
@@ -30,25 +27,8 @@ class QueryCommandTest {
         sweep = SmallSweep.get().dir().toString();
     }
 
-    /** Exit code, stdout and stderr of one in-process run. */
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            int code = Cli.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static long systems() {
@@ -57,7 +37,7 @@ class QueryCommandTest {
 
     @Test
     void printsAnAlignedTableWithItsRowCount() {
-        Run r = run("query", sweep, BY_SYSTEM);
+        CliRun r = run("query", sweep, BY_SYSTEM);
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.get(0).matches("system\\s+n\\s+worst_ttft_s"), lines.get(0));
@@ -69,7 +49,7 @@ class QueryCommandTest {
     @Test
     void writesCsvWithAHeaderAndEveryRow(@TempDir Path tmp) throws IOException {
         Path csv = tmp.resolve("out/by_system.csv");
-        Run r = run("query", sweep, BY_SYSTEM, "--csv", csv.toString());
+        CliRun r = run("query", sweep, BY_SYSTEM, "--csv", csv.toString());
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = Files.readAllLines(csv);
         assertEquals("system,n,worst_ttft_s", lines.get(0));
@@ -79,7 +59,7 @@ class QueryCommandTest {
 
     @Test
     void printsJsonLinesKeepingNulls() throws IOException {
-        Run r = run("query", sweep, "--json", "SELECT gpu, ttft_s FROM points WHERE NOT fits LIMIT 3");
+        CliRun r = run("query", sweep, "--json", "SELECT gpu, ttft_s FROM points WHERE NOT fits LIMIT 3");
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(3, lines.size());
@@ -91,10 +71,10 @@ class QueryCommandTest {
 
     @Test
     void readsTheSqlFromAFileWithItsParameterDefaultsAndOverrides() {
-        Run defaults = run("query", sweep, "--file", "configs/queries/cheapest_gpu.sql");
+        CliRun defaults = run("query", sweep, "--file", "configs/queries/cheapest_gpu.sql");
         assertEquals(0, defaults.exitCode(), defaults.err());
         assertTrue(defaults.out().contains("rtx3060_12gb"), defaults.out());
-        Run none = run("query", sweep, "--file", "configs/queries/cheapest_gpu.sql", "--param",
+        CliRun none = run("query", sweep, "--file", "configs/queries/cheapest_gpu.sql", "--param",
                 "target_tokens_per_s=1e6");
         assertEquals(0, none.exitCode(), none.err());
         assertTrue(none.out().endsWith("(0 rows)\n"), none.out());
@@ -102,7 +82,7 @@ class QueryCommandTest {
 
     @Test
     void listsTheViews() {
-        Run r = run("query", sweep, "--views");
+        CliRun r = run("query", sweep, "--views");
         assertEquals(0, r.exitCode(), r.err());
         for (String view : List.of("points (points of sweep ", "): point_id bigint, platform string",
                 "all_points (points of every sweep, with a sweep column): sweep string",
@@ -111,7 +91,7 @@ class QueryCommandTest {
         }
     }
 
-    private static void assertUserError(Run r, String message) {
+    private static void assertUserError(CliRun r, String message) {
         assertEquals(2, r.exitCode(), r.out() + r.err());
         List<String> lines = r.err().lines().filter(l -> l.startsWith("error: ")).toList();
         assertEquals(1, lines.size(), r.err());

@@ -54,4 +54,20 @@ class OperatorsTest {
             }
         }
     }
+
+    @Test
+    void operatorsComputedFromThePointFollowTheSweepsFlashAttention() {
+        SparkSession spark = SharedSpark.session();
+        SweepViews.register(spark, List.of(SmallSweep.get().dir()));
+        long id = SmallSweep.get().evaluations().stream().filter(x -> x.result().fits() && x.point().images() == 0)
+                .findFirst().orElseThrow().point().pointId();
+        Row point = spark.table("points").where(functions.col("point_id").equalTo(id)).first();
+        Operators.Placed on = Operators.of(spark, false, point, SmallSweep.CATALOGS, true).orElseThrow();
+        Operators.Placed off = Operators.of(spark, false, point, SmallSweep.CATALOGS, false).orElseThrow();
+        // without FlashAttention the score matrix is its own softmax op between the two attention matmuls
+        assertTrue(off.ops().stream().anyMatch(o -> o.name().equals("softmax")), "softmax without FlashAttention");
+        assertTrue(on.ops().stream().noneMatch(o -> o.name().equals("softmax")), "softmax fused with FlashAttention");
+        assertTrue(off.source().endsWith("(FlashAttention off)"), off.source());
+        assertTrue(on.source().endsWith("(FlashAttention on)"), on.source());
+    }
 }
