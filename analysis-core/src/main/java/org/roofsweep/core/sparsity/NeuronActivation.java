@@ -21,6 +21,11 @@ public record NeuronActivation(double alpha, double x0) implements java.io.Seria
 
     /** Every neuron fires for every token: a dense model (sparsity 0). */
     public static final NeuronActivation DENSE = new NeuronActivation(0, 1);
+    /**
+     * Where a probability is capped below 1 (a neuron every token activates, a dense FFN's single expert), so that
+     * ln(1 - p) stays finite: ln 1e-15.
+     */
+    public static final double MAX_PROBABILITY = 1 - 1e-15;
 
     /** The law with the given sparsity whose hottest {@code hotFractionFor80Pct} carry 80% of activations. */
     public static NeuronActivation of(double sparsity, double hotFractionFor80Pct) {
@@ -114,7 +119,7 @@ public record NeuronActivation(double alpha, double x0) implements java.io.Seria
             return routed * mass(a, b);
         }
         double capped = Math.max(0, Math.min(b, x0) - a);
-        double total = capped * UnionProbability.of(Math.min(routed, 1 - 1e-15), tokens);
+        double total = capped * UnionProbability.of(Math.min(routed, MAX_PROBABILITY), tokens);
         if (b <= x0) {
             return total;
         }
@@ -129,7 +134,7 @@ public record NeuronActivation(double alpha, double x0) implements java.io.Seria
         double scaleStep = Math.exp(-alpha * h);
         double sum = 0;
         for (int i = 0; i <= SIMPSON_INTERVALS; i++) {
-            double p = Math.min(1 - 1e-15, scale);
+            double p = Math.min(MAX_PROBABILITY, scale);
             double g = UnionProbability.of(p, tokens) * x;
             double w = (i == 0 || i == SIMPSON_INTERVALS) ? 1 : (i % 2 == 1 ? 4 : 2);
             sum += w * g;

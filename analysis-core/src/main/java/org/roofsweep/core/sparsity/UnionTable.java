@@ -30,7 +30,7 @@ public final class UnionTable {
         this.mass = tokens <= 1 ? new HotMass(act) : null;
         this.tokens = tokens;
         this.routed = routed;
-        this.capped = UnionProbability.of(Math.min(routed, 1 - 1e-15), tokens);
+        this.capped = UnionProbability.of(Math.min(routed, NeuronActivation.MAX_PROBABILITY), tokens);
         this.u0 = Math.log(act.x0());
         this.du = -u0 / INTERVALS;
         if (tokens <= 1 || act.x0() >= 1) {

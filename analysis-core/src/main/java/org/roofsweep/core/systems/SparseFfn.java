@@ -156,7 +156,7 @@ final class SparseFfn {
      */
     private double skipped(double union, double n) {
         // ln of the share of a layer's experts a token does not use (ln 1e-15 for a dense FFN's one expert)
-        double logUnused = Math.log1p(-Math.min(routed, 1 - 1e-15));
+        double logUnused = Math.log1p(-Math.min(routed, NeuronActivation.MAX_PROBABILITY));
         double used = -Math.expm1(n * logUnused);
         return Math.max(0, 1 - union / used);
     }

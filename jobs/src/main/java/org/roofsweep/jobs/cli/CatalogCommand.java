@@ -109,7 +109,7 @@ public final class CatalogCommand implements Callable<Integer> {
                             .put("hypothetical", m.hypothetical());
                     number(r, "ffn_sparsity", m.sparsity() == null ? Double.NaN : m.sparsity().ffnSparsity());
                     row(out, "%-34s %8.2f %7d %6d %5d %4d %-10s %-5s %8s %-7s%n",
-                            m.key() + (m.hypothetical() ? "*" : ""), params / 1e9, m.hiddenSize(), m.numLayers(),
+                            m.key() + (m.hypothetical() ? "*" : ""), params / Units.GIGA, m.hiddenSize(), m.numLayers(),
                             m.numAttentionHeads(), m.numKvHeads(), m.activation().name().toLowerCase(Locale.ROOT),
                             moe, m.sparsity() == null ? "-" : String.format(Locale.ROOT, "%.3f",
                                     m.sparsity().ffnSparsity()), m.vision() == null ? "-" : "yes");

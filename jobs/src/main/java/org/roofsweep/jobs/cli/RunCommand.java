@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.roofsweep.core.Units;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.model.HfConfigImporter;
 import org.roofsweep.core.sweep.Axis;
@@ -149,7 +150,7 @@ public final class RunCommand implements Callable<Integer> {
                 err.println("run failed: nothing was published; " + target.output() + " is as it was");
                 throw e;
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            double seconds = (System.nanoTime() - t0) / Units.NANOS_PER_SECOND;
             RunManifest.Run run = m.runs().get(m.runs().size() - 1);
             out.printf(Locale.ROOT, "sweep %s: %,d points in %.1f s (%,.0f points/s): %,d rows (%,d infeasible), "
                     + "%,d filtered, %,d operator rows%n", plan.name(), points.size(), seconds,

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.roofsweep.core.Units;
 import org.roofsweep.core.sweep.PointRange;
 
 /**
@@ -80,7 +81,7 @@ final class ProgressListener extends SparkListener {
     }
 
     private String line(long now) {
-        double seconds = (now - startNanos) / 1e9;
+        double seconds = (now - startNanos) / Units.NANOS_PER_SECOND;
         double rate = seconds > 0 ? donePoints / seconds : 0;
         String s = String.format(Locale.ROOT, "points %,d / %,d (%.1f%%), %,.0f points/s", donePoints, range.size(),
                 100.0 * donePoints / range.size(), rate);

@@ -17,6 +17,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
+import org.roofsweep.core.Units;
 import org.roofsweep.core.roofline.OperatorBreakdown;
 import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.PointRange;
@@ -190,7 +191,7 @@ public final class SweepJob {
     private static RunManifest manifest(Request r, SparkContext sc, Counters c, List<String> tables, Instant started,
             Instant finished) {
         SweepPlan plan = r.plan();
-        double wall = Duration.between(started, finished).toNanos() / 1e9;
+        double wall = Duration.between(started, finished).toNanos() / Units.NANOS_PER_SECOND;
         long operatorRows = c.operatorRows().sum();
         RunManifest.Checksum checksum = new RunManifest.Checksum(RowChecksum.ALGORITHM, RowChecksum.hex(c.checksum()
                 .sum()), tables.contains(OPERATORS) ? RowChecksum.hex(c.operatorChecksum().sum()) : null);
