@@ -1,4 +1,4 @@
-package org.roofsweep.jobs;
+package org.roofsweep.jobs.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.Set;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
-import org.roofsweep.jobs.schema.RowChecksum;
 
 /** The row hash behind run.json's checksums: what it tells apart, and that both of its entry points agree. */
 class RowChecksumTest {
