@@ -17,7 +17,7 @@ import org.roofsweep.core.config.StrictObject;
  */
 final class AxisReader {
     private static final int MAX_RANGE_VALUES = 100_000;
-    /** Range values are rounded to 1e-9, so that 0 + 3 x 0.1 is 0.3 (not 0.30000000000000004) and meets an end of 0.3. */
+    /** Range values are rounded to 1e-9: 0 + 3 x 0.1 is 0.3 (not 0.30000000000000004) and meets an end of 0.3. */
     private static final double RANGE_RESOLUTION = 1e9;
 
     private final StrictObject a;
@@ -40,7 +40,7 @@ final class AxisReader {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
-    /** The elements of an axis: its array, or the values of a range object. Empty axes are an error. */
+    /** The elements of an axis given as an array; anything else, or an empty array, is an error. */
     List<JsonNode> elements(Axis axis, JsonNode node) {
         List<JsonNode> out = new ArrayList<>();
         if (node.isArray()) {
@@ -56,8 +56,7 @@ final class AxisReader {
     }
 
     /** Names of an axis (required), each looked up; {@code unknown} explains a name the lookup misses. */
-    <T> List<T> resolved(Axis axis, Function<String, Optional<T>> lookup,
-            Function<String, String> unknown) {
+    <T> List<T> resolved(Axis axis, Function<String, Optional<T>> lookup, Function<String, String> unknown) {
         List<T> out = new ArrayList<>();
         JsonNode node = raw(axis);
         if (node == null) {
@@ -95,8 +94,7 @@ final class AxisReader {
     }
 
     /** Numbers of an axis, from a list or a range; {@code fallback} when absent (null: the axis is required). */
-    List<Double> numbers(Axis axis, double min, double max, List<Double> fallback,
-            boolean integral) {
+    List<Double> numbers(Axis axis, double min, double max, List<Double> fallback, boolean integral) {
         JsonNode node = raw(axis);
         if (node == null) {
             if (fallback == null) {
