@@ -42,8 +42,6 @@ import org.roofsweep.jobs.write.TableCommitter;
  * zstd, partitioned by the sweep's {@code partition_by} columns), and {@code run.json} ({@link RunManifest}).
  */
 public final class SweepJob {
-    private static final String POINTS = PointsTable.NAME;
-    private static final String OPERATORS = OperatorsTable.NAME;
     public static final String COMPRESSION = "zstd";
     /** Points per task by default: small enough for progress and retries to be fine-grained. */
     public static final long POINTS_PER_TASK = 100_000;
@@ -90,9 +88,9 @@ public final class SweepJob {
         Counters counters = Counters.register(sc);
         try {
             writePoints(spark, shared, counters, request, partitions, target, progress);
-            List<String> tables = new ArrayList<>(List.of(POINTS));
+            List<String> tables = new ArrayList<>(List.of(PointsTable.NAME));
             if (writeOperators(spark, shared, counters, request, target)) {
-                tables.add(OPERATORS);
+                tables.add(OperatorsTable.NAME);
             }
             Instant finished = Instant.now();
             RunManifest m = manifest(request, sc, counters, tables, started, finished);
@@ -127,7 +125,7 @@ public final class SweepJob {
             Request request, int partitions, TableCommitter target, PrintWriter progress) {
         PointRange range = request.range();
         SparkContext sc = spark.sparkContext();
-        String tag = request.runId() + "/" + POINTS;
+        String tag = request.runId() + "/" + PointsTable.NAME;
         ProgressListener listener = progress == null ? null
                 : new ProgressListener(tag, range, partitions, progress, System.console() != null);
         if (listener != null) {
@@ -137,8 +135,8 @@ public final class SweepJob {
         sc.setJobDescription("roofsweep " + request.plan().name() + ": points " + range);
         boolean succeeded = false;
         try {
-            long written = write(sc, partitions, new PointRows(plan, counters, range), request, target, POINTS,
-                    PointsTable.schema());
+            long written = write(sc, partitions, new PointRows(plan, counters, range), request, target,
+                    PointsTable.NAME, PointsTable.schema());
             if (written != counters.rows().sum()) { // the files' rows against the rows the tasks counted
                 throw new IllegalStateException("the points files hold " + written + " rows, the tasks produced "
                         + counters.rows().sum());
@@ -172,7 +170,7 @@ public final class SweepJob {
         spark.sparkContext().setJobDescription("roofsweep " + request.plan().name() + ": operators");
         try {
             write(spark.sparkContext(), tasks, new OperatorRows(plan, counters, new PointRange(0, count), first, every),
-                    request, target, OPERATORS, OperatorsTable.schema());
+                    request, target, OperatorsTable.NAME, OperatorsTable.schema());
         } finally {
             spark.sparkContext().setJobDescription(null);
         }
@@ -194,7 +192,7 @@ public final class SweepJob {
         double wall = Duration.between(started, finished).toNanos() / Units.NANOS_PER_SECOND;
         long operatorRows = c.operatorRows().sum();
         RunManifest.Checksum checksum = new RunManifest.Checksum(RowChecksum.ALGORITHM, RowChecksum.hex(c.checksum()
-                .sum()), tables.contains(OPERATORS) ? RowChecksum.hex(c.operatorChecksum().sum()) : null);
+                .sum()), tables.contains(OperatorsTable.NAME) ? RowChecksum.hex(c.operatorChecksum().sum()) : null);
         RunManifest.Run run = new RunManifest.Run(r.runId(), sc.master(), sc.applicationId(), started.toString(),
                 finished.toString(), wall, List.of(r.range()), c.rows().sum(), c.filtered().sum(),
                 c.infeasible().sum(), operatorRows);
