@@ -14,6 +14,7 @@ import org.roofsweep.core.config.Suggest;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.systems.ExecutionMode;
 import org.roofsweep.core.systems.InferenceSystem;
 import org.roofsweep.core.systems.PowerInfer;
 import org.roofsweep.core.systems.Result;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code compare}: evaluates a handful of models on a handful of platforms under every system, straight from the
  * cost core (no Spark), and prints a Markdown table: decode tokens/s, time to first token and GPU memory per
- * system, and PowerInfer's speedup over the faster dense system that fits.
+ * system, and PowerInfer's speedup over the faster dense system that fits. A PowerInfer result in its dense mode (the
+ * llama.cpp layer split it runs a model without activation sparsity in) is marked "(dense mode)".
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Compare the inference systems on a few models and platforms (no Spark); Markdown output.")
@@ -117,8 +119,9 @@ public final class CompareCommand implements Callable<Integer> {
                     for (InferenceSystem s : chosen) {
                         Result r = s.evaluate(w, c.hardware().calibration());
                         results.put(s.name(), r);
-                        row.append(r.fits() ? String.format(Locale.ROOT, " %.2f | %.3f | %.1f |",
-                                r.decodeTokensPerSecond(), r.ttftSeconds(), r.gpuBytes() / Units.GIB)
+                        row.append(r.fits() ? String.format(Locale.ROOT, " %.2f%s | %.3f | %.1f |",
+                                r.decodeTokensPerSecond(), r.mode() == ExecutionMode.DENSE_MODE ? " (dense mode)" : "",
+                                r.ttftSeconds(), r.gpuBytes() / Units.GIB)
                                 : " does not fit | | |");
                     }
                     if (speedup) {

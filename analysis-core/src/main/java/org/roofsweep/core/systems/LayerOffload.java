@@ -28,8 +28,15 @@ public final class LayerOffload implements InferenceSystem {
 
     @Override
     public Result evaluate(Workload w, Calibration c) {
-        RequestShape r = RequestShape.of(w);
-        Result.Builder out = new Result.Builder(NAME, r);
+        return run(w, c, RequestShape.of(w), NAME, ExecutionMode.DENSE);
+    }
+
+    /**
+     * The layer split of a workload, reported as {@code system} in {@code mode}: PowerInfer's dense mode is this very
+     * path (see {@link ExecutionMode#DENSE_MODE}).
+     */
+    static Result run(Workload w, Calibration c, RequestShape r, String system, ExecutionMode mode) {
+        Result.Builder out = new Result.Builder(system, mode, r);
         ModelSpec m = w.model();
         Gpu gpu = w.platform().gpu();
         int layers = m.numLayers();

@@ -82,7 +82,7 @@ final class SparseExecution {
         this.p = p;
         this.g = p.gpu();
         this.cpu = p.cpu();
-        // dense mode (sparsity 0) runs ordinary dense kernels
+        // a model without sparsity (sparse-gpu at sparsity 0) runs ordinary dense kernels
         double sparseEff = w.effectiveSparsity() > 0 ? c.runtime().sparseKernelEfficiency() : 1;
         this.gpuDense = new Roof(g);
         this.gpuSparse = new Roof(g.withMemoryFactor(sparseEff));
@@ -273,9 +273,7 @@ final class SparseExecution {
          * the FFN over the splits those take, plus a bound of the FFN's slower half in the prefill and in every decode
          * step, less a margin far above the rounding of either sum. The CPU's half only shrinks as h grows, so it
          * takes at least what it takes at hi (with the unions' small falls, {@link UnionTable#maxDrop}, added to the
-         * hot side). Under the dense law (PowerInfer's dense mode, x0 = 1: every token activates every neuron) both
-         * halves are linear in h, the GPU's growing as a h, the CPU's shrinking as b (1 - h), so the slower takes at
-         * least ab / (a + b), where they cross, if that lies in the range.
+         * hot side). Only sparse laws are searched: PowerInfer runs a model without sparsity in its dense mode.
          */
         double fastestPossibleSeconds(double hi) {
             return lowerBound(hi, CPU_ONLY, split(hi));
@@ -290,25 +288,13 @@ final class SparseExecution {
         }
 
         private double lowerBound(double hi, int firstSplit, int lastSplit) {
-            double stepFfn;
-            double prefillFfn;
-            if (x0 >= 1) {
-                double allHot = hotMass(1, 0);
-                double allCold = coldMass(0);
-                double allHotUnion = stepHotUnion(1, allHot, 0);
-                stepFfn = slowerHalf(stepGpuFfn(1, allHot, allHotUnion), stepCpuFfn(0, allCold, decodeUnion.total()),
-                        hi);
-                prefillFfn = slowerHalf(prefillGpuFfn(1, allHot, 0), prefillCpuFfn(0, allCold, blockUnion.total()),
-                        hi);
-            } else {
-                double logHi = logOf(hi);
-                double hotMass = hotMass(hi, logHi);
-                double coldMass = coldMass(hotMass);
-                double hotUnion = stepHotUnion(hi, hotMass, logHi) + decodeUnion.maxDrop();
-                stepFfn = stepCpuFfn(hi, coldMass, stepColdUnion(hotUnion));
-                prefillFfn = prefillCpuFfn(hi, coldMass,
-                        Math.max(0, blockUnion.from(hi, logHi) - blockUnion.maxDrop()));
-            }
+            double logHi = logOf(hi);
+            double hotMass = hotMass(hi, logHi);
+            double coldMass = coldMass(hotMass);
+            double hotUnion = stepHotUnion(hi, hotMass, logHi) + decodeUnion.maxDrop();
+            double stepFfn = stepCpuFfn(hi, coldMass, stepColdUnion(hotUnion));
+            double prefillFfn = prefillCpuFfn(hi, coldMass,
+                    Math.max(0, blockUnion.from(hi, logHi) - blockUnion.maxDrop()));
             double rest = Double.POSITIVE_INFINITY;
             for (int split = firstSplit; split <= lastSplit; split++) {
                 rest = Math.min(rest, prefillRest[split] + steps * stepRest[split]);
@@ -316,15 +302,6 @@ final class SparseExecution {
             double bound = p.vision() + rest + layers * prefillFfn + steps * (layers * stepFfn) + attnGpuLayers
                     + attnCpuLayers;
             return bound * (1 - 1e-9);
-        }
-
-        /** The least over h in [0, hi] of max(a h, b (1 - h)). */
-        private static double slowerHalf(double a, double b, double hi) {
-            if (a + b <= 0) {
-                return 0;
-            }
-            double cross = b / (a + b);
-            return cross <= hi ? a * cross : b * (1 - hi);
         }
 
         /** One decode step (at the first step's context, attention aside) whose FFN takes {@code ffn} per layer. */
@@ -344,7 +321,7 @@ final class SparseExecution {
 
     // ---- the FFN of a hot fraction h: activation mass and unions (ln h serves all three union tables) ----
 
-    /** ln h where the union tables read it (above x0; never in dense mode, where x0 = 1). */
+    /** ln h where the union tables read it (above x0; never under the dense law, where x0 = 1). */
     private double logOf(double h) {
         return h > x0 ? Math.log(h) : 0;
     }
