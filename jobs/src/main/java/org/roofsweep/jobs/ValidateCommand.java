@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = "Predict every single-GPU row of a measurement CSV with dense-gpu and report the error.")
 public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--measured", paramLabel = "FILE", description = "measurement CSV (default: ${DEFAULT-VALUE})",
-            defaultValue = "../shared/reference/measured.csv")
+            defaultValue = "configs/measurements/measured.csv")
     private Path measured;
 
     @Option(names = "--configs", paramLabel = "DIR", description = "catalog folder (default: ${DEFAULT-VALUE})",

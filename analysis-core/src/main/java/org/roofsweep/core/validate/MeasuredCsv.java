@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.roofsweep.core.config.ConfigException;
 
-/** Reads measurement CSVs (RFC 4180 quoting) with the columns of {@code shared/reference/measured.csv}. */
+/** Reads measurement CSVs (RFC 4180 quoting) with the columns of {@code configs/measurements/measured.csv}. */
 public final class MeasuredCsv {
     static final List<String> COLUMNS = List.of("source_url", "framework", "gpu", "model", "quant", "batch",
             "prompt_tokens", "gen_tokens", "metric", "value", "notes", "verification", "gpu_key");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,14 +19,14 @@ import org.roofsweep.core.config.ConfigException;
 
 class CatalogTest {
     private static final HardwareCatalog HW = TestCatalogs.CATALOGS.hardware();
-    /** The catalog keys measurement files join on (shared/reference/accelerator-keys.csv, beside the repository). */
-    private static final Path KEYS = Path.of("..", "shared", "reference", "accelerator-keys.csv");
+    /** The accelerator keys that measurement files join on (a test resource: key,name per line after a header). */
+    private static final String KEYS = "/reference/accelerator-keys.csv";
     /** Figures every GPU file carries: memory, bandwidth, six peaks, link, TDP, price. */
     private static final int GPU_FIGURES = 11;
 
     @Test
-    void everyAcceleratorKeyResolves() throws IOException {
-        List<String> keys = Files.readAllLines(KEYS).stream().skip(1).filter(l -> !l.isBlank())
+    void everyAcceleratorKeyResolves() throws IOException, URISyntaxException {
+        List<String> keys = Files.readAllLines(Path.of(CatalogTest.class.getResource(KEYS).toURI())).stream().skip(1).filter(l -> !l.isBlank())
                 .map(l -> l.substring(0, l.indexOf(','))).toList();
         assertEquals(87, keys.size());
         for (String k : keys) {
