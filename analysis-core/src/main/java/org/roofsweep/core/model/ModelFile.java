@@ -3,6 +3,7 @@ package org.roofsweep.core.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.roofsweep.core.config.StrictObject;
 
 /** Reads one {@code configs/models/<key>.json} (schema in configs/models/README.md). */
@@ -39,7 +40,7 @@ public final class ModelFile {
             m.finish();
             if (perToken > experts) {
                 m.problem("experts_per_token", "cannot exceed num_experts (" + experts + ")");
-            } else if (experts > 1) {
+            } else if (experts > 1 && perToken > 0) {
                 moe = new MoeSpec(experts, perToken);
             }
         }
@@ -122,7 +123,7 @@ public final class ModelFile {
                 t.problem("tile_grids", "an anyres policy needs at least one grid");
             }
             if (!kind.isEmpty() && List.of("fixed", "anyres", "dynamic").contains(kind)) {
-                policy = new TokenPolicy(TokenPolicy.Kind.valueOf(kind.toUpperCase()), maxTiles, grids, minTokens,
+                policy = new TokenPolicy(TokenPolicy.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), maxTiles, grids, minTokens,
                         maxTokens, policySource);
             }
         }

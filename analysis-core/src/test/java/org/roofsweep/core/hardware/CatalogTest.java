@@ -10,7 +10,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roofsweep.core.Catalogs;
@@ -84,7 +83,7 @@ class CatalogTest {
 
     @Test
     void anUnknownFieldIsAnErrorNamingFileAndPath(@TempDir Path tmp) throws IOException {
-        Path configs = copyConfigs(tmp);
+        Path configs = TestCatalogs.copyConfigs(tmp);
         Path f = configs.resolve("hardware/gpus/rtx4090.json");
         Files.writeString(f, Files.readString(f).replaceFirst("\"tdp_w\"", "\"tdp_watts\""));
         ConfigException e = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
@@ -95,7 +94,7 @@ class CatalogTest {
 
     @Test
     void everyProblemOfEveryFileIsReportedAtOnce(@TempDir Path tmp) throws IOException {
-        Path configs = copyConfigs(tmp);
+        Path configs = TestCatalogs.copyConfigs(tmp);
         Path gpu = configs.resolve("hardware/gpus/rtx3090.json");
         Files.writeString(gpu, Files.readString(gpu).replaceFirst("\"family\": \"[a-z_]+\"", "\"family\": \"amper\""));
         Path model = configs.resolve("models/llama2_7b.json");
@@ -110,7 +109,7 @@ class CatalogTest {
 
     @Test
     void aMissingFigureSourceIsRejected(@TempDir Path tmp) throws IOException {
-        Path configs = copyConfigs(tmp);
+        Path configs = TestCatalogs.copyConfigs(tmp);
         Path f = configs.resolve("hardware/gpus/rtx4070.json");
         String text = Files.readString(f);
         int i = text.indexOf("\"memory_bandwidth_gb_per_s\"");
@@ -120,21 +119,5 @@ class CatalogTest {
         ConfigException e = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
         assertTrue(String.join("\n", e.problems()).contains(
                 "rtx4070.json: $.memory_bandwidth_gb_per_s.source: missing required field"), e.getMessage());
-    }
-
-    static Path copyConfigs(Path tmp) throws IOException {
-        Path src = TestCatalogs.CONFIGS;
-        Path dst = tmp.resolve("configs");
-        try (Stream<Path> all = Files.walk(src)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path t = dst.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        return dst;
     }
 }
