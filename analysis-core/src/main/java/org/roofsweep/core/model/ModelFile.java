@@ -30,8 +30,6 @@ public final class ModelFile {
         Activation act = activation(o, "activation");
         String mlp = o.choice("mlp", List.of("gated", "plain"));
         boolean tied = o.bool("tied_embeddings");
-        boolean parallel = o.bool("parallel_attention");
-        boolean bias = o.bool("attention_bias");
         MoeSpec moe = MoeSpec.DENSE;
         StrictObject m = o.nullableObject("moe");
         if (m != null) {
@@ -71,7 +69,7 @@ public final class ModelFile {
             return null;
         }
         return new ModelSpec(key, name, aliases, repo, source, hidden, inter, layers, heads, kvHeads, headDim, vocab,
-                context, act, "gated".equals(mlp), tied, parallel, bias, moe, sparsity, vision, hypothetical);
+                context, act, "gated".equals(mlp), tied, moe, sparsity, vision, hypothetical);
     }
 
     private static Activation activation(StrictObject o, String field) {
