@@ -28,8 +28,9 @@ public final class ValidateCommand implements Callable<Integer> {
             defaultValue = "configs")
     private Path configs;
 
-    @Option(names = "--calibrate", description = "also print, per GPU family, the median measured/predicted ratio "
-            + "(multiply the family's efficiencies by it to centre its errors)")
+    @Option(names = "--calibrate", description = "also print, per GPU family, the efficiencies fitted to the rows "
+            + "(memory and layer overhead by least squares over decode rows, compute as the median of measured / "
+            + "ideal prefill throughput), to paste into calibration.json")
     private boolean calibrate;
 
     @Spec

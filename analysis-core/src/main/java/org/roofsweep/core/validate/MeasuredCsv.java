@@ -25,7 +25,7 @@ public final class MeasuredCsv {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
-        List<List<String>> records = parse(text);
+        List<List<String>> records = parse(file.toString(), text);
         if (records.isEmpty()) {
             throw new ConfigException(file + ": empty file, expected a header with " + COLUMNS);
         }
@@ -73,41 +73,60 @@ public final class MeasuredCsv {
         return s.isEmpty() ? blank : Integer.parseInt(s);
     }
 
-    /** Splits CSV text into records of fields, honouring quotes, doubled quotes and newlines inside quotes. */
-    static List<List<String>> parse(String text) {
+    /**
+     * Splits CSV text into records of fields, honouring quotes, doubled quotes and newlines inside quotes. A quote
+     * inside an unquoted field, text after a closing quote and an unclosed quote are errors naming the line.
+     */
+    static List<List<String>> parse(String file, String text) {
         List<List<String>> out = new ArrayList<>();
         List<String> rec = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
+        boolean closed = false;
+        int line = 1;
+        int opened = 0;
         for (int i = 0; i < text.length(); i++) {
             char ch = text.charAt(i);
+            if (ch == '\n') {
+                line++;
+            }
             if (quoted) {
                 if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
                     field.append('"');
                     i++;
                 } else if (ch == '"') {
                     quoted = false;
+                    closed = true;
                 } else {
                     field.append(ch);
                 }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
+            } else if (ch == ',' || ch == '\n' || ch == '\r') {
                 rec.add(field.toString());
                 field.setLength(0);
-            } else if (ch == '\n' || ch == '\r') {
-                if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
+                closed = false;
+                if (ch != ',') {
+                    if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                        i++;
+                        line++;
+                    }
+                    out.add(rec);
+                    rec = new ArrayList<>();
                 }
-                rec.add(field.toString());
-                field.setLength(0);
-                out.add(rec);
-                rec = new ArrayList<>();
+            } else if (closed) {
+                throw new ConfigException(file + ": line " + line + ": text after a closing quote");
+            } else if (ch == '"' && field.length() == 0) {
+                quoted = true;
+                opened = line;
+            } else if (ch == '"') {
+                throw new ConfigException(file + ": line " + line + ": a quote inside an unquoted field");
             } else {
                 field.append(ch);
             }
         }
-        if (field.length() > 0 || !rec.isEmpty()) {
+        if (quoted) {
+            throw new ConfigException(file + ": line " + opened + ": a quoted field is not closed");
+        }
+        if (field.length() > 0 || !rec.isEmpty() || closed) {
             rec.add(field.toString());
             out.add(rec);
         }
