@@ -13,7 +13,8 @@ public final class Suggest {
     public static List<String> closest(String name, Collection<String> known, int count) {
         String n = name.toLowerCase(Locale.ROOT);
         return known.stream()
-                .sorted(Comparator.comparingInt((String k) -> distance(n, k.toLowerCase(Locale.ROOT))).thenComparing(k -> k))
+                .sorted(Comparator.comparingInt((String k) -> distance(n, k.toLowerCase(Locale.ROOT)))
+                        .thenComparing(k -> k))
                 .limit(count)
                 .toList();
     }

@@ -62,7 +62,7 @@ public final class CalibrationFile {
                 block, offloadMin, ubatch) : null;
     }
 
-    /** A whole-number figure in [1, max]; 0 (with a problem recorded) when missing, null, fractional or out of range. */
+    /** A whole-number figure in [1, max]; 0 (and a problem) when missing, null, fractional or out of range. */
     private static int wholeFigure(StrictObject r, String field, int max) {
         double v = r.knownFigure(field, 1, max);
         if (Double.isNaN(v)) {

@@ -121,8 +121,8 @@ public final class ModelFile {
                 t.problem("tile_grids", "an anyres policy needs at least one grid");
             }
             if (!kind.isEmpty() && List.of("fixed", "anyres", "dynamic").contains(kind)) {
-                policy = new TokenPolicy(TokenPolicy.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), maxTiles, grids, minTokens,
-                        maxTokens, policySource);
+                policy = new TokenPolicy(TokenPolicy.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), maxTiles, grids,
+                        minTokens, maxTokens, policySource);
             }
         }
         v.finish();
