@@ -21,7 +21,9 @@ class MeasuredCsvTest {
 
     @Test
     void quotedFieldsKeepCommasDoubledQuotesAndLineBreaks() {
-        assertEquals(List.of(List.of("a", "b, c", "say \"hi\"", "two\nlines", ""), List.of("next", "")),
+        // the second record starts on line 3: the first one's last quoted field spans lines 1 and 2
+        assertEquals(List.of(new MeasuredCsv.Record(1, List.of("a", "b, c", "say \"hi\"", "two\nlines", "")),
+                new MeasuredCsv.Record(3, List.of("next", ""))),
                 MeasuredCsv.parse("t.csv", "a,\"b, c\",\"say \"\"hi\"\"\",\"two\nlines\",\r\nnext,\n"));
     }
 
@@ -60,15 +62,18 @@ class MeasuredCsvTest {
     }
 
     @Test
-    void everyRowWithABadNumberIsReportedAtOnce() throws IOException {
+    void everyRowWithABadNumberIsReportedAtOnceWithItsLine() throws IOException {
         Path f = write(HEADER
                 + URL + ",llama.cpp,RTX 4090,Llama-2-7B,Q4_0,1,,,tg_tok_s,fast,,,rtx4090\n"
                 + URL + ",llama.cpp,RTX 4090,Llama-2-7B,Q4_0,one,,,tg_tok_s,149.37,,,rtx4090\n"
-                + URL + ",llama.cpp,RTX 4090,Llama-2-7B,Q4_0,1,,,tg_tok_s,149.37,,,rtx4090\n");
+                + URL + ",llama.cpp,RTX 4090,Llama-2-7B,Q4_0,1,,,tg_tok_s,149.37,\"two\nlines\",,rtx4090\n"
+                + URL + ",llama.cpp,RTX 4090,Llama-2-7B,Q4_0,1,,,tg_tok_s,-149.37,,,rtx4090\n");
         ConfigException e = assertThrows(ConfigException.class, () -> MeasuredCsv.read(f));
-        assertEquals(2, e.problems().size(), e.getMessage());
+        assertEquals(3, e.problems().size(), e.getMessage());
         assertTrue(e.problems().get(0).startsWith(f + ": line 2: expected numbers in batch"), e.getMessage());
         assertTrue(e.problems().get(1).startsWith(f + ": line 3: expected numbers in batch"), e.getMessage());
+        // the good row on line 4 spans lines 4 and 5, so the negative value is on line 6
+        assertEquals(f + ": line 6: value must be a positive number, found -149.37", e.problems().get(2));
     }
 
     @Test
