@@ -12,7 +12,7 @@ import org.roofsweep.core.roofline.Roofline;
  * llama.cpp's partial offload ({@code -ngl N}): N whole layers, with their KV cache, on the GPU; the rest computed by
  * the CPU from host DRAM. Layers run one after another, so a decode step costs the CPU layers' time plus the GPU
  * layers' time plus the activation hand-off over the link (the additive model that fits a published 0..99-layer
- * sweep within 5%, see powerinfer-facts.md Sec. 6.2). For prompts of at least {@code offloadMinBatchTokens} tokens,
+ * sweep within 5%, see docs/powerinfer-facts.md Sec. 6.2). For prompts of at least {@code offloadMinBatchTokens} tokens,
  * llama.cpp runs the CPU layers' matrix products on the GPU, copying their weights over the link once per ubatch.
  * N is the most that fit (as users choose it) unless the workload fixes it. The embedding stays in host memory.
  */

@@ -9,7 +9,7 @@ import org.roofsweep.core.roofline.ExecutionUnit;
 
 /**
  * Time of a neuron-sparse forward pass under a {@link NeuronPlacement} (PowerInfer, arXiv 2312.12456, Sec. 4-6; its
- * llama.cpp fork, powerinfer-facts.md Sec. 1.3-1.8). Per layer: attention (dense, where its weights are; attention
+ * llama.cpp fork, docs/powerinfer-facts.md Sec. 1.3-1.8). Per layer: attention (dense, where its weights are; attention
  * over the KV cache where the cache is), the predictor, then the FFN split in two running concurrently: the GPU
  * computes the active hot neurons, the CPU the active cold ones from host DRAM; then the merge. A pass of n tokens
  * reads the rows of the union of their active neurons. Above PowerInfer's threshold (100 tokens) the GPU computes all
@@ -409,7 +409,7 @@ final class SparseExecution {
     /**
      * Link traffic of one layer for a pass of n tokens, by the kind of synchronisation. A hybrid FFN (0 < hot < 1)
      * ships the FFN input and the predictor's n_ff scores to the CPU and the CPU's up (n_ff) and down (d) partial sums
-     * back for the merge on the GPU (powerinfer-facts.md Sec. 1.5). An FFN wholly on the other side of its attention
+     * back for the merge on the GPU (docs/powerinfer-facts.md Sec. 1.5). An FFN wholly on the other side of its attention
      * ships the hidden state there and back. Attention on the GPU over a KV cache in host memory ships Q, K, V over
      * and the output back. The hot fraction only decides which kinds occur, so each is priced once per pass.
      *
