@@ -1,6 +1,9 @@
 package org.roofsweep.core;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
@@ -24,5 +27,21 @@ public final class TestCatalogs {
     /** A platform with a given host memory in GiB. */
     public static Platform platform(String spec, double hostGib) {
         return CATALOGS.hardware().platform(spec, hostGib).orElseThrow();
+    }
+
+    /** A copy of the shipped {@code configs/} as {@code <tmp>/configs}, for tests that edit catalog files. */
+    public static Path copyConfigs(Path tmp) throws IOException {
+        Path dst = tmp.resolve("configs");
+        try (Stream<Path> all = Files.walk(CONFIGS)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path t = dst.resolve(CONFIGS.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        return dst;
     }
 }

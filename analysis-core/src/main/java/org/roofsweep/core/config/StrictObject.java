@@ -215,6 +215,15 @@ public final class StrictObject {
      * unknown or not supported); the source is then required to say which.
      */
     public double figure(String field, double min, double max) {
+        return figure(field, min, max, true);
+    }
+
+    /** A sourced figure whose value must be a number: a null value is a problem, not "unknown". */
+    public double knownFigure(String field, double min, double max) {
+        return figure(field, min, max, false);
+    }
+
+    private double figure(String field, double min, double max, boolean nullable) {
         StrictObject f = object(field);
         if (f == null) {
             return Double.NaN;
@@ -224,6 +233,8 @@ public final class StrictObject {
         double value = Double.NaN;
         if (v != null && !v.isNull()) {
             value = f.checkNumber("value", v, min, max);
+        } else if (v != null && !nullable) {
+            f.problem("value", "expected a number, found null (this figure must be known)");
         }
         f.finish();
         sources.put(at(field), source);

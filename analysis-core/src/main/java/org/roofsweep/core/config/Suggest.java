@@ -3,6 +3,7 @@ package org.roofsweep.core.config;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /** "Did you mean" for unknown names: the closest known names by edit distance. */
 public final class Suggest {
@@ -10,9 +11,10 @@ public final class Suggest {
     }
 
     public static List<String> closest(String name, Collection<String> known, int count) {
-        String n = name.toLowerCase();
+        String n = name.toLowerCase(Locale.ROOT);
         return known.stream()
-                .sorted(Comparator.comparingInt((String k) -> distance(n, k.toLowerCase())).thenComparing(k -> k))
+                .sorted(Comparator.comparingInt((String k) -> distance(n, k.toLowerCase(Locale.ROOT)))
+                        .thenComparing(k -> k))
                 .limit(count)
                 .toList();
     }

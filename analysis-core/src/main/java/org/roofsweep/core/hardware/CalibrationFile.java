@@ -36,16 +36,7 @@ public final class CalibrationFile {
         RuntimeConstants runtime = null;
         StrictObject r = o.object("runtime");
         if (r != null) {
-            runtime = new RuntimeConstants(
-                    r.figure("gpu_reserved_gib", 0, 16) * Units.GIB,
-                    r.figure("link_efficiency", 0.01, 1),
-                    r.figure("link_latency_us", 0, 10_000) * Units.MICROSECOND,
-                    r.figure("sparse_kernel_efficiency", 0.01, 1),
-                    (int) r.figure("predictor_rank", 1, 100_000),
-                    (int) r.figure("sparse_dense_threshold_tokens", 1, 1_000_000),
-                    (int) r.figure("cpu_sparse_block_tokens", 1, 4096),
-                    (int) r.figure("offload_min_batch_tokens", 1, 1_000_000),
-                    (int) r.figure("ubatch_tokens", 1, 1_000_000));
+            runtime = runtime(r);
             r.finish();
         }
         o.optionalText("notes", "");
@@ -54,13 +45,43 @@ public final class CalibrationFile {
         return new Calibration(families, cpu, runtime);
     }
 
+    /** The runtime constants, or null when one is missing or bad (the problem is then recorded). */
+    private static RuntimeConstants runtime(StrictObject r) {
+        double reserved = r.knownFigure("gpu_reserved_gib", 0, 16) * Units.GIB;
+        double linkEfficiency = r.knownFigure("link_efficiency", 0.01, 1);
+        double latency = r.knownFigure("link_latency_us", 0, 10_000) * Units.MICROSECOND;
+        double sparseEfficiency = r.knownFigure("sparse_kernel_efficiency", 0.01, 1);
+        int rank = wholeFigure(r, "predictor_rank", 100_000);
+        int denseThreshold = wholeFigure(r, "sparse_dense_threshold_tokens", 1_000_000);
+        int block = wholeFigure(r, "cpu_sparse_block_tokens", 4096);
+        int offloadMin = wholeFigure(r, "offload_min_batch_tokens", 1_000_000);
+        int ubatch = wholeFigure(r, "ubatch_tokens", 1_000_000);
+        boolean known = !Double.isNaN(reserved + linkEfficiency + latency + sparseEfficiency)
+                && Math.min(Math.min(rank, denseThreshold), Math.min(Math.min(block, offloadMin), ubatch)) > 0;
+        return known ? new RuntimeConstants(reserved, linkEfficiency, latency, sparseEfficiency, rank, denseThreshold,
+                block, offloadMin, ubatch) : null;
+    }
+
+    /** A whole-number figure in [1, max]; 0 (and a problem) when missing, null, fractional or out of range. */
+    private static int wholeFigure(StrictObject r, String field, int max) {
+        double v = r.knownFigure(field, 1, max);
+        if (Double.isNaN(v)) {
+            return 0;
+        }
+        if (v != Math.rint(v)) {
+            r.problem(field + ".value", "expected a whole number, found " + v);
+            return 0;
+        }
+        return (int) v;
+    }
+
     private static Efficiency efficiency(StrictObject e) {
         if (e == null) {
             return null;
         }
-        double memory = e.figure("memory", 0.01, 1);
-        double compute = e.figure("compute", 0.01, 1);
-        double overhead = e.figure("layer_overhead_us", 0, 10_000) * Units.MICROSECOND;
+        double memory = e.knownFigure("memory", 0.01, 1);
+        double compute = e.knownFigure("compute", 0.01, 1);
+        double overhead = e.knownFigure("layer_overhead_us", 0, 10_000) * Units.MICROSECOND;
         e.finish();
         return Double.isNaN(memory) || Double.isNaN(compute) || Double.isNaN(overhead) ? null
                 : new Efficiency(memory, compute, overhead);

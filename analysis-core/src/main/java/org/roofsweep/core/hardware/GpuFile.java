@@ -1,6 +1,7 @@
 package org.roofsweep.core.hardware;
 
 import java.util.List;
+import java.util.Locale;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.config.StrictObject;
 
@@ -43,7 +44,8 @@ public final class GpuFile {
             int lanes = l.optionalInteger("lanes", 1, 32, 0);
             double gbps = l.figure("gb_per_s", 0.1, 2000) * Units.GIGA;
             l.finish();
-            HostLink.Kind k = kind.isEmpty() ? HostLink.Kind.PCIE : HostLink.Kind.valueOf(kind.toUpperCase());
+            HostLink.Kind k = LINKS.contains(kind) ? HostLink.Kind.valueOf(kind.toUpperCase(Locale.ROOT))
+                    : HostLink.Kind.PCIE;
             if (k != HostLink.Kind.UNIFIED && Double.isNaN(gbps)) {
                 l.problem("gb_per_s", "a discrete card needs a known link bandwidth");
             }

@@ -1,5 +1,7 @@
 package org.roofsweep.core.hardware;
 
+import java.util.List;
+
 /**
  * Constants of the inference runtimes being modelled (llama.cpp and PowerInfer's fork of it), each sourced in
  * {@code configs/calibration.json}.
@@ -26,4 +28,27 @@ public record RuntimeConstants(
         int cpuSparseBlockTokens,
         int offloadMinBatchTokens,
         int ubatchTokens) implements java.io.Serializable {
+
+    /** Rejects what would silently break the memory checks or the timing: NaN, negatives, efficiencies above 1. */
+    public RuntimeConstants {
+        if (!(gpuReservedBytes >= 0 && gpuReservedBytes < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("GPU reserved bytes must be finite and >= 0, found " + gpuReservedBytes);
+        }
+        if (!(linkEfficiency > 0 && linkEfficiency <= 1)) {
+            throw new IllegalArgumentException("link efficiency must be in (0, 1], found " + linkEfficiency);
+        }
+        if (!(linkLatencySeconds >= 0 && linkLatencySeconds < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("link latency must be finite and >= 0, found " + linkLatencySeconds);
+        }
+        if (!(sparseKernelEfficiency > 0 && sparseKernelEfficiency <= 1)) {
+            throw new IllegalArgumentException("sparse kernel efficiency must be in (0, 1], found "
+                    + sparseKernelEfficiency);
+        }
+        if (Math.min(Math.min(predictorRank, sparseDenseThresholdTokens),
+                Math.min(Math.min(cpuSparseBlockTokens, offloadMinBatchTokens), ubatchTokens)) < 1) {
+            throw new IllegalArgumentException("token counts and the predictor rank must be >= 1, found "
+                    + List.of(predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens,
+                            ubatchTokens));
+        }
+    }
 }

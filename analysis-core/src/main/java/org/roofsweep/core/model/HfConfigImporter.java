@@ -65,8 +65,7 @@ public final class HfConfigImporter {
         return new ModelSpec(key, key, List.of(), r.text("_name_or_path", key), "Hugging Face config.json: " + r.file,
                 hidden, r.integer("intermediate_size", -1), r.integer("num_hidden_layers", -1), heads, kv, headDim,
                 r.integer("vocab_size", -1), r.integer("max_position_embeddings", -1), act, true,
-                r.bool("tie_word_embeddings", false), false, arch.startsWith("Qwen2") || r.bool("attention_bias", false),
-                moe, null, null, false);
+                r.bool("tie_word_embeddings", false), moe, null, null, false);
     }
 
     private static ModelSpec opt(Reader r, String key) {
@@ -76,8 +75,7 @@ public final class HfConfigImporter {
                 hidden, r.integer("ffn_dim", -1), r.integer("num_hidden_layers", -1), heads, heads,
                 heads > 0 ? hidden / heads : 0, r.integer("vocab_size", -1),
                 r.integer("max_position_embeddings", 2048), r.activation("activation_function", "relu"), false,
-                r.bool("tie_word_embeddings", true), false, r.bool("enable_bias", true), MoeSpec.DENSE, null, null,
-                false);
+                r.bool("tie_word_embeddings", true), MoeSpec.DENSE, null, null, false);
     }
 
     private static ModelSpec falcon(Reader r, String key) {
@@ -90,8 +88,8 @@ public final class HfConfigImporter {
                 hidden, r.integer("ffn_hidden_size", 4 * Math.max(hidden, 0)),
                 r.integer(r.has("num_hidden_layers") ? "num_hidden_layers" : "n_layer", -1), heads, kv,
                 heads > 0 ? hidden / heads : 0, r.integer("vocab_size", -1), r.integer("max_position_embeddings", 2048),
-                r.activation("activation", "gelu"), false, r.bool("tie_word_embeddings", true),
-                newArch || r.bool("parallel_attn", true), r.bool("bias", false), MoeSpec.DENSE, null, null, false);
+                r.activation("activation", "gelu"), false, r.bool("tie_word_embeddings", true), MoeSpec.DENSE, null,
+                null, false);
     }
 
     /** LLaVA: a Llama/Mistral text model and a CLIP vision tower, joined by the mlp2x_gelu projector. */
@@ -121,7 +119,7 @@ public final class HfConfigImporter {
         return new ModelSpec(key, key, List.of(), r.text("_name_or_path", key), text.source(), text.hiddenSize(),
                 text.intermediateSize(), text.numLayers(), text.numAttentionHeads(), text.numKvHeads(),
                 text.headDim(), text.vocabSize(), text.maxContext(), text.activation(), true, text.tiedEmbeddings(),
-                false, false, MoeSpec.DENSE, null, vision, false);
+                MoeSpec.DENSE, null, vision, false);
     }
 
     /** Lenient reader of one HF config object: unknown fields are fine, missing required ones are collected. */

@@ -3,6 +3,7 @@ package org.roofsweep.core.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.roofsweep.core.config.StrictObject;
 
 /** Reads one {@code configs/models/<key>.json} (schema in configs/models/README.md). */
@@ -29,8 +30,6 @@ public final class ModelFile {
         Activation act = activation(o, "activation");
         String mlp = o.choice("mlp", List.of("gated", "plain"));
         boolean tied = o.bool("tied_embeddings");
-        boolean parallel = o.bool("parallel_attention");
-        boolean bias = o.bool("attention_bias");
         MoeSpec moe = MoeSpec.DENSE;
         StrictObject m = o.nullableObject("moe");
         if (m != null) {
@@ -39,7 +38,7 @@ public final class ModelFile {
             m.finish();
             if (perToken > experts) {
                 m.problem("experts_per_token", "cannot exceed num_experts (" + experts + ")");
-            } else if (experts > 1) {
+            } else if (experts > 1 && perToken > 0) {
                 moe = new MoeSpec(experts, perToken);
             }
         }
@@ -70,7 +69,7 @@ public final class ModelFile {
             return null;
         }
         return new ModelSpec(key, name, aliases, repo, source, hidden, inter, layers, heads, kvHeads, headDim, vocab,
-                context, act, "gated".equals(mlp), tied, parallel, bias, moe, sparsity, vision, hypothetical);
+                context, act, "gated".equals(mlp), tied, moe, sparsity, vision, hypothetical);
     }
 
     private static Activation activation(StrictObject o, String field) {
@@ -122,8 +121,8 @@ public final class ModelFile {
                 t.problem("tile_grids", "an anyres policy needs at least one grid");
             }
             if (!kind.isEmpty() && List.of("fixed", "anyres", "dynamic").contains(kind)) {
-                policy = new TokenPolicy(TokenPolicy.Kind.valueOf(kind.toUpperCase()), maxTiles, grids, minTokens,
-                        maxTokens, policySource);
+                policy = new TokenPolicy(TokenPolicy.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), maxTiles, grids,
+                        minTokens, maxTokens, policySource);
             }
         }
         v.finish();

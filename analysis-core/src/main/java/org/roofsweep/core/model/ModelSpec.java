@@ -24,8 +24,6 @@ public record ModelSpec(
         Activation activation,
         boolean gatedMlp,
         boolean tiedEmbeddings,
-        boolean parallelAttention,
-        boolean attentionBias,
         MoeSpec moe,
         SparsityProfile sparsity,
         VisionSpec vision,

@@ -17,7 +17,7 @@ import org.roofsweep.core.config.StrictObject;
  * measurement files and sweeps ("Q4_K_M (~4.8 bpw)", "EXL2 4.0 bpw", "q4_0", 16).
  */
 public record Quantization(Map<String, Double> bitsByName) {
-    private static final Pattern EXL2 = Pattern.compile("exl2\\s+([0-9.]+)\\s*bpw");
+    private static final Pattern EXL2 = Pattern.compile("exl2\\s+([0-9]+(?:\\.[0-9]+)?)\\s*bpw");
 
     public static Quantization load(Path configs) {
         Path file = configs.resolve("quantization.json");
@@ -30,7 +30,10 @@ public record Quantization(Map<String, Double> bitsByName) {
         if (formats != null) {
             root.get("formats").fieldNames().forEachRemaining(name -> {
                 StrictObject f = formats.object(name);
-                double b = f.figure("bits_per_weight", 1, 32);
+                if (f == null) {
+                    return;
+                }
+                double b = f.knownFigure("bits_per_weight", 1, 32);
                 var aliases = f.textList("aliases", false);
                 f.finish();
                 bits.put(name.toLowerCase(Locale.ROOT), b);

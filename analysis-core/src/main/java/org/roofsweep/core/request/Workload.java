@@ -30,12 +30,13 @@ public record Workload(
 
     /**
      * Skew for models without a published one: PowerInfer Fig. 5a, 43% of LLaMA(ReGLU)-70B's neurons carry 80% of
-     * its activations, the less skewed of the two published figures.
+     * its activations (recalled from the paper, not verified: [R-M] in docs/powerinfer-facts.md Sec. 2.1), the less
+     * skewed of the two published figures.
      */
     public static final double DEFAULT_HOT_FRACTION = 0.43;
     /**
      * Sparsity at which the default skew is met for models without a published profile: 0.9, the level of the
-     * ReLU-fied models PowerInfer targets (ProSparse 89%, TurboSparse 90%; powerinfer-facts.md Sec. 2.1).
+     * ReLU-fied models PowerInfer targets (ProSparse 89%, TurboSparse 90%; docs/powerinfer-facts.md Sec. 2.1).
      */
     public static final double REFERENCE_SPARSITY = 0.9;
 

@@ -23,7 +23,7 @@ public final class DenseGpu implements InferenceSystem {
     @Override
     public Result evaluate(Workload w, Calibration c) {
         RequestShape r = RequestShape.of(w);
-        Result.Builder out = new Result.Builder(NAME, r);
+        Result.Builder out = new Result.Builder(NAME, ExecutionMode.DENSE, r);
         Gpu gpu = w.platform().gpu();
         int layers = w.model().numLayers();
         double weights = r.languageModelWeightBytes() + r.visionWeightBytes();

@@ -16,7 +16,7 @@ import org.roofsweep.core.roofline.Roofline;
  * llama.cpp's partial offload ({@code -ngl N}): N whole layers, with their KV cache, on the GPU; the rest computed by
  * the CPU from host DRAM. Layers run one after another, so a decode step costs the CPU layers' time plus the GPU
  * layers' time plus the activation hand-off over the link (the additive model that fits a published 0..99-layer
- * sweep within 5%, see powerinfer-facts.md Sec. 6.2). For prompts of at least {@code offloadMinBatchTokens} tokens,
+ * sweep within 5%, see docs/powerinfer-facts.md Sec. 6.2). For prompts of at least {@code offloadMinBatchTokens} tokens,
  * llama.cpp runs the CPU layers' matrix products on the GPU, copying their weights over the link once per ubatch.
  * N is the most that fit (as users choose it) unless the workload fixes it. The embedding stays in host memory.
  */
@@ -30,8 +30,15 @@ public final class LayerOffload implements InferenceSystem {
 
     @Override
     public Result evaluate(Workload w, Calibration c) {
-        RequestShape r = RequestShape.of(w);
-        Result.Builder out = new Result.Builder(NAME, r);
+        return run(w, c, RequestShape.of(w), NAME, ExecutionMode.DENSE);
+    }
+
+    /**
+     * The layer split of a workload, reported as {@code system} in {@code mode}: PowerInfer's dense mode is this very
+     * path (see {@link ExecutionMode#DENSE_MODE}).
+     */
+    static Result run(Workload w, Calibration c, RequestShape r, String system, ExecutionMode mode) {
+        Result.Builder out = new Result.Builder(system, mode, r);
         ModelSpec m = w.model();
         Gpu gpu = w.platform().gpu();
         int layers = m.numLayers();

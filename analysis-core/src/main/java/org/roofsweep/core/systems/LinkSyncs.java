@@ -9,7 +9,7 @@ import org.roofsweep.core.request.Workload;
 /**
  * Link traffic of one layer for a pass of n tokens, by the kind of synchronisation. A hybrid FFN (0 < hot < 1) ships
  * the FFN input and the predictor's n_ff scores to the CPU and the CPU's up (n_ff) and down (d) partial sums back for
- * the merge on the GPU (powerinfer-facts.md Sec. 1.5). An FFN wholly on the other side of its attention ships the
+ * the merge on the GPU (docs/powerinfer-facts.md Sec. 1.5). An FFN wholly on the other side of its attention ships the
  * hidden state there and back. Attention on the GPU over a KV cache in host memory ships Q, K, V over and the output
  * back. The hot fraction only decides which kinds occur, so each is priced once per pass.
  *

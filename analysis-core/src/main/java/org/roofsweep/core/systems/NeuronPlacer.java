@@ -2,7 +2,7 @@ package org.roofsweep.core.systems;
 
 /**
  * PowerInfer's GPU memory placement (its llama.cpp fork: {@code llm_load_gpu_split}, {@code
- * buffered_tensor_allocator::flush}; powerinfer-facts.md Sec. 1.2 and 1.6). The budget is GPU memory less the
+ * buffered_tensor_allocator::flush}; docs/powerinfer-facts.md Sec. 1.2 and 1.6). The budget is GPU memory less the
  * runtime's reserve, the vision tower and activations. Filled in order: each layer's attention, norms and predictor,
  * layer by layer; then the LM head; then the KV cache, reserved on the GPU only if all of the above fit; then the
  * hottest FFN neurons with what is left. The offline ILP with threshold 0 is a global greedy on activation frequency;

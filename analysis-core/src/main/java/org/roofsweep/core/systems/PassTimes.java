@@ -11,8 +11,8 @@ import org.roofsweep.core.roofline.Roofline;
 /**
  * The roofline times of a workload's passes that neither a placement nor the sparsity changes, on the GPU and on the
  * CPU: per layer its dense block (projections, elementwise ops, MoE router; predictors not included) and its
- * attention, the head, and the vision tower. {@link SparseExecution} adds what sparsity changes; PowerInfer prices its
- * sparse and its dense mode from one set, so their operator graphs are built once.
+ * attention, the head, and the vision tower. {@link SparseExecution} adds what sparsity changes; PowerInfer prices both
+ * of its KV-cache placements from one set, so their operator graphs are built once.
  *
  * @param gpu the GPU at dense-kernel efficiency
  * @param cpu the CPU at dense-kernel efficiency

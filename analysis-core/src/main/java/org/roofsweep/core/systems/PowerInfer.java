@@ -16,9 +16,13 @@ import org.roofsweep.core.request.Workload;
  * --vram-budget}. The model plays that tuned user: for PowerInfer's fill order, and for the same with the KV cache
  * left in host memory (so its VRAM goes to neurons), it searches the hot-set size between none and all that fit for
  * the shortest request (golden-section search, the ends included), because past the point where the GPU's half of
- * the FFN becomes the slower one more GPU neurons only slow it down. It also runs a model in PowerInfer's dense mode
- * (no predictors, dense kernels, the llama.cpp path) when that is faster, as at low sparsity, where predictors and
- * sparse kernels cost more than they skip; a model without published sparsity always runs dense.
+ * the FFN becomes the slower one more GPU neurons only slow it down.
+ *
+ * <p>A model without activation sparsity (no published figure, and none set by the sweep) has no predictors, and
+ * PowerInfer runs it in its dense mode, which is llama.cpp's layer split: the result is {@link LayerOffload}'s, in
+ * {@link ExecutionMode#DENSE_MODE}. A sparse model falls back to the same dense mode where that is faster, as at low
+ * sparsity, where predictors and sparse kernels cost more than they skip. The dense mode splits layers, never neurons:
+ * splitting a dense FFN's neurons between GPU and CPU is a placement PowerInfer's dense mode does not make.
  *
  * <p>Only the fastest placement becomes a {@link Result}. Lower bounds of the request time skip work that cannot change
  * the outcome: a placement that cannot beat the fastest so far at any hot-set size is not searched, and a search whose
@@ -35,73 +39,66 @@ public final class PowerInfer implements InferenceSystem {
 
     @Override
     public Result evaluate(Workload w, Calibration c) {
-        boolean sparse = w.effectiveSparsity() > 0;
-        // the request's shape and its placement-free pass times do not depend on sparsity: both modes share them
         RequestShape shape = RequestShape.of(w);
-        PassTimes passes = null;
-        // so do the GPU budget and the KV cache that PowerInfer's fill order places
+        // PowerInfer's dense mode is llama.cpp's layer split: no predictors, dense kernels, whole layers on the GPU
+        Result denseMode = LayerOffload.run(w, c, shape, NAME, ExecutionMode.DENSE_MODE);
+        if (w.effectiveSparsity() <= 0) {
+            // a model without activation sparsity has no predictors: PowerInfer cannot sparsify it
+            return denseMode;
+        }
         double budget = budget(w, c, shape);
         double kv = w.model().numLayers() * shape.kvBytesPerLayer();
-        // placements are compared by their request time; only the winner becomes a Result (or, if none fits, the
-        // first placement tried)
+        SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c, true);
+        // placements are compared by their request time, starting from the dense mode's; only the winner becomes a
+        // Result (or, if nothing fits, the first sparse placement tried)
+        double toBeat = denseMode.fits() ? denseMode.e2eSeconds() : Double.POSITIVE_INFINITY;
         Candidate fastest = null;
         Result unfit = null;
-        // a model without sparsity runs as it is, which is dense; a sparse one both ways
-        for (Mode mode : sparse ? Mode.values() : new Mode[] {Mode.DENSE}) {
-            Workload run = sparse && mode == Mode.DENSE ? w.withSparsity(0) : w;
-            SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c, mode == Mode.SPARSE);
-            SparseExecution exec = null;
-            SparseFfn.HotSet[] searched = null;
-            NeuronPlacement first = null;
-            for (KvCache kvOption : KvCache.values()) {
-                NeuronPlacement greedy = NeuronPlacer.place(f, w.model().numLayers(), budget,
-                        kvOption == KvCache.IN_HOST_MEMORY ? Double.POSITIVE_INFINITY : kv);
-                if (kvOption == KvCache.IN_HOST_MEMORY && !first.kvOnGpu()) {
-                    // the fill order left the cache in host memory already
-                    break;
-                }
-                first = greedy;
-                Result.Builder out = builder(run, c, f, shape, greedy);
-                if (!out.feasible()) {
-                    if (unfit == null && fastest == null) {
-                        unfit = out.build();
-                    }
-                    continue;
-                }
-                if (exec == null) {
-                    passes = passes == null ? PassTimes.of(w, c, shape) : passes;
-                    exec = new SparseExecution(run, c, shape, f, passes);
-                }
-                SparseLayout layout = exec.layout(greedy);
-                double hi = greedy.hotFraction();
-                if (fastest != null && layout.fastestPossibleSeconds(hi) >= fastest.e2eSeconds()) {
-                    // no hot-set size of this placement can beat the fastest so far
-                    continue;
-                }
-                SparseFfn.HotSet[] priced = new SparseFfn.HotSet[PowerInferSearch.CANDIDATES];
-                SparseFfn.HotSet hot = PowerInferSearch.fastestHotSet(exec, layout, hi, priced, searched);
-                searched = priced;
-                NeuronPlacement pl = NeuronPlacer.withHotFraction(f, greedy, hot.h());
-                // a smaller hot set leaves more weights in host memory, which may not hold them
-                Result.Builder placed = builder(run, c, f, shape, pl);
-                if (!placed.feasible()) {
-                    if (unfit == null && fastest == null) {
-                        unfit = exec.run(pl, placed);
-                    }
-                    continue;
-                }
-                double e2e = layout.e2eSeconds(hot);
-                if (fastest == null || e2e < fastest.e2eSeconds()) {
-                    fastest = new Candidate(exec, pl, placed, e2e);
-                }
+        SparseExecution exec = null;
+        SparseFfn.HotSet[] searched = null;
+        NeuronPlacement first = null;
+        for (KvCache kvOption : KvCache.values()) {
+            NeuronPlacement greedy = NeuronPlacer.place(f, w.model().numLayers(), budget,
+                    kvOption == KvCache.IN_HOST_MEMORY ? Double.POSITIVE_INFINITY : kv);
+            if (kvOption == KvCache.IN_HOST_MEMORY && !first.kvOnGpu()) {
+                // the fill order left the cache in host memory already
+                break;
+            }
+            first = greedy;
+            Result.Builder out = builder(w, c, f, shape, greedy);
+            if (!out.feasible()) {
+                unfit = unfit == null ? out.build() : unfit;
+                continue;
+            }
+            if (exec == null) {
+                exec = new SparseExecution(w, c, shape, f, PassTimes.of(w, c, shape));
+            }
+            SparseLayout layout = exec.layout(greedy);
+            double hi = greedy.hotFraction();
+            if (layout.fastestPossibleSeconds(hi) >= toBeat) {
+                // no hot-set size of this placement can beat the fastest so far
+                continue;
+            }
+            SparseFfn.HotSet[] priced = new SparseFfn.HotSet[PowerInferSearch.CANDIDATES];
+            SparseFfn.HotSet hot = PowerInferSearch.fastestHotSet(exec, layout, hi, priced, searched);
+            searched = priced;
+            NeuronPlacement pl = NeuronPlacer.withHotFraction(f, greedy, hot.h());
+            // a smaller hot set leaves more weights in host memory, which may not hold them
+            Result.Builder placed = builder(w, c, f, shape, pl);
+            if (!placed.feasible()) {
+                unfit = unfit == null ? exec.run(pl, placed) : unfit;
+                continue;
+            }
+            double e2e = layout.e2eSeconds(hot);
+            if (e2e < toBeat) {
+                fastest = new Candidate(exec, pl, placed);
+                toBeat = e2e;
             }
         }
-        return fastest != null ? fastest.exec().run(fastest.placement(), fastest.out()) : unfit;
-    }
-
-    /** PowerInfer's two ways to run a model: with predictors and sparse kernels, or dense (the llama.cpp path). */
-    private enum Mode {
-        SPARSE, DENSE
+        if (fastest != null) {
+            return fastest.exec().run(fastest.placement(), fastest.out());
+        }
+        return denseMode.fits() || unfit == null ? denseMode : unfit;
     }
 
     /** Where a placement keeps the KV cache: as PowerInfer's fill order places it, or in host memory. */
@@ -109,9 +106,8 @@ public final class PowerInfer implements InferenceSystem {
         FILL_ORDER, IN_HOST_MEMORY
     }
 
-    /** A placement that fits, its execution, its result so far, and its request time. */
-    private record Candidate(SparseExecution exec, NeuronPlacement placement, Result.Builder out,
-            double e2eSeconds) {
+    /** A placement that fits, its execution, and its result so far. */
+    private record Candidate(SparseExecution exec, NeuronPlacement placement, Result.Builder out) {
     }
 
     /** GPU memory left for weights and KV cache: capacity less the runtime reserve, vision tower and activations. */
@@ -123,7 +119,7 @@ public final class PowerInfer implements InferenceSystem {
     /** The result builder of a placement: its memory, and whether it fits. */
     private static Result.Builder builder(Workload w, Calibration c, SparseFootprint f, RequestShape r,
             NeuronPlacement pl) {
-        Result.Builder out = new Result.Builder(NAME, r);
+        Result.Builder out = new Result.Builder(NAME, ExecutionMode.SPARSE, r);
         Gpu gpu = w.platform().gpu();
         int layers = w.model().numLayers();
         double act = r.activationBytes(c);

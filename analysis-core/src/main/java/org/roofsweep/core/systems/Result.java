@@ -9,6 +9,7 @@ import org.roofsweep.core.request.RequestShape;
  * need. Busy times ({@code gpuBusySeconds}, {@code cpuBusySeconds}, {@code transferSeconds}) add up each resource's
  * work over the request; they overlap where a system runs GPU and CPU concurrently.
  *
+ * @param mode dense kernels, sparse kernels, or PowerInfer's dense mode (the llama.cpp layer split)
  * @param hotNeuronFraction fraction of FFN neurons resident on the GPU (1 for all-GPU systems)
  * @param gpuNeuronShare fraction of the activated FFN neurons of a decode step that the GPU serves
  * @param decodeSparsity fraction of FFN weights a decode step skips (the batch's union of active neurons counted)
@@ -18,6 +19,7 @@ import org.roofsweep.core.request.RequestShape;
  */
 public record Result(
         String system,
+        ExecutionMode mode,
         boolean fits,
         String reason,
         int imageTokens,
@@ -53,6 +55,7 @@ public record Result(
     /** Collects a result field by field; {@link #build()} derives the request totals from the phase times. */
     public static final class Builder {
         private final String system;
+        private final ExecutionMode mode;
         private final RequestShape shape;
         private String reason = "";
         private double visionSeconds;
@@ -78,8 +81,9 @@ public record Result(
         private String decodeBound = "";
         private double decodeIntensity = Double.NaN;
 
-        public Builder(String system, RequestShape shape) {
+        public Builder(String system, ExecutionMode mode, RequestShape shape) {
             this.system = system;
+            this.mode = mode;
             this.shape = shape;
         }
 
@@ -187,7 +191,7 @@ public record Result(
             double tpot = g > 1 ? decodeSeconds / (g - 1) : firstStepSeconds;
             double e2e = ttft + decodeSeconds;
             int b = shape.batch();
-            return new Result(system, fits, reason, shape.imageTokens(), shape.promptTokens(), shape.contextTokens(),
+            return new Result(system, mode, fits, reason, shape.imageTokens(), shape.promptTokens(), shape.contextTokens(),
                     fits ? visionSeconds : nan, fits ? prefillSeconds : nan, fits ? ttft : nan,
                     fits ? decodeSeconds : nan, fits ? tpot : nan, fits ? e2e : nan,
                     fits ? b / tpot : nan, fits ? (double) b * g / e2e : nan,

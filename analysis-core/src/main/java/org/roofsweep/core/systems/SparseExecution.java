@@ -7,8 +7,8 @@ import org.roofsweep.core.roofline.ExecutionUnit;
 
 /**
  * Time of a neuron-sparse forward pass under a {@link NeuronPlacement} (PowerInfer, arXiv 2312.12456, Sec. 4-6; its
- * llama.cpp fork, powerinfer-facts.md Sec. 1.3-1.8). Per layer: attention (dense, where its weights are; attention
- * over the KV cache where the cache is), the predictor, then the FFN split in two running concurrently
+ * llama.cpp fork, docs/powerinfer-facts.md Sec. 1.3-1.8). Per layer: attention (dense, where its weights are;
+ * attention over the KV cache where the cache is), the predictor, then the FFN split in two running concurrently
  * ({@link SparseFfn}), then the merge; the host link carries the synchronisations ({@link LinkSyncs}).
  *
  * <p>Built once per workload and sparsity: everything a placement does not change (the {@link PassTimes}, the FFN's

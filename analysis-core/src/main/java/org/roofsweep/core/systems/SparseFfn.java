@@ -52,7 +52,7 @@ final class SparseFfn {
 
     SparseFfn(Workload w, Calibration c, RequestShape r, SparseFootprint f, ExecutionUnit gpu, ExecutionUnit cpu) {
         ModelSpec m = w.model();
-        // dense mode (sparsity 0) runs ordinary dense kernels
+        // a model without sparsity (sparse-gpu at sparsity 0) runs ordinary dense kernels
         double sparseEff = w.effectiveSparsity() > 0 ? c.runtime().sparseKernelEfficiency() : 1;
         this.gpuDense = new Roof(gpu);
         this.gpuSparse = new Roof(gpu.withMemoryFactor(sparseEff));
@@ -112,32 +112,16 @@ final class SparseFfn {
     /**
      * The least the FFN's slower half takes at any hot fraction in [0, {@code hi}]. The CPU's half only shrinks as h
      * grows, so it takes at least what it takes at hi (with the unions' small falls, {@link UnionTable#maxDrop},
-     * added to the hot side). Under the dense law (PowerInfer's dense mode, x0 = 1: every token activates every
-     * neuron) both halves are linear in h, the GPU's growing as a h, the CPU's shrinking as b (1 - h), so the slower
-     * takes at least ab / (a + b), where they cross, if that lies in the range.
+     * added to the hot side). Only sparse laws are searched: PowerInfer runs a model without sparsity in its dense
+     * mode.
      */
     Bound fastestUpTo(double hi) {
-        if (x0 >= 1) {
-            HotSet allHot = hotSet(1);
-            HotSet allCold = hotSet(0);
-            return new Bound(slowerHalf(allHot.stepGpuSeconds(), allCold.stepCpuSeconds(), hi),
-                    slowerHalf(allHot.prefillGpuSeconds(), allCold.prefillCpuSeconds(), hi));
-        }
         double logHi = logOf(hi);
         double hotMass = hotMass(hi, logHi);
         double coldMass = coldMass(hotMass);
         double hotUnion = stepHotUnion(hi, hotMass, logHi) + decodeUnion.maxDrop();
         return new Bound(stepCpuSeconds(hi, coldMass, stepColdUnion(hotUnion)),
                 prefillCpuSeconds(hi, coldMass, Math.max(0, blockUnion.from(hi, logHi) - blockUnion.maxDrop())));
-    }
-
-    /** The least over h in [0, hi] of max(a h, b (1 - h)). */
-    private static double slowerHalf(double a, double b, double hi) {
-        if (a + b <= 0) {
-            return 0;
-        }
-        double cross = b / (a + b);
-        return cross <= hi ? a * cross : b * (1 - hi);
     }
 
     /** Fraction of the FFN weights of the experts in use that a decode step does not read. */
@@ -163,7 +147,7 @@ final class SparseFfn {
 
     // ---- activation mass and unions of a hot fraction h (ln h serves all three union tables) ----
 
-    /** ln h where the union tables read it (above x0; never in dense mode, where x0 = 1). */
+    /** ln h where the union tables read it (above x0; never under the dense law, where x0 = 1). */
     private double logOf(double h) {
         return h > x0 ? Math.log(h) : 0;
     }

@@ -13,8 +13,8 @@ public record SparseFootprint(double denseLayerBytes, double predictorLayerBytes
         double embeddingBytes, double neuronBytes, double neurons, double predictorFlopsPerToken) {
 
     /**
-     * Sizes for a model at a bit width; {@code predictors} is false in PowerInfer's dense mode (sparsity 0), which
-     * loads no predictors.
+     * Sizes for a model at a bit width; {@code predictors} is false for a model without sparsity (sparse-gpu at
+     * sparsity 0), which loads no predictors.
      */
     public static SparseFootprint of(ModelSpec m, Precision p, Calibration c, boolean predictors) {
         double wb = p.weightBytes();

@@ -22,7 +22,7 @@ public final class SparseGpu implements InferenceSystem {
     @Override
     public Result evaluate(Workload w, Calibration c) {
         RequestShape r = RequestShape.of(w);
-        Result.Builder out = new Result.Builder(NAME, r);
+        Result.Builder out = new Result.Builder(NAME, ExecutionMode.SPARSE, r);
         Gpu gpu = w.platform().gpu();
         int layers = w.model().numLayers();
         SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c, w.effectiveSparsity() > 0);

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roofsweep.core.catalog.Catalogs;
@@ -18,14 +18,14 @@ import org.roofsweep.core.config.ConfigException;
 
 class CatalogTest {
     private static final HardwareCatalog HW = TestCatalogs.CATALOGS.hardware();
-    /** The catalog keys measurement files join on (shared/reference/accelerator-keys.csv, beside the repository). */
-    private static final Path KEYS = Path.of("..", "shared", "reference", "accelerator-keys.csv");
+    /** The accelerator keys that measurement files join on (a test resource: key,name per line after a header). */
+    private static final String KEYS = "/reference/accelerator-keys.csv";
     /** Figures every GPU file carries: memory, bandwidth, six peaks, link, TDP, price. */
     private static final int GPU_FIGURES = 11;
 
     @Test
-    void everyAcceleratorKeyResolves() throws IOException {
-        List<String> keys = Files.readAllLines(KEYS).stream().skip(1).filter(l -> !l.isBlank())
+    void everyAcceleratorKeyResolves() throws IOException, URISyntaxException {
+        List<String> keys = Files.readAllLines(Path.of(CatalogTest.class.getResource(KEYS).toURI())).stream().skip(1).filter(l -> !l.isBlank())
                 .map(l -> l.substring(0, l.indexOf(','))).toList();
         assertEquals(87, keys.size());
         for (String k : keys) {
@@ -83,7 +83,7 @@ class CatalogTest {
 
     @Test
     void anUnknownFieldIsAnErrorNamingFileAndPath(@TempDir Path tmp) throws IOException {
-        Path configs = copyConfigs(tmp);
+        Path configs = TestCatalogs.copyConfigs(tmp);
         Path f = configs.resolve("hardware/gpus/rtx4090.json");
         Files.writeString(f, Files.readString(f).replaceFirst("\"tdp_w\"", "\"tdp_watts\""));
         ConfigException e = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
@@ -94,7 +94,7 @@ class CatalogTest {
 
     @Test
     void everyProblemOfEveryFileIsReportedAtOnce(@TempDir Path tmp) throws IOException {
-        Path configs = copyConfigs(tmp);
+        Path configs = TestCatalogs.copyConfigs(tmp);
         Path gpu = configs.resolve("hardware/gpus/rtx3090.json");
         Files.writeString(gpu, Files.readString(gpu).replaceFirst("\"family\": \"[a-z_]+\"", "\"family\": \"amper\""));
         Path model = configs.resolve("models/llama2_7b.json");
@@ -109,7 +109,7 @@ class CatalogTest {
 
     @Test
     void aMissingFigureSourceIsRejected(@TempDir Path tmp) throws IOException {
-        Path configs = copyConfigs(tmp);
+        Path configs = TestCatalogs.copyConfigs(tmp);
         Path f = configs.resolve("hardware/gpus/rtx4070.json");
         String text = Files.readString(f);
         int i = text.indexOf("\"memory_bandwidth_gb_per_s\"");
@@ -119,21 +119,5 @@ class CatalogTest {
         ConfigException e = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
         assertTrue(String.join("\n", e.problems()).contains(
                 "rtx4070.json: $.memory_bandwidth_gb_per_s.source: missing required field"), e.getMessage());
-    }
-
-    static Path copyConfigs(Path tmp) throws IOException {
-        Path src = TestCatalogs.CONFIGS;
-        Path dst = tmp.resolve("configs");
-        try (Stream<Path> all = Files.walk(src)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path t = dst.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        return dst;
     }
 }

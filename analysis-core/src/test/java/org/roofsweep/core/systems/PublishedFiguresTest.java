@@ -10,7 +10,7 @@ import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.request.Workload;
 
 /**
- * Reproduces figures published for PowerInfer and llama.cpp (sources in shared/notes/powerinfer-facts.md) within the
+ * Reproduces figures published for PowerInfer and llama.cpp (sources in docs/powerinfer-facts.md) within the
  * tolerance each test states. Every expectation is the published number; the model is not tuned per test.
  */
 class PublishedFiguresTest {
@@ -58,7 +58,7 @@ class PublishedFiguresTest {
 
     /**
      * SOSP'24 abstract: for OPT-30B, PowerInfer on an RTX 4090 reaches 82% of the token generation rate of an
-     * A100-SXM4-80GB running vLLM (FP16, batch 1, input 64). Tolerance 20%.
+     * A100-SXM4-80GB running vLLM (FP16, batch 1, input 64; Tiiny-AI/PowerInfer issue #16). Tolerance 20%.
      */
     @Test
     void powerInferOnOpt30bReaches82PercentOfAnA100() {
@@ -87,7 +87,7 @@ class PublishedFiguresTest {
     /**
      * llama.cpp -ngl: each layer moved to the GPU removes the same CPU time and adds the same GPU time, so decode time
      * falls linearly in the GPU layer count (the additive model fits a published 0..48-layer sweep within 5%,
-     * powerinfer-facts.md Sec. 6.2).
+     * docs/powerinfer-facts.md Sec. 6.2).
      */
     @Test
     void layerOffloadDecodeTimeFallsLinearlyInGpuLayers() {

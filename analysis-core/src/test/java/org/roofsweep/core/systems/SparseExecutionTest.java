@@ -61,7 +61,7 @@ class SparseExecutionTest {
                 double h = c.placement().hotFraction() * i / 20;
                 NeuronPlacement pl = new NeuronPlacement(c.placement().denseLayersOnGpu(), c.placement().headOnGpu(),
                         c.placement().kvOnGpu(), h, 0, 0);
-                Result r = c.exec().run(pl, new Result.Builder("test", c.shape()));
+                Result r = c.exec().run(pl, new Result.Builder("test", ExecutionMode.SPARSE, c.shape()));
                 assertEquals(r.e2eSeconds(), layout.e2eSeconds(c.exec().hotSet(h)), 0, c.name() + " h=" + h);
             }
         }

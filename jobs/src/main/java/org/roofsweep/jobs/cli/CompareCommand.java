@@ -15,6 +15,7 @@ import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.systems.Baselines;
+import org.roofsweep.core.systems.ExecutionMode;
 import org.roofsweep.core.systems.InferenceSystem;
 import org.roofsweep.core.systems.PowerInfer;
 import org.roofsweep.core.systems.Result;
@@ -28,13 +29,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code compare}: evaluates a handful of models on a handful of platforms under every system, straight from the
  * cost core (no Spark), and prints a Markdown table: decode tokens/s, time to first token and GPU memory per
- * system, and PowerInfer's decode speedup over the faster dense system that fits ({@link Baselines}).
+ * system, and PowerInfer's decode speedup over the faster dense system that fits ({@link Baselines}). A PowerInfer
+ * result in its dense mode (the llama.cpp layer split it runs a model without activation sparsity in) is marked
+ * "(dense mode)".
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Compare the inference systems on a few models and platforms (no Spark); Markdown output.")
 public final class CompareCommand implements Callable<Integer> {
     /** The table's speedup: this command reports decode tokens/s, so its speedup is the decode speedup. */
     private static final Baselines.Metric SPEEDUP = Baselines.Metric.DECODE;
+
     @Option(names = "--models", split = ",", required = true, description = "model keys, comma-separated")
     private List<String> models;
 
@@ -120,8 +124,9 @@ public final class CompareCommand implements Callable<Integer> {
                     for (InferenceSystem s : chosen) {
                         Result r = s.evaluate(w, c.hardware().calibration());
                         results.put(s.name(), r);
-                        row.append(r.fits() ? String.format(Locale.ROOT, " %.2f | %.3f | %.1f |",
-                                r.decodeTokensPerSecond(), r.ttftSeconds(), r.gpuBytes() / Units.GIB)
+                        row.append(r.fits() ? String.format(Locale.ROOT, " %.2f%s | %.3f | %.1f |",
+                                r.decodeTokensPerSecond(), r.mode() == ExecutionMode.DENSE_MODE ? " (dense mode)" : "",
+                                r.ttftSeconds(), r.gpuBytes() / Units.GIB)
                                 : " does not fit | | |");
                     }
                     if (speedup) {

@@ -22,14 +22,15 @@ import picocli.CommandLine.Spec;
         description = "Predict every single-GPU row of a measurement CSV with dense-gpu and report the error.")
 public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--measured", paramLabel = "FILE", description = "measurement CSV (default: ${DEFAULT-VALUE})",
-            defaultValue = "../shared/reference/measured.csv")
+            defaultValue = "configs/measurements/measured.csv")
     private Path measured;
 
     @Mixin
     private CatalogOptions catalog;
 
-    @Option(names = "--calibrate", description = "also print, per GPU family, the memory and compute efficiencies "
-            + "and layer overhead fitted to the rows by least squares (to paste into configs/calibration.json)")
+    @Option(names = "--calibrate", description = "also print, per GPU family, the efficiencies fitted to the rows "
+            + "(memory and layer overhead by least squares over decode rows, compute as the median of measured / "
+            + "ideal prefill throughput), to paste into calibration.json")
     private boolean calibrate;
 
     @Spec

@@ -47,6 +47,7 @@ public final class PointsTable {
         add("gpu_layers_setting", i, e -> e.point().gpuLayersSetting());
         add("fits", b, e -> e.result().fits());
         add("reason", s, e -> e.result().reason());
+        add("execution_mode", s, e -> e.result().mode().label());
         add("image_tokens", i, e -> e.result().imageTokens());
         add("total_prompt_tokens", i, e -> e.result().promptTokens());
         add("context_tokens", i, e -> e.result().contextTokens());

@@ -25,7 +25,7 @@ import org.apache.spark.broadcast.Broadcast;
  * are deleted with the attempts folder. The table folder holds nothing until every task has succeeded, and the caller
  * publishes it only then ({@code TableCommitter}).
  *
- * <p>Why not Spark SQL's writer: a task's rows would become Spark rows first (an encoder over 52 columns, then an
+ * <p>Why not Spark SQL's writer: a task's rows would become Spark rows first (an encoder over 53 columns, then an
  * {@code UnsafeRow} copy) and then Parquet, a conversion that took up to 43% of a task's CPU; written directly, Spark
  * on two cores outruns one core's plain writer (see BENCHMARKS.md). The layout, types and file format are what Spark writes, and Spark, DuckDB and other readers read
  * the table as one.

@@ -1,0 +1,108 @@
+package org.roofsweep.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roofsweep.core.catalog.Catalogs;
+import org.roofsweep.core.config.ConfigException;
+import org.roofsweep.core.hardware.RuntimeConstants;
+import org.roofsweep.core.model.Activation;
+
+/** Bad values in catalog files end the load with a {@link ConfigException} naming the file and JSON path. */
+class CatalogReadersTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anUnknownHostLinkKindIsAConfigError() throws IOException {
+        String all = problemsAfter("hardware/gpus/rtx4090.json", "\"kind\": \"pcie\"", "\"kind\": \"pci\"");
+        assertTrue(all.contains(
+                "rtx4090.json: $.host_link.kind: expected one of [pcie, unified, nvlink_c2c], found \"pci\""), all);
+    }
+
+    @Test
+    void aQuantizationFormatThatIsNotAnObjectIsAConfigError() throws IOException {
+        Path configs = TestCatalogs.copyConfigs(tmp);
+        Path f = configs.resolve("quantization.json");
+        String text = Files.readString(f);
+        int start = text.indexOf("\"q8_0\": {") + "\"q8_0\": ".length();
+        int end = text.indexOf("\"int8\"", start);
+        Files.writeString(f, text.substring(0, start) + "8.5,\n    " + text.substring(end));
+        String all = String.join("\n", assertThrows(ConfigException.class, () -> Catalogs.load(configs)).problems());
+        assertTrue(all.contains("quantization.json: $.formats.q8_0: expected an object, found a number 8.5"), all);
+    }
+
+    @Test
+    void aNullBitsPerWeightIsAConfigError() throws IOException {
+        String all = problemsAfter("quantization.json", "\"value\": 8.5,", "\"value\": null,");
+        assertTrue(all.contains("quantization.json: $.formats.q8_0.bits_per_weight.value: expected a number, found "
+                + "null"), all);
+    }
+
+    @Test
+    void aNullRuntimeConstantIsAConfigError() throws IOException {
+        String all = problemsAfter("calibration.json", "\"value\": 0.5,\n      \"source\": \"assumption (not measured",
+                "\"value\": null,\n      \"source\": \"assumption (not measured");
+        assertTrue(all.contains("calibration.json: $.runtime.gpu_reserved_gib.value: expected a number, found null"),
+                all);
+    }
+
+    @Test
+    void aFractionalTokenCountIsAConfigError() throws IOException {
+        String all = problemsAfter("calibration.json", "\"value\": 16,", "\"value\": 16.5,");
+        assertTrue(all.contains("calibration.json: $.runtime.cpu_sparse_block_tokens.value: expected a whole number, "
+                + "found 16.5"), all);
+    }
+
+    @Test
+    void aNullFamilyEfficiencyIsAConfigError() throws IOException {
+        String all = problemsAfter("calibration.json", "\"value\": 0.921,", "\"value\": null,");
+        assertTrue(all.contains("calibration.json: $.families.ada_geforce.memory.value: expected a number, found null"),
+                all);
+    }
+
+    @Test
+    void runtimeConstantsRejectWhatWouldBreakTheMemoryChecks() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new RuntimeConstants(Double.NaN, 0.85, 1e-5, 0.9, 256, 100, 16, 32, 512));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RuntimeConstants(0, 1.5, 1e-5, 0.9, 256, 100, 16, 32, 512));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RuntimeConstants(0, 0.85, 1e-5, 0.9, 256, 0, 16, 32, 512));
+        assertEquals(512, new RuntimeConstants(0, 0.85, 0, 0.9, 256, 100, 16, 32, 512).ubatchTokens());
+    }
+
+    @Test
+    void theShippedCatalogLoadsUnderATurkishLocale() {
+        Locale before = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+            // under tr-TR, "silu".toUpperCase() is "S\u0130LU" (dotted capital I), which is no enum constant
+            assertEquals("S\u0130LU", "silu".toUpperCase());
+            Catalogs c = Catalogs.load(TestCatalogs.CONFIGS);
+            assertEquals(Activation.SILU, c.models().model("llama2_7b").orElseThrow().activation());
+            assertTrue(Activation.names().contains("quick_gelu"), Activation.names().toString());
+            assertEquals(TestCatalogs.CATALOGS.hash(), c.hash());
+        } finally {
+            Locale.setDefault(before);
+        }
+    }
+
+    /** Replaces the first {@code from} in one file of a copy of the catalogs and returns the problems of the load. */
+    private String problemsAfter(String file, String from, String to) throws IOException {
+        Path configs = TestCatalogs.copyConfigs(tmp);
+        Path f = configs.resolve(file);
+        String text = Files.readString(f);
+        int at = text.indexOf(from);
+        assertTrue(at >= 0, file + " has no " + from);
+        Files.writeString(f, text.substring(0, at) + to + text.substring(at + from.length()));
+        return String.join("\n", assertThrows(ConfigException.class, () -> Catalogs.load(configs)).problems());
+    }
+}

@@ -1,0 +1,94 @@
+package org.roofsweep.core.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roofsweep.core.config.ConfigException;
+
+class MeasuredCsvTest {
+    private static final String HEADER = String.join(",", MeasuredCsv.COLUMNS) + "\n";
+    private static final String URL = "https://example.org/post";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void quotedFieldsKeepCommasDoubledQuotesAndLineBreaks() {
+        // the second record starts on line 3: the first one's last quoted field spans lines 1 and 2
+        assertEquals(List.of(new MeasuredCsv.Record(1, List.of("a", "b, c", "say \"hi\"", "two\nlines", "")),
+                new MeasuredCsv.Record(3, List.of("next", ""))),
+                MeasuredCsv.parse("t.csv", "a,\"b, c\",\"say \"\"hi\"\"\",\"two\nlines\",\r\nnext,\n"));
+    }
+
+    @Test
+    void aStrayQuoteIsAnErrorNamingTheLine() {
+        assertEquals("t.csv: line 2: a quote inside an unquoted field",
+                assertThrows(ConfigException.class, () -> MeasuredCsv.parse("t.csv", "a,b\nRTX 4090 \"24GB\",x\n"))
+                        .getMessage());
+        assertEquals("t.csv: line 1: text after a closing quote",
+                assertThrows(ConfigException.class, () -> MeasuredCsv.parse("t.csv", "\"a\"b,c\n")).getMessage());
+        assertEquals("t.csv: line 2: a quoted field is not closed",
+                assertThrows(ConfigException.class, () -> MeasuredCsv.parse("t.csv", "a\n\"b,c\n")).getMessage());
+    }
+
+    @Test
+    void rowsMapByHeaderNameAndBlankCountsMeanNotStated() throws IOException {
+        // columns in another order, without the optional notes and verification
+        Path f = write("gpu_key,value,metric,gen_tokens,prompt_tokens,batch,quant,model,gpu,framework,source_url\n"
+                + "rtx4090,149.37,tg_tok_s,,,1,Q4_0 (4.5 bpw),Llama-2-7B,RTX 4090 24GB,\"llama.cpp (CUDA, 2024)\","
+                + URL + "\n\n"
+                + ",2000,tg_tok_s,250,35,0,FP16,Llama-3-8B,A100 80GB SXM,TensorRT-LLM," + URL + "\n");
+        List<MeasuredRow> rows = MeasuredCsv.read(f);
+        assertEquals(List.of(
+                new MeasuredRow(2, URL, "llama.cpp (CUDA, 2024)", "RTX 4090 24GB", "Llama-2-7B", "Q4_0 (4.5 bpw)", 1,
+                        -1, -1, "tg_tok_s", 149.37, "rtx4090"),
+                new MeasuredRow(4, URL, "TensorRT-LLM", "A100 80GB SXM", "Llama-3-8B", "FP16", 0, 35, 250, "tg_tok_s",
+                        2000, "")), rows);
+    }
+
+    @Test
+    void aMissingColumnIsAnError() throws IOException {
+        Path f = write("source_url,gpu,model\n" + URL + ",RTX 4090,Llama-2-7B\n");
+        String message = assertThrows(ConfigException.class, () -> MeasuredCsv.read(f)).getMessage();
+        assertEquals(f + ": header: missing columns [framework, quant, batch, prompt_tokens, gen_tokens, metric, "
+                + "value, gpu_key]", message);
+    }
+
+    @Test
+    void everyRowWithABadNumberIsReportedAtOnceWithItsLine() throws IOException {
+        Path f = write(HEADER
+                + URL + ",llama.cpp,RTX 4090,Llama-2-7B,Q4_0,1,,,tg_tok_s,fast,,,rtx4090\n"
+                + URL + ",llama.cpp,RTX 4090,Llama-2-7B,Q4_0,one,,,tg_tok_s,149.37,,,rtx4090\n"
+                + URL + ",llama.cpp,RTX 4090,Llama-2-7B,Q4_0,1,,,tg_tok_s,149.37,\"two\nlines\",,rtx4090\n"
+                + URL + ",llama.cpp,RTX 4090,Llama-2-7B,Q4_0,1,,,tg_tok_s,-149.37,,,rtx4090\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> MeasuredCsv.read(f));
+        assertEquals(3, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).startsWith(f + ": line 2: expected numbers in batch"), e.getMessage());
+        assertTrue(e.problems().get(1).startsWith(f + ": line 3: expected numbers in batch"), e.getMessage());
+        // the good row on line 4 spans lines 4 and 5, so the negative value is on line 6
+        assertEquals(f + ": line 6: value must be a positive number, found -149.37", e.problems().get(2));
+    }
+
+    @Test
+    void anEmptyOrMissingFileIsAnError() throws IOException {
+        Path empty = write("");
+        assertTrue(assertThrows(ConfigException.class, () -> MeasuredCsv.read(empty)).getMessage()
+                .endsWith(": empty file, expected a header with " + MeasuredCsv.COLUMNS));
+        Path none = tmp.resolve("none.csv");
+        assertEquals(none + ": file not found",
+                assertThrows(ConfigException.class, () -> MeasuredCsv.read(none)).getMessage());
+    }
+
+    private Path write(String text) throws IOException {
+        Path f = tmp.resolve("m.csv");
+        Files.writeString(f, text);
+        return f;
+    }
+}
