@@ -148,12 +148,16 @@ public final class Transformer {
         };
     }
 
-    /** The projector over the LLM tokens of all images: two linear layers with a GELU between. */
+    /** The projector over the LLM tokens of all images: two linear layers with a GELU between, or one. */
     public static Op[] projector(VisionSpec v, double llmTokens) {
         var pr = v.projector();
         double ab = Precision.FP16.activationBytes();
         double wb = Precision.FP16.weightBytes();
         double t = llmTokens;
+        if (pr.linear()) {
+            return new Op[] {new Op("proj_linear", OpKind.VISION, 2 * t * pr.inputSize() * pr.outputSize(),
+                    (double) pr.inputSize() * pr.outputSize() * wb, t * (pr.inputSize() + pr.outputSize()) * ab, 0, 0)};
+        }
         return new Op[] {
             new Op("proj_fc1", OpKind.VISION, 2 * t * pr.inputSize() * pr.hiddenSize(),
                     (double) pr.inputSize() * pr.hiddenSize() * wb, t * (pr.inputSize() + pr.hiddenSize()) * ab, 0, 0),
