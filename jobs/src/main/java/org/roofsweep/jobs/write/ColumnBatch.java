@@ -3,23 +3,22 @@ package org.roofsweep.jobs.write;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * Up to {@link #CAPACITY} rows of one file held column by column: each of the layout's file columns in one primitive
  * array (longs as they are, ints widened, doubles as their bits, booleans as 0 or 1; strings as Parquet binaries in
- * their own array), with a flag per row for null. Rows go in one at a time ({@link #add}); they go out column after
- * column ({@link #writeTo}), so that each of parquet-java's column writers takes a run of its own values and its
- * encoders' state stays in cache, instead of one value per column per row through the record consumer.
+ * their own array), with a flag per row for null. Rows go in one at a time ({@link #add}); a full batch is one data
+ * page of each column ({@link PageEncoder}), encoded column after column from these arrays.
  *
  * <p>A string is encoded to UTF-8 once per column while it repeats (consecutive rows mostly share their strings):
  * each string column remembers its last strings and their binaries, up to {@link #STRINGS_REMEMBERED}.
  */
 public final class ColumnBatch {
-    /** Rows per batch: 1,024 rows of 51 columns are 408 KiB of values, within a core's L2 cache. */
-    public static final int CAPACITY = 1024;
+    /** Rows per batch, so per data page: parquet-java's default page row-count limit. */
+    public static final int CAPACITY = ParquetProperties.DEFAULT_PAGE_ROW_COUNT_LIMIT;
     static final int STRINGS_REMEMBERED = 4096;
 
     private final RowLayout layout;
@@ -116,65 +115,18 @@ public final class ColumnBatch {
         size = 0;
     }
 
-    /**
-     * Writes the batch's rows into one column writer per file column, column after column. Flat schema: every
-     * value has repetition level 0 and definition level 1 if the column is optional (0 for null), 0 if required.
-     */
-    void writeTo(ColumnWriter[] writers) {
-        for (int k = 0; k < types.length; k++) {
-            ColumnWriter w = writers[k];
-            int defined = nullable[k] ? 1 : 0;
-            boolean[] nulls = isNull[k];
-            long[] v = bits[k];
-            switch (types[k]) {
-                case INT64 -> {
-                    for (int i = 0; i < size; i++) {
-                        if (nulls[i]) {
-                            w.writeNull(0, 0);
-                        } else {
-                            w.write(v[i], 0, defined);
-                        }
-                    }
-                }
-                case INT32 -> {
-                    for (int i = 0; i < size; i++) {
-                        if (nulls[i]) {
-                            w.writeNull(0, 0);
-                        } else {
-                            w.write((int) v[i], 0, defined);
-                        }
-                    }
-                }
-                case DOUBLE -> {
-                    for (int i = 0; i < size; i++) {
-                        if (nulls[i]) {
-                            w.writeNull(0, 0);
-                        } else {
-                            w.write(Double.longBitsToDouble(v[i]), 0, defined);
-                        }
-                    }
-                }
-                case BOOLEAN -> {
-                    for (int i = 0; i < size; i++) {
-                        if (nulls[i]) {
-                            w.writeNull(0, 0);
-                        } else {
-                            w.write(v[i] != 0, 0, defined);
-                        }
-                    }
-                }
-                case BINARY -> {
-                    Binary[] b = binaries[k];
-                    for (int i = 0; i < size; i++) {
-                        if (nulls[i]) {
-                            w.writeNull(0, 0);
-                        } else {
-                            w.write(b[i], 0, defined);
-                        }
-                    }
-                }
-                default -> throw new IllegalStateException("unmapped type " + types[k]);
-            }
-        }
+    /** File column {@code k}'s values as bits (longs, ints widened, doubles' raw bits, booleans 0 or 1). */
+    long[] bits(int k) {
+        return bits[k];
+    }
+
+    /** File column {@code k}'s strings, for a string column. */
+    Binary[] binaries(int k) {
+        return binaries[k];
+    }
+
+    /** Which rows of file column {@code k} are null. */
+    boolean[] nulls(int k) {
+        return isNull[k];
     }
 }

@@ -3,9 +3,8 @@ package org.roofsweep.jobs.write;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnWriteStore;
-import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
 import org.apache.parquet.crypto.FileEncryptionProperties;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
@@ -15,11 +14,11 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * One Parquet file written from {@link ColumnBatch}es with parquet-java's own column writers, page store and file
- * writer: the steps of parquet-hadoop's {@code ParquetWriter} (its {@code InternalParquetRecordWriter}) without its
- * record consumer, which takes one value at a time and tracks each row's fields to find the nulls. Encodings, page
- * and row-group sizes, statistics, column indexes and page checksums are parquet-java's, from the given properties;
- * the footer names the writer {@code roofsweep}, as the former write support did.
+ * One Parquet file written from {@link ColumnBatch}es: each batch becomes one data page per column
+ * ({@link PageEncoder}), handed to parquet-java's page store (compression, page checksums, column and offset
+ * indexes) and file writer (row groups, footer), the steps of parquet-hadoop's {@code ParquetWriter} without its
+ * record consumer and per-value column writers. Row groups close past parquet-hadoop's default 128 MiB of buffered
+ * pages; the footer names the writer {@code roofsweep}, as the former write support did.
  */
 final class ColumnFile implements AutoCloseable {
     /** parquet-hadoop's defaults: 128 MiB row groups, at most 8 MiB of padding on block file systems. */
@@ -30,22 +29,27 @@ final class ColumnFile implements AutoCloseable {
     private final ParquetFileWriter file;
     private final MessageType schema;
     private final ColumnDescriptor[] columns;
+    private final PageEncoder[] encoders;
+    private final PageWriter[] writers;
     private final BytesInputCompressor compressor;
     private final ParquetProperties props;
     private ColumnChunkPageWriteStore pages;
-    private ColumnWriteStore store;
-    private final ColumnWriter[] writers;
     private long rows;
     private int rowGroups;
     private boolean closed;
 
-    ColumnFile(OutputFile out, MessageType schema, BytesInputCompressor compressor, ParquetProperties props)
-            throws IOException {
+    /** {@code dictionary[k]}: whether file column {@code k} may use a dictionary. */
+    ColumnFile(OutputFile out, MessageType schema, boolean[] dictionary, BytesInputCompressor compressor,
+            ParquetProperties props) throws IOException {
         this.schema = schema;
         this.columns = schema.getColumns().toArray(new ColumnDescriptor[0]);
         this.compressor = compressor;
         this.props = props;
-        this.writers = new ColumnWriter[columns.length];
+        this.encoders = new PageEncoder[columns.length];
+        this.writers = new PageWriter[columns.length];
+        for (int k = 0; k < columns.length; k++) {
+            encoders[k] = new PageEncoder(columns[k], dictionary[k]);
+        }
         this.file = new ParquetFileWriter(out, schema, ParquetFileWriter.Mode.CREATE, ROW_GROUP_BYTES,
                 MAX_PADDING_BYTES, (FileEncryptionProperties) null, props);
         file.start();
@@ -55,20 +59,21 @@ final class ColumnFile implements AutoCloseable {
     private void openRowGroup() {
         pages = new ColumnChunkPageWriteStore(compressor, schema, props.getAllocator(),
                 props.getColumnIndexTruncateLength(), props.getPageWriteChecksumEnabled(), null, rowGroups);
-        store = props.newColumnWriteStore(schema, pages, pages);
         for (int k = 0; k < columns.length; k++) {
-            writers[k] = store.getColumnWriter(columns[k]);
+            writers[k] = pages.getPageWriter(columns[k]);
+            encoders[k].startChunk();
         }
     }
 
-    /** Appends the batch's rows; starts a new row group once the buffered pages pass {@link #ROW_GROUP_BYTES}. */
+    /** Appends the batch's rows as one page per column; starts a new row group past {@link #ROW_GROUP_BYTES}. */
     void write(ColumnBatch batch) throws IOException {
-        batch.writeTo(writers);
-        for (int i = 0; i < batch.size(); i++) {
-            store.endRecord(); // the page size and row-count checks, as after each record
+        long buffered = 0;
+        for (int k = 0; k < columns.length; k++) {
+            encoders[k].writePage(batch, k, writers[k]);
+            buffered += writers[k].getMemSize();
         }
         rows += batch.size();
-        if (store.getBufferedSize() > ROW_GROUP_BYTES) {
+        if (buffered > ROW_GROUP_BYTES) {
             flushRowGroup();
             openRowGroup();
         }
@@ -77,15 +82,16 @@ final class ColumnFile implements AutoCloseable {
     private void flushRowGroup() throws IOException {
         try {
             if (rows > 0) {
+                for (int k = 0; k < columns.length; k++) {
+                    encoders[k].finishChunk(writers[k]);
+                }
                 file.startBlock(rows);
-                store.flush();
                 pages.flushToFileWriter(file);
                 file.endBlock();
                 rowGroups++;
                 rows = 0;
             }
         } finally {
-            store.close();
             pages.close();
         }
     }

@@ -43,6 +43,7 @@ public final class PartitionedFileWriter implements AutoCloseable {
     private final int task;
     private final String runTag;
     private final ParquetProperties props;
+    private final boolean[] dictionary;
     private final CodecFactory codecs;
     private final BytesInputCompressor compressor;
     private final ColumnBatch batch;
@@ -66,23 +67,16 @@ public final class PartitionedFileWriter implements AutoCloseable {
         this.codec = CompressionCodecName.fromConf(codec);
         this.task = task;
         this.runTag = runTag;
-        this.props = properties(layout);
+        this.props = ParquetProperties.builder().build();
+        this.dictionary = new boolean[layout.fileColumnCount()];
+        for (int k = 0; k < dictionary.length; k++) {
+            // times, rates and sizes rarely repeat: plain doubles under zstd take 24% fewer bytes per row than
+            // dictionary pages (15.2 vs 20.0 B/row on bench/sweeps/scale-1m.json), at the same speed
+            dictionary[k] = layout.fileColumnType(k) != PrimitiveTypeName.DOUBLE;
+        }
         this.codecs = new CodecFactory(conf, props.getPageSizeThreshold());
         this.compressor = codecs.getCompressor(this.codec);
         this.batch = new ColumnBatch(layout);
-    }
-
-    /** parquet-hadoop's defaults, but no dictionary for double columns. */
-    private static ParquetProperties properties(RowLayout layout) {
-        ParquetProperties.Builder b = ParquetProperties.builder();
-        for (int k = 0; k < layout.fileColumnCount(); k++) {
-            if (layout.fileColumnType(k) == PrimitiveTypeName.DOUBLE) {
-                // times, rates and sizes rarely repeat: plain doubles under zstd take 24% fewer bytes per row than
-                // dictionary pages (15.2 vs 20.0 B/row on bench/sweeps/scale-1m.json), at the same speed
-                b.withDictionaryEncoding(layout.fileColumnName(k), false);
-            }
-        }
-        return b.build();
     }
 
     public void write(Object[] row) throws IOException {
@@ -134,8 +128,8 @@ public final class PartitionedFileWriter implements AutoCloseable {
         }
         String name = String.format(Locale.ROOT, "%spart-%05d-%s-c%03d%s.parquet", partition, task,
                 runTag, files.size(), codec.getExtension());
-        w = new ColumnFile(HadoopOutputFile.fromPath(new Path(folder, name), conf), layout.fileSchema(), compressor,
-                props);
+        w = new ColumnFile(HadoopOutputFile.fromPath(new Path(folder, name), conf), layout.fileSchema(), dictionary,
+                compressor, props);
         files.add(name);
         open.put(partition, w);
         return w;
