@@ -90,7 +90,7 @@ public final class ColumnBatch {
     }
 
     private Binary binary(int k, String s) {
-        if (s == lastString[k]) {
+        if (s == lastString[k] || s.equals(lastString[k])) {
             return lastBinary[k];
         }
         Map<String, Binary> seen = remembered[k];

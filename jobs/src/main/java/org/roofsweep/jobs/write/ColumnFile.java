@@ -37,6 +37,7 @@ final class ColumnFile implements AutoCloseable {
     private long rows;
     private int rowGroups;
     private boolean closed;
+    private long bytes;
 
     /** {@code dictionary[k]}: whether file column {@code k} may use a dictionary. */
     ColumnFile(OutputFile out, MessageType schema, boolean[] dictionary, BytesInputCompressor compressor,
@@ -96,6 +97,11 @@ final class ColumnFile implements AutoCloseable {
         }
     }
 
+    /** The file's length once closed. */
+    long bytes() {
+        return bytes;
+    }
+
     /** Writes the last row group and the footer. */
     @Override
     public void close() throws IOException {
@@ -106,6 +112,7 @@ final class ColumnFile implements AutoCloseable {
         try {
             flushRowGroup();
             file.end(Map.of(ParquetWriter.OBJECT_MODEL_NAME_PROP, WRITER_NAME));
+            bytes = file.getPos();
         } finally {
             file.close();
         }

@@ -1,6 +1,9 @@
 package org.roofsweep.jobs.write;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,8 +47,7 @@ final class PageEncoder {
     private int[] levels = new int[0];
     private int[] ids = new int[0];
     /** The chunk's dictionary: int and long values by their bits, strings by their bytes. */
-    private final Map<Long, Integer> numberIds = new HashMap<>();
-    private final List<Long> numbers = new ArrayList<>();
+    private final LongIds numberIds = new LongIds();
     private final Map<Binary, Integer> binaryIds = new HashMap<>();
     private final List<Binary> strings = new ArrayList<>();
     private long dictionaryBytes;
@@ -68,7 +70,6 @@ final class PageEncoder {
     /** A new column chunk (row group): a new dictionary. */
     void startChunk() {
         numberIds.clear();
-        numbers.clear();
         binaryIds.clear();
         strings.clear();
         dictionaryBytes = 0;
@@ -121,7 +122,7 @@ final class PageEncoder {
 
     /** The chunk's dictionary page, if its pages used one; call once, after its last data page. */
     void finishChunk(PageWriter out) throws IOException {
-        int entries = type == PrimitiveTypeName.BINARY ? strings.size() : numbers.size();
+        int entries = type == PrimitiveTypeName.BINARY ? strings.size() : numberIds.size();
         if (entries == 0) {
             return;
         }
@@ -131,8 +132,8 @@ final class PageEncoder {
                 page.plainBinary(b);
             }
         } else {
-            for (Long v : numbers) {
-                page.littleEndian(v, plainWidth);
+            for (int id = 0; id < entries; id++) {
+                page.littleEndian(numberIds.value(id), plainWidth);
             }
         }
         out.writeDictionaryPage(new DictionaryPage(BytesInput.from(Arrays.copyOf(page.bytes, page.size)), entries, Encoding.PLAIN_DICTIONARY));
@@ -249,19 +250,16 @@ final class PageEncoder {
             }
             long v = bits[i];
             if (lastId < 0 || v != last) {
-                Integer id = numberIds.get(v);
-                if (id == null) {
-                    id = numbers.size();
-                    numberIds.put(v, id);
-                    numbers.add(v);
+                int before = numberIds.size();
+                lastId = numberIds.id(v);
+                if (numberIds.size() > before) {
                     dictionaryBytes += plainWidth;
                 }
                 last = v;
-                lastId = id;
             }
             ids[m++] = lastId;
         }
-        return dictionaryIds(m, (long) present * plainWidth, numbers.size(), () -> plainNumbers(bits, isNull, n));
+        return dictionaryIds(m, (long) present * plainWidth, numberIds.size(), () -> plainNumbers(bits, isNull, n));
     }
 
     private Encoding dictionaryBinaries(Binary[] values, boolean[] isNull, int n, int present, long binaryBytes) {
@@ -350,8 +348,74 @@ final class PageEncoder {
         }
     }
 
+    /** Dictionary ids of 64-bit values in the order first seen: open addressing, no boxing. */
+    static final class LongIds {
+        private long[] keys = new long[64];
+        private int[] slots = new int[64]; // id + 1, 0 for empty
+        private long[] values = new long[32];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        long value(int id) {
+            return values[id];
+        }
+
+        void clear() {
+            Arrays.fill(slots, 0);
+            size = 0;
+        }
+
+        /** The id of {@code v}, a new one if it is new. */
+        int id(long v) {
+            int mask = slots.length - 1;
+            int at = (int) (mix(v) & mask);
+            while (slots[at] != 0) {
+                if (keys[at] == v) {
+                    return slots[at] - 1;
+                }
+                at = (at + 1) & mask;
+            }
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size] = v;
+            keys[at] = v;
+            slots[at] = ++size;
+            if (size * 2 > slots.length) {
+                grow();
+            }
+            return size - 1;
+        }
+
+        private void grow() {
+            keys = new long[slots.length * 2];
+            slots = new int[keys.length];
+            int mask = slots.length - 1;
+            for (int id = 0; id < size; id++) {
+                int at = (int) (mix(values[id]) & mask);
+                while (slots[at] != 0) {
+                    at = (at + 1) & mask;
+                }
+                keys[at] = values[id];
+                slots[at] = id + 1;
+            }
+        }
+
+        private static long mix(long v) {
+            long x = v * 0x9E3779B97F4A7C15L;
+            return x ^ (x >>> 32);
+        }
+    }
+
     /** A growable little-endian byte buffer for one page. */
     static final class Sink {
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+                ByteOrder.LITTLE_ENDIAN);
+        private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class,
+                ByteOrder.LITTLE_ENDIAN);
         private byte[] bytes = new byte[1 << 16];
         private int size;
 
@@ -379,10 +443,17 @@ final class PageEncoder {
         }
 
         void littleEndian(long v, int width) {
-            ensure(width);
-            for (int j = 0; j < width; j++) {
-                bytes[size++] = (byte) (v >>> (8 * j));
+            ensure(8);
+            switch (width) {
+                case 8 -> LONGS.set(bytes, size, v);
+                case 4 -> INTS.set(bytes, size, (int) v);
+                default -> {
+                    for (int j = 0; j < width; j++) {
+                        bytes[size + j] = (byte) (v >>> (8 * j));
+                    }
+                }
             }
+            size += width;
         }
 
         void varint(long v) {

@@ -52,6 +52,7 @@ public final class PartitionedFileWriter implements AutoCloseable {
     private Object[] currentKey;
     private ColumnFile current;
     private long rows;
+    private long bytes;
     private boolean finished;
 
     /**
@@ -125,6 +126,7 @@ public final class PartitionedFileWriter implements AutoCloseable {
             ColumnFile closing = eldest.next();
             eldest.remove();
             closing.close();
+            bytes += closing.bytes();
         }
         String name = String.format(Locale.ROOT, "%spart-%05d-%s-c%03d%s.parquet", partition, task,
                 runTag, files.size(), codec.getExtension());
@@ -151,7 +153,7 @@ public final class PartitionedFileWriter implements AutoCloseable {
     public TaskFiles finish() throws IOException {
         closeAll();
         finished = true;
-        return new TaskFiles(task, folder.toString(), files, rows);
+        return new TaskFiles(task, folder.toString(), files, rows, bytes);
     }
 
     private void closeAll() throws IOException {
@@ -166,6 +168,7 @@ public final class PartitionedFileWriter implements AutoCloseable {
         for (ColumnFile w : open.values()) {
             try {
                 w.close();
+                bytes += w.bytes();
             } catch (IOException | RuntimeException e) {
                 first = first == null ? asIo(e) : first;
             }
