@@ -39,9 +39,12 @@ final class ColumnFile implements AutoCloseable {
     private boolean closed;
     private long bytes;
 
-    /** {@code dictionary[k]}: whether file column {@code k} may use a dictionary. */
-    ColumnFile(OutputFile out, MessageType schema, boolean[] dictionary, BytesInputCompressor compressor,
-            ParquetProperties props) throws IOException {
+    /**
+     * {@code dictionary[k]}: whether file column {@code k} may use a dictionary; {@code buffers}: the task's encoding
+     * scratch space, which every file of the task shares.
+     */
+    ColumnFile(OutputFile out, MessageType schema, boolean[] dictionary, PageEncoder.Buffers buffers,
+            BytesInputCompressor compressor, ParquetProperties props) throws IOException {
         this.schema = schema;
         this.columns = schema.getColumns().toArray(new ColumnDescriptor[0]);
         this.compressor = compressor;
@@ -49,7 +52,7 @@ final class ColumnFile implements AutoCloseable {
         this.encoders = new PageEncoder[columns.length];
         this.writers = new PageWriter[columns.length];
         for (int k = 0; k < columns.length; k++) {
-            encoders[k] = new PageEncoder(columns[k], dictionary[k]);
+            encoders[k] = new PageEncoder(columns[k], dictionary[k], buffers);
         }
         this.file = new ParquetFileWriter(out, schema, ParquetFileWriter.Mode.CREATE, ROW_GROUP_BYTES,
                 MAX_PADDING_BYTES, (FileEncryptionProperties) null, props);

@@ -43,9 +43,10 @@ final class PageEncoder {
     private final boolean optional;
     private final boolean dictionaryWanted;
     private final int plainWidth;
-    private final Sink page = new Sink();
-    private int[] levels = new int[0];
-    private int[] ids = new int[0];
+    private final Buffers buffers;
+    private final Sink page;
+    private int[] levels;
+    private int[] ids;
     /** The chunk's dictionary: int and long values by their bits, strings by their bytes. */
     private final LongIds numberIds = new LongIds();
     private final Map<Binary, Integer> binaryIds = new HashMap<>();
@@ -54,7 +55,26 @@ final class PageEncoder {
     private boolean dictionary;
     private boolean firstPage;
 
-    PageEncoder(ColumnDescriptor column, boolean dictionaryWanted) {
+    /**
+     * The scratch space of encoding, shared by every encoder of a task (a task encodes one page at a time, and the
+     * page writer copies what it is given): a page's bytes, its levels and its ids.
+     */
+    static final class Buffers {
+        private final Sink page = new Sink();
+        private int[] levels = new int[0];
+        private int[] ids = new int[0];
+
+        void ensure(int n) {
+            if (levels.length < n + 8) {
+                levels = new int[n + 8];
+                ids = new int[n + 8];
+            }
+        }
+    }
+
+    PageEncoder(ColumnDescriptor column, boolean dictionaryWanted, Buffers buffers) {
+        this.buffers = buffers;
+        this.page = buffers.page;
         this.column = column;
         this.type = column.getPrimitiveType().getPrimitiveTypeName();
         this.optional = column.getMaxDefinitionLevel() > 0;
@@ -81,10 +101,9 @@ final class PageEncoder {
     void writePage(ColumnBatch batch, int k, PageWriter out) throws IOException {
         int n = batch.size();
         boolean[] isNull = batch.nulls(k);
-        if (levels.length < n + 8) {
-            levels = new int[n + 8];
-            ids = new int[n + 8];
-        }
+        buffers.ensure(n);
+        levels = buffers.levels;
+        ids = buffers.ids;
         Arrays.fill(levels, n, n + 8, 0);
         page.reset();
         int present = n;
@@ -364,7 +383,13 @@ final class PageEncoder {
         }
 
         void clear() {
-            Arrays.fill(slots, 0);
+            if (slots.length > 1024) { // a chunk of many distinct values (ids): do not keep its table for the next
+                keys = new long[64];
+                slots = new int[64];
+                values = new long[32];
+            } else {
+                Arrays.fill(slots, 0);
+            }
             size = 0;
         }
 

@@ -47,6 +47,7 @@ public final class PartitionedFileWriter implements AutoCloseable {
     private final CodecFactory codecs;
     private final BytesInputCompressor compressor;
     private final ColumnBatch batch;
+    private final PageEncoder.Buffers buffers = new PageEncoder.Buffers();
     private final Map<String, ColumnFile> open = new LinkedHashMap<>(16, 0.75f, true);
     private final List<String> files = new ArrayList<>();
     private Object[] currentKey;
@@ -131,7 +132,7 @@ public final class PartitionedFileWriter implements AutoCloseable {
         String name = String.format(Locale.ROOT, "%spart-%05d-%s-c%03d%s.parquet", partition, task,
                 runTag, files.size(), codec.getExtension());
         w = new ColumnFile(HadoopOutputFile.fromPath(new Path(folder, name), conf), layout.fileSchema(), dictionary,
-                compressor, props);
+                buffers, compressor, props);
         files.add(name);
         open.put(partition, w);
         return w;
