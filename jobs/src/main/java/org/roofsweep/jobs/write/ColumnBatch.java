@@ -1,58 +1,42 @@
 package org.roofsweep.jobs.write;
 
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * Up to {@link #CAPACITY} rows of one file held column by column: each of the layout's file columns in one primitive
- * array (longs as they are, ints widened, doubles as their bits, booleans as 0 or 1; strings as Parquet binaries in
- * their own array), with a flag per row for null. Rows go in one at a time ({@link #add}); a full batch is one data
- * page of each column ({@link PageEncoder}), encoded column after column from these arrays.
- *
- * <p>A string is encoded to UTF-8 once per column while it repeats (consecutive rows mostly share their strings):
- * each string column remembers its last strings and their binaries, up to {@link #STRINGS_REMEMBERED}.
+ * array (longs as they are, ints widened, doubles as their bits, booleans as 0 or 1; strings in their own array),
+ * with a flag per row for null. Rows go in one at a time ({@link #add}); a full batch is one data page of each
+ * column ({@link PageEncoder}), encoded column after column from these arrays.
  */
 public final class ColumnBatch {
     /** Rows per batch, so per data page: parquet-java's default page row-count limit. */
     public static final int CAPACITY = ParquetProperties.DEFAULT_PAGE_ROW_COUNT_LIMIT;
-    static final int STRINGS_REMEMBERED = 4096;
 
     private final RowLayout layout;
     private final PrimitiveTypeName[] types;
     private final int[] rowIndex;
     private final long[][] bits;
-    private final Binary[][] binaries;
+    private final String[][] strings;
     private final boolean[][] isNull;
     private final boolean[] nullable;
-    private final String[] lastString;
-    private final Binary[] lastBinary;
-    private final Map<String, Binary>[] remembered;
     private int size;
 
-    @SuppressWarnings("unchecked")
     public ColumnBatch(RowLayout layout) {
         this.layout = layout;
         int n = layout.fileColumnCount();
         this.types = new PrimitiveTypeName[n];
         this.rowIndex = new int[n];
         this.bits = new long[n][];
-        this.binaries = new Binary[n][];
+        this.strings = new String[n][];
         this.isNull = new boolean[n][CAPACITY];
         this.nullable = new boolean[n];
-        this.lastString = new String[n];
-        this.lastBinary = new Binary[n];
-        this.remembered = new Map[n];
         for (int k = 0; k < n; k++) {
             types[k] = layout.fileColumnType(k);
             rowIndex[k] = layout.fileColumn(k);
             nullable[k] = layout.fileColumnNullable(k);
             if (types[k] == PrimitiveTypeName.BINARY) {
-                binaries[k] = new Binary[CAPACITY];
-                remembered[k] = new HashMap<>();
+                strings[k] = new String[CAPACITY];
             } else {
                 bits[k] = new long[CAPACITY];
             }
@@ -81,30 +65,12 @@ public final class ColumnBatch {
                 case INT32 -> bits[k][i] = (Integer) v;
                 case DOUBLE -> bits[k][i] = Double.doubleToRawLongBits((Double) v);
                 case BOOLEAN -> bits[k][i] = (Boolean) v ? 1 : 0;
-                case BINARY -> binaries[k][i] = binary(k, (String) v);
+                case BINARY -> strings[k][i] = (String) v;
                 default -> throw new IllegalStateException("unmapped type " + types[k]);
             }
         }
         size = i + 1;
         return size == CAPACITY;
-    }
-
-    private Binary binary(int k, String s) {
-        if (s == lastString[k] || s.equals(lastString[k])) {
-            return lastBinary[k];
-        }
-        Map<String, Binary> seen = remembered[k];
-        Binary b = seen.get(s);
-        if (b == null) {
-            if (seen.size() >= STRINGS_REMEMBERED) {
-                seen.clear();
-            }
-            b = Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
-            seen.put(s, b);
-        }
-        lastString[k] = s;
-        lastBinary[k] = b;
-        return b;
     }
 
     public int size() {
@@ -121,8 +87,8 @@ public final class ColumnBatch {
     }
 
     /** File column {@code k}'s strings, for a string column. */
-    Binary[] binaries(int k) {
-        return binaries[k];
+    String[] strings(int k) {
+        return strings[k];
     }
 
     /** Which rows of file column {@code k} are null. */

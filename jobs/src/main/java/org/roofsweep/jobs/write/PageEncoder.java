@@ -1,6 +1,7 @@
 package org.roofsweep.jobs.write;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -49,8 +50,13 @@ final class PageEncoder {
     private int[] ids;
     /** The chunk's dictionary: int and long values by their bits, strings by their bytes. */
     private final LongIds numberIds = new LongIds();
-    private final Map<Binary, Integer> binaryIds = new HashMap<>();
+    private final Map<String, Integer> stringIds = new HashMap<>();
     private final List<Binary> strings = new ArrayList<>();
+    /** {@code pageOf[id] == pages}: dictionary string {@code id} is in this page's statistics already. */
+    private int[] pageOf = new int[64];
+    private int pages;
+    /** The UTF-8 bytes of this page's strings, for its size statistics. */
+    private long stringBytes;
     private long dictionaryBytes;
     private boolean dictionary;
     private boolean firstPage;
@@ -90,7 +96,7 @@ final class PageEncoder {
     /** A new column chunk (row group): a new dictionary. */
     void startChunk() {
         numberIds.clear();
-        binaryIds.clear();
+        stringIds.clear();
         strings.clear();
         dictionaryBytes = 0;
         dictionary = dictionaryWanted;
@@ -121,13 +127,13 @@ final class PageEncoder {
         }
         Statistics<?> stats = Statistics.createStats(column.getPrimitiveType());
         stats.incrementNumNulls(n - present);
-        long binaryBytes = 0;
+        stringBytes = 0;
+        pages++;
         Encoding encoding;
         if (type == PrimitiveTypeName.BINARY) {
-            Binary[] values = batch.binaries(k);
-            binaryBytes = binaryStatistics(values, isNull, n, stats);
-            encoding = dictionary ? dictionaryBinaries(values, isNull, n, present, binaryBytes)
-                    : plainBinaries(values, isNull, n);
+            String[] values = batch.strings(k);
+            encoding = dictionary ? dictionaryStrings(values, isNull, n, present, stats)
+                    : plainStrings(values, isNull, n, stats);
         } else {
             long[] bits = batch.bits(k);
             numberStatistics(bits, isNull, n, present, stats);
@@ -135,7 +141,7 @@ final class PageEncoder {
         }
         firstPage = false;
         out.writePage(page.input(), n, n, stats,
-                new SizeStatistics(column.getPrimitiveType(), binaryBytes, List.of(), List.of()), null,
+                new SizeStatistics(column.getPrimitiveType(), stringBytes, List.of(), List.of()), null,
                 Encoding.BIT_PACKED, optional ? Encoding.RLE : Encoding.BIT_PACKED, encoding);
     }
 
@@ -213,23 +219,6 @@ final class PageEncoder {
         }
     }
 
-    /** Min and max of the strings (each run of the same instance compared once); returns their UTF-8 bytes. */
-    private static long binaryStatistics(Binary[] values, boolean[] isNull, int n, Statistics<?> stats) {
-        long bytes = 0;
-        Binary previous = null;
-        for (int i = 0; i < n; i++) {
-            if (!isNull[i]) {
-                Binary b = values[i];
-                bytes += b.length();
-                if (b != previous) {
-                    stats.updateStats(b);
-                    previous = b;
-                }
-            }
-        }
-        return bytes;
-    }
-
     private Encoding plainNumbers(long[] bits, boolean[] isNull, int n) {
         if (type == PrimitiveTypeName.BOOLEAN) {
             int m = 0;
@@ -250,13 +239,33 @@ final class PageEncoder {
         return Encoding.PLAIN;
     }
 
-    private Encoding plainBinaries(Binary[] values, boolean[] isNull, int n) {
+    /**
+     * The strings PLAIN, their statistics updated (if {@code stats} is not null) once per run of the same string;
+     * each string is encoded to UTF-8 once per run.
+     */
+    private Encoding plainStrings(String[] values, boolean[] isNull, int n, Statistics<?> stats) {
+        String last = null;
+        Binary b = null;
         for (int i = 0; i < n; i++) {
-            if (!isNull[i]) {
-                page.plainBinary(values[i]);
+            if (isNull[i]) {
+                continue;
             }
+            String v = values[i];
+            if (v != last) {
+                b = utf8(v);
+                last = v;
+                if (stats != null) {
+                    stats.updateStats(b);
+                }
+            }
+            stringBytes += b.length();
+            page.plainBinary(b);
         }
         return Encoding.PLAIN;
+    }
+
+    private static Binary utf8(String s) {
+        return Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
     }
 
     private Encoding dictionaryNumbers(long[] bits, boolean[] isNull, int n, int present) {
@@ -281,29 +290,48 @@ final class PageEncoder {
         return dictionaryIds(m, (long) present * plainWidth, numberIds.size(), () -> plainNumbers(bits, isNull, n));
     }
 
-    private Encoding dictionaryBinaries(Binary[] values, boolean[] isNull, int n, int present, long binaryBytes) {
+    /**
+     * Dictionary ids of the strings (one lookup per run of the same instance), the statistics over the distinct
+     * strings of the page; a string is encoded to UTF-8 once per chunk.
+     */
+    private Encoding dictionaryStrings(String[] values, boolean[] isNull, int n, int present, Statistics<?> stats) {
         int m = 0;
-        Binary last = null;
+        String last = null;
         int lastId = -1;
+        int lastLength = 0;
         for (int i = 0; i < n; i++) {
             if (isNull[i]) {
                 continue;
             }
-            Binary b = values[i];
-            if (b != last) {
-                Integer id = binaryIds.get(b);
+            String v = values[i];
+            if (v != last) {
+                Integer id = stringIds.get(v);
                 if (id == null) {
                     id = strings.size();
-                    binaryIds.put(b, id);
+                    Binary b = utf8(v);
+                    stringIds.put(v, id);
                     strings.add(b);
                     dictionaryBytes += 4 + b.length();
+                    if (id == pageOf.length) {
+                        pageOf = Arrays.copyOf(pageOf, id * 2);
+                    }
                 }
-                last = b;
+                Binary b = strings.get(id);
+                if (pageOf[id] != pages) {
+                    pageOf[id] = pages;
+                    stats.updateStats(b);
+                }
+                last = v;
                 lastId = id;
+                lastLength = b.length();
             }
+            stringBytes += lastLength;
             ids[m++] = lastId;
         }
-        return dictionaryIds(m, 4L * present + binaryBytes, strings.size(), () -> plainBinaries(values, isNull, n));
+        return dictionaryIds(m, 4L * present + stringBytes, strings.size(), () -> {
+            stringBytes = 0;
+            return plainStrings(values, isNull, n, null);
+        });
     }
 
     /**
