@@ -27,8 +27,8 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.SweepPlan;
-import org.roofsweep.jobs.ResultSchema;
-import org.roofsweep.jobs.SweepJob;
+import org.roofsweep.jobs.schema.PointsTable;
+import org.roofsweep.jobs.sweep.SweepJob;
 import org.roofsweep.jobs.write.PartitionedFileWriter;
 import org.roofsweep.jobs.write.RowLayout;
 import org.roofsweep.jobs.write.TaskFiles;
@@ -68,12 +68,12 @@ final class WriteCeiling {
             for (long id = 0; id < plan.size() && rows.size() < PRECOMPUTED; id++) {
                 Evaluation e = plan.evaluate(id);
                 if (e != null) {
-                    rows.add(ResultSchema.values(e));
+                    rows.add(PointsTable.TABLE.values(e));
                 }
             }
             List<String> by = plan.settings().partitionBy();
-            int[] columns = by.stream().mapToInt(c -> ResultSchema.schema().fieldIndex(c)).toArray();
-            return new Rows(rows.toArray(new Object[0][]), columns, new RowLayout(ResultSchema.schema(), by));
+            int[] columns = by.stream().mapToInt(c -> PointsTable.TABLE.schema().fieldIndex(c)).toArray();
+            return new Rows(rows.toArray(new Object[0][]), columns, new RowLayout(PointsTable.TABLE.schema(), by));
         }
     }
 
@@ -122,7 +122,7 @@ final class WriteCeiling {
                 Type field = schema.getType(k);
                 types[k] = field.asPrimitiveType().getPrimitiveTypeName();
                 maxDefinition[k] = field.isRepetition(Type.Repetition.OPTIONAL) ? 1 : 0;
-                int c = ResultSchema.schema().fieldIndex(field.getName());
+                int c = PointsTable.TABLE.schema().fieldIndex(field.getName());
                 for (int i = 0; i < rows.length; i++) {
                     Object v = rows[i][c];
                     isNull[k][i] = v == null;
