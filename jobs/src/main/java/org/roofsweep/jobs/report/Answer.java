@@ -47,11 +47,10 @@ final class Answer {
                     && r.<Integer>getAs("images") == maxImages).map(r -> r.<Integer>getAs("memory_class") + " GB "
                     + phrase(r.getAs("speedup"))).collect(Collectors.joining(", "));
             String subject = hypothetical ? "For the hypothetical sparse-backbone variants (" + members.models(true)
-                    + "), the same ratio is " : "On " + where + ", for the real multi-modal models ("
-                    + members.models(false) + "), PowerInfer's median end-to-end tokens/s over the best dense "
-                    + "system's is ";
+                    + "): " : "On " + where + ", for the real multi-modal models (" + members.models(false)
+                    + "), PowerInfer's median end-to-end speedup over the best dense system: ";
             String change = kind.size() == 1 ? phrase(most.getAs("speedup")) + " with " + Findings.images(maxImages)
-                    : phrase(fewest.getAs("speedup")) + " with " + Findings.images(fewest.getAs("images")) + " and "
+                    : phrase(fewest.getAs("speedup")) + " with " + Findings.images(fewest.getAs("images")) + ", "
                     + phrase(most.getAs("speedup")) + " with " + Findings.images(maxImages);
             long only = most.getAs("pi_only");
             long fits = most.getAs("pi_fits");
