@@ -105,9 +105,9 @@ class ReportTest {
             List<Double> speedups = new ArrayList<>();
             SmallSweep.get().evaluations().stream()
                     .filter(e -> !e.point().model().contains("prosparse") && e.point().images() == images)
-                    .collect(Collectors.groupingBy(e -> e.point().platform() + e.point().model() + e.point().batch() + "/"
-                            + e.point().promptTokens() + "/" + e.point().sparsitySetting() + "/"
-                            + e.point().weightFormat() + "/" + e.point().kvBits() + "/" + e.point().generatedTokens(),
+                    .collect(Collectors.groupingBy(e -> e.point().platform() + e.point().model() + "/"
+                            + e.point().batch() + "/" + e.point().promptTokens() + "/" + e.point().sparsitySetting()
+                            + "/" + e.point().weightFormat() + "/" + e.point().kvBits() + "/" + e.point().generatedTokens(),
                             Collectors.toMap(e -> e.point().system(), Evaluation::result)))
                     .values().forEach(bySystem -> {
                         double s = Baselines.speedup(bySystem, Baselines.Metric.E2E);
