@@ -17,6 +17,9 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roofsweep.jobs.schema.OperatorsTable;
+import org.roofsweep.jobs.schema.PointsTable;
+import org.roofsweep.jobs.write.RunManifest;
 
 /**
  * Each task of a sweep reports what it wrote to Spark, as Spark's own writers do: a listener (the Spark UI and the
@@ -60,7 +63,8 @@ class OutputMetricsTest {
         long bytes = tasks.stream().mapToLong(Written::bytes).sum();
         // 240 points + the operator rows of every 50th point
         assertEquals(m.rowsWritten() + m.operatorRows(), records);
-        assertEquals(parquetBytes(out.resolve(SweepJob.POINTS)) + parquetBytes(out.resolve(SweepJob.OPERATORS)), bytes);
+        assertEquals(parquetBytes(out.resolve(PointsTable.NAME)) + parquetBytes(out.resolve(OperatorsTable.NAME)),
+                bytes);
     }
 
     private static long parquetBytes(Path table) throws IOException {
