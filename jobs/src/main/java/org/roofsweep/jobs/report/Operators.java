@@ -3,10 +3,9 @@ package org.roofsweep.jobs.report;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
@@ -45,11 +44,11 @@ final class Operators {
     }
 
     /** The operators of {@code point} (a row of {@code points}); empty when neither table nor catalog has it. */
-    static Optional<Placed> of(SparkSession spark, boolean hasTable, Row point, Catalogs catalogs,
+    static Optional<Placed> of(ReportContext cx, boolean hasTable, Row point, Catalogs catalogs,
             boolean flashAttention) {
         long id = point.getAs("point_id");
         if (hasTable) {
-            Optional<Placed> read = read(spark, id);
+            Optional<Placed> read = read(cx, id);
             if (read.isPresent()) {
                 return read;
             }
@@ -57,8 +56,8 @@ final class Operators {
         return compute(point, catalogs, flashAttention);
     }
 
-    private static Optional<Placed> read(SparkSession spark, long pointId) {
-        List<String> columns = Arrays.asList(spark.table("operators").columns());
+    private static Optional<Placed> read(ReportContext cx, long pointId) {
+        List<String> columns = cx.columns("operators");
         String[] picked = new String[7];
         List<List<String>> wanted = List.of(POINT_ID, PHASE, NAME, INTENSITY, ATTAINED, PEAK_FLOPS, PEAK_BYTES);
         for (int k = 0; k < picked.length; k++) {
@@ -67,8 +66,8 @@ final class Operators {
                 return Optional.empty();
             }
         }
-        List<Row> rows = spark.table("operators").where(functions.col(picked[0]).equalTo(pointId))
-                .select(picked[1], picked[2], picked[3], picked[4], picked[5], picked[6]).collectAsList();
+        List<Row> rows = cx.rows("SELECT " + String.join(", ", Arrays.asList(picked).subList(1, picked.length))
+                + " FROM operators WHERE " + picked[0] + " = :point_id", Map.of("point_id", pointId));
         if (rows.isEmpty()) {
             return Optional.empty();
         }

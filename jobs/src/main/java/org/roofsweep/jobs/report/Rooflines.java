@@ -71,7 +71,7 @@ final class Rooflines {
         String source = null;
         for (int k = 0; k < points.size(); k++) {
             Row pt = points.get(k);
-            Optional<Operators.Placed> placed = Operators.of(cx.spark(), table, pt, cx.catalogs(), cx.flashAttention());
+            Optional<Operators.Placed> placed = Operators.of(cx, table, pt, cx.catalogs(), cx.flashAttention());
             if (placed.isEmpty()) {
                 continue;
             }
