@@ -69,7 +69,7 @@ public final class SweepViews {
             return present;
         }
         List<String> ordered = new ArrayList<>();
-        for (Columns.Column<?> c : PointsTable.columns()) {
+        for (Columns.Column<?> c : PointsTable.TABLE.list()) {
             if (present.contains(c.name())) {
                 ordered.add(c.name());
             }
