@@ -2,6 +2,7 @@ package org.roofsweep.jobs.report;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,40 +44,45 @@ final class Operators {
     private Operators() {
     }
 
-    /** The operators of {@code point} (a row of {@code points}); empty when neither table nor catalog has it. */
-    static Optional<Placed> of(ReportContext cx, boolean hasTable, Row point, Catalogs catalogs,
+    /**
+     * The operators of each of {@code points} (rows of {@code points}), in their order: from the table where it holds
+     * the point (one query for all of them), else computed; empty where neither table nor catalog has it.
+     */
+    static List<Optional<Placed>> of(ReportContext cx, boolean hasTable, List<Row> points, Catalogs catalogs,
             boolean flashAttention) {
-        long id = point.getAs("point_id");
-        if (hasTable) {
-            Optional<Placed> read = read(cx, id);
-            if (read.isPresent()) {
-                return read;
-            }
+        Map<Long, Placed> read = hasTable
+                ? read(cx, points.stream().map(p -> ((Number) p.getAs("point_id")).longValue()).toList())
+                : Map.of();
+        List<Optional<Placed>> out = new ArrayList<>();
+        for (Row p : points) {
+            Placed stored = read.get(((Number) p.getAs("point_id")).longValue());
+            out.add(stored != null ? Optional.of(stored) : compute(p, catalogs, flashAttention));
         }
-        return compute(point, catalogs, flashAttention);
+        return out;
     }
 
-    private static Optional<Placed> read(ReportContext cx, long pointId) {
+    private static Map<Long, Placed> read(ReportContext cx, List<Long> pointIds) {
         List<String> columns = cx.columns("operators");
         String[] picked = new String[7];
         List<List<String>> wanted = List.of(POINT_ID, PHASE, NAME, INTENSITY, ATTAINED, PEAK_FLOPS, PEAK_BYTES);
         for (int k = 0; k < picked.length; k++) {
             picked[k] = wanted.get(k).stream().filter(columns::contains).findFirst().orElse(null);
-            if (picked[k] == null) {
-                return Optional.empty();
+            if (picked[k] == null || pointIds.isEmpty()) {
+                return Map.of();
             }
         }
-        List<Row> rows = cx.rows("SELECT " + String.join(", ", Arrays.asList(picked).subList(1, picked.length))
-                + " FROM operators WHERE " + picked[0] + " = :point_id", Map.of("point_id", pointId));
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Op> ops = new ArrayList<>();
-        for (Row r : rows) {
-            ops.add(new Op(r.getString(0), r.getString(1), number(r, 2), number(r, 3)));
-        }
-        return Optional.of(new Placed(ops, number(rows.get(0), 4), number(rows.get(0), 5),
-                "the sweep's operators table"));
+        // the ids are longs read back from the points table, so they go into the statement as literals: one query
+        // for all points, the same text for both engines
+        List<Row> rows = cx.rows("SELECT " + String.join(", ", picked) + " FROM operators WHERE " + picked[0]
+                + " IN (" + String.join(", ", pointIds.stream().distinct().map(String::valueOf).toList()) + ")",
+                Map.of());
+        Map<Long, List<Row>> byPoint = new LinkedHashMap<>();
+        rows.forEach(r -> byPoint.computeIfAbsent(((Number) r.get(0)).longValue(), k -> new ArrayList<>()).add(r));
+        Map<Long, Placed> out = new LinkedHashMap<>();
+        byPoint.forEach((id, ops) -> out.put(id, new Placed(ops.stream().map(r -> new Op(r.getString(1),
+                r.getString(2), number(r, 3), number(r, 4))).toList(), number(ops.get(0), 5), number(ops.get(0), 6),
+                "the sweep's operators table")));
+        return out;
     }
 
     private static double number(Row r, int i) {
