@@ -2,6 +2,7 @@ package org.roofsweep.jobs;
 
 import org.roofsweep.jobs.cli.CatalogCommand;
 import org.roofsweep.jobs.cli.CompareCommand;
+import org.roofsweep.jobs.cli.ExplainCommand;
 import org.roofsweep.jobs.cli.QueryCommand;
 import org.roofsweep.jobs.cli.ReportCommand;
 import org.roofsweep.jobs.cli.RunCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "roofsweep", mixinStandardHelpOptions = true, version = "roofsweep 0.1.0",
         description = "Roofline and PowerInfer cost models for LLM inference, swept on Apache Spark.",
         subcommands = {RunCommand.class, QueryCommand.class, ReportCommand.class, ValidateCommand.class,
-            CatalogCommand.class, CompareCommand.class})
+            CatalogCommand.class, CompareCommand.class, ExplainCommand.class})
 public final class Cli {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -11,16 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
-import org.roofsweep.jobs.query.CatalogViews;
+import org.roofsweep.core.catalog.Catalogs;
+import org.roofsweep.jobs.query.Cursor;
+import org.roofsweep.jobs.query.Engine;
+import org.roofsweep.jobs.query.Engines;
+import org.roofsweep.jobs.query.Prompt;
 import org.roofsweep.jobs.query.QueryText;
 import org.roofsweep.jobs.query.ResultWriter;
 import org.roofsweep.jobs.query.Sessions;
-import org.roofsweep.jobs.query.Sql;
-import org.roofsweep.jobs.query.SweepViews;
+import org.roofsweep.jobs.query.SweepTables;
+import org.roofsweep.jobs.query.View;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,18 +28,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code query}: Spark SQL over the tables of one or more sweeps. */
+/** {@code query}: SQL over the tables of one or more sweeps, by DuckDB (local tables) or Spark SQL (any other). */
 @Command(name = "query", mixinStandardHelpOptions = true,
-        description = {"Run Spark SQL over sweep results and print the answer as a table.",
+        description = {"Run SQL over sweep results and print the answer as a table; with no SQL, open an interactive "
+                + "prompt. Sweep folders are paths or any Hadoop URI run writes to (file:, hdfs://, s3a://). Tables on "
+                + "the local file system run on embedded DuckDB, others on Spark SQL (--engine chooses); both take "
+                + "Spark's dialect and offer the same views.",
             "Views: each table folder t of a sweep folder s (points, operators) as s_t, and all_t: the union over "
                 + "the sweeps given, with a leading sweep column; with a single sweep also plain t (points, "
                 + "operators). Always gpus and models, from the catalog in --configs. --views lists them with their "
                 + "columns.",
-            "Example: query output/small --file configs/queries/speedup.sql"},
+            "Example: query output/small --file configs/queries/speedup.sql",
+            "Prompt: query output/small (statements end with ';'; .views, .help, .quit)"},
         sortOptions = false)
 public final class QueryCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SWEEP... [SQL]",
-            description = "sweep output folders, then the SQL statement (unless --file or --views is given)")
+            description = "sweep output folders or URIs, then the SQL statement (none: --file, --views or the prompt)")
     private List<String> args;
 
     @Option(names = "--file", paramLabel = "FILE",
@@ -63,6 +67,15 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--views", description = "list the registered views and their columns")
     private boolean listViews;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "auto",
+            description = "duckdb, spark, or auto: duckdb when every table is on the local file system "
+                    + "(default: ${DEFAULT-VALUE})")
+    private String engine;
+
+    @Option(names = "--history", paramLabel = "FILE", description = "the prompt's history (default: "
+            + "~/.roofsweep_history)")
+    private Path history;
+
     @Mixin
     private CatalogOptions catalog;
 
@@ -72,56 +85,51 @@ public final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        boolean sqlInArgs = file == null && !listViews;
-        List<Path> sweeps = new ArrayList<>();
-        for (String a : sqlInArgs ? args.subList(0, args.size() - 1) : args) {
-            sweeps.add(Path.of(a));
-        }
+        boolean sqlInArgs = file == null && !listViews && args.size() > 1 && isSql(args.get(args.size() - 1));
+        List<String> sweeps = sqlInArgs ? args.subList(0, args.size() - 1) : args;
         String sqlText = sqlInArgs ? args.get(args.size() - 1) : file != null ? read(file) : null;
-        if (sqlInArgs && new File(sqlText).isDirectory()) {
-            throw new UserException("no SQL given: put the statement after the sweep folders, or use --file FILE");
-        }
         if (maxRows < 1) {
             throw new UserException("--max-rows must be at least 1");
         }
-        SweepViews.check(sweeps);
-        SparkSession spark = Sessions.open("roofsweep query");
-        List<SweepViews.View> registered = new ArrayList<>(SweepViews.register(spark, sweeps));
+        Engines.Choice choice = Engines.choice(engine);
+        Catalogs catalogs = null;
         if (Files.isDirectory(catalog.folder())) {
-            registered.addAll(CatalogViews.register(spark, catalog.load()));
+            catalogs = catalog.load();
         } else {
             spec.commandLine().getErr().println("note: no catalog folder " + catalog.folder()
                     + "; views gpus and models are not registered");
         }
-        if (listViews) {
-            printViews(spark, registered, out);
-        }
-        List<String> views = registered.stream().map(SweepViews.View::name).toList();
-        if (sqlText == null) {
-            return 0;
-        }
-        Dataset<Row> result = Sql.query(spark, QueryText.of(sqlText, params), views);
-        if (csv != null) {
-            long n = Sql.userErrors(views, () -> writeCsv(result, csv));
-            spec.commandLine().getErr().println("wrote " + n + " rows to " + csv);
-        }
-        if (json) {
-            Sql.userErrors(views, () -> ResultWriter.jsonLines(result, out));
-        } else if (csv == null) {
-            Sql.userErrors(views, () -> ResultWriter.text(result, maxRows, out));
+        SweepTables tables = Engines.list(sweeps);
+        try (Engine e = Engines.open(choice, tables, catalogs, () -> Sessions.open("roofsweep query"))) {
+            if (listViews) {
+                for (View v : e.views()) {
+                    out.println(Prompt.describe(e, v));
+                }
+                out.flush();
+                return 0;
+            }
+            if (sqlText == null) {
+                new Prompt(e, maxRows).runOnSystemTerminal(history != null ? history
+                        : Path.of(System.getProperty("user.home"), ".roofsweep_history"));
+                return 0;
+            }
+            try (Cursor result = e.open(QueryText.of(sqlText, params))) {
+                if (csv != null) {
+                    long n = writeCsv(result, csv);
+                    spec.commandLine().getErr().println("wrote " + n + " rows to " + csv);
+                } else if (json) {
+                    ResultWriter.jsonLines(result, out);
+                } else {
+                    ResultWriter.text(result, maxRows, out);
+                }
+            }
         }
         return 0;
     }
 
-    private static void printViews(SparkSession spark, List<SweepViews.View> views, PrintWriter out) {
-        for (SweepViews.View v : views) {
-            List<String> cols = new ArrayList<>();
-            for (StructField f : spark.table(v.name()).schema().fields()) {
-                cols.add(f.name() + " " + f.dataType().simpleString());
-            }
-            out.println(v.name() + " (" + v.description() + "): " + String.join(", ", cols));
-        }
-        out.flush();
+    /** The last argument is a statement, not a folder: it has a space and is no local folder. */
+    private static boolean isSql(String arg) {
+        return arg.strip().matches("(?s).*\\s.*") && !new File(arg).isDirectory();
     }
 
     private static String read(Path f) {
@@ -135,7 +143,7 @@ public final class QueryCommand implements Callable<Integer> {
         }
     }
 
-    private static long writeCsv(Dataset<Row> result, Path target) {
+    private static long writeCsv(Cursor result, Path target) {
         try {
             Path parent = target.toAbsolutePath().getParent();
             if (parent != null) {

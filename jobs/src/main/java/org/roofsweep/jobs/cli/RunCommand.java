@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.roofsweep.core.Units;
@@ -24,6 +23,7 @@ import org.roofsweep.core.sweep.PointRange;
 import org.roofsweep.core.sweep.SweepConfigFile;
 import org.roofsweep.core.sweep.SweepPlan;
 import org.roofsweep.jobs.sweep.SweepJob;
+import org.roofsweep.jobs.write.HadoopConf;
 import org.roofsweep.jobs.write.RunManifest;
 import org.roofsweep.jobs.write.TableCommitter;
 import picocli.CommandLine.ArgGroup;
@@ -33,7 +33,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import scala.Tuple2;
 
 /**
  * {@code run}: validates a sweep config against the catalogs, then (and only then) starts Spark, writes the tables
@@ -126,7 +125,7 @@ public final class RunCommand implements Callable<Integer> {
         String runId = RUN_ID.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
                 + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
         TableCommitter target = TableCommitter.open(output != null ? output : plan.settings().output(),
-                existing.mode(), hadoopConf(), runId);
+                existing.mode(), HadoopConf.current(), runId);
         Optional<RunManifest> published = target.check(plan.configHash(), version, points);
         for (org.apache.hadoop.fs.Path left : target.leftovers()) {
             err.println("note: " + left + " was left by an interrupted run; it is not part of the output and can be "
@@ -195,23 +194,6 @@ public final class RunCommand implements Callable<Integer> {
     private String version() {
         String[] v = spec.root().version();
         return v.length == 0 ? "unknown" : v[0].replaceFirst("^roofsweep\\s+", "");
-    }
-
-    /**
-     * The Hadoop settings the output is reached with: the running session's, else a default configuration plus the
-     * {@code spark.hadoop.*} settings given to spark-submit or as system properties (as Spark itself would apply).
-     */
-    private static Configuration hadoopConf() {
-        if (SparkSession.getDefaultSession().isDefined()) {
-            return SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration();
-        }
-        Configuration conf = new Configuration();
-        for (Tuple2<String, String> kv : new SparkConf().getAll()) {
-            if (kv._1().startsWith("spark.hadoop.")) {
-                conf.set(kv._1().substring("spark.hadoop.".length()), kv._2());
-            }
-        }
-        return conf;
     }
 
     /** The running session if there is one (tests), else a new one: {@code --master}, spark-submit's, or local. */

@@ -50,8 +50,12 @@ public final class CatalogViews {
     private CatalogViews() {
     }
 
-    /** Registers {@code gpus} and {@code models}. */
-    public static List<SweepViews.View> register(SparkSession spark, Catalogs catalogs) {
+    /** One catalog view: its columns and rows. */
+    public record Table(String name, String description, StructType schema, List<Row> rows) {
+    }
+
+    /** The {@code gpus} and {@code models} views of {@code catalogs}. */
+    public static List<Table> tables(Catalogs catalogs) {
         List<Row> gpus = new ArrayList<>();
         for (Gpu g : catalogs.hardware().gpus().values()) {
             gpus.add(RowFactory.create(g.key(), g.name(), g.vendor(), g.family(), consumer(g),
@@ -66,10 +70,18 @@ public final class CatalogViews {
                     m.multimodal() ? m.vision().name() : null,
                     m.sparsity() == null ? null : m.sparsity().ffnSparsity(), m.hypothetical()));
         }
-        spark.createDataFrame(gpus, GPUS).createOrReplaceTempView("gpus");
-        spark.createDataFrame(models, MODELS).createOrReplaceTempView("models");
-        return List.of(new SweepViews.View("gpus", "the GPU catalog"),
-                new SweepViews.View("models", "the model catalog"));
+        return List.of(new Table("gpus", "the GPU catalog", GPUS, gpus),
+                new Table("models", "the model catalog", MODELS, models));
+    }
+
+    /** Registers {@code gpus} and {@code models} as Spark temporary views. */
+    public static List<View> register(SparkSession spark, Catalogs catalogs) {
+        List<View> views = new ArrayList<>();
+        for (Table t : tables(catalogs)) {
+            spark.createDataFrame(t.rows(), t.schema()).createOrReplaceTempView(t.name());
+            views.add(new View(t.name(), t.description()));
+        }
+        return views;
     }
 
     /**

@@ -7,15 +7,13 @@ import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 
 /** Writes a query result as an aligned text table, as CSV (RFC 4180) or as JSON lines. */
 public final class ResultWriter {
@@ -29,9 +27,12 @@ public final class ResultWriter {
      * Prints at most {@code maxRows} rows as a table: numbers right-aligned with 5 significant digits, nulls as
      * NULL, then a line with the row count. Returns the number of rows printed.
      */
-    public static int text(Dataset<Row> df, int maxRows, PrintWriter out) {
-        String[] names = df.columns();
-        List<Row> rows = df.limit(maxRows + 1).collectAsList();
+    public static int text(Cursor result, int maxRows, PrintWriter out) {
+        String[] names = result.schema().fieldNames();
+        List<Row> rows = new ArrayList<>();
+        while (rows.size() <= maxRows && result.hasNext()) {
+            rows.add(result.next());
+        }
         boolean more = rows.size() > maxRows;
         List<Row> shown = more ? rows.subList(0, maxRows) : rows;
         int[] width = new int[names.length];
@@ -93,17 +94,17 @@ public final class ResultWriter {
     }
 
     /** Writes every row as CSV with a header line; returns the row count. */
-    public static long csv(Dataset<Row> df, Writer w) {
+    public static long csv(Cursor result, Writer w) {
         try {
-            String[] names = df.columns();
+            String[] names = result.schema().fieldNames();
             List<String> header = new ArrayList<>();
             for (String n : names) {
                 header.add(csvField(n));
             }
             w.write(String.join(",", header) + "\r\n");
             long n = 0;
-            for (Iterator<Row> it = df.toLocalIterator(); it.hasNext(); n++) {
-                Row r = it.next();
+            for (; result.hasNext(); n++) {
+                Row r = result.next();
                 StringBuilder s = new StringBuilder();
                 for (int c = 0; c < names.length; c++) {
                     Object v = r.get(c);
@@ -124,14 +125,33 @@ public final class ResultWriter {
     }
 
     /** Prints one JSON object per row, nulls included; returns the row count. */
-    public static long jsonLines(Dataset<Row> df, PrintWriter out) {
-        Column[] all = Arrays.stream(df.columns()).map(df::col).toArray(Column[]::new);
-        Dataset<Row> json = df.select(functions.to_json(functions.struct(all), Map.of("ignoreNullFields", "false")));
+    public static long jsonLines(Cursor result, PrintWriter out) {
+        ObjectMapper json = new ObjectMapper();
         long n = 0;
-        for (Iterator<Row> it = json.toLocalIterator(); it.hasNext(); n++) {
-            out.println(it.next().getString(0));
+        for (; result.hasNext(); n++) {
+            try {
+                out.println(json.writeValueAsString(plain(result.next())));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
         out.flush();
         return n;
+    }
+
+    /** A row as a map of its fields in order (structs as nested maps), for JSON. */
+    private static Object plain(Object v) {
+        if (v instanceof Row r) {
+            StructType schema = r.schema();
+            java.util.Map<String, Object> fields = new LinkedHashMap<>();
+            for (int i = 0; i < r.size(); i++) {
+                fields.put(schema == null ? "col" + (i + 1) : schema.fieldNames()[i], plain(r.get(i)));
+            }
+            return fields;
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(ResultWriter::plain).toList();
+        }
+        return v;
     }
 }

@@ -1,17 +1,11 @@
 package org.roofsweep.jobs.query;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,12 +13,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.roofsweep.jobs.schema.Columns;
 import org.roofsweep.jobs.schema.PointsTable;
-import org.roofsweep.jobs.cli.UserException;
 
 /**
- * Registers the tables of one or more sweep folders as Spark SQL temporary views. A table is a sub-folder holding
- * Parquet files ({@code points/}, {@code operators/}, ...); a sweep's name is its folder's name with every character
- * but letters, digits and '_' turned into '_'. For each table {@code t} of sweep {@code s}:
+ * The views of one or more sweeps, the same under every engine. For each table {@code t} of sweep {@code s}:
  * <ul>
  * <li>{@code s_t}: that sweep's table;</li>
  * <li>{@code all_t}: the union over every sweep given that has {@code t}, with a leading {@code sweep} column (columns
@@ -33,139 +24,96 @@ import org.roofsweep.jobs.cli.UserException;
  * mix sweeps, so queries say which one or use {@code all_t}).</li>
  * </ul>
  * The {@code points} table's columns come in {@link PointsTable} order (partition columns are read back last).
+ * {@link #register} registers them as Spark SQL temporary views.
  */
 public final class SweepViews {
-    /** One registered view and where it comes from. */
-    public record View(String name, String description) {
-    }
-
     private SweepViews() {
     }
 
-    /**
-     * The table folders of each sweep folder, by sweep name, without starting Spark: throws {@link UserException}
-     * for no folder, a missing or empty one, or two with the same name.
-     */
-    public static Map<String, List<Path>> check(List<Path> sweeps) {
-        if (sweeps.isEmpty()) {
-            throw new UserException("no sweep folder given (e.g. output/small)");
-        }
-        Map<String, List<Path>> out = new LinkedHashMap<>();
-        for (Path dir : sweeps) {
-            String sweep = sweepName(dir);
-            if (out.containsKey(sweep)) {
-                throw new UserException("two sweep folders are both named " + sweep + " (" + dir
-                        + "); give folders with distinct names");
-            }
-            out.put(sweep, tableDirs(dir));
-        }
-        return out;
-    }
-
-    /** Registers every table of every sweep folder (see {@link #check} for the errors). */
-    public static List<View> register(SparkSession spark, List<Path> sweeps) {
-        Map<String, List<Path>> folders = check(sweeps);
-        // string partition values stay strings ("7" is a model key, not a number)
-        spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
-        Map<String, Map<String, Dataset<Row>>> bySweep = new LinkedHashMap<>();
-        folders.forEach((sweep, tableDirs) -> {
-            Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
-            for (Path t : tableDirs) {
-                tables.put(identifier(t.getFileName().toString()), read(spark, t));
-            }
-            bySweep.put(sweep, tables);
-        });
+    /** The views of {@code tables}, in the order an engine registers them; {@code register} names each. */
+    static List<View> plan(SweepTables tables, ViewSink register) {
         List<View> views = new ArrayList<>();
-        Set<String> tableNames = new LinkedHashSet<>();
-        bySweep.forEach((sweep, tables) -> tables.forEach((table, df) -> {
-            df.createOrReplaceTempView(sweep + "_" + table);
+        Map<String, Set<String>> sweepsByTable = new LinkedHashMap<>();
+        tables.sweeps().forEach((sweep, s) -> s.tables().forEach((table, t) -> {
+            register.table(sweep + "_" + table, table, t);
             views.add(new View(sweep + "_" + table, table + " of sweep " + sweep));
-            tableNames.add(table);
+            sweepsByTable.computeIfAbsent(table, k -> new LinkedHashSet<>()).add(sweep);
         }));
-        for (String table : tableNames) {
-            Dataset<Row> union = null;
-            for (Map.Entry<String, Map<String, Dataset<Row>>> e : bySweep.entrySet()) {
-                Dataset<Row> df = e.getValue().get(table);
-                if (df == null) {
-                    continue;
-                }
-                List<Column> cols = new ArrayList<>();
-                cols.add(functions.lit(e.getKey()).as("sweep"));
-                for (String c : df.columns()) {
-                    cols.add(df.col(c));
-                }
-                Dataset<Row> tagged = df.select(cols.toArray(Column[]::new));
-                union = union == null ? tagged : union.unionByName(tagged, true);
-            }
-            union.createOrReplaceTempView("all_" + table);
+        sweepsByTable.forEach((table, sweeps) -> {
+            register.union("all_" + table, table, List.copyOf(sweeps));
             views.add(new View("all_" + table, table + " of every sweep, with a sweep column"));
-            if (bySweep.size() == 1) {
-                bySweep.values().iterator().next().get(table).createOrReplaceTempView(table);
-                views.add(new View(table, table + " of sweep " + bySweep.keySet().iterator().next()));
+            if (tables.sweeps().size() == 1) {
+                String sweep = sweeps.iterator().next();
+                register.alias(table, sweep + "_" + table);
+                views.add(new View(table, table + " of sweep " + sweep));
             }
-        }
+        });
         return views;
     }
 
-    /** The view-name prefix of a sweep folder. */
-    public static String sweepName(Path dir) {
-        Path name = dir.toAbsolutePath().normalize().getFileName();
-        return identifier(name == null ? "sweep" : name.toString());
+    /** How one engine makes the three kinds of view. */
+    interface ViewSink {
+        /** {@code view}: the table folder {@code t}, whose table is named {@code table}. */
+        void table(String view, String table, SweepTables.Table t);
+
+        /** {@code view}: the union of {@code sweep_table} over {@code sweeps}, with a leading sweep column. */
+        void union(String view, String table, List<String> sweeps);
+
+        /** {@code view}: the same rows as {@code of}. */
+        void alias(String view, String of);
     }
 
-    /** Letters, digits and '_' only, not starting with a digit. */
-    static String identifier(String s) {
-        String id = s.replaceAll("[^A-Za-z0-9_]", "_").toLowerCase(Locale.ROOT);
-        return id.isEmpty() || Character.isDigit(id.charAt(0)) ? "s_" + id : id;
-    }
-
-    /** The sub-folders of a sweep folder that hold Parquet files, sorted. */
-    static List<Path> tableDirs(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new UserException("no sweep folder " + dir + (Files.exists(dir) ? " (it is a file)" : ""));
+    /** The points table's columns in {@link PointsTable} order, then any the table has beyond them. */
+    static List<String> ordered(String table, List<String> present) {
+        if (!table.equals(PointsTable.NAME)) {
+            return present;
         }
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> children = Files.list(dir)) {
-            for (Path child : children.sorted().toList()) {
-                if (Files.isDirectory(child) && holdsParquet(child)) {
-                    out.add(child);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (out.isEmpty()) {
-            throw new UserException(dir + " holds no tables (expected Parquet folders such as points/; "
-                    + "has the sweep run?)");
-        }
-        return out;
-    }
-
-    private static boolean holdsParquet(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(p));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Dataset<Row> read(SparkSession spark, Path table) {
-        Dataset<Row> df = spark.read().parquet(table.toString());
-        if (!table.getFileName().toString().equals("points")) {
-            return df;
-        }
-        List<String> present = List.of(df.columns());
-        List<Column> ordered = new ArrayList<>();
+        List<String> ordered = new ArrayList<>();
         for (Columns.Column<?> c : PointsTable.TABLE.list()) {
             if (present.contains(c.name())) {
-                ordered.add(df.col(c.name()));
+                ordered.add(c.name());
             }
         }
         for (String c : present) {
-            if (PointsTable.TABLE.list().stream().noneMatch(rc -> rc.name().equals(c))) {
-                ordered.add(df.col(c));
+            if (!ordered.contains(c)) {
+                ordered.add(c);
             }
         }
-        return df.select(ordered.toArray(Column[]::new));
+        return ordered;
+    }
+
+    /** Registers every table of every sweep as Spark temporary views. */
+    public static List<View> register(SparkSession spark, SweepTables tables) {
+        // string partition values stay strings ("7" is a model key, not a number)
+        spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+        return plan(tables, new ViewSink() {
+            @Override
+            public void table(String view, String table, SweepTables.Table t) {
+                Dataset<Row> df = spark.read().parquet(t.uri());
+                df.select(ordered(table, List.of(df.columns())).stream().map(df::col).toArray(Column[]::new))
+                        .createOrReplaceTempView(view);
+            }
+
+            @Override
+            public void union(String view, String table, List<String> sweeps) {
+                Dataset<Row> union = null;
+                for (String sweep : sweeps) {
+                    Dataset<Row> df = spark.table(sweep + "_" + table);
+                    List<Column> cols = new ArrayList<>();
+                    cols.add(functions.lit(sweep).as("sweep"));
+                    for (String c : df.columns()) {
+                        cols.add(df.col(c));
+                    }
+                    Dataset<Row> tagged = df.select(cols.toArray(Column[]::new));
+                    union = union == null ? tagged : union.unionByName(tagged, true);
+                }
+                union.createOrReplaceTempView(view);
+            }
+
+            @Override
+            public void alias(String view, String of) {
+                spark.table(of).createOrReplaceTempView(view);
+            }
+        });
     }
 }

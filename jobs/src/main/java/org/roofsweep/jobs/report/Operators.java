@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
@@ -50,20 +48,21 @@ final class Operators {
      * The operators of each of {@code points} (rows of {@code points}), in their order: from the table where it holds
      * the point (one query for all of them), else computed; empty where neither table nor catalog has it.
      */
-    static List<Optional<Placed>> of(SparkSession spark, boolean hasTable, List<Row> points, Catalogs catalogs,
+    static List<Optional<Placed>> of(ReportContext cx, boolean hasTable, List<Row> points, Catalogs catalogs,
             boolean flashAttention) {
-        Map<Long, Placed> read = hasTable ? read(spark, points.stream().map(p -> p.<Long>getAs("point_id")).toList())
+        Map<Long, Placed> read = hasTable
+                ? read(cx, points.stream().map(p -> ((Number) p.getAs("point_id")).longValue()).toList())
                 : Map.of();
         List<Optional<Placed>> out = new ArrayList<>();
         for (Row p : points) {
-            Placed stored = read.get(p.<Long>getAs("point_id"));
+            Placed stored = read.get(((Number) p.getAs("point_id")).longValue());
             out.add(stored != null ? Optional.of(stored) : compute(p, catalogs, flashAttention));
         }
         return out;
     }
 
-    private static Map<Long, Placed> read(SparkSession spark, List<Long> pointIds) {
-        List<String> columns = Arrays.asList(spark.table("operators").columns());
+    private static Map<Long, Placed> read(ReportContext cx, List<Long> pointIds) {
+        List<String> columns = cx.columns("operators");
         String[] picked = new String[7];
         List<List<String>> wanted = List.of(POINT_ID, PHASE, NAME, INTENSITY, ATTAINED, PEAK_FLOPS, PEAK_BYTES);
         for (int k = 0; k < picked.length; k++) {
@@ -72,8 +71,11 @@ final class Operators {
                 return Map.of();
             }
         }
-        List<Row> rows = spark.table("operators").where(functions.col(picked[0]).isin(pointIds.toArray()))
-                .select(picked[0], picked[1], picked[2], picked[3], picked[4], picked[5], picked[6]).collectAsList();
+        // the ids are longs read back from the points table, so they go into the statement as literals: one query
+        // for all points, the same text for both engines
+        List<Row> rows = cx.rows("SELECT " + String.join(", ", picked) + " FROM operators WHERE " + picked[0]
+                + " IN (" + String.join(", ", pointIds.stream().distinct().map(String::valueOf).toList()) + ")",
+                Map.of());
         Map<Long, List<Row>> byPoint = new LinkedHashMap<>();
         rows.forEach(r -> byPoint.computeIfAbsent(((Number) r.get(0)).longValue(), k -> new ArrayList<>()).add(r));
         Map<Long, Placed> out = new LinkedHashMap<>();

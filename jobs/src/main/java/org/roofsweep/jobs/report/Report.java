@@ -12,11 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.jobs.cli.UserException;
-import org.roofsweep.jobs.query.CatalogViews;
-import org.roofsweep.jobs.query.SweepViews;
+import org.roofsweep.jobs.query.Engine;
+import org.roofsweep.jobs.query.SweepTables;
 
 /**
  * Renders one sweep as a self-contained HTML page ({@code report.html}: interactive ECharts charts, the library
@@ -37,31 +36,29 @@ public final class Report {
     private Report() {
     }
 
-    /** Writes the report of the sweep in {@code sweep} to {@code out} (created if needed). */
-    public static Output write(SparkSession spark, Path sweep, Path out, Catalogs catalogs, int maxRooflines) {
+    /**
+     * Writes the report of the sweep {@code sweep} (as given on the command line), whose views {@code engine} holds
+     * with the catalog's, to {@code out} (created if needed); {@code runJson} is the sweep's run.json, if it has one.
+     */
+    public static Output write(Engine engine, String sweep, Optional<byte[]> runJson, Path out, Catalogs catalogs,
+            int maxRooflines) {
         System.setProperty("java.awt.headless", "true");
-        List<String> views = new ArrayList<>();
-        SweepViews.register(spark, List.of(sweep)).forEach(v -> views.add(v.name()));
-        if (!views.contains("points")) {
+        if (!engine.viewNames().contains("points")) {
             throw new UserException(sweep + " has no points table");
         }
-        CatalogViews.register(spark, catalogs).forEach(v -> views.add(v.name()));
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
             throw new UserException("cannot create " + out + ": " + e.getMessage());
         }
-        String name = SweepViews.sweepName(sweep);
-        ReportContext cx = new ReportContext(spark, catalogs, new Html("roofsweep report: " + name), out,
-                RunInfo.flashAttention(sweep), views);
-        try {
-            return render(cx, sweep, name, maxRooflines);
-        } finally {
-            cx.release();
-        }
+        String name = SweepTables.sweepName(sweep);
+        ReportContext cx = new ReportContext(engine, catalogs, new Html("roofsweep report: " + name), out,
+                RunInfo.flashAttention(runJson));
+        return render(cx, sweep, runJson, name, maxRooflines);
     }
 
-    private static Output render(ReportContext cx, Path sweep, String name, int maxRooflines) {
+    private static Output render(ReportContext cx, String sweep, Optional<byte[]> runJson, String name,
+            int maxRooflines) {
         Html html = cx.html();
         html.heading(1, "roofsweep report: " + name);
         Row totals = cx.rows("""
@@ -73,15 +70,14 @@ public final class Report {
         html.muted(String.format(Locale.ROOT, "%d points (%d fit in memory) over %d GPUs, %d models and the systems "
                 + "%s. Regenerate with ./submit.sh report %s; query the same tables with ./submit.sh query.",
                 totals.<Long>getAs("n"), totals.<Long>getAs("fitting"), totals.<Long>getAs("gpus"),
-                totals.<Long>getAs("models"), totals.getAs("systems"), sweep.isAbsolute() ? sweep.getFileName()
-                : sweep));
+                totals.<Long>getAs("models"), totals.getAs("systems"), sweep));
         Optional<Findings.Scope> scope = Optional.empty();
         boolean comparable = totals.<Long>getAs("powerinfer") > 0 && totals.<Long>getAs("dense") > 0;
         if (comparable) {
             // a join and an aggregate that the summary and the heatmaps read a dozen times: computed once, kept in
             // memory (spilling to disk). The points table itself stays on disk: Parquet reads only the columns a
             // query names, a cache would hold all of them.
-            cx.cache(cx.sql(Comparison.sql()), Comparison.VIEW);
+            cx.cache(Comparison.sql(), Comparison.VIEW);
         }
         Headline.write(cx);
         if (comparable) {
@@ -100,7 +96,7 @@ public final class Report {
             MemoryBreakdowns.write(cx, model, gpus);
         }
         Rooflines.write(cx, model, maxRooflines);
-        RunInfo.write(cx, sweep);
+        RunInfo.write(cx, runJson);
         Path page = cx.out().resolve("report.html");
         try {
             Files.writeString(page, html.finish(), StandardCharsets.UTF_8);

@@ -7,17 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.jfree.chart.JFreeChart;
 import org.roofsweep.core.catalog.Catalogs;
-import org.roofsweep.jobs.query.QueryText;
-import org.roofsweep.jobs.query.Sql;
+import org.roofsweep.jobs.query.Engine;
 
 /**
- * What every section of a report works with: the Spark session and its views of the sweep and the catalog, the page
+ * What every section of a report works with: the SQL engine and its views of the sweep and the catalog, the page
  * being written, the figure files, and the sweep's FlashAttention setting (for operators rebuilt from the catalog).
  */
 final class ReportContext {
@@ -26,28 +22,20 @@ final class ReportContext {
     private static final int WIDTH = 960;
     private static final int HEIGHT = 600;
 
-    private final SparkSession spark;
+    private final Engine engine;
     private final Catalogs catalogs;
     private final Html html;
     private final Path out;
     private final boolean flashAttention;
-    private final List<String> views;
     private final List<Path> figures = new ArrayList<>();
-    private final List<Dataset<Row>> cached = new ArrayList<>();
     private int charts;
 
-    ReportContext(SparkSession spark, Catalogs catalogs, Html html, Path out, boolean flashAttention,
-            List<String> views) {
-        this.spark = spark;
+    ReportContext(Engine engine, Catalogs catalogs, Html html, Path out, boolean flashAttention) {
+        this.engine = engine;
         this.catalogs = catalogs;
         this.html = html;
         this.out = out;
         this.flashAttention = flashAttention;
-        this.views = new ArrayList<>(views);
-    }
-
-    SparkSession spark() {
-        return spark;
     }
 
     Catalogs catalogs() {
@@ -64,7 +52,12 @@ final class ReportContext {
     }
 
     boolean hasView(String name) {
-        return views.contains(name);
+        return engine.viewNames().contains(name);
+    }
+
+    /** The column names of a view. */
+    List<String> columns(String view) {
+        return List.of(engine.schema(view).fieldNames());
     }
 
     List<Path> figures() {
@@ -76,29 +69,14 @@ final class ReportContext {
         return out;
     }
 
-    /** A query over the views, not yet run; errors name the views. */
-    Dataset<Row> sql(String sql) {
-        return Sql.userErrors(views, () -> spark.sql(sql));
-    }
-
-    /** The rows of a query over the views, with {@code :name} parameters. */
+    /** The rows of a query over the views, with {@code :name} parameters; errors name the views. */
     List<Row> rows(String sql, Map<String, Object> params) {
-        return Sql.userErrors(views, () -> Sql.query(spark, new QueryText(sql, params), views).collectAsList());
+        return engine.rows(sql, params);
     }
 
-    /** Registers {@code df} as {@code view}, computed once and kept (in memory, spilling to disk) until the end. */
-    void cache(Dataset<Row> df, String view) {
-        Dataset<Row> kept = df.persist(StorageLevel.MEMORY_AND_DISK());
-        kept.createOrReplaceTempView(view);
-        cached.add(kept);
-        if (!views.contains(view)) {
-            views.add(view);
-        }
-    }
-
-    /** Drops what {@link #cache} kept. */
-    void release() {
-        cached.forEach(Dataset::unpersist);
+    /** Registers the result of {@code sql} as {@code view}, computed once and kept until the engine closes. */
+    void cache(String sql, String view) {
+        engine.keep(sql, view);
     }
 
     /** Writes a JFreeChart figure as a PNG file beside the page (for papers) and returns its file name. */

@@ -52,7 +52,7 @@ final class Rooflines {
         }
         List<String> shown = gpus.subList(0, Math.min(maxRooflines, gpus.size()));
         List<Row> points = picked.stream().filter(r -> shown.contains(r.<String>getAs("gpu"))).toList();
-        List<Optional<Operators.Placed>> placed = Operators.of(cx.spark(), cx.hasView("operators"), points,
+        List<Optional<Operators.Placed>> placed = Operators.of(cx, cx.hasView("operators"), points,
                 cx.catalogs(), cx.flashAttention());
         Map<List<String>, List<Integer>> byPair = new LinkedHashMap<>();
         for (int k = 0; k < points.size(); k++) {
@@ -65,7 +65,7 @@ final class Rooflines {
         byPair.forEach((pair, ks) -> {
             List<Row> pts = ks.stream().map(points::get).toList();
             List<Optional<Operators.Placed>> ops = ks.stream().map(placed::get).toList();
-            roofline(cx, pair.get(0), pts, ops, pts.get(0).<Integer>getAs("rank") == 1, pngs).ifPresent(choices::add);
+            roofline(cx, pair.get(0), pts, ops, ((Number) pts.get(0).getAs("rank")).intValue() == 1, pngs).ifPresent(choices::add);
             ops.forEach(o -> o.ifPresent(p -> sources.add(p.source())));
         });
         if (!choices.isEmpty()) {

@@ -3,12 +3,11 @@ package org.roofsweep.jobs.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.roofsweep.jobs.cli.UserException;
 import org.roofsweep.jobs.write.RunManifest;
 
@@ -21,26 +20,24 @@ final class RunInfo {
      * The sweep's {@code flash_attention} as its run.json records it; on (the only setting there was before it was
      * recorded, and the sweep default) when the folder has no readable run.json.
      */
-    static boolean flashAttention(Path sweep) {
-        Path run = sweep.resolve("run.json");
-        if (!Files.isRegularFile(run)) {
+    static boolean flashAttention(Optional<byte[]> runJson) {
+        if (runJson.isEmpty()) {
             return true;
         }
         try {
-            return RunManifest.fromJson(Files.readAllBytes(run), run.toString()).flashAttentionOn();
-        } catch (IOException | UserException e) {
+            return RunManifest.fromJson(runJson.get(), "run.json").flashAttentionOn();
+        } catch (UserException e) {
             return true;
         }
     }
 
-    static void write(ReportContext cx, Path sweep) {
-        Path run = sweep.resolve("run.json");
-        if (!Files.isRegularFile(run)) {
+    static void write(ReportContext cx, Optional<byte[]> runJson) {
+        if (runJson.isEmpty()) {
             return;
         }
         cx.html().heading(2, "Run");
         try {
-            JsonNode root = new ObjectMapper().readTree(run.toFile());
+            JsonNode root = new ObjectMapper().readTree(runJson.get());
             List<List<String>> rows = new ArrayList<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();

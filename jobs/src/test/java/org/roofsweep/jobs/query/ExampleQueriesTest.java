@@ -40,7 +40,7 @@ class ExampleQueriesTest {
         spark = SharedSpark.session();
         SmallSweep sweep = SmallSweep.get();
         evaluations = sweep.evaluations();
-        SweepViews.register(spark, List.of(sweep.dir())).forEach(v -> VIEWS.add(v.name()));
+        SweepViews.register(spark, SmallSweep.tables(sweep.dir())).forEach(v -> VIEWS.add(v.name()));
         CatalogViews.register(spark, SmallSweep.CATALOGS).forEach(v -> VIEWS.add(v.name()));
     }
 

@@ -81,6 +81,16 @@ class QueryCommandTest {
     }
 
     @Test
+    void readsFileUrisAndRunsTheSameOnSpark() {
+        String uri = Path.of(sweep).toUri().toString();
+        CliRun duck = run("query", uri, BY_SYSTEM);
+        CliRun spark = run("query", uri, "--engine", "spark", BY_SYSTEM);
+        assertEquals(0, duck.exitCode(), duck.err());
+        assertEquals(0, spark.exitCode(), spark.err());
+        assertEquals(duck.out(), spark.out());
+    }
+
+    @Test
     void listsTheViews() {
         CliRun r = run("query", sweep, "--views");
         assertEquals(0, r.exitCode(), r.err());
@@ -106,14 +116,17 @@ class QueryCommandTest {
 
     @Test
     void sqlErrorsAreOneLineUserErrors() {
-        assertUserError(run("query", sweep, "SELECT no_such_column FROM points"), "UNRESOLVED_COLUMN");
-        assertUserError(run("query", sweep, "SELEKT 1"), "PARSE_SYNTAX_ERROR");
+        assertUserError(run("query", sweep, "SELECT no_such_column FROM points"), "no_such_column");
+        assertUserError(run("query", sweep, "SELEKT 1"), "syntax error");
         assertUserError(run("query", sweep, "SELECT * FROM no_such_view"), "Views: ");
+        assertUserError(run("query", sweep, "--engine", "spark", "SELECT no_such_column FROM points"),
+                "UNRESOLVED_COLUMN");
+        assertUserError(run("query", sweep, "--engine", "spark", "SELECT * FROM no_such_view"), "Views: ");
     }
 
     @Test
     void aMissingStatementIsAUserError() {
-        assertUserError(run("query", sweep), "no SQL given");
         assertUserError(run("query", sweep, "--file", "no/such.sql"), "no SQL file");
+        assertUserError(run("query", sweep, "--engine", "presto", "SELECT 1"), "--engine must be");
     }
 }

@@ -24,7 +24,7 @@ class ResultWriterTest {
         Dataset<Row> df = SharedSpark.session().sql(
                 "SELECT * FROM VALUES ('a', 1.5D), ('bbbb', 22.25D), ('c', NULL) AS t(name, value)");
         StringWriter s = new StringWriter();
-        ResultWriter.text(df, 2, new java.io.PrintWriter(s));
+        ResultWriter.text(cursor(df), 2, new java.io.PrintWriter(s));
         assertEquals("""
                 name  value
                 ----  -----
@@ -39,7 +39,32 @@ class ResultWriterTest {
         Dataset<Row> df = SharedSpark.session().sql(
                 "SELECT * FROM VALUES ('plain', 1), ('a, \"b\"', NULL) AS t(text, n)");
         StringWriter s = new StringWriter();
-        assertEquals(2, ResultWriter.csv(df, s));
+        assertEquals(2, ResultWriter.csv(cursor(df), s));
         assertEquals("text,n\r\nplain,1\r\n\"a, \"\"b\"\"\",\r\n", s.toString());
+    }
+
+    /** The rows of {@code df} as a cursor, as an engine hands them to the writer. */
+    private static Cursor cursor(Dataset<Row> df) {
+        java.util.Iterator<Row> rows = df.collectAsList().iterator();
+        return new Cursor() {
+            @Override
+            public org.apache.spark.sql.types.StructType schema() {
+                return df.schema();
+            }
+
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                return rows.next();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }

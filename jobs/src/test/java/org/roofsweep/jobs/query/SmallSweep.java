@@ -107,4 +107,10 @@ public final class SmallSweep {
     public List<Evaluation> evaluations() {
         return evaluations;
     }
+
+    /** The tables of sweep folders, listed as query and report list them. */
+    public static SweepTables tables(Path... dirs) {
+        return SweepTables.list(java.util.Arrays.stream(dirs).map(Path::toString).toList(),
+                new org.apache.hadoop.conf.Configuration());
+    }
 }

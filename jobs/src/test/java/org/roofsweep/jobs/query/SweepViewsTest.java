@@ -22,15 +22,15 @@ import org.roofsweep.jobs.cli.UserException;
 class SweepViewsTest {
     @Test
     void namesAreIdentifiers() {
-        assertEquals("small_test", SweepViews.identifier("small-test"));
-        assertEquals("s_2026_11_24", SweepViews.identifier("2026.11.24"));
-        assertEquals("default", SweepViews.sweepName(Path.of("output/default/")));
+        assertEquals("small_test", SweepTables.identifier("small-test"));
+        assertEquals("s_2026_11_24", SweepTables.identifier("2026.11.24"));
+        assertEquals("default", SweepTables.sweepName("output/default/"));
     }
 
     @Test
     void pointsKeepTheResultSchemaColumnOrder() {
         SparkSession spark = SharedSpark.session();
-        SweepViews.register(spark, List.of(SmallSweep.get().dir()));
+        SweepViews.register(spark, SmallSweep.tables(SmallSweep.get().dir()));
         List<String> expected = PointsTable.TABLE.list().stream().map(c -> c.name()).toList();
         assertEquals(expected, List.of(spark.table("points").columns()));
     }
@@ -54,9 +54,9 @@ class SweepViewsTest {
         Path first = SmallSweep.get().dir();
         Path second = tmp.resolve("re-run");
         copy(first.resolve("points"), second.resolve("points"));
-        List<String> views = SweepViews.register(spark, List.of(first, second)).stream()
-                .map(SweepViews.View::name).toList();
-        String a = SweepViews.sweepName(first);
+        List<String> views = SweepViews.register(spark, SmallSweep.tables(first, second)).stream()
+                .map(View::name).toList();
+        String a = SweepTables.sweepName(first.toString());
         assertEquals(List.of(a + "_points", "re_run_points", "all_points"), views);
         assertFalse(views.contains("points"), "a bare name would mix sweeps");
         long n = SmallSweep.get().evaluations().size();
@@ -75,7 +75,7 @@ class SweepViewsTest {
         copy(SmallSweep.get().dir().resolve("points"), x.resolve("points"));
         copy(SmallSweep.get().dir().resolve("points"), y.resolve("points"));
         UserException e = assertThrows(UserException.class,
-                () -> SweepViews.register(SharedSpark.session(), List.of(x, y)));
+                () -> SmallSweep.tables(x, y));
         assertTrue(e.getMessage().contains("both named small"), e.getMessage());
     }
 }

@@ -3,6 +3,7 @@ package org.roofsweep.jobs.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -15,14 +16,19 @@ import org.roofsweep.core.sweep.SweepPlan;
 import org.roofsweep.jobs.schema.OperatorsTable;
 import org.roofsweep.jobs.SharedSpark;
 import org.roofsweep.jobs.query.SmallSweep;
-import org.roofsweep.jobs.query.SweepViews;
+import org.roofsweep.jobs.query.SparkEngine;
 
 /** The roofline's operators: read from an operators table as the sweep job writes it, or computed; the same. */
 class OperatorsTest {
+    private static ReportContext context(SparkSession spark) {
+        return new ReportContext(SparkEngine.open(spark, SmallSweep.tables(SmallSweep.get().dir()), null),
+                SmallSweep.CATALOGS, new Html("operators"), Path.of("."), true);
+    }
+
     @Test
     void operatorsTableRowsMatchTheOnesComputedFromThePoint() {
         SparkSession spark = SharedSpark.session();
-        SweepViews.register(spark, List.of(SmallSweep.get().dir()));
+        ReportContext cx = context(spark);
         SweepPlan plan = SmallSweep.plan();
         Evaluation e = SmallSweep.get().evaluations().stream()
                 .filter(x -> x.result().fits() && x.point().images() > 0).findFirst().orElseThrow();
@@ -35,9 +41,9 @@ class OperatorsTest {
         spark.createDataFrame(rows, OperatorsTable.TABLE.schema()).createOrReplaceTempView("operators");
         Row point = spark.table("points").where(functions.col("point_id").equalTo(id)).first();
 
-        Operators.Placed read = Operators.of(spark, true, List.of(point), SmallSweep.CATALOGS, true).get(0)
+        Operators.Placed read = Operators.of(cx, true, List.of(point), SmallSweep.CATALOGS, true).get(0)
                 .orElseThrow();
-        Operators.Placed computed = Operators.of(spark, false, List.of(point), SmallSweep.CATALOGS, true).get(0)
+        Operators.Placed computed = Operators.of(cx, false, List.of(point), SmallSweep.CATALOGS, true).get(0)
                 .orElseThrow();
         assertEquals("the sweep's operators table", read.source());
         assertTrue(computed.source().startsWith("computed"), computed.source());
@@ -60,13 +66,13 @@ class OperatorsTest {
     @Test
     void operatorsComputedFromThePointFollowTheSweepsFlashAttention() {
         SparkSession spark = SharedSpark.session();
-        SweepViews.register(spark, List.of(SmallSweep.get().dir()));
+        ReportContext cx = context(spark);
         long id = SmallSweep.get().evaluations().stream().filter(x -> x.result().fits() && x.point().images() == 0)
                 .findFirst().orElseThrow().point().pointId();
         Row point = spark.table("points").where(functions.col("point_id").equalTo(id)).first();
-        Operators.Placed on = Operators.of(spark, false, List.of(point), SmallSweep.CATALOGS, true).get(0)
+        Operators.Placed on = Operators.of(cx, false, List.of(point), SmallSweep.CATALOGS, true).get(0)
                 .orElseThrow();
-        Operators.Placed off = Operators.of(spark, false, List.of(point), SmallSweep.CATALOGS, false).get(0)
+        Operators.Placed off = Operators.of(cx, false, List.of(point), SmallSweep.CATALOGS, false).get(0)
                 .orElseThrow();
         // without FlashAttention the score matrix is its own softmax op between the two attention matmuls
         assertTrue(off.ops().stream().anyMatch(o -> o.name().equals("softmax")), "softmax without FlashAttention");

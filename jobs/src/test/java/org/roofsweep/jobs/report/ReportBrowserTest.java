@@ -29,7 +29,6 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.roofsweep.jobs.SharedSpark;
 import org.roofsweep.jobs.query.SmallSweep;
 
 /**
@@ -51,8 +50,8 @@ class ReportBrowserTest {
         assumeTrue(chromium.isPresent() && driver.isPresent(), "skipped: no chromium and chromium-driver on the PATH "
                 + "(apt-get install -y chromium chromium-driver; .ci/run installs them)");
         target = Path.of(System.getProperty("roofsweep.target", "target"));
-        Report.Output report = Report.write(SharedSpark.session(), SmallSweep.get().dir(),
-                target.resolve("browser-report"), SmallSweep.CATALOGS, 12);
+        Report.Output report = ReportLimitsTest.duckDbReport(SmallSweep.get().dir(),
+                target.resolve("browser-report"));
         page = report.html();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get().toFile());

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roofsweep.jobs.SharedSpark;
+import org.roofsweep.jobs.query.DuckDbEngine;
+import org.roofsweep.jobs.query.Engine;
 import org.roofsweep.jobs.query.SmallSweep;
+import org.roofsweep.jobs.query.SweepTables;
 
 /** A sweep that cannot answer the question gets a sentence that says so, never an empty chart. */
 class ReportLimitsTest {
@@ -25,7 +29,17 @@ class ReportLimitsTest {
         Path sweep = dir.resolve("sweep");
         spark.read().parquet(SmallSweep.get().dir().resolve("points").toString()).where(where)
                 .withColumn("model", functions.expr(model)).write().parquet(sweep.resolve("points").toString());
-        return Files.readString(Report.write(spark, sweep, dir.resolve("report"), SmallSweep.CATALOGS, 12).html());
+        return Files.readString(duckDbReport(sweep, dir.resolve("report")).html());
+    }
+
+    /** The report of the sweep in {@code sweep}, written to {@code out} through DuckDB (the engine for local tables). */
+    static Report.Output duckDbReport(Path sweep, Path out) {
+        SweepTables tables = SmallSweep.tables(sweep);
+        try (Engine engine = DuckDbEngine.open(tables, SmallSweep.CATALOGS)) {
+            return Report.write(engine, sweep.toString(),
+                    SweepTables.runJson(tables.sweeps().values().iterator().next(), new Configuration()), out,
+                    SmallSweep.CATALOGS, 12);
+        }
     }
 
     private static int charts(String page) {

@@ -17,13 +17,17 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.systems.Baselines;
 import org.roofsweep.jobs.SharedSpark;
+import org.roofsweep.jobs.query.DuckDbEngine;
+import org.roofsweep.jobs.query.Engine;
 import org.roofsweep.jobs.query.SmallSweep;
+import org.roofsweep.jobs.query.SweepTables;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -41,7 +45,13 @@ class ReportTest {
 
     @BeforeAll
     static void render() throws IOException {
-        report = Report.write(SharedSpark.session(), SmallSweep.get().dir(), out, SmallSweep.CATALOGS, 12);
+        // the engine query and report choose for local tables
+        SweepTables tables = SmallSweep.tables(SmallSweep.get().dir());
+        try (Engine engine = DuckDbEngine.open(tables, SmallSweep.CATALOGS)) {
+            report = Report.write(engine, SmallSweep.get().dir().toString(),
+                    SweepTables.runJson(tables.sweeps().values().iterator().next(), new Configuration()), out,
+                    SmallSweep.CATALOGS, 12);
+        }
         page = Files.readString(report.html());
     }
 

@@ -1,0 +1,64 @@
+package org.roofsweep.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.roofsweep.jobs.CliRun;
+
+/** {@code explain}: one point's operators with the operators table's columns, its memory and its result. */
+class ExplainCommandTest {
+    private static final String[] POINT = {"explain", "--platform", "pc_high", "--model", "llava_1_5_7b",
+        "--system", "dense-gpu", "--batch", "1", "--prompt", "64", "--images", "1"};
+
+    private static String[] with(String... more) {
+        String[] all = Arrays.copyOf(POINT, POINT.length + more.length);
+        System.arraycopy(more, 0, all, POINT.length, more.length);
+        return all;
+    }
+
+    @Test
+    void csvHasTheOperatorsColumnsAndHandCheckedDecodeProjections() {
+        CliRun r = CliRun.of(with("--csv"));
+        assertEquals(0, r.exitCode(), r.transcript());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("phase,op,kind,repeat,flop,weight_bytes,activation_bytes,kv_read_bytes,kv_write_bytes,"
+                + "total_bytes,intensity_flop_per_byte,bound,time_s", lines.get(0));
+        String qProj = lines.stream().filter(l -> l.startsWith("decode,q_proj,")).findFirst().orElseThrow();
+        String[] c = qProj.split(",");
+        // LLaMA-7B's q_proj at batch 1: 2 * 4096 * 4096 = 33,554,432 FLOPs; f16 weights 4096 * 4096 * 2 bytes the same
+        assertEquals("32", c[3], "repeat: one per layer");
+        assertEquals("33554432", c[4]);
+        assertEquals("33554432", c[5]);
+        assertEquals("memory", c[11], "decode at batch 1 reads every weight once: memory-bound");
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("vision,")), "an image brings the vision phase");
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("prefill,")) && lines.stream()
+                .anyMatch(l -> l.startsWith("decode_head,")), r.out());
+    }
+
+    @Test
+    void theTextFormAddsTheMemoryBreakdownAndTheResult() {
+        CliRun r = CliRun.of(POINT);
+        assertEquals(0, r.exitCode(), r.transcript());
+        for (String part : List.of("intensity_flop_per_byte", "memory (GiB)", "gpu kv cache", "result",
+                "decode tokens/s", "fits                 yes")) {
+            assertTrue(r.out().contains(part), part + " in\n" + r.out());
+        }
+    }
+
+    @Test
+    void aBareGpuServesOnlySystemsWithoutTheHost() {
+        CliRun dense = CliRun.of("explain", "--platform", "rtx4090", "--model", "llava_1_5_7b", "--system",
+                "dense-gpu", "--csv");
+        assertEquals(0, dense.exitCode(), dense.transcript());
+        CliRun pi = CliRun.of("explain", "--platform", "rtx4090", "--model", "llava_1_5_7b", "--system",
+                "powerinfer");
+        assertEquals(2, pi.exitCode(), pi.transcript());
+        assertTrue(pi.err().contains("uses the host CPU"), pi.err());
+        CliRun bad = CliRun.of(with("--resolution", "big"));
+        assertEquals(2, bad.exitCode(), bad.transcript());
+        assertTrue(bad.err().contains("--resolution"), bad.err());
+    }
+}
