@@ -3,8 +3,8 @@ package org.roofsweep.core.validate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.roofsweep.core.Stats;
 import org.roofsweep.core.catalog.Catalogs;
+import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Cpu;
 import org.roofsweep.core.hardware.Gpu;
@@ -31,11 +31,19 @@ public final class Validation {
     private Validation() {
     }
 
-    /** A predicted row. {@code errorPct} = (predicted - measured) / measured x 100. */
-    public record Prediction(MeasuredRow row, Gpu gpu, ModelSpec model, double bitsPerWeight, double predicted,
-            double errorPct) {
+    /**
+     * A predicted row: the system and backend it ran, the prediction and {@code errorPct} = (predicted - measured) /
+     * measured x 100.
+     */
+    public record Prediction(MeasuredRow row, String system, Backend backend, Gpu gpu, ModelSpec model,
+            double bitsPerWeight, double predicted, double errorPct) {
         public boolean decode() {
             return row.metric().equals("tg_tok_s");
+        }
+
+        /** Weights in a quantized format (fewer than 16 bits): prompt processing runs the quantized matmul path. */
+        public boolean quantized() {
+            return bitsPerWeight < 16;
         }
     }
 
@@ -52,7 +60,7 @@ public final class Validation {
         }
 
         public double medianAbsErrorPct(List<Prediction> ps) {
-            return Stats.median(ps.stream().mapToDouble(p -> Math.abs(p.errorPct())).toArray());
+            return ErrorSummary.medianAbsErrorPct(ps);
         }
     }
 
@@ -95,17 +103,22 @@ public final class Validation {
         if (bits.isEmpty()) {
             return "quantization \"" + r.quant() + "\" has no known bits per weight";
         }
+        Backend backend = Backend.named(r.framework()).orElse(Backend.forVendor(gpu.get().vendor()));
+        if (!cal.backends().containsKey(backend)) {
+            return "backend " + backend.key() + " has no calibration";
+        }
+        Calibration running = backend == Backend.forVendor(gpu.get().vendor()) ? cal : cal.running(backend);
         Precision p = new Precision(bits.get(), 16, 16);
         Platform platform = new Platform(gpu.get().key(), gpu.get(), anyCpu, 0, 0);
         int prompt = decode ? Math.max(1, r.promptTokens()) : (r.promptTokens() > 0 ? r.promptTokens() : DEFAULT_PROMPT);
         int generated = decode ? (r.genTokens() > 1 ? r.genTokens() : DEFAULT_GENERATED) : 1;
         Workload w = Workload.text(model.get(), platform, 1, prompt, generated).withPrecision(p);
-        Result res = DENSE.evaluate(w, cal);
+        Result res = DENSE.evaluate(w, running);
         if (!res.fits()) {
             return "does not fit one GPU under dense-gpu (" + res.reason() + ")";
         }
         double predicted = decode ? res.decodeTokensPerSecond() : prompt / res.prefillSeconds();
-        out.add(new Prediction(r, gpu.get(), model.get(), bits.get(), predicted,
+        out.add(new Prediction(r, DenseGpu.NAME, backend, gpu.get(), model.get(), bits.get(), predicted,
                 (predicted - r.value()) / r.value() * 100));
         return "";
     }
