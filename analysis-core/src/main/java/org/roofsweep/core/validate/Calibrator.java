@@ -13,6 +13,7 @@ import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.FamilyDeviation;
+import org.roofsweep.core.systems.DenseGpu;
 
 /**
  * Fits the efficiencies of each runtime backend, pooled over every GPU family it runs, to the llama.cpp rows of a
@@ -128,9 +129,9 @@ public final class Calibrator {
         return new double[] {t0 / t, layers / t, 1};
     }
 
-    /** Rows of the runtime the calibration describes: llama.cpp builds. */
+    /** Rows the GPU backends are fitted to: llama.cpp builds (the runtime modelled) running wholly on the GPU. */
     static boolean fitted(Validation.Prediction p) {
-        return p.row().framework().toLowerCase(Locale.ROOT).startsWith("llama.cpp");
+        return p.row().framework().toLowerCase(Locale.ROOT).startsWith("llama.cpp") && p.system().equals(DenseGpu.NAME);
     }
 
     private static double[] ratios(List<Validation.Prediction> ps, boolean quantized) {

@@ -16,7 +16,7 @@ import org.roofsweep.core.hardware.Calibration;
 public final class CrossValidation {
     /** How rows are grouped for leaving out. */
     public enum Scheme {
-        LEAVE_ONE_GPU_OUT("leave-one-gpu-out", p -> p.gpu().key()),
+        LEAVE_ONE_GPU_OUT("leave-one-gpu-out", Validation.Prediction::deviceKey),
         LEAVE_ONE_SOURCE_OUT("leave-one-source-out", p -> p.row().sourceUrl());
 
         private final String key;

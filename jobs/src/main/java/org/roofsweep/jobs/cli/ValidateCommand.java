@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.roofsweep.core.catalog.Catalogs;
+import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.validate.CrossValidation;
 import org.roofsweep.core.validate.ErrorSummary;
 import org.roofsweep.core.validate.MeasuredCsv;
@@ -59,7 +60,9 @@ public final class ValidateCommand implements Callable<Integer> {
             ArrayNode ps = root.putArray("predictions");
             for (Validation.Prediction p : report.predictions()) {
                 ps.addObject().put("line", p.row().line()).put("system", p.system()).put("metric", p.row().metric())
-                        .put("backend", p.backend().key()).put("gpu_key", p.gpu().key()).put("cpu_key", "")
+                        .put("backend", p.backend().key())
+                        .put("gpu_key", p.backend() == Backend.CPU ? "" : p.gpu().key())
+                        .put("cpu_key", p.row().cpuKey().isEmpty() ? "" : p.cpu().key())
                         .put("model_key", p.model().key()).put("measured", p.row().value())
                         .put("predicted", p.predicted()).put("error_pct", p.errorPct());
             }

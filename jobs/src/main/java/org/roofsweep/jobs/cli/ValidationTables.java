@@ -17,11 +17,11 @@ final class ValidationTables {
     }
 
     static void predictions(PrintWriter out, Validation.Report report) {
-        out.printf(Locale.ROOT, "%-5s %-10s %-7s %-22s %-16s %-8s %-9s %10s %10s %8s%n", "line", "system", "backend",
-                "gpu", "model", "bits", "metric", "measured", "predicted", "error%");
+        out.printf(Locale.ROOT, "%-5s %-13s %-7s %-22s %-16s %-8s %-9s %10s %10s %8s%n", "line", "system", "backend",
+                "device", "model", "bits", "metric", "measured", "predicted", "error%");
         for (Validation.Prediction p : report.predictions()) {
-            out.printf(Locale.ROOT, "%-5d %-10s %-7s %-22s %-16s %-8s %-9s %10.2f %10.2f %+8.1f%n", p.row().line(),
-                    p.system(), p.backend().key(), p.gpu().key(), p.model().key(), bits(p.bitsPerWeight()),
+            out.printf(Locale.ROOT, "%-5d %-13s %-7s %-22s %-16s %-8s %-9s %10.2f %10.2f %+8.1f%n", p.row().line(),
+                    p.system(), p.backend().key(), p.deviceKey(), p.model().key(), bits(p.bitsPerWeight()),
                     p.row().metric(), p.row().value(), p.predicted(), p.errorPct());
         }
         out.println();
