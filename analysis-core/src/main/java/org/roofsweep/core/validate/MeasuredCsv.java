@@ -97,10 +97,11 @@ public final class MeasuredCsv {
                         optional(rec, header, "cpu_key"), optional(rec, header, "model_key"),
                         integer(optional(rec, header, "images"), 0), size.isEmpty() ? 0 : Integer.parseInt(m.group(1)),
                         size.isEmpty() ? 0 : Integer.parseInt(m.group(2)),
-                        host.isEmpty() ? Double.NaN : Double.parseDouble(host)));
+                        host.isEmpty() ? Double.NaN : Double.parseDouble(host),
+                        integer(optional(rec, header, "threads"), 0)));
             } catch (NumberFormatException e) {
                 problems.add(file + ": line " + line + ": expected numbers in batch, prompt_tokens, gen_tokens, "
-                        + "gpu_layers, images, host_memory_gib and value: " + e.getMessage());
+                        + "gpu_layers, images, host_memory_gib, threads and value: " + e.getMessage());
             }
         }
         if (!problems.isEmpty()) {

@@ -122,6 +122,10 @@ public final class Validation {
             return r.cpu().isEmpty() ? "system " + r.system() + " needs the host CPU; the row states none"
                     : "CPU \"" + r.cpu() + "\" is not in the CPU catalog (no cpu_key)";
         }
+        if (r.threads() > 0 && !r.system().equals(DenseGpu.NAME) && r.threads() < cpu.get().cores() / 2) {
+            return "threads " + r.threads() + " below half of the " + cpu.get().cores() + " cores of " + cpu.get().key()
+                    + " (the CPU roofline assumes enough threads to saturate the memory bandwidth)";
+        }
         Optional<ModelSpec> model = r.modelKey().isEmpty() ? c.models().modelByName(r.model())
                 : c.models().model(r.modelKey());
         if (model.isEmpty()) {
