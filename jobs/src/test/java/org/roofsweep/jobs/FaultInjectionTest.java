@@ -38,7 +38,7 @@ class FaultInjectionTest {
         SweepPlan plan = SweepConfigFile.load(Path.of(config), Catalogs.load(Path.of("configs")), Long.MAX_VALUE);
         long sum = 0;
         for (long id = 0; id < plan.size(); id++) {
-            sum += RowChecksum.of(PointsTable.toRow(plan.evaluate(id)));
+            sum += RowChecksum.of(PointsTable.TABLE.toRow(plan.evaluate(id)));
         }
         return RowChecksum.hex(sum);
     }

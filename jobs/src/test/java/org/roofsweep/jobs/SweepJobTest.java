@@ -117,8 +117,8 @@ class SweepJobTest {
                         + "hive_types_autocast = false) ORDER BY point_id")) {
             for (long id = 0; rs.next(); id++) {
                 assertEquals(id, rs.getLong("point_id"));
-                Row expected = PointsTable.toRow(plan.evaluate(id));
-                List<Columns.Column<Evaluation>> columns = PointsTable.columns();
+                Row expected = PointsTable.TABLE.toRow(plan.evaluate(id));
+                List<Columns.Column<Evaluation>> columns = PointsTable.TABLE.list();
                 for (int k = 0; k < columns.size(); k++) {
                     Object actual = rs.getObject(columns.get(k).name());
                     assertTrue(Objects.equals(expected.get(k), actual), "point " + id + " column "
@@ -127,7 +127,7 @@ class SweepJobTest {
                 }
             }
         }
-        assertEquals(plan.size() * PointsTable.columns().size(), compared);
+        assertEquals(plan.size() * PointsTable.TABLE.list().size(), compared);
     }
 
     @Test
@@ -169,7 +169,7 @@ class SweepJobTest {
             }
             ops.sort(java.util.Comparator.comparing((OperatorsTable.Op o) -> o.row().phase())
                     .thenComparingInt(OperatorsTable.Op::index));
-            ops.forEach(o -> expected.add(OperatorsTable.toRow(o)));
+            ops.forEach(o -> expected.add(OperatorsTable.TABLE.toRow(o)));
         }
         assertFalse(expected.isEmpty());
         assertEquals(expected, read);
@@ -271,7 +271,7 @@ class SweepJobTest {
         assertEquals(m.pointsEvaluated(), m.rowsFiltered());
         Dataset<Row> points = Tables.points(spark, out);
         assertEquals(0, points.count());
-        assertEquals(PointsTable.schema().fieldNames().length, points.columns().length);
+        assertEquals(PointsTable.TABLE.schema().fieldNames().length, points.columns().length);
     }
 
     @Test

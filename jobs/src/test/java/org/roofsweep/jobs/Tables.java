@@ -35,13 +35,13 @@ final class Tables {
     static Dataset<Row> points(SparkSession spark, Path sweep) {
         spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
         Dataset<Row> df = spark.read().parquet(sweep.resolve(PointsTable.NAME).toString());
-        return df.select(PointsTable.columns().stream().map(c -> df.col(c.name())).toArray(Column[]::new));
+        return df.select(PointsTable.TABLE.list().stream().map(c -> df.col(c.name())).toArray(Column[]::new));
     }
 
     static Dataset<Row> operators(SparkSession spark, Path sweep) {
         spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
         Dataset<Row> df = spark.read().parquet(sweep.resolve(OperatorsTable.NAME).toString());
-        return df.select(OperatorsTable.names().stream().map(df::col).toArray(Column[]::new));
+        return df.select(OperatorsTable.TABLE.names().stream().map(df::col).toArray(Column[]::new));
     }
 
     /** The {@link RowChecksum} of a table, recomputed from what was read back. */

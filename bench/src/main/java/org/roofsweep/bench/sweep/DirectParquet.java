@@ -28,7 +28,7 @@ final class DirectParquet {
     }
 
     static Outcome write(SweepPlan plan, Path tableDir) {
-        RowLayout layout = new RowLayout(PointsTable.schema(), plan.settings().partitionBy());
+        RowLayout layout = new RowLayout(PointsTable.TABLE.schema(), plan.settings().partitionBy());
         org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(tableDir.toAbsolutePath().toUri());
         long filtered = 0;
         try (PartitionedFileWriter writer = new PartitionedFileWriter(layout, folder, new Configuration(),
@@ -39,7 +39,7 @@ final class DirectParquet {
                     filtered++;
                     continue;
                 }
-                writer.write(PointsTable.values(e));
+                writer.write(PointsTable.TABLE.values(e));
             }
             TaskFiles written = writer.finish();
             return new Outcome(written.rows(), filtered, written.files().size());

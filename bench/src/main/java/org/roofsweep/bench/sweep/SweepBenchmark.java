@@ -22,7 +22,8 @@ import org.roofsweep.jobs.schema.RowChecksum;
  * compare SWEEP [--runs N] [--rows] [--master local[2]] [--driver-memory 1g] [--work DIR]
  *     on one grid, each run measures in turn
  *     (a)  the cost core alone: SweepPlan.evaluate over every point id, one thread;
- *     (a') with --rows: the same plus the job's own per-row work outside Spark (PointsTable.values, RowChecksum.of);
+ *     (a') with --rows: the same plus the job's own per-row work outside Spark (PointsTable.TABLE.values,
+ *          RowChecksum.of);
  *     (b)  one thread writing the same rows straight to Parquet with the job's parquet-hadoop writer, no Spark;
  *     (c)  the Spark job: ./submit.sh run SWEEP --master local[2], in a child JVM;
  *     and prints points/s (min/median/max over the runs), c/b and c/a, and peak RSS of each.
@@ -252,7 +253,7 @@ public final class SweepBenchmark {
             if (e == null) {
                 continue;
             }
-            sum += RowChecksum.of(PointsTable.values(e));
+            sum += RowChecksum.of(PointsTable.TABLE.values(e));
         }
         return sum;
     }

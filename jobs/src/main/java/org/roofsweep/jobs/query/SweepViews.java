@@ -156,13 +156,13 @@ public final class SweepViews {
         }
         List<String> present = List.of(df.columns());
         List<Column> ordered = new ArrayList<>();
-        for (Columns.Column<?> c : PointsTable.columns()) {
+        for (Columns.Column<?> c : PointsTable.TABLE.list()) {
             if (present.contains(c.name())) {
                 ordered.add(df.col(c.name()));
             }
         }
         for (String c : present) {
-            if (PointsTable.columns().stream().noneMatch(rc -> rc.name().equals(c))) {
+            if (PointsTable.TABLE.list().stream().noneMatch(rc -> rc.name().equals(c))) {
                 ordered.add(df.col(c));
             }
         }

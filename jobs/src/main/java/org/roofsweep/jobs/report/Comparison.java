@@ -21,7 +21,7 @@ final class Comparison {
     /** The input columns of a point (everything before {@code fits}) except {@code point_id} and {@code system}. */
     static List<String> inputs() {
         List<String> out = new ArrayList<>();
-        for (Columns.Column<?> c : PointsTable.columns()) {
+        for (Columns.Column<?> c : PointsTable.TABLE.list()) {
             if (c.name().equals("fits")) {
                 break;
             }

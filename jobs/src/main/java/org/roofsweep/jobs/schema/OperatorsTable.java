@@ -1,11 +1,10 @@
 package org.roofsweep.jobs.schema;
 
-import java.util.List;
+import static org.roofsweep.jobs.schema.Columns.finite;
+
 import java.util.Locale;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.roofsweep.core.roofline.OperatorBreakdown;
 import org.roofsweep.core.sweep.Evaluation;
 
@@ -23,7 +22,8 @@ public final class OperatorsTable {
     public record Op(Evaluation point, int index, OperatorBreakdown.Row row) {
     }
 
-    private static final Columns<Op> COLUMNS = new Columns<>();
+    /** The table's columns, in order: its Spark schema, and each row's values ({@link Columns}). */
+    public static final Columns<Op> TABLE = new Columns<>();
 
     static {
         DataType l = DataTypes.LongType;
@@ -64,28 +64,6 @@ public final class OperatorsTable {
 
     /** Only the measures (doubles) may be null, where a value is unbounded. */
     private static void add(String name, DataType type, Columns.Getter<Op> getter) {
-        COLUMNS.add(name, type, type == DataTypes.DoubleType, getter);
-    }
-
-    private static Object finite(double v) {
-        return Columns.finite(v);
-    }
-
-    /** The column names, in table order. */
-    public static List<String> names() {
-        return COLUMNS.names();
-    }
-
-    public static StructType schema() {
-        return COLUMNS.schema();
-    }
-
-    /** The row's values in column order. */
-    public static Object[] values(Op op) {
-        return COLUMNS.values(op);
-    }
-
-    public static Row toRow(Op op) {
-        return COLUMNS.toRow(op);
+        TABLE.add(name, type, type == DataTypes.DoubleType, getter);
     }
 }

@@ -1,10 +1,9 @@
 package org.roofsweep.jobs.schema;
 
-import java.util.List;
-import org.apache.spark.sql.Row;
+import static org.roofsweep.jobs.schema.Columns.finite;
+
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.sweep.Evaluation;
 
@@ -17,7 +16,8 @@ import org.roofsweep.core.sweep.Evaluation;
 public final class PointsTable {
     /** The table's folder in a sweep's output. */
     public static final String NAME = "points";
-    private static final Columns<Evaluation> COLUMNS = new Columns<>();
+    /** The table's columns, in order: its Spark schema, and each row's values ({@link Columns}). */
+    public static final Columns<Evaluation> TABLE = new Columns<>();
 
     static {
         DataType l = DataTypes.LongType;
@@ -85,31 +85,10 @@ public final class PointsTable {
 
     /** Every column may be null but the point's id and whether it fits. */
     private static void add(String name, DataType type, Columns.Getter<Evaluation> getter) {
-        COLUMNS.add(name, type, !(name.equals("point_id") || name.equals("fits")), getter);
-    }
-
-    private static Object finite(double v) {
-        return Columns.finite(v);
+        TABLE.add(name, type, !(name.equals("point_id") || name.equals("fits")), getter);
     }
 
     private static Object gib(double bytes) {
         return finite(bytes / Units.GIB);
-    }
-
-    public static List<Columns.Column<Evaluation>> columns() {
-        return COLUMNS.list();
-    }
-
-    public static StructType schema() {
-        return COLUMNS.schema();
-    }
-
-    /** The row's values in column order. */
-    public static Object[] values(Evaluation e) {
-        return COLUMNS.values(e);
-    }
-
-    public static Row toRow(Evaluation e) {
-        return COLUMNS.toRow(e);
     }
 }

@@ -136,7 +136,7 @@ public final class SweepJob {
         boolean succeeded = false;
         try {
             long written = write(sc, partitions, new PointRows(plan, counters, range), request, target,
-                    PointsTable.NAME, PointsTable.schema());
+                    PointsTable.NAME, PointsTable.TABLE.schema());
             if (written != counters.rows().sum()) { // the files' rows against the rows the tasks counted
                 throw new IllegalStateException("the points files hold " + written + " rows, the tasks produced "
                         + counters.rows().sum());
@@ -170,7 +170,7 @@ public final class SweepJob {
         spark.sparkContext().setJobDescription("roofsweep " + request.plan().name() + ": operators");
         try {
             write(spark.sparkContext(), tasks, new OperatorRows(plan, counters, new PointRange(0, count), first, every),
-                    request, target, OperatorsTable.NAME, OperatorsTable.schema());
+                    request, target, OperatorsTable.NAME, OperatorsTable.TABLE.schema());
         } finally {
             spark.sparkContext().setJobDescription(null);
         }
@@ -221,7 +221,7 @@ public final class SweepJob {
                             counters.filtered().add(1);
                             continue;
                         }
-                        Object[] row = PointsTable.values(e);
+                        Object[] row = PointsTable.TABLE.values(e);
                         counters.rows().add(1);
                         counters.checksum().add(RowChecksum.of(row));
                         if (!e.result().fits()) {
@@ -273,7 +273,7 @@ public final class SweepJob {
                     for (OperatorBreakdown.Row op : OperatorBreakdown.of(plan.workload(id), plan.calibration())) {
                         index = op.phase().equals(phase) ? index + 1 : 0;
                         phase = op.phase();
-                        pending.add(OperatorsTable.values(new OperatorsTable.Op(e, index, op)));
+                        pending.add(OperatorsTable.TABLE.values(new OperatorsTable.Op(e, index, op)));
                     }
                 }
             };

@@ -77,13 +77,13 @@ public final class SmallSweep {
             Evaluation e = plan.evaluate(i);
             if (e != null) {
                 evaluations.add(e);
-                rows.add(PointsTable.toRow(e));
+                rows.add(PointsTable.TABLE.toRow(e));
             }
         }
         try {
             Path dir = Files.createTempDirectory("roofsweep-small-test");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
-            spark.createDataFrame(rows, PointsTable.schema()).write().option("compression", "zstd")
+            spark.createDataFrame(rows, PointsTable.TABLE.schema()).write().option("compression", "zstd")
                     .partitionBy("platform", "model").parquet(dir.resolve("points").toString());
             return new SmallSweep(dir, List.copyOf(evaluations));
         } catch (IOException e) {

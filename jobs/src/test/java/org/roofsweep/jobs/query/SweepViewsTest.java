@@ -31,7 +31,7 @@ class SweepViewsTest {
     void pointsKeepTheResultSchemaColumnOrder() {
         SparkSession spark = SharedSpark.session();
         SweepViews.register(spark, List.of(SmallSweep.get().dir()));
-        List<String> expected = PointsTable.columns().stream().map(c -> c.name()).toList();
+        List<String> expected = PointsTable.TABLE.list().stream().map(c -> c.name()).toList();
         assertEquals(expected, List.of(spark.table("points").columns()));
     }
 

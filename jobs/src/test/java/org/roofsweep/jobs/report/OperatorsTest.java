@@ -30,9 +30,9 @@ class OperatorsTest {
         List<Row> rows = new ArrayList<>();
         List<OperatorBreakdown.Row> breakdown = OperatorBreakdown.of(plan.workload(id), plan.calibration());
         for (int i = 0; i < breakdown.size(); i++) {
-            rows.add(OperatorsTable.toRow(new OperatorsTable.Op(e, i, breakdown.get(i))));
+            rows.add(OperatorsTable.TABLE.toRow(new OperatorsTable.Op(e, i, breakdown.get(i))));
         }
-        spark.createDataFrame(rows, OperatorsTable.schema()).createOrReplaceTempView("operators");
+        spark.createDataFrame(rows, OperatorsTable.TABLE.schema()).createOrReplaceTempView("operators");
         Row point = spark.table("points").where(functions.col("point_id").equalTo(id)).first();
 
         Operators.Placed read = Operators.of(spark, true, point, SmallSweep.CATALOGS, true).orElseThrow();
