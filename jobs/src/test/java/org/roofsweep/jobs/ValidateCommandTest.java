@@ -28,17 +28,17 @@ class ValidateCommandTest {
         // at FP16 (TransformerTest) x 4.5 / 16 = 3.717 GB; 3.717 GB / 1008 GB/s = 3.687 ms + 32 x 123.9 us = 3.965 ms
         // + KV cache (~0.05 ms) = 7.70 ms -> 129.9 tokens/s; the model prints 129.91.
         // Error: (129.91 - 149.37) / 149.37 x 100 = -13.03%.
-        assertTrue(lines.contains("2     dense-gpu  cuda    rtx4090                llama2_7b        4.50     tg_tok_s"
+        assertTrue(lines.contains("2     dense-gpu     cuda    rtx4090                llama2_7b        4.50     tg_tok_s"
                 + "      149.37     129.91    -13.0"), r.out());
         // F16: 13.215 GB / 1008 GB/s = 13.11 ms + 3.965 ms + KV = 17.12 ms -> 58.4 tokens/s (the model: 58.41).
         // Error: (58.41 - 60.78) / 60.78 x 100 = -3.90%.
-        assertTrue(lines.contains("3     dense-gpu  cuda    rtx4090                llama2_7b        16       tg_tok_s"
+        assertTrue(lines.contains("3     dense-gpu     cuda    rtx4090                llama2_7b        16       tg_tok_s"
                 + "       60.78      58.41     -3.9"), r.out());
         // Prefill of 512 tokens at F16 takes the F16 GEMM path, compute bound: 2 x 6.48 G layer weights x 512 tokens
         // = 6.63 TFLOP over 165.2 TFLOP/s x 0.380 (CUDA f16_gemm) x 1.104 (ada_geforce compute deviation) = 69.3
         // TFLOP/s -> 95.7 ms, plus attention, norms and 3.97 ms of launches -> 103.9 ms, 512 / 103.9 ms = 4929
         // tokens/s (the model: 4929.72). Error: (4929.72 - 7348.69) / 7348.69 x 100 = -32.92%.
-        assertTrue(lines.contains("4     dense-gpu  cuda    rtx4090                llama2_7b        16       pp_tok_s"
+        assertTrue(lines.contains("4     dense-gpu     cuda    rtx4090                llama2_7b        16       pp_tok_s"
                 + "     7348.69    4929.72    -32.9"), r.out());
         assertTrue(r.out().contains("  line 5 (RTX 4090 24GB x2, Llama-3-8B, tg_tok_s): GPU \"RTX 4090 24GB x2\" is "
                 + "not a single catalog accelerator (multi-GPU or unknown)"), r.out());
