@@ -11,12 +11,16 @@ import org.roofsweep.core.config.JsonFiles;
 /**
  * Reads a Hugging Face {@code config.json} directly into a {@link ModelSpec}. Fields the cost model does not use are
  * ignored (HF configs carry dozens); the ones it needs must be present or have the library's documented default.
- * Supported architectures: Llama, Mistral, Mixtral, Qwen2, OPT, Falcon, LLaVA-1.5 and LLaVA-NeXT.
+ * Supported architectures: Llama, Mistral, Mixtral, Qwen2/2.5, Qwen3 (dense and MoE), Qwen2-MoE, Phi-3/4, Gemma 2/3
+ * (text), gpt-oss, DeepSeek-V2/V3, OPT, Falcon, LLaVA-1.5 and LLaVA-NeXT; their MoE, sliding-window and MLA fields are
+ * read by {@link HfArchitecture}, which also lists what the operator graph leaves out.
  */
 public final class HfConfigImporter {
     private static final List<String> SUPPORTED = List.of("LlamaForCausalLM", "MistralForCausalLM",
             "MixtralForCausalLM", "Qwen2ForCausalLM", "OPTForCausalLM", "FalconForCausalLM", "RWForCausalLM",
-            "LlavaForConditionalGeneration", "LlavaNextForConditionalGeneration");
+            "LlavaForConditionalGeneration", "LlavaNextForConditionalGeneration", "Gemma2ForCausalLM",
+            "Gemma3ForCausalLM", "Qwen3ForCausalLM", "Qwen3MoeForCausalLM", "Qwen2MoeForCausalLM", "Phi3ForCausalLM",
+            "GptOssForCausalLM", "DeepseekV2ForCausalLM", "DeepseekV3ForCausalLM");
 
     private HfConfigImporter() {
     }
@@ -57,15 +61,19 @@ public final class HfConfigImporter {
         int heads = r.integer("num_attention_heads", -1);
         int kv = r.integer("num_key_value_heads", heads);
         int headDim = r.integer("head_dim", heads > 0 ? hidden / heads : 0);
-        MoeSpec moe = MoeSpec.DENSE;
-        if (arch.startsWith("Mixtral")) {
-            moe = new MoeSpec(r.integer("num_local_experts", 8), r.integer("num_experts_per_tok", 2));
+        int layers = r.integer("num_hidden_layers", -1);
+        MoeSpec moe = HfArchitecture.moe(r, arch, layers);
+        AttentionLayout attention = HfArchitecture.attention(r, arch, layers);
+        if (attention.mla() != null) {
+            headDim = attention.mla().qkHeadDim();
         }
-        Activation act = r.activation("hidden_act", "silu");
+        int inter = moe.isMoe() && r.has("moe_intermediate_size") ? r.integer("moe_intermediate_size", -1)
+                : r.integer("intermediate_size", -1);
+        Activation act = r.activation(r.has("hidden_activation") ? "hidden_activation" : "hidden_act", "silu");
         return new ModelSpec(key, key, List.of(), r.text("_name_or_path", key), "Hugging Face config.json: " + r.file,
-                hidden, r.integer("intermediate_size", -1), r.integer("num_hidden_layers", -1), heads, kv, headDim,
-                r.integer("vocab_size", -1), r.integer("max_position_embeddings", -1), act, true,
-                r.bool("tie_word_embeddings", false), moe, null, null, false);
+                hidden, inter, layers, heads, kv, headDim, r.integer("vocab_size", -1),
+                r.integer("max_position_embeddings", -1), act, true,
+                r.bool("tie_word_embeddings", arch.startsWith("Gemma")), moe, null, null, false, attention);
     }
 
     private static ModelSpec opt(Reader r, String key) {
@@ -123,9 +131,9 @@ public final class HfConfigImporter {
     }
 
     /** Lenient reader of one HF config object: unknown fields are fine, missing required ones are collected. */
-    private static final class Reader {
-        private final String file;
-        private final JsonNode node;
+    static final class Reader {
+        final String file;
+        final JsonNode node;
         private final String path;
         private final List<String> problems;
 

@@ -35,11 +35,18 @@ public final class ModelFile {
         if (m != null) {
             int experts = m.integer("num_experts", 2, 4096);
             int perToken = m.integer("experts_per_token", 1, 4096);
+            int shared = m.optionalInteger("shared_intermediate_size", 0, MAX_DIM, 0);
+            int dense = m.optionalInteger("dense_layers", 0, 10_000, 0);
+            int denseInter = m.optionalInteger("dense_intermediate_size", 0, MAX_DIM, 0);
             m.finish();
             if (perToken > experts) {
                 m.problem("experts_per_token", "cannot exceed num_experts (" + experts + ")");
+            } else if (dense > 0 && denseInter == 0) {
+                m.problem("dense_intermediate_size", "dense_layers " + dense + " need their FFN width");
+            } else if (dense >= layers && layers > 0) {
+                m.problem("dense_layers", "must be fewer than num_layers (" + layers + ")");
             } else if (experts > 1 && perToken > 0) {
-                moe = new MoeSpec(experts, perToken);
+                moe = new MoeSpec(experts, perToken, shared, dense, denseInter);
             }
         }
         SparsityProfile sparsity = null;
@@ -60,6 +67,7 @@ public final class ModelFile {
             vision = vision(v);
         }
         boolean hypothetical = o.bool("hypothetical");
+        AttentionLayout attention = attention(o, layers);
         o.optionalText("notes", "");
         o.finish();
         if (heads > 0 && kvHeads > 0 && heads % kvHeads != 0) {
@@ -69,7 +77,45 @@ public final class ModelFile {
             return null;
         }
         return new ModelSpec(key, name, aliases, repo, source, hidden, inter, layers, heads, kvHeads, headDim, vocab,
-                context, act, "gated".equals(mlp), tied, moe, sparsity, vision, hypothetical);
+                context, act, "gated".equals(mlp), tied, moe, sparsity, vision, hypothetical, attention);
+    }
+
+    /**
+     * The optional {@code attention} object (sliding window, MLA) and the {@code unmodelled} list: what the
+     * architecture does that the operator graph leaves out, each said in words.
+     */
+    private static AttentionLayout attention(StrictObject o, int layers) {
+        List<String> unmodelled = o.has("unmodelled") ? o.textList("unmodelled", false) : List.of();
+        StrictObject a = o.optionalObject("attention");
+        if (a == null) {
+            return new AttentionLayout(0, 0, null, unmodelled);
+        }
+        int window = a.optionalInteger("sliding_window", 1, 100_000_000, 0);
+        int sliding = a.optionalInteger("sliding_layers", 0, 10_000, 0);
+        MlaSpec mla = null;
+        StrictObject l = a.optionalObject("mla");
+        if (l != null) {
+            int q = l.integer("q_lora_rank", 0, MAX_DIM);
+            int kv = l.integer("kv_lora_rank", 1, MAX_DIM);
+            int nope = l.integer("qk_nope_head_dim", 1, 4096);
+            int rope = l.integer("qk_rope_head_dim", 1, 4096);
+            int v = l.integer("v_head_dim", 1, 4096);
+            l.finish();
+            if (q >= 0 && kv > 0 && nope > 0 && rope > 0 && v > 0) {
+                mla = new MlaSpec(q, kv, nope, rope, v);
+            }
+        }
+        a.text("source");
+        a.finish();
+        if (sliding > layers && layers > 0) {
+            a.problem("sliding_layers", "cannot exceed num_layers (" + layers + ")");
+            sliding = 0;
+        }
+        if (sliding > 0 && window == 0) {
+            a.problem("sliding_window", "sliding_layers " + sliding + " need a window");
+            sliding = 0;
+        }
+        return new AttentionLayout(window, sliding, mla, unmodelled);
     }
 
     private static Activation activation(StrictObject o, String field) {

@@ -1,7 +1,13 @@
 package org.roofsweep.core.model;
 
-/** Mixture-of-experts FFN: each token is routed to {@code expertsPerToken} of {@code numExperts} experts. */
-public record MoeSpec(int numExperts, int expertsPerToken) implements java.io.Serializable {
+/**
+ * Mixture-of-experts FFN: each token is routed to {@code expertsPerToken} of {@code numExperts} experts. Beside them,
+ * {@code sharedIntermediateSize} neurons of shared experts run for every token (DeepSeek's {@code n_shared_experts *
+ * moe_intermediate_size}; 0 when there are none), and the first {@code denseLayers} layers have an ordinary FFN of
+ * {@code denseIntermediateSize} instead (DeepSeek's {@code first_k_dense_replace}).
+ */
+public record MoeSpec(int numExperts, int expertsPerToken, int sharedIntermediateSize, int denseLayers,
+        int denseIntermediateSize) implements java.io.Serializable {
     /** A dense FFN, seen as one expert that every token uses. */
     public static final MoeSpec DENSE = new MoeSpec(1, 1);
 
@@ -9,6 +15,16 @@ public record MoeSpec(int numExperts, int expertsPerToken) implements java.io.Se
         if (numExperts < 1 || expertsPerToken < 1 || expertsPerToken > numExperts) {
             throw new IllegalArgumentException("bad MoE shape " + numExperts + "/" + expertsPerToken);
         }
+        if (sharedIntermediateSize < 0 || denseLayers < 0 || denseIntermediateSize < 0
+                || (denseLayers > 0 && denseIntermediateSize == 0)) {
+            throw new IllegalArgumentException("bad shared/dense FFN " + sharedIntermediateSize + "/" + denseLayers
+                    + "/" + denseIntermediateSize);
+        }
+    }
+
+    /** Routed experts only, every layer an MoE layer (Mixtral, Qwen3-MoE, gpt-oss). */
+    public MoeSpec(int numExperts, int expertsPerToken) {
+        this(numExperts, expertsPerToken, 0, 0, 0);
     }
 
     public boolean isMoe() {
@@ -18,6 +34,11 @@ public record MoeSpec(int numExperts, int expertsPerToken) implements java.io.Se
     /** Fraction of a layer's experts one token uses. */
     public double routedFraction() {
         return (double) expertsPerToken / numExperts;
+    }
+
+    /** Layers of {@code layers} whose FFN is routed. */
+    public int moeLayers(int layers) {
+        return isMoe() ? layers - denseLayers : 0;
     }
 
     /**

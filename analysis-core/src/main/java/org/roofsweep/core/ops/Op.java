@@ -11,6 +11,15 @@ public record Op(String name, OpKind kind, double flops, double weightBytes, dou
         return weightBytes + activationBytes + kvReadBytes + kvWriteBytes;
     }
 
+    /** This op's FLOPs and bytes times {@code share}: its mean over layers when only that share of them has it. */
+    public Op scaled(double share) {
+        if (share == 1) {
+            return this;
+        }
+        return new Op(name, kind, flops * share, weightBytes * share, activationBytes * share, kvReadBytes * share,
+                kvWriteBytes * share);
+    }
+
     /** FLOPs per byte moved. */
     public double arithmeticIntensity() {
         double b = bytes();

@@ -8,6 +8,11 @@ public enum OpKind {
     ATTENTION,
     /** FFN (MLP or expert) matrix products: the ones activation sparsity skips. */
     FFN,
+    /**
+     * FFN matrix products of an MoE model that every token runs: shared experts, and the ordinary FFN of its dense
+     * layers. They stay with attention when experts are offloaded.
+     */
+    DENSE_FFN,
     /** MoE router. */
     ROUTER,
     /** Norms, residual adds, activation functions, rotary embedding. */

@@ -30,6 +30,21 @@ public record Pass(int batch, int newTokens, double pastTokens) {
         return n * pastTokens + n * (n + 1) / 2;
     }
 
+    /**
+     * Query-key pairs one head scores per sequence when each query sees at most the last {@code window} keys
+     * (itself included): the sum over the new positions j = P+1 .. P+n of min(j, W).
+     */
+    public double windowedPairs(int window) {
+        double first = pastTokens + 1;
+        double last = pastTokens + newTokens;
+        if (last <= window) {
+            return causalPairs();
+        }
+        double full = first > window ? 0 : window - first + 1;
+        double partial = full * (first + window) / 2;
+        return partial + (newTokens - full) * window;
+    }
+
     /** Context length after the pass. */
     public double context() {
         return pastTokens + newTokens;

@@ -1,6 +1,9 @@
 package org.roofsweep.core.ops;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.roofsweep.core.Units;
+import org.roofsweep.core.model.AttentionLayout;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.model.VisionSpec;
@@ -14,85 +17,87 @@ public final class Transformer {
     /** FLOPs per element of an RMSNorm/LayerNorm: square, sum, scale, multiply by the weight. */
     private static final double NORM_FLOPS_PER_ELEMENT = 4;
     /** FLOPs per score of a softmax: max, subtract, exp, sum, divide. */
-    private static final double SOFTMAX_FLOPS_PER_SCORE = 5;
+    static final double SOFTMAX_FLOPS_PER_SCORE = 5;
     /** Rotary embedding: a 2x2 rotation per pair of elements, 3 FLOPs per element. */
-    private static final double ROPE_FLOPS_PER_ELEMENT = 3;
+    static final double ROPE_FLOPS_PER_ELEMENT = 3;
 
     private Transformer() {
     }
 
-    /** Operators of one decoder layer for one pass. */
+    /** Operators of one decoder layer for one pass (averaged over the layers where they differ). */
     public static Op[] decoderLayer(ModelSpec m, Precision p, Pass pass, boolean flashAttention) {
         double t = pass.tokens();
         double d = m.hiddenSize();
-        double q = m.qDim();
-        double kv = m.kvDim();
         double ab = p.activationBytes();
-        double wb = p.weightBytes();
-        double kb = p.kvBytes();
-        Op[] attention = attention(m, p, pass, flashAttention);
-        int ffnOps = m.gatedMlp() ? 4 : 3;
-        Op[] ops = new Op[9 + attention.length + ffnOps + (m.moe().isMoe() ? 1 : 0)];
-        int i = 0;
-        ops[i++] = norm("attn_norm", t, d, ab);
-        ops[i++] = new Op("q_proj", OpKind.PROJECTION, 2 * t * d * q, d * q * wb, t * (d + q) * ab, 0, 0);
-        // K and V are written straight into the cache.
-        ops[i++] = new Op("k_proj", OpKind.PROJECTION, 2 * t * d * kv, d * kv * wb, t * d * ab, 0, t * kv * kb);
-        ops[i++] = new Op("v_proj", OpKind.PROJECTION, 2 * t * d * kv, d * kv * wb, t * d * ab, 0, t * kv * kb);
-        ops[i++] = new Op("rope", OpKind.ELEMENTWISE, ROPE_FLOPS_PER_ELEMENT * t * (q + kv), 0,
-                2 * t * (q + kv) * ab, 0, 0);
-        for (Op a : attention) {
-            ops[i++] = a;
+        List<Op> ops = new ArrayList<>();
+        ops.add(norm("attn_norm", t, d, ab));
+        if (m.attention().mla() != null) {
+            ops.addAll(LatentAttention.ops(m, p, pass, flashAttention));
+        } else {
+            double q = m.qDim();
+            double kv = m.kvDim();
+            double wb = p.weightBytes();
+            double kb = p.kvBytes();
+            ops.add(new Op("q_proj", OpKind.PROJECTION, 2 * t * d * q, d * q * wb, t * (d + q) * ab, 0, 0));
+            // K and V are written straight into the cache.
+            ops.add(new Op("k_proj", OpKind.PROJECTION, 2 * t * d * kv, d * kv * wb, t * d * ab, 0, t * kv * kb));
+            ops.add(new Op("v_proj", OpKind.PROJECTION, 2 * t * d * kv, d * kv * wb, t * d * ab, 0, t * kv * kb));
+            ops.add(new Op("rope", OpKind.ELEMENTWISE, ROPE_FLOPS_PER_ELEMENT * t * (q + kv), 0,
+                    2 * t * (q + kv) * ab, 0, 0));
+            ops.addAll(List.of(attention(m, p, pass, flashAttention)));
+            ops.add(new Op("o_proj", OpKind.PROJECTION, 2 * t * q * d, q * d * wb, t * (q + d) * ab, 0, 0));
         }
-        ops[i++] = new Op("o_proj", OpKind.PROJECTION, 2 * t * q * d, q * d * wb, t * (q + d) * ab, 0, 0);
-        ops[i++] = residual("attn_residual", t, d, ab);
-        ops[i++] = norm("ffn_norm", t, d, ab);
-        double touched = m.moe().expertsTouched(t);
-        double routed = t * m.moe().expertsPerToken();
-        double f = m.intermediateSize();
-        if (m.moe().isMoe()) {
-            double e = m.moe().numExperts();
-            ops[i++] = new Op("router", OpKind.ROUTER, 2 * t * d * e, d * e * wb, t * (d + e) * ab, 0, 0);
-        }
-        // Each routed token multiplies by the weights of the experts it picked; the pass reads each touched expert once.
-        if (m.gatedMlp()) {
-            ops[i++] = new Op("gate_proj", OpKind.FFN, 2 * routed * d * f, touched * d * f * wb,
-                    (t * d + routed * f) * ab, 0, 0);
-        }
-        ops[i++] = new Op("up_proj", OpKind.FFN, 2 * routed * d * f, touched * d * f * wb,
-                (t * d + routed * f) * ab, 0, 0);
-        double actReads = m.gatedMlp() ? 2 : 1;
-        ops[i++] = new Op("act_fn", OpKind.ELEMENTWISE, (m.gatedMlp() ? 5 : 4) * routed * f, 0,
-                (actReads + 1) * routed * f * ab, 0, 0);
-        ops[i++] = new Op("down_proj", OpKind.FFN, 2 * routed * f * d, touched * f * d * wb,
-                (routed * f + t * d) * ab, 0, 0);
-        ops[i] = residual("ffn_residual", t, d, ab);
-        return ops;
+        ops.add(residual("attn_residual", t, d, ab));
+        ops.add(norm("ffn_norm", t, d, ab));
+        ops.addAll(FeedForward.ops(m, p, t));
+        ops.add(residual("ffn_residual", t, d, ab));
+        return ops.toArray(Op[]::new);
     }
 
     /**
-     * Score and value products over the whole context. With FlashAttention they are one fused kernel and the
-     * score matrix never reaches memory; without it the n x ctx scores are written, read by softmax, written and read
-     * again. K and V of the context are read once per KV head (GQA/MQA share them across query heads).
+     * Score and value products over the context each layer attends to (all of it, or a sliding window: the mean
+     * over layers). With FlashAttention they are one fused kernel and the score matrix never reaches memory; without
+     * it the n x ctx scores are written, read by softmax, written and read again. K and V of the context are read
+     * once per KV head (GQA/MQA share them across query heads). MLA models: {@link LatentAttention}.
      */
     public static Op[] attention(ModelSpec m, Precision p, Pass pass, boolean flash) {
+        if (m.attention().mla() != null) {
+            return Op.ofKinds(LatentAttention.ops(m, p, pass, flash).toArray(Op[]::new), OpKind.ATTENTION);
+        }
         double b = pass.batch();
         double h = m.numAttentionHeads();
         double hd = m.headDim();
-        double pairs = b * h * pass.causalPairs();
-        double kvRead = b * pass.context() * m.kvDim() * p.kvBytes();
+        double pairs = b * h * meanPairs(m, pass);
+        double attended = meanContext(m, pass);
+        double kvRead = b * attended * m.kvDim() * p.kvBytes();
         double ab = p.activationBytes();
         double qBytes = pass.tokens() * m.qDim() * ab;
         if (flash) {
             return new Op[] {new Op("attention", OpKind.ATTENTION,
                     4 * pairs * hd + SOFTMAX_FLOPS_PER_SCORE * pairs, 0, 2 * qBytes, 2 * kvRead, 0)};
         }
-        double scores = b * h * pass.newTokens() * pass.context() * ab;
+        double scores = b * h * pass.newTokens() * attended * ab;
         return new Op[] {
             new Op("qk_matmul", OpKind.ATTENTION, 2 * pairs * hd, 0, qBytes + scores, kvRead, 0),
             new Op("softmax", OpKind.ATTENTION, SOFTMAX_FLOPS_PER_SCORE * pairs, 0, 2 * scores, 0, 0),
             new Op("sv_matmul", OpKind.ATTENTION, 2 * pairs * hd, 0, scores + qBytes, kvRead, 0)
         };
+    }
+
+    /** Query-key pairs one head scores per sequence, averaged over full and sliding-window layers. */
+    static double meanPairs(ModelSpec m, Pass pass) {
+        AttentionLayout a = m.attention();
+        if (a.slidingLayers() == 0) {
+            return pass.causalPairs();
+        }
+        int layers = m.numLayers();
+        return ((layers - a.slidingLayers()) * pass.causalPairs()
+                + a.slidingLayers() * pass.windowedPairs(a.slidingWindow())) / layers;
+    }
+
+    /** Keys each layer reads after the pass, averaged over full and sliding-window layers. */
+    static double meanContext(ModelSpec m, Pass pass) {
+        return m.attention().meanAttendedTokens(pass.context(), m.numLayers());
     }
 
     /**
@@ -143,12 +148,16 @@ public final class Transformer {
         };
     }
 
-    /** The projector over the LLM tokens of all images: two linear layers with a GELU between. */
+    /** The projector over the LLM tokens of all images: two linear layers with a GELU between, or one. */
     public static Op[] projector(VisionSpec v, double llmTokens) {
         var pr = v.projector();
         double ab = Precision.FP16.activationBytes();
         double wb = Precision.FP16.weightBytes();
         double t = llmTokens;
+        if (pr.linear()) {
+            return new Op[] {new Op("proj_linear", OpKind.VISION, 2 * t * pr.inputSize() * pr.outputSize(),
+                    (double) pr.inputSize() * pr.outputSize() * wb, t * (pr.inputSize() + pr.outputSize()) * ab, 0, 0)};
+        }
         return new Op[] {
             new Op("proj_fc1", OpKind.VISION, 2 * t * pr.inputSize() * pr.hiddenSize(),
                     (double) pr.inputSize() * pr.hiddenSize() * wb, t * (pr.inputSize() + pr.hiddenSize()) * ab, 0, 0),
@@ -158,7 +167,7 @@ public final class Transformer {
         };
     }
 
-    private static Op norm(String name, double tokens, double d, double ab) {
+    static Op norm(String name, double tokens, double d, double ab) {
         return new Op(name, OpKind.ELEMENTWISE, NORM_FLOPS_PER_ELEMENT * tokens * d, d * ab, 2 * tokens * d * ab, 0, 0);
     }
 

@@ -116,9 +116,9 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         return model().languageModelParameters() * precision().weightBytes();
     }
 
-    /** KV cache of one layer for the whole batch at the final context. */
+    /** KV cache of one layer (averaged over sliding and full layers) for the whole batch at the final context. */
     public double kvBytesPerLayer() {
-        return batch() * (double) contextTokens * 2 * model().kvDim() * precision().kvBytes();
+        return batch() * model().kvBytesPerLayer(contextTokens, precision());
     }
 
     /**
@@ -130,7 +130,7 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         ModelSpec m = model();
         double chunk = Math.min((double) batch() * promptTokens, c.runtime().ubatchTokens());
         chunk = Math.max(chunk, batch());
-        double perToken = 2.0 * m.hiddenSize() + m.qDim() + 2 * m.kvDim()
+        double perToken = 2.0 * m.hiddenSize() + m.qDim() + m.kvElementsPerTokenPerLayer()
                 + (m.gatedMlp() ? 2.0 : 1.0) * m.intermediateSize() * m.moe().expertsPerToken();
         double scores = workload.flashAttention() ? 0
                 : chunk * m.numAttentionHeads() * (double) contextTokens * precision().activationBytes();

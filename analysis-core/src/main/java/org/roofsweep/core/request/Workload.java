@@ -11,7 +11,9 @@ import org.roofsweep.core.model.Precision;
  * {@code generatedTokens}. {@code sparsity} is the FFN activation sparsity to assume (NaN: the model's published
  * figure, or 0 if it has none). {@code gpuLayers} fixes layer-offload's GPU layer count (-1: as many as fit).
  * {@code activation} is the neuron activation law at that sparsity; pass null to have it built from the model's
- * published skew (a sweep passes the one it built once per model and sparsity).
+ * published skew (a sweep passes the one it built once per model and sparsity). {@code moeCpuLayers} fixes how many
+ * layers' routed experts moe-offload keeps in host memory (-1: the fewest that let the rest fit). {@code kvOffload}
+ * keeps layer-offload's KV cache in host memory (llama.cpp {@code -nkvo}).
  */
 public record Workload(
         ModelSpec model,
@@ -26,7 +28,9 @@ public record Workload(
         Precision precision,
         int gpuLayers,
         boolean flashAttention,
-        NeuronActivation activation) {
+        NeuronActivation activation,
+        int moeCpuLayers,
+        boolean kvOffload) {
 
     /**
      * Skew for models without a published one: PowerInfer Fig. 5a, 43% of LLaMA(ReGLU)-70B's neurons carry 80% of
@@ -49,6 +53,9 @@ public record Workload(
         }
         if (!Double.isNaN(sparsity) && !(sparsity >= 0 && sparsity < 1)) {
             throw new IllegalArgumentException("sparsity must lie in [0, 1), found " + sparsity);
+        }
+        if (moeCpuLayers < -1) {
+            throw new IllegalArgumentException("moe_cpu_layers must be -1 (auto) or at least 0, found " + moeCpuLayers);
         }
         if (activation == null) {
             activation = activationOf(model, sparsity);
@@ -84,7 +91,7 @@ public record Workload(
     /** A text-only request at the model's own sparsity, FP16, FlashAttention on, offload chosen automatically. */
     public static Workload text(ModelSpec model, Platform platform, int batch, int prompt, int generated) {
         return new Workload(model, platform, batch, prompt, generated, 0, 0, 0, Double.NaN, Precision.FP16, -1, true,
-                null);
+                null, -1, false);
     }
 
     /** A builder starting from this workload: the way to change some of its components. */
@@ -141,6 +148,8 @@ public record Workload(
         private int gpuLayers;
         private boolean flashAttention;
         private NeuronActivation activation;
+        private int moeCpuLayers;
+        private boolean kvOffload;
 
         private Builder(Workload w) {
             model = w.model;
@@ -156,6 +165,8 @@ public record Workload(
             gpuLayers = w.gpuLayers;
             flashAttention = w.flashAttention;
             activation = w.activation;
+            moeCpuLayers = w.moeCpuLayers;
+            kvOffload = w.kvOffload;
         }
 
         public Builder platform(Platform p) {
@@ -203,9 +214,21 @@ public record Workload(
             return this;
         }
 
+        /** Layers whose routed experts moe-offload keeps in host memory (-1: the fewest that let the rest fit). */
+        public Builder moeCpuLayers(int n) {
+            moeCpuLayers = n;
+            return this;
+        }
+
+        /** Whether layer-offload keeps the KV cache in host memory ({@code -nkvo}). */
+        public Builder kvOffload(boolean on) {
+            kvOffload = on;
+            return this;
+        }
+
         public Workload build() {
             return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight,
-                    sparsity, precision, gpuLayers, flashAttention, activation);
+                    sparsity, precision, gpuLayers, flashAttention, activation, moeCpuLayers, kvOffload);
         }
     }
 }

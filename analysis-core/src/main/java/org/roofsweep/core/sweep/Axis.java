@@ -15,7 +15,9 @@ public enum Axis {
     SPARSITY("sparsity"),
     IMAGES("images"),
     IMAGE_RESOLUTIONS("image_resolutions"),
-    GPU_LAYERS("gpu_layers");
+    GPU_LAYERS("gpu_layers"),
+    MOE_CPU_LAYERS("moe_cpu_layers"),
+    KV_OFFLOAD("kv_offload");
 
     private final String json;
 

@@ -187,4 +187,20 @@ final class AxisReader {
         }
         return out;
     }
+
+    /** True/false values of an axis; {@code fallback} when absent. */
+    List<Boolean> booleans(Axis axis, List<Boolean> fallback) {
+        if (!a.has(axis.json())) {
+            return fallback;
+        }
+        List<Boolean> out = new ArrayList<>();
+        for (JsonNode e : elements(axis, a.raw(axis.json()))) {
+            if (e.isBoolean()) {
+                out.add(e.asBoolean());
+            } else {
+                a.problem(axis.json(), "expected true or false, found " + StrictObject.describe(e));
+            }
+        }
+        return out;
+    }
 }

@@ -120,12 +120,14 @@ public final class SweepConfigFile {
         List<Integer> images = r.integers(Axis.IMAGES, 0, 1024, List.of(0));
         List<int[]> resolutions = resolutions(r);
         List<Integer> gpuLayers = r.integers(Axis.GPU_LAYERS, -1, 100_000, List.of(-1));
+        List<Integer> moeCpuLayers = r.integers(Axis.MOE_CPU_LAYERS, -1, 100_000, List.of(-1));
+        List<Boolean> kvOffload = r.booleans(Axis.KV_OFFLOAD, List.of(false));
         a.finish();
         if (!a.problems().isEmpty()) {
             return null;
         }
         SweepPlan plan = new SweepPlan(name, hash, settings, platforms, models, hostMemory, systems, weights, kv,
-                actBits, batches, prompts, gens, sparsity, images, resolutions, gpuLayers,
+                actBits, batches, prompts, gens, sparsity, images, resolutions, gpuLayers, moeCpuLayers, kvOffload,
                 c.hardware().calibration());
         long size = plan.size();
         if (size < 0 || size > maxPoints) {

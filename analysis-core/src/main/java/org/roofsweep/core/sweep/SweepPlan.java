@@ -38,6 +38,8 @@ public final class SweepPlan implements Serializable {
     private final List<Integer> images;
     private final List<int[]> resolutions;
     private final List<Integer> gpuLayers;
+    private final List<Integer> moeCpuLayers;
+    private final List<Boolean> kvOffload;
     private final Calibration calibration;
     private final Grid grid;
     /** Each system axis value as an index into {@link Systems#all()} (the systems themselves are not serializable). */
@@ -49,7 +51,7 @@ public final class SweepPlan implements Serializable {
             List<Double> hostMemoryGib, List<String> systems, List<WeightFormat> weights, List<Integer> kvBits,
             List<Integer> activationBits, List<Integer> batches, List<Integer> prompts, List<Integer> generated,
             List<Double> sparsity, List<Integer> images, List<int[]> resolutions, List<Integer> gpuLayers,
-            Calibration calibration) {
+            List<Integer> moeCpuLayers, List<Boolean> kvOffload, Calibration calibration) {
         this.name = name;
         this.configHash = configHash;
         this.settings = settings;
@@ -67,10 +69,13 @@ public final class SweepPlan implements Serializable {
         this.images = List.copyOf(images);
         this.resolutions = List.copyOf(resolutions);
         this.gpuLayers = List.copyOf(gpuLayers);
+        this.moeCpuLayers = List.copyOf(moeCpuLayers);
+        this.kvOffload = List.copyOf(kvOffload);
         this.calibration = calibration;
         this.grid = new Grid(new int[] {platforms.size(), models.size(), hostMemoryGib.size(), systems.size(),
             weights.size(), kvBits.size(), activationBits.size(), batches.size(), prompts.size(), generated.size(),
-            sparsity.size(), images.size(), resolutions.size(), gpuLayers.size()});
+            sparsity.size(), images.size(), resolutions.size(), gpuLayers.size(),
+            moeCpuLayers.size(), kvOffload.size()});
         this.systemIndex = systems.stream().mapToInt(s -> Systems.names().indexOf(s)).toArray();
         this.activations = new NeuronActivation[models.size()][sparsity.size()];
         for (int m = 0; m < models.size(); m++) {
@@ -134,7 +139,8 @@ public final class SweepPlan implements Serializable {
                 kvBits.get(d[Axis.KV_BITS.ordinal()]), activationBits.get(d[Axis.ACTIVATION_BITS.ordinal()]),
                 batches.get(d[Axis.BATCH_SIZES.ordinal()]), prompts.get(d[Axis.PROMPT_TOKENS.ordinal()]),
                 generated.get(d[Axis.GENERATED_TOKENS.ordinal()]), s, effective,
-                images.get(d[Axis.IMAGES.ordinal()]), res[0], res[1], gpuLayers.get(d[Axis.GPU_LAYERS.ordinal()]));
+                images.get(d[Axis.IMAGES.ordinal()]), res[0], res[1], gpuLayers.get(d[Axis.GPU_LAYERS.ordinal()]),
+                moeCpuLayers.get(d[Axis.MOE_CPU_LAYERS.ordinal()]), kvOffload.get(d[Axis.KV_OFFLOAD.ordinal()]));
     }
 
     /** The workload of a point: the objects the systems evaluate. */
@@ -157,7 +163,8 @@ public final class SweepPlan implements Serializable {
                 prompts.get(d[Axis.PROMPT_TOKENS.ordinal()]), generated.get(d[Axis.GENERATED_TOKENS.ordinal()]),
                 images.get(d[Axis.IMAGES.ordinal()]), res[0], res[1], sparsity.get(d[Axis.SPARSITY.ordinal()]),
                 precision, gpuLayers.get(d[Axis.GPU_LAYERS.ordinal()]), settings.flashAttention(),
-                activations[d[Axis.MODELS.ordinal()]][d[Axis.SPARSITY.ordinal()]]);
+                activations[d[Axis.MODELS.ordinal()]][d[Axis.SPARSITY.ordinal()]],
+                moeCpuLayers.get(d[Axis.MOE_CPU_LAYERS.ordinal()]), kvOffload.get(d[Axis.KV_OFFLOAD.ordinal()]));
     }
 
     public InferenceSystem system(long index) {

@@ -3,7 +3,9 @@ package org.roofsweep.core.sweep;
 /**
  * The input values of one grid point. {@code sparsitySetting} is NaN when the sweep asks for each model's own
  * published sparsity, and {@code sparsity} is the value the systems assume (the setting, else the model's figure, else
- * 0); {@code gpuLayersSetting} is -1 when layer-offload picks the most layers that fit.
+ * 0); {@code gpuLayersSetting} is -1 when layer-offload picks the most layers that fit, {@code moeCpuLayersSetting}
+ * -1 when moe-offload picks the fewest CPU-expert layers that fit; {@code kvOffload} keeps layer-offload's KV cache in
+ * host memory.
  */
 public record SweepPoint(
         long pointId,
@@ -25,5 +27,7 @@ public record SweepPoint(
         int images,
         int imageWidth,
         int imageHeight,
-        int gpuLayersSetting) {
+        int gpuLayersSetting,
+        int moeCpuLayersSetting,
+        boolean kvOffload) {
 }

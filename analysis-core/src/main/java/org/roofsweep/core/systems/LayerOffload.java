@@ -19,6 +19,9 @@ import org.roofsweep.core.roofline.Roofline;
  * sweep within 5%, see docs/powerinfer-facts.md Sec. 6.2). For prompts of at least {@code offloadMinBatchTokens} tokens,
  * llama.cpp runs the CPU layers' matrix products on the GPU, copying their weights over the link once per ubatch.
  * N is the most that fit (as users choose it) unless the workload fixes it. The embedding stays in host memory.
+ * With {@code kv_offload} ({@code -nkvo}) the KV cache of every layer stays in host memory and the CPU runs all
+ * attention over it: more layers fit, but each GPU layer sends its Q, K and V to the host and gets the attention output
+ * back every pass.
  */
 public final class LayerOffload implements InferenceSystem {
     public static final String NAME = "layer-offload";
@@ -45,19 +48,21 @@ public final class LayerOffload implements InferenceSystem {
         double wb = w.precision().weightBytes();
         double layerWeights = m.parametersPerLayer() * wb;
         double layerKv = r.kvBytesPerLayer();
+        boolean kvHost = w.kvOffload() && NAME.equals(system);
+        double gpuLayerKv = kvHost ? 0 : layerKv;
         double headWeights = (m.lmHeadParameters() + m.hiddenSize()) * wb;
         double embedding = m.embeddingParameters() * wb;
         double act = r.activationBytes(c);
         double fixed = r.visionWeightBytes() + act + c.runtime().gpuReservedBytes();
         double room = gpu.memoryBytes() - fixed;
-        int most = (int) Math.max(0, Math.min(layers, Math.floor(room / (layerWeights + layerKv))));
+        int most = (int) Math.max(0, Math.min(layers, Math.floor(room / (layerWeights + gpuLayerKv))));
         int n = w.gpuLayers() < 0 ? most : Math.min(w.gpuLayers(), layers);
-        boolean headOnGpu = n == layers && room - layers * (layerWeights + layerKv) >= headWeights;
+        boolean headOnGpu = n == layers && room - layers * (layerWeights + gpuLayerKv) >= headWeights;
         double gpuWeights = n * layerWeights + (headOnGpu ? headWeights : 0) + r.visionWeightBytes();
         double hostWeights = (layers - n) * layerWeights + embedding + (headOnGpu || m.tiedEmbeddings() ? 0 : headWeights);
-        double hostBytes = hostWeights + (layers - n) * layerKv;
+        double hostBytes = hostWeights + (kvHost ? layers : layers - n) * layerKv;
         double model = r.languageModelWeightBytes() + r.visionWeightBytes();
-        out.gpuMemory(gpuWeights, n * layerKv, act, c.runtime().gpuReservedBytes())
+        out.gpuMemory(gpuWeights, n * gpuLayerKv, act, c.runtime().gpuReservedBytes())
                 .memory(model, r.visionWeightBytes(), hostBytes, layers * layerKv)
                 .placement(n, (double) n / layers, (double) n / layers)
                 .sparsity(0, 0);
@@ -96,6 +101,12 @@ public final class LayerOffload implements InferenceSystem {
             cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu) + cpu.overhead(cpuLayers, 1);
         }
         cpuPrefill += headOnGpu ? 0 : Roofline.seconds(preHead, cpu);
+        if (kvHost && n > 0) {
+            // the GPU layers' attention runs on the CPU over the host cache: Q, K, V down and the output back
+            gpuPrefill -= n * Roofline.seconds(pre, g, OpKind.ATTENTION);
+            cpuPrefill += n * Roofline.seconds(pre, cpu, OpKind.ATTENTION);
+            linkPrefill += n * LinkTime.seconds(w, c, qkvoBytes(m, tokens), 2);
+        }
         double prefill = gpuPrefill + cpuPrefill + linkPrefill;
 
         // decode
@@ -109,6 +120,15 @@ public final class LayerOffload implements InferenceSystem {
         double linkDecode = handoff * r.decodeSteps();
         double firstStep = n * Roofline.seconds(step, g) + cpuLayers * Roofline.seconds(step, cpu)
                 + Roofline.seconds(head, headOnGpu ? g : cpu) + handoff + g.overhead(n, 1) + cpu.overhead(cpuLayers, 1);
+        if (kvHost && n > 0) {
+            Op[] attn = Op.ofKinds(step, OpKind.ATTENTION);
+            Op[] attnNext = Op.ofKinds(next, OpKind.ATTENTION);
+            double perStepLink = n * LinkTime.seconds(w, c, qkvoBytes(m, w.batch()), 2);
+            gpuDecode -= n * Roofline.decodeSeconds(attn, attnNext, g, r.decodeSteps());
+            cpuDecode += n * Roofline.decodeSeconds(attn, attnNext, cpu, r.decodeSteps());
+            linkDecode += perStepLink * r.decodeSteps();
+            firstStep += n * (Roofline.seconds(attn, cpu) - Roofline.seconds(attn, g)) + perStepLink;
+        }
         double gpuFlops = n * Roofline.flops(step);
         double gpuBytes = n * Roofline.bytes(step);
         out.times(vision, prefill, gpuDecode + cpuDecode + linkDecode, firstStep)
@@ -117,6 +137,11 @@ public final class LayerOffload implements InferenceSystem {
             out.bound(g.memoryBound(gpuFlops, gpuBytes), gpuFlops / gpuBytes);
         }
         return out.build();
+    }
+
+    /** Bytes a GPU layer sends to a host KV cache and back per pass: Q, K and V of each row down, the output up. */
+    private static double qkvoBytes(ModelSpec m, double rows) {
+        return rows * (2 * m.qDim() + 2 * m.kvDim()) * Units.FP32_BYTES;
     }
 
     /**

@@ -39,7 +39,8 @@ record PassTimes(ExecutionUnit gpu, ExecutionUnit cpu, double stepDenseGpuSecond
         double decodeAttnGpuSeconds, double decodeAttnCpuSeconds, double stepHeadGpuSeconds, double stepHeadCpuSeconds,
         double prefillDenseGpuSeconds, double prefillDenseCpuSeconds, double prefillAttnGpuSeconds,
         double prefillAttnCpuSeconds, double prefillHeadGpuSeconds, double prefillHeadCpuSeconds, double visionSeconds) {
-    private static final OpKind[] DENSE_KINDS = {OpKind.PROJECTION, OpKind.ELEMENTWISE, OpKind.ROUTER};
+    private static final OpKind[] DENSE_KINDS = {OpKind.PROJECTION, OpKind.ELEMENTWISE, OpKind.ROUTER,
+        OpKind.DENSE_FFN};
 
     static PassTimes of(Workload w, Calibration c, RequestShape r) {
         var gpu = w.platform().gpu();

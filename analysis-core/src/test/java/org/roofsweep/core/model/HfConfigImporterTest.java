@@ -32,6 +32,21 @@ class HfConfigImporterTest {
         assertEquals(46.70e9, m.languageModelParameters(), 0.01e9);
     }
 
+    /** mlc-llm's verbatim copies of the Gemma 2 9B and DeepSeek-V2-Lite config.json read as the catalog has them. */
+    @Test
+    void gemma2AndDeepseekV2ConfigJsonGiveTheCatalogShapes() {
+        for (String[] pair : new String[][] {{"gemma-2-9b.config.json", "gemma_2_9b"},
+            {"deepseek-v2-lite.config.json", "deepseek_v2_lite"}}) {
+            ModelSpec hf = HfConfigImporter.read(DIR.resolve(pair[0]), pair[1]);
+            ModelSpec cat = TestCatalogs.model(pair[1]);
+            assertEquals(cat.languageModelParameters(), hf.languageModelParameters(), 0, pair[1]);
+            assertEquals(cat.kvBytesPerLayer(8192, Precision.FP16), hf.kvBytesPerLayer(8192, Precision.FP16), 0,
+                    pair[1]);
+            assertEquals(cat.moe(), hf.moe(), pair[1]);
+            assertTrue(!hf.attention().unmodelled().isEmpty(), pair[1] + " reports what the graph leaves out");
+        }
+    }
+
     @Test
     void anUnsupportedArchitectureIsAClearError() {
         ConfigException e = assertThrows(ConfigException.class,

@@ -108,7 +108,12 @@ public final class CatalogCommand implements Callable<Integer> {
                             .put("num_layers", m.numLayers()).put("num_kv_heads", m.numKvHeads())
                             .put("activation", m.activation().name().toLowerCase(Locale.ROOT)).put("moe", moe)
                             .put("vision", m.vision() == null ? null : m.vision().name())
-                            .put("hypothetical", m.hypothetical());
+                            .put("hypothetical", m.hypothetical())
+                            .put("active_parameters", m.activeParameters())
+                            .put("sliding_window", m.attention().slidingWindow())
+                            .put("sliding_layers", m.attention().slidingLayers())
+                            .put("mla", m.attention().mla() != null);
+                    m.attention().unmodelled().forEach(r.putArray("unmodelled")::add);
                     number(r, "ffn_sparsity", m.sparsity() == null ? Double.NaN : m.sparsity().ffnSparsity());
                     row(out, "%-34s %8.2f %7d %6d %5d %4d %-10s %-5s %8s %-7s%n",
                             m.key() + (m.hypothetical() ? "*" : ""), params / Units.GIGA, m.hiddenSize(), m.numLayers(),
@@ -118,6 +123,9 @@ public final class CatalogCommand implements Callable<Integer> {
                 }
                 if (!json) {
                     out.println("(* hypothetical configuration: see the model file's notes)");
+                    for (ModelSpec m : c.models().models().values()) {
+                        m.attention().unmodelled().forEach(u -> out.println("not modelled in " + m.key() + ": " + u));
+                    }
                 }
             }
             default -> throw new IllegalStateException(kind.toString());

@@ -45,6 +45,8 @@ public final class PointsTable {
         add("image_width", i, e -> e.point().imageWidth());
         add("image_height", i, e -> e.point().imageHeight());
         add("gpu_layers_setting", i, e -> e.point().gpuLayersSetting());
+        add("moe_cpu_layers_setting", i, e -> e.point().moeCpuLayersSetting());
+        add("kv_offload", b, e -> e.point().kvOffload());
         add("fits", b, e -> e.result().fits());
         add("reason", s, e -> e.result().reason());
         add("execution_mode", s, e -> e.result().mode().label());

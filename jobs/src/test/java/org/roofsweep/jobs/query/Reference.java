@@ -16,7 +16,7 @@ final class Reference {
                 system ? "" : p.system(), p.weightFormat(), p.weightBits(), p.kvBits(), p.activationBits(),
                 batch ? 0 : p.batch(), prompt ? 0 : p.promptTokens(), p.generatedTokens(), p.sparsitySetting(),
                 p.sparsity(), images ? 0 : p.images(), images ? 0 : p.imageWidth(), images ? 0 : p.imageHeight(),
-                p.gpuLayersSetting());
+                p.gpuLayersSetting(), p.moeCpuLayersSetting(), p.kvOffload());
     }
 
     /** Exact median with linear interpolation between the middle values (Spark's {@code median}). */
