@@ -8,6 +8,10 @@
 #   bench/run.sh compare [SWEEP] [OPTIONS]
 #                                      the sweep benchmark: (a) cost core, (b) direct parquet-hadoop writer,
 #                                      (c) the Spark job, on one grid (default bench/sweeps/bench-5m.json, 5.08 M points)
+#   bench/run.sh ceiling [SWEEP] [--runs N]
+#                                      the cost of writing alone (issue 20), one thread, no Spark: (a), (b), then the
+#                                      same rows from precomputed values through (w) the job's writer and (p)
+#                                      parquet-java's column writers (default grid bench/sweeps/bench-5m.json)
 #   bench/run.sh scale [SWEEP...] [OPTIONS]
 #                                      the Spark job at 1 M and 10 M points (default) or the given grids,
 #                                      e.g. bench/run.sh scale bench/sweeps/scale-100m.json --runs 1
@@ -63,6 +67,9 @@ case "$command" in
   compare)
     if [ $# -eq 0 ] || [[ "$1" == --* ]]; then set -- bench/sweeps/bench-5m.json "$@"; fi
     sweep_bench compare "$@";;
+  ceiling)
+    if [ $# -eq 0 ] || [[ "$1" == --* ]]; then set -- bench/sweeps/bench-5m.json "$@"; fi
+    sweep_bench ceiling "$@";;
   scale)
     if [ $# -eq 0 ] || [[ "$1" == --* ]]; then set -- bench/sweeps/scale-1m.json bench/sweeps/scale-10m.json "$@"; fi
     sweep_bench scale "$@";;

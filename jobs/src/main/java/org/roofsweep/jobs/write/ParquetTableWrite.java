@@ -16,6 +16,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.executor.OutputMetrics;
 
 /**
  * One table written by a Spark job straight to Parquet with parquet-hadoop: each task produces its rows (value arrays,
@@ -101,6 +102,17 @@ public final class ParquetTableWrite {
         }
     }
 
+    /**
+     * Adds what an attempt wrote to its task's output metrics, as Spark's and Iceberg's writers do, so that the
+     * Spark UI, the event log and listeners see the records and bytes of each task. The setters are
+     * {@code private[spark]} in Scala, which is public in the bytecode Java calls.
+     */
+    static void reportOutput(TaskContext context, TaskFiles files) {
+        OutputMetrics m = context.taskMetrics().outputMetrics();
+        m.setRecordsWritten(m.recordsWritten() + files.rows());
+        m.setBytesWritten(m.bytesWritten() + files.bytes());
+    }
+
     /** One task: its rows into its attempt's folder; returns what it wrote. */
     private record WriteTask(TaskRows rows, Target target, Broadcast<HadoopConf> conf, int tasks)
             implements FlatMapFunction<Iterator<Integer>, TaskFiles> {
@@ -117,7 +129,9 @@ public final class ParquetTableWrite {
                     while (it.hasNext()) {
                         w.write(it.next());
                     }
-                    out.add(w.finish());
+                    TaskFiles files = w.finish();
+                    reportOutput(context, files);
+                    out.add(files);
                 }
             }
             return out.iterator();

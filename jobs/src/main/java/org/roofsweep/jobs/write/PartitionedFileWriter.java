@@ -11,12 +11,11 @@ import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
+import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 
@@ -26,6 +25,9 @@ import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
  * open at once (the least recently used is closed and a later row of its partition starts a new file). Folder names
  * are Spark's ({@code column=escaped value}, {@code __HIVE_DEFAULT_PARTITION__} for null or empty), file names
  * {@code part-<task>-<run>-c<n>.<codec>.parquet}, unique within a run and across appended runs.
+ *
+ * <p>Rows are gathered into one {@link ColumnBatch} and go to their file a batch at a time, column by column
+ * ({@link ColumnFile}); a batch holds rows of one partition only, so it is written out when the partition changes.
  *
  * <p>Nothing here is visible in the table until the driver commits the attempt ({@link ParquetTableWrite}); an
  * attempt that fails is {@link #abort aborted}, its folder deleted.
@@ -40,11 +42,18 @@ public final class PartitionedFileWriter implements AutoCloseable {
     private final CompressionCodecName codec;
     private final int task;
     private final String runTag;
-    private final Map<String, ParquetWriter<Object[]>> open = new LinkedHashMap<>(16, 0.75f, true);
+    private final ParquetProperties props;
+    private final boolean[] dictionary;
+    private final CodecFactory codecs;
+    private final BytesInputCompressor compressor;
+    private final ColumnBatch batch;
+    private final PageEncoder.Buffers buffers = new PageEncoder.Buffers();
+    private final Map<String, ColumnFile> open = new LinkedHashMap<>(16, 0.75f, true);
     private final List<String> files = new ArrayList<>();
     private Object[] currentKey;
-    private ParquetWriter<Object[]> current;
+    private ColumnFile current;
     private long rows;
+    private long bytes;
     private boolean finished;
 
     /**
@@ -60,14 +69,34 @@ public final class PartitionedFileWriter implements AutoCloseable {
         this.codec = CompressionCodecName.fromConf(codec);
         this.task = task;
         this.runTag = runTag;
+        this.props = ParquetProperties.builder().build();
+        this.dictionary = new boolean[layout.fileColumnCount()];
+        for (int k = 0; k < dictionary.length; k++) {
+            // times, rates and sizes rarely repeat: plain doubles under zstd take 24% fewer bytes per row than
+            // dictionary pages (15.2 vs 20.0 B/row on bench/sweeps/scale-1m.json), at the same speed
+            dictionary[k] = layout.fileColumnType(k) != PrimitiveTypeName.DOUBLE;
+        }
+        this.codecs = new CodecFactory(conf, props.getPageSizeThreshold());
+        this.compressor = codecs.getCompressor(this.codec);
+        this.batch = new ColumnBatch(layout);
     }
 
     public void write(Object[] row) throws IOException {
         if (current == null || !samePartition(row)) {
+            flushBatch();
             current = writerFor(row);
         }
-        current.write(row);
+        if (batch.add(row)) {
+            flushBatch();
+        }
         rows++;
+    }
+
+    private void flushBatch() throws IOException {
+        if (batch.size() > 0) {
+            current.write(batch);
+            batch.clear();
+        }
     }
 
     private boolean samePartition(Object[] row) {
@@ -79,7 +108,7 @@ public final class PartitionedFileWriter implements AutoCloseable {
         return true;
     }
 
-    private ParquetWriter<Object[]> writerFor(Object[] row) throws IOException {
+    private ColumnFile writerFor(Object[] row) throws IOException {
         Object[] key = new Object[layout.partitionColumnCount()];
         StringBuilder dir = new StringBuilder();
         for (int k = 0; k < key.length; k++) {
@@ -89,28 +118,21 @@ public final class PartitionedFileWriter implements AutoCloseable {
         }
         currentKey = key;
         String partition = dir.toString();
-        ParquetWriter<Object[]> w = open.get(partition);
+        ColumnFile w = open.get(partition);
         if (w != null) {
             return w;
         }
         if (open.size() >= MAX_OPEN_FILES) {
-            Iterator<ParquetWriter<Object[]>> eldest = open.values().iterator();
-            ParquetWriter<Object[]> closing = eldest.next();
+            Iterator<ColumnFile> eldest = open.values().iterator();
+            ColumnFile closing = eldest.next();
             eldest.remove();
             closing.close();
+            bytes += closing.bytes();
         }
         String name = String.format(Locale.ROOT, "%spart-%05d-%s-c%03d%s.parquet", partition, task,
                 runTag, files.size(), codec.getExtension());
-        Builder b = new Builder(HadoopOutputFile.fromPath(new Path(folder, name), conf), layout).withConf(conf)
-                .withCompressionCodec(codec).withWriteMode(ParquetFileWriter.Mode.CREATE);
-        for (int k = 0; k < layout.fileColumnCount(); k++) {
-            if (layout.fileColumnType(k) == PrimitiveTypeName.DOUBLE) {
-                // times, rates and sizes rarely repeat: plain doubles under zstd take 24% fewer bytes per row than
-                // dictionary pages (15.2 vs 20.0 B/row on bench/sweeps/scale-1m.json), at the same speed
-                b = b.withDictionaryEncoding(layout.fileColumnName(k), false);
-            }
-        }
-        w = b.build();
+        w = new ColumnFile(HadoopOutputFile.fromPath(new Path(folder, name), conf), layout.fileSchema(), dictionary,
+                buffers, compressor, props);
         files.add(name);
         open.put(partition, w);
         return w;
@@ -132,20 +154,28 @@ public final class PartitionedFileWriter implements AutoCloseable {
     public TaskFiles finish() throws IOException {
         closeAll();
         finished = true;
-        return new TaskFiles(task, folder.toString(), files, rows);
+        return new TaskFiles(task, folder.toString(), files, rows, bytes);
     }
 
     private void closeAll() throws IOException {
-        current = null;
         IOException first = null;
-        for (ParquetWriter<Object[]> w : open.values()) {
+        try {
+            flushBatch();
+        } catch (IOException | RuntimeException e) {
+            first = asIo(e);
+        }
+        batch.clear();
+        current = null;
+        for (ColumnFile w : open.values()) {
             try {
                 w.close();
+                bytes += w.bytes();
             } catch (IOException | RuntimeException e) {
                 first = first == null ? asIo(e) : first;
             }
         }
         open.clear();
+        codecs.release();
         if (first != null) {
             throw first;
         }
@@ -181,24 +211,5 @@ public final class PartitionedFileWriter implements AutoCloseable {
     @Override
     public String toString() {
         return "files of task " + task + " in " + folder + ": " + files;
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
-        private final RowLayout layout;
-
-        Builder(OutputFile file, RowLayout layout) {
-            super(file);
-            this.layout = layout;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
-            return new RowWriteSupport(layout);
-        }
     }
 }

@@ -126,6 +126,11 @@ public final class RowLayout implements Serializable {
         return types[k];
     }
 
+    /** Whether the file's column {@code k} may hold nulls (OPTIONAL in the file). */
+    boolean fileColumnNullable(int k) {
+        return table.fields()[fileColumns[k]].nullable();
+    }
+
     /** Index in a row of partition column {@code k}. */
     int partitionColumn(int k) {
         return partitionColumns[k];
