@@ -118,10 +118,15 @@ public final class CalibrationFile {
         int block = wholeFigure(r, "cpu_sparse_block_tokens", 4096);
         int offloadMin = wholeFigure(r, "offload_min_batch_tokens", 1_000_000);
         int ubatch = wholeFigure(r, "ubatch_tokens", 1_000_000);
-        boolean known = !Double.isNaN(reserved + linkEfficiency + latency + sparseEfficiency)
+        double forkGpu = r.knownFigure("fork_gpu_sparse_efficiency", 0.01, 1);
+        double idealGpu = r.knownFigure("ideal_gpu_sparse_efficiency", 0.01, 1);
+        double reread = r.knownFigure("cache_reread_bandwidth_ratio", 1, 100);
+        double vision = r.knownFigure("vision_compute_factor", 0.001, 1);
+        boolean known = !Double.isNaN(reserved + linkEfficiency + latency + sparseEfficiency + forkGpu + idealGpu
+                + reread + vision)
                 && Math.min(Math.min(rank, denseThreshold), Math.min(Math.min(block, offloadMin), ubatch)) > 0;
         return known ? new RuntimeConstants(reserved, linkEfficiency, latency, sparseEfficiency, rank, denseThreshold,
-                block, offloadMin, ubatch) : null;
+                block, offloadMin, ubatch, forkGpu, idealGpu, reread, vision) : null;
     }
 
     /** A whole-number figure in [1, max]; 0 (and a problem) when missing, null, fractional or out of range. */

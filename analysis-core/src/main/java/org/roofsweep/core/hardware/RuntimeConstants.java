@@ -17,6 +17,13 @@ import java.util.List;
  * @param offloadMinBatchTokens tokens in one pass from which llama.cpp runs CPU-resident matrix products on the GPU,
  *     copying the weights over the link
  * @param ubatchTokens llama.cpp's physical batch: prompts are processed in chunks of this many tokens
+ * @param forkGpuSparseEfficiency fraction of dense streaming bandwidth that PowerInfer's own GPU sparse kernels reach
+ *     (its one-token GEMV, with the predictor and the scatter around it)
+ * @param idealGpuSparseEfficiency the same for row-gathering kernels of today (the {@code powerinfer-ideal}
+ *     projection)
+ * @param cacheRereadBandwidthRatio on-chip cache bandwidth over DRAM bandwidth: the rate at which PowerInfer's
+ *     batch-sparse kernel re-reads a weight row and a token's activations per (row, token) pair
+ * @param visionComputeFactor fraction of the LLM prefill's compute rate that llama.cpp's CLIP graph reaches
  */
 public record RuntimeConstants(
         double gpuReservedBytes,
@@ -27,7 +34,11 @@ public record RuntimeConstants(
         int sparseDenseThresholdTokens,
         int cpuSparseBlockTokens,
         int offloadMinBatchTokens,
-        int ubatchTokens) implements java.io.Serializable {
+        int ubatchTokens,
+        double forkGpuSparseEfficiency,
+        double idealGpuSparseEfficiency,
+        double cacheRereadBandwidthRatio,
+        double visionComputeFactor) implements java.io.Serializable {
 
     /** Rejects what would silently break the memory checks or the timing: NaN, negatives, efficiencies above 1. */
     public RuntimeConstants {
@@ -43,6 +54,15 @@ public record RuntimeConstants(
         if (!(sparseKernelEfficiency > 0 && sparseKernelEfficiency <= 1)) {
             throw new IllegalArgumentException("sparse kernel efficiency must be in (0, 1], found "
                     + sparseKernelEfficiency);
+        }
+        for (double f : new double[] {forkGpuSparseEfficiency, idealGpuSparseEfficiency, visionComputeFactor}) {
+            if (!(f > 0 && f <= 1)) {
+                throw new IllegalArgumentException("GPU sparse and vision efficiencies must be in (0, 1], found " + f);
+            }
+        }
+        if (!(cacheRereadBandwidthRatio >= 1 && cacheRereadBandwidthRatio < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("the cache re-read bandwidth ratio must be finite and >= 1, found "
+                    + cacheRereadBandwidthRatio);
         }
         if (Math.min(Math.min(predictorRank, sparseDenseThresholdTokens),
                 Math.min(Math.min(cpuSparseBlockTokens, offloadMinBatchTokens), ubatchTokens)) < 1) {

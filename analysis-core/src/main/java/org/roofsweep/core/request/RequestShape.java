@@ -100,9 +100,19 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         return model().vision() != null && workload.images() > 0;
     }
 
+    /** Encoder views of every image of the batch (an image is one view, or a base view and its tiles). */
+    public int visionViews() {
+        return hasImages() ? batch() * workload.images() * image.views() : 0;
+    }
+
+    /** Patches (and class token) the encoder runs per view. */
+    public int visionTokensPerView() {
+        return image.tokensPerView();
+    }
+
     /** One layer of the vision encoder over every view of every image of the batch. */
     public Op[] visionEncoderLayer() {
-        int views = batch() * workload.images() * image.views();
+        int views = visionViews();
         return Transformer.encoderLayer(model().vision(), views, image.tokensPerView(), workload.flashAttention());
     }
 

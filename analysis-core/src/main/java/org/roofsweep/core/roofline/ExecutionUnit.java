@@ -51,4 +51,9 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
     public ExecutionUnit withMemoryFactor(double factor) {
         return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond * factor, layerOverheadSeconds);
     }
+
+    /** A copy with the compute path derated further (a graph of small ops with F32 intermediates, like a CLIP graph). */
+    public ExecutionUnit withComputeFactor(double factor) {
+        return new ExecutionUnit(name, flopsPerSecond * factor, bytesPerSecond, layerOverheadSeconds);
+    }
 }

@@ -80,7 +80,7 @@ public final class LayerOffload implements InferenceSystem {
                 w.batch() * m.hiddenSize() * Units.FP32_BYTES, 1) * crossings(n, headOnGpu);
 
         // prefill
-        double vision = Roofline.visionSeconds(r, g);
+        double vision = VisionEncode.gpuSeconds(r, g, c);
         Op[] pre = r.prefillLayer();
         Op[] preHead = r.prefillHead();
         double gpuPrefill = n * Roofline.seconds(pre, g) + (headOnGpu ? Roofline.seconds(preHead, g) : 0)

@@ -32,7 +32,8 @@ import org.roofsweep.core.roofline.Roofline;
  * @param prefillAttnCpuSeconds the same on the CPU
  * @param prefillHeadGpuSeconds the head of the prefill
  * @param prefillHeadCpuSeconds the same on the CPU
- * @param visionSeconds the vision tower and projector over every image of the batch, on the GPU
+ * @param visionSeconds the vision tower and projector over every image of the batch, by the runtime's path
+ *     ({@link VisionEncode})
  */
 record PassTimes(ExecutionUnit gpu, ExecutionUnit cpu, double stepDenseGpuSeconds, double stepDenseCpuSeconds,
         double stepDenseFlops, double stepDenseBytes, double firstStepAttnGpuSeconds, double firstStepAttnCpuSeconds,
@@ -43,6 +44,11 @@ record PassTimes(ExecutionUnit gpu, ExecutionUnit cpu, double stepDenseGpuSecond
         OpKind.DENSE_FFN};
 
     static PassTimes of(Workload w, Calibration c, RequestShape r) {
+        return of(w, c, r, SparseKernels.TODAY);
+    }
+
+    /** The pass times, the vision tower's by llama.cpp's CLIP graph or, under the fork's kernels, by the fork's. */
+    static PassTimes of(Workload w, Calibration c, RequestShape r, SparseKernels kernels) {
         var gpu = w.platform().gpu();
         ExecutionUnit g = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
         ExecutionUnit cpu = ExecutionUnit.cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(),
@@ -64,6 +70,7 @@ record PassTimes(ExecutionUnit gpu, ExecutionUnit cpu, double stepDenseGpuSecond
                 Roofline.seconds(head, cpu), Roofline.seconds(pre, g, DENSE_KINDS),
                 Roofline.seconds(pre, cpu, DENSE_KINDS), Roofline.seconds(pre, g, OpKind.ATTENTION),
                 Roofline.seconds(pre, cpu, OpKind.ATTENTION), Roofline.seconds(preHead, g),
-                Roofline.seconds(preHead, cpu), Roofline.visionSeconds(r, g));
+                Roofline.seconds(preHead, cpu), kernels == SparseKernels.FORK ? VisionEncode.forkSeconds(w, c, r, g)
+                        : VisionEncode.gpuSeconds(r, g, c));
     }
 }

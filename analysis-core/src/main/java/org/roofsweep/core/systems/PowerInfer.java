@@ -2,6 +2,7 @@ package org.roofsweep.core.systems;
 
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Gpu;
+import org.roofsweep.core.model.TokenPolicy;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
 
@@ -9,126 +10,138 @@ import org.roofsweep.core.request.Workload;
  * PowerInfer (arXiv 2312.12456): hot neurons and dense blocks on the GPU, cold neurons computed by the CPU where
  * their weights live, concurrently, merged per layer. Placement by {@link NeuronPlacer}, time by
  * {@link SparseExecution}, the hot-set size by {@link PowerInferSearch}. The host keeps every weight the GPU does not
- * hold (PowerInfer mmaps the model) and the KV cache when the GPU did not take it.
+ * hold (PowerInfer mmaps the model).
  *
- * <p>PowerInfer's offline solver maximises the activation mass the GPU serves under a per-layer communication
- * constraint (a layer gets no GPU neurons unless they pay for its synchronisation), and users tune {@code
- * --vram-budget}. The model plays that tuned user: for PowerInfer's fill order, and for the same with the KV cache
- * left in host memory (so its VRAM goes to neurons), it searches the hot-set size between none and all that fit for
- * the shortest request (golden-section search, the ends included), because past the point where the GPU's half of
- * the FFN becomes the slower one more GPU neurons only slow it down.
+ * <p>Two variants share the approach and differ in kernels ({@link SparseKernels}). {@code powerinfer} is the fork as
+ * its code runs (docs/powerinfer-facts.md Sec. 7): its GPU kernels per pass size, its link traffic, no
+ * FlashAttention, sparse kernels for F16 and Q4_0 weights only, and its llava example, which encodes LLaVA-1.5's
+ * fixed-size images only, on a CPU graph over host weights ({@link VisionEncode#forkSeconds}).
+ * {@code powerinfer-ideal} is a projection: the same hot/cold split and predictors with kernels of today, tensor-core
+ * prefill, the vision tower where the dense systems run it, every format and vision model the dense systems take,
+ * and FlashAttention as the sweep sets it. The gap between the two says how much of a result is the approach and how
+ * much the 2023 implementation.
+ *
+ * <p>Placement follows the fork's order in both (Sec. 1.2): dense blocks, then the KV cache whenever it fits (the
+ * fork reserves it in VRAM before any neuron and has no option to leave it in host memory), then the hottest neurons.
+ * PowerInfer's offline solver maximises the activation mass the GPU serves, and users tune {@code --vram-budget}; the
+ * model plays that tuned user, searching the hot-set size between none and all that fit for the shortest request
+ * (golden-section search, the ends included), because past the point where the GPU's half of the FFN becomes the
+ * slower one more GPU neurons only slow it down. A smaller budget never moves the KV cache out while it fits.
  *
  * <p>A model without activation sparsity (no published figure, and none set by the sweep) has no predictors, and
- * PowerInfer runs it in its dense mode, which is llama.cpp's layer split: the result is {@link LayerOffload}'s, in
- * {@link ExecutionMode#DENSE_MODE}. A sparse model falls back to the same dense mode where that is faster, as at low
- * sparsity, where predictors and sparse kernels cost more than they skip. The dense mode splits layers, never neurons:
- * splitting a dense FFN's neurons between GPU and CPU is a placement PowerInfer's dense mode does not make.
+ * PowerInfer runs it in its dense mode, which is llama.cpp's layer split: the result is {@link LayerOffload}'s on the
+ * same workload (for the fork, the workload without FlashAttention), in {@link ExecutionMode#DENSE_MODE}. A sparse
+ * model falls back to the same dense mode where that is faster, as at low sparsity, where predictors and sparse
+ * kernels cost more than they skip. The dense mode splits layers, never neurons.
  *
- * <p>Only the fastest placement becomes a {@link Result}. Lower bounds of the request time skip work that cannot change
- * the outcome: a placement that cannot beat the fastest so far at any hot-set size is not searched, and a search whose
- * better end beats every size it would try in between keeps that end without trying them. A search also reuses the
- * FFN prices of the sizes that the search before it on the same execution priced. None of this changes the result.
+ * <p>Only the fastest placement becomes a {@link Result}. A lower bound of the request time skips a search that cannot
+ * beat the dense mode; none of this changes the result.
  */
 public final class PowerInfer implements InferenceSystem {
     public static final String NAME = "powerinfer";
+    public static final String IDEAL_NAME = "powerinfer-ideal";
+    /** Bits per weight of the two formats the fork's sparse kernels take (ggml_cuda_mul_mat_sparse). */
+    private static final double F16_BITS = 16;
+    private static final double Q4_0_BITS = 4.5;
 
-    @Override
-    public String name() {
-        return NAME;
+    private final String name;
+    private final SparseKernels kernels;
+
+    /** PowerInfer's fork as its code runs. */
+    public PowerInfer() {
+        this(NAME, SparseKernels.FORK);
+    }
+
+    private PowerInfer(String name, SparseKernels kernels) {
+        this.name = name;
+        this.kernels = kernels;
+    }
+
+    /** The same approach with today's kernels: a documented projection. */
+    public static PowerInfer ideal() {
+        return new PowerInfer(IDEAL_NAME, SparseKernels.TODAY);
     }
 
     @Override
-    public Result evaluate(Workload w, Calibration c) {
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Result evaluate(Workload workload, Calibration c) {
+        boolean fork = kernels == SparseKernels.FORK;
+        // the fork has no FlashAttention
+        Workload w = fork ? workload.toBuilder().flashAttention(false).build() : workload;
         RequestShape shape = RequestShape.of(w);
         // PowerInfer's dense mode is llama.cpp's layer split: no predictors, dense kernels, whole layers on the GPU
-        Result denseMode = LayerOffload.run(w, c, shape, NAME, ExecutionMode.DENSE_MODE);
+        Result denseMode = LayerOffload.run(w, c, shape, name, ExecutionMode.DENSE_MODE);
+        String unsupported = fork ? forkRefusal(w) : null;
+        if (unsupported != null) {
+            return new Result.Builder(name, ExecutionMode.SPARSE, shape).infeasible(unsupported).build();
+        }
         if (w.effectiveSparsity() <= 0) {
             // a model without activation sparsity has no predictors: PowerInfer cannot sparsify it
             return denseMode;
         }
-        double budget = budget(w, c, shape);
+        if (fork && w.precision().weightBits() != F16_BITS && w.precision().weightBits() != Q4_0_BITS) {
+            return new Result.Builder(name, ExecutionMode.SPARSE, shape).infeasible("PowerInfer's sparse kernels take "
+                    + "F16 and Q4_0 weights only, not " + w.precision().weightBits() + " bits per weight").build();
+        }
+        double vision = fork ? 0 : shape.visionWeightBytes();
+        double budget = w.platform().gpu().memoryBytes() - c.runtime().gpuReservedBytes() - vision
+                - shape.activationBytes(c);
         double kv = w.model().numLayers() * shape.kvBytesPerLayer();
         SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c, true);
-        // placements are compared by their request time, starting from the dense mode's; only the winner becomes a
-        // Result (or, if nothing fits, the first sparse placement tried)
+        NeuronPlacement greedy = NeuronPlacer.place(f, w.model().numLayers(), budget, kv);
+        Result.Builder out = builder(w, c, f, shape, greedy, vision);
+        if (!out.feasible()) {
+            return denseMode.fits() ? denseMode : out.build();
+        }
+        SparseExecution exec = new SparseExecution(w, c, shape, f, PassTimes.of(w, c, shape, kernels), kernels);
+        SparseLayout layout = exec.layout(greedy);
+        double hi = greedy.hotFraction();
         double toBeat = denseMode.fits() ? denseMode.e2eSeconds() : Double.POSITIVE_INFINITY;
-        Candidate fastest = null;
-        Result unfit = null;
-        SparseExecution exec = null;
-        SparseFfn.HotSet[] searched = null;
-        NeuronPlacement first = null;
-        for (KvCache kvOption : KvCache.values()) {
-            NeuronPlacement greedy = NeuronPlacer.place(f, w.model().numLayers(), budget,
-                    kvOption == KvCache.IN_HOST_MEMORY ? Double.POSITIVE_INFINITY : kv);
-            if (kvOption == KvCache.IN_HOST_MEMORY && !first.kvOnGpu()) {
-                // the fill order left the cache in host memory already
-                break;
-            }
-            first = greedy;
-            Result.Builder out = builder(w, c, f, shape, greedy);
-            if (!out.feasible()) {
-                unfit = unfit == null ? out.build() : unfit;
-                continue;
-            }
-            if (exec == null) {
-                exec = new SparseExecution(w, c, shape, f, PassTimes.of(w, c, shape));
-            }
-            SparseLayout layout = exec.layout(greedy);
-            double hi = greedy.hotFraction();
-            if (layout.fastestPossibleSeconds(hi) >= toBeat) {
-                // no hot-set size of this placement can beat the fastest so far
-                continue;
-            }
-            SparseFfn.HotSet[] priced = new SparseFfn.HotSet[PowerInferSearch.CANDIDATES];
-            SparseFfn.HotSet hot = PowerInferSearch.fastestHotSet(exec, layout, hi, priced, searched);
-            searched = priced;
-            NeuronPlacement pl = NeuronPlacer.withHotFraction(f, greedy, hot.h());
-            // a smaller hot set leaves more weights in host memory, which may not hold them
-            Result.Builder placed = builder(w, c, f, shape, pl);
-            if (!placed.feasible()) {
-                unfit = unfit == null ? exec.run(pl, placed) : unfit;
-                continue;
-            }
-            double e2e = layout.e2eSeconds(hot);
-            if (e2e < toBeat) {
-                fastest = new Candidate(exec, pl, placed);
-                toBeat = e2e;
-            }
+        if (layout.fastestPossibleSeconds(hi) >= toBeat) {
+            // no hot-set size of this placement can beat the dense mode
+            return denseMode;
         }
-        if (fastest != null) {
-            return fastest.exec().run(fastest.placement(), fastest.out());
+        SparseFfn.HotSet[] priced = new SparseFfn.HotSet[PowerInferSearch.CANDIDATES];
+        SparseFfn.HotSet hot = PowerInferSearch.fastestHotSet(exec, layout, hi, priced);
+        NeuronPlacement pl = NeuronPlacer.withHotFraction(f, greedy, hot.h());
+        // a smaller hot set leaves more weights in host memory, which may not hold them
+        Result.Builder placed = builder(w, c, f, shape, pl, vision);
+        if (!placed.feasible()) {
+            return denseMode.fits() ? denseMode : exec.run(pl, placed);
         }
-        return denseMode.fits() || unfit == null ? denseMode : unfit;
+        return layout.e2eSeconds(hot) < toBeat ? exec.run(pl, placed) : denseMode;
     }
 
-    /** Where a placement keeps the KV cache: as PowerInfer's fill order places it, or in host memory. */
-    private enum KvCache {
-        FILL_ORDER, IN_HOST_MEMORY
+    /**
+     * Why the fork cannot run the request at all, or null: its llava example (clip.cpp of November 2023) encodes
+     * LLaVA-1.5's fixed-size images only, with no image grid (LLaVA-1.6 anyres) or dynamic resolution (Qwen2-VL).
+     */
+    private static String forkRefusal(Workload w) {
+        var v = w.model().vision();
+        if (v != null && w.images() > 0 && v.tokenPolicy().kind() != TokenPolicy.Kind.FIXED) {
+            return "PowerInfer's llava example encodes LLaVA-1.5's fixed-size images only, not "
+                    + v.tokenPolicy().kind().name().toLowerCase(java.util.Locale.ROOT) + " image tokens of " + v.name();
+        }
+        return null;
     }
 
-    /** A placement that fits, its execution, and its result so far. */
-    private record Candidate(SparseExecution exec, NeuronPlacement placement, Result.Builder out) {
-    }
-
-    /** GPU memory left for weights and KV cache: capacity less the runtime reserve, vision tower and activations. */
-    private static double budget(Workload w, Calibration c, RequestShape r) {
-        return w.platform().gpu().memoryBytes() - c.runtime().gpuReservedBytes() - r.visionWeightBytes()
-                - r.activationBytes(c);
-    }
-
-    /** The result builder of a placement: its memory, and whether it fits. */
-    private static Result.Builder builder(Workload w, Calibration c, SparseFootprint f, RequestShape r,
-            NeuronPlacement pl) {
-        Result.Builder out = new Result.Builder(NAME, ExecutionMode.SPARSE, r);
+    /** The result builder of a placement: its memory, and whether it fits. {@code vision}: tower bytes in VRAM. */
+    private Result.Builder builder(Workload w, Calibration c, SparseFootprint f, RequestShape r, NeuronPlacement pl,
+            double vision) {
+        Result.Builder out = new Result.Builder(name, ExecutionMode.SPARSE, r);
         Gpu gpu = w.platform().gpu();
         int layers = w.model().numLayers();
         double act = r.activationBytes(c);
         double reserved = c.runtime().gpuReservedBytes();
-        double vision = r.visionWeightBytes();
+        double tower = r.visionWeightBytes();
         double kv = layers * r.kvBytesPerLayer();
-        double host = pl.hostWeightBytes() + (pl.kvOnGpu() ? 0 : kv);
+        double host = pl.hostWeightBytes() + (tower - vision) + (pl.kvOnGpu() ? 0 : kv);
         out.gpuMemory(pl.gpuWeightBytes() + vision, pl.kvOnGpu() ? kv : 0, act, reserved)
-                .memory(r.languageModelWeightBytes() + vision + layers * f.predictorLayerBytes(), vision, host, kv)
+                .memory(r.languageModelWeightBytes() + tower + layers * f.predictorLayerBytes(), tower, host, kv)
                 .placement(pl.denseLayersOnGpu(), pl.hotFraction(), 0);
         out.infeasible(r.problem());
         out.requireGpuRoom(gpu, vision + act + reserved).requireHostMemory(w.platform(), host);

@@ -5,10 +5,8 @@ package org.roofsweep.core.systems;
  * golden-section search between none and all that fit (the ends included), because past the point where the GPU's
  * half of the FFN becomes the slower one more GPU neurons only slow it down.
  *
- * <p>Two shortcuts change no result. A lower bound of the request time ({@link SparseLayout#fastestInnerSeconds})
- * keeps the better end without trying the sizes in between when none of them can beat it. A search reuses the FFN
- * prices of the sizes that the search before it on the same execution priced: over the same range it visits the same
- * candidates for as long as its comparisons agree (a layout adds the same constant to every inner candidate).
+ * <p>A shortcut changes no result: a lower bound of the request time ({@link SparseLayout#fastestInnerSeconds}) keeps
+ * the better end without trying the sizes in between when none of them can beat it.
  */
 final class PowerInferSearch {
     /** Golden-section steps: the hot set is found to within 0.618^12 = 0.3% of its largest size. */
@@ -29,19 +27,18 @@ final class PowerInferSearch {
      * The hot set of size in [0, {@code hi}] with the shortest request on a placement's layout (its dense layers, head
      * and KV cache), by golden-section search between the two ends, unless a lower bound shows that none of the sizes
      * it would try in between can beat the better end. The search records the hot sets it prices in {@code priced}
-     * ({@link #CANDIDATES} long), in order; {@code earlier} holds those of the search before it on the same execution
-     * (null if none).
+     * ({@link #CANDIDATES} long), in order.
      */
     static SparseFfn.HotSet fastestHotSet(SparseExecution exec, SparseLayout layout, double hi,
-            SparseFfn.HotSet[] priced, SparseFfn.HotSet[] earlier) {
+            SparseFfn.HotSet[] priced) {
         if (hi <= 0) {
             return exec.hotSet(0);
         }
         // candidates by their index in priced
         int k = 0;
         int best = k;
-        double bestT = e2e(exec, layout, hi, k++, priced, earlier);
-        double zero = e2e(exec, layout, 0, k, priced, earlier);
+        double bestT = e2e(exec, layout, hi, k++, priced);
+        double zero = e2e(exec, layout, 0, k, priced);
         if (zero < bestT) {
             bestT = zero;
             best = k;
@@ -56,9 +53,9 @@ final class PowerInferSearch {
         double x1 = b - GOLDEN * (b - a);
         double x2 = a + GOLDEN * (b - a);
         int k1 = k;
-        double f1 = e2e(exec, layout, x1, k++, priced, earlier);
+        double f1 = e2e(exec, layout, x1, k++, priced);
         int k2 = k;
-        double f2 = e2e(exec, layout, x2, k++, priced, earlier);
+        double f2 = e2e(exec, layout, x2, k++, priced);
         for (int i = 0; i < SEARCH_STEPS; i++) {
             if (f1 <= f2) {
                 b = x2;
@@ -67,7 +64,7 @@ final class PowerInferSearch {
                 k2 = k1;
                 x1 = b - GOLDEN * (b - a);
                 k1 = k;
-                f1 = e2e(exec, layout, x1, k++, priced, earlier);
+                f1 = e2e(exec, layout, x1, k++, priced);
             } else {
                 a = x1;
                 x1 = x2;
@@ -75,7 +72,7 @@ final class PowerInferSearch {
                 k1 = k2;
                 x2 = a + GOLDEN * (b - a);
                 k2 = k;
-                f2 = e2e(exec, layout, x2, k++, priced, earlier);
+                f2 = e2e(exec, layout, x2, k++, priced);
             }
         }
         if (Math.min(f1, f2) < bestT) {
@@ -84,11 +81,9 @@ final class PowerInferSearch {
         return priced[best];
     }
 
-    /** The request time of the search's {@code k}-th candidate, {@code h}, reusing the earlier search's price of h. */
-    private static double e2e(SparseExecution exec, SparseLayout layout, double h, int k, SparseFfn.HotSet[] priced,
-            SparseFfn.HotSet[] earlier) {
-        SparseFfn.HotSet s = earlier != null && earlier[k] != null && earlier[k].h() == h ? earlier[k]
-                : exec.hotSet(h);
+    /** The request time of the search's {@code k}-th candidate, {@code h}, recorded in {@code priced}. */
+    private static double e2e(SparseExecution exec, SparseLayout layout, double h, int k, SparseFfn.HotSet[] priced) {
+        SparseFfn.HotSet s = exec.hotSet(h);
         priced[k] = s;
         return layout.e2eSeconds(s);
     }

@@ -31,16 +31,16 @@ final class SparseExecution {
     final LinkSyncs stepSyncs;
     final LinkSyncs prefillSyncs;
 
-    SparseExecution(Workload w, Calibration c, RequestShape r, SparseFootprint f) {
-        this(w, c, r, f, PassTimes.of(w, c, r));
+    SparseExecution(Workload w, Calibration c, RequestShape r, SparseFootprint f, SparseKernels kernels) {
+        this(w, c, r, f, PassTimes.of(w, c, r), kernels);
     }
 
     /** With the pass times of the workload at any sparsity (they do not depend on it). */
-    SparseExecution(Workload w, Calibration c, RequestShape r, SparseFootprint f, PassTimes p) {
+    SparseExecution(Workload w, Calibration c, RequestShape r, SparseFootprint f, PassTimes p, SparseKernels kernels) {
         this.passes = p;
         this.gpu = p.gpu();
         this.cpu = p.cpu();
-        this.ffn = new SparseFfn(w, c, r, f, gpu, cpu);
+        this.ffn = new SparseFfn(w, c, r, f, gpu, cpu, kernels);
         this.layers = w.model().numLayers();
         this.steps = r.decodeSteps();
         double batch = w.batch();
@@ -51,8 +51,8 @@ final class SparseExecution {
         double prePred = tokens * f.predictorFlopsPerToken();
         this.prefillDenseGpuSeconds = p.prefillDenseGpuSeconds() + gpu.seconds(prePred, f.predictorLayerBytes());
         this.prefillDenseCpuSeconds = p.prefillDenseCpuSeconds() + cpu.seconds(prePred, f.predictorLayerBytes());
-        this.stepSyncs = LinkSyncs.of(w, c, batch);
-        this.prefillSyncs = LinkSyncs.of(w, c, tokens);
+        this.stepSyncs = LinkSyncs.of(w, c, batch, kernels);
+        this.prefillSyncs = LinkSyncs.of(w, c, tokens, kernels);
     }
 
     /** The FFN with a hot fraction of {@code h}. Only h changes it, not the layout: searches on several share it. */

@@ -1,6 +1,8 @@
 package org.roofsweep.core.systems;
 
+import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
@@ -12,9 +14,12 @@ import org.roofsweep.core.sparsity.UnionTable;
 /**
  * One layer's FFN with the hottest fraction h of its neurons on the GPU (PowerInfer, arXiv 2312.12456, Sec. 4-6):
  * the two halves run concurrently, the GPU computing the active hot neurons, the CPU the active cold ones from host
- * DRAM. A pass of n tokens reads the rows of the union of their active neurons. Above PowerInfer's threshold (100
- * tokens) the GPU computes all its hot neurons densely; the CPU kernel skips per token but streams the union of each
- * 16-token block.
+ * DRAM. The CPU kernel skips per token but streams the union of each 16-token block. The GPU's kernels depend on
+ * {@link SparseKernels}: under {@link SparseKernels#TODAY} a pass of n tokens reads the rows of the union of their
+ * active neurons, and above the threshold (100 tokens) the GPU computes all its hot neurons densely at the tensor
+ * peak; under {@link SparseKernels#FORK} one token reads the union at the fork's GPU sparse efficiency, and more
+ * tokens re-read a row per active (row, token) pair from the cache on CUDA cores, except the down projection above
+ * the threshold, an FP32 GEMM over all hot neurons dequantised to FP32 per physical batch.
  *
  * <p>Built once per workload and sparsity (the union tables), so that pricing a hot-set size, which PowerInfer's
  * search does many times, costs a logarithm, an exponential and some arithmetic ({@link #hotSet}).
@@ -24,6 +29,23 @@ final class SparseFfn {
     private final Roof gpuDense;
     private final Roof gpuSparse;
     private final Roof cpuSparse;
+    private final SparseKernels kernels;
+    /**
+     * The fork's multi-token kernels: the batch-sparse kernel's re-reads (FP32 CUDA-core FLOPs, bytes at the cache's
+     * rate) and the down projection's FP32 SGEMM (FP32 CUDA-core FLOPs, bytes at the dense DRAM rate).
+     */
+    private final Roof gpuReread;
+    private final Roof gpuFp32;
+    /** Tokens of one physical batch of the prefill, how many batches, and whether down runs as an FP32 GEMM. */
+    private final double ubatchTokens;
+    private final double ubatches;
+    private final boolean downGemm;
+    /** Weight matrices per neuron (3 gated, 2 plain) and the FP32 bytes of one token's activation row. */
+    private final double matrices;
+    private final double activationRowBytes;
+    /** Bytes per neuron of its FP32 copy: the SGEMM's dequantised temporary. */
+    private final double fp32NeuronBytes;
+    private final UnionTable ubatchUnion;
     /** Tokens of a decode step (the batch) and of the prefill (the batch's prompts). */
     private final double stepTokens;
     private final double prefillTokens;
@@ -50,13 +72,27 @@ final class SparseFfn {
     /** CPU blocks of the prompt. */
     private final double blocks;
 
-    SparseFfn(Workload w, Calibration c, RequestShape r, SparseFootprint f, ExecutionUnit gpu, ExecutionUnit cpu) {
+    SparseFfn(Workload w, Calibration c, RequestShape r, SparseFootprint f, ExecutionUnit gpu, ExecutionUnit cpu,
+            SparseKernels kernels) {
         ModelSpec m = w.model();
         // a model without sparsity (sparse-gpu at sparsity 0) runs ordinary dense kernels
-        double sparseEff = w.effectiveSparsity() > 0 ? c.runtime().sparseKernelEfficiency() : 1;
+        boolean sparse = w.effectiveSparsity() > 0;
+        double sparseEff = sparse ? c.runtime().sparseKernelEfficiency() : 1;
+        double gpuEff = !sparse ? 1 : kernels == SparseKernels.FORK ? c.runtime().forkGpuSparseEfficiency()
+                : c.runtime().idealGpuSparseEfficiency();
+        this.kernels = kernels;
         this.gpuDense = new Roof(gpu);
-        this.gpuSparse = new Roof(gpu.withMemoryFactor(sparseEff));
+        this.gpuSparse = new Roof(gpu.withMemoryFactor(gpuEff));
         this.cpuSparse = new Roof(cpu.withMemoryFactor(sparseEff));
+        Gpu card = w.platform().gpu();
+        double fp32 = card.peak().fp32() * c.gpu(card).compute();
+        // a card without a known FP32 peak keeps its matrix peak
+        double fp32Flops = Double.isNaN(fp32) ? gpu.flopsPerSecond() : fp32;
+        this.gpuReread = new Roof(1 / fp32Flops, 1 / (gpu.bytesPerSecond() * c.runtime().cacheRereadBandwidthRatio()));
+        this.gpuFp32 = new Roof(1 / fp32Flops, 1 / gpu.bytesPerSecond());
+        this.matrices = m.matricesPerNeuron();
+        this.activationRowBytes = m.hiddenSize() * Units.FP32_BYTES;
+        this.fp32NeuronBytes = matrices * activationRowBytes;
         this.stepTokens = w.batch();
         this.prefillTokens = stepTokens * r.promptTokens();
         this.routed = m.moe().routedFraction();
@@ -74,6 +110,10 @@ final class SparseFfn {
         this.promptExpertShare = promptDense ? m.moe().expertsTouched(prefillTokens) / m.moe().numExperts() : 0;
         double block = c.runtime().cpuSparseBlockTokens();
         this.blocks = Math.ceil(prefillTokens / block);
+        this.ubatchTokens = Math.min(prefillTokens, c.runtime().ubatchTokens());
+        this.ubatches = Math.ceil(prefillTokens / ubatchTokens);
+        this.downGemm = ubatchTokens > c.runtime().sparseDenseThresholdTokens();
+        this.ubatchUnion = kernels == SparseKernels.FORK ? new UnionTable(act, ubatchTokens, routed) : null;
     }
 
     /**
@@ -104,7 +144,7 @@ final class SparseFfn {
         double hotUnion = stepHotUnion(h, hotMass, logH);
         double gpuFlops = stepGpuFlops(hotMass);
         double gpuBytes = stepGpuBytes(hotUnion);
-        return new HotSet(h, h > 0 ? gpuSparse.seconds(gpuFlops, gpuBytes) : 0,
+        return new HotSet(h, h > 0 ? stepGpuSeconds(hotMass, gpuFlops, gpuBytes) : 0,
                 stepCpuSeconds(h, coldMass, stepColdUnion(hotUnion)), prefillGpuSeconds(h, hotMass, logH),
                 prefillCpuSeconds(h, coldMass, blockUnion.from(h, logH)), hotMass, coldMass, gpuFlops, gpuBytes);
     }
@@ -186,10 +226,53 @@ final class SparseFfn {
                 neuronsPerLayer * coldUnion * bytesPerNeuron) : 0;
     }
 
+    /**
+     * The GPU's half of a decode step: the rows of the hot union, and under the fork's kernels at two or more tokens
+     * also each active pair's re-read ({@link #forkPassSeconds}).
+     */
+    private double stepGpuSeconds(double hotMass, double flops, double bytes) {
+        if (kernels == SparseKernels.FORK && stepTokens > 1) {
+            return forkPassSeconds(stepTokens, hotMass, bytes, matrices);
+        }
+        return gpuSparse.seconds(flops, bytes);
+    }
+
+    /**
+     * The fork's per-token kernels over {@code n} tokens for {@code k} of a neuron's matrices: each active (row, token)
+     * pair re-reads the row and the token's FP32 activation row from the cache and takes 2 d FLOPs on CUDA cores
+     * (FP32); DRAM supplies at least the union's rows ({@code unionBytes}, all matrices) at the fork's sparse rate.
+     */
+    private double forkPassSeconds(double n, double hotMass, double unionBytes, double k) {
+        double pairs = n * neuronsPerLayer * hotMass;
+        double perMatrix = bytesPerNeuron / matrices;
+        double reread = gpuReread.seconds(pairs * k * 2 * activationRowBytes / Units.FP32_BYTES,
+                pairs * k * (perMatrix + activationRowBytes));
+        return Math.max(reread, gpuSparse.seconds(0, unionBytes * k / matrices));
+    }
+
+    /**
+     * The fork's GPU half in the prefill, per physical batch: up and gate by the batch-sparse kernel; down by the same
+     * per-token AXPY, or above the threshold as an FP32 SGEMM over every hot neuron after dequantising them to an FP32
+     * temporary (read the weights, write and read the FP32 copy).
+     */
+    private double forkPrefillGpuSeconds(double h, double hotMass, double logH) {
+        double union = ubatches * neuronsPerLayer * ubatchUnion.upTo(h, logH) * bytesPerNeuron;
+        if (!downGemm) {
+            return forkPassSeconds(prefillTokens, hotMass, union, matrices);
+        }
+        double hot = neuronsPerLayer * h;
+        double gemm = gpuFp32.seconds(2 * prefillTokens * routed * hot * activationRowBytes / Units.FP32_BYTES,
+                ubatches * hot * (bytesPerNeuron / matrices + 2 * fp32NeuronBytes / matrices));
+        return forkPassSeconds(prefillTokens, hotMass, union, matrices - 1) + gemm;
+    }
+
     /** The GPU's half in the prefill, dense over all hot neurons above PowerInfer's threshold. */
     private double prefillGpuSeconds(double h, double hotMass, double logH) {
         if (h <= 0) {
             return 0;
+        }
+        if (kernels == SparseKernels.FORK && prefillTokens > 1) {
+            return forkPrefillGpuSeconds(h, hotMass, logH);
         }
         if (promptUnion == null) {
             return gpuDense.seconds(prefillTokens * routed * neuronsPerLayer * h * flopsPerNeuron,

@@ -7,7 +7,7 @@ import org.roofsweep.core.request.Workload;
 
 /**
  * Deja Vu-style contextual sparsity (arXiv 2310.17157) with everything on the GPU: a predictor per layer and sparse
- * FFN kernels that read only the active neurons' rows. Only FFN sparsity is modelled (as PowerInfer exploits), not
+ * FFN kernels of today ({@link SparseKernels#TODAY}) that read only the active neurons' rows. Only FFN sparsity is modelled (as PowerInfer exploits), not
  * Deja Vu's attention-head sparsity. Does not fit when the model, predictors, KV cache and activations exceed GPU
  * memory.
  */
@@ -37,6 +37,6 @@ public final class SparseGpu implements InferenceSystem {
         if (!out.feasible()) {
             return out.build();
         }
-        return new SparseExecution(w, c, r, f).run(pl, out);
+        return new SparseExecution(w, c, r, f, SparseKernels.TODAY).run(pl, out);
     }
 }

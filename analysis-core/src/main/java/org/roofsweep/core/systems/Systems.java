@@ -6,8 +6,8 @@ import java.util.Optional;
 /** The inference systems the sweep knows, by name. */
 public final class Systems {
     private static final List<InferenceSystem> ALL =
-            List.of(new DenseGpu(), new LayerOffload(), new PowerInfer(), new SparseGpu(), new MoeOffload(),
-                    new CpuOnly());
+            List.of(new DenseGpu(), new LayerOffload(), new PowerInfer(), PowerInfer.ideal(), new SparseGpu(),
+                    new MoeOffload(), new CpuOnly());
 
     private Systems() {
     }

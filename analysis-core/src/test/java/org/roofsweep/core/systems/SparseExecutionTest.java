@@ -36,14 +36,16 @@ class SparseExecutionTest {
                             RequestShape shape = RequestShape.of(run);
                             SparseFootprint f = SparseFootprint.of(m, run.precision(), CAL,
                                     run.effectiveSparsity() > 0);
-                            SparseExecution exec = new SparseExecution(run, CAL, shape, f);
+                            for (SparseKernels k : SparseKernels.values()) {
+                            SparseExecution exec = new SparseExecution(run, CAL, shape, f, k);
                             double budget = run.platform().gpu().memoryBytes() - CAL.runtime().gpuReservedBytes()
                                     - shape.visionWeightBytes() - shape.activationBytes(CAL);
                             double kv = m.numLayers() * shape.kvBytesPerLayer();
                             for (double kvBytes : new double[] {kv, Double.POSITIVE_INFINITY}) {
                                 out.add(new Case(model + " on " + platform + " b" + batch + " p" + prompt + " s"
-                                        + run.effectiveSparsity() + " kv " + kvBytes, exec, shape,
+                                        + run.effectiveSparsity() + " kv " + kvBytes + " " + k, exec, shape,
                                         NeuronPlacer.place(f, m.numLayers(), budget, kvBytes)));
+                            }
                             }
                         }
                     }

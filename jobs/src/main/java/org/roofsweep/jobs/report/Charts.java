@@ -12,7 +12,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
@@ -54,8 +56,14 @@ final class Charts {
     private Charts() {
     }
 
-    /** One point of a scatter or roofline series, with an optional label drawn beside it. */
-    record Point(double x, double y, String label) {
+    /**
+     * One point of a scatter or roofline series, with an optional label drawn beside it and what the interactive
+     * chart's tooltip lists for it (its inputs and results).
+     */
+    record Point(double x, double y, String label, Map<String, Object> info) {
+        Point {
+            info = info == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(info));
+        }
     }
 
     /** A series of points drawn with one colour and shape. */

@@ -3,7 +3,11 @@ package org.roofsweep.jobs.report;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.AxisLocation;
@@ -80,6 +84,55 @@ final class Heatmap {
         legend.setSubdivisionCount(128);
         chart.addSubtitle(legend);
         return Charts.finish(chart, subtitle);
+    }
+
+    /**
+     * The interactive heatmap of the same cells: colour is log2 of the speedup on the diverging scale of
+     * {@link SpeedupScale}; "PI only" and "PI OOM" cells are series of their own, so the legend can hide them.
+     */
+    static Map<String, Object> option(String title, String subtitle, String xLabel, String[] xs, String yLabel,
+            String[] ys, double[][] speedup, long[][] pairs) {
+        Map<String, Object> o = ChartSpec.option(title, subtitle);
+        o.put("xAxis", ChartSpec.axis("category", xLabel, List.of(xs)));
+        o.put("yAxis", ChartSpec.axis("category", yLabel, List.of(ys)));
+        double limit = Math.log(SCALE_LIMIT) / Math.log(2);
+        o.put("visualMap", Map.of("seriesIndex", 0, "min", -limit, "max", limit, "calculable", true, "orient",
+                "vertical", "right", 0, "top", "middle", "text", List.of("PowerInfer faster", "slower"), "inRange",
+                Map.of("color", List.of(Interactive.hex(SpeedupScale.SLOWER), "#ffffff",
+                        Interactive.hex(SpeedupScale.FASTER)))));
+        o.put("grid", Map.of("top", 96, "left", 90, "right", 130, "bottom", 64));
+        List<Object> paired = new ArrayList<>();
+        List<Object> only = new ArrayList<>();
+        List<Object> none = new ArrayList<>();
+        for (int i = 0; i < xs.length; i++) {
+            for (int j = 0; j < ys.length; j++) {
+                double v = speedup[i][j];
+                Map<String, Object> info = new LinkedHashMap<>();
+                info.put(xLabel, xs[i]);
+                info.put(yLabel, ys[j]);
+                info.put("median e2e speedup", Double.isNaN(v) ? "PowerInfer does not fit"
+                        : Double.isInfinite(v) ? "only PowerInfer fits" : Answer.ratio(v));
+                info.put("points where both fit", pairs[i][j]);
+                if (Double.isNaN(v)) {
+                    none.add(cell(i, j, 0, "PI OOM", info));
+                } else if (Double.isInfinite(v)) {
+                    only.add(cell(i, j, 0, "PI only", info));
+                } else {
+                    paired.add(cell(i, j, Math.log(v) / Math.log(2),
+                            String.format(Locale.ROOT, v >= 9.95 ? "%.0f×" : "%.2f×", v), info));
+                }
+            }
+        }
+        o.put("series", List.of(ChartSpec.series("heatmap", "speedup", paired, Map.of()),
+                ChartSpec.series("heatmap", "PI only", only, Map.of("itemStyle",
+                        Map.of("color", Interactive.hex(SpeedupScale.ONLY)))),
+                ChartSpec.series("heatmap", "PI OOM", none, Map.of("itemStyle",
+                        Map.of("color", Interactive.hex(SpeedupScale.NONE))))));
+        return o;
+    }
+
+    private static Map<String, Object> cell(int i, int j, double value, String text, Map<String, Object> info) {
+        return Map.of("value", List.of(i, j, value), "info", info, "label", Map.of("show", true, "formatter", text));
     }
 
     /** Diverging colours around a speedup of 1: red below, white at 1, blue above, on a log scale. */

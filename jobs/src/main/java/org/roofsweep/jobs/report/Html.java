@@ -1,6 +1,5 @@
 package org.roofsweep.jobs.report;
 
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -17,6 +16,8 @@ final class Html {
             th{background:#f3f3f3}figure{margin:1.2em 0}img{max-width:100%;border:1px solid #eee}
             figcaption{font-size:.9em;color:#555}details{margin:.4em 0 1em}pre{background:#f7f7f7;padding:.6em;\
             overflow-x:auto;font-size:.85em}.muted{color:#777}.summary li{margin:.35em 0}
+            .chart{width:100%;height:480px}.pair{display:flex;flex-wrap:wrap;gap:1em}.pair figure{flex:1 1 520px;\
+            min-width:0}.answer{font-size:1.08em}label.choice{font-size:.9em}label.choice select{margin:0 .4em .4em}
             """;
 
     private final StringBuilder out = new StringBuilder();
@@ -32,6 +33,12 @@ final class Html {
 
     Html heading(int level, String text) {
         out.append("<h").append(level).append('>').append(escape(text)).append("</h").append(level).append(">\n");
+        return this;
+    }
+
+    /** The paragraph that states the report's answer, set larger. */
+    Html answer(String text) {
+        out.append("<p class=\"answer\">").append(escape(text)).append("</p>\n");
         return this;
     }
 
@@ -79,16 +86,35 @@ final class Html {
         return this;
     }
 
-    /** A figure embedded as a data URI, with a link to its file beside the page. */
-    Html figure(byte[] png, String file, String alt, String caption) {
-        out.append("<figure><img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png))
-                .append("\" alt=\"").append(escape(alt)).append("\"/><figcaption>").append(escape(caption))
-                .append(" <a href=\"").append(escape(file)).append("\">").append(escape(file))
-                .append("</a></figcaption></figure>\n");
+    /** An open row of figures side by side (two, where the page is wide enough); closed by {@link #endPair}. */
+    Html pair() {
+        out.append("<div class=\"pair\">\n");
         return this;
     }
 
+    Html endPair() {
+        out.append("</div>\n");
+        return this;
+    }
+
+    /**
+     * An interactive chart: an empty {@code div.chart} that the page's runtime draws from {@code specJson} (the JSON
+     * of {@link ChartSpec}), with links to the PNG files of the same figure beside the page.
+     */
+    Html chart(String id, String specJson, String caption, List<String> pngFiles) {
+        out.append("<figure><div class=\"chart\" id=\"").append(escape(id)).append("\" data-spec=\"")
+                .append(escape(id)).append("-spec\"></div><script type=\"application/json\" id=\"")
+                .append(escape(id)).append("-spec\">").append(specJson).append("</script><figcaption>")
+                .append(escape(caption));
+        for (String file : pngFiles) {
+            out.append(" <a href=\"").append(escape(file)).append("\">").append(escape(file)).append("</a>");
+        }
+        out.append("</figcaption></figure>\n");
+        return this;
+    }
+
+    /** The page, with the chart library and runtime at the end of the body (after every chart's element). */
     String finish() {
-        return out + "</body>\n</html>\n";
+        return out + Echarts.scripts() + "</body>\n</html>\n";
     }
 }

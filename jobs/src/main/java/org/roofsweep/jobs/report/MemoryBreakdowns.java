@@ -1,12 +1,12 @@
 package org.roofsweep.jobs.report;
 
 import java.awt.Color;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
-import org.jfree.chart.JFreeChart;
 import org.roofsweep.core.Units;
 
 /** What each system places in GPU and host memory at the largest request PowerInfer fits on each focus GPU. */
@@ -31,16 +31,22 @@ final class MemoryBreakdowns {
                 ORDER BY p.gpu, p.system
                 """.formatted(on);
         List<Row> all = cx.rows(sql, Map.of("model", model));
+        List<ChartSpec.Choice> choices = new ArrayList<>();
+        List<String> pngs = new ArrayList<>();
         for (String gpu : gpus) {
             List<Row> systems = all.stream().filter(r -> r.getAs("gpu").equals(gpu)).toList();
             if (!systems.isEmpty()) {
-                memoryBreakdown(cx, model, gpu, systems);
+                choices.add(memoryBreakdown(cx, model, gpu, systems, pngs));
             }
+        }
+        if (!choices.isEmpty()) {
+            cx.chart(new ChartSpec("GPU", choices), "Memory breakdown of each system on the chosen GPU.", pngs);
         }
         cx.html().sql("SQL: every system at the reference request of each GPU", sql);
     }
 
-    private static void memoryBreakdown(ReportContext cx, String model, String gpu, List<Row> systems) {
+    private static ChartSpec.Choice memoryBreakdown(ReportContext cx, String model, String gpu, List<Row> systems,
+            List<String> pngs) {
         String[] categories = new String[systems.size()];
         double[][] v = new double[6][systems.size()];
         for (int k = 0; k < systems.size(); k++) {
@@ -66,15 +72,15 @@ final class MemoryBreakdowns {
                 new Charts.Component("host: weights + KV", "host", new Color(0x8c564b), v[5]));
         Row r = systems.get(0);
         double capacity = cx.catalogs().hardware().gpu(gpu).map(g -> g.memoryBytes() / Units.GIB).orElse(0.0);
-        JFreeChart chart = Charts.stackedBars("Memory of " + model + " on " + gpu,
-                String.format(Locale.ROOT, "batch %d, prompt %d tokens, %s, sparsity %s",
-                        r.<Integer>getAs("batch"), r.<Integer>getAs("prompt_tokens"),
-                        Findings.images(r.<Integer>getAs("images")),
-                        Findings.decimal(r.getAs("sparsity"))),
-                categories, parts, "memory (GiB)", capacity, String.format(Locale.ROOT, "%s: %.0f GiB", gpu,
-                        capacity));
-        cx.figure(chart, "memory_" + gpu + "_" + model + ".png", "memory breakdown " + gpu,
-                "Memory breakdown on " + gpu + ".");
+        String title = "Memory of " + model + " on " + gpu;
+        String subtitle = String.format(Locale.ROOT, "batch %d, prompt %d tokens, %s, sparsity %s",
+                r.<Integer>getAs("batch"), r.<Integer>getAs("prompt_tokens"),
+                Findings.images(r.<Integer>getAs("images")), Findings.decimal(r.getAs("sparsity")));
+        String capacityLabel = String.format(Locale.ROOT, "%s: %.0f GiB", gpu, capacity);
+        pngs.add(cx.png(Charts.stackedBars(title, subtitle, categories, parts, "memory (GiB)", capacity,
+                capacityLabel), "memory_" + gpu + "_" + model + ".png"));
+        return new ChartSpec.Choice(gpu, Interactive.stackedBars(title, subtitle, categories, parts, "memory (GiB)",
+                capacity, capacityLabel));
     }
 
     private static double gib(Row r, String column) {

@@ -2,7 +2,9 @@ package org.roofsweep.jobs.report;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -44,40 +46,41 @@ final class Operators {
     private Operators() {
     }
 
-    /** The operators of {@code point} (a row of {@code points}); empty when neither table nor catalog has it. */
-    static Optional<Placed> of(SparkSession spark, boolean hasTable, Row point, Catalogs catalogs,
+    /**
+     * The operators of each of {@code points} (rows of {@code points}), in their order: from the table where it holds
+     * the point (one query for all of them), else computed; empty where neither table nor catalog has it.
+     */
+    static List<Optional<Placed>> of(SparkSession spark, boolean hasTable, List<Row> points, Catalogs catalogs,
             boolean flashAttention) {
-        long id = point.getAs("point_id");
-        if (hasTable) {
-            Optional<Placed> read = read(spark, id);
-            if (read.isPresent()) {
-                return read;
-            }
+        Map<Long, Placed> read = hasTable ? read(spark, points.stream().map(p -> p.<Long>getAs("point_id")).toList())
+                : Map.of();
+        List<Optional<Placed>> out = new ArrayList<>();
+        for (Row p : points) {
+            Placed stored = read.get(p.<Long>getAs("point_id"));
+            out.add(stored != null ? Optional.of(stored) : compute(p, catalogs, flashAttention));
         }
-        return compute(point, catalogs, flashAttention);
+        return out;
     }
 
-    private static Optional<Placed> read(SparkSession spark, long pointId) {
+    private static Map<Long, Placed> read(SparkSession spark, List<Long> pointIds) {
         List<String> columns = Arrays.asList(spark.table("operators").columns());
         String[] picked = new String[7];
         List<List<String>> wanted = List.of(POINT_ID, PHASE, NAME, INTENSITY, ATTAINED, PEAK_FLOPS, PEAK_BYTES);
         for (int k = 0; k < picked.length; k++) {
             picked[k] = wanted.get(k).stream().filter(columns::contains).findFirst().orElse(null);
-            if (picked[k] == null) {
-                return Optional.empty();
+            if (picked[k] == null || pointIds.isEmpty()) {
+                return Map.of();
             }
         }
-        List<Row> rows = spark.table("operators").where(functions.col(picked[0]).equalTo(pointId))
-                .select(picked[1], picked[2], picked[3], picked[4], picked[5], picked[6]).collectAsList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Op> ops = new ArrayList<>();
-        for (Row r : rows) {
-            ops.add(new Op(r.getString(0), r.getString(1), number(r, 2), number(r, 3)));
-        }
-        return Optional.of(new Placed(ops, number(rows.get(0), 4), number(rows.get(0), 5),
-                "the sweep's operators table"));
+        List<Row> rows = spark.table("operators").where(functions.col(picked[0]).isin(pointIds.toArray()))
+                .select(picked[0], picked[1], picked[2], picked[3], picked[4], picked[5], picked[6]).collectAsList();
+        Map<Long, List<Row>> byPoint = new LinkedHashMap<>();
+        rows.forEach(r -> byPoint.computeIfAbsent(((Number) r.get(0)).longValue(), k -> new ArrayList<>()).add(r));
+        Map<Long, Placed> out = new LinkedHashMap<>();
+        byPoint.forEach((id, ops) -> out.put(id, new Placed(ops.stream().map(r -> new Op(r.getString(1),
+                r.getString(2), number(r, 3), number(r, 4))).toList(), number(ops.get(0), 5), number(ops.get(0), 6),
+                "the sweep's operators table")));
+        return out;
     }
 
     private static double number(Row r, int i) {

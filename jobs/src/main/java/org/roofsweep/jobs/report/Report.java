@@ -19,10 +19,12 @@ import org.roofsweep.jobs.query.CatalogViews;
 import org.roofsweep.jobs.query.SweepViews;
 
 /**
- * Renders one sweep as a self-contained HTML page ({@code report.html}, figures embedded as PNG data URIs) with the
- * same figures as PNG files beside it: the summary of findings, PowerInfer-vs-dense speedup heatmaps over (batch,
- * sparsity) and (prompt, images), throughput against GPU memory, memory breakdowns and a roofline per GPU. Every
- * number comes from SQL over the sweep's tables; the statements are shown under each section.
+ * Renders one sweep as a self-contained HTML page ({@code report.html}: interactive ECharts charts, the library
+ * inlined, so it opens offline) with the figures for papers as PNG files beside it: the headline answer (PowerInfer's
+ * speedup against images per request per GPU memory class, and each system's tokens/s per GiB of GPU memory), the
+ * details per GPU and model, PowerInfer-vs-dense speedup heatmaps over (batch, sparsity) and (prompt, images),
+ * throughput against GPU memory, memory breakdowns and rooflines. Every number comes from SQL aggregates over the
+ * sweep's tables (never raw rows in the page); the statements are shown under each section.
  */
 public final class Report {
     /** Heatmap and memory-breakdown panels: this many GPUs at most, spread over the memory range. */
@@ -80,6 +82,9 @@ public final class Report {
             // memory (spilling to disk). The points table itself stays on disk: Parquet reads only the columns a
             // query names, a cache would hold all of them.
             cx.cache(cx.sql(Comparison.sql()), Comparison.VIEW);
+        }
+        Headline.write(cx);
+        if (comparable) {
             scope = Summary.write(cx);
         } else {
             html.heading(2, "Summary").paragraph("The sweep does not hold both PowerInfer and a dense system "

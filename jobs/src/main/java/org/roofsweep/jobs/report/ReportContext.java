@@ -34,6 +34,7 @@ final class ReportContext {
     private final List<String> views;
     private final List<Path> figures = new ArrayList<>();
     private final List<Dataset<Row>> cached = new ArrayList<>();
+    private int charts;
 
     ReportContext(SparkSession spark, Catalogs catalogs, Html html, Path out, boolean flashAttention,
             List<String> views) {
@@ -100,8 +101,8 @@ final class ReportContext {
         cached.forEach(Dataset::unpersist);
     }
 
-    /** Writes a chart as a PNG file beside the page and embeds it in the page. */
-    void figure(JFreeChart chart, String file, String alt, String caption) {
+    /** Writes a JFreeChart figure as a PNG file beside the page (for papers) and returns its file name. */
+    String png(JFreeChart chart, String file) {
         byte[] png = Charts.png(chart, WIDTH, HEIGHT);
         Path target = out.resolve(file);
         try {
@@ -110,6 +111,17 @@ final class ReportContext {
             throw new UncheckedIOException(e);
         }
         figures.add(target);
-        html.figure(png, file, alt, caption);
+        return file;
+    }
+
+    /** Adds an interactive chart to the page, with links to the PNG files of the same figure. */
+    void chart(ChartSpec spec, String caption, List<String> pngFiles) {
+        charts++;
+        html.chart("chart-" + charts, Echarts.json(spec), caption, pngFiles);
+    }
+
+    /** The interactive charts added so far. */
+    int charts() {
+        return charts;
     }
 }

@@ -1,48 +1,80 @@
 package org.roofsweep.jobs.report;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.jfree.chart.JFreeChart;
 
-/** PowerInfer's e2e speedup over the best dense system as heatmaps over (batch, sparsity) and (prompt, images). */
+/**
+ * PowerInfer's e2e speedup over the best dense system as heatmaps over (batch, sparsity) and (prompt, images): on the
+ * page for every model and GPU of the sweep (a selector picks one), as PNG files for the focus model and GPUs.
+ */
 final class SpeedupHeatmaps {
+    /** The cells of every model and GPU: medians over the other swept inputs. */
+    static final String SQL = """
+            SELECT model, gpu, %1$s AS x, %2$s AS y, median(e2e_speedup) AS speedup,
+                   count(e2e_speedup) AS pairs, count_if(pi_fits AND NOT dense_fits) AS pi_only
+            FROM pi_vs_dense
+            GROUP BY model, gpu, %1$s, %2$s
+            ORDER BY model, gpu
+            """;
+
+    /** One heatmap's cells, axes and labels. */
+    private record Grid(String model, String gpu, String xLabel, String[] xs, String yLabel, String[] ys,
+            double[][] speedup, long[][] pairs) {
+    }
+
     private SpeedupHeatmaps() {
     }
 
     static void write(ReportContext cx, String model, List<String> gpus) {
-        cx.html().heading(2, "PowerInfer's e2e speedup over the best dense system: " + model);
+        cx.html().heading(2, "PowerInfer's e2e speedup over the best dense system");
         cx.html().paragraph("Each cell: the median, over the other swept inputs, of PowerInfer's end-to-end tokens/s "
                 + "divided by the faster of dense-gpu and layer-offload at the same inputs, where both fit. Blue: "
                 + "PowerInfer faster; red: slower. \"PI only\": only PowerInfer fits; \"PI OOM\": PowerInfer does "
-                + "not fit.");
-        String sql = """
-                SELECT gpu, %1$s AS x, %2$s AS y, median(e2e_speedup) AS speedup,
-                       count_if(pi_fits AND NOT dense_fits) AS pi_only
-                FROM pi_vs_dense WHERE model = :model
-                GROUP BY gpu, %1$s, %2$s
-                """;
-        Map<String, Object> p = Map.of("model", model);
-        List<Row> bySparsity = cx.rows(sql.formatted("batch", "sparsity"), p);
-        List<Row> byImages = cx.rows(sql.formatted("prompt_tokens", "images"), p);
-        for (String gpu : gpus) {
-            heatmap(cx, gpu, model, bySparsity, "batch size (concurrent sequences)",
-                    "FFN activation sparsity (fraction of neurons inactive)",
-                    "speedup_batch_sparsity_" + gpu + "_" + model + ".png");
-            heatmap(cx, gpu, model, byImages, "prompt length (text tokens)", "images per request",
-                    "speedup_prompt_images_" + gpu + "_" + model + ".png");
-        }
+                + "not fit. Pick a model and GPU above each chart; the PNG files are of " + model + ".");
+        List<Row> bySparsity = cx.rows(SQL.formatted("batch", "sparsity"), Map.of());
+        List<Row> byImages = cx.rows(SQL.formatted("prompt_tokens", "images"), Map.of());
+        chart(cx, model, gpus, bySparsity, "batch size (concurrent sequences)",
+                "FFN activation sparsity (fraction of neurons inactive)", "speedup_batch_sparsity_");
+        chart(cx, model, gpus, byImages, "prompt length (text tokens)", "images per request",
+                "speedup_prompt_images_");
         cx.html().sql("SQL: heatmap cells (x, y = batch, sparsity or prompt_tokens, images)",
-                sql.formatted("batch", "sparsity"));
+                SQL.formatted("batch", "sparsity"));
     }
 
-    private static void heatmap(ReportContext cx, String gpu, String model, List<Row> allCells, String xLabel,
-            String yLabel, String file) {
-        List<Row> cells = allCells.stream().filter(c -> c.getAs("gpu").equals(gpu)).toList();
+    private static void chart(ReportContext cx, String focusModel, List<String> focusGpus, List<Row> cells,
+            String xLabel, String yLabel, String filePrefix) {
+        List<ChartSpec.Choice> choices = new ArrayList<>();
+        List<String> pngs = new ArrayList<>();
+        List<List<String>> pairs = cells.stream().map(c -> List.of(c.<String>getAs("model"), c.<String>getAs("gpu")))
+                .distinct().toList();
+        for (List<String> pair : pairs) {
+            Grid g = grid(cells, pair.get(0), pair.get(1), xLabel, yLabel);
+            String title = "PowerInfer ÷ best dense, e2e tokens/s: " + g.model() + " on " + g.gpu();
+            String subtitle = "median over the other swept inputs";
+            if (g.model().equals(focusModel) && focusGpus.contains(g.gpu())) {
+                pngs.add(cx.png(Heatmap.chart(title, subtitle, xLabel, g.xs(), yLabel, g.ys(), g.speedup()),
+                        filePrefix + g.gpu() + "_" + g.model() + ".png"));
+            }
+            ChartSpec.Choice choice = new ChartSpec.Choice(g.model() + " on " + g.gpu(), Heatmap.option(title,
+                    subtitle, xLabel, g.xs(), yLabel, g.ys(), g.speedup(), g.pairs()));
+            // the focus model on its first GPU is shown first
+            boolean first = g.model().equals(focusModel) && !focusGpus.isEmpty() && g.gpu().equals(focusGpus.get(0));
+            choices.add(first ? 0 : choices.size(), choice);
+        }
+        cx.chart(new ChartSpec("model and GPU", choices), "Speedup of PowerInfer: " + yLabel + " against " + xLabel
+                + ".", pngs);
+    }
+
+    private static Grid grid(List<Row> allCells, String model, String gpu, String xLabel, String yLabel) {
+        List<Row> cells = allCells.stream().filter(c -> c.getAs("gpu").equals(gpu) && c.getAs("model").equals(model))
+                .toList();
         List<Double> xs = cells.stream().map(c -> ((Number) c.getAs("x")).doubleValue()).distinct().sorted().toList();
         List<Double> ys = cells.stream().map(c -> ((Number) c.getAs("y")).doubleValue()).distinct().sorted().toList();
         double[][] z = new double[xs.size()][ys.size()];
+        long[][] n = new long[xs.size()][ys.size()];
         for (double[] column : z) {
             Arrays.fill(column, Double.NaN);
         }
@@ -51,11 +83,9 @@ final class SpeedupHeatmaps {
             int j = ys.indexOf(((Number) c.getAs("y")).doubleValue());
             Double v = c.getAs("speedup");
             z[i][j] = v != null ? v : c.<Long>getAs("pi_only") > 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+            n[i][j] = c.getAs("pairs");
         }
-        JFreeChart chart = Heatmap.chart("PowerInfer ÷ best dense, e2e tokens/s: " + model + " on " + gpu,
-                "median over the other swept inputs", xLabel, labels(xs), yLabel, labels(ys), z);
-        cx.figure(chart, file, "speedup heatmap " + gpu + " " + model, "Speedup of PowerInfer on " + gpu + ": "
-                + yLabel + " against " + xLabel + ".");
+        return new Grid(model, gpu, xLabel, labels(xs), yLabel, labels(ys), z, n);
     }
 
     private static String[] labels(List<Double> values) {

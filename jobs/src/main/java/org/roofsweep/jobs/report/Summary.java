@@ -14,7 +14,7 @@ final class Summary {
 
     /** The summary section; returns the scope it settled on (empty when no scope has PowerInfer points). */
     static Optional<Findings.Scope> write(ReportContext cx) {
-        cx.html().heading(2, "Summary: PowerInfer vs dense systems on multi-modal models");
+        cx.html().heading(2, "Details: PowerInfer vs dense systems per GPU and model");
         String counts = Findings.SCOPES.stream().map(s -> "count_if(" + s.predicate() + ")")
                 .collect(Collectors.joining(", "));
         Row present = cx.rows("SELECT " + counts + " FROM pi_vs_dense v " + ReportContext.IN_SCOPE.formatted("v", "v"),

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.jfree.chart.JFreeChart;
 
 /** Each system's e2e tokens/s against the memory of each GPU, for the focus model. */
 final class ThroughputVsMemory {
@@ -53,8 +52,14 @@ final class ThroughputVsMemory {
             if (label) {
                 top.put(gpu, Double.NaN);
             }
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("GPU", gpu);
+            info.put("GPU memory (GiB)", Answer.significant(r.getAs("memory_gib")));
+            info.put("batch", r.<Integer>getAs("batch"));
+            info.put("images per request", r.<Integer>getAs("images"));
+            info.put("median e2e tokens/s", Answer.significant(y));
             bySystem.computeIfAbsent(r.getAs("system"), k -> new ArrayList<>())
-                    .add(new Charts.Point(r.getAs("memory_gib"), y, label ? gpu : null));
+                    .add(new Charts.Point(r.getAs("memory_gib"), y, label ? gpu : null, info));
         }
         double lo = rows.stream().mapToDouble(r -> r.getAs("tokens_per_s")).min().orElse(1);
         double hi = rows.stream().mapToDouble(r -> r.getAs("tokens_per_s")).max().orElse(1);
@@ -62,12 +67,14 @@ final class ThroughputVsMemory {
         bySystem.forEach((system, points) -> series.add(new Charts.Series(system, color(system),
                 SYSTEM_SHAPES.getOrDefault(system, Charts.circle(12)), points)));
         Row first = rows.get(0);
-        JFreeChart chart = Charts.scatter("End-to-end tokens/s against GPU memory: " + model,
-                String.format(Locale.ROOT, "batch %d, %s per request; median over the other swept inputs where the "
-                        + "system fits", first.<Integer>getAs("batch"), Findings.images(first.getAs("images"))),
-                "GPU memory (GiB)", "end-to-end tokens/s", hi > 10 * lo, series);
-        cx.figure(chart, "tokens_vs_memory_" + model + ".png", "tokens/s against GPU memory",
-                "Each point is one GPU (labelled) and system; a missing point does not fit.");
+        String title = "End-to-end tokens/s against GPU memory: " + model;
+        String subtitle = String.format(Locale.ROOT, "batch %d, %s per request; median over the other swept inputs "
+                + "where the system fits", first.<Integer>getAs("batch"), Findings.images(first.getAs("images")));
+        boolean logY = hi > 10 * lo;
+        String png = cx.png(Charts.scatter(title, subtitle, "GPU memory (GiB)", "end-to-end tokens/s", logY, series),
+                "tokens_vs_memory_" + model + ".png");
+        cx.chart(ChartSpec.of(Interactive.scatter(title, subtitle, "GPU memory (GiB)", "end-to-end tokens/s", false,
+                logY, series)), "Each point is one GPU and system; a missing point does not fit.", List.of(png));
         cx.html().sql("SQL: throughput against memory", sql);
     }
 

@@ -35,8 +35,10 @@ class OperatorsTest {
         spark.createDataFrame(rows, OperatorsTable.TABLE.schema()).createOrReplaceTempView("operators");
         Row point = spark.table("points").where(functions.col("point_id").equalTo(id)).first();
 
-        Operators.Placed read = Operators.of(spark, true, point, SmallSweep.CATALOGS, true).orElseThrow();
-        Operators.Placed computed = Operators.of(spark, false, point, SmallSweep.CATALOGS, true).orElseThrow();
+        Operators.Placed read = Operators.of(spark, true, List.of(point), SmallSweep.CATALOGS, true).get(0)
+                .orElseThrow();
+        Operators.Placed computed = Operators.of(spark, false, List.of(point), SmallSweep.CATALOGS, true).get(0)
+                .orElseThrow();
         assertEquals("the sweep's operators table", read.source());
         assertTrue(computed.source().startsWith("computed"), computed.source());
         assertEquals(computed.peakFlopsPerSecond(), read.peakFlopsPerSecond());
@@ -62,8 +64,10 @@ class OperatorsTest {
         long id = SmallSweep.get().evaluations().stream().filter(x -> x.result().fits() && x.point().images() == 0)
                 .findFirst().orElseThrow().point().pointId();
         Row point = spark.table("points").where(functions.col("point_id").equalTo(id)).first();
-        Operators.Placed on = Operators.of(spark, false, point, SmallSweep.CATALOGS, true).orElseThrow();
-        Operators.Placed off = Operators.of(spark, false, point, SmallSweep.CATALOGS, false).orElseThrow();
+        Operators.Placed on = Operators.of(spark, false, List.of(point), SmallSweep.CATALOGS, true).get(0)
+                .orElseThrow();
+        Operators.Placed off = Operators.of(spark, false, List.of(point), SmallSweep.CATALOGS, false).get(0)
+                .orElseThrow();
         // without FlashAttention the score matrix is its own softmax op between the two attention matmuls
         assertTrue(off.ops().stream().anyMatch(o -> o.name().equals("softmax")), "softmax without FlashAttention");
         assertTrue(on.ops().stream().noneMatch(o -> o.name().equals("softmax")), "softmax fused with FlashAttention");

@@ -1,0 +1,53 @@
+package org.roofsweep.core.systems;
+
+import org.roofsweep.core.Units;
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.model.VisionSpec;
+import org.roofsweep.core.request.LinkTime;
+import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.Workload;
+import org.roofsweep.core.roofline.ExecutionUnit;
+import org.roofsweep.core.roofline.Roofline;
+
+/**
+ * Time to encode a request's images, by the path the runtime takes (docs/powerinfer-facts.md Sec. 7.4).
+ *
+ * <p>llama.cpp's CLIP/mtmd graph runs on the GPU with the tower's weights in VRAM, but its graph of F32 intermediates
+ * and about ten small ops per layer reaches only a fraction of the LLM prefill's compute rate: the calibrated
+ * {@code vision_compute_factor}, fitted on llama.cpp image-encode timings.
+ *
+ * <p>PowerInfer's fork runs the llava example of November 2023: {@code clip_image_batch_encode} builds a plain CPU
+ * graph over host-resident weights, and the CUDA build ships each matrix product of 32 or more rows to the GPU
+ * ({@code ggml_cuda_compute_forward}, {@code ggml_cuda_can_mul_mat}), copying its weight and its FP32 operands over the
+ * link per op and per view. So the tower holds no VRAM, and each view pays the GPU's matrix time plus those copies.
+ */
+final class VisionEncode {
+    /** Weight matrices of one encoder layer the fork offloads: Q, K, V, O and the two MLP matrices. */
+    private static final int MATMULS_PER_LAYER = 6;
+
+    private VisionEncode() {
+    }
+
+    /** llama.cpp's CLIP graph on the GPU, weights in VRAM: the roofline at the vision compute factor. */
+    static double gpuSeconds(RequestShape r, ExecutionUnit gpu, Calibration c) {
+        return Roofline.visionSeconds(r, gpu.withComputeFactor(c.runtime().visionComputeFactor()));
+    }
+
+    /**
+     * The fork's CLIP path: the same graph's time on the GPU, plus, per view, the tower's FP16 weights and each
+     * offloaded product's FP32 input and output over the link (inputs of Q, K, V, O and the MLP: 5 d + n_ff per
+     * token; outputs as many), one synchronous copy each way per product.
+     */
+    static double forkSeconds(Workload w, Calibration c, RequestShape r, ExecutionUnit gpu) {
+        if (!r.hasImages()) {
+            return 0;
+        }
+        VisionSpec v = w.model().vision();
+        double d = v.hiddenSize();
+        double perTokenFloats = 2 * (5 * d + v.intermediateSize());
+        double activations = v.layersUsed() * r.visionTokensPerView() * perTokenFloats * Units.FP32_BYTES;
+        double copies = r.visionViews() * LinkTime.seconds(w, c, r.visionWeightBytes() + activations,
+                2.0 * MATMULS_PER_LAYER * v.layersUsed());
+        return gpuSeconds(r, gpu, c) + copies;
+    }
+}

@@ -1,0 +1,53 @@
+package org.roofsweep.jobs.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roofsweep.jobs.SharedSpark;
+import org.roofsweep.jobs.query.SmallSweep;
+
+/** A sweep that cannot answer the question gets a sentence that says so, never an empty chart. */
+class ReportLimitsTest {
+    @TempDir
+    Path dir;
+
+    /** The report of the small sweep's points that satisfy {@code where}, model renamed by {@code model}. */
+    private String reportOf(String where, String model) throws IOException {
+        SparkSession spark = SharedSpark.session();
+        Path sweep = dir.resolve("sweep");
+        spark.read().parquet(SmallSweep.get().dir().resolve("points").toString()).where(where)
+                .withColumn("model", functions.expr(model)).write().parquet(sweep.resolve("points").toString());
+        return Files.readString(Report.write(spark, sweep, dir.resolve("report"), SmallSweep.CATALOGS, 12).html());
+    }
+
+    private static int charts(String page) {
+        return page.split("<div class=\"chart\"", -1).length - 1;
+    }
+
+    @Test
+    void aTextOnlySweepSaysItCannotShowTheEffectOfImages() throws IOException {
+        // the small sweep holds only LLaVA models: its text-only requests of llava_1_5_7b stand for a text model
+        // (llama2_7b in the catalog, the same backbone) in a sweep of its own
+        String page = reportOf("model = 'llava_1_5_7b' AND images = 0", "'llama2_7b'");
+        assertTrue(page.contains("This sweep holds no multi-modal (LLaVA-class) model, so it cannot show"), "said");
+        // the heatmaps (2), throughput, memory and rooflines remain; the headline draws nothing
+        assertEquals(5, charts(page));
+    }
+
+    @Test
+    void aSweepWithoutPowerInferSaysItCannotShowASpeedup() throws IOException {
+        String page = reportOf("system <> 'powerinfer'", "model");
+        assertTrue(page.contains("so it cannot show PowerInfer's speedup"), "said");
+        assertFalse(page.contains("PowerInfer ÷ best dense"), "no speedup chart");
+        // memory efficiency of the systems there are, throughput, memory and rooflines
+        assertEquals(4, charts(page));
+    }
+}
