@@ -10,6 +10,8 @@ public final class Units {
     public static final double GIB = 1024.0 * 1024.0 * 1024.0;
     public static final double MIB = 1024.0 * 1024.0;
     public static final double MICROSECOND = 1e-6;
+    /** One millisecond in seconds. */
+    public static final double MILLISECOND = 1e-3;
     /** Nanoseconds per second: wall clocks ({@link System#nanoTime}) count nanoseconds. */
     public static final double NANOS_PER_SECOND = 1e9;
     public static final double BITS_PER_BYTE = 8.0;

@@ -62,10 +62,17 @@ class CatalogReadersTest {
     }
 
     @Test
-    void aNullFamilyEfficiencyIsAConfigError() throws IOException {
-        String all = problemsAfter("calibration.json", "\"value\": 0.921,", "\"value\": null,");
-        assertTrue(all.contains("calibration.json: $.families.ada_geforce.memory.value: expected a number, found null"),
+    void aNullBackendEfficiencyIsAConfigError() throws IOException {
+        String all = problemsAfter("calibration.json", "\"value\": 0.936,", "\"value\": null,");
+        assertTrue(all.contains("calibration.json: $.backends.cuda.memory.value: expected a number, found null"),
                 all);
+    }
+
+    @Test
+    void aCalibrationStatusOtherThanFittedBorrowedOrUncalibratedIsAConfigError() throws IOException {
+        String all = problemsAfter("calibration.json", "\"calibration\": \"fitted\"", "\"calibration\": \"guessed\"");
+        assertTrue(all.contains("calibration.json: $.backends.cuda.calibration: expected fitted, uncalibrated or "
+                + "borrowed:<backend>, found \"guessed\""), all);
     }
 
     @Test

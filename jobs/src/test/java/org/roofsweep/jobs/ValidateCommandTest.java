@@ -3,6 +3,8 @@ package org.roofsweep.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,36 +23,68 @@ class ValidateCommandTest {
         CliRun r = CliRun.of("validate", "--measured", csv.toString());
         assertEquals(0, r.exitCode(), r.transcript());
         List<String> lines = Arrays.asList(r.out().split("\n"));
-        // Llama-2-7B on an RTX 4090 (ada_geforce: memory 0.921, 56.8 us per layer), 128 generated tokens by default.
-        // Q4_0, 4.5 bits: 13,214,695,424 weight bytes per token at FP16 (TransformerTest) x 4.5 / 16 = 3.717 GB;
-        // 3.717 GB / (1008 GB/s x 0.921) = 4.003 ms + 32 x 56.8 us = 1.818 ms + KV cache (~0.05 ms) = 5.87 ms
-        // -> 170.3 tokens/s; the model prints 170.34. Error: (170.34 - 149.37) / 149.37 x 100 = +14.04%.
-        assertTrue(lines.contains(
-                "2     rtx4090                llama2_7b        4.50     tg_tok_s      149.37     170.34    +14.0"),
-                r.out());
-        // F16: 13.215 GB / 928.4 GB/s = 14.23 ms + 1.82 ms + KV = 16.1 ms -> 62.1 tokens/s (the model: 62.11).
-        // Error: (62.11 - 60.78) / 60.78 x 100 = +2.19%.
-        assertTrue(lines.contains(
-                "3     rtx4090                llama2_7b        16       tg_tok_s       60.78      62.11     +2.2"),
-                r.out());
-        // Prefill of 512 tokens at F16, compute bound: 2 x 6.48 G layer weights x 512 tokens = 6.63 TFLOP over
-        // 165.2 TFLOP/s x 0.738 = 121.9 TFLOP/s -> 54.4 ms, plus attention, norms and 1.8 ms of launches -> 60.3 ms,
-        // 512 / 60.3 ms = 8495 tokens/s (the model: 8495.05). Error: (8495.05 - 7348.69) / 7348.69 x 100 = +15.60%.
-        assertTrue(lines.contains(
-                "4     rtx4090                llama2_7b        16       pp_tok_s     7348.69    8495.05    +15.6"),
-                r.out());
+        // Llama-2-7B on an RTX 4090 under CUDA (memory 0.936 x ada_geforce deviation 1.080 = 1.011, capped at 1;
+        // 123.9 us per layer), 128 generated tokens by default. Q4_0, 4.5 bits: 13,214,695,424 weight bytes per token
+        // at FP16 (TransformerTest) x 4.5 / 16 = 3.717 GB; 3.717 GB / 1008 GB/s = 3.687 ms + 32 x 123.9 us = 3.965 ms
+        // + KV cache (~0.05 ms) = 7.70 ms -> 129.9 tokens/s; the model prints 129.91.
+        // Error: (129.91 - 149.37) / 149.37 x 100 = -13.03%.
+        assertTrue(lines.contains("2     dense-gpu     cuda    rtx4090                llama2_7b        4.50     tg_tok_s"
+                + "      149.37     129.91    -13.0"), r.out());
+        // F16: 13.215 GB / 1008 GB/s = 13.11 ms + 3.965 ms + KV = 17.12 ms -> 58.4 tokens/s (the model: 58.41).
+        // Error: (58.41 - 60.78) / 60.78 x 100 = -3.90%.
+        assertTrue(lines.contains("3     dense-gpu     cuda    rtx4090                llama2_7b        16       tg_tok_s"
+                + "       60.78      58.41     -3.9"), r.out());
+        // Prefill of 512 tokens at F16 takes the F16 GEMM path, compute bound: 2 x 6.48 G layer weights x 512 tokens
+        // = 6.63 TFLOP over 165.2 TFLOP/s x 0.380 (CUDA f16_gemm) x 1.104 (ada_geforce compute deviation) = 69.3
+        // TFLOP/s -> 95.7 ms, plus attention, norms and 3.97 ms of launches -> 103.9 ms, 512 / 103.9 ms = 4929
+        // tokens/s (the model: 4929.72). Error: (4929.72 - 7348.69) / 7348.69 x 100 = -32.92%.
+        assertTrue(lines.contains("4     dense-gpu     cuda    rtx4090                llama2_7b        16       pp_tok_s"
+                + "     7348.69    4929.72    -32.9"), r.out());
         assertTrue(r.out().contains("  line 5 (RTX 4090 24GB x2, Llama-3-8B, tg_tok_s): GPU \"RTX 4090 24GB x2\" is "
                 + "not a single catalog accelerator (multi-GPU or unknown)"), r.out());
         assertTrue(r.out().contains("  line 6 (A100 80GB SXM, Llama-3-8B, tg_tok_s): decode batch not stated"), r.out());
-        assertTrue(r.out().contains("  line 7 (Apple M2 (variant not stated), LLaVA-1.5-7B, image_encode_ms): metric "
-                + "image_encode_ms is not predicted"), r.out());
+        // image_encode_ms is a metric validate predicts; this row names no catalog GPU
+        assertTrue(r.out().contains("  line 7 (Apple M2 (variant not stated), LLaVA-1.5-7B, image_encode_ms): GPU "
+                + "\"Apple M2 (variant not stated)\" is not a single catalog accelerator"), r.out());
         assertTrue(r.out().contains("  line 8 (RTX 3090, LLaVA-1.5-7B, tg_tok_s): quantization \"not stated (mmproj "
                 + "f16)\" has no known bits per weight"), r.out());
         assertTrue(r.out().contains("  line 9 (RTX 4090, various ReLU LLMs incl. OPT-175B (average), tg_tok_s): model"),
                 r.out());
-        // decode: median of |+14.04| and |+2.19| = (14.04 + 2.19) / 2 = 8.11; prefill: the one row, 15.60
-        assertEquals(List.of("prefill: median_abs_error_pct=15.6 rows=1", "median_abs_error_pct=8.1 rows=2 skipped=5"),
+        // in sample, per system, metric and backend: the one CUDA prefill row; decode (13.03 + 3.90) / 2 = 8.47
+        assertTrue(lines.contains("  dense-gpu      tg_tok_s         cuda          2                    8.5"), r.out());
+        // decode: median of |-13.03| and |-3.90| = 8.47; prefill: the one row, 32.92
+        assertEquals(List.of("prefill: median_abs_error_pct=32.9 rows=1", "median_abs_error_pct=8.5 rows=2 skipped=5"),
                 lines.subList(lines.size() - 2, lines.size()));
+    }
+
+    @Test
+    void jsonPrintsPredictionsSkipsAndTheSummaryAsOneObject() throws Exception {
+        Path csv = Path.of(ValidateCommandTest.class.getResource("/validate/small.csv").toURI());
+        CliRun r = CliRun.of("validate", "--measured", csv.toString(), "--json", "--cv");
+        assertEquals(0, r.exitCode(), r.transcript());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertEquals(3, root.get("predictions").size());
+        JsonNode first = root.get("predictions").get(0);
+        // the Q4_0 decode row above: -13.03% signed
+        assertEquals(2, first.get("line").asInt());
+        assertEquals("dense-gpu", first.get("system").asText());
+        assertEquals("rtx4090", first.get("gpu_key").asText());
+        assertEquals("llama2_7b", first.get("model_key").asText());
+        assertEquals(-13.03, first.get("error_pct").asDouble(), 0.01);
+        assertEquals(5, root.get("skipped").size());
+        assertEquals(5, root.get("skipped").get(0).get("line").asInt());
+        // summary: (system, metric, backend) groups, an "all" line per system and metric
+        JsonNode s = root.get("summary").get(0);
+        assertEquals("pp_tok_s", s.get("metric").asText());
+        assertEquals("all", s.get("backend").asText());
+        assertEquals(1, s.get("rows").asInt());
+        // leave-one-GPU-out with one GPU: no rows are left to fit, so its rows are predicted by the shipped backends
+        // without the ada_geforce deviation (fitted on those rows): memory 0.936, 3.717 GB / (1008 GB/s x 0.936) =
+        // 3.939 ms + 3.965 ms + KV -> 125.7 tokens/s, -15.8%, worse than in sample as it should be
+        JsonNode decode = root.get("cross_validation").get("leave-one-gpu-out").get(2);
+        assertEquals("tg_tok_s", decode.get("metric").asText());
+        assertEquals(2, decode.get("rows").asInt());
+        assertTrue(decode.get("median_abs_error_pct").asDouble() > 8.5, decode.toString());
     }
 
     @Test

@@ -1,22 +1,55 @@
 package org.roofsweep.core.hardware;
 
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Everything the cost models take besides the data sheets: efficiency factors per GPU architecture family (never per
- * card), one for host CPUs, and runtime constants. Loaded from {@code configs/calibration.json}.
+ * Everything the cost models take besides the data sheets: efficiencies per runtime backend and kernel path, a GPU
+ * family's deviation where its data demand one, one efficiency set for host CPUs, and runtime constants. Loaded from
+ * {@code configs/calibration.json}.
  */
-public record Calibration(Map<String, Efficiency> families, Efficiency cpu, RuntimeConstants runtime) implements java.io.Serializable {
+public record Calibration(Map<Backend, BackendCalibration> backends, Map<String, FamilyDeviation> deviations,
+        Efficiency cpu, RuntimeConstants runtime) implements java.io.Serializable {
     public Calibration {
-        families = Map.copyOf(families);
+        backends = Map.copyOf(backends);
+        deviations = Map.copyOf(deviations);
     }
 
-    /** The efficiency of a GPU's family; a catalog load has already checked that every family has one. */
+    /** The efficiency of a GPU under its vendor's default backend; a catalog load has checked that one exists. */
     public Efficiency gpu(Gpu gpu) {
-        Efficiency e = families.get(gpu.family());
-        if (e == null) {
-            throw new IllegalArgumentException("no efficiency for family " + gpu.family() + " of " + gpu.key());
+        return gpu(gpu, Backend.forVendor(gpu.vendor()));
+    }
+
+    /** The efficiency of a GPU under a backend: the backend's, times the family's deviation (capped at 1). */
+    public Efficiency gpu(Gpu gpu, Backend backend) {
+        BackendCalibration b = backends.get(backend);
+        if (b == null) {
+            throw new IllegalArgumentException("no calibration for backend " + backend.key() + " of " + gpu.key());
         }
-        return e;
+        FamilyDeviation d = deviations.getOrDefault(gpu.family(), FamilyDeviation.NONE);
+        Efficiency e = b.efficiency();
+        return new Efficiency(Math.min(1, e.memory() * d.memory()), Math.min(1, e.compute() * d.compute()),
+                e.layerOverheadSeconds(), Math.min(1, e.quantizedCompute() * d.compute()), e.quantizedPath());
+    }
+
+    /** Where a GPU's efficiencies come from: {@code fitted}, {@code borrowed:<backend>} or {@code uncalibrated}. */
+    public String status(Gpu gpu) {
+        return backends.get(Backend.forVendor(gpu.vendor())).status();
+    }
+
+    /** This calibration as a build of {@code backend} sees every GPU (a Vulkan run on an NVIDIA card). */
+    public Calibration running(Backend backend) {
+        BackendCalibration b = backends.get(backend);
+        if (b == null) {
+            throw new IllegalArgumentException("no calibration for backend " + backend.key());
+        }
+        Map<Backend, BackendCalibration> all = new EnumMap<>(Backend.class);
+        backends.keySet().forEach(k -> all.put(k, b));
+        return new Calibration(all, deviations, cpu, runtime);
+    }
+
+    /** A copy with other backend efficiencies and deviations (a fit). */
+    public Calibration with(Map<Backend, BackendCalibration> fitted, Map<String, FamilyDeviation> fittedDeviations) {
+        return new Calibration(fitted, fittedDeviations, cpu, runtime);
     }
 }

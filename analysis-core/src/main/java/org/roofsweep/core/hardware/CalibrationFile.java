@@ -1,23 +1,53 @@
 package org.roofsweep.core.hardware;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.config.StrictObject;
 
-/** Reads {@code configs/calibration.json}: efficiency per GPU family, for host CPUs, and runtime constants. */
+/**
+ * Reads {@code configs/calibration.json}: efficiencies per GPU backend and kernel path, family deviations, host CPU
+ * efficiencies and runtime constants.
+ */
 public final class CalibrationFile {
+    static final List<String> GPU_BACKENDS = List.of("cuda", "rocm", "metal", "vulkan", "sycl");
+    private static final List<String> PATHS = List.of("int8", "float", "vector");
+    /** A family departing from its backend by more than 5x either way is a data error, not a deviation. */
+    private static final double MIN_DEVIATION = 0.2;
+    private static final double MAX_DEVIATION = 5;
     private CalibrationFile() {
     }
 
     public static Calibration read(StrictObject o, JsonNode root) {
-        Map<String, Efficiency> families = new LinkedHashMap<>();
-        StrictObject fam = o.object("families");
+        Map<Backend, BackendCalibration> backends = new EnumMap<>(Backend.class);
+        StrictObject bs = o.object("backends");
+        if (bs != null) {
+            Iterator<String> names = root.get("backends").fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                Optional<Backend> b = Backend.byKey(name).filter(k -> k != Backend.CPU);
+                if (b.isEmpty()) {
+                    bs.problem(name, "unknown GPU backend (expected one of " + GPU_BACKENDS + ")");
+                    bs.object(name);
+                    continue;
+                }
+                BackendCalibration c = backend(b.get(), bs.object(name));
+                if (c != null) {
+                    backends.put(b.get(), c);
+                }
+            }
+            bs.finish();
+        }
+        Map<String, FamilyDeviation> deviations = new LinkedHashMap<>();
+        StrictObject fam = o.optionalObject("family_deviations");
         if (fam != null) {
-            JsonNode node = root.get("families");
-            Iterator<String> names = node.fieldNames();
+            Iterator<String> names = root.get("family_deviations").fieldNames();
             while (names.hasNext()) {
                 String name = names.next();
                 if (!GpuFile.FAMILIES.contains(name)) {
@@ -25,9 +55,12 @@ public final class CalibrationFile {
                     fam.object(name);
                     continue;
                 }
-                Efficiency e = efficiency(fam.object(name));
-                if (e != null) {
-                    families.put(name, e);
+                StrictObject d = fam.object(name);
+                double memory = d.knownFigure("memory", MIN_DEVIATION, MAX_DEVIATION);
+                double compute = d.knownFigure("compute", MIN_DEVIATION, MAX_DEVIATION);
+                d.finish();
+                if (!Double.isNaN(memory + compute)) {
+                    deviations.put(name, new FamilyDeviation(memory, compute));
                 }
             }
             fam.finish();
@@ -42,7 +75,36 @@ public final class CalibrationFile {
         o.optionalText("notes", "");
         o.finish();
         o.problems().throwIfAny();
-        return new Calibration(families, cpu, runtime);
+        return new Calibration(backends, deviations, cpu, runtime);
+    }
+
+    /** One backend's entry, or null when a part is missing or bad (the problem is then recorded). */
+    private static BackendCalibration backend(Backend b, StrictObject o) {
+        if (o == null) {
+            return null;
+        }
+        String status = o.text("calibration");
+        boolean known = status.equals(BackendCalibration.FITTED) || status.equals(BackendCalibration.UNCALIBRATED)
+                || status.startsWith(BackendCalibration.BORROWED)
+                && Backend.byKey(status.substring(BackendCalibration.BORROWED.length())).isPresent();
+        if (!status.isEmpty() && !known) {
+            o.problem("calibration", "expected fitted, uncalibrated or borrowed:<backend>, found \"" + status + "\"");
+        }
+        double memory = o.knownFigure("memory", 0.01, 1);
+        double overhead = o.knownFigure("launch_us_per_layer", 0, 10_000) * Units.MICROSECOND;
+        double f16 = o.knownFigure("f16_gemm", 0.01, 1);
+        StrictObject q = o.object("quantized_matmul");
+        double quantized = Double.NaN;
+        Efficiency.QuantizedPath path = null;
+        if (q != null) {
+            String p = q.choice("path", PATHS);
+            path = !PATHS.contains(p) ? null : Efficiency.QuantizedPath.valueOf(p.toUpperCase(Locale.ROOT));
+            quantized = q.knownFigure("compute", 0.01, 1);
+            q.finish();
+        }
+        o.finish();
+        return !known || path == null || Double.isNaN(memory + overhead + f16 + quantized) ? null
+                : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path), status);
     }
 
     /** The runtime constants, or null when one is missing or bad (the problem is then recorded). */

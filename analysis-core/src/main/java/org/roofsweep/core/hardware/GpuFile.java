@@ -11,6 +11,8 @@ public final class GpuFile {
             "ampere_geforce", "ampere_pro", "ampere_datacenter", "ada_geforce", "ada_pro", "hopper",
             "blackwell_geforce", "blackwell_pro", "blackwell_datacenter", "nvidia_soc", "cdna", "rdna", "intel_arc",
             "apple_gpu");
+    /** The vendors whose GPUs have a default runtime backend ({@link Backend#forVendor}). */
+    public static final List<String> VENDORS = List.of("nvidia", "amd", "apple", "intel");
     private static final List<String> LINKS = List.of("pcie", "unified", "nvlink_c2c");
     /** Bounds that catch unit slips (GB for GiB, GB/s for TB/s) without excluding any real part. */
     private static final double MAX_MEMORY_GIB = 1024;
@@ -24,7 +26,7 @@ public final class GpuFile {
         String key = o.text("key");
         String name = o.text("name");
         List<String> aliases = o.textList("aliases", false);
-        String vendor = o.text("vendor");
+        String vendor = o.choice("vendor", VENDORS);
         String arch = o.text("architecture");
         String family = o.choice("family", FAMILIES);
         double memory = o.figure("memory_gib", 0.5, MAX_MEMORY_GIB) * Units.GIB;

@@ -55,9 +55,11 @@ public record HardwareCatalog(Map<String, Gpu> gpus, Map<String, Cpu> cpus, Map<
         }
         if (calibration != null) {
             for (Gpu g : gpus.values()) {
-                if (!calibration.families().containsKey(g.family())) {
-                    problems.add(calibrationFile.toString(), "$.families",
-                            "no efficiency for family \"" + g.family() + "\" used by GPU " + g.key());
+                Optional<Backend> b = GpuFile.VENDORS.contains(g.vendor()) ? Optional.of(Backend.forVendor(g.vendor()))
+                        : Optional.empty();
+                if (b.isPresent() && !calibration.backends().containsKey(b.get())) {
+                    problems.add(calibrationFile.toString(), "$.backends",
+                            "no efficiency for backend \"" + b.get().key() + "\" used by GPU " + g.key());
                 }
             }
         }

@@ -17,7 +17,12 @@ import org.roofsweep.core.config.StrictObject;
  * measurement files and sweeps ("Q4_K_M (~4.8 bpw)", "EXL2 4.0 bpw", "q4_0", 16).
  */
 public record Quantization(Map<String, Double> bitsByName) {
-    private static final Pattern EXL2 = Pattern.compile("exl2\\s+([0-9]+(?:\\.[0-9]+)?)\\s*bpw");
+    /** A stated "N bpw" anywhere in the name ("EXL2 4.0 bpw", "custom mix (4.3 bpw)"). */
+    private static final Pattern BPW = Pattern.compile("(?<![0-9.a-z_])([0-9]+(?:\\.[0-9]+)?)\\s*bpw");
+    /** The leading format token of a name as sources write it ("Q4_0 (4.5 bpw, 3.56 GiB)" -> "q4_0"). */
+    private static final Pattern LEADING = Pattern.compile("^([a-z0-9_]+)");
+    /** A name joining several formats ("FP16 and INT4", "Q4_0 + F16") states no one format. */
+    private static final Pattern MIXTURE = Pattern.compile("\\band\\b|\\+|/");
 
     public static Quantization load(Path configs) {
         Path file = configs.resolve("quantization.json");
@@ -46,14 +51,25 @@ public record Quantization(Map<String, Double> bitsByName) {
         return new Quantization(bits);
     }
 
-    /** Bits per weight of a format name or alias, or of "EXL2 x bpw"; empty when unknown or not stated. */
+    /**
+     * Bits per weight of a name as sources write it: the whole name as a format or alias; else a known format name at
+     * its start, before any space or bracket ({@code Q4_K_M (3.80 GiB)}, {@code AWQ INT4}, {@code MXFP4}); else a
+     * stated {@code N bpw}. Empty when none of these is there, or when the name joins several formats.
+     */
     public Optional<Double> bitsPerWeight(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
         Double b = bitsByName.get(n);
         if (b != null) {
             return Optional.of(b);
         }
-        Matcher m = EXL2.matcher(n);
+        if (MIXTURE.matcher(n).find()) {
+            return Optional.empty();
+        }
+        Matcher lead = LEADING.matcher(n);
+        if (lead.find() && bitsByName.containsKey(lead.group(1))) {
+            return Optional.of(bitsByName.get(lead.group(1)));
+        }
+        Matcher m = BPW.matcher(n);
         if (m.find()) {
             return Optional.of(Double.parseDouble(m.group(1)));
         }

@@ -7,15 +7,15 @@ import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.ops.Op;
 
 /**
- * A device as the roofline sees it: attainable FLOP/s and bytes/s, already derated by the family's efficiency
- * factors. Time of an op = max(FLOPs / flopsPerSecond, bytes / bytesPerSecond) (arXiv 2402.16363, Sec. 2.2); a forward
+ * A device as the roofline sees it: attainable FLOP/s and bytes/s, already derated by the backend's efficiency
+ * factors for the kernel path. Time of an op = max(FLOPs / flopsPerSecond, bytes / bytesPerSecond) (arXiv 2402.16363, Sec. 2.2); a forward
  * pass adds {@code layerOverheadSeconds} per layer it runs (kernel launches).
  */
 public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds) {
 
     public static ExecutionUnit gpu(Gpu gpu, Efficiency e, Precision p) {
-        return new ExecutionUnit(gpu.key(), gpu.peak().forPrecision(p) * e.compute(),
-                gpu.bandwidthBytesPerSecond() * e.memory(), e.layerOverheadSeconds());
+        return new ExecutionUnit(gpu.key(), e.flopsPerSecond(gpu.peak(), p), gpu.bandwidthBytesPerSecond() * e.memory(),
+                e.layerOverheadSeconds());
     }
 
     /** A CPU streaming from the host memory actually installed ({@code hostBytesPerSecond}). */

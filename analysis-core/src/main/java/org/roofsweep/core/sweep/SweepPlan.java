@@ -190,7 +190,7 @@ public final class SweepPlan implements Serializable {
             return null;
         }
         Result r = systemAt(d[Axis.SYSTEMS.ordinal()]).evaluate(w, calibration);
-        return new Evaluation(point(index, d), r);
+        return new Evaluation(point(index, d), r, calibration.status(w.platform().gpu()));
     }
 
     private boolean skipped(Workload w) {

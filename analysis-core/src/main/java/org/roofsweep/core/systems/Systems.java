@@ -7,7 +7,7 @@ import java.util.Optional;
 public final class Systems {
     private static final List<InferenceSystem> ALL =
             List.of(new DenseGpu(), new LayerOffload(), new PowerInfer(), PowerInfer.ideal(), new SparseGpu(),
-                    new MoeOffload());
+                    new MoeOffload(), new CpuOnly());
 
     private Systems() {
     }

@@ -1,60 +1,151 @@
 package org.roofsweep.core.validate;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.roofsweep.core.Stats;
 import org.roofsweep.core.catalog.Catalogs;
+import org.roofsweep.core.hardware.Backend;
+import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Efficiency;
+import org.roofsweep.core.hardware.FamilyDeviation;
+import org.roofsweep.core.systems.DenseGpu;
 
 /**
- * Fits one efficiency set per GPU family to measurements. Decode: with the predicted per-token time at ideal
- * efficiency t0 (bytes / bandwidth) and the layer count L, the measured time is modelled as t = t0 / memory + L *
- * overhead, a linear least-squares fit in (1 / memory, overhead) over the family's rows, constrained to memory <= 1
- * and overhead >= 0. Prefill: compute efficiency is the median of measured / ideal prompt throughput.
+ * Fits the efficiencies of each runtime backend, pooled over every GPU family it runs, to the llama.cpp rows of a
+ * measurement set (the runtime the systems model; other engines' rows are validated, not fitted). Decode: with the
+ * per-token time predicted at ideal efficiency t0 (bytes / bandwidth) and the layer count L, the measured time is t =
+ * t0 / memory + L x launch, a linear least-squares fit in (1 / memory, launch) of the relative residuals,
+ * constrained to memory <= 1 and launch >= 0. Prefill: each matrix path's compute efficiency (F16 GEMM; quantized matmul) is the median of measured / ideal
+ * prompt throughput over that path's rows.
+ *
+ * <p>Then, per GPU family, a deviation from its backend: the per-row log ratios r_i (decode: t0 / memory over the
+ * measured time less the launches; prefill: measured / predicted throughput) are shrunk towards no deviation by a
+ * ridge penalty worth {@link #PRIOR_ROWS} rows, factor = exp(sum r_i / (n + PRIOR_ROWS)), and kept only where a family
+ * has at least {@link #MIN_FAMILY_ROWS} rows and the factor departs from 1 by more than {@link #MIN_DEVIATION}.
  */
 public final class Calibrator {
+    /** Ridge weight of the prior "no family deviation", in rows. */
+    static final double PRIOR_ROWS = 10;
+    static final int MIN_FAMILY_ROWS = 3;
+    static final double MIN_DEVIATION = 0.05;
+    /** Fewer rows than this leave a backend's part (decode; a matrix path) at the base calibration's value. */
+    static final int MIN_BACKEND_ROWS = 3;
+
     private Calibrator() {
     }
 
-    /** A family's fit and how many rows support each part. */
-    public record Fit(String family, Efficiency efficiency, int decodeRows, int prefillRows) {
+    /** A backend's fit and how many rows support each part. */
+    public record BackendFit(BackendCalibration calibration, int decodeRows, int f16Rows, int quantizedRows) {
     }
 
-    public static Map<String, Fit> fit(List<MeasuredRow> rows, Catalogs c) {
+    /** A family's deviation and how many rows support it. */
+    public record FamilyFit(String family, FamilyDeviation deviation, int decodeRows, int prefillRows) {
+    }
+
+    /** The fitted calibration (backends without rows keep the base's entry) and what supports each part. */
+    public record Fit(Calibration calibration, List<BackendFit> backends, List<FamilyFit> families) {
+    }
+
+    /** The base calibration with every backend at ideal efficiency and no launch cost, paths kept; no deviations. */
+    public static Calibration ideal(Calibration base) {
+        Map<Backend, BackendCalibration> unit = new EnumMap<>(Backend.class);
+        base.backends().forEach((b, bc) -> unit.put(b, new BackendCalibration(b,
+                new Efficiency(1, 1, 0, 1, bc.efficiency().quantizedPath()), bc.status())));
+        return base.with(unit, Map.of());
+    }
+
+    public static Fit fit(List<MeasuredRow> rows, Catalogs c) {
         Calibration base = c.hardware().calibration();
-        Map<String, Efficiency> ideal = new HashMap<>();
-        base.families().keySet().forEach(f -> ideal.put(f, new Efficiency(1, 1, 0)));
-        Calibration unit = new Calibration(ideal, base.cpu(), base.runtime());
-        Validation.Report r = Validation.run(rows, c, unit);
-        Map<String, List<double[]>> decode = new LinkedHashMap<>();
-        Map<String, List<Double>> prefill = new LinkedHashMap<>();
-        for (Validation.Prediction p : r.predictions()) {
-            String f = p.gpu().family();
-            if (p.decode()) {
-                decode.computeIfAbsent(f, k -> new ArrayList<>())
-                        .add(new double[] {1 / p.predicted(), p.model().numLayers(), 1 / p.row().value()});
-            } else {
-                prefill.computeIfAbsent(f, k -> new ArrayList<>()).add(p.row().value() / p.predicted());
-            }
-        }
-        Map<String, Fit> out = new LinkedHashMap<>();
-        for (String f : base.families().keySet()) {
-            List<double[]> d = decode.getOrDefault(f, List.of());
-            List<Double> pre = prefill.getOrDefault(f, List.of());
-            if (d.isEmpty() && pre.isEmpty()) {
+        return fit(Validation.run(rows, c, ideal(base)).predictions(), base);
+    }
+
+    /** Fits to predictions made under {@link #ideal}. */
+    public static Fit fit(List<Validation.Prediction> ideal, Calibration base) {
+        List<Validation.Prediction> used = ideal.stream().filter(Calibrator::fitted).toList();
+        Map<Backend, BackendCalibration> backends = new EnumMap<>(base.backends());
+        List<BackendFit> backendFits = new ArrayList<>();
+        for (Backend b : base.backends().keySet()) {
+            List<Validation.Prediction> mine = used.stream().filter(p -> p.backend() == b).toList();
+            List<double[]> decode = mine.stream().filter(Validation.Prediction::decode)
+                    .map(p -> relative(1 / p.predicted(), p.model().numLayers(), 1 / p.row().value())).toList();
+            double[] f16 = ratios(mine, false);
+            double[] quantized = ratios(mine, true);
+            if (Math.max(decode.size(), Math.max(f16.length, quantized.length)) < MIN_BACKEND_ROWS) {
                 continue;
             }
-            Efficiency old = base.families().get(f);
-            double[] ab = d.isEmpty() ? new double[] {1 / old.memory(), old.layerOverheadSeconds()} : leastSquares(d);
-            double compute = pre.isEmpty() ? old.compute()
-                    : Math.min(1, Stats.median(pre.stream().mapToDouble(Double::doubleValue).toArray()));
-            out.put(f, new Fit(f, new Efficiency(1 / ab[0], compute, ab[1]), d.size(), pre.size()));
+            Efficiency old = base.backends().get(b).efficiency();
+            double[] ab = decode.size() < MIN_BACKEND_ROWS
+                    ? new double[] {1 / old.memory(), old.layerOverheadSeconds()} : leastSquares(decode);
+            double compute = f16.length < MIN_BACKEND_ROWS ? old.compute() : Math.min(1, Stats.median(f16));
+            double quantizedCompute = quantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
+                    : Math.min(1, Stats.median(quantized));
+            Efficiency e = new Efficiency(1 / ab[0], compute, ab[1], quantizedCompute, old.quantizedPath());
+            BackendCalibration bc = new BackendCalibration(b, e, BackendCalibration.FITTED);
+            backends.put(b, bc);
+            backendFits.add(new BackendFit(bc, decode.size(), f16.length, quantized.length));
         }
-        return out;
+        Calibration pooled = base.with(backends, Map.of());
+        Map<String, List<Validation.Prediction>> byFamily = new TreeMap<>();
+        used.forEach(p -> byFamily.computeIfAbsent(p.gpu().family(), k -> new ArrayList<>()).add(p));
+        Map<String, FamilyDeviation> deviations = new TreeMap<>();
+        List<FamilyFit> familyFits = new ArrayList<>();
+        byFamily.forEach((family, ps) -> {
+            List<Double> decode = new ArrayList<>();
+            List<Double> prefill = new ArrayList<>();
+            for (Validation.Prediction p : ps) {
+                Efficiency e = pooled.gpu(p.gpu(), p.backend());
+                if (p.decode()) {
+                    double t0 = 1 / p.predicted() / e.memory();
+                    double rest = 1 / p.row().value() - p.model().numLayers() * e.layerOverheadSeconds();
+                    if (rest > 0) {
+                        decode.add(Math.log(t0 / rest));
+                    }
+                } else {
+                    double eff = p.quantized() ? e.quantizedCompute() : e.compute();
+                    prefill.add(Math.log(p.row().value() / (p.predicted() * eff)));
+                }
+            }
+            double memory = shrunk(decode);
+            double compute = shrunk(prefill);
+            if (Math.abs(memory - 1) > MIN_DEVIATION || Math.abs(compute - 1) > MIN_DEVIATION) {
+                FamilyDeviation d = new FamilyDeviation(memory, compute);
+                deviations.put(family, d);
+                familyFits.add(new FamilyFit(family, d, decode.size(), prefill.size()));
+            }
+        });
+        return new Fit(base.with(backends, deviations), backendFits, familyFits);
+    }
+
+    /**
+     * A decode row {t0, L, t} divided through by the measured time, so that the least squares minimise the relative
+     * error (the figure validate reports) and slow rows of large models do not outweigh the rest.
+     */
+    private static double[] relative(double t0, double layers, double t) {
+        return new double[] {t0 / t, layers / t, 1};
+    }
+
+    /** Rows the GPU backends are fitted to: llama.cpp builds (the runtime modelled) running wholly on the GPU. */
+    static boolean fitted(Validation.Prediction p) {
+        return p.row().framework().toLowerCase(Locale.ROOT).startsWith("llama.cpp") && p.system().equals(DenseGpu.NAME);
+    }
+
+    private static double[] ratios(List<Validation.Prediction> ps, boolean quantized) {
+        return ps.stream().filter(p -> !p.decode() && p.quantized() == quantized)
+                .mapToDouble(p -> p.row().value() / p.predicted()).toArray();
+    }
+
+    /** exp(sum r / (n + PRIOR_ROWS)) where a family has enough rows, else 1 (no deviation). */
+    static double shrunk(List<Double> logRatios) {
+        if (logRatios.size() < MIN_FAMILY_ROWS) {
+            return 1;
+        }
+        double sum = logRatios.stream().mapToDouble(Double::doubleValue).sum();
+        return Math.exp(sum / (logRatios.size() + PRIOR_ROWS));
     }
 
     /** Minimises sum (a t0 + b L - t)^2 with a >= 1, b >= 0; rows are {t0, L, t}. */

@@ -8,10 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 import org.roofsweep.core.config.ConfigException;
 
-/** Reads measurement CSVs (RFC 4180 quoting) with the columns of {@code configs/measurements/measured.csv}. */
+/**
+ * Reads measurement CSVs (RFC 4180 quoting) with the columns of {@code configs/measurements/measured.csv} and the
+ * optional ones of {@code configs/measurements/README.md}.
+ */
 public final class MeasuredCsv {
     static final List<String> COLUMNS = List.of("source_url", "framework", "gpu", "model", "quant", "batch",
             "prompt_tokens", "gen_tokens", "metric", "value", "notes", "verification", "gpu_key");
+    /** Columns a file may leave out: then every row has the default (see {@link MeasuredRow}). */
+    static final List<String> OPTIONAL = List.of("notes", "verification", "system", "gpu_layers", "cpu", "cpu_key",
+            "model_key", "images", "image_size", "host_memory_gib", "threads");
+    /** The metrics a row may state. */
+    public static final List<String> METRICS = List.of("tg_tok_s", "pp_tok_s", "e2e_tok_s", "ttft_s", "tpot_ms",
+            "image_encode_ms");
+    private static final java.util.regex.Pattern IMAGE_SIZE = java.util.regex.Pattern.compile("(\\d+)\\s*[xX]\\s*(\\d+)");
 
     private MeasuredCsv() {
     }
@@ -38,9 +48,15 @@ public final class MeasuredCsv {
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < COLUMNS.size(); i++) {
             at[i] = header.indexOf(COLUMNS.get(i));
-            if (at[i] < 0 && !COLUMNS.get(i).equals("notes") && !COLUMNS.get(i).equals("verification")) {
+            if (at[i] < 0 && !OPTIONAL.contains(COLUMNS.get(i))) {
                 missing.add(COLUMNS.get(i));
             }
+        }
+        List<String> unknown = header.stream().map(String::trim)
+                .filter(h -> !COLUMNS.contains(h) && !OPTIONAL.contains(h)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(file + ": header: unknown columns " + unknown + " (expected " + COLUMNS
+                    + " and optionally " + OPTIONAL + ")");
         }
         if (!missing.isEmpty()) {
             throw new ConfigException(file + ": header: missing columns " + missing);
@@ -59,18 +75,43 @@ public final class MeasuredCsv {
                     problems.add(file + ": line " + line + ": value must be a positive number, found " + value);
                     continue;
                 }
+                String metric = get(rec, at[8]);
+                if (!METRICS.contains(metric)) {
+                    problems.add(file + ": line " + line + ": metric: expected one of " + METRICS + ", found \""
+                            + metric + "\"");
+                    continue;
+                }
+                String size = optional(rec, header, "image_size");
+                java.util.regex.Matcher m = IMAGE_SIZE.matcher(size);
+                if (!size.isEmpty() && !m.matches()) {
+                    problems.add(file + ": line " + line + ": image_size: expected WxH, found \"" + size + "\"");
+                    continue;
+                }
+                String system = optional(rec, header, "system");
+                String host = optional(rec, header, "host_memory_gib");
                 rows.add(new MeasuredRow(line, get(rec, at[0]), get(rec, at[1]), get(rec, at[2]), get(rec, at[3]),
                         get(rec, at[4]), integer(get(rec, at[5]), 1), integer(get(rec, at[6]), -1),
-                        integer(get(rec, at[7]), -1), get(rec, at[8]), value, get(rec, at[12])));
+                        integer(get(rec, at[7]), -1), metric, value, get(rec, at[12]),
+                        system.isEmpty() ? MeasuredRow.DEFAULT_SYSTEM : system,
+                        integer(optional(rec, header, "gpu_layers"), -1), optional(rec, header, "cpu"),
+                        optional(rec, header, "cpu_key"), optional(rec, header, "model_key"),
+                        integer(optional(rec, header, "images"), 0), size.isEmpty() ? 0 : Integer.parseInt(m.group(1)),
+                        size.isEmpty() ? 0 : Integer.parseInt(m.group(2)),
+                        host.isEmpty() ? Double.NaN : Double.parseDouble(host),
+                        integer(optional(rec, header, "threads"), 0)));
             } catch (NumberFormatException e) {
-                problems.add(file + ": line " + line + ": expected numbers in batch, prompt_tokens, gen_tokens and "
-                        + "value: " + e.getMessage());
+                problems.add(file + ": line " + line + ": expected numbers in batch, prompt_tokens, gen_tokens, "
+                        + "gpu_layers, images, host_memory_gib, threads and value: " + e.getMessage());
             }
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return rows;
+    }
+
+    private static String optional(List<String> rec, List<String> header, String column) {
+        return get(rec, header.indexOf(column));
     }
 
     private static String get(List<String> rec, int i) {

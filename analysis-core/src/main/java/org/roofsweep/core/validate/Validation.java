@@ -3,8 +3,8 @@ package org.roofsweep.core.validate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.roofsweep.core.Stats;
 import org.roofsweep.core.catalog.Catalogs;
+import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Cpu;
 import org.roofsweep.core.hardware.Gpu;
@@ -12,30 +12,50 @@ import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.request.Workload;
+import org.roofsweep.core.Units;
+import org.roofsweep.core.systems.CpuOnly;
 import org.roofsweep.core.systems.DenseGpu;
+import org.roofsweep.core.systems.InferenceSystem;
 import org.roofsweep.core.systems.Result;
+import org.roofsweep.core.systems.Systems;
 
 /**
- * Predicts published single-GPU measurements with {@code dense-gpu} and compares. Decode rows ({@code tg_tok_s}) are
- * predicted as decode tokens/s of one stream; prefill rows ({@code pp_tok_s}) as prompt tokens over prefill time.
- * Rows it cannot predict are skipped with the reason. The headline figure is the median absolute error of decode
- * tokens/s.
+ * Predicts published measurements with the system each row ran ({@code dense-gpu} unless the row's {@code system}
+ * says otherwise) and compares. Decode rows ({@code tg_tok_s}) are predicted as decode tokens/s of one stream;
+ * prefill rows ({@code pp_tok_s}) as prompt tokens over prefill time; {@code e2e_tok_s}, {@code ttft_s},
+ * {@code tpot_ms} and {@code image_encode_ms} as the result's end-to-end tokens/s, time to first token, time per
+ * output token and vision time. Rows it cannot predict are skipped with the reason. The headline figure is the median
+ * absolute error of decode tokens/s.
  */
 public final class Validation {
     /** llama-bench's default generation length, used when a decode row states none. */
     static final int DEFAULT_GENERATED = 128;
     /** llama-bench's default prompt length, used when a prefill row states none. */
     static final int DEFAULT_PROMPT = 512;
-    private static final DenseGpu DENSE = new DenseGpu();
+    /** Host memory taken for a row that states none, on a CPU whose catalog entry states no maximum. */
+    static final double UNSTATED_HOST_GIB = 4096;
 
     private Validation() {
     }
 
-    /** A predicted row. {@code errorPct} = (predicted - measured) / measured x 100. */
-    public record Prediction(MeasuredRow row, Gpu gpu, ModelSpec model, double bitsPerWeight, double predicted,
-            double errorPct) {
+    /**
+     * A predicted row: the system and backend it ran, the prediction and {@code errorPct} = (predicted - measured) /
+     * measured x 100.
+     */
+    public record Prediction(MeasuredRow row, String system, Backend backend, Gpu gpu, Cpu cpu, ModelSpec model,
+            double bitsPerWeight, double predicted, double errorPct) {
+        /** The device a leave-one-out fold holds out: the GPU, or the CPU of a cpu-only row. */
+        public String deviceKey() {
+            return backend == Backend.CPU ? cpu.key() : gpu.key();
+        }
+
         public boolean decode() {
             return row.metric().equals("tg_tok_s");
+        }
+
+        /** Weights in a quantized format (fewer than 16 bits): prompt processing runs the quantized matmul path. */
+        public boolean quantized() {
+            return bitsPerWeight < 16;
         }
     }
 
@@ -52,7 +72,7 @@ public final class Validation {
         }
 
         public double medianAbsErrorPct(List<Prediction> ps) {
-            return Stats.median(ps.stream().mapToDouble(p -> Math.abs(p.errorPct())).toArray());
+            return ErrorSummary.medianAbsErrorPct(ps);
         }
     }
 
@@ -63,9 +83,8 @@ public final class Validation {
     public static Report run(List<MeasuredRow> rows, Catalogs c, Calibration calibration) {
         List<Prediction> predictions = new ArrayList<>();
         List<Skip> skipped = new ArrayList<>();
-        Cpu anyCpu = c.hardware().cpus().values().iterator().next();
         for (MeasuredRow r : rows) {
-            String why = predict(r, c, calibration, anyCpu, predictions);
+            String why = predict(r, c, calibration, predictions);
             if (!why.isEmpty()) {
                 skipped.add(new Skip(r, why));
             }
@@ -74,39 +93,113 @@ public final class Validation {
     }
 
     /** Predicts one row into {@code out}; returns why it was skipped, or "" when predicted. */
-    private static String predict(MeasuredRow r, Catalogs c, Calibration cal, Cpu anyCpu, List<Prediction> out) {
-        boolean decode = r.metric().equals("tg_tok_s");
-        if (!decode && !r.metric().equals("pp_tok_s")) {
-            return "metric " + r.metric() + " is not predicted (only tg_tok_s and pp_tok_s)";
+    private static String predict(MeasuredRow r, Catalogs c, Calibration cal, List<Prediction> out) {
+        Optional<InferenceSystem> system = Systems.byName(r.system());
+        if (system.isEmpty()) {
+            return "system \"" + r.system() + "\" is not one of " + Systems.names();
         }
-        if (decode && r.batch() != 1) {
+        boolean cpuOnly = r.system().equals(CpuOnly.NAME);
+        boolean perToken = r.metric().equals("tg_tok_s") || r.metric().equals("tpot_ms")
+                || r.metric().equals("e2e_tok_s");
+        if (perToken && r.batch() != 1) {
             return r.batch() == 0 ? "decode batch not stated (aggregate throughput of an unknown batch)"
                     : "batched decode (batch " + r.batch() + "); only single-stream rows are compared";
         }
-        Optional<Gpu> gpu = r.gpuKey().isEmpty() ? c.hardware().gpuByName(r.gpu()) : c.hardware().gpu(r.gpuKey());
+        boolean noGpu = r.gpu().equalsIgnoreCase(MeasuredRow.NO_GPU) && r.gpuKey().isEmpty();
+        if (noGpu != cpuOnly) {
+            return cpuOnly ? "a cpu-only row names a GPU (\"" + r.gpu() + "\"); expected gpu = none"
+                    : "system " + r.system() + " needs a GPU, the row has none";
+        }
+        Optional<Gpu> gpu = cpuOnly ? Optional.of(c.hardware().gpus().values().iterator().next())
+                : r.gpuKey().isEmpty() ? c.hardware().gpuByName(r.gpu()) : c.hardware().gpu(r.gpuKey());
         if (gpu.isEmpty()) {
             return "GPU \"" + r.gpu() + "\" is not a single catalog accelerator (multi-GPU or unknown)";
         }
-        Optional<ModelSpec> model = c.models().modelByName(r.model());
+        boolean needsCpu = !r.system().equals(DenseGpu.NAME);
+        Optional<Cpu> cpu = !r.cpuKey().isEmpty() ? c.hardware().cpu(r.cpuKey())
+                : needsCpu ? Optional.empty() : Optional.of(c.hardware().cpus().values().iterator().next());
+        if (cpu.isEmpty()) {
+            return r.cpu().isEmpty() ? "system " + r.system() + " needs the host CPU; the row states none"
+                    : "CPU \"" + r.cpu() + "\" is not in the CPU catalog (no cpu_key)";
+        }
+        if (r.threads() > 0 && !r.system().equals(DenseGpu.NAME) && r.threads() < cpu.get().cores() / 2) {
+            return "threads " + r.threads() + " below half of the " + cpu.get().cores() + " cores of " + cpu.get().key()
+                    + " (the CPU roofline assumes enough threads to saturate the memory bandwidth)";
+        }
+        Optional<ModelSpec> model = r.modelKey().isEmpty() ? c.models().modelByName(r.model())
+                : c.models().model(r.modelKey());
         if (model.isEmpty()) {
-            return "model \"" + r.model() + "\" is not in the catalog";
+            return "model \"" + (r.modelKey().isEmpty() ? r.model() : r.modelKey()) + "\" is not in the catalog";
         }
         Optional<Double> bits = c.quantization().bitsPerWeight(r.quant());
         if (bits.isEmpty()) {
             return "quantization \"" + r.quant() + "\" has no known bits per weight";
         }
-        Precision p = new Precision(bits.get(), 16, 16);
-        Platform platform = new Platform(gpu.get().key(), gpu.get(), anyCpu, 0, 0);
-        int prompt = decode ? Math.max(1, r.promptTokens()) : (r.promptTokens() > 0 ? r.promptTokens() : DEFAULT_PROMPT);
-        int generated = decode ? (r.genTokens() > 1 ? r.genTokens() : DEFAULT_GENERATED) : 1;
-        Workload w = Workload.text(model.get(), platform, 1, prompt, generated).withPrecision(p);
-        Result res = DENSE.evaluate(w, cal);
-        if (!res.fits()) {
-            return "does not fit one GPU under dense-gpu (" + res.reason() + ")";
+        Backend backend = cpuOnly ? Backend.CPU
+                : Backend.named(r.framework()).orElse(Backend.forVendor(gpu.get().vendor()));
+        if (!cpuOnly && !cal.backends().containsKey(backend)) {
+            return "backend " + backend.key() + " has no calibration";
         }
-        double predicted = decode ? res.decodeTokensPerSecond() : prompt / res.prefillSeconds();
-        out.add(new Prediction(r, gpu.get(), model.get(), bits.get(), predicted,
+        Calibration running = cpuOnly || backend == Backend.forVendor(gpu.get().vendor()) ? cal
+                : cal.running(backend);
+        Workload w = workload(r, model.get(), platform(r, gpu.get(), cpu.get()), bits.get());
+        if (r.metric().equals("image_encode_ms") && (w.images() == 0 || model.get().vision() == null)) {
+            return "image_encode_ms needs a model with a vision tower and images >= 1";
+        }
+        Result res = system.get().evaluate(w, running);
+        if (!res.fits()) {
+            return "does not fit under " + r.system() + " (" + res.reason() + ")";
+        }
+        double predicted = predicted(r.metric(), w, res);
+        out.add(new Prediction(r, r.system(), backend, gpu.get(), cpu.get(), model.get(), bits.get(), predicted,
                 (predicted - r.value()) / r.value() * 100));
         return "";
+    }
+
+    /**
+     * The machine of a row: its GPU (any, unused, for cpu-only) and CPU, the stated host memory (blank: the CPU's
+     * maximum, as the run evidently fit) and the CPU's rated DRAM bandwidth.
+     */
+    private static Platform platform(MeasuredRow r, Gpu gpu, Cpu cpu) {
+        double host = !Double.isNaN(r.hostMemoryGib()) ? r.hostMemoryGib() * Units.GIB
+                : Double.isFinite(cpu.maxMemoryBytes()) ? cpu.maxMemoryBytes() : UNSTATED_HOST_GIB * Units.GIB;
+        return new Platform(gpu.key() + "+" + cpu.key(), gpu, cpu, host, cpu.bandwidthBytesPerSecond());
+    }
+
+    /**
+     * The request a row measured: llama-bench defaults where the row states no lengths; prompt processing of one
+     * sequence (llama-bench's pp rows).
+     */
+    private static Workload workload(MeasuredRow r, ModelSpec m, Platform p, double bits) {
+        boolean prefillOnly = r.metric().equals("pp_tok_s") || r.metric().equals("image_encode_ms")
+                || r.metric().equals("ttft_s");
+        int prompt = prefillOnly ? (r.promptTokens() > 0 ? r.promptTokens() : DEFAULT_PROMPT)
+                : r.metric().equals("tg_tok_s") ? Math.max(1, r.promptTokens())
+                : r.promptTokens() > 0 ? r.promptTokens() : DEFAULT_PROMPT;
+        int generated = prefillOnly ? 1 : r.genTokens() > 1 ? r.genTokens() : DEFAULT_GENERATED;
+        Workload w = Workload.text(m, p, prefillOnly ? 1 : Math.max(1, r.batch()), prompt, generated)
+                .withPrecision(new Precision(bits, 16, 16));
+        if (r.gpuLayers() >= 0) {
+            w = w.withGpuLayers(r.gpuLayers());
+        }
+        int images = r.images() > 0 ? r.images() : r.metric().equals("image_encode_ms") ? 1 : 0;
+        if (images > 0 && m.vision() != null) {
+            int side = m.vision().imageSize();
+            w = w.withImages(images, r.imageWidth() > 0 ? r.imageWidth() : side,
+                    r.imageHeight() > 0 ? r.imageHeight() : side);
+        }
+        return w;
+    }
+
+    private static double predicted(String metric, Workload w, Result res) {
+        return switch (metric) {
+            case "tg_tok_s" -> res.decodeTokensPerSecond();
+            case "pp_tok_s" -> w.promptTokens() / res.prefillSeconds();
+            case "e2e_tok_s" -> res.e2eTokensPerSecond();
+            case "ttft_s" -> res.ttftSeconds();
+            case "tpot_ms" -> res.tpotSeconds() / Units.MILLISECOND;
+            case "image_encode_ms" -> res.visionSeconds() / Units.MILLISECOND;
+            default -> throw new IllegalArgumentException("unknown metric " + metric);
+        };
     }
 }

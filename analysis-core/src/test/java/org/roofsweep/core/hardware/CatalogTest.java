@@ -39,7 +39,7 @@ class CatalogTest {
             assertEquals(GPU_FIGURES, g.sources().size(), g.key() + " " + g.sources().keySet());
             g.sources().forEach((path, source) -> assertFalse(source.isBlank(), g.key() + " " + path));
             assertTrue(g.memoryBytes() > 0 && g.bandwidthBytesPerSecond() > 0, g.key());
-            assertTrue(HW.calibration().families().containsKey(g.family()), g.key());
+            assertTrue(HW.calibration().backends().containsKey(Backend.forVendor(g.vendor())), g.key());
         }
         for (Cpu c : HW.cpus().values()) {
             c.sources().forEach((path, source) -> assertFalse(source.isBlank(), c.key() + " " + path));

@@ -33,6 +33,25 @@ class QuantizationTest {
     }
 
     @Test
+    void aKnownFormatAtTheStartOrAStatedBpwIsReadAsSourcesWriteIt() {
+        // ggml block sizes: Q4_0 18 bytes / 32 weights = 4.5; Q8_0 34 / 32 = 8.5; Q4_K 144 / 256 = 4.5;
+        // Q5_K 176 / 256 = 5.5; IQ4_XS 136 / 256 = 4.25; MXFP4 17 / 32 = 4.25
+        assertEquals(Optional.of(4.5), Q.bitsPerWeight("Q4_0 (4.5 bpw, 3.56 GiB)"));
+        assertEquals(Optional.of(8.5), Q.bitsPerWeight("Q8_0 (8.5 bpw)"));
+        assertEquals(Optional.of(16.0), Q.bitsPerWeight("F16 (16)"));
+        assertEquals(Optional.of(4.5), Q.bitsPerWeight("Q4_K"));
+        assertEquals(Optional.of(5.5), Q.bitsPerWeight("Q5_K"));
+        assertEquals(Optional.of(4.8), Q.bitsPerWeight("Q4_K_M (3.80 GiB)"));
+        assertEquals(Optional.of(4.25), Q.bitsPerWeight("IQ4_XS"));
+        assertEquals(Optional.of(4.25), Q.bitsPerWeight("MXFP4"));
+        // AWQ and GPTQ 4-bit at group 128: 4 + 20 / 128 = 4.15625
+        assertEquals(Optional.of(4.15625), Q.bitsPerWeight("AWQ INT4"));
+        assertEquals(Optional.of(4.15625), Q.bitsPerWeight("GPTQ 4-bit"));
+        // no known name at the start: a stated bpw
+        assertEquals(Optional.of(4.3), Q.bitsPerWeight("custom IQ4 mix (4.3 bpw)"));
+    }
+
+    @Test
     void unknownOrUnstatedFormatsAreEmpty() {
         assertEquals(Optional.empty(), Q.bitsPerWeight("not stated"));
         assertEquals(Optional.empty(), Q.bitsPerWeight("FP16 and INT4"));

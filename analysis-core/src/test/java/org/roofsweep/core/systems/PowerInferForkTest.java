@@ -59,17 +59,22 @@ class PowerInferForkTest {
         assertEquals(2368, RequestShape.of(w).promptTokens());
         double fork = allOnGpu(w, SparseKernels.FORK).hotSet(1).prefillGpuSeconds();
         double ideal = allOnGpu(w, SparseKernels.TODAY).hotSet(1).prefillGpuSeconds();
-        assertEquals(0.03298, fork, 0.03298 * 0.01);
-        assertEquals(0.005255, ideal, 0.005255 * 0.01);
+        // at the per-backend calibration (CUDA memory 1.0 of 1008 GB/s on this card, F16 0.4195) the fork's layer
+        // takes 33.31 ms: its row re-reads are cache-bound, so the bandwidth change moves it by 1%
+        assertEquals(0.03331, fork, 0.03331 * 0.01);
+        // the ideal's dense tensor-core FFN at the per-backend F16 rate: 640.6 GFLOP at 165.2 x 0.4195 = 69.3 TFLOPS
+        assertEquals(0.009244, ideal, 0.009244 * 0.01);
 
         Result forkPath = run(w, SparseKernels.FORK);
         Result idealPath = run(w, SparseKernels.TODAY);
         Result dense = new DenseGpu().evaluate(w, CAL);
         // the fork's sparse TTFT carries the 1.055 s of FFN, its CLIP path (4 x 62.6 ms of copies, see below) and
-        // attention without FlashAttention: 1.56 s, about 4x dense-gpu's; the ideal's stays near dense-gpu's
+        // attention without FlashAttention: 1.63 s, about 2.8x dense-gpu's 0.58 s at the per-backend F16 rate
+        // (0.4195); the ideal's stays near dense-gpu's
         assertTrue(forkPath.ttftSeconds() > 32 * fork + 4 * 0.0626 && forkPath.ttftSeconds() < 2.0,
                 "" + forkPath.ttftSeconds());
-        assertTrue(forkPath.ttftSeconds() > 3 * dense.ttftSeconds());
+        assertTrue(forkPath.ttftSeconds() > 2.5 * dense.ttftSeconds(),
+                forkPath.ttftSeconds() + " vs " + dense.ttftSeconds());
         assertEquals(dense.ttftSeconds(), idealPath.ttftSeconds(), dense.ttftSeconds() * 0.1);
         // so the shipped system keeps its dense mode for this request, and the ideal its sparse path
         Result pi = new PowerInfer().evaluate(w, CAL);
@@ -79,8 +84,8 @@ class PowerInferForkTest {
     }
 
     /**
-     * ReluLLaMA-7B FP16 fits the 4090 (13.5 GB). dense-gpu: 13.48 GB at 928.4 GB/s = 14.5 ms + 32 x 56.8 us = 16.1
-     * ms, 62 tok/s. The fork's sparse path reads the dense blocks at the same rate and the active FFN rows at 0.35 of
+     * ReluLLaMA-7B FP16 fits the 4090 (13.5 GB). dense-gpu at the per-backend CUDA calibration: 13.48 GB at 1008 GB/s
+     * = 13.37 ms + 32 x 123.9 us = 3.96 ms, plus KV cache and activations, 17.15 ms, 58.3 tok/s. The fork's sparse path reads the dense blocks at the same rate and the active FFN rows at 0.35 of
      * it, so it lands near dense (the fork's users measure the same speed, issue #50), and PowerInfer keeps whichever
      * is faster: within 10% of dense either way. The ideal reads active rows at the dense rate and gains more.
      */
@@ -89,7 +94,7 @@ class PowerInferForkTest {
         Workload w = Workload.text(TestCatalogs.model("relu_llama2_7b"),
                 TestCatalogs.platform("rtx4090+i9_13900k", 64), 1, 64, 128);
         double dense = new DenseGpu().evaluate(w, CAL).decodeTokensPerSecond();
-        assertEquals(62.0, dense, 0.5);
+        assertEquals(58.3, dense, 0.5);
         double forkPath = run(w, SparseKernels.FORK).decodeTokensPerSecond();
         double shipped = new PowerInfer().evaluate(w, CAL).decodeTokensPerSecond();
         assertEquals(1.0, forkPath / dense, 0.1, "fork sparse path " + forkPath);

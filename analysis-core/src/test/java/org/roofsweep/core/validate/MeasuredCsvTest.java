@@ -91,4 +91,45 @@ class MeasuredCsvTest {
         Files.writeString(f, text);
         return f;
     }
+
+    @Test
+    void theOptionalColumnsAreReadAndDefaultWhenBlankOrAbsent() throws IOException {
+        Path f = tmp.resolve("extra.csv");
+        Files.writeString(f, "source_url,framework,system,gpu,gpu_key,gpu_layers,cpu,cpu_key,model,model_key,quant,"
+                + "batch,prompt_tokens,gen_tokens,images,image_size,host_memory_gib,threads,metric,value\n"
+                + URL + ",llama.cpp,cpu-only,none,,,AMD Ryzen 9 7950X,r9_7950x,LLaMA-3.1-8B,llama3_1_8b,Q8_0,1,,128,,,"
+                + "64,16,tg_tok_s,9.5\n"
+                + URL + ",llama.cpp,,RTX 4090,rtx4090,20,,,LLaVA,,Q4_0,1,,,2,672x336,,,image_encode_ms,120\n");
+        List<MeasuredRow> rows = MeasuredCsv.read(f);
+        MeasuredRow cpu = rows.get(0);
+        assertEquals("cpu-only", cpu.system());
+        assertEquals("r9_7950x", cpu.cpuKey());
+        assertEquals("llama3_1_8b", cpu.modelKey());
+        assertEquals(64, cpu.hostMemoryGib());
+        assertEquals(16, cpu.threads());
+        assertEquals(-1, cpu.gpuLayers());
+        MeasuredRow image = rows.get(1);
+        // a blank system is dense-gpu
+        assertEquals("dense-gpu", image.system());
+        assertEquals(20, image.gpuLayers());
+        assertEquals(2, image.images());
+        assertEquals(672, image.imageWidth());
+        assertEquals(336, image.imageHeight());
+        assertTrue(Double.isNaN(image.hostMemoryGib()));
+    }
+
+    @Test
+    void anUnknownColumnAMetricOutsideTheListAndABadImageSizeAreErrorsNamingFileAndLine() throws IOException {
+        Path f = tmp.resolve("bad.csv");
+        Files.writeString(f, HEADER.trim() + ",colour\n");
+        assertTrue(assertThrows(ConfigException.class, () -> MeasuredCsv.read(f)).getMessage()
+                .contains("header: unknown columns [colour]"));
+        Files.writeString(f, HEADER.trim() + ",image_size\n" + URL + ",llama.cpp,RTX 4090,m,Q4_0,1,,,tok_s,1,,,,\n"
+                + URL + ",llama.cpp,RTX 4090,m,Q4_0,1,,,image_encode_ms,1,,,,large\n");
+        List<String> problems = assertThrows(ConfigException.class, () -> MeasuredCsv.read(f)).problems();
+        assertTrue(problems.get(0).endsWith("bad.csv: line 2: metric: expected one of [tg_tok_s, pp_tok_s, e2e_tok_s, "
+                + "ttft_s, tpot_ms, image_encode_ms], found \"tok_s\""), problems.toString());
+        assertTrue(problems.get(1).endsWith("bad.csv: line 3: image_size: expected WxH, found \"large\""),
+                problems.toString());
+    }
 }

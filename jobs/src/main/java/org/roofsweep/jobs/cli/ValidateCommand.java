@@ -1,25 +1,30 @@
 package org.roofsweep.jobs.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.roofsweep.core.catalog.Catalogs;
-import org.roofsweep.core.Units;
-import org.roofsweep.core.validate.Calibrator;
-import org.roofsweep.core.validate.MeasuredRow;
+import org.roofsweep.core.hardware.Backend;
+import org.roofsweep.core.validate.CrossValidation;
+import org.roofsweep.core.validate.ErrorSummary;
 import org.roofsweep.core.validate.MeasuredCsv;
+import org.roofsweep.core.validate.MeasuredRow;
 import org.roofsweep.core.validate.Validation;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code validate}: predicts published measurements with the cost core and reports the error. No Spark. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Predict every single-GPU row of a measurement CSV with dense-gpu and report the error.")
+        description = "Predict every row of a measurement CSV it can and report the error, in sample and, with --cv, "
+                + "out of sample.")
 public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--measured", paramLabel = "FILE", description = "measurement CSV (default: ${DEFAULT-VALUE})",
             defaultValue = "configs/measurements/measured.csv")
@@ -28,42 +33,63 @@ public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     private CatalogOptions catalog;
 
-    @Option(names = "--calibrate", description = "also print, per GPU family, the efficiencies fitted to the rows "
-            + "(memory and layer overhead by least squares over decode rows, compute as the median of measured / "
-            + "ideal prefill throughput), to paste into calibration.json")
+    @Option(names = "--calibrate", description = "also print the efficiencies fitted to the rows, per backend and "
+            + "kernel path, and the family deviations, to paste into calibration.json")
     private boolean calibrate;
+
+    @Option(names = "--cv", description = "also report leave-one-GPU-out and leave-one-source-out errors: each row "
+            + "predicted by a calibration fitted without its GPU (or its source)")
+    private boolean cv;
+
+    @Option(names = "--json", description = "print one JSON object: predictions, skipped and summary")
+    private boolean json;
 
     @Spec
     private CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Catalogs catalogs = catalog.load();
         List<MeasuredRow> rows = MeasuredCsv.read(measured);
         Validation.Report report = Validation.run(rows, catalogs);
-        out.printf(Locale.ROOT, "%-5s %-22s %-16s %-8s %-9s %10s %10s %8s%n", "line", "gpu", "model", "bits",
-                "metric", "measured", "predicted", "error%");
-        for (Validation.Prediction p : report.predictions()) {
-            out.printf(Locale.ROOT, "%-5d %-22s %-16s %-8s %-9s %10.2f %10.2f %+8.1f%n", p.row().line(),
-                    p.gpu().key(), p.model().key(), fmt(p.bitsPerWeight()), p.row().metric(), p.row().value(),
-                    p.predicted(), p.errorPct());
+        List<ErrorSummary> summary = ErrorSummary.of(report.predictions());
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = mapper.createObjectNode();
+            ArrayNode ps = root.putArray("predictions");
+            for (Validation.Prediction p : report.predictions()) {
+                ps.addObject().put("line", p.row().line()).put("system", p.system()).put("metric", p.row().metric())
+                        .put("backend", p.backend().key())
+                        .put("gpu_key", p.backend() == Backend.CPU ? "" : p.gpu().key())
+                        .put("cpu_key", p.row().cpuKey().isEmpty() ? "" : p.cpu().key())
+                        .put("model_key", p.model().key()).put("measured", p.row().value())
+                        .put("predicted", p.predicted()).put("error_pct", p.errorPct());
+            }
+            ArrayNode sk = root.putArray("skipped");
+            report.skipped().forEach(s -> sk.addObject().put("line", s.row().line()).put("reason", s.reason()));
+            summaries(root.putArray("summary"), summary);
+            if (cv) {
+                ObjectNode cross = root.putObject("cross_validation");
+                for (CrossValidation.Scheme s : CrossValidation.Scheme.values()) {
+                    summaries(cross.putArray(s.key()), ErrorSummary.of(CrossValidation.run(rows, catalogs, s)));
+                }
+            }
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+            out.flush();
+            return 0;
+        }
+        ValidationTables.predictions(out, report);
+        if (calibrate) {
+            ValidationTables.fit(out, rows, catalogs);
         }
         out.println();
-        out.println("skipped rows:");
-        for (Validation.Skip s : report.skipped()) {
-            out.printf(Locale.ROOT, "  line %d (%s, %s, %s): %s%n", s.row().line(), s.row().gpu(), s.row().model(),
-                    s.row().metric(), s.reason());
-        }
-        if (calibrate) {
-            out.println();
-            out.println("fitted efficiencies per family (paste into configs/calibration.json):");
-            out.printf(Locale.ROOT, "  %-22s %8s %8s %18s %12s %13s%n", "family", "memory", "compute",
-                    "layer_overhead_us", "decode_rows", "prefill_rows");
-            for (Calibrator.Fit f : Calibrator.fit(rows, catalogs).values()) {
-                out.printf(Locale.ROOT, "  %-22s %8.3f %8.3f %18.1f %12d %13d%n", f.family(), f.efficiency().memory(),
-                        f.efficiency().compute(), f.efficiency().layerOverheadSeconds() / Units.MICROSECOND,
-                        f.decodeRows(), f.prefillRows());
+        out.println("in sample:");
+        ValidationTables.summary(out, summary);
+        if (cv) {
+            for (CrossValidation.Scheme s : CrossValidation.Scheme.values()) {
+                out.println(s.key() + ":");
+                ValidationTables.summary(out, ErrorSummary.of(CrossValidation.run(rows, catalogs, s)));
             }
         }
         out.println();
@@ -75,7 +101,10 @@ public final class ValidateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String fmt(double bits) {
-        return bits == Math.rint(bits) ? Integer.toString((int) bits) : String.format(Locale.ROOT, "%.2f", bits);
+    private static void summaries(ArrayNode to, List<ErrorSummary> summary) {
+        for (ErrorSummary e : summary) {
+            to.addObject().put("system", e.system()).put("metric", e.metric()).put("backend", e.backend())
+                    .put("rows", e.rows()).put("median_abs_error_pct", e.medianAbsErrorPct());
+        }
     }
 }

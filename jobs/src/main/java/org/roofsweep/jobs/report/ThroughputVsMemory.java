@@ -14,10 +14,11 @@ import org.apache.spark.sql.Row;
 final class ThroughputVsMemory {
     private static final Map<String, Color> SYSTEM_COLORS = Map.of("dense-gpu", new Color(0x1f77b4),
             "layer-offload", new Color(0xff7f0e), "powerinfer", new Color(0x2ca02c), "sparse-gpu",
-            new Color(0x9467bd));
+            new Color(0x9467bd), "cpu-only", new Color(0x8c564b));
     /** Distinct outlines, so that systems at the same point stay visible. */
     private static final Map<String, Shape> SYSTEM_SHAPES = Map.of("dense-gpu", Charts.circle(14),
-            "layer-offload", Charts.square(12), "powerinfer", Charts.diamond(16), "sparse-gpu", Charts.triangle(14));
+            "layer-offload", Charts.square(12), "powerinfer", Charts.diamond(16), "sparse-gpu", Charts.triangle(14),
+            "cpu-only", Charts.circle(8));
 
     private ThroughputVsMemory() {
     }

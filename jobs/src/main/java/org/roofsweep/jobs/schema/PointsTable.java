@@ -79,6 +79,7 @@ public final class PointsTable {
         add("prefill_sparsity", d, e -> finite(e.result().prefillSparsity()));
         add("decode_bound", s, e -> e.result().decodeBound().isEmpty() ? null : e.result().decodeBound());
         add("decode_intensity_flop_per_byte", d, e -> finite(e.result().decodeIntensity()));
+        add("calibration", s, Evaluation::calibration);
     }
 
     private PointsTable() {

@@ -1,0 +1,55 @@
+package org.roofsweep.core.systems;
+
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.ops.Op;
+import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.Workload;
+import org.roofsweep.core.roofline.ExecutionUnit;
+import org.roofsweep.core.roofline.Roofline;
+
+/**
+ * llama.cpp with no GPU: every layer, the head, the KV cache and the vision tower on the host CPU, streaming from
+ * host DRAM at the platform's bandwidth times the CPU's memory efficiency. The platform's GPU is not used. The same
+ * CPU roofline that {@code layer-offload} and {@code powerinfer} price their CPU share with, so measurements of this
+ * system validate theirs. Does not fit when weights + KV + activations exceed the host memory.
+ */
+public final class CpuOnly implements InferenceSystem {
+    public static final String NAME = "cpu-only";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Result evaluate(Workload w, Calibration c) {
+        RequestShape r = RequestShape.of(w);
+        Result.Builder out = new Result.Builder(NAME, ExecutionMode.DENSE, r);
+        int layers = w.model().numLayers();
+        double weights = r.languageModelWeightBytes() + r.visionWeightBytes();
+        double kv = layers * r.kvBytesPerLayer();
+        double host = weights + kv + r.activationBytes(c);
+        out.gpuMemory(0, 0, 0, 0)
+                .memory(weights, r.visionWeightBytes(), host, kv)
+                .placement(0, 0, 0)
+                .sparsity(0, 0);
+        out.infeasible(r.problem());
+        out.requireHostMemory(w.platform(), host);
+        if (!out.feasible()) {
+            return out.build();
+        }
+        ExecutionUnit cpu = ExecutionUnit.cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(),
+                w.precision());
+        double vision = Roofline.visionSeconds(r, cpu);
+        double prefill = layers * Roofline.seconds(r.prefillLayer(), cpu) + Roofline.seconds(r.prefillHead(), cpu)
+                + cpu.overhead(layers, 1);
+        Op[] step = r.decodeLayer(0);
+        double headSeconds = Roofline.seconds(r.decodeHead(), cpu);
+        double decode = Roofline.decodeLayersSeconds(step, r.decodeLayer(1), cpu, layers, r.decodeSteps())
+                + headSeconds * r.decodeSteps();
+        double firstStep = layers * Roofline.seconds(step, cpu) + headSeconds + cpu.overhead(layers, 1);
+        return out.times(vision, prefill, decode, firstStep)
+                .busy(0, vision + prefill + decode, 0)
+                .build();
+    }
+}

@@ -1,0 +1,69 @@
+package org.roofsweep.jobs.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import org.roofsweep.core.Units;
+import org.roofsweep.core.catalog.Catalogs;
+import org.roofsweep.core.hardware.Efficiency;
+import org.roofsweep.core.validate.Calibrator;
+import org.roofsweep.core.validate.ErrorSummary;
+import org.roofsweep.core.validate.MeasuredRow;
+import org.roofsweep.core.validate.Validation;
+
+/** The plain-text tables of {@code validate}: predictions and skips, the fit, the error summaries. */
+final class ValidationTables {
+    private ValidationTables() {
+    }
+
+    static void predictions(PrintWriter out, Validation.Report report) {
+        out.printf(Locale.ROOT, "%-5s %-13s %-7s %-22s %-16s %-8s %-9s %10s %10s %8s%n", "line", "system", "backend",
+                "device", "model", "bits", "metric", "measured", "predicted", "error%");
+        for (Validation.Prediction p : report.predictions()) {
+            out.printf(Locale.ROOT, "%-5d %-13s %-7s %-22s %-16s %-8s %-9s %10.2f %10.2f %+8.1f%n", p.row().line(),
+                    p.system(), p.backend().key(), p.deviceKey(), p.model().key(), bits(p.bitsPerWeight()),
+                    p.row().metric(), p.row().value(), p.predicted(), p.errorPct());
+        }
+        out.println();
+        out.println("skipped rows:");
+        for (Validation.Skip s : report.skipped()) {
+            out.printf(Locale.ROOT, "  line %d (%s, %s, %s): %s%n", s.row().line(), s.row().gpu(), s.row().model(),
+                    s.row().metric(), s.reason());
+        }
+    }
+
+    static void fit(PrintWriter out, List<MeasuredRow> rows, Catalogs catalogs) {
+        Calibrator.Fit fit = Calibrator.fit(rows, catalogs);
+        out.println();
+        out.println("fitted efficiencies per backend (paste into configs/calibration.json):");
+        out.printf(Locale.ROOT, "  %-8s %8s %19s %9s %-6s %10s %12s %9s %15s%n", "backend", "memory",
+                "launch_us_per_layer", "f16_gemm", "path", "quantized", "decode_rows", "f16_rows", "quantized_rows");
+        for (Calibrator.BackendFit b : fit.backends()) {
+            Efficiency e = b.calibration().efficiency();
+            out.printf(Locale.ROOT, "  %-8s %8.3f %19.1f %9.3f %-6s %10.3f %12d %9d %15d%n",
+                    b.calibration().backend().key(), e.memory(), e.layerOverheadSeconds() / Units.MICROSECOND,
+                    e.compute(), e.quantizedPath().key(), e.quantizedCompute(), b.decodeRows(), b.f16Rows(),
+                    b.quantizedRows());
+        }
+        out.println("family deviations (factors on the backend's memory and compute efficiencies):");
+        out.printf(Locale.ROOT, "  %-22s %8s %8s %12s %13s%n", "family", "memory", "compute", "decode_rows",
+                "prefill_rows");
+        for (Calibrator.FamilyFit f : fit.families()) {
+            out.printf(Locale.ROOT, "  %-22s %8.3f %8.3f %12d %13d%n", f.family(), f.deviation().memory(),
+                    f.deviation().compute(), f.decodeRows(), f.prefillRows());
+        }
+    }
+
+    static void summary(PrintWriter out, List<ErrorSummary> summary) {
+        out.printf(Locale.ROOT, "  %-14s %-16s %-8s %6s %22s%n", "system", "metric", "backend", "rows",
+                "median_abs_error_pct");
+        for (ErrorSummary e : summary) {
+            out.printf(Locale.ROOT, "  %-14s %-16s %-8s %6d %22.1f%n", e.system(), e.metric(), e.backend(), e.rows(),
+                    e.medianAbsErrorPct());
+        }
+    }
+
+    private static String bits(double bits) {
+        return bits == Math.rint(bits) ? Integer.toString((int) bits) : String.format(Locale.ROOT, "%.2f", bits);
+    }
+}
