@@ -16,10 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.roofsweep.core.sweep.PointRange;
-import org.roofsweep.jobs.schema.RowChecksum;
-import org.roofsweep.jobs.write.RunManifest;
-import org.roofsweep.jobs.write.TableCommitter;
 
 /**
  * Every class of bad input to {@code run} ends before any Spark work with exit code 2, a message naming the file, the
@@ -168,7 +164,7 @@ class BadInputTest {
         Path existing = existingSweep("0".repeat(64));
         Map<String, Long> before = Tables.listing(existing);
         assertRefused(List.of("run", valid(), "--output", existing.toString()),
-                List.of("already holds a sweep (bad, 1 rows, run.json of 2026-01-01T00:00:00Z); pass --overwrite "
+                List.of("already holds a sweep (bad, 1 rows, run r1 of 2026-01-01T00:00:00Z); pass --overwrite "
                         + "to replace it or --append to add points to it"));
         assertEquals(before, Tables.listing(existing));
     }
@@ -196,17 +192,10 @@ class BadInputTest {
         }
     }
 
-    /** A published sweep folder (a run.json and a points folder) as an earlier run with another config left it. */
+    /** A committed sweep folder (a points table whose snapshot carries a manifest) of another config. */
     private Path existingSweep(String configHash) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("existing"));
-        Files.createDirectories(dir.resolve("points"));
-        RunManifest.Run run = new RunManifest.Run("r1", "local[2]", "local-1", "2026-01-01T00:00:00Z",
-                "2026-01-01T00:00:00Z", 1, List.of(new PointRange(0, 1)), 1, 0, 0, 0);
-        RunManifest m = new RunManifest(RunManifest.VERSION, "bad", "", "bad.json", configHash, "0.1.0", "4.1.0",
-                "17", 1, List.of(new PointRange(0, 1)), 1, 1, 0, 0, 0, 0, true, List.of("platform", "model"), "zstd",
-                List.of("points"), new RunManifest.Checksum(RowChecksum.ALGORITHM, RowChecksum.hex(7), null),
-                List.of(run));
-        Files.write(dir.resolve(TableCommitter.MANIFEST), m.toJson());
+        IcebergFixture.commit(dir, IcebergFixture.manifest("bad", configHash, 1));
         return dir;
     }
 

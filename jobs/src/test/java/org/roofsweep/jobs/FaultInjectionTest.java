@@ -20,7 +20,6 @@ import org.roofsweep.core.sweep.SweepPlan;
 import org.roofsweep.jobs.schema.PointsTable;
 import org.roofsweep.jobs.schema.RowChecksum;
 import org.roofsweep.jobs.write.RunManifest;
-import org.roofsweep.jobs.write.TableCommitter;
 
 /**
  * Failures in the middle of a run, each in a driver JVM of its own: task attempts that fail (Spark retries them, in
@@ -77,7 +76,7 @@ class FaultInjectionTest {
         CliRun previous = CliRun.of("run", tiny, "--output", out.toString());
         assertEquals(0, previous.exitCode(), previous.transcript());
         Map<String, Long> before = Tables.listing(out);
-        byte[] manifestBefore = Files.readAllBytes(out.resolve(TableCommitter.MANIFEST));
+        RunManifest manifestBefore = Tables.manifest(out);
 
         Path stalled = tmp.resolve("stalled");
         Path log = tmp.resolve("driver.log");
@@ -95,7 +94,7 @@ class FaultInjectionTest {
         }
 
         assertEquals(before, Tables.listing(out), "the published folder is as it was");
-        assertEquals(new String(manifestBefore), Files.readString(out.resolve(TableCommitter.MANIFEST)));
+        assertEquals(manifestBefore, Tables.manifest(out));
         assertEquals(Tables.manifest(out).checksum().points(), Tables.checksum(Tables.points(SharedSpark.session(),
                 out)));
         List<Path> staging = stagingFolders();
@@ -104,7 +103,9 @@ class FaultInjectionTest {
 
         CliRun again = CliRun.of("run", tiny, "--output", out.toString(), "--overwrite");
         assertEquals(0, again.exitCode(), again.transcript());
-        assertTrue(again.err().contains("was left by an interrupted run"), again.err());
+        assertTrue(again.err().contains("uncommitted data files, left by run "), again.err());
+        assertTrue(again.err().contains(", which was killed"), again.err());
+        assertTrue(stagingFolders().isEmpty(), "the killed run's staging folder is gone");
         assertEquals(expectedChecksum(tiny), Tables.manifest(out).checksum().points());
     }
 

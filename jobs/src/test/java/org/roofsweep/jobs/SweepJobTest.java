@@ -104,16 +104,20 @@ class SweepJobTest {
         assertEquals(Tables.checksum(Tables.operators(spark, small)), m.checksum().operators());
         assertEquals(1, m.runs().size());
         assertEquals(spark.sparkContext().master(), m.runs().get(0).master());
-        assertTrue(Files.isDirectory(small.resolve("points/platform=pc_high/model=llava_1_5_7b")), "partitioned");
+        assertTrue(Files.isDirectory(small.resolve("points/data/platform=pc_high/model=llava_1_5_7b")),
+                "partitioned");
+        assertTrue(Files.isDirectory(small.resolve("points/metadata")), "an Iceberg table");
     }
 
     @Test
     void duckDbReadsBackExactlyWhatAnalysisCoreComputes() throws SQLException {
-        String glob = small.resolve("points").toAbsolutePath() + "/**/*.parquet";
+        String files = Tables.committed(small).tables().get(PointsTable.NAME).files().stream()
+                .map(f -> "'" + java.nio.file.Path.of(java.net.URI.create(f)) + "'")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
         int compared = 0;
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT * FROM read_parquet('" + glob + "', hive_partitioning = true, "
+                ResultSet rs = s.executeQuery("SELECT * FROM read_parquet(" + files + ", hive_partitioning = true, "
                         + "hive_types_autocast = false) ORDER BY point_id")) {
             for (long id = 0; rs.next(); id++) {
                 assertEquals(id, rs.getLong("point_id"));
@@ -278,16 +282,18 @@ class SweepJobTest {
     void aRunThatFailsPublishesNothingAndLeavesNoStaging() {
         Path out = publishedTiny("kept");
         Map<String, Long> before = Tables.listing(out);
+        CliRun failed;
         try (var faults = FaultyFileSystem.inSession(spark, Map.of(FaultyFileSystem.FAIL_PARTITIONS, "1",
                 FaultyFileSystem.FAIL_EVERY_ATTEMPT, "true"))) {
-            CliRun failed = CliRun.of("run", tiny(), "--output", "faulty://" + out.toAbsolutePath(), "--overwrite",
+            failed = CliRun.of("run", tiny(), "--output", "faulty://" + out.toAbsolutePath(), "--overwrite",
                     "--partitions", "3");
             assertEquals(1, failed.exitCode(), failed.transcript());
             assertTrue(failed.err().contains("run failed: nothing was published"), failed.err());
         }
         assertEquals(before, Tables.listing(out));
         try (var siblings = Files.list(tmp)) {
-            assertTrue(siblings.noneMatch(p -> p.getFileName().toString().contains(".staging-")), "staging removed");
+            List<Path> staging = siblings.filter(p -> p.getFileName().toString().contains(".staging-")).toList();
+            assertEquals(List.of(), staging, "staging removed; the run said:\n" + failed.transcript());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

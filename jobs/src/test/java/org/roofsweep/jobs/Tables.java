@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
@@ -14,34 +16,39 @@ import org.apache.spark.sql.SparkSession;
 import org.roofsweep.jobs.schema.OperatorsTable;
 import org.roofsweep.jobs.schema.PointsTable;
 import org.roofsweep.jobs.schema.RowChecksum;
+import org.roofsweep.jobs.query.SweepTables;
 import org.roofsweep.jobs.write.RunManifest;
-import org.roofsweep.jobs.write.TableCommitter;
 
 /** Reads a sweep's output back, independently of the job that wrote it. */
 final class Tables {
     private Tables() {
     }
 
+    /** The committed state of a sweep folder, as query and report read it. */
+    static SweepTables.Sweep committed(Path sweep) {
+        return SweepTables.list(List.of(sweep.toString()), new Configuration()).sweeps().values().iterator().next();
+    }
+
+    /** The run manifest of the committed points snapshot. */
     static RunManifest manifest(Path sweep) {
-        try {
-            Path f = sweep.resolve(TableCommitter.MANIFEST);
-            return RunManifest.fromJson(Files.readAllBytes(f), f.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RunManifest.fromJson(SweepTables.runJson(committed(sweep)).orElseThrow(), sweep.toString());
     }
 
     /** The points table with its columns in {@link PointsTable} order (partition columns read back as strings). */
     static Dataset<Row> points(SparkSession spark, Path sweep) {
-        spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
-        Dataset<Row> df = spark.read().parquet(sweep.resolve(PointsTable.NAME).toString());
+        Dataset<Row> df = read(spark, committed(sweep).tables().get(PointsTable.NAME));
         return df.select(PointsTable.TABLE.list().stream().map(c -> df.col(c.name())).toArray(Column[]::new));
     }
 
     static Dataset<Row> operators(SparkSession spark, Path sweep) {
-        spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
-        Dataset<Row> df = spark.read().parquet(sweep.resolve(OperatorsTable.NAME).toString());
+        Dataset<Row> df = read(spark, committed(sweep).tables().get(OperatorsTable.NAME));
         return df.select(OperatorsTable.TABLE.names().stream().map(df::col).toArray(Column[]::new));
+    }
+
+    /** The files of a table's committed snapshot, read by Spark alone (no Iceberg runtime). */
+    private static Dataset<Row> read(SparkSession spark, SweepTables.Table t) {
+        spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+        return spark.read().option("basePath", t.uri()).parquet(t.files().toArray(String[]::new));
     }
 
     /** The {@link RowChecksum} of a table, recomputed from what was read back. */

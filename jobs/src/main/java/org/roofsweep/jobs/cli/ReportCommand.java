@@ -10,7 +10,6 @@ import org.roofsweep.jobs.query.Engines;
 import org.roofsweep.jobs.query.Sessions;
 import org.roofsweep.jobs.query.SweepTables;
 import org.roofsweep.jobs.report.Report;
-import org.roofsweep.jobs.write.HadoopConf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -64,7 +63,7 @@ public final class ReportCommand implements Callable<Integer> {
         SweepTables.Sweep s = tables.sweeps().values().iterator().next();
         try (Engine e = Engines.open(choice, tables, catalogs, () -> Sessions.open("roofsweep report"))) {
             Path target = out != null ? out : defaultOut(s.uri());
-            written = Report.write(e, sweep, SweepTables.runJson(s, HadoopConf.current()), target, catalogs,
+            written = Report.write(e, sweep, SweepTables.runJson(s), target, catalogs,
                     maxRooflines);
         }
         spec.commandLine().getOut().println("wrote " + written.html() + " and " + written.figures().size()

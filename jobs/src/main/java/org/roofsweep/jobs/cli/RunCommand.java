@@ -127,20 +127,19 @@ public final class RunCommand implements Callable<Integer> {
         TableCommitter target = TableCommitter.open(output != null ? output : plan.settings().output(),
                 existing.mode(), HadoopConf.current(), runId);
         Optional<RunManifest> published = target.check(plan.configHash(), version, points);
-        for (org.apache.hadoop.fs.Path left : target.leftovers()) {
-            err.println("note: " + left + " was left by an interrupted run; it is not part of the output and can be "
-                    + "deleted");
-        }
         if (dryRun) {
             out.println(describe(plan, points, target, published));
             out.flush();
             return 0;
         }
+        for (String note : target.cleanUp(TableCommitter.STALE)) {
+            err.println("note: " + note);
+        }
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = session("roofsweep run " + plan.name());
         try {
             SweepJob.Request request = new SweepJob.Request(plan, config.toString(), version, runId, points,
-                    partitions, existing.mode() == TableCommitter.Mode.APPEND ? published : Optional.empty());
+                    partitions);
             long t0 = System.nanoTime();
             RunManifest m;
             try {
@@ -160,8 +159,9 @@ public final class RunCommand implements Callable<Integer> {
                         m.rowsWritten(), m.pointRanges().stream().map(PointRange::toString)
                                 .collect(Collectors.joining(", ")), m.runs().size());
             }
-            out.printf(Locale.ROOT, "wrote %s (%s); checksum %s%n", target.output(), String.join(", ", m.tables())
-                    + ", " + TableCommitter.MANIFEST, m.checksum().points());
+            out.printf(Locale.ROOT, "wrote %s (%s: one Iceberg snapshot each, committed in %.2f s); checksum %s%n",
+                    target.output(), String.join(", ", m.tables()), target.commitTime().toNanos()
+                            / Units.NANOS_PER_SECOND, m.checksum().points());
             out.flush();
             return 0;
         } finally {

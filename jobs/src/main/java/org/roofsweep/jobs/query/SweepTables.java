@@ -2,12 +2,8 @@ package org.roofsweep.jobs.query;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,26 +12,31 @@ import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.iceberg.Snapshot;
 import org.roofsweep.jobs.cli.UserException;
+import org.roofsweep.jobs.schema.OperatorsTable;
+import org.roofsweep.jobs.schema.PointsTable;
+import org.roofsweep.jobs.write.IcebergTables;
 
 /**
- * The tables of the sweep folders given to {@code query} or {@code report}, listed through Hadoop's
- * {@link FileSystem}: a folder is a path or any URI {@code run} writes to ({@code file:}, {@code hdfs://},
- * {@code s3a://}, ...). A table is a sub-folder holding Parquet files ({@code points/}, {@code operators/}); files and
- * folders whose names start with '_' or '.' are skipped, as Spark skips them. A sweep's name is its folder's name
- * with every character but letters, digits and '_' turned into '_'.
+ * The tables of the sweep folders given to {@code query} or {@code report}: a folder is a path or any URI {@code run}
+ * writes to ({@code file:}, {@code hdfs://}, {@code s3a://}, ...), and its tables {@code points/} and
+ * {@code operators/} are Iceberg tables, read at their committed snapshots through iceberg-core (no engine reads a
+ * folder listing: files of a run in progress, of a killed one or of an older snapshot are never seen). A sweep's
+ * name is its folder's name with every character but letters, digits and '_' turned into '_'.
  *
  * @param sweeps by sweep name, in the order given
  */
 public record SweepTables(Map<String, Sweep> sweeps) {
-    /** One sweep folder (fully qualified) and its tables by name. */
-    public record Sweep(String uri, Map<String, Table> tables) {
+    /** One sweep folder (fully qualified), its tables by name and the run manifest of their snapshot. */
+    public record Sweep(String uri, Map<String, Table> tables, String runJson) {
     }
 
-    /** One table folder (fully qualified) and its Parquet files, sorted. */
+    /**
+     * One table at its committed snapshot: its data folder (fully qualified; partition folders start below it) and
+     * the snapshot's Parquet files, sorted.
+     */
     public record Table(String uri, List<String> files) {
     }
 
@@ -73,16 +74,9 @@ public record SweepTables(Map<String, Sweep> sweeps) {
         return java.nio.file.Path.of(URI.create(uri)).toString();
     }
 
-    /** The {@code run.json} beside the tables of {@code sweep}, if the folder has one. */
-    public static Optional<byte[]> runJson(Sweep sweep, Configuration conf) {
-        Path run = new Path(sweep.uri(), "run.json");
-        try (InputStream in = run.getFileSystem(conf).open(run)) {
-            return Optional.of(in.readAllBytes());
-        } catch (FileNotFoundException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The run manifest ({@code run.json}) of the snapshot that {@code sweep} was read at. */
+    public static Optional<byte[]> runJson(Sweep sweep) {
+        return Optional.of(sweep.runJson().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The view-name prefix of a sweep folder. */
@@ -100,6 +94,11 @@ public record SweepTables(Map<String, Sweep> sweeps) {
         return id.isEmpty() || Character.isDigit(id.charAt(0)) ? "s_" + id : id;
     }
 
+    /**
+     * The committed state of one sweep folder: its points table's current Iceberg snapshot, and the operators
+     * table at the snapshot that one names. A folder without a committed points snapshot, or whose snapshot roofsweep
+     * did not commit, is refused: half-published or foreign data is never served.
+     */
     private static Sweep sweep(String folder, Configuration conf) {
         try {
             Path dir = new Path(folder);
@@ -113,53 +112,39 @@ public record SweepTables(Map<String, Sweep> sweeps) {
             if (!st.isDirectory()) {
                 throw new UserException("no sweep folder " + folder + " (it is a file)");
             }
+            Path points = new Path(st.getPath(), PointsTable.NAME);
+            if (!IcebergTables.exists(points.toString(), conf)) {
+                throw new UserException(fs.exists(points)
+                        ? folder + "/points is not an Iceberg table, so no run committed it (a folder of another "
+                                + "tool, or of an earlier roofsweep); run the sweep again into a new folder"
+                        : folder + " holds no committed sweep (no Iceberg table points/; has the sweep run?)");
+            }
+            org.apache.iceberg.Table p = IcebergTables.load(points.toString(), conf);
+            Snapshot s = p.currentSnapshot();
+            if (s == null || s.summary().get(IcebergTables.RUN) == null) {
+                throw new UserException(folder + "/points has no snapshot committed by a roofsweep run"
+                        + (s == null ? " yet" : " (its current one comes from another tool)"));
+            }
             Map<String, Table> tables = new LinkedHashMap<>();
-            FileStatus[] children = fs.listStatus(dir);
-            Arrays.sort(children, Comparator.comparing(c -> c.getPath().getName()));
-            for (FileStatus child : children) {
-                if (child.isDirectory() && visible(child.getPath())) {
-                    List<String> files = parquetFiles(fs, child.getPath());
-                    if (!files.isEmpty()) {
-                        tables.put(identifier(child.getPath().getName()),
-                                new Table(child.getPath().toString(), files));
-                    }
+            tables.put(PointsTable.NAME, new Table(IcebergTables.dataFolder(p), IcebergTables.files(p,
+                    Optional.of(s))));
+            String operators = s.summary().get(IcebergTables.OPERATORS_SNAPSHOT);
+            if (operators != null) {
+                org.apache.iceberg.Table o = IcebergTables.load(new Path(st.getPath(), OperatorsTable.NAME)
+                        .toString(), conf);
+                Snapshot named = o.snapshot(Long.parseLong(operators));
+                if (named == null) {
+                    throw new UserException(folder + "/operators lacks snapshot " + operators
+                            + ", which the points snapshot " + s.snapshotId() + " names");
                 }
+                tables.put(OperatorsTable.NAME, new Table(IcebergTables.dataFolder(o), IcebergTables.files(o,
+                        Optional.of(named))));
             }
-            if (tables.isEmpty()) {
-                throw new UserException(folder + " holds no tables (expected Parquet folders such as points/; "
-                        + "has the sweep run?)");
-            }
-            return new Sweep(st.getPath().toString(), tables);
+            return new Sweep(st.getPath().toString(), tables, s.summary().get(IcebergTables.RUN));
         } catch (IOException e) {
             throw new UserException("cannot list " + folder + ": " + e.getMessage());
+        } catch (org.apache.iceberg.exceptions.RuntimeIOException | org.apache.iceberg.exceptions.NotFoundException e) {
+            throw new UserException("cannot read the Iceberg tables of " + folder + ": " + e.getMessage());
         }
-    }
-
-    private static List<String> parquetFiles(FileSystem fs, Path table) throws IOException {
-        List<String> files = new ArrayList<>();
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(table, true);
-        while (it.hasNext()) {
-            Path p = it.next().getPath();
-            if (p.getName().endsWith(".parquet") && visibleBelow(p, table)) {
-                files.add(p.toString());
-            }
-        }
-        files.sort(null);
-        return files;
-    }
-
-    /** No part of {@code p} below {@code root} is hidden. */
-    private static boolean visibleBelow(Path p, Path root) {
-        int depth = root.depth();
-        for (Path q = p; q != null && q.depth() > depth; q = q.getParent()) {
-            if (!visible(q)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean visible(Path p) {
-        return !p.getName().startsWith("_") && !p.getName().startsWith(".");
     }
 }

@@ -89,7 +89,8 @@ public final class SweepViews {
         return plan(tables, new ViewSink() {
             @Override
             public void table(String view, String table, SweepTables.Table t) {
-                Dataset<Row> df = spark.read().parquet(t.uri());
+                // the snapshot's files only, partition values from the folder names below the data folder
+                Dataset<Row> df = spark.read().option("basePath", t.uri()).parquet(t.files().toArray(String[]::new));
                 df.select(ordered(table, List.of(df.columns())).stream().map(df::col).toArray(Column[]::new))
                         .createOrReplaceTempView(view);
             }

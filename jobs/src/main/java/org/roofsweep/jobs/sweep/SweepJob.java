@@ -1,14 +1,14 @@
 package org.roofsweep.jobs.sweep;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.apache.spark.SparkContext;
@@ -28,6 +28,7 @@ import org.roofsweep.jobs.schema.RowChecksum;
 import org.roofsweep.jobs.write.ParquetTableWrite;
 import org.roofsweep.jobs.write.RowLayout;
 import org.roofsweep.jobs.write.RunManifest;
+import org.roofsweep.jobs.write.TaskFiles;
 import org.roofsweep.jobs.write.TableCommitter;
 
 /**
@@ -38,8 +39,9 @@ import org.roofsweep.jobs.write.TableCommitter;
  * needs no driver memory and no row passes through Spark SQL. Row counts and the content checksum are accumulated in
  * the same pass (Spark applies a result task's accumulator updates once, whatever the retries).
  *
- * <p>Layout under the output folder: {@code points/} and, when the sweep asks for it, {@code operators/} (Parquet,
- * zstd, partitioned by the sweep's {@code partition_by} columns), and {@code run.json} ({@link RunManifest}).
+ * <p>Layout under the output folder: the Iceberg tables {@code points/} and, when the sweep asks for it,
+ * {@code operators/} (Parquet data files, zstd, partitioned by the sweep's {@code partition_by} columns), whose
+ * snapshot summaries carry the run manifest ({@link RunManifest}).
  */
 public final class SweepJob {
     public static final String COMPRESSION = "zstd";
@@ -57,10 +59,9 @@ public final class SweepJob {
      * @param configFile the sweep file, as given (recorded in run.json)
      * @param version roofsweep's version
      * @param partitions tasks of the points job; 0 picks {@link #defaultPartitions}
-     * @param appendTo the manifest of the table this run appends to, if it does
      */
     public record Request(SweepPlan plan, String configFile, String version, String runId, PointRange range,
-            int partitions, Optional<RunManifest> appendTo) {
+            int partitions) {
     }
 
     /** The accumulators of one run; serialized into each task. */
@@ -75,9 +76,10 @@ public final class SweepJob {
     }
 
     /**
-     * Writes the tables into {@code target}'s staging folder, then publishes them with run.json; on any failure the
-     * staging folder is removed and the published output stays as it was. {@code progress}: where progress lines
-     * go, or null for none. Returns the published manifest.
+     * Writes the tables' files, then commits them as one snapshot of each table with the run's manifest
+     * ({@link TableCommitter}); on any failure what the run wrote is removed and the committed tables stay as they
+     * were. {@code progress}: where progress lines go, or null for none. Returns the committed manifest (for an
+     * append, of every run in the table).
      */
     public static RunManifest run(SparkSession spark, Request request, TableCommitter target, PrintWriter progress) {
         Instant started = Instant.now();
@@ -87,29 +89,25 @@ public final class SweepJob {
         Broadcast<SweepPlan> shared = JavaSparkContext.fromSparkContext(sc).broadcast(plan);
         Counters counters = Counters.register(sc);
         try {
-            writePoints(spark, shared, counters, request, partitions, target, progress);
-            List<String> tables = new ArrayList<>(List.of(PointsTable.NAME));
-            if (writeOperators(spark, shared, counters, request, target)) {
-                tables.add(OperatorsTable.NAME);
-            }
+            target.begin();
+            Map<String, TableCommitter.StagedTable> files = new LinkedHashMap<>();
+            files.put(PointsTable.NAME, new TableCommitter.StagedTable(PointsTable.TABLE.schema(),
+                    plan.settings().partitionBy(), writePoints(spark, shared, counters, request, partitions, target,
+                            progress)));
+            writeOperators(spark, shared, counters, request, target).ifPresent(f -> files.put(OperatorsTable.NAME,
+                    new TableCommitter.StagedTable(OperatorsTable.TABLE.schema(), plan.settings().partitionBy(), f)));
             Instant finished = Instant.now();
-            RunManifest m = manifest(request, sc, counters, tables, started, finished);
-            RunManifest published = request.appendTo().map(old -> old.plus(m)).orElse(m);
-            publish(target, tables, published);
-            return published;
+            RunManifest m = manifest(request, sc, counters, List.copyOf(files.keySet()), started, finished);
+            return target.publish(files, m);
         } catch (Exception e) { // SparkException is checked, yet Scala code throws it undeclared
-            target.abort();
+            try {
+                target.abort();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         } finally {
             shared.destroy();
-        }
-    }
-
-    private static void publish(TableCommitter target, List<String> tables, RunManifest manifest) {
-        try {
-            target.publish(tables, manifest);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot publish the tables of " + target.output(), e);
         }
     }
 
@@ -121,7 +119,7 @@ public final class SweepJob {
         return (int) Math.min(Math.min(rounded, range.size()), Integer.MAX_VALUE);
     }
 
-    private static void writePoints(SparkSession spark, Broadcast<SweepPlan> plan, Counters counters,
+    private static List<TaskFiles> writePoints(SparkSession spark, Broadcast<SweepPlan> plan, Counters counters,
             Request request, int partitions, TableCommitter target, PrintWriter progress) {
         PointRange range = request.range();
         SparkContext sc = spark.sparkContext();
@@ -135,13 +133,15 @@ public final class SweepJob {
         sc.setJobDescription("roofsweep " + request.plan().name() + ": points " + range);
         boolean succeeded = false;
         try {
-            long written = write(sc, partitions, new PointRows(plan, counters, range), request, target,
+            List<TaskFiles> files = write(sc, partitions, new PointRows(plan, counters, range), request, target,
                     PointsTable.NAME, PointsTable.TABLE.schema());
+            long written = files.stream().mapToLong(TaskFiles::rows).sum();
             if (written != counters.rows().sum()) { // the files' rows against the rows the tasks counted
                 throw new IllegalStateException("the points files hold " + written + " rows, the tasks produced "
                         + counters.rows().sum());
             }
             succeeded = true;
+            return files;
         } finally {
             sc.setLocalProperty(ProgressListener.JOB_PROPERTY, null);
             sc.setJobDescription(null);
@@ -152,36 +152,37 @@ public final class SweepJob {
         }
     }
 
-    /** The operators table for point ids in the range that are multiples of {@code every}; false if there are none. */
-    private static boolean writeOperators(SparkSession spark, Broadcast<SweepPlan> plan, Counters counters,
+    /** The operators' files for point ids in the range that are multiples of {@code every}, if there are any. */
+    private static Optional<List<TaskFiles>> writeOperators(SparkSession spark, Broadcast<SweepPlan> plan, Counters counters,
             Request request, TableCommitter target) {
         long every = request.plan().settings().operatorsEvery();
         PointRange range = request.range();
         if (every <= 0) {
-            return false;
+            return Optional.empty();
         }
         long first = (range.from() + every - 1) / every * every;
         long count = range.to() > first ? (range.to() - first + every - 1) / every : 0;
         if (count == 0) {
-            return false;
+            return Optional.empty();
         }
         int tasks = (int) Math.max(Math.min(spark.sparkContext().defaultParallelism(), count),
                 (count + OPERATOR_POINTS_PER_TASK - 1) / OPERATOR_POINTS_PER_TASK);
         spark.sparkContext().setJobDescription("roofsweep " + request.plan().name() + ": operators");
         try {
-            write(spark.sparkContext(), tasks, new OperatorRows(plan, counters, new PointRange(0, count), first, every),
-                    request, target, OperatorsTable.NAME, OperatorsTable.TABLE.schema());
+            List<TaskFiles> files = write(spark.sparkContext(), tasks, new OperatorRows(plan, counters,
+                    new PointRange(0, count), first, every), request, target, OperatorsTable.NAME,
+                    OperatorsTable.TABLE.schema());
+            return counters.operatorRows().sum() > 0 ? Optional.of(files) : Optional.empty();
         } finally {
             spark.sparkContext().setJobDescription(null);
         }
-        return counters.operatorRows().sum() > 0;
     }
 
-    /** Writes one table into the staging folder; returns the rows in its files. */
-    private static long write(SparkContext sc, int tasks, ParquetTableWrite.TaskRows rows, Request request,
-            TableCommitter target, String table, StructType schema) {
-        ParquetTableWrite.Target to = new ParquetTableWrite.Target(target.stagingTable(table),
-                target.stagingAttempts(table), request.runId().replaceAll("\\W", ""), COMPRESSION,
+    /** Writes one table's files into its data folder, not yet committed; returns what each task wrote. */
+    private static List<TaskFiles> write(SparkContext sc, int tasks, ParquetTableWrite.TaskRows rows,
+            Request request, TableCommitter target, String table, StructType schema) {
+        ParquetTableWrite.Target to = new ParquetTableWrite.Target(target.dataFolder(table),
+                target.stagingAttempts(table), TableCommitter.runTag(request.runId()), COMPRESSION,
                 new RowLayout(schema, request.plan().settings().partitionBy()));
         return ParquetTableWrite.write(JavaSparkContext.fromSparkContext(sc), tasks, rows, to);
     }

@@ -23,8 +23,8 @@ import org.apache.spark.executor.OutputMetrics;
  * {@link RowLayout}) and writes them into a folder of its own attempt; the driver collects what each task wrote and
  * moves those files into the table folder. Spark returns exactly one successful attempt's result per task, so a task
  * that failed and was retried, or ran twice speculatively, contributes its rows once; the other attempts' folders
- * are deleted with the attempts folder. The table folder holds nothing until every task has succeeded, and the caller
- * publishes it only then ({@code TableCommitter}).
+ * are deleted with the attempts folder. The files move into the table's data folder only once every task has
+ * succeeded, and readers see them only once the caller has committed them into a snapshot ({@code TableCommitter}).
  *
  * <p>Why not Spark SQL's writer: a task's rows would become Spark rows first (an encoder over 53 columns, then an
  * {@code UnsafeRow} copy) and then Parquet, a conversion that took up to 43% of a task's CPU; written directly, Spark
@@ -56,23 +56,24 @@ public final class ParquetTableWrite {
     }
 
     /**
-     * Runs {@code tasks} tasks producing {@code rows} into {@code target}'s table folder, which must not exist yet.
-     * Returns the rows written. On failure nothing is moved into the table; the caller removes the staging folder.
+     * Runs {@code tasks} tasks producing {@code rows} into {@code target}'s data folder. Returns what each task wrote
+     * (paths relative to that folder), for the caller to commit into the table's snapshot; until then no reader sees
+     * the files. On failure nothing is moved; the caller removes the staging folder.
      */
-    public static long write(JavaSparkContext jsc, int tasks, TaskRows rows, Target target) {
+    public static List<TaskFiles> write(JavaSparkContext jsc, int tasks, TaskRows rows, Target target) {
         Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(jsc.hadoopConfiguration()));
         try {
             List<TaskFiles> done = jsc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
                     .mapPartitions(new WriteTask(rows, target, conf, tasks)).collect();
-            commit(done, target, jsc.hadoopConfiguration());
-            return done.stream().mapToLong(TaskFiles::rows).sum();
+            return moveIntoPlace(done, target, jsc.hadoopConfiguration());
         } finally {
             conf.destroy();
         }
     }
 
-    /** Moves the files of each task's successful attempt into the table, then deletes the attempts. */
-    private static void commit(List<TaskFiles> done, Target target, org.apache.hadoop.conf.Configuration conf) {
+    /** Moves the files of each task's successful attempt into the data folder, then deletes the attempts. */
+    private static List<TaskFiles> moveIntoPlace(List<TaskFiles> done, Target target,
+            org.apache.hadoop.conf.Configuration conf) {
         try {
             FileSystem fs = target.table().getFileSystem(conf);
             if (!fs.mkdirs(target.table())) {
@@ -80,9 +81,9 @@ public final class ParquetTableWrite {
             }
             Set<Path> folders = new HashSet<>();
             for (TaskFiles t : done) {
-                for (String file : t.files()) {
-                    Path from = new Path(new Path(t.attemptFolder()), file);
-                    Path to = new Path(target.table(), file);
+                for (TaskFiles.File file : t.files()) {
+                    Path from = new Path(new Path(t.attemptFolder()), file.path());
+                    Path to = new Path(target.table(), file.path());
                     if (folders.add(to.getParent()) && !fs.mkdirs(to.getParent())) {
                         throw new IOException("cannot create " + to.getParent());
                     }
@@ -91,12 +92,14 @@ public final class ParquetTableWrite {
                     }
                 }
             }
+            List<TaskFiles> out = done;
             if (done.stream().allMatch(t -> t.files().isEmpty())) {
                 // no rows at all (the sweep's filters skipped every point): one empty file keeps the schema readable
-                PartitionedFileWriter.writeEmpty(new RowLayout(target.layout().table(), List.of()), target.table(),
-                        conf, target.codec(), target.runTag());
+                out = List.of(PartitionedFileWriter.writeEmpty(new RowLayout(target.layout().table(), List.of()),
+                        target.table(), conf, target.codec(), target.runTag()));
             }
             fs.delete(target.attempts(), true);
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit the files of " + target.table(), e);
         }

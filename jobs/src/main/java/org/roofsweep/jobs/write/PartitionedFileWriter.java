@@ -48,12 +48,11 @@ public final class PartitionedFileWriter implements AutoCloseable {
     private final BytesInputCompressor compressor;
     private final ColumnBatch batch;
     private final PageEncoder.Buffers buffers = new PageEncoder.Buffers();
-    private final Map<String, ColumnFile> open = new LinkedHashMap<>(16, 0.75f, true);
-    private final List<String> files = new ArrayList<>();
+    private final Map<String, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
+    private final List<TaskFiles.File> files = new ArrayList<>();
+    private int opened;
     private Object[] currentKey;
-    private ColumnFile current;
-    private long rows;
-    private long bytes;
+    private OpenFile current;
     private boolean finished;
 
     /**
@@ -89,12 +88,12 @@ public final class PartitionedFileWriter implements AutoCloseable {
         if (batch.add(row)) {
             flushBatch();
         }
-        rows++;
+        current.rows++;
     }
 
     private void flushBatch() throws IOException {
         if (batch.size() > 0) {
-            current.write(batch);
+            current.file.write(batch);
             batch.clear();
         }
     }
@@ -108,7 +107,7 @@ public final class PartitionedFileWriter implements AutoCloseable {
         return true;
     }
 
-    private ColumnFile writerFor(Object[] row) throws IOException {
+    private OpenFile writerFor(Object[] row) throws IOException {
         Object[] key = new Object[layout.partitionColumnCount()];
         StringBuilder dir = new StringBuilder();
         for (int k = 0; k < key.length; k++) {
@@ -118,22 +117,20 @@ public final class PartitionedFileWriter implements AutoCloseable {
         }
         currentKey = key;
         String partition = dir.toString();
-        ColumnFile w = open.get(partition);
+        OpenFile w = open.get(partition);
         if (w != null) {
             return w;
         }
         if (open.size() >= MAX_OPEN_FILES) {
-            Iterator<ColumnFile> eldest = open.values().iterator();
-            ColumnFile closing = eldest.next();
+            Iterator<OpenFile> eldest = open.values().iterator();
+            OpenFile closing = eldest.next();
             eldest.remove();
             closing.close();
-            bytes += closing.bytes();
         }
         String name = String.format(Locale.ROOT, "%spart-%05d-%s-c%03d%s.parquet", partition, task,
-                runTag, files.size(), codec.getExtension());
-        w = new ColumnFile(HadoopOutputFile.fromPath(new Path(folder, name), conf), layout.fileSchema(), dictionary,
-                buffers, compressor, props);
-        files.add(name);
+                runTag, opened++, codec.getExtension());
+        w = new OpenFile(name, new ColumnFile(HadoopOutputFile.fromPath(new Path(folder, name), conf),
+                layout.fileSchema(), dictionary, buffers, compressor, props));
         open.put(partition, w);
         return w;
     }
@@ -142,11 +139,11 @@ public final class PartitionedFileWriter implements AutoCloseable {
      * Writes one file with no rows into {@code folder}: the schema of a table that holds none, which readers need to
      * see its columns ({@code layout} without partition columns, so that every column is in the file).
      */
-    public static void writeEmpty(RowLayout layout, Path folder, Configuration conf, String codec, String runTag)
-            throws IOException {
+    public static TaskFiles writeEmpty(RowLayout layout, Path folder, Configuration conf, String codec,
+            String runTag) throws IOException {
         try (PartitionedFileWriter w = new PartitionedFileWriter(layout, folder, conf, codec, 0, runTag)) {
             w.writerFor(new Object[layout.table().fields().length]);
-            w.finish();
+            return w.finish();
         }
     }
 
@@ -154,7 +151,7 @@ public final class PartitionedFileWriter implements AutoCloseable {
     public TaskFiles finish() throws IOException {
         closeAll();
         finished = true;
-        return new TaskFiles(task, folder.toString(), files, rows, bytes);
+        return new TaskFiles(task, folder.toString(), files);
     }
 
     private void closeAll() throws IOException {
@@ -166,10 +163,9 @@ public final class PartitionedFileWriter implements AutoCloseable {
         }
         batch.clear();
         current = null;
-        for (ColumnFile w : open.values()) {
+        for (OpenFile w : open.values()) {
             try {
                 w.close();
-                bytes += w.bytes();
             } catch (IOException | RuntimeException e) {
                 first = first == null ? asIo(e) : first;
             }
@@ -205,6 +201,23 @@ public final class PartitionedFileWriter implements AutoCloseable {
     public void close() {
         if (!finished) {
             abort();
+        }
+    }
+
+    /** A file being written, with the rows given to it so far; closing it records it in {@link #files}. */
+    private final class OpenFile {
+        private final String name;
+        private final ColumnFile file;
+        private long rows;
+
+        OpenFile(String name, ColumnFile file) {
+            this.name = name;
+            this.file = file;
+        }
+
+        void close() throws IOException {
+            file.close();
+            files.add(new TaskFiles.File(name, rows, file.bytes()));
         }
     }
 

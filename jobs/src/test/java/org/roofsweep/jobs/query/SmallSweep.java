@@ -85,6 +85,8 @@ public final class SmallSweep {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
             spark.createDataFrame(rows, PointsTable.TABLE.schema()).write().option("compression", "zstd")
                     .partitionBy("platform", "model").parquet(dir.resolve("points").toString());
+            org.roofsweep.jobs.IcebergFixture.commit(dir, org.roofsweep.jobs.IcebergFixture.manifest("small",
+                    plan.configHash(), rows.size()));
             return new SmallSweep(dir, List.copyOf(evaluations));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.hadoop.conf.Configuration;
+import org.roofsweep.jobs.IcebergFixture;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
@@ -29,6 +29,7 @@ class ReportLimitsTest {
         Path sweep = dir.resolve("sweep");
         spark.read().parquet(SmallSweep.get().dir().resolve("points").toString()).where(where)
                 .withColumn("model", functions.expr(model)).write().parquet(sweep.resolve("points").toString());
+        IcebergFixture.commit(sweep, IcebergFixture.manifest("sweep", "0".repeat(64), 1));
         return Files.readString(duckDbReport(sweep, dir.resolve("report")).html());
     }
 
@@ -37,7 +38,7 @@ class ReportLimitsTest {
         SweepTables tables = SmallSweep.tables(sweep);
         try (Engine engine = DuckDbEngine.open(tables, SmallSweep.CATALOGS)) {
             return Report.write(engine, sweep.toString(),
-                    SweepTables.runJson(tables.sweeps().values().iterator().next(), new Configuration()), out,
+                    SweepTables.runJson(tables.sweeps().values().iterator().next()), out,
                     SmallSweep.CATALOGS, 12);
         }
     }

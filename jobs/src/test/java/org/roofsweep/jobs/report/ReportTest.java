@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +48,7 @@ class ReportTest {
         SweepTables tables = SmallSweep.tables(SmallSweep.get().dir());
         try (Engine engine = DuckDbEngine.open(tables, SmallSweep.CATALOGS)) {
             report = Report.write(engine, SmallSweep.get().dir().toString(),
-                    SweepTables.runJson(tables.sweeps().values().iterator().next(), new Configuration()), out,
+                    SweepTables.runJson(tables.sweeps().values().iterator().next()), out,
                     SmallSweep.CATALOGS, 12);
         }
         page = Files.readString(report.html());

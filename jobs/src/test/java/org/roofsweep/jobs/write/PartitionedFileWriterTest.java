@@ -64,10 +64,13 @@ class PartitionedFileWriterTest {
         assertEquals(rows.size(), files.rows());
         // the first round opens 70 files; every row of rounds 2 and 3 finds its file closed: 70 + 2 * 70 files
         assertEquals(3 * groups, files.files().size());
-        assertTrue(files.files().stream().allMatch(f -> f.matches("group=[^/]+/part-00007-run1-c\\d{3}\\.zstd"
+        assertTrue(files.files().stream().allMatch(f -> f.path().matches("group=[^/]+/part-00007-run1-c\\d{3}\\.zstd"
                 + "\\.parquet")), files.files().toString());
-        assertTrue(files.files().get(0).startsWith("group=a%2Fb%3Dc d%25/"), files.files().get(0));
-        assertTrue(files.files().get(1).startsWith("group=__HIVE_DEFAULT_PARTITION__/"), files.files().get(1));
+        assertTrue(files.files().get(0).path().startsWith("group=a%2Fb%3Dc d%25/"), files.files().get(0).path());
+        assertTrue(files.files().get(1).path().startsWith("group=__HIVE_DEFAULT_PARTITION__/"),
+                files.files().get(1).path());
+        // each row lands in one file, so the files' own counts add up to the rows; every file got some
+        assertTrue(files.files().stream().allMatch(f -> f.rows() > 0 && f.bytes() > 0), files.toString());
 
         List<Row> back = SharedSpark.session().read().parquet(folder.toString())
                 .selectExpr("id", "`group`", "count", "value", "ok", "note").orderBy("id").collectAsList();
