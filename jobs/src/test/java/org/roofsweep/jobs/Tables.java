@@ -24,9 +24,14 @@ final class Tables {
     private Tables() {
     }
 
-    /** The committed state of a sweep folder, as query and report read it. */
+    /**
+     * The committed state of a sweep folder, as query and report read it. The {@code faulty:} scheme is known, without
+     * faults, since a run into {@code faulty://...} records its files under that scheme.
+     */
     static SweepTables.Sweep committed(Path sweep) {
-        return SweepTables.list(List.of(sweep.toString()), new Configuration()).sweeps().values().iterator().next();
+        Configuration conf = new Configuration();
+        FaultyFileSystem.registration().forEach(conf::set);
+        return SweepTables.list(List.of(sweep.toString()), conf).sweeps().values().iterator().next();
     }
 
     /** The run manifest of the committed points snapshot. */
@@ -48,6 +53,7 @@ final class Tables {
     /** The files of a table's committed snapshot, read by Spark alone (no Iceberg runtime). */
     private static Dataset<Row> read(SparkSession spark, SweepTables.Table t) {
         spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+        FaultyFileSystem.registration().forEach(spark.sparkContext().hadoopConfiguration()::set);
         return spark.read().option("basePath", t.uri()).parquet(t.files().toArray(String[]::new));
     }
 

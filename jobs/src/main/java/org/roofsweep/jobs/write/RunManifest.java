@@ -14,9 +14,10 @@ import org.roofsweep.jobs.cli.UserException;
 import org.roofsweep.jobs.schema.RowChecksum;
 
 /**
- * {@code run.json}: what a sweep's tables hold and how they were made. Written last, only when every table is in
- * place, so its presence means the tables are complete. Counts and checksums cover the whole table; {@code runs}
- * lists each run that wrote to it (one, unless runs were appended).
+ * The run manifest (the JSON that {@code run.json} held in earlier versions): what a sweep's tables hold and how
+ * they were made. It is the summary property {@link IcebergTables#RUN} of the points snapshot that committed those
+ * rows, so it is published with them, in the same atomic commit. Counts and checksums cover the whole table;
+ * {@code runs} lists each run that wrote to it (one, unless runs were appended).
  *
  * @param manifestVersion layout version of this file
  * @param configHash SHA-256 over the sweep config and every catalog file it read: equal hashes, comparable tables

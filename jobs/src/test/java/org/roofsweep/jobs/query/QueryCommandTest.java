@@ -111,7 +111,29 @@ class QueryCommandTest {
     @Test
     void aMissingOrEmptySweepFolderIsAUserError(@TempDir Path tmp) {
         assertUserError(run("query", tmp.resolve("nope").toString(), "SELECT 1"), "no sweep folder");
-        assertUserError(run("query", tmp.toString(), "SELECT 1"), "holds no tables");
+        assertUserError(run("query", tmp.toString(), "SELECT 1"), "holds no committed sweep");
+    }
+
+    @Test
+    void aFolderOfParquetFilesThatNoRunCommittedIsNeverServed(@TempDir Path tmp) throws IOException {
+        // the small sweep's data files without their Iceberg metadata: what a plain writer, or an older roofsweep,
+        // leaves; and a points table whose metadata has no snapshot yet, as a first run killed before its commit
+        Path plain = tmp.resolve("plain");
+        try (var files = Files.walk(SmallSweep.get().dir().resolve("points"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+                Path to = plain.resolve("points").resolve(SmallSweep.get().dir().resolve("points").relativize(f));
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+            }
+        }
+        assertUserError(run("query", plain.toString(), "SELECT count(*) FROM points"),
+                "points is not an Iceberg table, so no run committed it");
+        Path empty = tmp.resolve("empty");
+        org.roofsweep.jobs.write.IcebergTables.createOrLoad(empty.resolve("points").toString(),
+                org.roofsweep.jobs.schema.PointsTable.TABLE.schema(), List.of(),
+                new org.apache.hadoop.conf.Configuration());
+        assertUserError(run("query", empty.toString(), "SELECT count(*) FROM points"),
+                "points has no snapshot committed by a roofsweep run yet");
     }
 
     @Test

@@ -27,7 +27,9 @@ class ReportLimitsTest {
     private String reportOf(String where, String model) throws IOException {
         SparkSession spark = SharedSpark.session();
         Path sweep = dir.resolve("sweep");
-        spark.read().parquet(SmallSweep.get().dir().resolve("points").toString()).where(where)
+        SweepTables.Table points = SmallSweep.tables(SmallSweep.get().dir()).sweeps().values().iterator().next()
+                .tables().get("points");
+        spark.read().option("basePath", points.uri()).parquet(points.files().toArray(String[]::new)).where(where)
                 .withColumn("model", functions.expr(model)).write().parquet(sweep.resolve("points").toString());
         IcebergFixture.commit(sweep, IcebergFixture.manifest("sweep", "0".repeat(64), 1));
         return Files.readString(duckDbReport(sweep, dir.resolve("report")).html());
