@@ -44,6 +44,9 @@ public record VisionSpec(
                 yield new ImagePlan(1 + tiles, perView, (1 + tiles) * baseTokens);
             }
             case DYNAMIC -> dynamicPlan(width, height);
+            case TILES -> ImageViews.tiles(this, width, height);
+            case SLICES -> ImageViews.slices(this, width, height);
+            case ROWS -> ImageViews.rows(this, width, height);
         };
     }
 
