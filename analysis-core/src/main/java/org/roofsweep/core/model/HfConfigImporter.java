@@ -112,8 +112,7 @@ public final class HfConfigImporter {
         ModelSpec text = llamaLike(t, key, "LlamaForCausalLM");
         if ("pixtral".equals(v.text("model_type", ""))) {
             return HfVisionImporter.withVision(text, HfVisionImporter.pixtral(r, key, text.hiddenSize()),
-                    List.of("the Pixtral vision tower's gated MLP and 2D RoPE: the encoder graph counts two of its "
-                            + "three MLP matrices"));
+                    List.of("the Pixtral vision tower's 2D RoPE: not in the graph"));
         }
         int vLayers = v.integer("num_hidden_layers", -1);
         int select = r.integer("vision_feature_layer", -2);

@@ -64,7 +64,7 @@ final class HfVisionImporter {
 
     /**
      * Pixtral in transformers' LLaVA port: the vision config's fields default to PixtralVisionConfig's (1024 hidden,
-     * 24 layers, 16 heads, 4096 MLP, 16 px patches, 1024 px images).
+     * 24 layers, 16 heads, 4096 MLP, 16 px patches, 1024 px images); its MLP is gated (PixtralMLP).
      */
     static VisionSpec pixtral(HfConfigImporter.Reader r, String key, int textHidden) {
         HfConfigImporter.Reader v = r.child("vision_config");
@@ -78,7 +78,7 @@ final class HfVisionImporter {
         return new VisionSpec("vision_config of " + key, "Hugging Face config.json: " + r.file, layers,
                 select < 0 ? layers + 1 + select : select, hidden, v.integer("num_attention_heads", 16),
                 v.integer("intermediate_size", 4096), v.activation("hidden_act", "gelu"), v.integer("patch_size", 16),
-                v.integer("image_size", 1024), false, projector, policy);
+                v.integer("image_size", 1024), false, projector, policy, true);
     }
 
     /** MobileVLM: the MobileLLaMA text body; {@code mm_vision_tower} names a CLIP tower whose shape is elsewhere. */

@@ -138,6 +138,10 @@ public final class ModelFile {
         int patch = v.integer("patch_size", 1, 1000);
         int image = v.integer("image_size", 1, 100_000);
         boolean cls = v.bool("class_token");
+        String mlp = v.optionalText("mlp", "plain");
+        if (!List.of("plain", "gated").contains(mlp)) {
+            v.problem("mlp", "expected one of [plain, gated], found \"" + mlp + "\"");
+        }
         ProjectorSpec projector = null;
         StrictObject p = v.object("projector");
         if (p != null) {
@@ -189,6 +193,6 @@ public final class ModelFile {
             v.problem("image_size", "must be a multiple of patch_size (" + patch + ")");
         }
         return new VisionSpec(name, source, layers, used, hidden, heads, inter, act, patch, image, cls, projector,
-                policy);
+                policy, "gated".equals(mlp));
     }
 }

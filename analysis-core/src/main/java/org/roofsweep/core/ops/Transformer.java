@@ -121,7 +121,7 @@ public final class Transformer {
 
     /**
      * One ViT encoder layer over {@code views} images of {@code tokensPerView} tokens each: bidirectional attention
-     * (n^2 scores per head), an ungated GELU MLP. Vision towers run in FP16 (llama.cpp's mmproj files are F16).
+     * (n^2 scores per head), an ungated GELU MLP (or a gated one, whose gate and up matrices form fc1). Vision towers run in FP16 (llama.cpp's mmproj files are F16).
      */
     public static Op[] encoderLayer(VisionSpec v, int views, int tokensPerView, boolean flash) {
         double n = tokensPerView;
@@ -133,6 +133,8 @@ public final class Transformer {
         double pairs = views * v.numHeads() * n * n;
         double hd = d / v.numHeads();
         double scoreBytes = flash ? 0 : 3 * pairs * ab;
+        // a gated MLP's gate and up matrices both read the input: fc1 is then two matrices
+        double up = v.mlpMatrices() - 1;
         return new Op[] {
             norm("vit_norm1", t, d, ab),
             new Op("vit_qkv", OpKind.VISION, 2 * t * d * 3 * d, 3 * d * d * wb, t * 4 * d * ab, 0, 0),
@@ -141,7 +143,7 @@ public final class Transformer {
             new Op("vit_out_proj", OpKind.VISION, 2 * t * d * d, d * d * wb, 2 * t * d * ab, 0, 0),
             residual("vit_residual1", t, d, ab),
             norm("vit_norm2", t, d, ab),
-            new Op("vit_fc1", OpKind.VISION, 2 * t * d * i, d * i * wb, t * (d + i) * ab, 0, 0),
+            new Op("vit_fc1", OpKind.VISION, 2 * t * d * i * up, up * d * i * wb, t * (d + up * i) * ab, 0, 0),
             new Op("vit_gelu", OpKind.ELEMENTWISE, 8 * t * i, 0, 2 * t * i * ab, 0, 0),
             new Op("vit_fc2", OpKind.VISION, 2 * t * i * d, i * d * wb, t * (i + d) * ab, 0, 0),
             residual("vit_residual2", t, d, ab)
