@@ -23,6 +23,7 @@ import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdatePartitionSpec;
 import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.mapping.MappingUtil;
 import org.apache.iceberg.mapping.NameMappingParser;
@@ -39,6 +40,8 @@ import org.roofsweep.jobs.write.TableCommitter.StagedTable;
 final class SnapshotCommits {
     /** Branch names of a run's operators snapshots start with this and its run tag. */
     static final String BRANCH = "roofsweep-";
+    /** How often {@link #follow} tries before it gives up on a table that other runs keep changing. */
+    static final int FOLLOW_ATTEMPTS = 20;
 
     private SnapshotCommits() {
     }
@@ -130,9 +133,23 @@ final class SnapshotCommits {
 
     /**
      * Points the operators table's {@code main} at the snapshot that the points table's current snapshot names (or
-     * empties it when the points name none), and removes the branches of the runs in {@code tags}.
+     * empties it when the points name none), and removes the branches of the runs in {@code tags}. Other runs may
+     * change the operators table meanwhile, so each attempt starts from a fresh read, up to {@link #FOLLOW_ATTEMPTS}.
      */
     static void follow(Table operators, Optional<Snapshot> points, Set<String> tags) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                followOnce(operators, points, tags);
+                return;
+            } catch (CommitFailedException e) {
+                if (attempt == FOLLOW_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void followOnce(Table operators, Optional<Snapshot> points, Set<String> tags) {
         operators.refresh();
         Optional<Long> named = points.map(p -> p.summary().get(IcebergTables.OPERATORS_SNAPSHOT)).map(Long::valueOf);
         Snapshot current = operators.currentSnapshot();

@@ -297,7 +297,9 @@ public final class TableCommitter {
         Map<String, String> summary = new LinkedHashMap<>();
         summary.put(IcebergTables.RUN, new String(merged.toJson(), StandardCharsets.UTF_8));
         summary.put(IcebergTables.RUN_ID, runId);
-        Optional<Long> operators = mode == Mode.APPEND ? namedOperators() : Optional.empty();
+        // an append builds on the operators snapshot that the points snapshot it builds on names
+        Optional<Long> operators = mode != Mode.APPEND ? Optional.empty() : points().map(t -> base.map(t::snapshot)
+                .orElse(null)).map(s -> s.summary().get(IcebergTables.OPERATORS_SNAPSHOT)).map(Long::valueOf);
         StagedTable ops = files.get(OperatorsTable.NAME);
         if (ops != null) {
             Table t = IcebergTables.createOrLoad(new Path(output, OperatorsTable.NAME).toString(), ops.schema(),
@@ -312,12 +314,6 @@ public final class TableCommitter {
                 p.partitionBy(), conf);
         SnapshotCommits.commitPoints(t, p, dataFolder(PointsTable.NAME), mode == Mode.APPEND, base, summary);
         hook.after(Step.POINTS_COMMITTED);
-    }
-
-    /** The operators snapshot that the points snapshot this run builds on names, if any. */
-    private Optional<Long> namedOperators() throws IOException {
-        return points().map(t -> base.map(t::snapshot).orElse(null))
-                .map(s -> s.summary().get(IcebergTables.OPERATORS_SNAPSHOT)).map(Long::valueOf);
     }
 
     /** What the tasks wrote for one table, with the table's schema and partition columns. */
