@@ -4,7 +4,9 @@ import java.util.Map;
 
 /**
  * A host CPU. {@code bandwidthBytesPerSecond} is the rated DRAM bandwidth (channels x 8 bytes x MT/s); a
- * {@link Platform} may install slower memory. Peaks are FLOP/s (INT8 in OP/s).
+ * {@link Platform} may install slower memory. {@code measuredBandwidthBytesPerSecond} is the CPU's own STREAM-like
+ * measurement at {@code measuredAtMtPerSecond} (NaN: none); {@code effectiveBandwidthBytesPerSecond} what streaming
+ * reads reach, set by {@link HostBandwidth} with its {@code bandwidthBasis}. Peaks are FLOP/s (INT8 in OP/s).
  */
 public record Cpu(
         String key,
@@ -23,10 +25,27 @@ public record Cpu(
         double fp16FlopsPerSecond,
         double int8OpsPerSecond,
         double tdpWatts,
+        double measuredBandwidthBytesPerSecond,
+        double measuredAtMtPerSecond,
+        double effectiveBandwidthBytesPerSecond,
+        String bandwidthBasis,
         Map<String, String> sources) implements java.io.Serializable {
 
     public Cpu {
         sources = Map.copyOf(sources);
+    }
+
+    /** This CPU with its effective host bandwidth and where the figure comes from. */
+    public Cpu withEffectiveBandwidth(double bytesPerSecond, String basis) {
+        return new Cpu(key, name, vendor, architecture, cores, threads, memoryType, memoryChannels,
+                memorySpeedMtPerSecond, bandwidthBytesPerSecond, maxMemoryBytes, vectorIsa, fp32FlopsPerSecond,
+                fp16FlopsPerSecond, int8OpsPerSecond, tdpWatts, measuredBandwidthBytesPerSecond, measuredAtMtPerSecond,
+                bytesPerSecond, basis, sources);
+    }
+
+    /** The effective bandwidth with memory installed at {@code mtPerSecond} (proportional at fixed channels). */
+    public double effectiveBandwidthAt(double mtPerSecond) {
+        return effectiveBandwidthBytesPerSecond * mtPerSecond / memorySpeedMtPerSecond;
     }
 
     /** CPU matrix kernels (llama.cpp) compute quantized dot products in INT8 and FP16 weights via FP32 FMA. */

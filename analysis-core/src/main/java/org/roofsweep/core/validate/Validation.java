@@ -158,12 +158,12 @@ public final class Validation {
 
     /**
      * The machine of a row: its GPU (any, unused, for cpu-only) and CPU, the stated host memory (blank: the CPU's
-     * maximum, as the run evidently fit) and the CPU's rated DRAM bandwidth.
+     * maximum, as the run evidently fit) and the CPU's effective memory bandwidth, as a sweep's pair would have.
      */
     private static Platform platform(MeasuredRow r, Gpu gpu, Cpu cpu) {
         double host = !Double.isNaN(r.hostMemoryGib()) ? r.hostMemoryGib() * Units.GIB
                 : Double.isFinite(cpu.maxMemoryBytes()) ? cpu.maxMemoryBytes() : UNSTATED_HOST_GIB * Units.GIB;
-        return new Platform(gpu.key() + "+" + cpu.key(), gpu, cpu, host, cpu.bandwidthBytesPerSecond());
+        return Platform.of(gpu, cpu, host);
     }
 
     /**
