@@ -56,6 +56,9 @@ public final class CalibrationFile {
                     continue;
                 }
                 StrictObject d = fam.object(name);
+                if (d == null) {
+                    continue;
+                }
                 double memory = d.knownFigure("memory", MIN_DEVIATION, MAX_DEVIATION);
                 double compute = d.knownFigure("compute", MIN_DEVIATION, MAX_DEVIATION);
                 d.finish();
@@ -65,7 +68,10 @@ public final class CalibrationFile {
             }
             fam.finish();
         }
-        Efficiency cpu = efficiency(o.object("cpu"));
+        StrictObject cpuObject = o.object("cpu");
+        double threadBandwidth = cpuObject == null ? Double.NaN
+                : cpuObject.knownFigure("thread_bandwidth_gb_per_s", 1, 1000) * Units.GIGA;
+        Efficiency cpu = efficiency(cpuObject);
         RuntimeConstants runtime = null;
         StrictObject r = o.object("runtime");
         if (r != null) {
@@ -75,7 +81,7 @@ public final class CalibrationFile {
         o.optionalText("notes", "");
         o.finish();
         o.problems().throwIfAny();
-        return new Calibration(backends, deviations, cpu, runtime);
+        return new Calibration(backends, deviations, cpu, threadBandwidth, runtime);
     }
 
     /** One backend's entry, or null when a part is missing or bad (the problem is then recorded). */

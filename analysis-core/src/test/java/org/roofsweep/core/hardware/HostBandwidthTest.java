@@ -59,6 +59,20 @@ class HostBandwidthTest {
     }
 
     @Test
+    void aRunOnFewThreadsStreamsAtMostItsThreadsShare() {
+        Cpu r9 = HW.cpu("r9_7950x").orElseThrow();
+        double perThread = HW.calibration().cpuThreadBytesPerSecond();
+        assertEquals(32e9, perThread, 0);
+        // 2 threads: min(83.2 x 0.76116 = 63.33, 2 x 32 = 64) GB/s, the socket's figure; compute on 2 of 16 cores
+        Cpu two = r9.onThreads(2, perThread);
+        assertEquals(83.2e9 * DUAL_CHANNEL, two.effectiveBandwidthBytesPerSecond(), 1e6);
+        assertEquals(r9.int8OpsPerSecond() * 2 / 16, two.int8OpsPerSecond(), 1e3);
+        // 1 thread: 32 GB/s; 32 threads on 16 cores compute on all 16
+        assertEquals(32e9, r9.onThreads(1, perThread).effectiveBandwidthBytesPerSecond(), 0);
+        assertEquals(r9.fp32FlopsPerSecond(), r9.onThreads(32, perThread).fp32FlopsPerSecond(), 0);
+    }
+
+    @Test
     void aPlatformStatingBothSpeedAndBandwidthIsRejected(@TempDir Path tmp) throws IOException {
         Path configs = TestCatalogs.copyConfigs(tmp);
         Path f = configs.resolve("hardware/platforms/pc_low.json");
