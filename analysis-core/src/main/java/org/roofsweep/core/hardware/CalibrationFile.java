@@ -71,7 +71,12 @@ public final class CalibrationFile {
         StrictObject cpuObject = o.object("cpu");
         double threadBandwidth = cpuObject == null ? Double.NaN
                 : cpuObject.knownFigure("thread_bandwidth_gb_per_s", 1, 1000) * Units.GIGA;
+        double cpuQuantized = cpuObject == null ? Double.NaN : cpuObject.knownFigure("quantized_compute", 0.01, 1);
         Efficiency cpu = efficiency(cpuObject);
+        if (cpu != null && !Double.isNaN(cpuQuantized)) {
+            cpu = new Efficiency(cpu.memory(), cpu.compute(), cpu.layerOverheadSeconds(), cpuQuantized,
+                    Efficiency.QuantizedPath.INT8);
+        }
         RuntimeConstants runtime = null;
         StrictObject r = o.object("runtime");
         if (r != null) {

@@ -28,8 +28,9 @@ import org.roofsweep.core.systems.DenseGpu;
  * ridge penalty worth {@link #PRIOR_ROWS} rows, factor = exp(sum r_i / (n + PRIOR_ROWS)), and kept only where a family
  * has at least {@link #MIN_FAMILY_ROWS} rows and the factor departs from 1 by more than {@link #MIN_DEVIATION}.
  *
- * <p>The host CPU: its compute efficiency is the median of measured / ideal prompt throughput over llama.cpp's
- * {@code cpu-only} prefill rows; its memory efficiency (of the CPU's effective host bandwidth) is kept.
+ * <p>The host CPU: per kernel path (F16 weights on the FP32 FMA units; quantized weights on the INT8 dot products)
+ * the compute efficiency is the median of measured / ideal prompt throughput over llama.cpp's {@code cpu-only}
+ * prefill rows of that path; its memory efficiency (of the CPU's effective host bandwidth) is kept.
  */
 public final class Calibrator {
     /** Ridge weight of the prior "no family deviation", in rows. */
@@ -52,10 +53,11 @@ public final class Calibrator {
 
     /**
      * The fitted calibration (backends without rows keep the base's entry) and what supports each part;
-     * {@code cpuPrefillRows} behind the CPU's compute efficiency (fewer than {@link #MIN_BACKEND_ROWS}: kept).
+     * {@code cpuF16Rows} and {@code cpuQuantizedRows} behind the CPU's two compute efficiencies (fewer than
+     * {@link #MIN_BACKEND_ROWS}: kept).
      */
     public record Fit(Calibration calibration, List<BackendFit> backends, List<FamilyFit> families,
-            int cpuPrefillRows) {
+            int cpuF16Rows, int cpuQuantizedRows) {
     }
 
     /**
@@ -67,7 +69,8 @@ public final class Calibrator {
         base.backends().forEach((b, bc) -> unit.put(b, new BackendCalibration(b,
                 new Efficiency(1, 1, 0, 1, bc.efficiency().quantizedPath()), bc.status())));
         Efficiency cpu = base.cpu();
-        return base.with(unit, Map.of()).withCpu(new Efficiency(cpu.memory(), 1, cpu.layerOverheadSeconds()));
+        return base.with(unit, Map.of()).withCpu(new Efficiency(cpu.memory(), 1, cpu.layerOverheadSeconds(), 1,
+                cpu.quantizedPath()));
     }
 
     public static Fit fit(List<MeasuredRow> rows, Catalogs c) {
@@ -129,13 +132,17 @@ public final class Calibrator {
                 familyFits.add(new FamilyFit(family, d, decode.size(), prefill.size()));
             }
         });
-        double[] cpuPrefill = ideal.stream()
-                .filter(p -> p.system().equals(CpuOnly.NAME) && llamaCpp(p) && !p.decode()).mapToDouble(p -> p.row().value() / p.predicted()).toArray();
-        Efficiency cpu = base.cpu();
-        if (cpuPrefill.length >= MIN_BACKEND_ROWS) {
-            cpu = new Efficiency(cpu.memory(), Math.min(1, Stats.median(cpuPrefill)), cpu.layerOverheadSeconds());
-        }
-        return new Fit(base.with(backends, deviations).withCpu(cpu), backendFits, familyFits, cpuPrefill.length);
+        List<Validation.Prediction> cpuRows = ideal.stream()
+                .filter(p -> p.system().equals(CpuOnly.NAME) && llamaCpp(p)).toList();
+        double[] cpuF16 = ratios(cpuRows, false);
+        double[] cpuQuantized = ratios(cpuRows, true);
+        Efficiency old = base.cpu();
+        double f16 = cpuF16.length < MIN_BACKEND_ROWS ? old.compute() : Math.min(1, Stats.median(cpuF16));
+        double quantized = cpuQuantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
+                : Math.min(1, Stats.median(cpuQuantized));
+        Efficiency cpu = new Efficiency(old.memory(), f16, old.layerOverheadSeconds(), quantized, old.quantizedPath());
+        return new Fit(base.with(backends, deviations).withCpu(cpu), backendFits, familyFits, cpuF16.length,
+                cpuQuantized.length);
     }
 
     private static boolean llamaCpp(Validation.Prediction p) {

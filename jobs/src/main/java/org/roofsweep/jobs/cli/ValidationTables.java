@@ -53,8 +53,9 @@ final class ValidationTables {
                     f.deviation().compute(), f.decodeRows(), f.prefillRows());
         }
         Efficiency cpu = fit.calibration().cpu();
-        out.printf(Locale.ROOT, "cpu: memory %.3f (kept), compute %.3f (%d cpu-only prefill rows)%n", cpu.memory(),
-                cpu.compute(), fit.cpuPrefillRows());
+        out.printf(Locale.ROOT, "cpu: memory %.3f (kept), f16 compute %.3f (%d cpu-only prefill rows), quantized "
+                + "compute %.3f (%d rows)%n", cpu.memory(), cpu.compute(), fit.cpuF16Rows(), cpu.quantizedCompute(),
+                fit.cpuQuantizedRows());
     }
 
     static void summary(PrintWriter out, List<ErrorSummary> summary) {
