@@ -12,16 +12,30 @@ import org.roofsweep.core.ops.Transformer;
 
 /**
  * The token arithmetic of a workload shared by every system: image tokens, the full prompt, the context at the end,
- * the operator graphs of its passes, and the memory that does not depend on placement.
+ * the context each sequence reserves its KV cache for ({@link ContextSize}), the operator graphs of its passes, and
+ * the memory that does not depend on placement.
  */
-public record RequestShape(Workload workload, ImagePlan image, int imageTokens, int promptTokens, int contextTokens) {
+public record RequestShape(Workload workload, ImagePlan image, int imageTokens, int promptTokens, int contextTokens,
+        int reservedContextTokens) {
 
-    public static RequestShape of(Workload w) {
+    /** The shape under llama.cpp's context default (every system but the PowerInfer fork). */
+    public static RequestShape of(Workload w, Calibration c) {
+        return of(w, ContextSize.llamaCppDefault(w.model(), c.runtime()));
+    }
+
+    /** The shape under the PowerInfer fork's context default (512 tokens, 2048 with an image). */
+    public static RequestShape forkOf(Workload w, Calibration c) {
+        return of(w, ContextSize.forkDefault(w.images() > 0 && w.model().vision() != null, c.runtime()));
+    }
+
+    private static RequestShape of(Workload w, int runtimeDefaultContext) {
         VisionSpec v = w.model().vision();
         ImagePlan plan = v != null && w.images() > 0 ? v.plan(w.imageWidth(), w.imageHeight()) : ImagePlan.NONE;
         int imageTokens = w.images() * plan.llmTokens();
         int prompt = w.promptTokens() + imageTokens;
-        return new RequestShape(w, plan, imageTokens, prompt, prompt + w.generatedTokens());
+        int context = prompt + w.generatedTokens();
+        return new RequestShape(w, plan, imageTokens, prompt, context,
+                ContextSize.reserved(w.contextSize(), context, runtimeDefaultContext));
     }
 
     public int batch() {
@@ -51,6 +65,10 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         }
         if (contextTokens > m.maxContext()) {
             return "context " + contextTokens + " tokens exceeds the model's maximum of " + m.maxContext();
+        }
+        if (contextTokens > reservedContextTokens) {
+            return "context " + contextTokens + " tokens (prompt, image tokens and generated) exceeds the context_size of "
+                    + reservedContextTokens + " tokens the runtime reserves per sequence";
         }
         if (Double.isNaN(workload.platform().gpu().peak().forPrecision(precision()))
                 || Double.isNaN(workload.platform().gpu().bandwidthBytesPerSecond())) {
@@ -126,9 +144,12 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         return model().languageModelParameters() * precision().weightBytes();
     }
 
-    /** KV cache of one layer (averaged over sliding and full layers) for the whole batch at the final context. */
+    /**
+     * KV cache of one layer (averaged over sliding and full layers) for the whole batch, reserved up front for the
+     * context size of every sequence (llama_kv_cache_init allocates n_ctx cells before the first token).
+     */
     public double kvBytesPerLayer() {
-        return batch() * model().kvBytesPerLayer(contextTokens, precision());
+        return batch() * model().kvBytesPerLayer(reservedContextTokens, precision());
     }
 
     /**

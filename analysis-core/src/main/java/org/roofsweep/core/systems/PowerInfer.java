@@ -72,7 +72,7 @@ public final class PowerInfer implements InferenceSystem {
         boolean fork = kernels == SparseKernels.FORK;
         // the fork has no FlashAttention
         Workload w = fork ? workload.toBuilder().flashAttention(false).build() : workload;
-        RequestShape shape = RequestShape.of(w);
+        RequestShape shape = fork ? RequestShape.forkOf(w, c) : RequestShape.of(w, c);
         // PowerInfer's dense mode is llama.cpp's layer split: no predictors, dense kernels, whole layers on the GPU
         Result denseMode = LayerOffload.run(w, c, shape, name, ExecutionMode.DENSE_MODE);
         String unsupported = fork ? forkRefusal(w) : null;

@@ -30,14 +30,14 @@ class PowerInferForkTest {
     /** The sparse path with every neuron on the GPU, under the given kernels (the fork's without FlashAttention). */
     private static SparseExecution allOnGpu(Workload w, SparseKernels k) {
         Workload run = k == SparseKernels.FORK ? w.toBuilder().flashAttention(false).build() : w;
-        RequestShape shape = RequestShape.of(run);
+        RequestShape shape = RequestShape.of(run, CAL);
         SparseFootprint f = SparseFootprint.of(run.model(), run.precision(), CAL, true);
         return new SparseExecution(run, CAL, shape, f, PassTimes.of(run, CAL, shape, k), k);
     }
 
     private static Result run(Workload w, SparseKernels k) {
         SparseExecution exec = allOnGpu(w, k);
-        RequestShape shape = RequestShape.of(w);
+        RequestShape shape = RequestShape.of(w, CAL);
         SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), CAL, true);
         return exec.run(NeuronPlacer.allOnGpu(f, w.model().numLayers()),
                 new Result.Builder("test", ExecutionMode.SPARSE, shape));
@@ -56,7 +56,7 @@ class PowerInferForkTest {
     @Test
     void fourImagePrefillOfProSparseLlava7bOnA4090TakesTheForksPerTokenKernels() {
         Workload w = fourImages();
-        assertEquals(2368, RequestShape.of(w).promptTokens());
+        assertEquals(2368, RequestShape.of(w, CAL).promptTokens());
         double fork = allOnGpu(w, SparseKernels.FORK).hotSet(1).prefillGpuSeconds();
         double ideal = allOnGpu(w, SparseKernels.TODAY).hotSet(1).prefillGpuSeconds();
         // at the per-backend calibration (CUDA memory 1.0 of 1008 GB/s on this card, F16 0.4195) the fork's layer
@@ -164,7 +164,7 @@ class PowerInferForkTest {
         double tower = m.vision().parameters() * 2;
         double perImage = (tower + 23 * 577 * 2 * (5 * 1024 + 4096) * 4.0) / (31.5e9 * 0.85) + 276 * 10e-6;
         Workload noFa = w.toBuilder().flashAttention(false).build();
-        RequestShape shape = RequestShape.of(noFa);
+        RequestShape shape = RequestShape.of(noFa, CAL);
         var gpu = PassTimes.of(noFa, CAL, shape).gpu();
         double extra = VisionEncode.forkSeconds(noFa, CAL, shape, gpu) - VisionEncode.gpuSeconds(shape, gpu, CAL);
         assertEquals(4 * perImage, extra, 4 * perImage * 1e-6);
