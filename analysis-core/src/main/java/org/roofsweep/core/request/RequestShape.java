@@ -153,11 +153,40 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
     }
 
     /**
-     * Peak activation memory: the largest pass is one prompt chunk of at most a physical batch (llama.cpp processes
-     * prompts in ubatches). It holds the hidden state, Q, K, V and the FFN's intermediate(s) of one layer, the
-     * scores when FlashAttention is off, and the FP32 logits.
+     * Working memory of the language model and, with images, of the vision encoder's graph, whose compute buffer
+     * llama.cpp's mtmd/CLIP context allocates beside the LLM's ({@link #llmActivationBytes},
+     * {@link #visionActivationBytes}).
      */
     public double activationBytes(Calibration c) {
+        return llmActivationBytes(c) + visionActivationBytes();
+    }
+
+    /**
+     * Peak working memory of the vision encoder over one view, FP32 as the CLIP graph computes (views are encoded
+     * one after another and the graph allocator reuses buffers across layers): the larger of the attention peak, the
+     * residual stream, Q, K and V (4 P d) with the scores and their softmax (2 H P^2, when FlashAttention is off),
+     * and the MLP peak, residual, normed input, fc1 output and its activation (2 P d + 2 P n_ff); P the view's
+     * patches, d the width, H the heads, n_ff the MLP width. Zero without images.
+     */
+    public double visionActivationBytes() {
+        if (!hasImages()) {
+            return 0;
+        }
+        VisionSpec v = model().vision();
+        double p = image.tokensPerView();
+        double d = v.hiddenSize();
+        double scores = workload.flashAttention() ? 0 : 2.0 * v.numHeads() * p * p;
+        double attention = 4 * p * d + scores;
+        double mlp = 2 * p * d + 2 * p * v.intermediateSize();
+        return Math.max(attention, mlp) * Units.FP32_BYTES;
+    }
+
+    /**
+     * Peak activation memory of the language model: the largest pass is one prompt chunk of at most a physical
+     * batch (llama.cpp processes prompts in ubatches). It holds the hidden state, Q, K, V and the FFN's
+     * intermediate(s) of one layer, the scores when FlashAttention is off, and the FP32 logits.
+     */
+    public double llmActivationBytes(Calibration c) {
         ModelSpec m = model();
         double chunk = Math.min((double) batch() * promptTokens, c.runtime().ubatchTokens());
         chunk = Math.max(chunk, batch());
