@@ -13,7 +13,8 @@ import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.SweepConfigFile;
 import org.roofsweep.core.sweep.SweepPlan;
 import org.roofsweep.jobs.schema.PointsTable;
-import org.roofsweep.jobs.schema.RowChecksum;
+import org.roofsweep.jobs.write.ColumnBatch;
+import org.roofsweep.jobs.write.RowLayout;
 
 /**
  * The sweep benchmark (issue 7). Run from the repository root, through bench/run.sh.
@@ -22,8 +23,8 @@ import org.roofsweep.jobs.schema.RowChecksum;
  * compare SWEEP [--runs N] [--rows] [--master local[2]] [--driver-memory 1g] [--work DIR]
  *     on one grid, each run measures in turn
  *     (a)  the cost core alone: SweepPlan.evaluate over every point id, one thread;
- *     (a') with --rows: the same plus the job's own per-row work outside Spark (PointsTable.TABLE.values,
- *          RowChecksum.of);
+ *     (a') with --rows: the same plus the job's own per-row work before encoding (each row's columns read into a
+ *          ColumnBatch, its RowChecksum taken in that pass);
  *     (b)  one thread writing the same rows straight to Parquet with the job's parquet-hadoop writer, no Spark;
  *     (c)  the Spark job: ./submit.sh run SWEEP --master local[2], in a child JVM;
  *     and prints points/s (min/median/max over the runs), c/b and c/a, and peak RSS of each.
@@ -170,7 +171,7 @@ public final class SweepBenchmark {
         System.out.printf(Locale.ROOT, "%n| path | runs | seconds min / median / max | points/s min / median / max "
                 + "| CPU us per point (median) | peak RSS MiB (max) |%n| --- | --- | --- | --- | --- | --- |%n");
         Map<String, String> names = Map.of("a", "(a) cost core alone, 1 thread", "a'",
-                "(a') core + PointsTable.values + RowChecksum.of, 1 thread", "b",
+                "(a') core + ColumnBatch.add (columns read, checksum), 1 thread", "b",
                 "(b) parquet-hadoop direct writer, zstd, 1 thread", "c", "(c) Spark job, " + o.master()
                         + " (job time, session start excluded)");
         for (var e : series.entrySet()) {
@@ -330,15 +331,23 @@ public final class SweepBenchmark {
         return new long[] {rows, fit, digest};
     }
 
-    /** (a'): the same plus what each Spark task does per row besides writing it: its values and their checksum. */
+    /**
+     * (a'): the same plus what each Spark task does per row before encoding: reading its columns into a column batch
+     * and taking its checksum in that pass ({@link ColumnBatch#add}); the batch is emptied when full, never encoded.
+     */
     private static long coreAndRows(SweepPlan plan) {
+        ColumnBatch<Evaluation> batch = new ColumnBatch<>(new RowLayout<>(PointsTable.TABLE,
+                plan.settings().partitionBy()));
         long sum = 0;
         for (long id = 0; id < plan.size(); id++) {
             Evaluation e = plan.evaluate(id);
             if (e == null) {
                 continue;
             }
-            sum += RowChecksum.of(PointsTable.TABLE.values(e));
+            sum += batch.add(e);
+            if (batch.full()) {
+                batch.clear();
+            }
         }
         return sum;
     }
