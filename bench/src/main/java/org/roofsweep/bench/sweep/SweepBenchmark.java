@@ -139,7 +139,7 @@ public final class SweepBenchmark {
                 double a2 = seconds(t0);
                 double a2Cpu = Memory.ownCpuSeconds() - cpu0;
                 series.get("a'").add(a2, a2Cpu, Memory.ownPeakRssBytes());
-                report(run, "(a') core + values + checksum", n, a2, a2Cpu, Memory.ownPeakRssBytes(),
+                report(run, "(a') core + column batch + checksum", n, a2, a2Cpu, Memory.ownPeakRssBytes(),
                         String.format(Locale.ROOT, "checksum %016x", digest));
             }
 

@@ -138,7 +138,7 @@ public final class SweepJob {
         try {
             long written = write(sc, partitions, new PointRows(plan, counters, range), request, target,
                     PointsTable.NAME, PointsTable.TABLE);
-            if (written != counters.rows().sum()) { // the files' rows against the rows the tasks counted
+            if (written != counters.rows().sum()) { // the committed attempts' rows against the accumulated ones
                 throw new IllegalStateException("the points files hold " + written + " rows, the tasks produced "
                         + counters.rows().sum());
             }
