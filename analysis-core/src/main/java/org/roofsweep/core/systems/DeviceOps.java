@@ -44,8 +44,11 @@ public final class DeviceOps {
     private final List<Row> rows = new ArrayList<>();
     private final ExecutionUnit gpu;
     private final ExecutionUnit cpu;
+    /** The request's shape as the system runs it. */
+    private final RequestShape shape;
 
-    private DeviceOps(Workload w, Calibration c) {
+    private DeviceOps(Workload w, Calibration c, RequestShape shape) {
+        this.shape = shape;
         var card = w.platform().gpu();
         this.gpu = ExecutionUnit.gpu(card, c.gpu(card), w.precision());
         // a bare GPU (the GPU-only systems' platform) has no host
@@ -58,10 +61,10 @@ public final class DeviceOps {
         if (s instanceof PowerInfer p) {
             var sparse = p.sparseRun(w, c);
             Workload run = p.asRun(w);
-            return sparse.isPresent() ? new DeviceOps(run, c).sparse(sparse.get(), c)
-                    : new DeviceOps(run, c).layers(run, c, p.name());
+            DeviceOps d = new DeviceOps(run, c, p.shape(run, c));
+            return sparse.isPresent() ? d.sparse(sparse.get(), c) : d.layers(run, c, p.name());
         }
-        DeviceOps d = new DeviceOps(w, c);
+        DeviceOps d = new DeviceOps(w, c, RequestShape.of(w, c));
         return switch (s.name()) {
             case LayerOffload.NAME -> d.layers(w, c, LayerOffload.NAME);
             case MoeOffload.NAME -> d.experts(w, c, s.evaluate(w, c));
@@ -71,7 +74,7 @@ public final class DeviceOps {
     }
 
     private List<Row> uniform(Workload w, String device) {
-        RequestShape r = RequestShape.of(w);
+        RequestShape r = shape;
         int layers = w.model().numLayers();
         boolean onGpu = device.equals(GPU);
         return phases(w, r, op -> onGpu ? layers : 0, op -> onGpu ? layers : 0, onGpu, onGpu);
@@ -79,7 +82,7 @@ public final class DeviceOps {
 
     /** The layer split: GPU layers, CPU layers, the head where it is. */
     private List<Row> layers(Workload w, Calibration c, String system) {
-        RequestShape r = RequestShape.of(w);
+        RequestShape r = shape;
         LayerOffload.Split s = LayerOffload.split(w, c, r, system);
         int n = s.gpuLayers();
         int cpuLayers = w.model().numLayers() - n;
@@ -94,7 +97,7 @@ public final class DeviceOps {
 
     /** moe-offload: the routed experts of its CPU layers on the CPU, one row per MoE layer's experts. */
     private List<Row> experts(Workload w, Calibration c, Result result) {
-        RequestShape r = RequestShape.of(w);
+        RequestShape r = shape;
         int layers = w.model().numLayers();
         int moeLayers = w.model().moe().moeLayers(layers);
         if (moeLayers == 0) {
@@ -122,7 +125,7 @@ public final class DeviceOps {
     /** A sparse PowerInfer run: dense blocks where placed, attention with the KV cache, the FFN in two halves. */
     private List<Row> sparse(PowerInfer.SparseRun run, Calibration c) {
         Workload w = run.workload();
-        RequestShape r = RequestShape.of(w);
+        RequestShape r = shape;
         NeuronPlacement pl = run.placement();
         int layers = w.model().numLayers();
         int d = pl.denseLayersOnGpu();

@@ -78,6 +78,11 @@ public final class PowerInfer implements InferenceSystem {
         return kernels == SparseKernels.FORK ? workload.toBuilder().flashAttention(false).build() : workload;
     }
 
+    /** The request's shape as this variant runs {@code asRun}: the fork reserves the KV cache its own way. */
+    public RequestShape shape(Workload asRun, Calibration c) {
+        return kernels == SparseKernels.FORK ? RequestShape.forkOf(asRun, c) : RequestShape.of(asRun, c);
+    }
+
     /**
      * How the point runs when it runs neuron-sparse (empty in the dense mode and where nothing runs): the workload as
      * this variant runs it, the chosen placement, its sizes and its FFN's GPU and CPU halves per layer.
@@ -105,7 +110,7 @@ public final class PowerInfer implements InferenceSystem {
     private Solved solve(Workload workload, Calibration c) {
         boolean fork = kernels == SparseKernels.FORK;
         Workload w = asRun(workload);
-        RequestShape shape = RequestShape.of(w);
+        RequestShape shape = shape(w, c);
         // PowerInfer's dense mode is llama.cpp's layer split: no predictors, dense kernels, whole layers on the GPU
         Result denseMode = LayerOffload.run(w, c, shape, name, ExecutionMode.DENSE_MODE);
         String unsupported = fork ? forkRefusal(w) : null;
@@ -122,7 +127,7 @@ public final class PowerInfer implements InferenceSystem {
         }
         double vision = fork ? 0 : shape.visionWeightBytes();
         double budget = w.platform().gpu().memoryBytes() - c.runtime().gpuReservedBytes() - vision
-                - shape.activationBytes(c);
+                - gpuActivationBytes(shape, c, fork);
         double kv = w.model().numLayers() * shape.kvBytesPerLayer();
         SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c, true);
         NeuronPlacement greedy = NeuronPlacer.place(f, w.model().numLayers(), budget, kv);
@@ -172,17 +177,24 @@ public final class PowerInfer implements InferenceSystem {
         return null;
     }
 
+    /** Working memory in VRAM: the language model's, and the vision encoder's unless its graph runs on the host. */
+    private static double gpuActivationBytes(RequestShape r, Calibration c, boolean visionOnHost) {
+        return visionOnHost ? r.llmActivationBytes(c) : r.activationBytes(c);
+    }
+
     /** The result builder of a placement: its memory, and whether it fits. {@code vision}: tower bytes in VRAM. */
     private Result.Builder builder(Workload w, Calibration c, SparseFootprint f, RequestShape r, NeuronPlacement pl,
             double vision) {
         Result.Builder out = new Result.Builder(name, ExecutionMode.SPARSE, r);
         Gpu gpu = w.platform().gpu();
         int layers = w.model().numLayers();
-        double act = r.activationBytes(c);
+        double act = gpuActivationBytes(r, c, vision == 0);
         double reserved = c.runtime().gpuReservedBytes();
         double tower = r.visionWeightBytes();
         double kv = layers * r.kvBytesPerLayer();
-        double host = pl.hostWeightBytes() + (tower - vision) + (pl.kvOnGpu() ? 0 : kv);
+        // the fork's CLIP graph (tower in host memory) keeps its working buffers there too
+        double host = pl.hostWeightBytes() + (tower - vision) + (pl.kvOnGpu() ? 0 : kv)
+                + (vision == 0 ? r.visionActivationBytes() : 0);
         out.gpuMemory(pl.gpuWeightBytes() + vision, pl.kvOnGpu() ? kv : 0, act, reserved)
                 .memory(r.languageModelWeightBytes() + tower + layers * f.predictorLayerBytes(), tower, host, kv)
                 .placement(pl.denseLayersOnGpu(), pl.hotFraction(), 0);

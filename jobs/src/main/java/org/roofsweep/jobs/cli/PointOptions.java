@@ -5,6 +5,7 @@ import org.roofsweep.core.config.Suggest;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.request.ContextSize;
 import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.systems.InferenceSystem;
 import org.roofsweep.core.systems.Systems;
@@ -12,8 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The request options of a point evaluated straight from the cost core, shared by {@code compare} and
- * {@code explain} as a picocli mixin: batch, prompt and generated tokens, weight format, KV bits, sparsity, image size
- * and host memory. Each command adds its own model, platform, system and image-count options (plural or singular);
+ * {@code explain} as a picocli mixin: batch, prompt and generated tokens, weight format, KV bits, sparsity, image size,
+ * the context the KV cache is reserved for, and host memory. Each command adds its own model, platform, system and image-count options (plural or singular);
  * the lookups of those keys in the catalog live here too, so that both commands name a bad key the same way.
  */
 public final class PointOptions {
@@ -40,6 +41,11 @@ public final class PointOptions {
     @Option(names = "--resolution", defaultValue = "336x336", description = "image size WxH (default: "
             + "${DEFAULT-VALUE})")
     private String resolution;
+
+    @Option(names = "--context-size", defaultValue = "runtime",
+            description = "tokens each sequence reserves its KV cache for: a count, runtime (each runtime's default) "
+                    + "or request (exactly the request's context) (default: ${DEFAULT-VALUE})")
+    private String contextSize;
 
     @Option(names = "--host-memory-gib", defaultValue = "0",
             description = "host memory override in GiB (default: the platform's)")
@@ -89,10 +95,13 @@ public final class PointOptions {
         if (sparsity != null && !(sparsity >= 0 && sparsity < 1)) {
             throw new UserException("--sparsity must be in [0, 1), found " + sparsity);
         }
+        int context = ContextSize.parse(contextSize).orElseThrow(() -> new UserException(
+                "--context-size: expected a whole number of tokens, runtime or request, found \"" + contextSize + "\""));
         return Workload.text(m, p, batch, prompt, generate).toBuilder()
                 .images(images, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]))
                 .sparsity(sparsity == null ? Double.NaN : sparsity)
                 .precision(new Precision(bits, 16, kvBits))
+                .contextSize(context)
                 .build();
     }
 }
