@@ -56,6 +56,9 @@ public final class CalibrationFile {
                     continue;
                 }
                 StrictObject d = fam.object(name);
+                if (d == null) {
+                    continue;
+                }
                 double memory = d.knownFigure("memory", MIN_DEVIATION, MAX_DEVIATION);
                 double compute = d.knownFigure("compute", MIN_DEVIATION, MAX_DEVIATION);
                 d.finish();
