@@ -40,7 +40,10 @@ public final class DuckDbEngine implements Engine {
                     + tables.sweeps().values().stream().map(SweepTables.Sweep::uri).collect(Collectors.joining(", ")));
         }
         try {
-            DuckDbEngine e = new DuckDbEngine(DriverManager.getConnection("jdbc:duckdb:"));
+            // streamed results: rows come from DuckDB chunk by chunk as the cursor reads, never all at once
+            java.util.Properties streamed = new java.util.Properties();
+            streamed.setProperty("jdbc_stream_results", "true");
+            DuckDbEngine e = new DuckDbEngine(DriverManager.getConnection("jdbc:duckdb:", streamed));
             e.execute("SET default_null_order = 'nulls_first_on_asc_last_on_desc'");
             for (String macro : DuckDbDialect.MACROS) {
                 e.execute(macro);
