@@ -130,9 +130,11 @@ public final class RunCommand implements Callable<Integer> {
                 + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
         String outputUri = output != null ? output : plan.settings().output();
         OutputCheck.check(outputUri, HadoopConf.current());
-        String chosenMaster = master != null ? master : new SparkConf().get("spark.master", null);
-        if (chosenMaster != null && SparkSession.getDefaultSession().isEmpty()) {
-            MasterCheck.check(chosenMaster, System.getenv());
+        // a --master given is always checked; spark-submit's only when this run will start the session
+        if (master != null) {
+            MasterCheck.check(master, System.getenv());
+        } else if (new SparkConf().contains("spark.master") && SparkSession.getDefaultSession().isEmpty()) {
+            MasterCheck.check(new SparkConf().get("spark.master"), System.getenv());
         }
         TableCommitter target = TableCommitter.open(outputUri,
                 existing.mode(), HadoopConf.current(), runId);
