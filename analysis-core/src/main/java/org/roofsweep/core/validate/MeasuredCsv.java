@@ -18,7 +18,7 @@ public final class MeasuredCsv {
             "prompt_tokens", "gen_tokens", "metric", "value", "notes", "verification", "gpu_key");
     /** Columns a file may leave out: then every row has the default (see {@link MeasuredRow}). */
     static final List<String> OPTIONAL = List.of("notes", "verification", "system", "gpu_layers", "cpu", "cpu_key",
-            "model_key", "images", "image_size", "host_memory_gib", "threads");
+            "model_key", "images", "image_size", "host_memory_gib", "threads", "memory_mt_per_s");
     /** The metrics a row may state. */
     public static final List<String> METRICS = List.of("tg_tok_s", "pp_tok_s", "e2e_tok_s", "ttft_s", "tpot_ms",
             "image_encode_ms");
@@ -90,6 +90,7 @@ public final class MeasuredCsv {
                 }
                 String system = optional(rec, header, "system");
                 String host = optional(rec, header, "host_memory_gib");
+                String speed = optional(rec, header, "memory_mt_per_s");
                 rows.add(new MeasuredRow(line, get(rec, at[0]), get(rec, at[1]), get(rec, at[2]), get(rec, at[3]),
                         get(rec, at[4]), count(get(rec, at[5]), "batch", 0, 1), count(get(rec, at[6]),
                         "prompt_tokens", 0, -1), count(get(rec, at[7]), "gen_tokens", 0, -1), metric, value,
@@ -100,7 +101,8 @@ public final class MeasuredCsv {
                         size.isEmpty() ? 0 : count(m.group(1), "image_size", 1, 0),
                         size.isEmpty() ? 0 : count(m.group(2), "image_size", 1, 0),
                         host.isEmpty() ? Double.NaN : decimal(host, "host_memory_gib"),
-                        count(optional(rec, header, "threads"), "threads", 0, 0)));
+                        count(optional(rec, header, "threads"), "threads", 0, 0),
+                        speed.isEmpty() ? Double.NaN : decimal(speed, "memory_mt_per_s")));
             } catch (BadNumber e) {
                 problems.add(file + ": line " + line + ": " + e.getMessage());
             }
