@@ -1,0 +1,70 @@
+package org.roofsweep.jobs.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.roofsweep.core.catalog.Catalogs;
+import org.roofsweep.core.roofline.OperatorBreakdown;
+import org.roofsweep.core.sweep.Evaluation;
+import org.roofsweep.core.sweep.SweepConfigFile;
+import org.roofsweep.core.sweep.SweepPlan;
+
+/**
+ * The image-token axes ({@code image_sparsity}, {@code token_correlation}, {@code image_token_keep},
+ * {@code prune_after_layer}) at their defaults change no number: the checksum ({@link RowChecksum}) of
+ * {@code small.json}'s points and operators tables over every column but the four that record those axes is the one
+ * the tables had before the axes existed (computed on the commit that introduced them, before any of their code).
+ *
+ * <p>A deliberate change of the cost model changes these sums too; re-pin them then, from this test's message, after
+ * checking that the change is the model's and not the axes'.
+ */
+class ImageTokenDefaultsTest {
+    /** The columns that record the axes' values: new with them, so left out of the sums. */
+    private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
+            "token_correlation", "image_token_keep", "prune_after_layer");
+    private static final String POINTS_BEFORE_THE_AXES = "848f0946a6c4c9af";
+    private static final String OPERATORS_BEFORE_THE_AXES = "3794a9eca4265a35";
+
+    @Test
+    void smallSweepTablesAreUnchangedAtTheDefaults() {
+        SweepPlan plan = SweepConfigFile.load(Path.of("configs/sweeps/small.json"), Catalogs.load(Path.of("configs")),
+                Long.MAX_VALUE);
+        List<String> points = PointsTable.TABLE.names();
+        List<String> operators = OperatorsTable.TABLE.names();
+        long pointSum = 0;
+        long operatorSum = 0;
+        long every = plan.settings().operatorsEvery();
+        for (long id = 0; id < plan.size(); id++) {
+            Evaluation e = plan.evaluate(id);
+            pointSum += RowChecksum.of(withoutAxisColumns(points, PointsTable.TABLE.values(e)));
+            if (id % every != 0) {
+                continue;
+            }
+            // the job numbers each op within its phase (SweepJob's operator rows)
+            String phase = "";
+            int index = 0;
+            for (OperatorBreakdown.Row op : OperatorBreakdown.of(plan.workload(id), plan.calibration())) {
+                index = op.phase().equals(phase) ? index + 1 : 0;
+                phase = op.phase();
+                Object[] row = OperatorsTable.TABLE.values(new OperatorsTable.Op(e, index, op));
+                operatorSum += RowChecksum.of(withoutAxisColumns(operators, row));
+            }
+        }
+        assertEquals(POINTS_BEFORE_THE_AXES, RowChecksum.hex(pointSum), "points");
+        assertEquals(OPERATORS_BEFORE_THE_AXES, RowChecksum.hex(operatorSum), "operators");
+    }
+
+    private static Object[] withoutAxisColumns(List<String> names, Object[] values) {
+        Object[] kept = new Object[values.length];
+        int n = 0;
+        for (int k = 0; k < values.length; k++) {
+            if (!AXIS_COLUMNS.contains(names.get(k))) {
+                kept[n++] = values[k];
+            }
+        }
+        return java.util.Arrays.copyOf(kept, n);
+    }
+}
