@@ -13,7 +13,9 @@ import org.roofsweep.core.model.Precision;
  * {@code activation} is the neuron activation law at that sparsity; pass null to have it built from the model's
  * published skew (a sweep passes the one it built once per model and sparsity). {@code moeCpuLayers} fixes how many
  * layers' routed experts moe-offload keeps in host memory (-1: the fewest that let the rest fit). {@code kvOffload}
- * keeps layer-offload's KV cache in host memory (llama.cpp {@code -nkvo}).
+ * keeps layer-offload's KV cache in host memory (llama.cpp {@code -nkvo}). {@code tokens} holds the image-token axes
+ * ({@link TokenAssumptions}; null: their defaults) and {@code imageActivation} the image tokens' activation law (null:
+ * built from them; the text's law where image tokens are as sparse as text).
  */
 public record Workload(
         ModelSpec model,
@@ -30,7 +32,9 @@ public record Workload(
         boolean flashAttention,
         NeuronActivation activation,
         int moeCpuLayers,
-        boolean kvOffload) {
+        boolean kvOffload,
+        TokenAssumptions tokens,
+        NeuronActivation imageActivation) {
 
     /**
      * Skew for models without a published one: PowerInfer Fig. 5a, 43% of LLaMA(ReGLU)-70B's neurons carry 80% of
@@ -59,6 +63,13 @@ public record Workload(
         }
         if (activation == null) {
             activation = activationOf(model, sparsity);
+        }
+        if (tokens == null) {
+            tokens = TokenAssumptions.DEFAULT;
+        }
+        if (imageActivation == null) {
+            imageActivation = Double.isNaN(tokens.imageSparsity()) ? activation
+                    : activationOf(model, tokens.imageSparsity());
         }
     }
 
@@ -91,7 +102,7 @@ public record Workload(
     /** A text-only request at the model's own sparsity, FP16, FlashAttention on, offload chosen automatically. */
     public static Workload text(ModelSpec model, Platform platform, int batch, int prompt, int generated) {
         return new Workload(model, platform, batch, prompt, generated, 0, 0, 0, Double.NaN, Precision.FP16, -1, true,
-                null, -1, false);
+                null, -1, false, null, null);
     }
 
     /** A builder starting from this workload: the way to change some of its components. */
@@ -133,6 +144,11 @@ public record Workload(
         return effectiveSparsity(model, sparsity);
     }
 
+    /** The image tokens' sparsity the systems assume: the image axis value, else the text's. */
+    public double effectiveImageSparsity() {
+        return tokens.imageSparsityGiven(effectiveSparsity());
+    }
+
     /** The components of a {@link Workload}, set one by one; {@link #build} validates them. */
     public static final class Builder {
         private ModelSpec model;
@@ -150,6 +166,8 @@ public record Workload(
         private NeuronActivation activation;
         private int moeCpuLayers;
         private boolean kvOffload;
+        private TokenAssumptions tokens;
+        private NeuronActivation imageActivation;
 
         private Builder(Workload w) {
             model = w.model;
@@ -167,6 +185,8 @@ public record Workload(
             activation = w.activation;
             moeCpuLayers = w.moeCpuLayers;
             kvOffload = w.kvOffload;
+            tokens = w.tokens;
+            imageActivation = w.imageActivation;
         }
 
         public Builder platform(Platform p) {
@@ -195,6 +215,14 @@ public record Workload(
         public Builder sparsity(double s) {
             sparsity = s;
             activation = null;
+            imageActivation = null;
+            return this;
+        }
+
+        /** The image-token axes; the image tokens' activation law is rebuilt for them. */
+        public Builder tokens(TokenAssumptions t) {
+            tokens = t;
+            imageActivation = null;
             return this;
         }
 
@@ -228,7 +256,8 @@ public record Workload(
 
         public Workload build() {
             return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight,
-                    sparsity, precision, gpuLayers, flashAttention, activation, moeCpuLayers, kvOffload);
+                    sparsity, precision, gpuLayers, flashAttention, activation, moeCpuLayers, kvOffload, tokens,
+                    imageActivation);
         }
     }
 }

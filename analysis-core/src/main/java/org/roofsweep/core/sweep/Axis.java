@@ -17,7 +17,11 @@ public enum Axis {
     IMAGE_RESOLUTIONS("image_resolutions"),
     GPU_LAYERS("gpu_layers"),
     MOE_CPU_LAYERS("moe_cpu_layers"),
-    KV_OFFLOAD("kv_offload");
+    KV_OFFLOAD("kv_offload"),
+    IMAGE_SPARSITY("image_sparsity"),
+    TOKEN_CORRELATION("token_correlation"),
+    IMAGE_TOKEN_KEEP("image_token_keep"),
+    PRUNE_AFTER_LAYER("prune_after_layer");
 
     private final String json;
 

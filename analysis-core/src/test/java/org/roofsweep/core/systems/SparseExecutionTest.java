@@ -31,7 +31,7 @@ class SparseExecutionTest {
                         ModelSpec m = TestCatalogs.model(model);
                         Workload w = new Workload(m, TestCatalogs.platform(platform, 256), batch, prompt, 64,
                                 m.vision() == null ? 0 : 1, 336, 336, Double.NaN, new Precision(4.5, 16, 16), -1,
-                                true, null, -1, false);
+                                true, null, -1, false, null, null);
                         for (Workload run : List.of(w, w.withSparsity(0))) {
                             RequestShape shape = RequestShape.of(run);
                             SparseFootprint f = SparseFootprint.of(m, run.precision(), CAL,

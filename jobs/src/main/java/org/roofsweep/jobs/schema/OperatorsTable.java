@@ -2,6 +2,8 @@ package org.roofsweep.jobs.schema;
 
 import static org.roofsweep.jobs.schema.Columns.finite;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -60,6 +62,19 @@ public final class OperatorsTable {
     }
 
     private OperatorsTable() {
+    }
+
+    /** The rows of one point's operators, each op numbered within its phase. */
+    public static List<Object[]> rows(Evaluation point, List<OperatorBreakdown.Row> ops) {
+        List<Object[]> rows = new ArrayList<>();
+        String phase = "";
+        int index = 0;
+        for (OperatorBreakdown.Row op : ops) {
+            index = op.phase().equals(phase) ? index + 1 : 0;
+            phase = op.phase();
+            rows.add(TABLE.values(new Op(point, index, op)));
+        }
+        return rows;
     }
 
     /** Only the measures (doubles) may be null, where a value is unbounded. */

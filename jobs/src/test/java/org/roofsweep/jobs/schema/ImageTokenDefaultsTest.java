@@ -43,13 +43,7 @@ class ImageTokenDefaultsTest {
             if (id % every != 0) {
                 continue;
             }
-            // the job numbers each op within its phase (SweepJob's operator rows)
-            String phase = "";
-            int index = 0;
-            for (OperatorBreakdown.Row op : OperatorBreakdown.of(plan.workload(id), plan.calibration())) {
-                index = op.phase().equals(phase) ? index + 1 : 0;
-                phase = op.phase();
-                Object[] row = OperatorsTable.TABLE.values(new OperatorsTable.Op(e, index, op));
+            for (Object[] row : OperatorsTable.rows(e, OperatorBreakdown.of(plan.workload(id), plan.calibration()))) {
                 operatorSum += RowChecksum.of(withoutAxisColumns(operators, row));
             }
         }
