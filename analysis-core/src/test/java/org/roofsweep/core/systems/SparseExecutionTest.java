@@ -11,6 +11,7 @@ import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.TokenAssumptions;
 import org.roofsweep.core.request.Workload;
 
 /** What PowerInfer's search relies on: the price of a hot set is the result's time, and the bound is a bound. */
@@ -32,7 +33,9 @@ class SparseExecutionTest {
                         Workload w = new Workload(m, TestCatalogs.platform(platform, 256), batch, prompt, 64,
                                 m.vision() == null ? 0 : 1, 336, 336, Double.NaN, new Precision(4.5, 16, 16), -1,
                                 true, null, -1, false, null, null);
-                        for (Workload run : List.of(w, w.withSparsity(0))) {
+                        // and under the image-token axes: denser image tokens, correlated, three quarters pruned
+                        Workload tokens = w.toBuilder().tokens(new TokenAssumptions(0.5, 0.9, 0.25, 2)).build();
+                        for (Workload run : List.of(w, w.withSparsity(0), tokens)) {
                             RequestShape shape = RequestShape.of(run);
                             SparseFootprint f = SparseFootprint.of(m, run.precision(), CAL,
                                     run.effectiveSparsity() > 0);
