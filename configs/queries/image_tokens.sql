@@ -5,15 +5,17 @@
 -- tokens share active neurons) and image_token_keep (the share of image tokens kept after prune_after_layer,
 -- FastV-style). Every PowerInfer point with images is paired with the faster of dense-gpu and layer-offload at
 -- identical inputs (both prune alike); e2e_speedup = PowerInfer's end-to-end tokens/s over that. Per GPU (its memory
--- from the gpus view), correlation, image sparsity and keep ratio:
+-- from the gpus view; one GPU with --param gpu=KEY), correlation, image sparsity and keep ratio:
 --   e2e_speedup       median over the other swept inputs, where both fit; null where either does not
 --   ttft_ratio        PowerInfer's time to first token over the dense system's
 --   prefill_sparsity  PowerInfer's skipped FFN weights in the prefill (0: the prompt reads every row)
 --   powerinfer_wins   points where PowerInfer fits and is faster (or the dense systems do not fit), of all points
 -- param: model = llava_1_5_7b_prosparse
 -- param: system = powerinfer
+-- param: gpu = all
 --
--- ./submit.sh query output/image-tokens --file configs/queries/image_tokens.sql --param model=llava_1_5_13b_prosparse
+-- ./submit.sh query output/image-tokens --file configs/queries/image_tokens.sql --param model=llava_1_5_13b_prosparse \
+--   --param gpu=rtx4060ti_16gb
 WITH dense AS (
   SELECT platform, host_memory_gib, model, weight_format, kv_bits, activation_bits, batch, prompt_tokens,
          generated_tokens, sparsity_setting, images, image_width, image_height, gpu_layers_setting,
@@ -36,7 +38,7 @@ paired AS (
     AND p.image_height <=> d.image_height AND p.gpu_layers_setting <=> d.gpu_layers_setting
     AND p.image_sparsity_setting <=> d.image_sparsity_setting AND p.token_correlation <=> d.token_correlation
     AND p.image_token_keep <=> d.image_token_keep AND p.prune_after_layer <=> d.prune_after_layer
-  WHERE p.system = :system)
+  WHERE p.system = :system AND (:gpu = 'all' OR p.gpu = :gpu))
 SELECT p.gpu, g.memory_gib AS gpu_memory_gib, p.token_correlation, p.image_sparsity, p.image_token_keep,
        median(p.e2e_speedup) AS e2e_speedup, median(p.ttft_ratio) AS ttft_ratio,
        median(p.prefill_sparsity) AS prefill_sparsity,
