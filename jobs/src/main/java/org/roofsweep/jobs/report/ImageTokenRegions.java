@@ -11,12 +11,16 @@ import org.apache.spark.sql.Row;
  * dense system as heatmaps over the kept share of image tokens ({@code image_token_keep}) and the image tokens'
  * sparsity ({@code image_sparsity}), one per model, GPU and token correlation, and a table of the image sparsities
  * at which it wins, per GPU memory and keep ratio: the region where the answer to the research question flips.
- * Rendered only for sweeps that vary those axes on requests with images.
+ * Rendered only for sweeps that vary the image-token axes on requests with images.
  */
 final class ImageTokenRegions {
-    /** Whether the sweep varies image sparsity or the keep ratio where there are images. */
+    /**
+     * Whether the sweep varies an image-token axis where there are images: its settings, as the effective image
+     * sparsity of "model" follows the text's, which other sweeps vary.
+     */
     private static final String VARIED = """
-            SELECT count(DISTINCT image_sparsity) AS sparsities, count(DISTINCT image_token_keep) AS keeps
+            SELECT count(DISTINCT coalesce(image_sparsity_setting, -1)) AS sparsities,
+                   count(DISTINCT image_token_keep) AS keeps, count(DISTINCT token_correlation) AS correlations
             FROM points WHERE images > 0
             """;
     /** The heatmap cells: medians over the other swept inputs, by model, GPU and correlation. */
@@ -53,7 +57,8 @@ final class ImageTokenRegions {
     /** The section, when the sweep varies the axes; {@code model} and {@code gpus}: the report's focus. */
     static void write(ReportContext cx, String model, List<String> gpus) {
         Row varied = cx.rows(VARIED, Map.of()).get(0);
-        if (varied.<Long>getAs("sparsities") < 2 && varied.<Long>getAs("keeps") < 2) {
+        if (varied.<Long>getAs("sparsities") < 2 && varied.<Long>getAs("keeps") < 2
+                && varied.<Long>getAs("correlations") < 2) {
             return;
         }
         cx.html().heading(2, "Image tokens: their sparsity, their correlation and visual-token pruning");
