@@ -12,15 +12,17 @@ import org.roofsweep.core.config.JsonFiles;
  * Reads a Hugging Face {@code config.json} directly into a {@link ModelSpec}. Fields the cost model does not use are
  * ignored (HF configs carry dozens); the ones it needs must be present or have the library's documented default.
  * Supported architectures: Llama, Mistral, Mixtral, Qwen2/2.5, Qwen3 (dense and MoE), Qwen2-MoE, Phi-3/4, Gemma 2/3
- * (text), gpt-oss, DeepSeek-V2/V3, OPT, Falcon, LLaVA-1.5 and LLaVA-NeXT; their MoE, sliding-window and MLA fields are
- * read by {@link HfArchitecture}, which also lists what the operator graph leaves out.
+ * (text), gpt-oss, DeepSeek-V2/V3, OPT, Falcon, LLaVA-1.5, LLaVA-NeXT and Pixtral; MiniCPM-V, InternVL and MobileVLM
+ * through {@link HfVisionImporter}. MoE, sliding-window and MLA fields are read by {@link HfArchitecture}, which also
+ * lists what the operator graph leaves out.
  */
 public final class HfConfigImporter {
     private static final List<String> SUPPORTED = List.of("LlamaForCausalLM", "MistralForCausalLM",
             "MixtralForCausalLM", "Qwen2ForCausalLM", "OPTForCausalLM", "FalconForCausalLM", "RWForCausalLM",
             "LlavaForConditionalGeneration", "LlavaNextForConditionalGeneration", "Gemma2ForCausalLM",
             "Gemma3ForCausalLM", "Qwen3ForCausalLM", "Qwen3MoeForCausalLM", "Qwen2MoeForCausalLM", "Phi3ForCausalLM",
-            "GptOssForCausalLM", "DeepseekV2ForCausalLM", "DeepseekV3ForCausalLM");
+            "GptOssForCausalLM", "DeepseekV2ForCausalLM", "DeepseekV3ForCausalLM", "MiniCPMV", "InternVLChatModel",
+            "MobileLlamaForCausalLM");
 
     private HfConfigImporter() {
     }
@@ -37,6 +39,9 @@ public final class HfConfigImporter {
             case "OPTForCausalLM" -> m = opt(r, key);
             case "FalconForCausalLM", "RWForCausalLM" -> m = falcon(r, key);
             case "LlavaForConditionalGeneration", "LlavaNextForConditionalGeneration" -> m = llava(r, key, arch);
+            case "MiniCPMV" -> m = HfVisionImporter.miniCpmV(r, key);
+            case "InternVLChatModel" -> m = HfVisionImporter.internVl(r, key);
+            case "MobileLlamaForCausalLM" -> m = HfVisionImporter.mobileVlm(r, key);
             default -> m = llamaLike(r, key, arch);
         }
         r.throwIfAny();
@@ -56,7 +61,7 @@ public final class HfConfigImporter {
         return arch;
     }
 
-    private static ModelSpec llamaLike(Reader r, String key, String arch) {
+    static ModelSpec llamaLike(Reader r, String key, String arch) {
         int hidden = r.integer("hidden_size", -1);
         int heads = r.integer("num_attention_heads", -1);
         int kv = r.integer("num_key_value_heads", heads);
@@ -105,6 +110,10 @@ public final class HfConfigImporter {
         Reader t = r.child("text_config");
         Reader v = r.child("vision_config");
         ModelSpec text = llamaLike(t, key, "LlamaForCausalLM");
+        if ("pixtral".equals(v.text("model_type", ""))) {
+            return HfVisionImporter.withVision(text, HfVisionImporter.pixtral(r, key, text.hiddenSize()),
+                    List.of("the Pixtral vision tower's 2D RoPE: not in the graph"));
+        }
         int vLayers = v.integer("num_hidden_layers", -1);
         int select = r.integer("vision_feature_layer", -2);
         int used = select < 0 ? vLayers + 1 + select : select;

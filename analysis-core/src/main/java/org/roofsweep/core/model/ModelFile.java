@@ -123,6 +123,9 @@ public final class ModelFile {
         return Activation.names().contains(a) ? Activation.parse(a) : Activation.SILU;
     }
 
+    /** The {@code token_policy.kind} values, one per {@link TokenPolicy.Kind}. */
+    private static final List<String> POLICIES = List.of("fixed", "anyres", "dynamic", "tiles", "slices", "rows");
+
     private static VisionSpec vision(StrictObject v) {
         String name = v.text("name");
         String source = v.text("source");
@@ -135,6 +138,10 @@ public final class ModelFile {
         int patch = v.integer("patch_size", 1, 1000);
         int image = v.integer("image_size", 1, 100_000);
         boolean cls = v.bool("class_token");
+        String mlp = v.optionalText("mlp", "plain");
+        if (!List.of("plain", "gated").contains(mlp)) {
+            v.problem("mlp", "expected one of [plain, gated], found \"" + mlp + "\"");
+        }
         ProjectorSpec projector = null;
         StrictObject p = v.object("projector");
         if (p != null) {
@@ -146,7 +153,7 @@ public final class ModelFile {
         TokenPolicy policy = null;
         StrictObject t = v.object("token_policy");
         if (t != null) {
-            String kind = t.choice("kind", List.of("fixed", "anyres", "dynamic"));
+            String kind = t.choice("kind", POLICIES);
             int maxTiles = t.integer("max_tiles", 0, 1000);
             List<int[]> grids = new ArrayList<>();
             List<JsonNode> arr = t.array("tile_grids", false);
@@ -161,14 +168,21 @@ public final class ModelFile {
             }
             int minTokens = t.integer("min_tokens", 0, 10_000_000);
             int maxTokens = t.integer("max_tokens", 0, 10_000_000);
+            int perView = t.optionalInteger("tokens_per_view", 0, 100_000, 0);
             String policySource = t.text("source");
             t.finish();
             if ("anyres".equals(kind) && grids.isEmpty()) {
                 t.problem("tile_grids", "an anyres policy needs at least one grid");
             }
-            if (!kind.isEmpty() && List.of("fixed", "anyres", "dynamic").contains(kind)) {
+            if (List.of("tiles", "slices").contains(kind) && maxTiles < 1) {
+                t.problem("max_tiles", "a " + kind + " policy needs at least one tile");
+            }
+            if ("slices".equals(kind) && perView < 1) {
+                t.problem("tokens_per_view", "a slices policy needs the resampler's query tokens per view");
+            }
+            if (POLICIES.contains(kind)) {
                 policy = new TokenPolicy(TokenPolicy.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), maxTiles, grids,
-                        minTokens, maxTokens, policySource);
+                        minTokens, maxTokens, perView, policySource);
             }
         }
         v.finish();
@@ -179,6 +193,6 @@ public final class ModelFile {
             v.problem("image_size", "must be a multiple of patch_size (" + patch + ")");
         }
         return new VisionSpec(name, source, layers, used, hidden, heads, inter, act, patch, image, cls, projector,
-                policy);
+                policy, "gated".equals(mlp));
     }
 }

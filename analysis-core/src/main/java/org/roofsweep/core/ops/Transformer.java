@@ -121,7 +121,7 @@ public final class Transformer {
 
     /**
      * One ViT encoder layer over {@code views} images of {@code tokensPerView} tokens each: bidirectional attention
-     * (n^2 scores per head), an ungated GELU MLP. Vision towers run in FP16 (llama.cpp's mmproj files are F16).
+     * (n^2 scores per head), an ungated GELU MLP (or a gated one, whose gate and up matrices form fc1). Vision towers run in FP16 (llama.cpp's mmproj files are F16).
      */
     public static Op[] encoderLayer(VisionSpec v, int views, int tokensPerView, boolean flash) {
         double n = tokensPerView;
@@ -133,6 +133,8 @@ public final class Transformer {
         double pairs = views * v.numHeads() * n * n;
         double hd = d / v.numHeads();
         double scoreBytes = flash ? 0 : 3 * pairs * ab;
+        // a gated MLP's gate and up matrices both read the input: fc1 is then two matrices
+        double up = v.mlpMatrices() - 1;
         return new Op[] {
             norm("vit_norm1", t, d, ab),
             new Op("vit_qkv", OpKind.VISION, 2 * t * d * 3 * d, 3 * d * d * wb, t * 4 * d * ab, 0, 0),
@@ -141,7 +143,7 @@ public final class Transformer {
             new Op("vit_out_proj", OpKind.VISION, 2 * t * d * d, d * d * wb, 2 * t * d * ab, 0, 0),
             residual("vit_residual1", t, d, ab),
             norm("vit_norm2", t, d, ab),
-            new Op("vit_fc1", OpKind.VISION, 2 * t * d * i, d * i * wb, t * (d + i) * ab, 0, 0),
+            new Op("vit_fc1", OpKind.VISION, 2 * t * d * i * up, up * d * i * wb, t * (d + up * i) * ab, 0, 0),
             new Op("vit_gelu", OpKind.ELEMENTWISE, 8 * t * i, 0, 2 * t * i * ab, 0, 0),
             new Op("vit_fc2", OpKind.VISION, 2 * t * i * d, i * d * wb, t * (i + d) * ab, 0, 0),
             residual("vit_residual2", t, d, ab)
@@ -158,12 +160,38 @@ public final class Transformer {
             return new Op[] {new Op("proj_linear", OpKind.VISION, 2 * t * pr.inputSize() * pr.outputSize(),
                     (double) pr.inputSize() * pr.outputSize() * wb, t * (pr.inputSize() + pr.outputSize()) * ab, 0, 0)};
         }
+        if (pr.resampler()) {
+            return resampler(v, t, ab, wb);
+        }
         return new Op[] {
             new Op("proj_fc1", OpKind.VISION, 2 * t * pr.inputSize() * pr.hiddenSize(),
                     (double) pr.inputSize() * pr.hiddenSize() * wb, t * (pr.inputSize() + pr.hiddenSize()) * ab, 0, 0),
             new Op("proj_gelu", OpKind.ELEMENTWISE, 8 * t * pr.hiddenSize(), 0, 2 * t * pr.hiddenSize() * ab, 0, 0),
             new Op("proj_fc2", OpKind.VISION, 2 * t * pr.hiddenSize() * pr.outputSize(),
                     (double) pr.hiddenSize() * pr.outputSize() * wb, t * (pr.hiddenSize() + pr.outputSize()) * ab, 0, 0)
+        };
+    }
+
+    /**
+     * MiniCPM-V's perceiver resampler over {@code queries} output tokens, {@code tokensPerView} of them per view: every
+     * patch of the view is projected to K/V width ({@code input -> output}) and by the attention's K and V matrices;
+     * the learned queries go through Q, attend over the view's patches (QK^T and AV: 4 x queries x patches x width),
+     * then the output matrix and the final projection ({@code output^2} each).
+     */
+    private static Op[] resampler(VisionSpec v, double queries, double ab, double wb) {
+        var pr = v.projector();
+        double side = (double) v.imageSize() / v.patchSize();
+        double perViewPatches = side * side;
+        double patches = queries / v.tokenPolicy().tokensPerView() * perViewPatches;
+        double in = pr.inputSize();
+        double d = pr.outputSize();
+        return new Op[] {
+            new Op("resampler_kv_proj", OpKind.VISION, 2 * patches * in * d + 2 * 2 * patches * d * d,
+                    (in * d + 2 * d * d) * wb, patches * (in + 3 * d) * ab, 0, 0),
+            new Op("resampler_attention", OpKind.VISION, 2 * queries * d * d + 4 * queries * perViewPatches * d,
+                    d * d * wb, queries * 2 * d * ab + patches * 2 * d * ab, 0, 0),
+            new Op("resampler_out_proj", OpKind.VISION, 2 * 2 * queries * d * d, 2 * d * d * wb,
+                    3 * queries * d * ab, 0, 0)
         };
     }
 

@@ -47,6 +47,38 @@ class HfConfigImporterTest {
         }
     }
 
+    /**
+     * The new catalog models' config.json files import to the catalog's shapes: the same language-model parameters
+     * and, for the VLMs, the same tower, projector and image tokens (MobileVLM's config names its tower without its
+     * dimensions, so its import is text-only and says so).
+     */
+    @Test
+    void theNewCatalogModelsConfigJsonGiveTheCatalogShapes() {
+        String[][] pairs = {{"mistral-small-24b-base-2501.config.json", "mistral_small_24b"},
+            {"minicpm-v-2_6.config.json", "minicpm_v_2_6"}, {"internvl2_5-8b.config.json", "internvl2_5_8b"},
+            {"pixtral-12b.config.json", "pixtral_12b"}, {"mobilevlm-1.7b.config.json", "mobilevlm_1_7b"}};
+        for (String[] pair : pairs) {
+            ModelSpec hf = HfConfigImporter.read(DIR.resolve(pair[0]), pair[1]);
+            ModelSpec cat = TestCatalogs.model(pair[1]);
+            assertEquals(cat.languageModelParameters(), hf.languageModelParameters(), 0, pair[1]);
+            assertEquals(cat.kvBytesPerLayer(8192, Precision.FP16), hf.kvBytesPerLayer(8192, Precision.FP16), 0,
+                    pair[1]);
+            if (pair[1].startsWith("mobilevlm")) {
+                assertEquals(null, hf.vision(), pair[1]);
+                assertTrue(hf.attention().unmodelled().toString().contains("clip-vit-large-patch14-336"), pair[1]);
+                continue;
+            }
+            if (cat.vision() == null) {
+                continue;
+            }
+            assertEquals(cat.vision().parameters(), hf.vision().parameters(), 0, pair[1]);
+            for (int[] size : new int[][] {{336, 336}, {896, 896}, {1344, 1344}, {1000, 500}, {2048, 1024}}) {
+                assertEquals(cat.vision().plan(size[0], size[1]), hf.vision().plan(size[0], size[1]),
+                        pair[1] + " at " + size[0] + "x" + size[1]);
+            }
+        }
+    }
+
     @Test
     void anUnsupportedArchitectureIsAClearError() {
         ConfigException e = assertThrows(ConfigException.class,

@@ -1,14 +1,12 @@
 package org.roofsweep.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.roofsweep.core.TestCatalogs;
 
@@ -16,13 +14,6 @@ class ModelKeysTest {
     /** The shared model key list (key,name,hugging_face_repo), vendored beside the tests. */
     private static final Path KEYS = Path.of("analysis-core", "src", "test", "resources", "reference",
             "model-keys.csv");
-    /**
-     * Keys whose config.json (or a verbatim copy of it) has not been found yet, so they have no file: no figure is
-     * guessed. Each must still be absent; adding its file means removing it here.
-     */
-    private static final Set<String> NOT_YET_SOURCED = Set.of("mistral_small_24b", "mobilevlm_1_7b",
-            "mobilevlm_v2_1_7b", "minicpm_v_2_6", "internvl2_5_8b", "pixtral_12b");
-
     @Test
     void everyModelKeyResolvesToAModelOfThatNameAndRepository() throws IOException {
         List<String[]> rows = Files.readAllLines(KEYS).stream().skip(1).filter(l -> !l.isBlank())
@@ -31,24 +22,21 @@ class ModelKeysTest {
         ModelCatalog models = TestCatalogs.CATALOGS.models();
         int found = 0;
         for (String[] row : rows) {
-            if (NOT_YET_SOURCED.contains(row[0])) {
-                assertFalse(models.model(row[0]).isPresent(), row[0] + " has a file now: drop it from NOT_YET_SOURCED");
-                continue;
-            }
             ModelSpec m = models.model(row[0]).orElseThrow(() -> new AssertionError("no model " + row[0]));
             assertEquals(row[1], m.name(), row[0]);
             assertEquals(row[2], m.hfRepo(), row[0]);
             assertTrue(m.languageModelParameters() > 0, row[0]);
             found++;
         }
-        assertEquals(33 - NOT_YET_SOURCED.size(), found);
+        assertEquals(33, found);
     }
 
     /** The VLMs among the keys carry their vision tower and token policy. */
     @Test
     void theVisionLanguageModelsHaveTowers() {
         for (String key : List.of("gemma_3_4b", "gemma_3_12b", "gemma_3_27b", "qwen2_5_vl_7b",
-                "llava_1_6_vicuna_13b")) {
+                "llava_1_6_vicuna_13b", "mobilevlm_1_7b", "mobilevlm_v2_1_7b", "minicpm_v_2_6", "internvl2_5_8b",
+                "pixtral_12b")) {
             ModelSpec m = TestCatalogs.model(key);
             assertTrue(m.multimodal(), key);
         }

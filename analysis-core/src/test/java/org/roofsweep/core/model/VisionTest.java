@@ -3,8 +3,10 @@ package org.roofsweep.core.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.roofsweep.core.TestCatalogs;
+import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.ops.Transformer;
 import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.roofline.Roofline;
@@ -81,5 +83,20 @@ class VisionTest {
                 .withImages(1, 336, 336);
         Result r = new DenseGpu().evaluate(w, TestCatalogs.CATALOGS.hardware().calibration());
         assertTrue(!r.fits() && r.reason().contains("no vision tower"), r.reason());
+    }
+
+    /**
+     * Pixtral's tower has a gated MLP: per layer 4 x 1024^2 + 3 x 1024 x 4096 + 4 x 1024 = 16,781,312, x 24 layers =
+     * 402,751,488 (the "400M" encoder); patch embedding 3 x 16^2 x 1024 = 786,432; positions 64^2 x 1024 = 4,194,304;
+     * projector 1024 x 5120 + 5120 + 5120^2 + 5120 = 31,467,520: 439,199,744 in all. Its fc1 carries the gate and up
+     * matrices: 2 x 4096 tokens x 1024 x 4096 x 2 = 68.7 GFLOP per layer for a 1024 px image.
+     */
+    @Test
+    void pixtralsGatedTowerIsTheFourHundredMillionEncoder() {
+        VisionSpec v = TestCatalogs.model("pixtral_12b").vision();
+        assertEquals(439_199_744.0, v.parameters(), 0);
+        Op fc1 = Arrays.stream(Transformer.encoderLayer(v, 1, 4096, true))
+                .filter(o -> o.name().equals("vit_fc1")).findFirst().orElseThrow();
+        assertEquals(68_719_476_736.0, fc1.flops(), 0);
     }
 }
