@@ -34,12 +34,13 @@ class ValidateCommandTest {
         // Error: (58.41 - 60.78) / 60.78 x 100 = -3.90%.
         assertTrue(lines.contains("3     dense-gpu     cuda    rtx4090                llama2_7b        16       tg_tok_s"
                 + "       60.78      58.41     -3.9"), r.out());
-        // Prefill of 512 tokens at F16 takes the F16 GEMM path, compute bound: 2 x 6.48 G layer weights x 512 tokens
-        // = 6.63 TFLOP over 165.2 TFLOP/s x 0.380 (CUDA f16_gemm) x 1.104 (ada_geforce compute deviation) = 69.3
-        // TFLOP/s -> 95.7 ms, plus attention, norms and 3.97 ms of launches -> 103.9 ms, 512 / 103.9 ms = 4929
-        // tokens/s (the model: 4929.72). Error: (4929.72 - 7348.69) / 7348.69 x 100 = -32.92%.
+        // Prefill of 512 tokens at F16 takes the F16 GEMM path, compute bound, at the FP16-accumulate peak llama.cpp's
+        // cuBLAS call runs (CUBLAS_COMPUTE_16F): 2 x 6.48 G layer weights x 512 tokens = 6.63 TFLOP over 330.3
+        // TFLOP/s x 0.344 (CUDA f16_gemm) x 1.004 (ada_geforce compute deviation) = 114.1 TFLOP/s -> 58.1 ms, plus
+        // attention, norms and 3.97 ms of launches -> 65.9 ms, 512 / 65.9 ms = 7768 tokens/s (the model: 7767.95).
+        // Error: (7767.95 - 7348.69) / 7348.69 x 100 = +5.71%.
         assertTrue(lines.contains("4     dense-gpu     cuda    rtx4090                llama2_7b        16       pp_tok_s"
-                + "     7348.69    4929.72    -32.9"), r.out());
+                + "     7348.69    7767.95     +5.7"), r.out());
         assertTrue(r.out().contains("  line 5 (RTX 4090 24GB x2, Llama-3-8B, tg_tok_s): GPU \"RTX 4090 24GB x2\" is "
                 + "not a single catalog accelerator (multi-GPU or unknown)"), r.out());
         assertTrue(r.out().contains("  line 6 (A100 80GB SXM, Llama-3-8B, tg_tok_s): decode batch not stated"), r.out());
@@ -50,10 +51,11 @@ class ValidateCommandTest {
                 + "f16)\" has no known bits per weight"), r.out());
         assertTrue(r.out().contains("  line 9 (RTX 4090, various ReLU LLMs incl. OPT-175B (average), tg_tok_s): model"),
                 r.out());
-        // in sample, per system, metric and backend: the one CUDA prefill row; decode (13.03 + 3.90) / 2 = 8.47
-        assertTrue(lines.contains("  dense-gpu      tg_tok_s         cuda          2                    8.5"), r.out());
-        // decode: median of |-13.03| and |-3.90| = 8.47; prefill: the one row, 32.92
-        assertEquals(List.of("prefill: median_abs_error_pct=32.9 rows=1", "median_abs_error_pct=8.5 rows=2 skipped=5"),
+        // in sample, per system, metric, engine and backend: decode (13.03 + 3.90) / 2 = 8.47 (all rows are llama.cpp)
+        assertTrue(lines.contains("  dense-gpu      tg_tok_s         all        cuda          2                    8.5"),
+                r.out());
+        // decode: median of |-13.03| and |-3.90| = 8.47; prefill: the one row, 5.71
+        assertEquals(List.of("prefill: median_abs_error_pct=5.7 rows=1", "median_abs_error_pct=8.5 rows=2 skipped=5"),
                 lines.subList(lines.size() - 2, lines.size()));
     }
 
@@ -73,9 +75,10 @@ class ValidateCommandTest {
         assertEquals(-13.03, first.get("error_pct").asDouble(), 0.01);
         assertEquals(5, root.get("skipped").size());
         assertEquals(5, root.get("skipped").get(0).get("line").asInt());
-        // summary: (system, metric, backend) groups, an "all" line per system and metric
+        // summary: (system, metric, engine, backend) groups, an "all" line per system and metric
         JsonNode s = root.get("summary").get(0);
         assertEquals("pp_tok_s", s.get("metric").asText());
+        assertEquals("all", s.get("engine").asText());
         assertEquals("all", s.get("backend").asText());
         assertEquals(1, s.get("rows").asInt());
         // leave-one-GPU-out with one GPU: no rows are left to fit, so its rows are predicted by the shipped backends

@@ -5,11 +5,12 @@ import java.util.Map;
 
 /**
  * Everything the cost models take besides the data sheets: efficiencies per runtime backend and kernel path, a GPU
- * family's deviation where its data demand one, one efficiency set for host CPUs, and runtime constants. Loaded from
- * {@code configs/calibration.json}.
+ * family's deviation where its data demand one, one efficiency set for host CPUs with the memory bandwidth one CPU
+ * thread streams ({@code cpuThreadBytesPerSecond}: a run on few threads reaches at most that many times it), and
+ * runtime constants. Loaded from {@code configs/calibration.json}.
  */
 public record Calibration(Map<Backend, BackendCalibration> backends, Map<String, FamilyDeviation> deviations,
-        Efficiency cpu, RuntimeConstants runtime) implements java.io.Serializable {
+        Efficiency cpu, double cpuThreadBytesPerSecond, RuntimeConstants runtime) implements java.io.Serializable {
     public Calibration {
         backends = Map.copyOf(backends);
         deviations = Map.copyOf(deviations);
@@ -45,11 +46,16 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         }
         Map<Backend, BackendCalibration> all = new EnumMap<>(Backend.class);
         backends.keySet().forEach(k -> all.put(k, b));
-        return new Calibration(all, deviations, cpu, runtime);
+        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime);
+    }
+
+    /** A copy with another CPU efficiency set (a fit of CPU rows). */
+    public Calibration withCpu(Efficiency fitted) {
+        return new Calibration(backends, deviations, fitted, cpuThreadBytesPerSecond, runtime);
     }
 
     /** A copy with other backend efficiencies and deviations (a fit). */
     public Calibration with(Map<Backend, BackendCalibration> fitted, Map<String, FamilyDeviation> fittedDeviations) {
-        return new Calibration(fitted, fittedDeviations, cpu, runtime);
+        return new Calibration(fitted, fittedDeviations, cpu, cpuThreadBytesPerSecond, runtime);
     }
 }

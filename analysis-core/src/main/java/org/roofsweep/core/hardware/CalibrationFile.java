@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.config.StrictObject;
 
@@ -56,6 +57,9 @@ public final class CalibrationFile {
                     continue;
                 }
                 StrictObject d = fam.object(name);
+                if (d == null) {
+                    continue;
+                }
                 double memory = d.knownFigure("memory", MIN_DEVIATION, MAX_DEVIATION);
                 double compute = d.knownFigure("compute", MIN_DEVIATION, MAX_DEVIATION);
                 d.finish();
@@ -65,7 +69,15 @@ public final class CalibrationFile {
             }
             fam.finish();
         }
-        Efficiency cpu = efficiency(o.object("cpu"));
+        StrictObject cpuObject = o.object("cpu");
+        double threadBandwidth = cpuObject == null ? Double.NaN
+                : cpuObject.knownFigure("thread_bandwidth_gb_per_s", 1, 1000) * Units.GIGA;
+        double cpuQuantized = cpuObject == null ? Double.NaN : cpuObject.knownFigure("quantized_compute", 0.01, 1);
+        Efficiency cpu = efficiency(cpuObject);
+        if (cpu != null && !Double.isNaN(cpuQuantized)) {
+            cpu = new Efficiency(cpu.memory(), cpu.compute(), cpu.layerOverheadSeconds(), cpuQuantized,
+                    Efficiency.QuantizedPath.INT8);
+        }
         RuntimeConstants runtime = null;
         StrictObject r = o.object("runtime");
         if (r != null) {
@@ -75,7 +87,7 @@ public final class CalibrationFile {
         o.optionalText("notes", "");
         o.finish();
         o.problems().throwIfAny();
-        return new Calibration(backends, deviations, cpu, runtime);
+        return new Calibration(backends, deviations, cpu, threadBandwidth, runtime);
     }
 
     /** One backend's entry, or null when a part is missing or bad (the problem is then recorded). */
@@ -122,11 +134,16 @@ public final class CalibrationFile {
         double idealGpu = r.knownFigure("ideal_gpu_sparse_efficiency", 0.01, 1);
         double reread = r.knownFigure("cache_reread_bandwidth_ratio", 1, 100);
         double vision = r.knownFigure("vision_compute_factor", 0.001, 1);
+        int llamaCppContext = wholeFigure(r, "llama_cpp_context_tokens", 1 << 24);
+        int forkContext = wholeFigure(r, "fork_context_tokens", 1 << 24);
+        int forkLlavaContext = wholeFigure(r, "fork_llava_min_context_tokens", 1 << 24);
         boolean known = !Double.isNaN(reserved + linkEfficiency + latency + sparseEfficiency + forkGpu + idealGpu
                 + reread + vision)
-                && Math.min(Math.min(rank, denseThreshold), Math.min(Math.min(block, offloadMin), ubatch)) > 0;
+                && IntStream.of(rank, denseThreshold, block, offloadMin, ubatch, llamaCppContext, forkContext,
+                        forkLlavaContext).allMatch(n -> n > 0);
         return known ? new RuntimeConstants(reserved, linkEfficiency, latency, sparseEfficiency, rank, denseThreshold,
-                block, offloadMin, ubatch, forkGpu, idealGpu, reread, vision) : null;
+                block, offloadMin, ubatch, forkGpu, idealGpu, reread, vision, llamaCppContext, forkContext,
+                forkLlavaContext) : null;
     }
 
     /** A whole-number figure in [1, max]; 0 (and a problem) when missing, null, fractional or out of range. */

@@ -32,6 +32,15 @@ public final class CpuFile {
             p.finish();
         }
         double tdp = o.figure("tdp_w", 1, 2000);
+        double measured = Double.NaN;
+        double measuredAt = Double.NaN;
+        StrictObject m = o.optionalObject("measured_bandwidth");
+        if (m != null) {
+            measured = m.knownFigure("gb_per_s", 1, 2000) * Units.GIGA;
+            measuredAt = m.knownFigure("memory_speed_mt_per_s", 100, 20_000);
+            m.text("benchmark");
+            m.finish();
+        }
         o.optionalText("notes", "");
         o.finish();
         if (Double.isNaN(bandwidth)) {
@@ -41,7 +50,8 @@ public final class CpuFile {
             o.problem("peak_tflops.fp32", "a CPU needs a known FP32 peak");
         }
         return new Cpu(key, name, vendor, arch, (int) nanToZero(cores), (int) nanToZero(threads), memoryType,
-                (int) nanToZero(channels), speed, bandwidth, maxMemory, isa, fp32, fp16, int8, tdp, o.sources());
+                (int) nanToZero(channels), speed, bandwidth, maxMemory, isa, fp32, fp16, int8, tdp, measured, measuredAt,
+                bandwidth, "rated", o.sources());
     }
 
     private static double nanToZero(double d) {

@@ -35,7 +35,7 @@ public final class GpuFile {
         StrictObject p = o.object("peak_tflops");
         if (p != null) {
             peak = new PeakThroughput(tflops(p, "fp32"), tflops(p, "fp16"), tflops(p, "bf16"), tflops(p, "fp8"),
-                    tflops(p, "int8"), tflops(p, "int4"));
+                    tflops(p, "int8"), tflops(p, "int4"), p.has("fp16_acc16") ? tflops(p, "fp16_acc16") : Double.NaN);
             p.finish();
         }
         HostLink link = new HostLink(HostLink.Kind.PCIE, 0, 0, Double.NaN);

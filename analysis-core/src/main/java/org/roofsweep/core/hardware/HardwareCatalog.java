@@ -34,7 +34,7 @@ public record HardwareCatalog(Map<String, Gpu> gpus, Map<String, Cpu> cpus, Map<
         Path hw = configs.resolve("hardware");
         Problems problems = new Problems();
         Map<String, Gpu> gpus = readAll(hw.resolve("gpus"), GpuFile::read, Gpu::key, problems);
-        Map<String, Cpu> cpus = readAll(hw.resolve("cpus"), CpuFile::read, Cpu::key, problems);
+        Map<String, Cpu> cpus = HostBandwidth.apply(readAll(hw.resolve("cpus"), CpuFile::read, Cpu::key, problems));
         Map<String, Platform> platforms = new LinkedHashMap<>();
         Path platformDir = hw.resolve("platforms");
         if (platformDir.toFile().isDirectory()) {
@@ -103,9 +103,16 @@ public record HardwareCatalog(Map<String, Gpu> gpus, Map<String, Cpu> cpus, Map<
             String gpuKey = o.text("gpu");
             String cpuKey = o.text("cpu");
             double memory = o.figure("host_memory_gib", 1, 65_536) * Units.GIB;
-            double bandwidth = o.figure("memory_bandwidth_gb_per_s", 1, 5000) * Units.GIGA;
+            double bandwidth = o.has("memory_bandwidth_gb_per_s")
+                    ? o.knownFigure("memory_bandwidth_gb_per_s", 1, 5000) * Units.GIGA : Double.NaN;
+            double installed = o.has("memory_speed_mt_per_s")
+                    ? o.knownFigure("memory_speed_mt_per_s", 100, 20_000) : Double.NaN;
             o.optionalText("notes", "");
             o.finish();
+            if (!Double.isNaN(bandwidth) && !Double.isNaN(installed)) {
+                o.problem("memory_speed_mt_per_s", "state either the installed memory speed or a measured "
+                        + "memory_bandwidth_gb_per_s, not both");
+            }
             Gpu gpu = gpus.get(gpuKey);
             Cpu cpu = cpus.get(cpuKey);
             if (!gpuKey.isEmpty() && gpu == null) {
@@ -115,7 +122,14 @@ public record HardwareCatalog(Map<String, Gpu> gpus, Map<String, Cpu> cpus, Map<
                 o.problem("cpu", Suggest.unknown("cpu", cpuKey, cpus.keySet()));
             }
             problems.addAll(p);
-            return p.isEmpty() ? new Platform(key, gpu, cpu, memory, bandwidth) : null;
+            if (!p.isEmpty()) {
+                return null;
+            }
+            // A measurement of this machine wins; else the CPU's effective figure at the installed memory speed.
+            double effective = !Double.isNaN(bandwidth) ? bandwidth
+                    : !Double.isNaN(installed) ? cpu.effectiveBandwidthAt(installed)
+                    : cpu.effectiveBandwidthBytesPerSecond();
+            return new Platform(key, gpu, cpu, memory, effective);
         } catch (ConfigException e) {
             problems.addAll(p);
             e.problems().forEach(problems::add);
@@ -145,7 +159,7 @@ public record HardwareCatalog(Map<String, Gpu> gpus, Map<String, Cpu> cpus, Map<
 
     /**
      * A platform from a sweep's axis value: a named platform ({@code pc_high}) or a pair {@code gpu+cpu} at the CPU's
-     * rated memory bandwidth; {@code hostMemoryGib} overrides the host memory when positive. Empty when unknown.
+     * effective memory bandwidth ({@link HostBandwidth}); {@code hostMemoryGib} overrides the host memory when positive. Empty when unknown.
      */
     public Optional<Platform> platform(String spec, double hostMemoryGib) {
         Platform p = platforms.get(spec);

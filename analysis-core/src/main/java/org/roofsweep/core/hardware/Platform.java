@@ -6,9 +6,10 @@ package org.roofsweep.core.hardware;
  */
 public record Platform(String key, Gpu gpu, Cpu cpu, double hostMemoryBytes, double hostBandwidthBytesPerSecond) implements java.io.Serializable {
 
-    /** A platform pairing a GPU with a CPU at the CPU's rated memory bandwidth and the given host memory. */
+    /** A platform pairing a GPU with a CPU at the CPU's effective memory bandwidth and the given host memory. */
     public static Platform of(Gpu gpu, Cpu cpu, double hostMemoryBytes) {
-        return new Platform(gpu.key() + "+" + cpu.key(), gpu, cpu, hostMemoryBytes, cpu.bandwidthBytesPerSecond());
+        return new Platform(gpu.key() + "+" + cpu.key(), gpu, cpu, hostMemoryBytes,
+                cpu.effectiveBandwidthBytesPerSecond());
     }
 
     public Platform withHostMemory(double bytes) {

@@ -13,7 +13,9 @@ import org.roofsweep.core.model.Precision;
  * {@code activation} is the neuron activation law at that sparsity; pass null to have it built from the model's
  * published skew (a sweep passes the one it built once per model and sparsity). {@code moeCpuLayers} fixes how many
  * layers' routed experts moe-offload keeps in host memory (-1: the fewest that let the rest fit). {@code kvOffload}
- * keeps layer-offload's KV cache in host memory (llama.cpp {@code -nkvo}). {@code tokens} holds the image-token axes
+ * keeps layer-offload's KV cache in host memory (llama.cpp {@code -nkvo}). {@code contextSize} is the context each
+ * sequence reserves its KV cache for ({@code -c}): a token count, {@link ContextSize#RUNTIME} for the runtime's
+ * default or {@link ContextSize#REQUEST} for exactly the request's context (see {@link ContextSize}). {@code tokens} holds the image-token axes
  * ({@link TokenAssumptions}; null: their defaults) and {@code imageActivation} the image tokens' activation law (null:
  * built from them; the text's law where image tokens are as sparse as text).
  */
@@ -33,6 +35,7 @@ public record Workload(
         NeuronActivation activation,
         int moeCpuLayers,
         boolean kvOffload,
+        int contextSize,
         TokenAssumptions tokens,
         NeuronActivation imageActivation) {
 
@@ -60,6 +63,10 @@ public record Workload(
         }
         if (moeCpuLayers < -1) {
             throw new IllegalArgumentException("moe_cpu_layers must be -1 (auto) or at least 0, found " + moeCpuLayers);
+        }
+        if (contextSize < ContextSize.REQUEST) {
+            throw new IllegalArgumentException("context_size must be a token count, RUNTIME (0) or REQUEST (-1), found "
+                    + contextSize);
         }
         if (activation == null) {
             activation = activationOf(model, sparsity);
@@ -99,10 +106,13 @@ public record Workload(
         return model.sparsity() == null ? 0 : model.sparsity().ffnSparsity();
     }
 
-    /** A text-only request at the model's own sparsity, FP16, FlashAttention on, offload chosen automatically. */
+    /**
+     * A text-only request at the model's own sparsity, FP16, FlashAttention on, offload chosen automatically, the KV
+     * cache reserved for exactly the request's context (as llama-bench sizes it: n_ctx = prompt + generated).
+     */
     public static Workload text(ModelSpec model, Platform platform, int batch, int prompt, int generated) {
         return new Workload(model, platform, batch, prompt, generated, 0, 0, 0, Double.NaN, Precision.FP16, -1, true,
-                null, -1, false, null, null);
+                null, -1, false, ContextSize.REQUEST, null, null);
     }
 
     /** A builder starting from this workload: the way to change some of its components. */
@@ -166,6 +176,7 @@ public record Workload(
         private NeuronActivation activation;
         private int moeCpuLayers;
         private boolean kvOffload;
+        private int contextSize;
         private TokenAssumptions tokens;
         private NeuronActivation imageActivation;
 
@@ -185,6 +196,7 @@ public record Workload(
             activation = w.activation;
             moeCpuLayers = w.moeCpuLayers;
             kvOffload = w.kvOffload;
+            contextSize = w.contextSize;
             tokens = w.tokens;
             imageActivation = w.imageActivation;
         }
@@ -254,10 +266,16 @@ public record Workload(
             return this;
         }
 
+        /** The context each sequence reserves ({@link ContextSize}: tokens, RUNTIME or REQUEST). */
+        public Builder contextSize(int tokens) {
+            contextSize = tokens;
+            return this;
+        }
+
         public Workload build() {
             return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight,
-                    sparsity, precision, gpuLayers, flashAttention, activation, moeCpuLayers, kvOffload, tokens,
-                    imageActivation);
+                    sparsity, precision, gpuLayers, flashAttention, activation, moeCpuLayers, kvOffload, contextSize,
+                    tokens, imageActivation);
         }
     }
 }

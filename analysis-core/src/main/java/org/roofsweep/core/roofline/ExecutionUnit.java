@@ -18,9 +18,14 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
                 e.layerOverheadSeconds());
     }
 
-    /** A CPU streaming from the host memory actually installed ({@code hostBytesPerSecond}). */
+    /**
+     * A CPU streaming from the host memory actually installed ({@code hostBytesPerSecond}); matrix products over
+     * quantized weights run the INT8 dot-product path at {@code e.quantizedCompute()}, F16/F32 ones the FP32 FMA path
+     * at {@code e.compute()} ({@link Cpu#peakFor}).
+     */
     public static ExecutionUnit cpu(Cpu cpu, double hostBytesPerSecond, Efficiency e, Precision p) {
-        return new ExecutionUnit(cpu.key(), cpu.peakFor(p) * e.compute(), hostBytesPerSecond * e.memory(),
+        double efficiency = p.weightBits() < 16 ? e.quantizedCompute() : e.compute();
+        return new ExecutionUnit(cpu.key(), cpu.peakFor(p) * efficiency, hostBytesPerSecond * e.memory(),
                 e.layerOverheadSeconds());
     }
 

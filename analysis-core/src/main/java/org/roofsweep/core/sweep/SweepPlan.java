@@ -41,6 +41,7 @@ public final class SweepPlan implements Serializable {
     private final List<Integer> gpuLayers;
     private final List<Integer> moeCpuLayers;
     private final List<Boolean> kvOffload;
+    private final List<Integer> contextSizes;
     private final ImageTokenAxes imageTokens;
     private final Calibration calibration;
     private final Grid grid;
@@ -55,7 +56,8 @@ public final class SweepPlan implements Serializable {
             List<Double> hostMemoryGib, List<String> systems, List<WeightFormat> weights, List<Integer> kvBits,
             List<Integer> activationBits, List<Integer> batches, List<Integer> prompts, List<Integer> generated,
             List<Double> sparsity, List<Integer> images, List<int[]> resolutions, List<Integer> gpuLayers,
-            List<Integer> moeCpuLayers, List<Boolean> kvOffload, ImageTokenAxes imageTokens, Calibration calibration) {
+            List<Integer> moeCpuLayers, List<Boolean> kvOffload, List<Integer> contextSizes, ImageTokenAxes imageTokens,
+            Calibration calibration) {
         this.name = name;
         this.configHash = configHash;
         this.settings = settings;
@@ -75,12 +77,13 @@ public final class SweepPlan implements Serializable {
         this.gpuLayers = List.copyOf(gpuLayers);
         this.moeCpuLayers = List.copyOf(moeCpuLayers);
         this.kvOffload = List.copyOf(kvOffload);
+        this.contextSizes = List.copyOf(contextSizes);
         this.imageTokens = imageTokens;
         this.calibration = calibration;
         this.grid = new Grid(new int[] {platforms.size(), models.size(), hostMemoryGib.size(), systems.size(),
             weights.size(), kvBits.size(), activationBits.size(), batches.size(), prompts.size(), generated.size(),
             sparsity.size(), images.size(), resolutions.size(), gpuLayers.size(),
-            moeCpuLayers.size(), kvOffload.size(), imageTokens.imageSparsity().size(),
+            moeCpuLayers.size(), kvOffload.size(), contextSizes.size(), imageTokens.imageSparsity().size(),
             imageTokens.tokenCorrelation().size(), imageTokens.imageTokenKeep().size(),
             imageTokens.pruneAfterLayer().size()});
         this.systemIndex = systems.stream().mapToInt(s -> Systems.names().indexOf(s)).toArray();
@@ -183,7 +186,8 @@ public final class SweepPlan implements Serializable {
                 precision, gpuLayers.get(d[Axis.GPU_LAYERS.ordinal()]), settings.flashAttention(),
                 activations[d[Axis.MODELS.ordinal()]][d[Axis.SPARSITY.ordinal()]],
                 moeCpuLayers.get(d[Axis.MOE_CPU_LAYERS.ordinal()]), kvOffload.get(d[Axis.KV_OFFLOAD.ordinal()]),
-                imageTokens.at(d), imageActivations[d[Axis.MODELS.ordinal()]][d[Axis.IMAGE_SPARSITY.ordinal()]]);
+                contextSizes.get(d[Axis.CONTEXT_SIZE.ordinal()]), imageTokens.at(d),
+                imageActivations[d[Axis.MODELS.ordinal()]][d[Axis.IMAGE_SPARSITY.ordinal()]]);
     }
 
     public InferenceSystem system(long index) {
@@ -217,6 +221,6 @@ public final class SweepPlan implements Serializable {
         if (bound <= 0) {
             return false;
         }
-        return (long) w.batch() * RequestShape.of(w).contextTokens() > bound;
+        return (long) w.batch() * RequestShape.of(w, calibration).contextTokens() > bound;
     }
 }

@@ -3,7 +3,6 @@ package org.roofsweep.core.validate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.roofsweep.core.Stats;
@@ -13,6 +12,7 @@ import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.FamilyDeviation;
+import org.roofsweep.core.systems.CpuOnly;
 import org.roofsweep.core.systems.DenseGpu;
 
 /**
@@ -27,6 +27,10 @@ import org.roofsweep.core.systems.DenseGpu;
  * measured time less the launches; prefill: measured / predicted throughput) are shrunk towards no deviation by a
  * ridge penalty worth {@link #PRIOR_ROWS} rows, factor = exp(sum r_i / (n + PRIOR_ROWS)), and kept only where a family
  * has at least {@link #MIN_FAMILY_ROWS} rows and the factor departs from 1 by more than {@link #MIN_DEVIATION}.
+ *
+ * <p>The host CPU: per kernel path (F16 weights on the FP32 FMA units; quantized weights on the INT8 dot products)
+ * the compute efficiency is the median of measured / ideal prompt throughput over llama.cpp's {@code cpu-only}
+ * prefill rows of that path; its memory efficiency (of the CPU's effective host bandwidth) is kept.
  */
 public final class Calibrator {
     /** Ridge weight of the prior "no family deviation", in rows. */
@@ -47,16 +51,26 @@ public final class Calibrator {
     public record FamilyFit(String family, FamilyDeviation deviation, int decodeRows, int prefillRows) {
     }
 
-    /** The fitted calibration (backends without rows keep the base's entry) and what supports each part. */
-    public record Fit(Calibration calibration, List<BackendFit> backends, List<FamilyFit> families) {
+    /**
+     * The fitted calibration (backends without rows keep the base's entry) and what supports each part;
+     * {@code cpuF16Rows} and {@code cpuQuantizedRows} behind the CPU's two compute efficiencies (fewer than
+     * {@link #MIN_BACKEND_ROWS}: kept).
+     */
+    public record Fit(Calibration calibration, List<BackendFit> backends, List<FamilyFit> families,
+            int cpuF16Rows, int cpuQuantizedRows) {
     }
 
-    /** The base calibration with every backend at ideal efficiency and no launch cost, paths kept; no deviations. */
+    /**
+     * The base calibration with every backend at ideal efficiency and no launch cost, paths kept; no deviations; the
+     * CPU at ideal compute (its memory efficiency is not fitted).
+     */
     public static Calibration ideal(Calibration base) {
         Map<Backend, BackendCalibration> unit = new EnumMap<>(Backend.class);
         base.backends().forEach((b, bc) -> unit.put(b, new BackendCalibration(b,
                 new Efficiency(1, 1, 0, 1, bc.efficiency().quantizedPath()), bc.status())));
-        return base.with(unit, Map.of());
+        Efficiency cpu = base.cpu();
+        return base.with(unit, Map.of()).withCpu(new Efficiency(cpu.memory(), 1, cpu.layerOverheadSeconds(), 1,
+                cpu.quantizedPath()));
     }
 
     public static Fit fit(List<MeasuredRow> rows, Catalogs c) {
@@ -118,7 +132,21 @@ public final class Calibrator {
                 familyFits.add(new FamilyFit(family, d, decode.size(), prefill.size()));
             }
         });
-        return new Fit(base.with(backends, deviations), backendFits, familyFits);
+        List<Validation.Prediction> cpuRows = ideal.stream()
+                .filter(p -> p.system().equals(CpuOnly.NAME) && llamaCpp(p)).toList();
+        double[] cpuF16 = ratios(cpuRows, false);
+        double[] cpuQuantized = ratios(cpuRows, true);
+        Efficiency old = base.cpu();
+        double f16 = cpuF16.length < MIN_BACKEND_ROWS ? old.compute() : Math.min(1, Stats.median(cpuF16));
+        double quantized = cpuQuantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
+                : Math.min(1, Stats.median(cpuQuantized));
+        Efficiency cpu = new Efficiency(old.memory(), f16, old.layerOverheadSeconds(), quantized, old.quantizedPath());
+        return new Fit(base.with(backends, deviations).withCpu(cpu), backendFits, familyFits, cpuF16.length,
+                cpuQuantized.length);
+    }
+
+    private static boolean llamaCpp(Validation.Prediction p) {
+        return p.engine().equals(Validation.LLAMA_CPP);
     }
 
     /**
@@ -131,7 +159,7 @@ public final class Calibrator {
 
     /** Rows the GPU backends are fitted to: llama.cpp builds (the runtime modelled) running wholly on the GPU. */
     static boolean fitted(Validation.Prediction p) {
-        return p.row().framework().toLowerCase(Locale.ROOT).startsWith("llama.cpp") && p.system().equals(DenseGpu.NAME);
+        return llamaCpp(p) && p.system().equals(DenseGpu.NAME);
     }
 
     private static double[] ratios(List<Validation.Prediction> ps, boolean quantized) {

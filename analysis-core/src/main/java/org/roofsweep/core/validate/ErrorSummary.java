@@ -3,27 +3,41 @@ package org.roofsweep.core.validate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.roofsweep.core.Stats;
 
 /**
- * Median absolute error of predictions per system, metric and backend, with an {@code all} line per system and
- * metric over every backend.
+ * Median absolute error of predictions per system, metric, engine and backend: an {@code all} line per system and
+ * metric over every backend and engine, one per backend, and, where a system's rows of a metric come from llama.cpp
+ * and from other engines, the same lines over the llama.cpp rows alone (the runtime the model prices).
  */
-public record ErrorSummary(String system, String metric, String backend, int rows, double medianAbsErrorPct) {
+public record ErrorSummary(String system, String metric, String engine, String backend, int rows,
+        double medianAbsErrorPct) {
     public static final String ALL = "all";
 
     public static List<ErrorSummary> of(List<Validation.Prediction> predictions) {
         Map<String, List<Validation.Prediction>> groups = new TreeMap<>();
+        Map<String, Set<String>> engines = new TreeMap<>();
         for (Validation.Prediction p : predictions) {
             String head = p.system() + "\t" + p.row().metric() + "\t";
-            groups.computeIfAbsent(head + ALL, k -> new ArrayList<>()).add(p);
-            groups.computeIfAbsent(head + p.backend().key(), k -> new ArrayList<>()).add(p);
+            engines.computeIfAbsent(head, k -> new TreeSet<>()).add(p.engine());
+        }
+        for (Validation.Prediction p : predictions) {
+            String head = p.system() + "\t" + p.row().metric() + "\t";
+            List<String> keys = new ArrayList<>(List.of(head + ALL + "\t" + ALL,
+                    head + ALL + "\t" + p.backend().key()));
+            if (engines.get(head).size() > 1 && p.engine().equals(Validation.LLAMA_CPP)) {
+                keys.add(head + p.engine() + "\t" + ALL);
+                keys.add(head + p.engine() + "\t" + p.backend().key());
+            }
+            keys.forEach(k -> groups.computeIfAbsent(k, x -> new ArrayList<>()).add(p));
         }
         List<ErrorSummary> out = new ArrayList<>();
         groups.forEach((k, ps) -> {
             String[] parts = k.split("\t");
-            out.add(new ErrorSummary(parts[0], parts[1], parts[2], ps.size(), medianAbsErrorPct(ps)));
+            out.add(new ErrorSummary(parts[0], parts[1], parts[2], parts[3], ps.size(), medianAbsErrorPct(ps)));
         });
         return out;
     }

@@ -17,7 +17,7 @@ public final class MeasuredCsv {
             "prompt_tokens", "gen_tokens", "metric", "value", "notes", "verification", "gpu_key");
     /** Columns a file may leave out: then every row has the default (see {@link MeasuredRow}). */
     static final List<String> OPTIONAL = List.of("notes", "verification", "system", "gpu_layers", "cpu", "cpu_key",
-            "model_key", "images", "image_size", "host_memory_gib", "threads");
+            "model_key", "images", "image_size", "host_memory_gib", "threads", "memory_mt_per_s");
     /** The metrics a row may state. */
     public static final List<String> METRICS = List.of("tg_tok_s", "pp_tok_s", "e2e_tok_s", "ttft_s", "tpot_ms",
             "image_encode_ms");
@@ -89,6 +89,7 @@ public final class MeasuredCsv {
                 }
                 String system = optional(rec, header, "system");
                 String host = optional(rec, header, "host_memory_gib");
+                String speed = optional(rec, header, "memory_mt_per_s");
                 rows.add(new MeasuredRow(line, get(rec, at[0]), get(rec, at[1]), get(rec, at[2]), get(rec, at[3]),
                         get(rec, at[4]), integer(get(rec, at[5]), 1), integer(get(rec, at[6]), -1),
                         integer(get(rec, at[7]), -1), metric, value, get(rec, at[12]),
@@ -98,10 +99,12 @@ public final class MeasuredCsv {
                         integer(optional(rec, header, "images"), 0), size.isEmpty() ? 0 : Integer.parseInt(m.group(1)),
                         size.isEmpty() ? 0 : Integer.parseInt(m.group(2)),
                         host.isEmpty() ? Double.NaN : Double.parseDouble(host),
-                        integer(optional(rec, header, "threads"), 0)));
+                        integer(optional(rec, header, "threads"), 0),
+                        speed.isEmpty() ? Double.NaN : Double.parseDouble(speed)));
             } catch (NumberFormatException e) {
                 problems.add(file + ": line " + line + ": expected numbers in batch, prompt_tokens, gen_tokens, "
-                        + "gpu_layers, images, host_memory_gib, threads and value: " + e.getMessage());
+                        + "gpu_layers, images, host_memory_gib, threads, memory_mt_per_s and value: "
+                        + e.getMessage());
             }
         }
         if (!problems.isEmpty()) {

@@ -32,6 +32,10 @@ public final class Validation {
     static final int DEFAULT_GENERATED = 128;
     /** llama-bench's default prompt length, used when a prefill row states none. */
     static final int DEFAULT_PROMPT = 512;
+    /** The engine of rows from llama.cpp builds. */
+    public static final String LLAMA_CPP = "llama.cpp";
+    /** The engine of every other row. */
+    public static final String OTHER_ENGINE = "other";
     /** Host memory taken for a row that states none, on a CPU whose catalog entry states no maximum. */
     static final double UNSTATED_HOST_GIB = 4096;
 
@@ -51,6 +55,15 @@ public final class Validation {
 
         public boolean decode() {
             return row.metric().equals("tg_tok_s");
+        }
+
+        /**
+         * {@link #LLAMA_CPP} for a llama.cpp build (the runtime the systems model and the fit uses), else
+         * {@link #OTHER_ENGINE} (ExLlama, MLC, vLLM, TensorRT-LLM, forks: validated, never fitted).
+         */
+        public String engine() {
+            boolean llamaCpp = row.framework().toLowerCase(java.util.Locale.ROOT).startsWith(LLAMA_CPP);
+            return llamaCpp ? LLAMA_CPP : OTHER_ENGINE;
         }
 
         /** Weights in a quantized format (fewer than 16 bits): prompt processing runs the quantized matmul path. */
@@ -122,10 +135,6 @@ public final class Validation {
             return r.cpu().isEmpty() ? "system " + r.system() + " needs the host CPU; the row states none"
                     : "CPU \"" + r.cpu() + "\" is not in the CPU catalog (no cpu_key)";
         }
-        if (r.threads() > 0 && !r.system().equals(DenseGpu.NAME) && r.threads() < cpu.get().cores() / 2) {
-            return "threads " + r.threads() + " below half of the " + cpu.get().cores() + " cores of " + cpu.get().key()
-                    + " (the CPU roofline assumes enough threads to saturate the memory bandwidth)";
-        }
         Optional<ModelSpec> model = r.modelKey().isEmpty() ? c.models().modelByName(r.model())
                 : c.models().model(r.modelKey());
         if (model.isEmpty()) {
@@ -142,7 +151,7 @@ public final class Validation {
         }
         Calibration running = cpuOnly || backend == Backend.forVendor(gpu.get().vendor()) ? cal
                 : cal.running(backend);
-        Workload w = workload(r, model.get(), platform(r, gpu.get(), cpu.get()), bits.get());
+        Workload w = workload(r, model.get(), platform(r, gpu.get(), cpu.get(), cal), bits.get());
         if (r.metric().equals("image_encode_ms") && (w.images() == 0 || model.get().vision() == null)) {
             return "image_encode_ms needs a model with a vision tower and images >= 1";
         }
@@ -158,12 +167,18 @@ public final class Validation {
 
     /**
      * The machine of a row: its GPU (any, unused, for cpu-only) and CPU, the stated host memory (blank: the CPU's
-     * maximum, as the run evidently fit) and the CPU's rated DRAM bandwidth.
+     * maximum, as the run evidently fit) and the CPU's effective memory bandwidth, as a sweep's pair would have, at
+     * the stated memory speed, on the stated threads (blank: every core).
      */
-    private static Platform platform(MeasuredRow r, Gpu gpu, Cpu cpu) {
+    private static Platform platform(MeasuredRow r, Gpu gpu, Cpu cpu, Calibration cal) {
         double host = !Double.isNaN(r.hostMemoryGib()) ? r.hostMemoryGib() * Units.GIB
                 : Double.isFinite(cpu.maxMemoryBytes()) ? cpu.maxMemoryBytes() : UNSTATED_HOST_GIB * Units.GIB;
-        return new Platform(gpu.key() + "+" + cpu.key(), gpu, cpu, host, cpu.bandwidthBytesPerSecond());
+        Cpu ran = Double.isNaN(r.memoryMtPerSecond()) ? cpu
+                : cpu.withEffectiveBandwidth(cpu.effectiveBandwidthAt(r.memoryMtPerSecond()), cpu.bandwidthBasis());
+        if (r.threads() > 0) {
+            ran = ran.onThreads(r.threads(), cal.cpuThreadBytesPerSecond());
+        }
+        return Platform.of(gpu, ran, host);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.roofsweep.core.TestCatalogs;
+import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.roofline.Roofline;
@@ -15,6 +16,7 @@ import org.roofsweep.core.roofline.Roofline;
  */
 class VisualTokenPruningTest {
     private static final ModelSpec LLAVA_7B = TestCatalogs.model("llava_1_5_7b");
+    private static final Calibration CAL = TestCatalogs.CATALOGS.hardware().calibration();
 
     /** LLaVA-1.5-7B, one 336 px image (576 tokens) and 64 text tokens, 128 generated, batch 1. */
     private static Workload request(double keep, int afterLayer) {
@@ -25,7 +27,7 @@ class VisualTokenPruningTest {
 
     @Test
     void llava7bPrefillFlopsKeepingAQuarterOfTheImageTokensAfterLayer2() {
-        RequestShape r = RequestShape.of(request(0.25, 2));
+        RequestShape r = RequestShape.of(request(0.25, 2), CAL);
         // 576 image tokens, 0.25 * 576 = 144 kept: layers 1-2 run 64 + 576 = 640 tokens, layers 3-32 run 64 + 144 = 208
         assertEquals(144, r.keptImageTokens());
         assertEquals(208, r.prunedPromptTokens());
@@ -42,15 +44,16 @@ class VisualTokenPruningTest {
         // 36.5% of the unpruned 32 f(640) = 8,400,348,446,720
         double layers = LLAVA_7B.numLayers();
         assertEquals(3_062_204_280_320.0, layers * Roofline.flops(r.prefillLayer()), 1e-12 * 3.1e12);
-        RequestShape whole = RequestShape.of(request(1, 2));
+        RequestShape whole = RequestShape.of(request(1, 2), CAL);
         assertEquals(8_400_348_446_720.0, layers * Roofline.flops(whole.prefillLayer()), 1e-12 * 8.5e12);
     }
 
     @Test
     void prunedLayersCacheOnlyTheKeptTokensAndTheVisionEncoderIsUnchanged() {
-        RequestShape r = RequestShape.of(request(0.25, 2));
-        RequestShape whole = RequestShape.of(request(1, 2));
-        // K and V of one token in one layer: 2 * 4096 * 2 bytes = 16,384 bytes. Context 640 + 128 = 768 in layers
+        RequestShape r = RequestShape.of(request(0.25, 2), CAL);
+        RequestShape whole = RequestShape.of(request(1, 2), CAL);
+        // K and V of one token in one layer: 2 * 4096 * 2 bytes = 16,384 bytes. The request's context (Workload.text
+        // reserves exactly it) is 640 + 128 = 768 in layers
         // 1-2, 208 + 128 = 336 in the 30 others: (2 * 768 + 30 * 336) / 32 * 16,384 = 11,616 / 32 * 16,384 = 5,947,392
         assertEquals(768 * 16_384.0, whole.kvBytesPerLayer(), 1e-6);
         assertEquals(5_947_392.0, r.kvBytesPerLayer(), 1e-6);
@@ -64,14 +67,14 @@ class VisualTokenPruningTest {
 
     @Test
     void keepingEveryTokenOrPruningAfterTheLastLayerChangesNothing() {
-        Op[] before = RequestShape.of(request(1, 2)).prefillLayer();
+        Op[] before = RequestShape.of(request(1, 2), CAL).prefillLayer();
         for (Workload w : new Workload[] {request(1, 0), request(0.5, 32), request(0.5, 40)}) {
-            RequestShape r = RequestShape.of(w);
+            RequestShape r = RequestShape.of(w, CAL);
             assertEquals(0, r.prunedLayers());
             assertEquals(Roofline.flops(before), Roofline.flops(r.prefillLayer()), 0);
         }
         // pruning after layer 0 runs every layer on the kept tokens: 64 + 288 = 352 tokens
-        RequestShape all = RequestShape.of(request(0.5, 0));
+        RequestShape all = RequestShape.of(request(0.5, 0), CAL);
         assertEquals(32, all.prunedLayers());
         assertEquals(Roofline.flops(all.prefillLayerOf(352)), Roofline.flops(all.prefillLayer()), 1e-3);
     }

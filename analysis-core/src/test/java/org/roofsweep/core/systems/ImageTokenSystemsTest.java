@@ -27,7 +27,7 @@ class ImageTokenSystemsTest {
     }
 
     private static SparseExecution execution(Workload w) {
-        RequestShape r = RequestShape.of(w);
+        RequestShape r = RequestShape.of(w, CAL);
         return new SparseExecution(w, CAL, r, SparseFootprint.of(w.model(), w.precision(), CAL, true),
                 SparseKernels.TODAY);
     }

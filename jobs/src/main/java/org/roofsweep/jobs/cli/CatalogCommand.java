@@ -69,17 +69,20 @@ public final class CatalogCommand implements Callable<Integer> {
                 }
             }
             case cpus -> {
-                header(out, "%-26s %6s %8s %9s %9s %9s  %s%n", "key", "cores", "channels", "bw_gb_s", "fp32_tf",
-                        "max_gib", "vector_isa");
+                header(out, "%-26s %6s %8s %9s %9s %-22s %9s %9s  %s%n", "key", "cores", "channels", "bw_gb_s",
+                        "eff_gb_s", "bandwidth_basis", "fp32_tf", "max_gib", "vector_isa");
                 for (Cpu p : c.hardware().cpus().values()) {
                     ObjectNode r = rows.addObject().put("key", p.key()).put("name", p.name()).put("cores", p.cores())
                             .put("memory_channels", p.memoryChannels())
                             .put("bandwidth_gb_per_s", p.bandwidthBytesPerSecond() / Units.GIGA)
+                            .put("effective_bandwidth_gb_per_s", p.effectiveBandwidthBytesPerSecond() / Units.GIGA)
+                            .put("bandwidth_basis", p.bandwidthBasis())
                             .put("vector_isa", p.vectorIsa());
                     number(r, "fp32_tflops", p.fp32FlopsPerSecond() / Units.TERA);
                     number(r, "max_memory_gib", p.maxMemoryBytes() / Units.GIB);
-                    row(out, "%-26s %6d %8d %9.1f %9s %9s  %s%n", p.key(), p.cores(), p.memoryChannels(),
-                            p.bandwidthBytesPerSecond() / Units.GIGA,
+                    row(out, "%-26s %6d %8d %9.1f %9.1f %-22s %9s %9s  %s%n", p.key(), p.cores(), p.memoryChannels(),
+                            p.bandwidthBytesPerSecond() / Units.GIGA, p.effectiveBandwidthBytesPerSecond() / Units.GIGA,
+                            p.bandwidthBasis(),
                             String.format(Locale.ROOT, "%.2f", p.fp32FlopsPerSecond() / Units.TERA),
                             fmt(p.maxMemoryBytes() / Units.GIB), p.vectorIsa());
                 }

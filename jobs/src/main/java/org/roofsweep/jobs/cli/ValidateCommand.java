@@ -103,7 +103,8 @@ public final class ValidateCommand implements Callable<Integer> {
 
     private static void summaries(ArrayNode to, List<ErrorSummary> summary) {
         for (ErrorSummary e : summary) {
-            to.addObject().put("system", e.system()).put("metric", e.metric()).put("backend", e.backend())
+            to.addObject().put("system", e.system()).put("metric", e.metric()).put("engine", e.engine())
+                    .put("backend", e.backend())
                     .put("rows", e.rows()).put("median_abs_error_pct", e.medianAbsErrorPct());
         }
     }

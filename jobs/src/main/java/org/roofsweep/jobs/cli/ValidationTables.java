@@ -52,14 +52,18 @@ final class ValidationTables {
             out.printf(Locale.ROOT, "  %-22s %8.3f %8.3f %12d %13d%n", f.family(), f.deviation().memory(),
                     f.deviation().compute(), f.decodeRows(), f.prefillRows());
         }
+        Efficiency cpu = fit.calibration().cpu();
+        out.printf(Locale.ROOT, "cpu: memory %.3f (kept), f16 compute %.3f (%d cpu-only prefill rows), quantized "
+                + "compute %.3f (%d rows)%n", cpu.memory(), cpu.compute(), fit.cpuF16Rows(), cpu.quantizedCompute(),
+                fit.cpuQuantizedRows());
     }
 
     static void summary(PrintWriter out, List<ErrorSummary> summary) {
-        out.printf(Locale.ROOT, "  %-14s %-16s %-8s %6s %22s%n", "system", "metric", "backend", "rows",
-                "median_abs_error_pct");
+        out.printf(Locale.ROOT, "  %-14s %-16s %-10s %-8s %6s %22s%n", "system", "metric", "engine", "backend",
+                "rows", "median_abs_error_pct");
         for (ErrorSummary e : summary) {
-            out.printf(Locale.ROOT, "  %-14s %-16s %-8s %6d %22.1f%n", e.system(), e.metric(), e.backend(), e.rows(),
-                    e.medianAbsErrorPct());
+            out.printf(Locale.ROOT, "  %-14s %-16s %-10s %-8s %6d %22.1f%n", e.system(), e.metric(), e.engine(),
+                    e.backend(), e.rows(), e.medianAbsErrorPct());
         }
     }
 
