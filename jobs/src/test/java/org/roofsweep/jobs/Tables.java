@@ -20,7 +20,7 @@ import org.roofsweep.jobs.query.SweepTables;
 import org.roofsweep.jobs.write.RunManifest;
 
 /** Reads a sweep's output back, independently of the job that wrote it. */
-final class Tables {
+public final class Tables {
     private Tables() {
     }
 
@@ -63,7 +63,7 @@ final class Tables {
     }
 
     /** Every file under a folder (hidden ones included) with its size: equal listings, untouched folder. */
-    static Map<String, Long> listing(Path dir) {
+    public static Map<String, Long> listing(Path dir) {
         Map<String, Long> out = new TreeMap<>();
         if (!Files.exists(dir)) {
             return out;

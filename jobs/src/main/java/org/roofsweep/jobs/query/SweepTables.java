@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -49,6 +50,15 @@ public record SweepTables(Map<String, Sweep> sweeps) {
      * the same name.
      */
     public static SweepTables list(List<String> folders, Configuration conf) {
+        return list(folders, () -> conf);
+    }
+
+    /**
+     * The same, with Hadoop's full configuration made only for a folder not on the local file system: the Iceberg
+     * metadata of local folders (a path, or a {@code file:} URI) is read with {@link LocalTables#conf}, a
+     * configuration that loads no resource files.
+     */
+    public static SweepTables list(List<String> folders, Supplier<Configuration> conf) {
         if (folders.isEmpty()) {
             throw new UserException("no sweep folder given (e.g. output/small)");
         }
@@ -59,7 +69,7 @@ public record SweepTables(Map<String, Sweep> sweeps) {
                 throw new UserException("two sweep folders are both named " + sweep + " (" + folder
                         + "); give folders with distinct names");
             }
-            out.put(sweep, sweep(folder, conf));
+            out.put(sweep, sweep(folder, LocalTables.isLocal(folder) ? LocalTables.conf() : conf.get()));
         }
         return new SweepTables(out);
     }
@@ -99,7 +109,7 @@ public record SweepTables(Map<String, Sweep> sweeps) {
      * table at the snapshot that one names. A folder without a committed points snapshot, or whose snapshot roofsweep
      * did not commit, is refused: half-published or foreign data is never served.
      */
-    private static Sweep sweep(String folder, Configuration conf) {
+    static Sweep sweep(String folder, Configuration conf) {
         try {
             Path dir = new Path(folder);
             FileSystem fs = dir.getFileSystem(conf);
@@ -107,10 +117,10 @@ public record SweepTables(Map<String, Sweep> sweeps) {
             try {
                 st = fs.getFileStatus(dir);
             } catch (FileNotFoundException e) {
-                throw new UserException("no sweep folder " + folder);
+                throw noFolder(folder, false);
             }
             if (!st.isDirectory()) {
-                throw new UserException("no sweep folder " + folder + " (it is a file)");
+                throw noFolder(folder, true);
             }
             Path points = new Path(st.getPath(), PointsTable.NAME);
             if (!IcebergTables.exists(points.toString(), conf)) {
@@ -146,5 +156,9 @@ public record SweepTables(Map<String, Sweep> sweeps) {
         } catch (org.apache.iceberg.exceptions.RuntimeIOException | org.apache.iceberg.exceptions.NotFoundException e) {
             throw new UserException("cannot read the Iceberg tables of " + folder + ": " + e.getMessage());
         }
+    }
+
+    static UserException noFolder(String folder, boolean isFile) {
+        return new UserException("no sweep folder " + folder + (isFile ? " (it is a file)" : ""));
     }
 }

@@ -107,9 +107,7 @@ public final class TableCommitter {
     }
 
     /** The output folder, fully qualified (e.g. {@code file:/home/me/output/small}). */
-    public Path output() {
-        return output;
-    }
+    public Path output() { return output; }
 
     public Mode mode() {
         return mode;
@@ -157,15 +155,19 @@ public final class TableCommitter {
         }
     }
 
-    /** The points table, if the output has one. */
+    /** The points table, if the output has one; damaged metadata (edited, cut short) is named, never replaced. */
     private Optional<Table> points() {
-        return SnapshotCommits.existing(new Path(output, PointsTable.NAME), conf);
+        try {
+            return SnapshotCommits.existing(new Path(output, PointsTable.NAME), conf);
+        } catch (RuntimeException e) { // no commit can be conditional on metadata nobody can read, so none is made
+            throw new UserException(output + "/points: its Iceberg metadata cannot be read (" + firstLine(e)
+                    + "); move the folder away or choose another --output");
+        }
     }
 
     /**
-     * Refuses a points folder that holds more than an Iceberg table's {@code data/} and {@code metadata/} (an
-     * earlier roofsweep, or another tool, wrote it): its files are no run's to replace. A {@code data/} folder
-     * alone is a first run's files before its commit.
+     * Refuses a points folder that holds more than an Iceberg table's {@code data/} and {@code metadata/} (another
+     * tool wrote it): no run's to replace. A {@code data/} folder alone is a first run's files before its commit.
      */
     private void refuseForeign() throws IOException {
         Path folder = new Path(output, PointsTable.NAME);
@@ -342,7 +344,6 @@ public final class TableCommitter {
     }
 
     private static String firstLine(Exception e) {
-        String m = String.valueOf(e.getMessage());
-        return m.lines().findFirst().orElse(m);
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 }

@@ -8,7 +8,7 @@ import java.util.Set;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
-/** The row hash behind run.json's checksums: what it tells apart, and that both of its entry points agree. */
+/** The row hash behind the run manifest's checksums: what it tells apart, and that both of its entry points agree. */
 class RowChecksumTest {
     private static final Object[] ROW = {42L, "pc_high", 7, 0.25, true, null, "does not fit: 12.3 GiB"};
 
