@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -47,10 +48,10 @@ public record SweepTables(Map<String, Sweep> sweeps) {
 
     /**
      * Lists the tables of each folder: throws {@link UserException} for no folder, a missing or empty one, or two with
-     * the same name.
+     * the same name. Every folder is read with {@code conf}.
      */
     public static SweepTables list(List<String> folders, Configuration conf) {
-        return list(folders, () -> conf);
+        return read(folders, folder -> conf);
     }
 
     /**
@@ -59,6 +60,10 @@ public record SweepTables(Map<String, Sweep> sweeps) {
      * configuration that loads no resource files.
      */
     public static SweepTables list(List<String> folders, Supplier<Configuration> conf) {
+        return read(folders, folder -> LocalTables.isLocal(folder) ? LocalTables.conf() : conf.get());
+    }
+
+    private static SweepTables read(List<String> folders, Function<String, Configuration> conf) {
         if (folders.isEmpty()) {
             throw new UserException("no sweep folder given (e.g. output/small)");
         }
@@ -69,7 +74,7 @@ public record SweepTables(Map<String, Sweep> sweeps) {
                 throw new UserException("two sweep folders are both named " + sweep + " (" + folder
                         + "); give folders with distinct names");
             }
-            out.put(sweep, sweep(folder, LocalTables.isLocal(folder) ? LocalTables.conf() : conf.get()));
+            out.put(sweep, sweep(folder, conf.apply(folder)));
         }
         return new SweepTables(out);
     }
