@@ -17,7 +17,8 @@ public final class MeasuredCsv {
             "prompt_tokens", "gen_tokens", "metric", "value", "notes", "verification", "gpu_key");
     /** Columns a file may leave out: then every row has the default (see {@link MeasuredRow}). */
     static final List<String> OPTIONAL = List.of("notes", "verification", "system", "gpu_layers", "cpu", "cpu_key",
-            "model_key", "images", "image_size", "host_memory_gib", "threads", "memory_mt_per_s");
+            "model_key", "images", "image_size", "host_memory_gib", "threads", "memory_mt_per_s",
+            "moe_cpu_layers");
     /** The metrics a row may state. */
     public static final List<String> METRICS = List.of("tg_tok_s", "pp_tok_s", "e2e_tok_s", "ttft_s", "tpot_ms",
             "image_encode_ms");
@@ -100,10 +101,11 @@ public final class MeasuredCsv {
                         size.isEmpty() ? 0 : Integer.parseInt(m.group(2)),
                         host.isEmpty() ? Double.NaN : Double.parseDouble(host),
                         integer(optional(rec, header, "threads"), 0),
-                        speed.isEmpty() ? Double.NaN : Double.parseDouble(speed)));
+                        speed.isEmpty() ? Double.NaN : Double.parseDouble(speed),
+                        integer(optional(rec, header, "moe_cpu_layers"), -1)));
             } catch (NumberFormatException e) {
                 problems.add(file + ": line " + line + ": expected numbers in batch, prompt_tokens, gen_tokens, "
-                        + "gpu_layers, images, host_memory_gib, threads, memory_mt_per_s and value: "
+                        + "gpu_layers, images, host_memory_gib, threads, memory_mt_per_s, moe_cpu_layers and value: "
                         + e.getMessage());
             }
         }
