@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.config.StrictObject;
 
@@ -133,11 +134,16 @@ public final class CalibrationFile {
         double idealGpu = r.knownFigure("ideal_gpu_sparse_efficiency", 0.01, 1);
         double reread = r.knownFigure("cache_reread_bandwidth_ratio", 1, 100);
         double vision = r.knownFigure("vision_compute_factor", 0.001, 1);
+        int llamaCppContext = wholeFigure(r, "llama_cpp_context_tokens", 1 << 24);
+        int forkContext = wholeFigure(r, "fork_context_tokens", 1 << 24);
+        int forkLlavaContext = wholeFigure(r, "fork_llava_min_context_tokens", 1 << 24);
         boolean known = !Double.isNaN(reserved + linkEfficiency + latency + sparseEfficiency + forkGpu + idealGpu
                 + reread + vision)
-                && Math.min(Math.min(rank, denseThreshold), Math.min(Math.min(block, offloadMin), ubatch)) > 0;
+                && IntStream.of(rank, denseThreshold, block, offloadMin, ubatch, llamaCppContext, forkContext,
+                        forkLlavaContext).allMatch(n -> n > 0);
         return known ? new RuntimeConstants(reserved, linkEfficiency, latency, sparseEfficiency, rank, denseThreshold,
-                block, offloadMin, ubatch, forkGpu, idealGpu, reread, vision) : null;
+                block, offloadMin, ubatch, forkGpu, idealGpu, reread, vision, llamaCppContext, forkContext,
+                forkLlavaContext) : null;
     }
 
     /** A whole-number figure in [1, max]; 0 (and a problem) when missing, null, fractional or out of range. */

@@ -24,6 +24,9 @@ import java.util.List;
  * @param cacheRereadBandwidthRatio on-chip cache bandwidth over DRAM bandwidth: the rate at which PowerInfer's
  *     batch-sparse kernel re-reads a weight row and a token's activations per (row, token) pair
  * @param visionComputeFactor fraction of the LLM prefill's compute rate that llama.cpp's CLIP graph reaches
+ * @param llamaCppContextTokens the context (n_ctx) llama.cpp reserves the KV cache for when none is given
+ * @param forkContextTokens the same for PowerInfer's fork ({@code common/common.h})
+ * @param forkLlavaMinContextTokens the least context the fork's llava example reserves for a request with an image
  */
 public record RuntimeConstants(
         double gpuReservedBytes,
@@ -38,7 +41,10 @@ public record RuntimeConstants(
         double forkGpuSparseEfficiency,
         double idealGpuSparseEfficiency,
         double cacheRereadBandwidthRatio,
-        double visionComputeFactor) implements java.io.Serializable {
+        double visionComputeFactor,
+        int llamaCppContextTokens,
+        int forkContextTokens,
+        int forkLlavaMinContextTokens) implements java.io.Serializable {
 
     /** Rejects what would silently break the memory checks or the timing: NaN, negatives, efficiencies above 1. */
     public RuntimeConstants {
@@ -64,11 +70,11 @@ public record RuntimeConstants(
             throw new IllegalArgumentException("the cache re-read bandwidth ratio must be finite and >= 1, found "
                     + cacheRereadBandwidthRatio);
         }
-        if (Math.min(Math.min(predictorRank, sparseDenseThresholdTokens),
-                Math.min(Math.min(cpuSparseBlockTokens, offloadMinBatchTokens), ubatchTokens)) < 1) {
-            throw new IllegalArgumentException("token counts and the predictor rank must be >= 1, found "
-                    + List.of(predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens,
-                            ubatchTokens));
+        List<Integer> counts = List.of(predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens,
+                offloadMinBatchTokens, ubatchTokens, llamaCppContextTokens, forkContextTokens,
+                forkLlavaMinContextTokens);
+        if (counts.stream().anyMatch(n -> n < 1)) {
+            throw new IllegalArgumentException("token counts and the predictor rank must be >= 1, found " + counts);
         }
     }
 }

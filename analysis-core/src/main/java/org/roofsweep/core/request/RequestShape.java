@@ -12,16 +12,30 @@ import org.roofsweep.core.ops.Transformer;
 
 /**
  * The token arithmetic of a workload shared by every system: image tokens, the full prompt, the context at the end,
- * the operator graphs of its passes, and the memory that does not depend on placement.
+ * the context each sequence reserves its KV cache for ({@link ContextSize}), the operator graphs of its passes, and
+ * the memory that does not depend on placement.
  */
-public record RequestShape(Workload workload, ImagePlan image, int imageTokens, int promptTokens, int contextTokens) {
+public record RequestShape(Workload workload, ImagePlan image, int imageTokens, int promptTokens, int contextTokens,
+        int reservedContextTokens) {
 
-    public static RequestShape of(Workload w) {
+    /** The shape under llama.cpp's context default (every system but the PowerInfer fork). */
+    public static RequestShape of(Workload w, Calibration c) {
+        return of(w, ContextSize.llamaCppDefault(w.model(), c.runtime()));
+    }
+
+    /** The shape under the PowerInfer fork's context default (512 tokens, 2048 with an image). */
+    public static RequestShape forkOf(Workload w, Calibration c) {
+        return of(w, ContextSize.forkDefault(w.images() > 0 && w.model().vision() != null, c.runtime()));
+    }
+
+    private static RequestShape of(Workload w, int runtimeDefaultContext) {
         VisionSpec v = w.model().vision();
         ImagePlan plan = v != null && w.images() > 0 ? v.plan(w.imageWidth(), w.imageHeight()) : ImagePlan.NONE;
         int imageTokens = w.images() * plan.llmTokens();
         int prompt = w.promptTokens() + imageTokens;
-        return new RequestShape(w, plan, imageTokens, prompt, prompt + w.generatedTokens());
+        int context = prompt + w.generatedTokens();
+        return new RequestShape(w, plan, imageTokens, prompt, context,
+                ContextSize.reserved(w.contextSize(), context, runtimeDefaultContext));
     }
 
     public int batch() {
@@ -51,6 +65,10 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         }
         if (contextTokens > m.maxContext()) {
             return "context " + contextTokens + " tokens exceeds the model's maximum of " + m.maxContext();
+        }
+        if (contextTokens > reservedContextTokens) {
+            return "context " + contextTokens + " tokens (prompt, image tokens and generated) exceeds the context_size of "
+                    + reservedContextTokens + " tokens the runtime reserves per sequence";
         }
         if (Double.isNaN(workload.platform().gpu().peak().forPrecision(precision()))
                 || Double.isNaN(workload.platform().gpu().bandwidthBytesPerSecond())) {
@@ -126,17 +144,51 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         return model().languageModelParameters() * precision().weightBytes();
     }
 
-    /** KV cache of one layer (averaged over sliding and full layers) for the whole batch at the final context. */
+    /**
+     * KV cache of one layer (averaged over sliding and full layers) for the whole batch, reserved up front for the
+     * context size of every sequence (llama_kv_cache_init allocates n_ctx cells before the first token).
+     */
     public double kvBytesPerLayer() {
-        return batch() * model().kvBytesPerLayer(contextTokens, precision());
+        return batch() * model().kvBytesPerLayer(reservedContextTokens, precision());
     }
 
     /**
-     * Peak activation memory: the largest pass is one prompt chunk of at most a physical batch (llama.cpp processes
-     * prompts in ubatches). It holds the hidden state, Q, K, V and the FFN's intermediate(s) of one layer, the
-     * scores when FlashAttention is off, and the FP32 logits.
+     * Working memory of the language model and, with images, of the vision encoder's graph, whose compute buffer
+     * llama.cpp's mtmd/CLIP context allocates beside the LLM's ({@link #llmActivationBytes},
+     * {@link #visionActivationBytes}).
      */
     public double activationBytes(Calibration c) {
+        return llmActivationBytes(c) + visionActivationBytes();
+    }
+
+    /**
+     * Peak working memory of the vision encoder over one view, FP32 as the CLIP graph computes (views are encoded
+     * one after another and the graph allocator reuses buffers across layers): the larger of the attention peak, the
+     * residual stream, Q, K and V (4 P d) with the scores (H P^2 when FlashAttention is off; clip.cpp takes their
+     * softmax in place, ggml_soft_max_inplace), and the MLP peak, residual, normed input, fc1 output and its
+     * activation (2 P d + 2 P n_ff); P the view's patches, d the width, H the heads, n_ff the MLP width. Zero without
+     * images. Check: ollama issue #2706 logs "compute allocated memory: 32.89 MB" for LLaVA-1.6's CLIP ViT-L/14-336
+     * under CUDA; this gives 30.8 MB for its 577-token view (-6.5%).
+     */
+    public double visionActivationBytes() {
+        if (!hasImages()) {
+            return 0;
+        }
+        VisionSpec v = model().vision();
+        double p = image.tokensPerView();
+        double d = v.hiddenSize();
+        double scores = workload.flashAttention() ? 0 : v.numHeads() * p * p;
+        double attention = 4 * p * d + scores;
+        double mlp = 2 * p * d + 2 * p * v.intermediateSize();
+        return Math.max(attention, mlp) * Units.FP32_BYTES;
+    }
+
+    /**
+     * Peak activation memory of the language model: the largest pass is one prompt chunk of at most a physical
+     * batch (llama.cpp processes prompts in ubatches). It holds the hidden state, Q, K, V and the FFN's
+     * intermediate(s) of one layer, the scores when FlashAttention is off, and the FP32 logits.
+     */
+    public double llmActivationBytes(Calibration c) {
         ModelSpec m = model();
         double chunk = Math.min((double) batch() * promptTokens, c.runtime().ubatchTokens());
         chunk = Math.max(chunk, batch());

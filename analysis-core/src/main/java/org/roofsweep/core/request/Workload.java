@@ -13,7 +13,9 @@ import org.roofsweep.core.model.Precision;
  * {@code activation} is the neuron activation law at that sparsity; pass null to have it built from the model's
  * published skew (a sweep passes the one it built once per model and sparsity). {@code moeCpuLayers} fixes how many
  * layers' routed experts moe-offload keeps in host memory (-1: the fewest that let the rest fit). {@code kvOffload}
- * keeps layer-offload's KV cache in host memory (llama.cpp {@code -nkvo}).
+ * keeps layer-offload's KV cache in host memory (llama.cpp {@code -nkvo}). {@code contextSize} is the context each
+ * sequence reserves its KV cache for ({@code -c}): a token count, {@link ContextSize#RUNTIME} for the runtime's
+ * default or {@link ContextSize#REQUEST} for exactly the request's context (see {@link ContextSize}).
  */
 public record Workload(
         ModelSpec model,
@@ -30,7 +32,8 @@ public record Workload(
         boolean flashAttention,
         NeuronActivation activation,
         int moeCpuLayers,
-        boolean kvOffload) {
+        boolean kvOffload,
+        int contextSize) {
 
     /**
      * Skew for models without a published one: PowerInfer Fig. 5a, 43% of LLaMA(ReGLU)-70B's neurons carry 80% of
@@ -56,6 +59,10 @@ public record Workload(
         }
         if (moeCpuLayers < -1) {
             throw new IllegalArgumentException("moe_cpu_layers must be -1 (auto) or at least 0, found " + moeCpuLayers);
+        }
+        if (contextSize < ContextSize.REQUEST) {
+            throw new IllegalArgumentException("context_size must be a token count, RUNTIME (0) or REQUEST (-1), found "
+                    + contextSize);
         }
         if (activation == null) {
             activation = activationOf(model, sparsity);
@@ -88,10 +95,13 @@ public record Workload(
         return model.sparsity() == null ? 0 : model.sparsity().ffnSparsity();
     }
 
-    /** A text-only request at the model's own sparsity, FP16, FlashAttention on, offload chosen automatically. */
+    /**
+     * A text-only request at the model's own sparsity, FP16, FlashAttention on, offload chosen automatically, the KV
+     * cache reserved for exactly the request's context (as llama-bench sizes it: n_ctx = prompt + generated).
+     */
     public static Workload text(ModelSpec model, Platform platform, int batch, int prompt, int generated) {
         return new Workload(model, platform, batch, prompt, generated, 0, 0, 0, Double.NaN, Precision.FP16, -1, true,
-                null, -1, false);
+                null, -1, false, ContextSize.REQUEST);
     }
 
     /** A builder starting from this workload: the way to change some of its components. */
@@ -154,6 +164,7 @@ public record Workload(
         private NeuronActivation activation;
         private int moeCpuLayers;
         private boolean kvOffload;
+        private int contextSize;
 
         private Builder(Workload w) {
             model = w.model;
@@ -171,6 +182,7 @@ public record Workload(
             activation = w.activation;
             moeCpuLayers = w.moeCpuLayers;
             kvOffload = w.kvOffload;
+            contextSize = w.contextSize;
         }
 
         public Builder platform(Platform p) {
@@ -230,9 +242,15 @@ public record Workload(
             return this;
         }
 
+        /** The context each sequence reserves ({@link ContextSize}: tokens, RUNTIME or REQUEST). */
+        public Builder contextSize(int tokens) {
+            contextSize = tokens;
+            return this;
+        }
+
         public Workload build() {
             return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight,
-                    sparsity, precision, gpuLayers, flashAttention, activation, moeCpuLayers, kvOffload);
+                    sparsity, precision, gpuLayers, flashAttention, activation, moeCpuLayers, kvOffload, contextSize);
         }
     }
 }

@@ -17,7 +17,8 @@ public enum Axis {
     IMAGE_RESOLUTIONS("image_resolutions"),
     GPU_LAYERS("gpu_layers"),
     MOE_CPU_LAYERS("moe_cpu_layers"),
-    KV_OFFLOAD("kv_offload");
+    KV_OFFLOAD("kv_offload"),
+    CONTEXT_SIZE("context_size");
 
     private final String json;
 

@@ -15,6 +15,7 @@ import org.roofsweep.core.config.StrictObject;
 import org.roofsweep.core.config.Suggest;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
+import org.roofsweep.core.request.ContextSize;
 import org.roofsweep.core.systems.Systems;
 
 /**
@@ -25,6 +26,8 @@ import org.roofsweep.core.systems.Systems;
 public final class SweepConfigFile {
     /** Default guard against accidental giant grids; {@code --max-points} raises it. */
     public static final long DEFAULT_MAX_POINTS = 2_000_000_000L;
+    /** The largest context_size a sweep may name: 2^24 tokens, beyond any model's trained context. */
+    private static final int MAX_CONTEXT_TOKENS = 1 << 24;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern RESOLUTION = Pattern.compile("(\\d{1,5})x(\\d{1,5})");
     private static final List<Integer> KV_BITS = List.of(4, 8, 16);
@@ -122,13 +125,14 @@ public final class SweepConfigFile {
         List<Integer> gpuLayers = r.integers(Axis.GPU_LAYERS, -1, 100_000, List.of(-1));
         List<Integer> moeCpuLayers = r.integers(Axis.MOE_CPU_LAYERS, -1, 100_000, List.of(-1));
         List<Boolean> kvOffload = r.booleans(Axis.KV_OFFLOAD, List.of(false));
+        List<Integer> contextSizes = contextSizes(r);
         a.finish();
         if (!a.problems().isEmpty()) {
             return null;
         }
         SweepPlan plan = new SweepPlan(name, hash, settings, platforms, models, hostMemory, systems, weights, kv,
                 actBits, batches, prompts, gens, sparsity, images, resolutions, gpuLayers, moeCpuLayers, kvOffload,
-                c.hardware().calibration());
+                contextSizes, c.hardware().calibration());
         long size = plan.size();
         if (size < 0 || size > maxPoints) {
             a.problems().add(a.file(), a.path(), "the grid has " + (size < 0 ? "more than 2^63" : size)
@@ -168,6 +172,31 @@ public final class SweepConfigFile {
             }
         }
         r.noDuplicates(Axis.SPARSITY, out.stream().map(d -> Double.isNaN(d) ? "model" : d.toString()).toList());
+        return out;
+    }
+
+    /** Context sizes: token counts, "runtime" (the runtime's default) or "request" (exactly the request's context). */
+    private static List<Integer> contextSizes(AxisReader r) {
+        JsonNode node = r.raw(Axis.CONTEXT_SIZE);
+        if (node == null) {
+            return List.of(ContextSize.RUNTIME);
+        }
+        List<Integer> out = new ArrayList<>();
+        List<JsonNode> values = r.elements(Axis.CONTEXT_SIZE, node);
+        for (int i = 0; i < values.size(); i++) {
+            JsonNode v = values.get(i);
+            if (v.isTextual() && v.asText().equals("runtime")) {
+                out.add(ContextSize.RUNTIME);
+            } else if (v.isTextual() && v.asText().equals("request")) {
+                out.add(ContextSize.REQUEST);
+            } else if (v.isIntegralNumber() && v.asLong() >= 1 && v.asLong() <= MAX_CONTEXT_TOKENS) {
+                out.add(v.asInt());
+            } else {
+                r.problem(Axis.CONTEXT_SIZE.json() + "[" + i + "]", "expected a whole number of tokens in [1, "
+                        + MAX_CONTEXT_TOKENS + "], \"runtime\" or \"request\", found " + StrictObject.describe(v));
+            }
+        }
+        r.noDuplicates(Axis.CONTEXT_SIZE, out.stream().map(ContextSize::label).toList());
         return out;
     }
 

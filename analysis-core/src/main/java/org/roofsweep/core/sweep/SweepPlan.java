@@ -40,6 +40,7 @@ public final class SweepPlan implements Serializable {
     private final List<Integer> gpuLayers;
     private final List<Integer> moeCpuLayers;
     private final List<Boolean> kvOffload;
+    private final List<Integer> contextSizes;
     private final Calibration calibration;
     private final Grid grid;
     /** Each system axis value as an index into {@link Systems#all()} (the systems themselves are not serializable). */
@@ -51,7 +52,7 @@ public final class SweepPlan implements Serializable {
             List<Double> hostMemoryGib, List<String> systems, List<WeightFormat> weights, List<Integer> kvBits,
             List<Integer> activationBits, List<Integer> batches, List<Integer> prompts, List<Integer> generated,
             List<Double> sparsity, List<Integer> images, List<int[]> resolutions, List<Integer> gpuLayers,
-            List<Integer> moeCpuLayers, List<Boolean> kvOffload, Calibration calibration) {
+            List<Integer> moeCpuLayers, List<Boolean> kvOffload, List<Integer> contextSizes, Calibration calibration) {
         this.name = name;
         this.configHash = configHash;
         this.settings = settings;
@@ -71,11 +72,12 @@ public final class SweepPlan implements Serializable {
         this.gpuLayers = List.copyOf(gpuLayers);
         this.moeCpuLayers = List.copyOf(moeCpuLayers);
         this.kvOffload = List.copyOf(kvOffload);
+        this.contextSizes = List.copyOf(contextSizes);
         this.calibration = calibration;
         this.grid = new Grid(new int[] {platforms.size(), models.size(), hostMemoryGib.size(), systems.size(),
             weights.size(), kvBits.size(), activationBits.size(), batches.size(), prompts.size(), generated.size(),
             sparsity.size(), images.size(), resolutions.size(), gpuLayers.size(),
-            moeCpuLayers.size(), kvOffload.size()});
+            moeCpuLayers.size(), kvOffload.size(), contextSizes.size()});
         this.systemIndex = systems.stream().mapToInt(s -> Systems.names().indexOf(s)).toArray();
         this.activations = new NeuronActivation[models.size()][sparsity.size()];
         for (int m = 0; m < models.size(); m++) {
@@ -164,7 +166,8 @@ public final class SweepPlan implements Serializable {
                 images.get(d[Axis.IMAGES.ordinal()]), res[0], res[1], sparsity.get(d[Axis.SPARSITY.ordinal()]),
                 precision, gpuLayers.get(d[Axis.GPU_LAYERS.ordinal()]), settings.flashAttention(),
                 activations[d[Axis.MODELS.ordinal()]][d[Axis.SPARSITY.ordinal()]],
-                moeCpuLayers.get(d[Axis.MOE_CPU_LAYERS.ordinal()]), kvOffload.get(d[Axis.KV_OFFLOAD.ordinal()]));
+                moeCpuLayers.get(d[Axis.MOE_CPU_LAYERS.ordinal()]), kvOffload.get(d[Axis.KV_OFFLOAD.ordinal()]),
+                contextSizes.get(d[Axis.CONTEXT_SIZE.ordinal()]));
     }
 
     public InferenceSystem system(long index) {
@@ -198,6 +201,6 @@ public final class SweepPlan implements Serializable {
         if (bound <= 0) {
             return false;
         }
-        return (long) w.batch() * RequestShape.of(w).contextTokens() > bound;
+        return (long) w.batch() * RequestShape.of(w, calibration).contextTokens() > bound;
     }
 }

@@ -23,7 +23,7 @@ public final class CpuOnly implements InferenceSystem {
 
     @Override
     public Result evaluate(Workload w, Calibration c) {
-        RequestShape r = RequestShape.of(w);
+        RequestShape r = RequestShape.of(w, c);
         Result.Builder out = new Result.Builder(NAME, ExecutionMode.DENSE, r);
         int layers = w.model().numLayers();
         double weights = r.languageModelWeightBytes() + r.visionWeightBytes();

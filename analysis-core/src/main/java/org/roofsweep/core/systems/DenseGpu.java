@@ -22,7 +22,7 @@ public final class DenseGpu implements InferenceSystem {
 
     @Override
     public Result evaluate(Workload w, Calibration c) {
-        RequestShape r = RequestShape.of(w);
+        RequestShape r = RequestShape.of(w, c);
         Result.Builder out = new Result.Builder(NAME, ExecutionMode.DENSE, r);
         Gpu gpu = w.platform().gpu();
         int layers = w.model().numLayers();

@@ -33,7 +33,7 @@ public final class LayerOffload implements InferenceSystem {
 
     @Override
     public Result evaluate(Workload w, Calibration c) {
-        return run(w, c, RequestShape.of(w), NAME, ExecutionMode.DENSE);
+        return run(w, c, RequestShape.of(w, c), NAME, ExecutionMode.DENSE);
     }
 
     /**

@@ -35,7 +35,7 @@ public final class MoeOffload implements InferenceSystem {
 
     @Override
     public Result evaluate(Workload w, Calibration c) {
-        RequestShape r = RequestShape.of(w);
+        RequestShape r = RequestShape.of(w, c);
         Result.Builder out = new Result.Builder(NAME, ExecutionMode.DENSE, r);
         ModelSpec m = w.model();
         Gpu gpu = w.platform().gpu();

@@ -72,7 +72,7 @@ public final class PowerInfer implements InferenceSystem {
         boolean fork = kernels == SparseKernels.FORK;
         // the fork has no FlashAttention
         Workload w = fork ? workload.toBuilder().flashAttention(false).build() : workload;
-        RequestShape shape = RequestShape.of(w);
+        RequestShape shape = fork ? RequestShape.forkOf(w, c) : RequestShape.of(w, c);
         // PowerInfer's dense mode is llama.cpp's layer split: no predictors, dense kernels, whole layers on the GPU
         Result denseMode = LayerOffload.run(w, c, shape, name, ExecutionMode.DENSE_MODE);
         String unsupported = fork ? forkRefusal(w) : null;
@@ -89,7 +89,7 @@ public final class PowerInfer implements InferenceSystem {
         }
         double vision = fork ? 0 : shape.visionWeightBytes();
         double budget = w.platform().gpu().memoryBytes() - c.runtime().gpuReservedBytes() - vision
-                - shape.activationBytes(c);
+                - gpuActivationBytes(shape, c, fork);
         double kv = w.model().numLayers() * shape.kvBytesPerLayer();
         SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c, true);
         NeuronPlacement greedy = NeuronPlacer.place(f, w.model().numLayers(), budget, kv);
@@ -129,17 +129,24 @@ public final class PowerInfer implements InferenceSystem {
         return null;
     }
 
+    /** Working memory in VRAM: the language model's, and the vision encoder's unless its graph runs on the host. */
+    private static double gpuActivationBytes(RequestShape r, Calibration c, boolean visionOnHost) {
+        return visionOnHost ? r.llmActivationBytes(c) : r.activationBytes(c);
+    }
+
     /** The result builder of a placement: its memory, and whether it fits. {@code vision}: tower bytes in VRAM. */
     private Result.Builder builder(Workload w, Calibration c, SparseFootprint f, RequestShape r, NeuronPlacement pl,
             double vision) {
         Result.Builder out = new Result.Builder(name, ExecutionMode.SPARSE, r);
         Gpu gpu = w.platform().gpu();
         int layers = w.model().numLayers();
-        double act = r.activationBytes(c);
+        double act = gpuActivationBytes(r, c, vision == 0);
         double reserved = c.runtime().gpuReservedBytes();
         double tower = r.visionWeightBytes();
         double kv = layers * r.kvBytesPerLayer();
-        double host = pl.hostWeightBytes() + (tower - vision) + (pl.kvOnGpu() ? 0 : kv);
+        // the fork's CLIP graph (tower in host memory) keeps its working buffers there too
+        double host = pl.hostWeightBytes() + (tower - vision) + (pl.kvOnGpu() ? 0 : kv)
+                + (vision == 0 ? r.visionActivationBytes() : 0);
         out.gpuMemory(pl.gpuWeightBytes() + vision, pl.kvOnGpu() ? kv : 0, act, reserved)
                 .memory(r.languageModelWeightBytes() + tower + layers * f.predictorLayerBytes(), tower, host, kv)
                 .placement(pl.denseLayersOnGpu(), pl.hotFraction(), 0);

@@ -10,6 +10,7 @@ import org.roofsweep.core.request.RequestShape;
  * work over the request; they overlap where a system runs GPU and CPU concurrently.
  *
  * @param mode dense kernels, sparse kernels, or PowerInfer's dense mode (the llama.cpp layer split)
+ * @param reservedContextTokens the context each sequence reserves its KV cache for (n_ctx)
  * @param hotNeuronFraction fraction of FFN neurons resident on the GPU (1 for all-GPU systems)
  * @param gpuNeuronShare fraction of the activated FFN neurons of a decode step that the GPU serves
  * @param decodeSparsity fraction of FFN weights a decode step skips (the batch's union of active neurons counted)
@@ -25,6 +26,7 @@ public record Result(
         int imageTokens,
         int promptTokens,
         int contextTokens,
+        int reservedContextTokens,
         double visionSeconds,
         double prefillSeconds,
         double ttftSeconds,
@@ -192,6 +194,7 @@ public record Result(
             double e2e = ttft + decodeSeconds;
             int b = shape.batch();
             return new Result(system, mode, fits, reason, shape.imageTokens(), shape.promptTokens(), shape.contextTokens(),
+                    shape.reservedContextTokens(),
                     fits ? visionSeconds : nan, fits ? prefillSeconds : nan, fits ? ttft : nan,
                     fits ? decodeSeconds : nan, fits ? tpot : nan, fits ? e2e : nan,
                     fits ? b / tpot : nan, fits ? (double) b * g / e2e : nan,

@@ -129,4 +129,22 @@ class SweepPlanTest {
         assertTrue(e.getMessage().contains("the grid has 2048 points, more than the --max-points guard of 100"),
                 e.getMessage());
     }
+
+    /** context_size takes token counts, "runtime" and "request"; the default is "runtime" (the runtime's n_ctx). */
+    @Test
+    void contextSizeAxisReadsCountsAndTheTwoNamedSettings() {
+        SweepPlan defaults = plan(SWEEP);
+        assertEquals(0, defaults.workload(0).contextSize());
+        SweepPlan p = plan(SWEEP.replace("\"images\": [0, 1],", "\"images\": [0, 1], \"context_size\": [\"runtime\", "
+                + "\"request\", 2048],"));
+        assertEquals(3 * defaults.size(), p.size());
+        // the last axis varies fastest: points 0, 1, 2 differ in context_size only
+        assertEquals(java.util.List.of(0, -1, 2048), java.util.stream.LongStream.range(0, 3)
+                .mapToObj(i -> p.workload(i).contextSize()).toList());
+        ConfigException e = assertThrows(ConfigException.class, () -> plan(SWEEP.replace("\"images\": [0, 1],",
+                "\"images\": [0, 1], \"context_size\": [0, \"auto\"],")));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("$.axes.context_size[0]") && all.contains("$.axes.context_size[1]")
+                && all.contains("\"runtime\" or \"request\""), all);
+    }
 }

@@ -10,6 +10,7 @@ import org.roofsweep.core.TestCatalogs;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.request.ContextSize;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
 
@@ -31,9 +32,9 @@ class SparseExecutionTest {
                         ModelSpec m = TestCatalogs.model(model);
                         Workload w = new Workload(m, TestCatalogs.platform(platform, 256), batch, prompt, 64,
                                 m.vision() == null ? 0 : 1, 336, 336, Double.NaN, new Precision(4.5, 16, 16), -1,
-                                true, null, -1, false);
+                                true, null, -1, false, ContextSize.REQUEST);
                         for (Workload run : List.of(w, w.withSparsity(0))) {
-                            RequestShape shape = RequestShape.of(run);
+                            RequestShape shape = RequestShape.of(run, CAL);
                             SparseFootprint f = SparseFootprint.of(m, run.precision(), CAL,
                                     run.effectiveSparsity() > 0);
                             for (SparseKernels k : SparseKernels.values()) {

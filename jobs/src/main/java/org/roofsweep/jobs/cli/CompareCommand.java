@@ -13,6 +13,7 @@ import org.roofsweep.core.config.Suggest;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.request.ContextSize;
 import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.systems.Baselines;
 import org.roofsweep.core.systems.ExecutionMode;
@@ -67,6 +68,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--weights", defaultValue = "f16", description = "weight format, e.g. f16, q4_0 (default: ${DEFAULT-VALUE})")
     private String weights;
 
+    @Option(names = "--context-size", defaultValue = "runtime",
+            description = "tokens each sequence reserves its KV cache for: a count, runtime (each runtime's default) "
+                    + "or request (exactly the request's context) (default: ${DEFAULT-VALUE})")
+    private String contextSize;
+
     @Option(names = "--host-memory-gib", defaultValue = "0",
             description = "host memory override in GiB (default: the platform's)")
     private double hostMemoryGib;
@@ -87,6 +93,8 @@ public final class CompareCommand implements Callable<Integer> {
         if (wh.length != 2 || !wh[0].matches("\\d+") || !wh[1].matches("\\d+")) {
             throw new UserException("--resolution: expected WIDTHxHEIGHT, e.g. 336x336, found \"" + resolution + "\"");
         }
+        int context = ContextSize.parse(contextSize).orElseThrow(() -> new UserException(
+                "--context-size: expected a whole number of tokens, runtime or request, found \"" + contextSize + "\""));
         List<InferenceSystem> chosen = new ArrayList<>();
         for (String s : systems == null ? Systems.names() : systems) {
             chosen.add(Systems.byName(s).orElseThrow(() -> new UserException(
@@ -116,9 +124,11 @@ public final class CompareCommand implements Callable<Integer> {
                     if (img > 0 && m.vision() == null) {
                         continue;
                     }
-                    Workload w = Workload.text(m, p, batch, prompt, generate)
-                            .withPrecision(new Precision(bits, 16, 16))
-                            .withImages(img, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+                    Workload w = Workload.text(m, p, batch, prompt, generate).toBuilder()
+                            .precision(new Precision(bits, 16, 16))
+                            .images(img, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]))
+                            .contextSize(context)
+                            .build();
                     Map<String, Result> results = new LinkedHashMap<>();
                     StringBuilder row = new StringBuilder("| " + m.key() + " | " + p.key() + " | " + img + " |");
                     for (InferenceSystem s : chosen) {

@@ -12,6 +12,7 @@ import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.request.ContextSize;
 import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.roofline.OperatorBreakdown;
 import org.roofsweep.core.systems.DenseGpu;
@@ -157,6 +158,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 .images(images, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]))
                 .sparsity(sparsity == null ? Double.NaN : sparsity)
                 .precision(new Precision(bits, 16, kvBits))
+                .contextSize(ContextSize.RUNTIME)
                 .build();
     }
 

@@ -53,6 +53,7 @@ public final class PointsTable {
         add("image_tokens", i, e -> e.result().imageTokens());
         add("total_prompt_tokens", i, e -> e.result().promptTokens());
         add("context_tokens", i, e -> e.result().contextTokens());
+        add("context_size", i, e -> e.result().reservedContextTokens());
         add("vision_s", d, e -> finite(e.result().visionSeconds()));
         add("prefill_s", d, e -> finite(e.result().prefillSeconds()));
         add("ttft_s", d, e -> finite(e.result().ttftSeconds()));
