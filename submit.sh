@@ -61,7 +61,30 @@ export SPARK_SCALA_VERSION=2.13   # the launcher cannot infer it without a distr
 DEFINES=()   # -DKEY=VALUE for each --conf of a local run: SparkConf reads spark.* system properties
 read -r -a EXTRA <<<"${ROOFSWEEP_JAVA_OPTS:-}"
 
-# Runs the Cli inside this JVM: local mode and the engine-free commands.
+# The commands other than run: short JVMs whose own work is small (DuckDB's runs in native code), so they start lean:
+# the C1 compiler only and the serial collector (half the CPU of JIT compiling and GC threads), and the classes of a
+# first run kept in a class-data archive (AppCDS, JDK 13+), one per command, that later runs map instead of loading
+# the jars' classes again. The archive is made at the exit of the command's first run after each build (under a
+# temporary name, then moved); a JVM that cannot use it just loads the classes.
+run_cli() {
+  local cds=() tmp="" CDS_ARCHIVE="$TARGET/cli-$1.jsa"
+  if [ -f "$CDS_ARCHIVE" ] && [ "$CDS_ARCHIVE" -nt "$(app_jar)" ]; then
+    cds=(-XX:SharedArchiveFile="$CDS_ARCHIVE" -Xlog:cds=off -Xlog:cds+dynamic=off)
+  elif [ -w "$TARGET" ]; then
+    tmp="$CDS_ARCHIVE.$$"
+    cds=(-XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off)
+  fi
+  # the archive takes no folder on the class path: the app jar holds the conf folder's log4j2.properties
+  local rc=0
+  "$(java_bin)" "-Xmx${DRIVER_MEMORY:-2g}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${cds[@]+"${cds[@]}"} \
+    "${OPENS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} -cp "$(app_jar):$OWN_HOME/jars/*" "$MAIN" "$@" || rc=$?
+  if [ -n "$tmp" ]; then
+    if [ -s "$tmp" ]; then mv -f "$tmp" "$CDS_ARCHIVE"; else rm -f "$tmp"; fi
+  fi
+  return "$rc"
+}
+
+# Runs the Cli inside this JVM: local mode (run).
 run_local() {
   exec "$(java_bin)" "-Xmx${DRIVER_MEMORY:-2g}" "${OPENS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} ${DEFINES[@]+"${DEFINES[@]}"} \
     -cp "$(own_classpath)" "$MAIN" "$@"
@@ -150,7 +173,7 @@ command="${1:-}"
 [ $# -eq 0 ] || shift
 case "$command" in
   run) ensure_built; run_command "$@";;
-  query|report|validate|catalog|compare|explain) ensure_built; run_local "$command" "$@";;
+  query|report|validate|catalog|compare|explain) ensure_built; run_cli "$command" "$@";;
   cluster-start) ensure_built; cluster_start;;
   cluster-stop) cluster_stop;;
   -h|--help|help) usage;;

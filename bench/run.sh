@@ -19,7 +19,7 @@
 #
 # OPTIONS (compare, scale): --runs N (3), --master local[2], --driver-memory 1g (the child JVM's -Xmx),
 #                           --work DIR (bench/target/sweep-bench: outputs, deleted after each run, and the job logs);
-#                           compare only: --rows adds (a'), the core plus the job's own Row and checksum per point;
+#                           compare only: --rows adds (a'), the core plus each row's columns read into a batch and checksummed;
 #                           scale only: --limit SECONDS stops a run after that long and reports it as partial
 # Outputs are deleted after each run; scale-100m.json needs about 2 GB of free disk while it runs.
 set -euo pipefail

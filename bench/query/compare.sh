@@ -14,11 +14,11 @@ echo "sweep $SWEEP, sql $SQL, load $(cut -d' ' -f1 /proc/loadavg)"
 for i in $(seq "$RUNS"); do
   q=$(t "$HERE/submit.sh" query "$SWEEP" --file "$SQL" --max-rows 100000)
   b=$(t java -cp "$JAR:$OUT" BareDuckDb "$SWEEP" "$SQL")
-  echo "run $i: query ${q}s ($(tail -1 "$OUT/last.out"))  bare-duckdb ${b}s ($(tail -1 "$OUT/last.err"))"
+  echo "run $i: query ${q}s ($(tail -1 "$OUT/last.out"))  bare-duckdb ${b}s ($(tail -1 "$OUT/last.err"))  load $(cut -d' ' -f1 /proc/loadavg)"
 done
 for i in $(seq "$RUNS"); do
   r=$(t "$HERE/submit.sh" report "$SWEEP" --out "$OUT/report")
-  echo "run $i: report ${r}s ($(tail -1 "$OUT/last.out"))"
+  echo "run $i: report ${r}s ($(tail -1 "$OUT/last.out"))  load $(cut -d' ' -f1 /proc/loadavg)"
   grep -h '^error' "$OUT/last.err" || true
 done
 rm -rf "$OUT"

@@ -133,7 +133,7 @@ class CatalogFuzzTest {
     }
 
     private static JsonNode randomValue(Random random) {
-        return switch (random.nextInt(10)) {
+        return switch (random.nextInt(13)) {
             case 0 -> NODES.nullNode();
             case 1 -> NODES.booleanNode(random.nextBoolean());
             case 2 -> NODES.numberNode(-random.nextInt(100));
@@ -143,6 +143,10 @@ class CatalogFuzzTest {
             case 6 -> NODES.textNode("");
             case 7 -> NODES.textNode("rtx4090");
             case 8 -> NODES.arrayNode().add(1).add("x");
+            // 2^64 + 1, which a reader taking the low 64 bits sees as 1
+            case 9 -> NODES.numberNode(java.math.BigInteger.TWO.pow(64).add(java.math.BigInteger.ONE));
+            case 10 -> NODES.numberNode(new java.math.BigDecimal("1e400"));
+            case 11 -> NODES.numberNode(new java.math.BigDecimal("4.0"));
             default -> NODES.objectNode().put("value", 1.5);
         };
     }

@@ -76,6 +76,17 @@ class CatalogReadersTest {
     }
 
     @Test
+    void aHugeFigureIsQuotedAsWrittenAndAnAliasMayNameOneFormatOnly() throws IOException {
+        String huge = problemsAfter("quantization.json", "\"value\": 8.5,", "\"value\": 1e400,");
+        assertTrue(huge.contains("quantization.json: $.formats.q8_0.bits_per_weight.value: expected a number in "
+                + "[1, 32], found 1E+400"), huge);
+        // q8_0 comes first in the file, so its alias claims "q4_0" before the format of that name does
+        String clash = problemsAfter("quantization.json", "\"Q8_0\"", "\"Q8_0\", \"Q4_0\"");
+        assertTrue(clash.contains("quantization.json: $.formats.q4_0: \"q4_0\" already names the format \"q8_0\""),
+                clash);
+    }
+
+    @Test
     void runtimeConstantsRejectWhatWouldBreakTheMemoryChecks() {
         assertThrows(IllegalArgumentException.class,
                 () -> new RuntimeConstants(Double.NaN, 0.85, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 0.14, 4096, 512, 2048));
@@ -102,9 +113,11 @@ class CatalogReadersTest {
         }
     }
 
-    /** Replaces the first {@code from} in one file of a copy of the catalogs and returns the problems of the load. */
+    /**
+     * Replaces the first {@code from} in one file of a fresh copy of the catalogs and returns the problems of the load.
+     */
     private String problemsAfter(String file, String from, String to) throws IOException {
-        Path configs = TestCatalogs.copyConfigs(tmp);
+        Path configs = TestCatalogs.copyConfigs(Files.createTempDirectory(tmp, "configs"));
         Path f = configs.resolve(file);
         String text = Files.readString(f);
         int at = text.indexOf(from);

@@ -40,11 +40,15 @@ public final class Cli {
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof org.roofsweep.core.config.ConfigException ce) {
             cmd.getErr().println("error: invalid configuration:");
-            ce.problems().forEach(p -> cmd.getErr().println("  " + p));
+            ce.listed().forEach(p -> cmd.getErr().println("  " + p));
             return 2;
         }
         if (e instanceof UserException ue) {
             cmd.getErr().println("error: " + ue.getMessage());
+            CommandLine.Model.OptionSpec verbose = cmd.getCommandSpec().findOption("--verbose");
+            if (ue.getCause() != null && verbose != null && Boolean.TRUE.equals(verbose.getValue())) {
+                ue.getCause().printStackTrace(cmd.getErr());
+            }
             return 2;
         }
         cmd.getErr().println("error: " + e);

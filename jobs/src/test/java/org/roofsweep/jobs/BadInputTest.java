@@ -82,6 +82,14 @@ class BadInputTest {
                         "bad.json: malformed JSON at line 2, column 72", "was expecting double-quote"),
                 bad("duplicate key", with("\"name\": \"bad\",", "\"name\": \"bad\", \"name\": \"worse\","),
                         "bad.json: malformed JSON at line 1", "Duplicate field 'name'"),
+                bad("text after the object", VALID + "{\"name\": \"second\"}",
+                        "bad.json: malformed JSON at line 3", "Trailing token"),
+                bad("batch size beyond 64 bits", with("[1]", "[18446744073709551617]"),
+                        "$.axes.batch_sizes: value 18446744073709551617 outside [1, 1048576]"),
+                bad("fractional operator interval", with("\"axes\"", "\"operators\": {\"every\": 2.5}, \"axes\""),
+                        "$.operators.every: expected a whole number, found a number 2.5"),
+                bad("partition column twice", with("\"axes\"", "\"partition_by\": [\"model\", \"model\"], \"axes\""),
+                        "$.partition_by: column \"model\" appears twice"),
                 bad("empty file", "", "bad.json: $: empty file, expected a JSON object"),
                 bad("not an object", "[1, 2]", "bad.json: $: expected a JSON object, found"),
                 bad("all problems of a file at once", with("\"name\": \"bad\"", "\"name\": \"bad/x\"")
@@ -141,8 +149,7 @@ class BadInputTest {
     @Test
     void unknownOutputFileSystem() {
         assertRefused(List.of("run", valid(), "--output", "nosuch://host/sweep"),
-                List.of("--output nosuch://host/sweep: cannot reach its file system: No FileSystem for scheme "
-                        + "\"nosuch\""));
+                List.of("--output nosuch://host/sweep: no file system for the scheme \"nosuch\" on the classpath"));
     }
 
     @Test

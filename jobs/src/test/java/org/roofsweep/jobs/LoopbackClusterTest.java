@@ -1,8 +1,10 @@
 package org.roofsweep.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +25,10 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
+import org.roofsweep.jobs.query.DuckDbEngine;
+import org.roofsweep.jobs.query.Engine;
+import org.roofsweep.jobs.query.Engines;
+import org.roofsweep.jobs.query.SmallSweep;
 import org.roofsweep.jobs.write.RunManifest;
 
 /**
@@ -88,10 +94,74 @@ class LoopbackClusterTest {
                 assertTrue(hasExecutor(tmp.resolve("work-" + w)), "worker " + w + " ran an executor\n"
                         + ChildJvm.read(driverLog));
             }
+            everyExampleQueryOnTheClusterMatchesDuckDb(port, out);
         } finally {
             for (int i = daemons.size() - 1; i >= 0; i--) {
                 ChildJvm.stop(daemons.get(i));
             }
+        }
+    }
+
+    /**
+     * Spark SQL on the cluster reading the sweep by its {@code file:} URI answers every example query of
+     * configs/queries/ as the embedded DuckDB engine does locally, cell by cell (doubles to 1e-9 relative: the engines
+     * sum in different orders).
+     */
+    private void everyExampleQueryOnTheClusterMatchesDuckDb(int port, Path out) throws IOException {
+        Path answers = tmp.resolve("cluster-answers");
+        Path log = tmp.resolve("queries.log");
+        List<String> cmd = new ArrayList<>(List.of(ChildJvm.java(), "-Xmx768m"));
+        cmd.addAll(ChildJvm.LEAN);
+        cmd.addAll(ChildJvm.sparkOptions());
+        cmd.addAll(List.of("-Dspark.executor.memory=512m", "-Dspark.cores.max=2",
+                "-Dspark.executor.extraJavaOptions=" + String.join(" ", ChildJvm.LEAN),
+                "-cp", ChildJvm.testClasspath(), ClusterQueries.class.getName(),
+                "spark://127.0.0.1:" + port, out.toUri().toString(), answers.toString()));
+        Process p = ChildJvm.start(log, cmd);
+        try {
+            assertEquals(0, ChildJvm.exitCode(p, RUN_LIMIT, log), ChildJvm.read(log));
+        } finally {
+            ChildJvm.stop(p);
+        }
+        Path local = tmp.resolve("duckdb-answers");
+        Files.createDirectories(local);
+        List<ClusterQueries.Query> queries = ClusterQueries.answers();
+        assertTrue(queries.size() >= 6, "the example queries: " + queries);
+        try (Engine duck = DuckDbEngine.open(Engines.list(List.of(out.toString())), SmallSweep.CATALOGS)) {
+            for (ClusterQueries.Query q : queries) {
+                q.write(duck, local);
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        for (ClusterQueries.Query q : queries) {
+            List<String> spark = Files.readAllLines(answers.resolve(q.name() + ".jsonl"));
+            List<String> duck = Files.readAllLines(local.resolve(q.name() + ".jsonl"));
+            assertEquals(duck.size(), spark.size(), "rows of " + q.name());
+            assertFalse(duck.isEmpty(), q.name() + " answers something on the test sweep");
+            for (int i = 0; i < duck.size(); i++) {
+                assertSameJson(json.readTree(duck.get(i)), json.readTree(spark.get(i)), q.name() + " row " + i);
+            }
+        }
+    }
+
+    private static void assertSameJson(JsonNode duck, JsonNode spark, String where) {
+        if (duck.isFloatingPointNumber() || spark.isFloatingPointNumber()) {
+            double d = duck.asDouble();
+            assertEquals(d, spark.asDouble(), 1e-9 * Math.max(1e-300, Math.abs(d)), where);
+        } else if (duck.isObject()) {
+            List<String> names = new ArrayList<>();
+            duck.fieldNames().forEachRemaining(names::add);
+            List<String> sparkNames = new ArrayList<>();
+            spark.fieldNames().forEachRemaining(sparkNames::add);
+            assertEquals(names, sparkNames, where);
+            names.forEach(n -> assertSameJson(duck.get(n), spark.get(n), where + " / " + n));
+        } else if (duck.isArray()) {
+            assertEquals(duck.size(), spark.size(), where);
+            for (int k = 0; k < duck.size(); k++) {
+                assertSameJson(duck.get(k), spark.get(k), where + " / " + k);
+            }
+        } else {
+            assertEquals(duck, spark, where);
         }
     }
 

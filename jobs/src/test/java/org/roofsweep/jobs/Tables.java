@@ -18,7 +18,7 @@ import org.roofsweep.jobs.write.RunManifest;
 import org.roofsweep.jobs.write.TableCommitter;
 
 /** Reads a sweep's output back, independently of the job that wrote it. */
-final class Tables {
+public final class Tables {
     private Tables() {
     }
 
@@ -50,7 +50,7 @@ final class Tables {
     }
 
     /** Every file under a folder (hidden ones included) with its size: equal listings, untouched folder. */
-    static Map<String, Long> listing(Path dir) {
+    public static Map<String, Long> listing(Path dir) {
         Map<String, Long> out = new TreeMap<>();
         if (!Files.exists(dir)) {
             return out;

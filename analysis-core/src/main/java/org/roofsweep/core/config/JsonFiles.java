@@ -1,10 +1,13 @@
 package org.roofsweep.core.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,18 +16,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Reads JSON files into trees, turning I/O and syntax failures into {@link ConfigException}s that name the file. */
+/**
+ * Reads JSON files into trees, turning I/O and syntax failures into {@link ConfigException}s that name the file. The
+ * reading is strict: one JSON value and nothing after it, no key twice, UTF-8 text (with or without a BOM; see
+ * {@link TextFiles}). Fractions are kept as the exact decimals written ({@code 0.10} stays {@code 0.10}, {@code 1e400}
+ * is not infinity), so a message quotes a number as the file has it and a range check sees its true value.
+ */
 public final class JsonFiles {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
 
     private JsonFiles() {
     }
 
     public static JsonNode read(Path file) {
         try {
-            return parse(file.toString(), Files.readString(file));
+            return parse(file.toString(), TextFiles.utf8(file.toString(), Files.readAllBytes(file)));
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": file not found");
         } catch (IOException e) {

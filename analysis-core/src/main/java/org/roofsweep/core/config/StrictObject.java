@@ -183,10 +183,7 @@ public final class StrictObject {
     /** A whole number in [min, max]. */
     public int integer(String field, int min, int max) {
         JsonNode v = get(field, true);
-        if (v == null) {
-            return 0;
-        }
-        return checkInt(field, v, min, max);
+        return v == null ? 0 : (int) checkWhole(field, v, min, max);
     }
 
     public int optionalInteger(String field, int min, int max, int fallback) {
@@ -194,20 +191,38 @@ public final class StrictObject {
         if (v == null || v.isNull()) {
             return fallback;
         }
-        return checkInt(field, v, min, max);
+        return (int) checkWhole(field, v, min, max);
     }
 
-    private int checkInt(String field, JsonNode v, int min, int max) {
+    /** A whole number (a count) in [min, max] that may be absent or null. */
+    public long optionalCount(String field, long min, long max, long fallback) {
+        JsonNode v = get(field, false);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        return checkWhole(field, v, min, max);
+    }
+
+    /** A whole number (a count) in [min, max]. */
+    public long count(String field, long min, long max) {
+        JsonNode v = get(field, true);
+        return v == null ? 0 : checkWhole(field, v, min, max);
+    }
+
+    /**
+     * {@code v} as a whole number in [min, max]: a fraction ({@code 2.5}, also {@code 2.0}) is no count, and a number
+     * beyond 64 bits is out of range rather than wrapped; messages quote the number as written.
+     */
+    private long checkWhole(String field, JsonNode v, long min, long max) {
         if (!v.isIntegralNumber()) {
             problem(field, "expected a whole number, found " + describe(v));
             return 0;
         }
-        long l = v.asLong();
-        if (l < min || l > max) {
-            problem(field, "expected a whole number in [" + min + ", " + max + "], found " + l);
+        if (!v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
+            problem(field, "expected a whole number in [" + min + ", " + max + "], found " + v.asText());
             return 0;
         }
-        return (int) l;
+        return v.asLong();
     }
 
     /**

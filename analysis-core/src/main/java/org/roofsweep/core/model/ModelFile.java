@@ -159,7 +159,8 @@ public final class ModelFile {
             List<JsonNode> arr = t.array("tile_grids", false);
             for (int i = 0; i < arr.size(); i++) {
                 JsonNode g = arr.get(i);
-                if (g.isArray() && g.size() == 2 && g.get(0).canConvertToInt() && g.get(1).canConvertToInt()
+                if (g.isArray() && g.size() == 2 && g.get(0).isIntegralNumber() && g.get(1).isIntegralNumber()
+                        && g.get(0).canConvertToInt() && g.get(1).canConvertToInt()
                         && g.get(0).asInt() > 0 && g.get(1).asInt() > 0) {
                     grids.add(new int[] {g.get(0).asInt(), g.get(1).asInt()});
                 } else {

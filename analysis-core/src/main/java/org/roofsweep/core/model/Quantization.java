@@ -31,6 +31,7 @@ public record Quantization(Map<String, Double> bitsByName) {
         StrictObject o = StrictObject.root(file.toString(), root, problems);
         o.optionalText("notes", "");
         Map<String, Double> bits = new LinkedHashMap<>();
+        Map<String, String> owner = new LinkedHashMap<>();
         StrictObject formats = o.object("formats");
         if (formats != null) {
             root.get("formats").fieldNames().forEachRemaining(name -> {
@@ -41,6 +42,8 @@ public record Quantization(Map<String, Double> bitsByName) {
                 double b = f.knownFigure("bits_per_weight", 1, 32);
                 var aliases = f.textList("aliases", false);
                 f.finish();
+                claim(formats, name, name, "", owner);
+                aliases.forEach(a -> claim(f, "aliases", a, name, owner));
                 bits.put(name.toLowerCase(Locale.ROOT), b);
                 aliases.forEach(a -> bits.put(a.toLowerCase(Locale.ROOT), b));
             });
@@ -49,6 +52,22 @@ public record Quantization(Map<String, Double> bitsByName) {
         o.finish();
         problems.throwIfAny();
         return new Quantization(bits);
+    }
+
+    /**
+     * Records that {@code spelling} (case-insensitive) names format {@code format} (empty: it is a format's own
+     * name); a spelling that already names another format is a problem at {@code field}: which format a sweep or
+     * measurement meant would depend on the order of the file.
+     */
+    private static void claim(StrictObject at, String field, String spelling, String format,
+            Map<String, String> owner) {
+        String key = spelling.toLowerCase(Locale.ROOT);
+        String self = format.isEmpty() ? spelling : format;
+        String before = owner.putIfAbsent(key, self);
+        if (before != null && !before.equals(self)) {
+            at.problem(field, "\"" + spelling + "\" already names the format \"" + before + "\" (spellings are "
+                    + "matched case-insensitively, so each may name one format once)");
+        }
     }
 
     /**

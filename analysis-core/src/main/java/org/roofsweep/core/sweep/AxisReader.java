@@ -17,6 +17,8 @@ import org.roofsweep.core.config.StrictObject;
  */
 final class AxisReader {
     private static final int MAX_RANGE_VALUES = 100_000;
+    /** Out-of-bounds values one problem quotes; a range of many is one problem, not one per value. */
+    private static final int SHOWN_OUTSIDE = 5;
     /** Range values are rounded to 1e-9: 0 + 3 x 0.1 is 0.3 (not 0.30000000000000004) and meets an end of 0.3. */
     private static final double RANGE_RESOLUTION = 1e9;
 
@@ -35,9 +37,9 @@ final class AxisReader {
         a.problem(path, message);
     }
 
-    /** A number as a config writes it: 16, not 16.0. */
+    /** A number as a config writes it: 16, not 16.0 (and 1.0E20 rather than a 64-bit integer it does not fit). */
     static String trimNumber(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
     /** The elements of an axis given as an array; anything else, or an empty array, is an error. */
@@ -103,8 +105,14 @@ final class AxisReader {
             }
             return fallback;
         }
-        List<Double> out = node.isObject() ? range(axis, node) : new ArrayList<>();
-        if (!node.isObject()) {
+        List<Double> out = new ArrayList<>();
+        List<String> written = new ArrayList<>();
+        if (node.isObject()) {
+            for (double d : range(axis, node)) {
+                out.add(d);
+                written.add(trimNumber(d));
+            }
+        } else {
             List<JsonNode> values = elements(axis, node);
             for (int i = 0; i < values.size(); i++) {
                 JsonNode v = values.get(i);
@@ -113,14 +121,21 @@ final class AxisReader {
                             + ", found " + StrictObject.describe(v));
                 } else {
                     out.add(v.asDouble());
+                    written.add(v.asText());
                 }
             }
         }
-        for (double d : out) {
-            if (!(d >= min && d <= max)) {
-                a.problem(axis.json(), "value " + trimNumber(d) + " outside [" + trimNumber(min) + ", "
-                        + trimNumber(max) + "]");
+        List<String> outside = new ArrayList<>();
+        for (int i = 0; i < out.size(); i++) {
+            if (!(out.get(i) >= min && out.get(i) <= max)) {
+                outside.add(written.get(i));
             }
+        }
+        if (!outside.isEmpty()) {
+            a.problem(axis.json(), (outside.size() == 1 ? "value " : outside.size() + " values ")
+                    + String.join(", ", outside.subList(0, Math.min(outside.size(), SHOWN_OUTSIDE)))
+                    + (outside.size() > SHOWN_OUTSIDE ? ", ..." : "") + " outside [" + trimNumber(min) + ", "
+                    + trimNumber(max) + "]");
         }
         noDuplicates(axis, out);
         return out;

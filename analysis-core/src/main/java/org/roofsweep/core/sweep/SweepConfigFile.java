@@ -55,10 +55,14 @@ public final class SweepConfigFile {
         List<String> partitionBy = List.of("platform", "model");
         if (o.has("partition_by")) {
             partitionBy = o.textList("partition_by", false);
+            java.util.Set<String> seen = new java.util.HashSet<>();
             for (String col : partitionBy) {
                 if (!SweepSettings.PARTITION_COLUMNS.contains(col)) {
                     o.problem("partition_by", "unknown column \"" + col + "\" (expected some of "
                             + SweepSettings.PARTITION_COLUMNS + ")");
+                } else if (!seen.add(col)) {
+                    o.problem("partition_by", "column \"" + col + "\" appears twice (a table partitioned by one "
+                            + "column twice cannot be read back)");
                 }
             }
         }
@@ -66,13 +70,13 @@ public final class SweepConfigFile {
         long maxBxC = 0;
         StrictObject filters = o.optionalObject("filters");
         if (filters != null) {
-            maxBxC = (long) filters.optionalNumber("max_batch_x_context", 1, 1e15, 0);
+            maxBxC = filters.optionalCount("max_batch_x_context", 1, Long.MAX_VALUE, 0);
             filters.finish();
         }
         long every = 0;
         StrictObject ops = o.optionalObject("operators");
         if (ops != null) {
-            every = (long) ops.number("every", 1, 1e18);
+            every = ops.count("every", 1, Long.MAX_VALUE);
             ops.finish();
         }
         StrictObject axes = o.object("axes");

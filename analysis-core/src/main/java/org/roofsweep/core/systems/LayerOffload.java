@@ -48,16 +48,15 @@ public final class LayerOffload implements InferenceSystem {
         double wb = w.precision().weightBytes();
         double layerWeights = m.parametersPerLayer() * wb;
         double layerKv = r.kvBytesPerLayer();
-        boolean kvHost = w.kvOffload() && NAME.equals(system);
+        Split split = split(w, c, r, system);
+        boolean kvHost = split.kvOnHost();
         double gpuLayerKv = kvHost ? 0 : layerKv;
         double headWeights = (m.lmHeadParameters() + m.hiddenSize()) * wb;
         double embedding = m.embeddingParameters() * wb;
         double act = r.activationBytes(c);
         double fixed = r.visionWeightBytes() + act + c.runtime().gpuReservedBytes();
-        double room = gpu.memoryBytes() - fixed;
-        int most = (int) Math.max(0, Math.min(layers, Math.floor(room / (layerWeights + gpuLayerKv))));
-        int n = w.gpuLayers() < 0 ? most : Math.min(w.gpuLayers(), layers);
-        boolean headOnGpu = n == layers && room - layers * (layerWeights + gpuLayerKv) >= headWeights;
+        int n = split.gpuLayers();
+        boolean headOnGpu = split.headOnGpu();
         double gpuWeights = n * layerWeights + (headOnGpu ? headWeights : 0) + r.visionWeightBytes();
         double hostWeights = (layers - n) * layerWeights + embedding + (headOnGpu || m.tiedEmbeddings() ? 0 : headWeights);
         double hostBytes = hostWeights + (kvHost ? layers : layers - n) * layerKv;
@@ -137,6 +136,29 @@ public final class LayerOffload implements InferenceSystem {
             out.bound(g.memoryBound(gpuFlops, gpuBytes), gpuFlops / gpuBytes);
         }
         return out.build();
+    }
+
+    /**
+     * Where the layer split puts things: {@code gpuLayers} whole layers on the GPU, the head there too if every layer
+     * is and it fits beside them, and the KV cache in host memory under {@code -nkvo}.
+     */
+    public record Split(int gpuLayers, boolean headOnGpu, boolean kvOnHost) {
+    }
+
+    /** The split of {@code w} run as {@code system} (PowerInfer's dense mode keeps the KV cache with its layers). */
+    public static Split split(Workload w, Calibration c, RequestShape r, String system) {
+        ModelSpec m = w.model();
+        int layers = m.numLayers();
+        double wb = w.precision().weightBytes();
+        double layerWeights = m.parametersPerLayer() * wb;
+        boolean kvHost = w.kvOffload() && NAME.equals(system);
+        double gpuLayerKv = kvHost ? 0 : r.kvBytesPerLayer();
+        double headWeights = (m.lmHeadParameters() + m.hiddenSize()) * wb;
+        double room = w.platform().gpu().memoryBytes()
+                - (r.visionWeightBytes() + r.activationBytes(c) + c.runtime().gpuReservedBytes());
+        int most = (int) Math.max(0, Math.min(layers, Math.floor(room / (layerWeights + gpuLayerKv))));
+        int n = w.gpuLayers() < 0 ? most : Math.min(w.gpuLayers(), layers);
+        return new Split(n, n == layers && room - layers * (layerWeights + gpuLayerKv) >= headWeights, kvHost);
     }
 
     /** Bytes a GPU layer sends to a host KV cache and back per pass: Q, K and V of each row down, the output up. */

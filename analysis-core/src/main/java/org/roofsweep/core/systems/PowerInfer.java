@@ -1,5 +1,6 @@
 package org.roofsweep.core.systems;
 
+import java.util.Optional;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.model.TokenPolicy;
@@ -69,23 +70,60 @@ public final class PowerInfer implements InferenceSystem {
 
     @Override
     public Result evaluate(Workload workload, Calibration c) {
+        return solve(workload, c).result();
+    }
+
+    /** {@code workload} as this variant runs it: the fork has no FlashAttention. */
+    public Workload asRun(Workload workload) {
+        return kernels == SparseKernels.FORK ? workload.toBuilder().flashAttention(false).build() : workload;
+    }
+
+    /** The request's shape as this variant runs {@code asRun}: the fork reserves the KV cache its own way. */
+    public RequestShape shape(Workload asRun, Calibration c) {
+        return kernels == SparseKernels.FORK ? RequestShape.forkOf(asRun, c) : RequestShape.of(asRun, c);
+    }
+
+    /**
+     * How the point runs when it runs neuron-sparse (empty in the dense mode and where nothing runs): the workload as
+     * this variant runs it, the chosen placement, its sizes and its FFN's GPU and CPU halves per layer.
+     */
+    public Optional<SparseRun> sparseRun(Workload workload, Calibration c) {
+        Solved s = solve(workload, c);
+        return s.exec() == null ? Optional.empty()
+                : Optional.of(new SparseRun(s.workload(), s.result(), s.placement(), s.footprint(),
+                        s.exec().ffn.halves(s.placement().hotFraction())));
+    }
+
+    /**
+     * A sparse point's placement: {@code workload} as run (the fork's without FlashAttention), {@code result} its
+     * evaluation, {@code footprint} the sizes placed (predictors included).
+     */
+    public record SparseRun(Workload workload, Result result, NeuronPlacement placement, SparseFootprint footprint,
+            FfnHalves ffn) {
+    }
+
+    /** An evaluation, with the placement and its execution when it runs sparse (null otherwise). */
+    private record Solved(Result result, Workload workload, NeuronPlacement placement, SparseFootprint footprint,
+            SparseExecution exec) {
+    }
+
+    private Solved solve(Workload workload, Calibration c) {
         boolean fork = kernels == SparseKernels.FORK;
-        // the fork has no FlashAttention
-        Workload w = fork ? workload.toBuilder().flashAttention(false).build() : workload;
-        RequestShape shape = fork ? RequestShape.forkOf(w, c) : RequestShape.of(w, c);
+        Workload w = asRun(workload);
+        RequestShape shape = shape(w, c);
         // PowerInfer's dense mode is llama.cpp's layer split: no predictors, dense kernels, whole layers on the GPU
         Result denseMode = LayerOffload.run(w, c, shape, name, ExecutionMode.DENSE_MODE);
         String unsupported = fork ? forkRefusal(w) : null;
         if (unsupported != null) {
-            return new Result.Builder(name, ExecutionMode.SPARSE, shape).infeasible(unsupported).build();
+            return dense(new Result.Builder(name, ExecutionMode.SPARSE, shape).infeasible(unsupported).build());
         }
         if (w.effectiveSparsity() <= 0) {
             // a model without activation sparsity has no predictors: PowerInfer cannot sparsify it
-            return denseMode;
+            return dense(denseMode);
         }
         if (fork && w.precision().weightBits() != F16_BITS && w.precision().weightBits() != Q4_0_BITS) {
-            return new Result.Builder(name, ExecutionMode.SPARSE, shape).infeasible("PowerInfer's sparse kernels take "
-                    + "F16 and Q4_0 weights only, not " + w.precision().weightBits() + " bits per weight").build();
+            return dense(new Result.Builder(name, ExecutionMode.SPARSE, shape).infeasible("PowerInfer's sparse kernels "
+                    + "take F16 and Q4_0 weights only, not " + w.precision().weightBits() + " bits per weight").build());
         }
         double vision = fork ? 0 : shape.visionWeightBytes();
         double budget = w.platform().gpu().memoryBytes() - c.runtime().gpuReservedBytes() - vision
@@ -95,7 +133,7 @@ public final class PowerInfer implements InferenceSystem {
         NeuronPlacement greedy = NeuronPlacer.place(f, w.model().numLayers(), budget, kv);
         Result.Builder out = builder(w, c, f, shape, greedy, vision);
         if (!out.feasible()) {
-            return denseMode.fits() ? denseMode : out.build();
+            return dense(denseMode.fits() ? denseMode : out.build());
         }
         SparseExecution exec = new SparseExecution(w, c, shape, f, PassTimes.of(w, c, shape, kernels), kernels);
         SparseLayout layout = exec.layout(greedy);
@@ -103,7 +141,7 @@ public final class PowerInfer implements InferenceSystem {
         double toBeat = denseMode.fits() ? denseMode.e2eSeconds() : Double.POSITIVE_INFINITY;
         if (layout.fastestPossibleSeconds(hi) >= toBeat) {
             // no hot-set size of this placement can beat the dense mode
-            return denseMode;
+            return dense(denseMode);
         }
         SparseFfn.HotSet[] priced = new SparseFfn.HotSet[PowerInferSearch.CANDIDATES];
         SparseFfn.HotSet hot = PowerInferSearch.fastestHotSet(exec, layout, hi, priced);
@@ -111,9 +149,19 @@ public final class PowerInfer implements InferenceSystem {
         // a smaller hot set leaves more weights in host memory, which may not hold them
         Result.Builder placed = builder(w, c, f, shape, pl, vision);
         if (!placed.feasible()) {
-            return denseMode.fits() ? denseMode : exec.run(pl, placed);
+            return denseMode.fits() ? dense(denseMode) : sparse(w, f, exec, pl, placed);
         }
-        return layout.e2eSeconds(hot) < toBeat ? exec.run(pl, placed) : denseMode;
+        return layout.e2eSeconds(hot) < toBeat ? sparse(w, f, exec, pl, placed) : dense(denseMode);
+    }
+
+    /** A result that runs no neuron-sparse placement. */
+    private static Solved dense(Result r) {
+        return new Solved(r, null, null, null, null);
+    }
+
+    private static Solved sparse(Workload w, SparseFootprint f, SparseExecution exec, NeuronPlacement pl,
+            Result.Builder placed) {
+        return new Solved(exec.run(pl, placed), w, pl, f, exec);
     }
 
     /**

@@ -145,8 +145,27 @@ final class SparseFfn {
         double gpuFlops = stepGpuFlops(hotMass);
         double gpuBytes = stepGpuBytes(hotUnion);
         return new HotSet(h, h > 0 ? stepGpuSeconds(hotMass, gpuFlops, gpuBytes) : 0,
-                stepCpuSeconds(h, coldMass, stepColdUnion(hotUnion)), prefillGpuSeconds(h, hotMass, logH),
+                stepCpuSeconds(h, coldMass, stepColdUnion(hotUnion)), prefillGpu(h, hotMass, logH).seconds(),
                 prefillCpuSeconds(h, coldMass, blockUnion.from(h, logH)), hotMass, coldMass, gpuFlops, gpuBytes);
+    }
+
+    /**
+     * The two halves of one layer's FFN with a hot fraction of {@code h}, each with the FLOPs it computes, the bytes
+     * it reads from its device's memory and its seconds, in a decode step and in the prefill: {@link #hotSet}'s times
+     * with the work behind them (what {@code explain} prints).
+     */
+    FfnHalves halves(double h) {
+        HotSet s = hotSet(h);
+        double logH = logOf(h);
+        double coldUnion = stepColdUnion(stepHotUnion(h, s.hotMass(), logH));
+        double blockCold = blockUnion.from(h, logH);
+        FfnHalves.Half stepGpu = h > 0 ? new FfnHalves.Half(s.stepGpuFlops(), s.stepGpuBytes(), s.stepGpuSeconds())
+                : FfnHalves.Half.NONE;
+        FfnHalves.Half stepCpu = h < 1 ? new FfnHalves.Half(cpuFlops(stepTokens, s.coldMass()),
+                neuronsPerLayer * coldUnion * bytesPerNeuron, s.stepCpuSeconds()) : FfnHalves.Half.NONE;
+        FfnHalves.Half prefillCpu = h < 1 ? new FfnHalves.Half(cpuFlops(prefillTokens, s.coldMass()),
+                blocks * neuronsPerLayer * blockCold * bytesPerNeuron, s.prefillCpuSeconds()) : FfnHalves.Half.NONE;
+        return new FfnHalves(h, stepGpu, stepCpu, prefillGpu(h, s.hotMass(), logH), prefillCpu);
     }
 
     /**
@@ -222,8 +241,13 @@ final class SparseFfn {
 
     /** The CPU's half of a decode step: the cold neurons, the rows of their union. */
     private double stepCpuSeconds(double h, double coldMass, double coldUnion) {
-        return h < 1 ? cpuSparse.seconds(stepTokens * neuronsPerLayer * coldMass * flopsPerNeuron,
-                neuronsPerLayer * coldUnion * bytesPerNeuron) : 0;
+        return h < 1 ? cpuSparse.seconds(cpuFlops(stepTokens, coldMass), neuronsPerLayer * coldUnion * bytesPerNeuron)
+                : 0;
+    }
+
+    /** FLOPs of the cold neurons {@code tokens} tokens activate. */
+    private double cpuFlops(double tokens, double coldMass) {
+        return tokens * neuronsPerLayer * coldMass * flopsPerNeuron;
     }
 
     /**
@@ -253,38 +277,44 @@ final class SparseFfn {
     /**
      * The fork's GPU half in the prefill, per physical batch: up and gate by the batch-sparse kernel; down by the same
      * per-token AXPY, or above the threshold as an FP32 SGEMM over every hot neuron after dequantising them to an FP32
-     * temporary (read the weights, write and read the FP32 copy).
+     * temporary (read the weights, write and read the FP32 copy). Its bytes are what DRAM supplies: the rows of each
+     * physical batch's union, and the SGEMM's weights and FP32 copy.
      */
-    private double forkPrefillGpuSeconds(double h, double hotMass, double logH) {
+    private FfnHalves.Half forkPrefillGpu(double h, double hotMass, double logH) {
         double union = ubatches * neuronsPerLayer * ubatchUnion.upTo(h, logH) * bytesPerNeuron;
+        double sparseFlops = prefillTokens * neuronsPerLayer * hotMass * flopsPerNeuron;
         if (!downGemm) {
-            return forkPassSeconds(prefillTokens, hotMass, union, matrices);
+            return new FfnHalves.Half(sparseFlops, union, forkPassSeconds(prefillTokens, hotMass, union, matrices));
         }
         double hot = neuronsPerLayer * h;
-        double gemm = gpuFp32.seconds(2 * prefillTokens * routed * hot * activationRowBytes / Units.FP32_BYTES,
-                ubatches * hot * (bytesPerNeuron / matrices + 2 * fp32NeuronBytes / matrices));
-        return forkPassSeconds(prefillTokens, hotMass, union, matrices - 1) + gemm;
+        double gemmFlops = 2 * prefillTokens * routed * hot * activationRowBytes / Units.FP32_BYTES;
+        double gemmBytes = ubatches * hot * (bytesPerNeuron / matrices + 2 * fp32NeuronBytes / matrices);
+        double rest = (matrices - 1) / matrices;
+        return new FfnHalves.Half(sparseFlops * rest + gemmFlops, union * rest + gemmBytes,
+                forkPassSeconds(prefillTokens, hotMass, union, matrices - 1) + gpuFp32.seconds(gemmFlops, gemmBytes));
     }
 
     /** The GPU's half in the prefill, dense over all hot neurons above PowerInfer's threshold. */
-    private double prefillGpuSeconds(double h, double hotMass, double logH) {
+    private FfnHalves.Half prefillGpu(double h, double hotMass, double logH) {
         if (h <= 0) {
-            return 0;
+            return FfnHalves.Half.NONE;
         }
         if (kernels == SparseKernels.FORK && prefillTokens > 1) {
-            return forkPrefillGpuSeconds(h, hotMass, logH);
+            return forkPrefillGpu(h, hotMass, logH);
         }
         if (promptUnion == null) {
-            return gpuDense.seconds(prefillTokens * routed * neuronsPerLayer * h * flopsPerNeuron,
-                    neuronsPerLayer * h * promptExpertShare * bytesPerNeuron);
+            double flops = prefillTokens * routed * neuronsPerLayer * h * flopsPerNeuron;
+            double bytes = neuronsPerLayer * h * promptExpertShare * bytesPerNeuron;
+            return new FfnHalves.Half(flops, bytes, gpuDense.seconds(flops, bytes));
         }
-        return gpuSparse.seconds(prefillTokens * neuronsPerLayer * hotMass * flopsPerNeuron,
-                neuronsPerLayer * promptUnion.upTo(h, logH) * bytesPerNeuron);
+        double flops = prefillTokens * neuronsPerLayer * hotMass * flopsPerNeuron;
+        double bytes = neuronsPerLayer * promptUnion.upTo(h, logH) * bytesPerNeuron;
+        return new FfnHalves.Half(flops, bytes, gpuSparse.seconds(flops, bytes));
     }
 
     /** The CPU's half: cold neurons per token, the rows of each block's union of them ({@code blockCold}). */
     private double prefillCpuSeconds(double h, double coldMass, double blockCold) {
-        return h < 1 ? cpuSparse.seconds(prefillTokens * neuronsPerLayer * coldMass * flopsPerNeuron,
+        return h < 1 ? cpuSparse.seconds(cpuFlops(prefillTokens, coldMass),
                 blocks * neuronsPerLayer * blockCold * bytesPerNeuron) : 0;
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.roofsweep.core.config.ConfigException;
+import org.roofsweep.core.config.TextFiles;
 
 /**
  * Reads measurement CSVs (RFC 4180 quoting) with the columns of {@code configs/measurements/measured.csv} and the
@@ -22,6 +23,10 @@ public final class MeasuredCsv {
     /** The metrics a row may state. */
     public static final List<String> METRICS = List.of("tg_tok_s", "pp_tok_s", "e2e_tok_s", "ttft_s", "tpot_ms",
             "image_encode_ms");
+    /** Plain decimal notation: no sign, hex, {@code NaN}, {@code Infinity} or Java suffixes ({@code 1d}). */
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d{1,3})?");
+    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("\\d+");
     private static final java.util.regex.Pattern IMAGE_SIZE = java.util.regex.Pattern.compile("(\\d+)\\s*[xX]\\s*(\\d+)");
 
     private MeasuredCsv() {
@@ -34,7 +39,7 @@ public final class MeasuredCsv {
     public static List<MeasuredRow> read(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = TextFiles.utf8(file.toString(), Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": file not found");
         } catch (IOException e) {
@@ -71,11 +76,7 @@ public final class MeasuredCsv {
             }
             int line = records.get(r).line();
             try {
-                double value = Double.parseDouble(get(rec, at[9]));
-                if (!(value > 0 && value < Double.POSITIVE_INFINITY)) {
-                    problems.add(file + ": line " + line + ": value must be a positive number, found " + value);
-                    continue;
-                }
+                double value = decimal(get(rec, at[9]), "value");
                 String metric = get(rec, at[8]);
                 if (!METRICS.contains(metric)) {
                     problems.add(file + ": line " + line + ": metric: expected one of " + METRICS + ", found \""
@@ -92,21 +93,20 @@ public final class MeasuredCsv {
                 String host = optional(rec, header, "host_memory_gib");
                 String speed = optional(rec, header, "memory_mt_per_s");
                 rows.add(new MeasuredRow(line, get(rec, at[0]), get(rec, at[1]), get(rec, at[2]), get(rec, at[3]),
-                        get(rec, at[4]), integer(get(rec, at[5]), 1), integer(get(rec, at[6]), -1),
-                        integer(get(rec, at[7]), -1), metric, value, get(rec, at[12]),
-                        system.isEmpty() ? MeasuredRow.DEFAULT_SYSTEM : system,
-                        integer(optional(rec, header, "gpu_layers"), -1), optional(rec, header, "cpu"),
+                        get(rec, at[4]), count(get(rec, at[5]), "batch", 0, 1), count(get(rec, at[6]),
+                        "prompt_tokens", 0, -1), count(get(rec, at[7]), "gen_tokens", 0, -1), metric, value,
+                        get(rec, at[12]), system.isEmpty() ? MeasuredRow.DEFAULT_SYSTEM : system,
+                        count(optional(rec, header, "gpu_layers"), "gpu_layers", 0, -1), optional(rec, header, "cpu"),
                         optional(rec, header, "cpu_key"), optional(rec, header, "model_key"),
-                        integer(optional(rec, header, "images"), 0), size.isEmpty() ? 0 : Integer.parseInt(m.group(1)),
-                        size.isEmpty() ? 0 : Integer.parseInt(m.group(2)),
-                        host.isEmpty() ? Double.NaN : Double.parseDouble(host),
-                        integer(optional(rec, header, "threads"), 0),
-                        speed.isEmpty() ? Double.NaN : Double.parseDouble(speed),
-                        integer(optional(rec, header, "moe_cpu_layers"), -1)));
-            } catch (NumberFormatException e) {
-                problems.add(file + ": line " + line + ": expected numbers in batch, prompt_tokens, gen_tokens, "
-                        + "gpu_layers, images, host_memory_gib, threads, memory_mt_per_s, moe_cpu_layers and value: "
-                        + e.getMessage());
+                        count(optional(rec, header, "images"), "images", 0, 0),
+                        size.isEmpty() ? 0 : count(m.group(1), "image_size", 1, 0),
+                        size.isEmpty() ? 0 : count(m.group(2), "image_size", 1, 0),
+                        host.isEmpty() ? Double.NaN : decimal(host, "host_memory_gib"),
+                        count(optional(rec, header, "threads"), "threads", 0, 0),
+                        speed.isEmpty() ? Double.NaN : decimal(speed, "memory_mt_per_s"),
+                        count(optional(rec, header, "moe_cpu_layers"), "moe_cpu_layers", 0, -1)));
+            } catch (BadNumber e) {
+                problems.add(file + ": line " + line + ": " + e.getMessage());
             }
         }
         if (!problems.isEmpty()) {
@@ -123,8 +123,38 @@ public final class MeasuredCsv {
         return i >= 0 && i < rec.size() ? rec.get(i).trim() : "";
     }
 
-    private static int integer(String s, int blank) {
-        return s.isEmpty() ? blank : Integer.parseInt(s);
+    /** A figure as sources write it: digits, an optional fraction and exponent; positive and finite. */
+    private static double decimal(String s, String column) {
+        if (!DECIMAL.matcher(s).matches()) {
+            throw new BadNumber(column + ": expected a positive decimal number such as 41.5, found \"" + s + "\"");
+        }
+        double d = Double.parseDouble(s);
+        if (!(d > 0 && d < Double.POSITIVE_INFINITY)) {
+            throw new BadNumber(column + ": expected a positive, finite number, found " + s);
+        }
+        return d;
+    }
+
+    /** A count of at least {@code min}, written as plain digits; {@code blank} when the cell is empty. */
+    private static int count(String s, String column, int min, int blank) {
+        if (s.isEmpty()) {
+            return blank;
+        }
+        if (!DIGITS.matcher(s).matches()) {
+            throw new BadNumber(column + ": expected a whole number, found \"" + s + "\"");
+        }
+        int n = s.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(s);
+        if (n < min || s.length() > 9) {
+            throw new BadNumber(column + ": expected a whole number from " + min + " to 999999999, found " + s);
+        }
+        return n;
+    }
+
+    /** A cell that is not the number its column needs; the message names the column and quotes the cell. */
+    private static final class BadNumber extends RuntimeException {
+        BadNumber(String message) {
+            super(message);
+        }
     }
 
     /**

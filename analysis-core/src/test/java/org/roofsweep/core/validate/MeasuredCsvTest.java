@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,10 +73,12 @@ class MeasuredCsvTest {
                 + URL + ",llama.cpp,RTX 4090,Llama-2-7B,Q4_0,1,,,tg_tok_s,-149.37,,,rtx4090\n");
         ConfigException e = assertThrows(ConfigException.class, () -> MeasuredCsv.read(f));
         assertEquals(3, e.problems().size(), e.getMessage());
-        assertTrue(e.problems().get(0).startsWith(f + ": line 2: expected numbers in batch"), e.getMessage());
-        assertTrue(e.problems().get(1).startsWith(f + ": line 3: expected numbers in batch"), e.getMessage());
+        assertEquals(f + ": line 2: value: expected a positive decimal number such as 41.5, found \"fast\"",
+                e.problems().get(0));
+        assertEquals(f + ": line 3: batch: expected a whole number, found \"one\"", e.problems().get(1));
         // the good row on line 4 spans lines 4 and 5, so the negative value is on line 6
-        assertEquals(f + ": line 6: value must be a positive number, found -149.37", e.problems().get(2));
+        assertEquals(f + ": line 6: value: expected a positive decimal number such as 41.5, found \"-149.37\"",
+                e.problems().get(2));
     }
 
     @Test
@@ -84,6 +89,48 @@ class MeasuredCsvTest {
         Path none = tmp.resolve("none.csv");
         assertEquals(none + ": file not found",
                 assertThrows(ConfigException.class, () -> MeasuredCsv.read(none)).getMessage());
+    }
+
+    @Test
+    void nonFiniteNegativeAndOddlyWrittenNumbersAreErrorsQuotingTheCell() throws IOException {
+        String row = URL + ",llama.cpp,RTX 4090,Llama-2-7B,Q4_0,%s,,,tg_tok_s,%s,,,rtx4090\n";
+        // Double.parseDouble takes each of these values; none is a figure as a source writes one
+        List<String> values = List.of("NaN", "Infinity", "1e400", "0x1p7", "149.37d", "-0", "+149.37", " 1,5");
+        StringBuilder text = new StringBuilder(HEADER);
+        values.forEach(v -> text.append(String.format(row, "1", v.contains(",") ? "\"" + v + "\"" : v)));
+        text.append(String.format(row, "2.0", "149.37")).append(String.format(row, "99999999999", "149.37"));
+        ConfigException e = assertThrows(ConfigException.class, () -> MeasuredCsv.read(write(text.toString())));
+        List<String> p = e.problems();
+        assertEquals(10, p.size(), e.getMessage());
+        assertTrue(p.get(0).endsWith("line 2: value: expected a positive decimal number such as 41.5, found \"NaN\""),
+                p.get(0));
+        assertTrue(p.get(2).endsWith("line 4: value: expected a positive, finite number, found 1e400"), p.get(2));
+        assertTrue(p.get(3).endsWith("found \"0x1p7\""), p.get(3));
+        assertTrue(p.get(5).endsWith("line 7: value: expected a positive, finite number, found -0")
+                || p.get(5).endsWith("found \"-0\""), p.get(5));
+        assertTrue(p.get(8).endsWith("line 10: batch: expected a whole number, found \"2.0\""), p.get(8));
+        assertTrue(p.get(9).endsWith("line 11: batch: expected a whole number from 0 to 999999999, found "
+                + "99999999999"), p.get(9));
+    }
+
+    @Test
+    void aByteOrderMarkIsReadAndLatin1IsNamed() throws IOException {
+        String good = HEADER + URL + ",llama.cpp,RTX 4090,Llama-2-7B caf\u00e9,Q4_0,1,,,tg_tok_s,149.37,,,rtx4090\n";
+        Path f = tmp.resolve("bom.csv");
+        Files.write(f, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, good.getBytes(UTF_8)));
+        assertEquals("Llama-2-7B caf\u00e9", MeasuredCsv.read(f).get(0).model());
+        Files.write(f, good.getBytes(ISO_8859_1));
+        // the header is line 1; "caf\u00e9" is on line 2, its 0xE9 at the offset of the 'e' after "caf"
+        int offset = good.indexOf("caf\u00e9") + 3;
+        assertEquals(f + ": not UTF-8 text: byte 0xE9 at offset " + offset + " (line 2) is not valid UTF-8 (a "
+                + "Latin-1 or Windows-1252 file?); save it as UTF-8",
+                assertThrows(ConfigException.class, () -> MeasuredCsv.read(f)).getMessage());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private Path write(String text) throws IOException {

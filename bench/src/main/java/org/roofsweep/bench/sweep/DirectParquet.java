@@ -28,10 +28,10 @@ final class DirectParquet {
     }
 
     static Outcome write(SweepPlan plan, Path tableDir) {
-        RowLayout layout = new RowLayout(PointsTable.TABLE.schema(), plan.settings().partitionBy());
+        RowLayout<Evaluation> layout = new RowLayout<>(PointsTable.TABLE, plan.settings().partitionBy());
         org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(tableDir.toAbsolutePath().toUri());
         long filtered = 0;
-        try (PartitionedFileWriter writer = new PartitionedFileWriter(layout, folder, new Configuration(),
+        try (PartitionedFileWriter<Evaluation> writer = new PartitionedFileWriter<>(layout, folder, new Configuration(),
                 SweepJob.COMPRESSION, 0, "direct")) {
             for (long id = 0; id < plan.size(); id++) {
                 Evaluation e = plan.evaluate(id);
@@ -39,7 +39,7 @@ final class DirectParquet {
                     filtered++;
                     continue;
                 }
-                writer.write(PointsTable.TABLE.values(e));
+                writer.write(e);
             }
             TaskFiles written = writer.finish();
             return new Outcome(written.rows(), filtered, written.files().size());

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +36,13 @@ final class SparkRun {
      * progress line (points done, and the time they took at the rate it printed), and it has no Parquet bytes.
      */
     record Outcome(boolean complete, double wallSeconds, double jobSeconds, long rows, long peakRssBytes,
-            double cpuSeconds, long parquetBytes) {
+            double cpuSeconds, long parquetBytes, Map<String, Double> threadCpu) {
+        /** The CPU seconds by kind of thread ({@link ThreadCpu}), as text. */
+        String threads() {
+            StringBuilder b = new StringBuilder("thread CPU s:");
+            threadCpu.forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.1f", k, v)));
+            return b.toString();
+        }
     }
 
     /** One run; {@code limitSeconds} > 0 stops the child after that long (SIGTERM, as Ctrl-C would). */
@@ -55,12 +63,17 @@ final class SparkRun {
             Process p = pb.start();
             long polled = 0;
             double polledCpu = 0;
+            ThreadCpu threads = new ThreadCpu();
+            int polls = 0;
             boolean stopped = false;
             while (!p.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 // the JVM is the child itself, or GNU time's child
                 long jvm = p.children().findFirst().map(ProcessHandle::pid).orElse(p.pid());
                 polled = Math.max(polled, Memory.peakRssBytes(jvm));
                 polledCpu = Math.max(polledCpu, Memory.cpuSeconds(jvm));
+                if (polls++ % 10 == 0) { // each thread's CPU once a second
+                    threads.poll(jvm);
+                }
                 if (!stopped && limitSeconds > 0 && (System.nanoTime() - t0) / 1e9 > limitSeconds) {
                     // stop the JVM only: GNU time, its parent, then still reports its usage
                     p.descendants().forEach(ProcessHandle::destroy);
@@ -90,7 +103,7 @@ final class SparkRun {
                     done = Long.parseLong(m.group(1).replace(",", ""));
                     rate = Double.parseDouble(m.group(2).replace(",", ""));
                 }
-                return new Outcome(false, wall, done / rate, done, peak, cpu, 0);
+                return new Outcome(false, wall, done / rate, done, peak, cpu, 0, threads.byKind());
             }
             if (p.exitValue() != 0) {
                 throw new IllegalStateException("the Spark job failed (exit " + p.exitValue() + "); see " + log);
@@ -100,7 +113,8 @@ final class SparkRun {
                 throw new IllegalStateException("cannot find the job's summary line in " + log);
             }
             return new Outcome(true, wall, Double.parseDouble(m.group(1)), Long.parseLong(m.group(2).replace(",", "")),
-                    peak, cpu, Files.isDirectory(output) ? Memory.parquetBytes(output.resolve("points")) : 0);
+                    peak, cpu, Files.isDirectory(output) ? Memory.parquetBytes(output.resolve("points")) : 0,
+                    threads.byKind());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -13,7 +13,8 @@ import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.SweepConfigFile;
 import org.roofsweep.core.sweep.SweepPlan;
 import org.roofsweep.jobs.schema.PointsTable;
-import org.roofsweep.jobs.schema.RowChecksum;
+import org.roofsweep.jobs.write.ColumnBatch;
+import org.roofsweep.jobs.write.RowLayout;
 
 /**
  * The sweep benchmark (issue 7). Run from the repository root, through bench/run.sh.
@@ -22,18 +23,20 @@ import org.roofsweep.jobs.schema.RowChecksum;
  * compare SWEEP [--runs N] [--rows] [--master local[2]] [--driver-memory 1g] [--work DIR]
  *     on one grid, each run measures in turn
  *     (a)  the cost core alone: SweepPlan.evaluate over every point id, one thread;
- *     (a') with --rows: the same plus the job's own per-row work outside Spark (PointsTable.TABLE.values,
- *          RowChecksum.of);
+ *     (a') with --rows: the same plus the job's own per-row work before encoding (each row's columns read into a
+ *          ColumnBatch, its RowChecksum taken in that pass);
  *     (b)  one thread writing the same rows straight to Parquet with the job's parquet-hadoop writer, no Spark;
  *     (c)  the Spark job: ./submit.sh run SWEEP --master local[2], in a child JVM;
- *     and prints points/s (min/median/max over the runs), c/b and c/a, and peak RSS of each.
+ *     and prints points/s (min/median/max over the runs), c/b and c/a, and peak RSS of each; for (c) also the CPU of
+ *     its threads by kind (Spark tasks, C2 and C1 compilers, GC and VM thread, the rest: ThreadCpu).
  * ceiling SWEEP [--runs N] [--work DIR]
  *     the cost of writing alone, one thread, no Spark (issue 20): each run measures (a) and (b) as compare does, then
  *     the same number of rows written from rows evaluated beforehand (WriteCeiling): (w) through the job's writer,
  *     (p) through parquet-java's own column writers; prints CPU us per row of each and the writing part of (b).
  * scale SWEEP... [--runs N] [--limit SECONDS] [--master local[2]] [--driver-memory 1g] [--work DIR]
- *     the Spark job on each grid: wall and job time, points/s, bytes per row on disk, driver peak RSS; a run still
- *     going after --limit seconds is stopped and reported as partial (points done and rate from its progress).
+ *     the Spark job on each grid: wall and job time, points/s, bytes per row on disk, driver peak RSS, thread CPU by
+ *     kind; a run still going after --limit seconds is stopped and reported as partial (points done and rate from
+ *     its progress).
  * </pre>
  */
 public final class SweepBenchmark {
@@ -136,7 +139,7 @@ public final class SweepBenchmark {
                 double a2 = seconds(t0);
                 double a2Cpu = Memory.ownCpuSeconds() - cpu0;
                 series.get("a'").add(a2, a2Cpu, Memory.ownPeakRssBytes());
-                report(run, "(a') core + values + checksum", n, a2, a2Cpu, Memory.ownPeakRssBytes(),
+                report(run, "(a') core + column batch + checksum", n, a2, a2Cpu, Memory.ownPeakRssBytes(),
                         String.format(Locale.ROOT, "checksum %016x", digest));
             }
 
@@ -163,14 +166,14 @@ public final class SweepBenchmark {
             series.get("c").add(c.jobSeconds(), c.cpuSeconds(), c.peakRssBytes());
             report(run, "(c)  Spark " + o.master(), n, c.jobSeconds(), c.cpuSeconds(), c.peakRssBytes(),
                     String.format(Locale.ROOT,
-                    "%,d rows, %,d bytes = %.2f B/row; JVM wall %.1f s", c.rows(), c.parquetBytes(),
-                    (double) c.parquetBytes() / c.rows(), c.wallSeconds()));
+                    "%,d rows, %,d bytes = %.2f B/row; JVM wall %.1f s; %s", c.rows(), c.parquetBytes(),
+                    (double) c.parquetBytes() / c.rows(), c.wallSeconds(), c.threads()));
             Memory.deleteTree(cDir);
         }
         System.out.printf(Locale.ROOT, "%n| path | runs | seconds min / median / max | points/s min / median / max "
                 + "| CPU us per point (median) | peak RSS MiB (max) |%n| --- | --- | --- | --- | --- | --- |%n");
         Map<String, String> names = Map.of("a", "(a) cost core alone, 1 thread", "a'",
-                "(a') core + PointsTable.values + RowChecksum.of, 1 thread", "b",
+                "(a') core + ColumnBatch.add (columns read, checksum), 1 thread", "b",
                 "(b) parquet-hadoop direct writer, zstd, 1 thread", "c", "(c) Spark job, " + o.master()
                         + " (job time, session start excluded)");
         for (var e : series.entrySet()) {
@@ -279,8 +282,8 @@ public final class SweepBenchmark {
         System.out.printf(Locale.ROOT, "scale: Spark %s, driver -Xmx%s, %d run(s) per grid%n", o.master(),
                 o.driverMemory(), o.runs());
         System.out.printf(Locale.ROOT, "%n| grid | points | run | JVM wall s | job s | points/s (job) | JVM CPU s "
-                + "| bytes/row | driver peak RSS MiB | load after |%n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |%n");
+                + "| bytes/row | driver peak RSS MiB | load after | thread CPU |%n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |%n");
         for (Path sweep : o.sweeps()) {
             long n = load(sweep, o.configs()).size();
             String name = sweep.getFileName().toString().replace(".json", "");
@@ -292,9 +295,9 @@ public final class SweepBenchmark {
                 String bytes = c.complete() ? String.format(Locale.ROOT, "%.2f", (double) c.parquetBytes() / c.rows())
                         : String.format(Locale.ROOT, "partial: stopped at %.0f s with %,d points (%.1f%%) done", o
                                 .limitSeconds(), c.rows(), 100.0 * c.rows() / n);
-                System.out.printf(Locale.ROOT, "| %s | %,d | %d | %.1f | %.1f | %s | %.0f | %s | %.0f | %s |%n", name,
-                        n, run, c.wallSeconds(), c.jobSeconds(), rate(c.complete() ? n : c.rows(), c.jobSeconds()),
-                        c.cpuSeconds(), bytes, c.peakRssBytes() / 1048576.0, loadAverage());
+                System.out.printf(Locale.ROOT, "| %s | %,d | %d | %.1f | %.1f | %s | %.0f | %s | %.0f | %s | %s |%n",
+                        name, n, run, c.wallSeconds(), c.jobSeconds(), rate(c.complete() ? n : c.rows(), c.jobSeconds()),
+                        c.cpuSeconds(), bytes, c.peakRssBytes() / 1048576.0, loadAverage(), c.threads());
                 System.out.flush();
                 Memory.deleteTree(out);
             }
@@ -330,15 +333,23 @@ public final class SweepBenchmark {
         return new long[] {rows, fit, digest};
     }
 
-    /** (a'): the same plus what each Spark task does per row besides writing it: its values and their checksum. */
+    /**
+     * (a'): the same plus what each Spark task does per row before encoding: reading its columns into a column batch
+     * and taking its checksum in that pass ({@link ColumnBatch#add}); the batch is emptied when full, never encoded.
+     */
     private static long coreAndRows(SweepPlan plan) {
+        ColumnBatch<Evaluation> batch = new ColumnBatch<>(new RowLayout<>(PointsTable.TABLE,
+                plan.settings().partitionBy()));
         long sum = 0;
         for (long id = 0; id < plan.size(); id++) {
             Evaluation e = plan.evaluate(id);
             if (e == null) {
                 continue;
             }
-            sum += RowChecksum.of(PointsTable.TABLE.values(e));
+            sum += batch.add(e);
+            if (batch.full()) {
+                batch.clear();
+            }
         }
         return sum;
     }

@@ -27,6 +27,7 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.SweepPlan;
+import org.roofsweep.core.sweep.SweepPoint;
 import org.roofsweep.jobs.schema.PointsTable;
 import org.roofsweep.jobs.sweep.SweepJob;
 import org.roofsweep.jobs.write.PartitionedFileWriter;
@@ -41,8 +42,10 @@ import org.roofsweep.jobs.write.TaskFiles;
  * pages and compression see what the job's do.
  *
  * <ul>
- *   <li>(w) the job's writer ({@link PartitionedFileWriter}: rows gathered into column batches, one page per column
- *       per batch) fed the precomputed rows: what (b) pays for writing, without the cost core;
+ *   <li>(w) the job's writer ({@link PartitionedFileWriter}: each row's columns read unboxed into column batches,
+ *       its checksum taken in the same pass, one page per column per batch) fed the precomputed evaluations: what (b)
+ *       pays for writing, without the cost core (each row is a copy of its evaluation with the file's partition
+ *       values, one small record per row);
  *   <li>(p) parquet-java's own column writers ({@code ColumnWriteStore}, the per-value API under its record
  *       consumer) fed the precomputed values from primitive arrays, column by column in batches of 1,024 rows, with
  *       parquet-hadoop's default encodings (dictionaries but for doubles, as the job): the fastest way parquet-java's
@@ -50,7 +53,7 @@ import org.roofsweep.jobs.write.TaskFiles;
  * </ul>
  */
 final class WriteCeiling {
-    /** Rows evaluated beforehand: about 90 MB of boxed rows, two partitions' worth of bench-5m. */
+    /** Rows evaluated beforehand: two partitions' worth of bench-5m. */
     static final int PRECOMPUTED = 100_000;
     private static final int BATCH = 1024;
 
@@ -61,42 +64,49 @@ final class WriteCeiling {
     record Outcome(long rows, long files) {
     }
 
-    /** The first rows of the grid, and the indexes of the partition columns in them. */
-    record Rows(Object[][] rows, int[] partitionColumns, RowLayout layout) {
+    /** The first rows of the grid: their evaluations, and their values boxed (for (p)). */
+    record Rows(Evaluation[] evaluations, Object[][] rows, RowLayout<Evaluation> layout) {
         static Rows of(SweepPlan plan) {
-            List<Object[]> rows = new ArrayList<>();
+            List<Evaluation> rows = new ArrayList<>();
             for (long id = 0; id < plan.size() && rows.size() < PRECOMPUTED; id++) {
                 Evaluation e = plan.evaluate(id);
                 if (e != null) {
-                    rows.add(PointsTable.TABLE.values(e));
+                    rows.add(e);
                 }
             }
-            List<String> by = plan.settings().partitionBy();
-            int[] columns = by.stream().mapToInt(c -> PointsTable.TABLE.schema().fieldIndex(c)).toArray();
-            return new Rows(rows.toArray(new Object[0][]), columns, new RowLayout(PointsTable.TABLE.schema(), by));
+            return new Rows(rows.toArray(new Evaluation[0]), rows.stream().map(PointsTable.TABLE::values)
+                    .toArray(Object[][]::new), new RowLayout<>(PointsTable.TABLE, plan.settings().partitionBy()));
         }
     }
 
-    /** (w): {@code total} rows through the job's writer, a new partition every {@code perFile} rows. */
+    /**
+     * (w): {@code total} rows through the job's writer, a new partition every {@code perFile} rows (its platform and
+     * model both the partition's key).
+     */
     static Outcome jobWriter(Rows pre, long total, long perFile, Path tableDir) {
         org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(tableDir.toAbsolutePath().toUri());
         String[] keys = partitionKeys(total, perFile);
-        try (PartitionedFileWriter w = new PartitionedFileWriter(pre.layout(), folder, new Configuration(),
-                SweepJob.COMPRESSION, 0, "ceiling")) {
-            Object[][] rows = pre.rows();
+        try (PartitionedFileWriter<Evaluation> w = new PartitionedFileWriter<>(pre.layout(), folder,
+                new Configuration(), SweepJob.COMPRESSION, 0, "ceiling")) {
+            Evaluation[] rows = pre.evaluations();
             for (long g = 0; g < total; g++) {
-                Object[] row = rows[(int) (g % rows.length)];
-                String key = keys[(int) (g / perFile)];
-                for (int c : pre.partitionColumns()) {
-                    row[c] = key;
-                }
-                w.write(row);
+                Evaluation e = rows[(int) (g % rows.length)];
+                w.write(new Evaluation(inPartition(e.point(), keys[(int) (g / perFile)]), e.result(),
+                        e.calibration()));
             }
             TaskFiles written = w.finish();
             return new Outcome(written.rows(), written.files().size());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The point with {@code key} as its platform and model. */
+    private static SweepPoint inPartition(SweepPoint p, String key) {
+        return new SweepPoint(p.pointId(), key, p.gpu(), p.cpu(), p.hostMemoryGib(), key, p.system(),
+                p.weightFormat(), p.weightBits(), p.kvBits(), p.activationBits(), p.batch(), p.promptTokens(),
+                p.generatedTokens(), p.sparsitySetting(), p.sparsity(), p.images(), p.imageWidth(), p.imageHeight(),
+                p.gpuLayersSetting(), p.moeCpuLayersSetting(), p.kvOffload());
     }
 
     private static String[] partitionKeys(long total, long perFile) {

@@ -9,11 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.catalog.Catalogs;
-import org.roofsweep.core.config.Suggest;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
-import org.roofsweep.core.model.Precision;
-import org.roofsweep.core.request.ContextSize;
 import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.systems.Baselines;
 import org.roofsweep.core.systems.ExecutionMode;
@@ -50,32 +47,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--systems", split = ",", description = "systems (default: all)")
     private List<String> systems;
 
-    @Option(names = "--batch", defaultValue = "1", description = "concurrent requests (default: ${DEFAULT-VALUE})")
-    private int batch;
-
-    @Option(names = "--prompt", defaultValue = "64", description = "text prompt tokens (default: ${DEFAULT-VALUE})")
-    private int prompt;
-
-    @Option(names = "--generate", defaultValue = "128", description = "generated tokens (default: ${DEFAULT-VALUE})")
-    private int generate;
-
     @Option(names = "--images", split = ",", defaultValue = "0", description = "images per request, e.g. 0,1,4")
     private List<Integer> images;
 
-    @Option(names = "--resolution", defaultValue = "336x336", description = "image size WxH (default: ${DEFAULT-VALUE})")
-    private String resolution;
-
-    @Option(names = "--weights", defaultValue = "f16", description = "weight format, e.g. f16, q4_0 (default: ${DEFAULT-VALUE})")
-    private String weights;
-
-    @Option(names = "--context-size", defaultValue = "runtime",
-            description = "tokens each sequence reserves its KV cache for: a count, runtime (each runtime's default) "
-                    + "or request (exactly the request's context) (default: ${DEFAULT-VALUE})")
-    private String contextSize;
-
-    @Option(names = "--host-memory-gib", defaultValue = "0",
-            description = "host memory override in GiB (default: the platform's)")
-    private double hostMemoryGib;
+    @Mixin
+    private PointOptions point;
 
     @Mixin
     private CatalogOptions catalog;
@@ -86,19 +62,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Catalogs c = catalog.load();
-        double bits = c.quantization().bitsPerWeight(weights)
-                .orElseThrow(() -> new UserException("unknown weight format \"" + weights + "\" (known: "
-                        + c.quantization().bitsByName().keySet() + ")"));
-        String[] wh = resolution.split("x");
-        if (wh.length != 2 || !wh[0].matches("\\d+") || !wh[1].matches("\\d+")) {
-            throw new UserException("--resolution: expected WIDTHxHEIGHT, e.g. 336x336, found \"" + resolution + "\"");
-        }
-        int context = ContextSize.parse(contextSize).orElseThrow(() -> new UserException(
-                "--context-size: expected a whole number of tokens, runtime or request, found \"" + contextSize + "\""));
         List<InferenceSystem> chosen = new ArrayList<>();
         for (String s : systems == null ? Systems.names() : systems) {
-            chosen.add(Systems.byName(s).orElseThrow(() -> new UserException(
-                    Suggest.unknown("system", s, Systems.names()))));
+            chosen.add(PointOptions.system(s));
         }
         PrintWriter out = spec.commandLine().getOut();
         StringBuilder head = new StringBuilder("| model | platform | images |");
@@ -115,20 +81,15 @@ public final class CompareCommand implements Callable<Integer> {
         out.println(head);
         out.println(rule);
         for (String mk : models) {
-            ModelSpec m = c.models().model(mk).orElseThrow(() -> new UserException(
-                    Suggest.unknown("model", mk, c.models().models().keySet())));
+            ModelSpec m = PointOptions.model(c, mk);
             for (String pk : platforms) {
-                Platform p = c.hardware().platform(pk, hostMemoryGib).orElseThrow(() -> new UserException(
+                Platform p = c.hardware().platform(pk, point.hostMemoryGib()).orElseThrow(() -> new UserException(
                         c.hardware().unknownPlatform(pk)));
                 for (int img : images) {
                     if (img > 0 && m.vision() == null) {
                         continue;
                     }
-                    Workload w = Workload.text(m, p, batch, prompt, generate).toBuilder()
-                            .precision(new Precision(bits, 16, 16))
-                            .images(img, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]))
-                            .contextSize(context)
-                            .build();
+                    Workload w = point.workload(c, m, p, img);
                     Map<String, Result> results = new LinkedHashMap<>();
                     StringBuilder row = new StringBuilder("| " + m.key() + " | " + p.key() + " | " + img + " |");
                     for (InferenceSystem s : chosen) {

@@ -7,19 +7,15 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.roofsweep.core.catalog.Catalogs;
-import org.roofsweep.core.config.Suggest;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
-import org.roofsweep.core.model.Precision;
-import org.roofsweep.core.request.ContextSize;
 import org.roofsweep.core.request.Workload;
-import org.roofsweep.core.roofline.OperatorBreakdown;
 import org.roofsweep.core.systems.DenseGpu;
+import org.roofsweep.core.systems.DeviceOps;
 import org.roofsweep.core.systems.InferenceSystem;
 import org.roofsweep.core.systems.Result;
 import org.roofsweep.core.systems.SparseGpu;
-import org.roofsweep.core.systems.Systems;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,10 +32,10 @@ import picocli.CommandLine.Spec;
                 + "them, the memory breakdown and the result.",
             "Example: explain --platform rtx4090+i9_13900k --model llava_1_5_7b --system powerinfer --images 1"})
 public final class ExplainCommand implements Callable<Integer> {
-    /** The operator table's columns, as the {@code operators} table names them. */
+    /** The operator table's columns, as the {@code operators} table names them, and the device that runs the op. */
     static final List<String> COLUMNS = List.of("phase", "op", "kind", "repeat", "flop", "weight_bytes",
             "activation_bytes", "kv_read_bytes", "kv_write_bytes", "total_bytes", "intensity_flop_per_byte", "bound",
-            "time_s");
+            "time_s", "device");
     /** Systems that run on the GPU alone: a bare GPU key serves as their platform. */
     private static final Set<String> GPU_ONLY = Set.of(DenseGpu.NAME, SparseGpu.NAME);
 
@@ -54,36 +50,11 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "inference system (default: ${DEFAULT-VALUE})")
     private String system;
 
-    @Option(names = "--batch", defaultValue = "1", description = "concurrent requests (default: ${DEFAULT-VALUE})")
-    private int batch;
-
-    @Option(names = "--prompt", defaultValue = "64", description = "text prompt tokens (default: ${DEFAULT-VALUE})")
-    private int prompt;
-
-    @Option(names = "--generate", defaultValue = "128", description = "generated tokens (default: ${DEFAULT-VALUE})")
-    private int generate;
-
-    @Option(names = "--weights", defaultValue = "f16", description = "weight format, e.g. f16, q4_0 (default: "
-            + "${DEFAULT-VALUE})")
-    private String weights;
-
-    @Option(names = "--kv-bits", defaultValue = "16", description = "KV cache bits (default: ${DEFAULT-VALUE})")
-    private int kvBits;
-
-    @Option(names = "--sparsity", paramLabel = "S", description = "activation sparsity in [0, 1) (default: the "
-            + "model's published one)")
-    private Double sparsity;
-
     @Option(names = "--images", defaultValue = "0", description = "images per request (default: ${DEFAULT-VALUE})")
     private int images;
 
-    @Option(names = "--resolution", defaultValue = "336x336", description = "image size WxH (default: "
-            + "${DEFAULT-VALUE})")
-    private String resolution;
-
-    @Option(names = "--host-memory-gib", defaultValue = "0",
-            description = "host memory override in GiB (default: the platform's)")
-    private double hostMemoryGib;
+    @Mixin
+    private PointOptions point;
 
     @Option(names = "--csv", description = "print the operator table alone, as CSV")
     private boolean csv;
@@ -97,21 +68,18 @@ public final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Catalogs c = catalog.load();
-        InferenceSystem s = Systems.byName(system).orElseThrow(() -> new UserException(
-                Suggest.unknown("system", system, Systems.names())));
-        ModelSpec m = c.models().model(model).orElseThrow(() -> new UserException(
-                Suggest.unknown("model", model, c.models().models().keySet())));
-        Workload w = workload(c, m, platform(c, s));
+        InferenceSystem s = PointOptions.system(system);
+        ModelSpec m = PointOptions.model(c, model);
+        Workload w = point.workload(c, m, platform(c, s), images);
         Result r = s.evaluate(w, c.hardware().calibration());
-        List<OperatorBreakdown.Row> ops = OperatorBreakdown.of(w, c.hardware().calibration());
+        List<DeviceOps.Row> ops = DeviceOps.of(s, w, c.hardware().calibration());
         PrintWriter out = spec.commandLine().getOut();
         if (csv) {
             out.println(String.join(",", COLUMNS));
             ops.forEach(o -> out.println(String.join(",", cells(o, true))));
         } else {
-            out.printf(Locale.ROOT, "%s on %s under %s: batch %d, prompt %d, generate %d, %d image(s) of %s, "
-                    + "weights %s, KV %d-bit, sparsity %s%n%n", m.key(), w.platform().key(), s.name(), batch, prompt,
-                    generate, images, resolution, weights, kvBits, sparsity == null ? "the model's" : sparsity);
+            out.printf(Locale.ROOT, "%s on %s under %s: %s%n%n", m.key(), w.platform().key(), s.name(),
+                    point.describe(images));
             table(out, ops);
             Explanation.memoryAndResult(out, r);
         }
@@ -120,7 +88,7 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     private Platform platform(Catalogs c, InferenceSystem s) {
-        var named = c.hardware().platform(platform, hostMemoryGib);
+        var named = c.hardware().platform(platform, point.hostMemoryGib());
         if (named.isPresent()) {
             return named.get();
         }
@@ -136,34 +104,8 @@ public final class ExplainCommand implements Callable<Integer> {
         return new Platform(g.key(), g, null, 0, 0);
     }
 
-    private Workload workload(Catalogs c, ModelSpec m, Platform p) {
-        double bits = c.quantization().bitsPerWeight(weights).orElseThrow(() -> new UserException(
-                "--weights: unknown weight format \"" + weights + "\" (known: "
-                        + c.quantization().bitsByName().keySet() + ")"));
-        String[] wh = resolution.split("x");
-        if (wh.length != 2 || !wh[0].matches("\\d+") || !wh[1].matches("\\d+")) {
-            throw new UserException("--resolution: expected WIDTHxHEIGHT, e.g. 336x336, found \"" + resolution + "\"");
-        }
-        if (batch < 1 || prompt < 1 || generate < 1 || images < 0 || kvBits < 1) {
-            throw new UserException("--batch, --prompt, --generate and --kv-bits must be at least 1, --images at "
-                    + "least 0");
-        }
-        if (images > 0 && m.vision() == null) {
-            throw new UserException("--images: " + m.key() + " has no vision tower");
-        }
-        if (sparsity != null && !(sparsity >= 0 && sparsity < 1)) {
-            throw new UserException("--sparsity must be in [0, 1), found " + sparsity);
-        }
-        return Workload.text(m, p, batch, prompt, generate).toBuilder()
-                .images(images, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]))
-                .sparsity(sparsity == null ? Double.NaN : sparsity)
-                .precision(new Precision(bits, 16, kvBits))
-                .contextSize(ContextSize.RUNTIME)
-                .build();
-    }
-
     /** One operator's cells: full precision for CSV, 4 significant digits for the text table. */
-    static List<String> cells(OperatorBreakdown.Row o, boolean full) {
+    static List<String> cells(DeviceOps.Row o, boolean full) {
         List<String> cells = new ArrayList<>(List.of(o.phase(), o.op().name(),
                 o.op().kind().name().toLowerCase(Locale.ROOT)));
         for (double v : new double[] {o.repeat(), o.op().flops(), o.op().weightBytes(), o.op().activationBytes(),
@@ -172,6 +114,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         cells.add(o.memoryBound() ? "memory" : "compute");
         cells.add(number(o.seconds(), full));
+        cells.add(o.device());
         return cells;
     }
 
@@ -186,7 +129,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%.4g", v);
     }
 
-    private static void table(PrintWriter out, List<OperatorBreakdown.Row> ops) {
+    private static void table(PrintWriter out, List<DeviceOps.Row> ops) {
         if (ops.isEmpty()) {
             out.println("(no operators: the request cannot be shaped, see the result below)");
             return;
@@ -207,7 +150,8 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         out.println(Explanation.line(rules, width));
         rows.forEach(r -> out.println(Explanation.line(r, width)));
-        out.println("(" + rows.size() + " operators; FLOPs and bytes per instance, time_s of all repeat instances "
-                + "on the GPU's roofline)");
+        out.println("(" + rows.size() + " rows; FLOPs and bytes per instance, time_s of all repeat instances on the "
+                + "device's roofline; an op two devices share has a row for each; ffn_hot and ffn_cold, PowerInfer's "
+                + "GPU and CPU halves of the FFN, run concurrently)");
     }
 }

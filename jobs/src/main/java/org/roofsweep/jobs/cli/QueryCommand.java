@@ -61,8 +61,9 @@ public final class QueryCommand implements Callable<Integer> {
     private boolean json;
 
     @Option(names = "--max-rows", paramLabel = "N", defaultValue = "1000",
-            description = "rows of the printed table (default: ${DEFAULT-VALUE})")
-    private int maxRows;
+            description = "rows of the printed table, which streams (default: ${DEFAULT-VALUE}); --csv and --json "
+                    + "write every row")
+    private long maxRows;
 
     @Option(names = "--views", description = "list the registered views and their columns")
     private boolean listViews;

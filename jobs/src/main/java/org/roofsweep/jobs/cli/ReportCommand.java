@@ -64,7 +64,7 @@ public final class ReportCommand implements Callable<Integer> {
         SweepTables.Sweep s = tables.sweeps().values().iterator().next();
         try (Engine e = Engines.open(choice, tables, catalogs, () -> Sessions.open("roofsweep report"))) {
             Path target = out != null ? out : defaultOut(s.uri());
-            written = Report.write(e, sweep, SweepTables.runJson(s, HadoopConf.current()), target, catalogs,
+            written = Report.write(e, sweep, SweepTables.runJson(s, HadoopConf::current), target, catalogs,
                     maxRooflines);
         }
         spec.commandLine().getOut().println("wrote " + written.html() + " and " + written.figures().size()

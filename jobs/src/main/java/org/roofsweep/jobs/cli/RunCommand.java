@@ -83,8 +83,12 @@ public final class RunCommand implements Callable<Integer> {
                     + " points each, a multiple of the cores)")
     private int partitions;
 
-    @Option(names = "--dry-run", description = "validate the config and the output, print the plan, start no Spark")
+    @Option(names = "--dry-run", description = "validate the config, the output and the master, print the plan, "
+            + "start no Spark")
     private boolean dryRun;
+
+    @Option(names = "--verbose", description = "print the stack trace behind an error")
+    private boolean verbose;
 
     @Spec
     private CommandSpec spec;
@@ -124,7 +128,15 @@ public final class RunCommand implements Callable<Integer> {
         String version = version();
         String runId = RUN_ID.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
                 + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
-        TableCommitter target = TableCommitter.open(output != null ? output : plan.settings().output(),
+        String outputUri = output != null ? output : plan.settings().output();
+        OutputCheck.check(outputUri, HadoopConf.current());
+        // a --master given is always checked; spark-submit's only when this run will start the session
+        if (master != null) {
+            MasterCheck.check(master, System.getenv());
+        } else if (new SparkConf().contains("spark.master") && SparkSession.getDefaultSession().isEmpty()) {
+            MasterCheck.check(new SparkConf().get("spark.master"), System.getenv());
+        }
+        TableCommitter target = TableCommitter.open(outputUri,
                 existing.mode(), HadoopConf.current(), runId);
         Optional<RunManifest> published = target.check(plan.configHash(), version, points);
         for (org.apache.hadoop.fs.Path left : target.leftovers()) {

@@ -40,7 +40,10 @@ public final class DuckDbEngine implements Engine {
                     + tables.sweeps().values().stream().map(SweepTables.Sweep::uri).collect(Collectors.joining(", ")));
         }
         try {
-            DuckDbEngine e = new DuckDbEngine(DriverManager.getConnection("jdbc:duckdb:"));
+            // streamed results: rows come from DuckDB chunk by chunk as the cursor reads, never all at once
+            java.util.Properties streamed = new java.util.Properties();
+            streamed.setProperty("jdbc_stream_results", "true");
+            DuckDbEngine e = new DuckDbEngine(DriverManager.getConnection("jdbc:duckdb:", streamed));
             e.execute("SET default_null_order = 'nulls_first_on_asc_last_on_desc'");
             for (String macro : DuckDbDialect.MACROS) {
                 e.execute(macro);
@@ -52,6 +55,7 @@ public final class DuckDbEngine implements Engine {
                     e.views.add(new View(t.name(), t.description()));
                 }
             }
+            e.lockDown(tables);
             return e;
         } catch (SQLException ex) {
             throw new IllegalStateException("DuckDB: " + ex.getMessage(), ex);
@@ -70,14 +74,20 @@ public final class DuckDbEngine implements Engine {
 
     @Override
     public StructType schema(String view) {
-        try (Cursor c = open(new QueryText("SELECT * FROM " + quoted(view) + " LIMIT 0", java.util.Map.of()))) {
+        try (Cursor c = cursor(DuckDbDialect.translate(new QueryText("SELECT * FROM " + quoted(view) + " LIMIT 0",
+                java.util.Map.of())))) {
             return c.schema();
         }
     }
 
     @Override
     public Cursor open(QueryText q) {
-        DuckDbDialect.Translated t = DuckDbDialect.translate(q);
+        ReadOnlySql.require(q.sql(), viewNames());
+        return cursor(DuckDbDialect.translate(q));
+    }
+
+    /** Runs SQL already in DuckDB's dialect (the engine's own statements, or a checked one translated). */
+    private Cursor cursor(DuckDbDialect.Translated t) {
         PreparedStatement st = null;
         try {
             st = db.prepareStatement(t.sql());
@@ -110,6 +120,21 @@ public final class DuckDbEngine implements Engine {
         } catch (SQLException e) {
             throw new IllegalStateException("DuckDB: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The second wall behind {@link ReadOnlySql}: DuckDB may then open only the tables' own files (no other file,
+     * no URL, no extension to install or load) and no setting can change again for this connection.
+     */
+    private void lockDown(SweepTables tables) throws SQLException {
+        String files = tables.sweeps().values().stream().flatMap(s -> s.tables().values().stream())
+                .flatMap(t -> t.files().stream()).map(f -> literal(SweepTables.localPath(f)))
+                .collect(Collectors.joining(", ", "[", "]"));
+        execute("SET allowed_paths = " + files);
+        execute("SET enable_external_access = false");
+        execute("SET autoinstall_known_extensions = false");
+        execute("SET autoload_known_extensions = false");
+        execute("SET lock_configuration = true");
     }
 
     private void execute(String sql) throws SQLException {

@@ -25,9 +25,9 @@ public final class Engines {
         }
     }
 
-    /** Lists the tables of {@code sweeps} through Hadoop's file systems (see {@link SweepTables#list}). */
+    /** Lists the tables of {@code sweeps}: local ones directly, others through Hadoop (see {@link SweepTables#list}). */
     public static SweepTables list(List<String> sweeps) {
-        return SweepTables.list(sweeps, HadoopConf.current());
+        return SweepTables.list(sweeps, HadoopConf::current);
     }
 
     /**

@@ -31,9 +31,9 @@ public final class Prompt {
     private static final String MORE = "       ...> ";
 
     private final Engine engine;
-    private final int maxRows;
+    private final long maxRows;
 
-    public Prompt(Engine engine, int maxRows) {
+    public Prompt(Engine engine, long maxRows) {
         this.engine = engine;
         this.maxRows = maxRows;
     }

@@ -19,37 +19,35 @@ import org.apache.spark.sql.types.StructType;
 public final class ResultWriter {
     /** Significant digits of floating-point values in the text table (CSV and JSON keep full precision). */
     private static final MathContext TEXT_DIGITS = new MathContext(5);
+    /** Rows the text table sizes its columns by (and holds at once). */
+    static final int SIZING_ROWS = 1000;
 
     private ResultWriter() {
     }
 
     /**
      * Prints at most {@code maxRows} rows as a table: numbers right-aligned with 5 significant digits, nulls as
-     * NULL, then a line with the row count. Returns the number of rows printed.
+     * NULL, then a line with the row count. Columns are as wide as their widest value among the first
+     * {@value #SIZING_ROWS} rows; later rows stream out without being kept (a wider value then shifts its line), so
+     * memory stays bounded whatever {@code maxRows} is. Returns the number of rows printed.
      */
-    public static int text(Cursor result, int maxRows, PrintWriter out) {
+    public static long text(Cursor result, long maxRows, PrintWriter out) {
         String[] names = result.schema().fieldNames();
-        List<Row> rows = new ArrayList<>();
-        while (rows.size() <= maxRows && result.hasNext()) {
-            rows.add(result.next());
+        List<Row> first = new ArrayList<>();
+        while (first.size() < Math.min(maxRows, SIZING_ROWS) && result.hasNext()) {
+            first.add(result.next());
         }
-        boolean more = rows.size() > maxRows;
-        List<Row> shown = more ? rows.subList(0, maxRows) : rows;
         int[] width = new int[names.length];
         boolean[] numeric = new boolean[names.length];
-        List<String[]> cells = new ArrayList<>();
         for (int c = 0; c < names.length; c++) {
             width[c] = names[c].length();
         }
-        for (Row r : shown) {
-            String[] line = new String[names.length];
+        for (Row r : first) {
             for (int c = 0; c < names.length; c++) {
                 Object v = r.get(c);
-                line[c] = textValue(v);
                 numeric[c] |= v instanceof Number;
-                width[c] = Math.max(width[c], line[c].length());
+                width[c] = Math.max(width[c], textValue(v).length());
             }
-            cells.add(line);
         }
         out.println(line(names, width, numeric));
         StringBuilder rule = new StringBuilder();
@@ -57,19 +55,34 @@ public final class ResultWriter {
             rule.append(c == 0 ? "" : "  ").append("-".repeat(width[c]));
         }
         out.println(rule);
-        for (String[] line : cells) {
-            out.println(line(line, width, numeric));
+        long shown = 0;
+        for (Row r : first) {
+            out.println(cells(r, width, numeric));
+            shown++;
         }
-        out.println(more ? "(first " + maxRows + " rows; raise --max-rows or use --csv for all)"
-                : "(" + shown.size() + (shown.size() == 1 ? " row)" : " rows)"));
+        first.clear();
+        for (; shown < maxRows && result.hasNext(); shown++) {
+            out.println(cells(result.next(), width, numeric));
+        }
+        boolean more = result.hasNext();
+        out.println(more ? "(first " + shown + " rows; raise --max-rows or use --csv for all)"
+                : "(" + shown + (shown == 1 ? " row)" : " rows)"));
         out.flush();
-        return shown.size();
+        return shown;
+    }
+
+    private static String cells(Row r, int[] width, boolean[] numeric) {
+        String[] line = new String[width.length];
+        for (int c = 0; c < line.length; c++) {
+            line[c] = textValue(r.get(c));
+        }
+        return line(line, width, numeric);
     }
 
     private static String line(String[] values, int[] width, boolean[] numeric) {
         StringBuilder s = new StringBuilder();
         for (int c = 0; c < values.length; c++) {
-            String pad = " ".repeat(width[c] - values[c].length());
+            String pad = " ".repeat(Math.max(0, width[c] - values[c].length()));
             s.append(c == 0 ? "" : "  ").append(numeric[c] ? pad + values[c] : values[c] + pad);
         }
         return s.toString().stripTrailing();
@@ -93,7 +106,7 @@ public final class ResultWriter {
         return v.toString();
     }
 
-    /** Writes every row as CSV with a header line; returns the row count. */
+    /** Writes every row as CSV with a header line, one row at a time; returns the row count. */
     public static long csv(Cursor result, Writer w) {
         try {
             String[] names = result.schema().fieldNames();
@@ -124,7 +137,7 @@ public final class ResultWriter {
         return quote ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    /** Prints one JSON object per row, nulls included; returns the row count. */
+    /** Prints one JSON object per row, nulls included, one row at a time; returns the row count. */
     public static long jsonLines(Cursor result, PrintWriter out) {
         ObjectMapper json = new ObjectMapper();
         long n = 0;

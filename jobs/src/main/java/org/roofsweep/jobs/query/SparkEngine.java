@@ -55,6 +55,7 @@ public final class SparkEngine implements Engine {
     @Override
     public Cursor open(QueryText q) {
         List<String> names = viewNames();
+        ReadOnlySql.require(q.sql(), names);
         Dataset<Row> df = Sql.query(spark, q, names);
         return new Cursor() {
             private Iterator<Row> rows;

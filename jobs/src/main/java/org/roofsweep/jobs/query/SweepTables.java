@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -48,6 +49,15 @@ public record SweepTables(Map<String, Sweep> sweeps) {
      * the same name.
      */
     public static SweepTables list(List<String> folders, Configuration conf) {
+        return list(folders, () -> conf);
+    }
+
+    /**
+     * The same, with Hadoop's configuration made only for a folder not on the local file system: local folders (a
+     * path, or a {@code file:} URI) are listed by {@link LocalTables}, as Hadoop's local file system would list them,
+     * without starting Hadoop.
+     */
+    public static SweepTables list(List<String> folders, Supplier<Configuration> conf) {
         if (folders.isEmpty()) {
             throw new UserException("no sweep folder given (e.g. output/small)");
         }
@@ -58,7 +68,7 @@ public record SweepTables(Map<String, Sweep> sweeps) {
                 throw new UserException("two sweep folders are both named " + sweep + " (" + folder
                         + "); give folders with distinct names");
             }
-            out.put(sweep, sweep(folder, conf));
+            out.put(sweep, LocalTables.isLocal(folder) ? LocalTables.sweep(folder) : sweep(folder, conf.get()));
         }
         return new SweepTables(out);
     }
@@ -74,9 +84,12 @@ public record SweepTables(Map<String, Sweep> sweeps) {
     }
 
     /** The {@code run.json} beside the tables of {@code sweep}, if the folder has one. */
-    public static Optional<byte[]> runJson(Sweep sweep, Configuration conf) {
+    public static Optional<byte[]> runJson(Sweep sweep, Supplier<Configuration> conf) {
+        if (LocalTables.isLocal(sweep.uri())) {
+            return LocalTables.runJson(sweep);
+        }
         Path run = new Path(sweep.uri(), "run.json");
-        try (InputStream in = run.getFileSystem(conf).open(run)) {
+        try (InputStream in = run.getFileSystem(conf.get()).open(run)) {
             return Optional.of(in.readAllBytes());
         } catch (FileNotFoundException e) {
             return Optional.empty();
@@ -100,7 +113,8 @@ public record SweepTables(Map<String, Sweep> sweeps) {
         return id.isEmpty() || Character.isDigit(id.charAt(0)) ? "s_" + id : id;
     }
 
-    private static Sweep sweep(String folder, Configuration conf) {
+    /** One folder listed through Hadoop's file system of its URI. */
+    static Sweep sweep(String folder, Configuration conf) {
         try {
             Path dir = new Path(folder);
             FileSystem fs = dir.getFileSystem(conf);
@@ -108,10 +122,10 @@ public record SweepTables(Map<String, Sweep> sweeps) {
             try {
                 st = fs.getFileStatus(dir);
             } catch (FileNotFoundException e) {
-                throw new UserException("no sweep folder " + folder);
+                throw noFolder(folder, false);
             }
             if (!st.isDirectory()) {
-                throw new UserException("no sweep folder " + folder + " (it is a file)");
+                throw noFolder(folder, true);
             }
             Map<String, Table> tables = new LinkedHashMap<>();
             FileStatus[] children = fs.listStatus(dir);
@@ -125,14 +139,23 @@ public record SweepTables(Map<String, Sweep> sweeps) {
                     }
                 }
             }
-            if (tables.isEmpty()) {
-                throw new UserException(folder + " holds no tables (expected Parquet folders such as points/; "
-                        + "has the sweep run?)");
-            }
-            return new Sweep(st.getPath().toString(), tables);
+            return sweep(folder, st.getPath().toString(), tables);
         } catch (IOException e) {
             throw new UserException("cannot list " + folder + ": " + e.getMessage());
         }
+    }
+
+    static UserException noFolder(String folder, boolean isFile) {
+        return new UserException("no sweep folder " + folder + (isFile ? " (it is a file)" : ""));
+    }
+
+    /** The sweep at {@code uri} with {@code tables}, or the error of a folder without any. */
+    static Sweep sweep(String folder, String uri, Map<String, Table> tables) {
+        if (tables.isEmpty()) {
+            throw new UserException(folder + " holds no tables (expected Parquet folders such as points/; "
+                    + "has the sweep run?)");
+        }
+        return new Sweep(uri, tables);
     }
 
     private static List<String> parquetFiles(FileSystem fs, Path table) throws IOException {
@@ -160,6 +183,11 @@ public record SweepTables(Map<String, Sweep> sweeps) {
     }
 
     private static boolean visible(Path p) {
-        return !p.getName().startsWith("_") && !p.getName().startsWith(".");
+        return visible(p.getName());
+    }
+
+    /** Spark skips files and folders whose names start with '_' or '.'. */
+    static boolean visible(String name) {
+        return !name.startsWith("_") && !name.startsWith(".");
     }
 }

@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.Shape;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,20 +22,24 @@ final class Rooflines {
     private static final Map<String, Color> PHASE_COLORS = Map.of("prefill", new Color(0xff7f0e), "decode",
             new Color(0x1f77b4), "vision", new Color(0x2ca02c));
     private static final List<String> DRAW_ORDER = List.of("vision", "prefill", "decode");
-    /** Per GPU and model: its rank among the GPU's models, and the smallest and largest request that fit best. */
+    /**
+     * Per GPU and model: its rank among the GPU's models, and the smallest and largest request that fit best, as
+     * point ids in drawing order. The windows rank only the columns they order by, and {@link #write} reads the picked
+     * rows in full by id: ranking whole rows of a million-point table sorted every column (the report's slowest step).
+     */
     static final String SQL = """
             WITH choice AS (
               SELECT gpu, model, row_number() OVER (PARTITION BY gpu
                                    ORDER BY model = :focus DESC, count_if(fits) DESC, model) AS rank
               FROM points GROUP BY gpu, model),
             ranked AS (
-              SELECT p.*, c.rank,
+              SELECT p.point_id, p.gpu, p.batch, c.rank,
                      row_number() OVER (PARTITION BY p.gpu, p.model ORDER BY p.fits DESC, p.images DESC,
                                         p.prompt_tokens DESC, p.batch DESC, p.point_id) AS large,
                      row_number() OVER (PARTITION BY p.gpu, p.model ORDER BY p.fits DESC, p.images DESC,
                                         p.prompt_tokens DESC, p.batch ASC, p.point_id) AS small
               FROM points p JOIN choice c ON c.gpu = p.gpu AND c.model = p.model)
-            SELECT r.* FROM ranked r LEFT JOIN gpus g ON g.key = r.gpu
+            SELECT r.point_id, r.rank FROM ranked r LEFT JOIN gpus g ON g.key = r.gpu
             WHERE r.small = 1 OR r.large = 1
             ORDER BY g.memory_gib, r.gpu, r.rank, r.batch
             """;
@@ -42,9 +47,22 @@ final class Rooflines {
     private Rooflines() {
     }
 
+    private static long id(Row r) {
+        return ((Number) r.getAs("point_id")).longValue();
+    }
+
     static void write(ReportContext cx, String focusModel, int maxRooflines) {
         cx.html().heading(2, "Rooflines");
-        List<Row> picked = cx.rows(SQL, Map.of("focus", focusModel == null ? "" : focusModel));
+        List<Row> ids = cx.rows(SQL, Map.of("focus", focusModel == null ? "" : focusModel));
+        Map<Long, Integer> rank = new HashMap<>();
+        ids.forEach(r -> rank.put(id(r), ((Number) r.getAs("rank")).intValue()));
+        Map<Long, Row> rows = new HashMap<>();
+        if (!ids.isEmpty()) {
+            // literal ids: the engines skip the Parquet row groups whose point_id range holds none of them
+            String in = ids.stream().map(r -> Long.toString(id(r))).collect(Collectors.joining(", "));
+            cx.rows("SELECT * FROM points WHERE point_id IN (" + in + ")", Map.of()).forEach(r -> rows.put(id(r), r));
+        }
+        List<Row> picked = ids.stream().map(r -> rows.get(id(r))).toList();
         List<String> gpus = picked.stream().map(r -> r.<String>getAs("gpu")).distinct().toList();
         if (gpus.size() > maxRooflines) {
             cx.html().muted("Showing " + maxRooflines + " of " + gpus.size() + " GPUs, smallest memory first; raise "
@@ -65,7 +83,7 @@ final class Rooflines {
         byPair.forEach((pair, ks) -> {
             List<Row> pts = ks.stream().map(points::get).toList();
             List<Optional<Operators.Placed>> ops = ks.stream().map(placed::get).toList();
-            roofline(cx, pair.get(0), pts, ops, ((Number) pts.get(0).getAs("rank")).intValue() == 1, pngs).ifPresent(choices::add);
+            roofline(cx, pair.get(0), pts, ops, rank.get(id(pts.get(0))) == 1, pngs).ifPresent(choices::add);
             ops.forEach(o -> o.ifPresent(p -> sources.add(p.source())));
         });
         if (!choices.isEmpty()) {

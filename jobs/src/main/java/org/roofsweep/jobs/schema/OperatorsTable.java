@@ -1,9 +1,6 @@
 package org.roofsweep.jobs.schema;
 
-import static org.roofsweep.jobs.schema.Columns.finite;
-
 import java.util.Locale;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.roofsweep.core.roofline.OperatorBreakdown;
 import org.roofsweep.core.sweep.Evaluation;
@@ -26,11 +23,11 @@ public final class OperatorsTable {
     public static final Columns<Op> TABLE = new Columns<>();
 
     static {
-        DataType l = DataTypes.LongType;
-        DataType i = DataTypes.IntegerType;
-        DataType d = DataTypes.DoubleType;
-        DataType s = DataTypes.StringType;
-        DataType b = DataTypes.BooleanType;
+        Columns.Kind<Columns.Longs<Op>> l = Columns.longs();
+        Columns.Kind<Columns.Ints<Op>> i = Columns.ints();
+        Columns.Kind<Columns.Doubles<Op>> d = Columns.doubles(); // NaN and infinities are null
+        Columns.Kind<Columns.Strings<Op>> s = Columns.strings();
+        Columns.Kind<Columns.Booleans<Op>> b = Columns.booleans();
         add("point_id", l, o -> o.point().point().pointId());
         add("platform", s, o -> o.point().point().platform());
         add("gpu", s, o -> o.point().point().gpu());
@@ -44,26 +41,26 @@ public final class OperatorsTable {
         add("op_index", i, Op::index);
         add("op", s, o -> o.row().op().name());
         add("kind", s, o -> o.row().op().kind().name().toLowerCase(Locale.ROOT));
-        add("repeat", d, o -> finite(o.row().repeat()));
-        add("flop", d, o -> finite(o.row().op().flops()));
-        add("weight_bytes", d, o -> finite(o.row().op().weightBytes()));
-        add("activation_bytes", d, o -> finite(o.row().op().activationBytes()));
-        add("kv_read_bytes", d, o -> finite(o.row().op().kvReadBytes()));
-        add("kv_write_bytes", d, o -> finite(o.row().op().kvWriteBytes()));
-        add("total_bytes", d, o -> finite(o.row().op().bytes()));
-        add("time_s", d, o -> finite(o.row().seconds()));
-        add("intensity_flop_per_byte", d, o -> finite(o.row().intensity()));
-        add("attained_flop_per_s", d, o -> finite(o.row().attainedFlopsPerSecond()));
+        add("repeat", d, o -> o.row().repeat());
+        add("flop", d, o -> o.row().op().flops());
+        add("weight_bytes", d, o -> o.row().op().weightBytes());
+        add("activation_bytes", d, o -> o.row().op().activationBytes());
+        add("kv_read_bytes", d, o -> o.row().op().kvReadBytes());
+        add("kv_write_bytes", d, o -> o.row().op().kvWriteBytes());
+        add("total_bytes", d, o -> o.row().op().bytes());
+        add("time_s", d, o -> o.row().seconds());
+        add("intensity_flop_per_byte", d, o -> o.row().intensity());
+        add("attained_flop_per_s", d, o -> o.row().attainedFlopsPerSecond());
         add("memory_bound", b, o -> o.row().memoryBound());
-        add("peak_flop_per_s", d, o -> finite(o.row().peakFlopsPerSecond()));
-        add("peak_bytes_per_s", d, o -> finite(o.row().peakBytesPerSecond()));
+        add("peak_flop_per_s", d, o -> o.row().peakFlopsPerSecond());
+        add("peak_bytes_per_s", d, o -> o.row().peakBytesPerSecond());
     }
 
     private OperatorsTable() {
     }
 
     /** Only the measures (doubles) may be null, where a value is unbounded. */
-    private static void add(String name, DataType type, Columns.Getter<Op> getter) {
-        TABLE.add(name, type, type == DataTypes.DoubleType, getter);
+    private static <A extends Columns.Access<Op>> void add(String name, Columns.Kind<A> kind, A access) {
+        TABLE.add(name, kind, kind.type() == DataTypes.DoubleType, access);
     }
 }

@@ -1,9 +1,5 @@
 package org.roofsweep.jobs.schema;
 
-import static org.roofsweep.jobs.schema.Columns.finite;
-
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.sweep.Evaluation;
 
@@ -20,11 +16,11 @@ public final class PointsTable {
     public static final Columns<Evaluation> TABLE = new Columns<>();
 
     static {
-        DataType l = DataTypes.LongType;
-        DataType i = DataTypes.IntegerType;
-        DataType d = DataTypes.DoubleType;
-        DataType s = DataTypes.StringType;
-        DataType b = DataTypes.BooleanType;
+        Columns.Kind<Columns.Longs<Evaluation>> l = Columns.longs();
+        Columns.Kind<Columns.Ints<Evaluation>> i = Columns.ints();
+        Columns.Kind<Columns.Doubles<Evaluation>> d = Columns.doubles(); // NaN and infinities are null
+        Columns.Kind<Columns.Strings<Evaluation>> s = Columns.strings();
+        Columns.Kind<Columns.Booleans<Evaluation>> b = Columns.booleans();
         add("point_id", l, e -> e.point().pointId());
         add("platform", s, e -> e.point().platform());
         add("gpu", s, e -> e.point().gpu());
@@ -39,7 +35,7 @@ public final class PointsTable {
         add("batch", i, e -> e.point().batch());
         add("prompt_tokens", i, e -> e.point().promptTokens());
         add("generated_tokens", i, e -> e.point().generatedTokens());
-        add("sparsity_setting", d, e -> finite(e.point().sparsitySetting()));
+        add("sparsity_setting", d, e -> e.point().sparsitySetting());
         add("sparsity", d, e -> e.point().sparsity());
         add("images", i, e -> e.point().images());
         add("image_width", i, e -> e.point().imageWidth());
@@ -54,17 +50,17 @@ public final class PointsTable {
         add("total_prompt_tokens", i, e -> e.result().promptTokens());
         add("context_tokens", i, e -> e.result().contextTokens());
         add("context_size", i, e -> e.result().reservedContextTokens());
-        add("vision_s", d, e -> finite(e.result().visionSeconds()));
-        add("prefill_s", d, e -> finite(e.result().prefillSeconds()));
-        add("ttft_s", d, e -> finite(e.result().ttftSeconds()));
-        add("decode_s", d, e -> finite(e.result().decodeSeconds()));
-        add("tpot_s", d, e -> finite(e.result().tpotSeconds()));
-        add("e2e_s", d, e -> finite(e.result().e2eSeconds()));
-        add("decode_tokens_per_s", d, e -> finite(e.result().decodeTokensPerSecond()));
-        add("e2e_tokens_per_s", d, e -> finite(e.result().e2eTokensPerSecond()));
-        add("gpu_busy_s", d, e -> finite(e.result().gpuBusySeconds()));
-        add("cpu_busy_s", d, e -> finite(e.result().cpuBusySeconds()));
-        add("transfer_s", d, e -> finite(e.result().transferSeconds()));
+        add("vision_s", d, e -> e.result().visionSeconds());
+        add("prefill_s", d, e -> e.result().prefillSeconds());
+        add("ttft_s", d, e -> e.result().ttftSeconds());
+        add("decode_s", d, e -> e.result().decodeSeconds());
+        add("tpot_s", d, e -> e.result().tpotSeconds());
+        add("e2e_s", d, e -> e.result().e2eSeconds());
+        add("decode_tokens_per_s", d, e -> e.result().decodeTokensPerSecond());
+        add("e2e_tokens_per_s", d, e -> e.result().e2eTokensPerSecond());
+        add("gpu_busy_s", d, e -> e.result().gpuBusySeconds());
+        add("cpu_busy_s", d, e -> e.result().cpuBusySeconds());
+        add("transfer_s", d, e -> e.result().transferSeconds());
         add("model_gib", d, e -> gib(e.result().modelBytes()));
         add("gpu_used_gib", d, e -> gib(e.result().gpuBytes()));
         add("gpu_weights_gib", d, e -> gib(e.result().gpuWeightBytes()));
@@ -74,12 +70,12 @@ public final class PointsTable {
         add("host_used_gib", d, e -> gib(e.result().hostBytes()));
         add("kv_cache_gib", d, e -> gib(e.result().kvBytes()));
         add("gpu_layers", i, e -> e.result().gpuLayers());
-        add("hot_neuron_fraction", d, e -> finite(e.result().hotNeuronFraction()));
-        add("gpu_neuron_share", d, e -> finite(e.result().gpuNeuronShare()));
-        add("decode_sparsity", d, e -> finite(e.result().decodeSparsity()));
-        add("prefill_sparsity", d, e -> finite(e.result().prefillSparsity()));
+        add("hot_neuron_fraction", d, e -> e.result().hotNeuronFraction());
+        add("gpu_neuron_share", d, e -> e.result().gpuNeuronShare());
+        add("decode_sparsity", d, e -> e.result().decodeSparsity());
+        add("prefill_sparsity", d, e -> e.result().prefillSparsity());
         add("decode_bound", s, e -> e.result().decodeBound().isEmpty() ? null : e.result().decodeBound());
-        add("decode_intensity_flop_per_byte", d, e -> finite(e.result().decodeIntensity()));
+        add("decode_intensity_flop_per_byte", d, e -> e.result().decodeIntensity());
         add("calibration", s, Evaluation::calibration);
     }
 
@@ -87,11 +83,11 @@ public final class PointsTable {
     }
 
     /** Every column may be null but the point's id and whether it fits. */
-    private static void add(String name, DataType type, Columns.Getter<Evaluation> getter) {
-        TABLE.add(name, type, !(name.equals("point_id") || name.equals("fits")), getter);
+    private static <A extends Columns.Access<Evaluation>> void add(String name, Columns.Kind<A> kind, A access) {
+        TABLE.add(name, kind, !(name.equals("point_id") || name.equals("fits")), access);
     }
 
-    private static Object gib(double bytes) {
-        return finite(bytes / Units.GIB);
+    private static double gib(double bytes) {
+        return bytes / Units.GIB;
     }
 }

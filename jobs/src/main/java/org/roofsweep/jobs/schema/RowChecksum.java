@@ -23,26 +23,28 @@ public final class RowChecksum {
     public static final String ALGORITHM = "sum64(splitmix64(fnv1a64 over 64-bit words: tag, value per column))";
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
+    /** The hash state before a row's first value ({@link #withLong} and the other steps fold values into it). */
+    public static final long START = FNV_OFFSET;
 
     private RowChecksum() {
     }
 
     /** The 64-bit hash of one row. */
     public static long of(Row row) {
-        long h = FNV_OFFSET;
+        long h = START;
         for (int i = 0; i < row.length(); i++) {
-            h = value(h, row.isNullAt(i) ? null : row.get(i));
+            h = withValue(h, row.isNullAt(i) ? null : row.get(i));
         }
-        return mix(h);
+        return finish(h);
     }
 
     /** The same hash of a row given as its values in schema order ({@link Columns#values}). */
     public static long of(Object[] values) {
-        long h = FNV_OFFSET;
+        long h = START;
         for (Object v : values) {
-            h = value(h, v);
+            h = withValue(h, v);
         }
-        return mix(h);
+        return finish(h);
     }
 
     /** The hex text of a table checksum, as {@code run.json} stores it. */
@@ -50,24 +52,59 @@ public final class RowChecksum {
         return HexFormat.of().toHexDigits(sum);
     }
 
-    private static long value(long h, Object v) {
+    // One value at a time, for a writer that takes a row's values unboxed: start from START, fold each value in
+    // schema order with the step of its type, finish; of(values) takes the same steps over boxed values.
+
+    /** The row hash of the state after its last value. */
+    public static long finish(long h) {
+        return mix(h);
+    }
+
+    public static long withNull(long h) {
+        return step(h, 'n');
+    }
+
+    public static long withLong(long h, long v) {
+        return step(step(h, 'l'), v);
+    }
+
+    public static long withInt(long h, int v) {
+        return step(step(h, 'i'), v);
+    }
+
+    /** A double; the caller folds a double the table stores as null (NaN, infinities) with {@link #withNull}. */
+    public static long withDouble(long h, double v) {
+        return step(step(h, 'd'), Double.doubleToLongBits(v));
+    }
+
+    public static long withBoolean(long h, boolean v) {
+        return step(step(h, 'b'), v ? 1 : 0);
+    }
+
+    /** A string, not null. */
+    public static long withString(long h, String s) {
+        return step(step(step(h, 's'), s.length()), s.hashCode());
+    }
+
+    /** A boxed value (Long, Integer, Double, Boolean, String) or null. */
+    public static long withValue(long h, Object v) {
         if (v == null) {
-            return step(h, 'n');
+            return withNull(h);
         }
         if (v instanceof Long l) {
-            return step(step(h, 'l'), l);
+            return withLong(h, l);
         }
         if (v instanceof Integer i) {
-            return step(step(h, 'i'), i);
+            return withInt(h, i);
         }
         if (v instanceof Double d) {
-            return step(step(h, 'd'), Double.doubleToLongBits(d));
+            return withDouble(h, d);
         }
         if (v instanceof Boolean b) {
-            return step(step(h, 'b'), b ? 1 : 0);
+            return withBoolean(h, b);
         }
         if (v instanceof String s) {
-            return step(step(step(h, 's'), s.length()), s.hashCode());
+            return withString(h, s);
         }
         throw new IllegalArgumentException("no checksum encoding for " + v.getClass().getName());
     }

@@ -15,13 +15,13 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.roofline.OperatorBreakdown;
 import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.PointRange;
 import org.roofsweep.core.sweep.SweepPlan;
+import org.roofsweep.jobs.schema.Columns;
 import org.roofsweep.jobs.schema.OperatorsTable;
 import org.roofsweep.jobs.schema.PointsTable;
 import org.roofsweep.jobs.schema.RowChecksum;
@@ -33,10 +33,11 @@ import org.roofsweep.jobs.write.TableCommitter;
 /**
  * The sweep on Spark: a thin adapter that expands point ids into rows on the executors and writes the tables; every
  * number comes from analysis-core. The driver broadcasts the {@link SweepPlan} once and splits the point ids into
- * tasks ({@link PointRange#slice}); each task evaluates its ids with {@link SweepPlan#evaluate}, turns them into
- * {@link PointsTable} rows and writes them to Parquet itself ({@link ParquetTableWrite}), so a grid of 10^9 points
- * needs no driver memory and no row passes through Spark SQL. Row counts and the content checksum are accumulated in
- * the same pass (Spark applies a result task's accumulator updates once, whatever the retries).
+ * tasks ({@link PointRange#slice}); each task evaluates its ids with {@link SweepPlan#evaluate} and writes the
+ * {@link Evaluation}s to Parquet itself ({@link ParquetTableWrite}: the {@link PointsTable} columns read unboxed into
+ * column batches), so a grid of 10^9 points needs no driver memory and no row passes through Spark SQL. Row counts
+ * and the content checksum are taken in the same pass and added to accumulators once per task (Spark applies a
+ * result task's accumulator updates once, whatever the retries).
  *
  * <p>Layout under the output folder: {@code points/} and, when the sweep asks for it, {@code operators/} (Parquet,
  * zstd, partitioned by the sweep's {@code partition_by} columns), and {@code run.json} ({@link RunManifest}).
@@ -136,8 +137,8 @@ public final class SweepJob {
         boolean succeeded = false;
         try {
             long written = write(sc, partitions, new PointRows(plan, counters, range), request, target,
-                    PointsTable.NAME, PointsTable.TABLE.schema());
-            if (written != counters.rows().sum()) { // the files' rows against the rows the tasks counted
+                    PointsTable.NAME, PointsTable.TABLE);
+            if (written != counters.rows().sum()) { // the committed attempts' rows against the accumulated ones
                 throw new IllegalStateException("the points files hold " + written + " rows, the tasks produced "
                         + counters.rows().sum());
             }
@@ -170,7 +171,7 @@ public final class SweepJob {
         spark.sparkContext().setJobDescription("roofsweep " + request.plan().name() + ": operators");
         try {
             write(spark.sparkContext(), tasks, new OperatorRows(plan, counters, new PointRange(0, count), first, every),
-                    request, target, OperatorsTable.NAME, OperatorsTable.TABLE.schema());
+                    request, target, OperatorsTable.NAME, OperatorsTable.TABLE);
         } finally {
             spark.sparkContext().setJobDescription(null);
         }
@@ -178,11 +179,11 @@ public final class SweepJob {
     }
 
     /** Writes one table into the staging folder; returns the rows in its files. */
-    private static long write(SparkContext sc, int tasks, ParquetTableWrite.TaskRows rows, Request request,
-            TableCommitter target, String table, StructType schema) {
-        ParquetTableWrite.Target to = new ParquetTableWrite.Target(target.stagingTable(table),
+    private static <T> long write(SparkContext sc, int tasks, ParquetTableWrite.TaskRows<T> rows, Request request,
+            TableCommitter target, String table, Columns<T> columns) {
+        ParquetTableWrite.Target<T> to = new ParquetTableWrite.Target<>(target.stagingTable(table),
                 target.stagingAttempts(table), request.runId().replaceAll("\\W", ""), COMPRESSION,
-                new RowLayout(schema, request.plan().settings().partitionBy()));
+                new RowLayout<>(columns, request.plan().settings().partitionBy()));
         return ParquetTableWrite.write(JavaSparkContext.fromSparkContext(sc), tasks, rows, to);
     }
 
@@ -205,62 +206,59 @@ public final class SweepJob {
 
     /** Expands a task's slice of the point ids into rows; ids the sweep's filters skip are counted, not written. */
     private record PointRows(Broadcast<SweepPlan> plan, Counters counters, PointRange range)
-            implements ParquetTableWrite.TaskRows {
+            implements ParquetTableWrite.TaskRows<Evaluation> {
         @Override
-        public Iterator<Object[]> rows(int task, int tasks) {
+        public Iterator<Evaluation> rows(int task, int tasks) {
             SweepPlan p = plan.value();
             PointRange slice = range.slice(task, tasks);
             return new Lookahead<>() {
                 private long id = slice.from();
 
                 @Override
-                Object[] advance() {
+                Evaluation advance() {
                     while (id < slice.to()) {
                         Evaluation e = p.evaluate(id++);
                         if (e == null) {
                             counters.filtered().add(1);
                             continue;
                         }
-                        Object[] row = PointsTable.TABLE.values(e);
-                        counters.rows().add(1);
-                        counters.checksum().add(RowChecksum.of(row));
                         if (!e.result().fits()) {
                             counters.infeasible().add(1);
                         }
-                        return row;
+                        return e;
                     }
                     return null;
                 }
             };
         }
+
+        @Override
+        public void written(long rows, long checksum) {
+            counters.rows().add(rows);
+            counters.checksum().add(checksum);
+        }
     }
 
     /** For each chosen point id ({@code first + k * every}, k in a task's slice of {@code ks}), its operator rows. */
     private record OperatorRows(Broadcast<SweepPlan> plan, Counters counters, PointRange ks, long first, long every)
-            implements ParquetTableWrite.TaskRows {
+            implements ParquetTableWrite.TaskRows<OperatorsTable.Op> {
         @Override
-        public Iterator<Object[]> rows(int task, int tasks) {
+        public Iterator<OperatorsTable.Op> rows(int task, int tasks) {
             SweepPlan p = plan.value();
             PointRange slice = ks.slice(task, tasks);
             return new Lookahead<>() {
-                private final List<Object[]> pending = new ArrayList<>();
+                private final List<OperatorsTable.Op> pending = new ArrayList<>();
                 private int next;
                 private long k = slice.from();
 
                 @Override
-                Object[] advance() {
+                OperatorsTable.Op advance() {
                     while (next == pending.size() && k < slice.to()) {
                         pending.clear();
                         next = 0;
                         expand(p, first + k++ * every);
                     }
-                    if (next == pending.size()) {
-                        return null;
-                    }
-                    Object[] row = pending.get(next++);
-                    counters.operatorRows().add(1);
-                    counters.operatorChecksum().add(RowChecksum.of(row));
-                    return row;
+                    return next == pending.size() ? null : pending.get(next++);
                 }
 
                 private void expand(SweepPlan plan, long id) {
@@ -273,10 +271,16 @@ public final class SweepJob {
                     for (OperatorBreakdown.Row op : OperatorBreakdown.of(plan.workload(id), plan.calibration())) {
                         index = op.phase().equals(phase) ? index + 1 : 0;
                         phase = op.phase();
-                        pending.add(OperatorsTable.TABLE.values(new OperatorsTable.Op(e, index, op)));
+                        pending.add(new OperatorsTable.Op(e, index, op));
                     }
                 }
             };
+        }
+
+        @Override
+        public void written(long rows, long checksum) {
+            counters.operatorRows().add(rows);
+            counters.operatorChecksum().add(checksum);
         }
     }
 

@@ -43,7 +43,7 @@ final class ColumnFile implements AutoCloseable {
      * {@code dictionary[k]}: whether file column {@code k} may use a dictionary; {@code buffers}: the task's encoding
      * scratch space, which every file of the task shares.
      */
-    ColumnFile(OutputFile out, MessageType schema, boolean[] dictionary, PageEncoder.Buffers buffers,
+    ColumnFile(OutputFile out, MessageType schema, boolean[] dictionary, PageBuffers buffers,
             BytesInputCompressor compressor, ParquetProperties props) throws IOException {
         this.schema = schema;
         this.columns = schema.getColumns().toArray(new ColumnDescriptor[0]);
@@ -70,7 +70,7 @@ final class ColumnFile implements AutoCloseable {
     }
 
     /** Appends the batch's rows as one page per column; starts a new row group past {@link #ROW_GROUP_BYTES}. */
-    void write(ColumnBatch batch) throws IOException {
+    void write(ColumnBatch<?> batch) throws IOException {
         long buffered = 0;
         for (int k = 0; k < columns.length; k++) {
             encoders[k].writePage(batch, k, writers[k]);

@@ -2,9 +2,6 @@ package org.roofsweep.jobs.write;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,8 +16,6 @@ import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.column.statistics.SizeStatistics;
 import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.column.values.bitpacking.BytePacker;
-import org.apache.parquet.column.values.bitpacking.Packer;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
@@ -44,8 +39,8 @@ final class PageEncoder {
     private final boolean optional;
     private final boolean dictionaryWanted;
     private final int plainWidth;
-    private final Buffers buffers;
-    private final Sink page;
+    private final PageBuffers buffers;
+    private final PageSink page;
     private int[] levels;
     private int[] ids;
     /** The chunk's dictionary: int and long values by their bits, strings by their bytes. */
@@ -61,26 +56,9 @@ final class PageEncoder {
     private boolean dictionary;
     private boolean firstPage;
 
-    /**
-     * The scratch space of encoding, shared by every encoder of a task (a task encodes one page at a time, and the
-     * page writer copies what it is given): a page's bytes, its levels and its ids.
-     */
-    static final class Buffers {
-        private final Sink page = new Sink();
-        private int[] levels = new int[0];
-        private int[] ids = new int[0];
-
-        void ensure(int n) {
-            if (levels.length < n + 8) {
-                levels = new int[n + 8];
-                ids = new int[n + 8];
-            }
-        }
-    }
-
-    PageEncoder(ColumnDescriptor column, boolean dictionaryWanted, Buffers buffers) {
+    PageEncoder(ColumnDescriptor column, boolean dictionaryWanted, PageBuffers buffers) {
         this.buffers = buffers;
-        this.page = buffers.page;
+        this.page = buffers.page();
         this.column = column;
         this.type = column.getPrimitiveType().getPrimitiveTypeName();
         this.optional = column.getMaxDefinitionLevel() > 0;
@@ -104,12 +82,12 @@ final class PageEncoder {
     }
 
     /** Encodes the batch's values of its file column {@code k} as one data page. */
-    void writePage(ColumnBatch batch, int k, PageWriter out) throws IOException {
+    void writePage(ColumnBatch<?> batch, int k, PageWriter out) throws IOException {
         int n = batch.size();
         boolean[] isNull = batch.nulls(k);
         buffers.ensure(n);
-        levels = buffers.levels;
-        ids = buffers.ids;
+        levels = buffers.levels();
+        ids = buffers.ids();
         Arrays.fill(levels, n, n + 8, 0);
         page.reset();
         int present = n;
@@ -118,7 +96,7 @@ final class PageEncoder {
                 levels[i] = isNull[i] ? 0 : 1;
             }
             int start = page.reserveInt();
-            hybrid(levels, n, 1, page);
+            page.hybrid(levels, n, 1);
             page.patchInt(start, page.size() - start - 4);
             present = 0;
             for (int i = 0; i < n; i++) {
@@ -161,7 +139,7 @@ final class PageEncoder {
                 page.littleEndian(numberIds.value(id), plainWidth);
             }
         }
-        out.writeDictionaryPage(new DictionaryPage(BytesInput.from(Arrays.copyOf(page.bytes, page.size)), entries, Encoding.PLAIN_DICTIONARY));
+        out.writeDictionaryPage(new DictionaryPage(BytesInput.from(page.copy()), entries, Encoding.PLAIN_DICTIONARY));
     }
 
     private void numberStatistics(long[] bits, boolean[] isNull, int n, int present, Statistics<?> stats) {
@@ -343,7 +321,7 @@ final class PageEncoder {
         int levelsEnd = page.size();
         page.write(width);
         Arrays.fill(ids, m, m + 8, 0);
-        hybrid(ids, m, width, page);
+        page.hybrid(ids, m, width);
         if (firstPage && page.size() - levelsEnd + dictionaryBytes >= plainBytes) {
             // parquet-java's rule: a dictionary that does not shrink the first page is dropped for the chunk
             startChunk();
@@ -355,204 +333,5 @@ final class PageEncoder {
             dictionary = false; // full: later pages PLAIN
         }
         return Encoding.PLAIN_DICTIONARY;
-    }
-
-    private static int runLength(int[] v, int from, int n) {
-        int x = v[from];
-        int i = from + 1;
-        while (i < n && v[i] == x) {
-            i++;
-        }
-        return i - from;
-    }
-
-    /**
-     * Parquet's RLE / bit-packed hybrid of {@code v[0, n)} at {@code width} bits: runs of 8 or more equal values (and
-     * a run that ends the data) as RLE runs, the rest in bit-packed groups of 8; {@code v} holds zeros past n.
-     */
-    static void hybrid(int[] v, int n, int width, Sink out) {
-        int i = 0;
-        while (i < n) {
-            int run = runLength(v, i, n);
-            if (run >= 8 || i + run == n) {
-                out.varint((long) run << 1);
-                out.littleEndian(v[i], (width + 7) / 8);
-                i += run;
-                continue;
-            }
-            int start = i;
-            do {
-                i += 8;
-                if (i >= n) {
-                    break;
-                }
-                run = runLength(v, i, n);
-            } while (run < 8 && i + run < n);
-            int groups = (Math.min(i, n) - start + 7) / 8;
-            out.varint(((long) groups << 1) | 1);
-            out.bitPacked(v, start, groups * 8, width);
-            i = Math.min(i, n);
-        }
-    }
-
-    /** Dictionary ids of 64-bit values in the order first seen: open addressing, no boxing. */
-    static final class LongIds {
-        private long[] keys = new long[64];
-        private int[] slots = new int[64]; // id + 1, 0 for empty
-        private long[] values = new long[32];
-        private int size;
-
-        int size() {
-            return size;
-        }
-
-        long value(int id) {
-            return values[id];
-        }
-
-        void clear() {
-            if (slots.length > 1024) { // a chunk of many distinct values (ids): do not keep its table for the next
-                keys = new long[64];
-                slots = new int[64];
-                values = new long[32];
-            } else {
-                Arrays.fill(slots, 0);
-            }
-            size = 0;
-        }
-
-        /** The id of {@code v}, a new one if it is new. */
-        int id(long v) {
-            int mask = slots.length - 1;
-            int at = (int) (mix(v) & mask);
-            while (slots[at] != 0) {
-                if (keys[at] == v) {
-                    return slots[at] - 1;
-                }
-                at = (at + 1) & mask;
-            }
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size] = v;
-            keys[at] = v;
-            slots[at] = ++size;
-            if (size * 2 > slots.length) {
-                grow();
-            }
-            return size - 1;
-        }
-
-        private void grow() {
-            keys = new long[slots.length * 2];
-            slots = new int[keys.length];
-            int mask = slots.length - 1;
-            for (int id = 0; id < size; id++) {
-                int at = (int) (mix(values[id]) & mask);
-                while (slots[at] != 0) {
-                    at = (at + 1) & mask;
-                }
-                keys[at] = values[id];
-                slots[at] = id + 1;
-            }
-        }
-
-        private static long mix(long v) {
-            long x = v * 0x9E3779B97F4A7C15L;
-            return x ^ (x >>> 32);
-        }
-    }
-
-    /** A growable little-endian byte buffer for one page. */
-    static final class Sink {
-        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
-                ByteOrder.LITTLE_ENDIAN);
-        private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class,
-                ByteOrder.LITTLE_ENDIAN);
-        private byte[] bytes = new byte[1 << 16];
-        private int size;
-
-        void reset() {
-            size = 0;
-        }
-
-        int size() {
-            return size;
-        }
-
-        void truncate(int to) {
-            size = to;
-        }
-
-        private void ensure(int more) {
-            if (size + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
-            }
-        }
-
-        void write(int b) {
-            ensure(1);
-            bytes[size++] = (byte) b;
-        }
-
-        void littleEndian(long v, int width) {
-            ensure(8);
-            switch (width) {
-                case 8 -> LONGS.set(bytes, size, v);
-                case 4 -> INTS.set(bytes, size, (int) v);
-                default -> {
-                    for (int j = 0; j < width; j++) {
-                        bytes[size + j] = (byte) (v >>> (8 * j));
-                    }
-                }
-            }
-            size += width;
-        }
-
-        void varint(long v) {
-            ensure(10);
-            while ((v & ~0x7FL) != 0) {
-                bytes[size++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            bytes[size++] = (byte) v;
-        }
-
-        int reserveInt() {
-            ensure(4);
-            size += 4;
-            return size - 4;
-        }
-
-        void patchInt(int at, int v) {
-            for (int j = 0; j < 4; j++) {
-                bytes[at + j] = (byte) (v >>> (8 * j));
-            }
-        }
-
-        void plainBinary(Binary b) {
-            littleEndian(b.length(), 4);
-            ensure(b.length());
-            System.arraycopy(b.getBytesUnsafe(), 0, bytes, size, b.length());
-            size += b.length();
-        }
-
-        /** Bit-packs {@code v[0, m)} (m rounded up to a multiple of 8; zeros past m) LSB first. */
-        void bitPacked(int[] v, int m, int width) {
-            bitPacked(v, 0, (m + 7) / 8 * 8, width);
-        }
-
-        void bitPacked(int[] v, int from, int count, int width) {
-            BytePacker packer = Packer.LITTLE_ENDIAN.newBytePacker(width);
-            ensure(count / 8 * width);
-            for (int j = from; j < from + count; j += 8) {
-                packer.pack8Values(v, j, bytes, size);
-                size += width;
-            }
-        }
-
-        BytesInput input() {
-            return BytesInput.from(bytes, 0, size);
-        }
     }
 }

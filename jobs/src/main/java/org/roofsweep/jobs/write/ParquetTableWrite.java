@@ -19,8 +19,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.executor.OutputMetrics;
 
 /**
- * One table written by a Spark job straight to Parquet with parquet-hadoop: each task produces its rows (value arrays,
- * {@link RowLayout}) and writes them into a folder of its own attempt; the driver collects what each task wrote and
+ * One table written by a Spark job straight to Parquet with parquet-hadoop: each task produces its rows (values read
+ * column by column through the table's {@code Columns}, {@link RowLayout}) and writes them into a folder of its own attempt; the driver collects what each task wrote and
  * moves those files into the table folder. Spark returns exactly one successful attempt's result per task, so a task
  * that failed and was retried, or ran twice speculatively, contributes its rows once; the other attempts' folders
  * are deleted with the attempts folder. The table folder holds nothing until every task has succeeded, and the caller
@@ -36,12 +36,18 @@ public final class ParquetTableWrite {
     }
 
     /** The rows of one task: task {@code task} of {@code tasks}. Runs on an executor. */
-    public interface TaskRows extends Serializable {
-        Iterator<Object[]> rows(int task, int tasks);
+    public interface TaskRows<T> extends Serializable {
+        Iterator<T> rows(int task, int tasks);
+
+        /**
+         * Called once the task's files are complete: how many rows they hold and the sum (mod 2^64) of the rows'
+         * {@link org.roofsweep.jobs.schema.RowChecksum}s, which the writer takes in its pass over each row's values.
+         */
+        void written(long rows, long checksum);
     }
 
     /** Where and how to write. {@code runTag}: letters, digits and underscores naming the run in file names. */
-    public record Target(Path table, Path attempts, String runTag, String codec, RowLayout layout)
+    public record Target<T>(Path table, Path attempts, String runTag, String codec, RowLayout<T> layout)
             implements Serializable {
         public Target {
             if (!runTag.matches("\\w+")) {
@@ -59,11 +65,11 @@ public final class ParquetTableWrite {
      * Runs {@code tasks} tasks producing {@code rows} into {@code target}'s table folder, which must not exist yet.
      * Returns the rows written. On failure nothing is moved into the table; the caller removes the staging folder.
      */
-    public static long write(JavaSparkContext jsc, int tasks, TaskRows rows, Target target) {
+    public static <T> long write(JavaSparkContext jsc, int tasks, TaskRows<T> rows, Target<T> target) {
         Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(jsc.hadoopConfiguration()));
         try {
             List<TaskFiles> done = jsc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
-                    .mapPartitions(new WriteTask(rows, target, conf, tasks)).collect();
+                    .mapPartitions(new WriteTask<>(rows, target, conf, tasks)).collect();
             commit(done, target, jsc.hadoopConfiguration());
             return done.stream().mapToLong(TaskFiles::rows).sum();
         } finally {
@@ -72,7 +78,7 @@ public final class ParquetTableWrite {
     }
 
     /** Moves the files of each task's successful attempt into the table, then deletes the attempts. */
-    private static void commit(List<TaskFiles> done, Target target, org.apache.hadoop.conf.Configuration conf) {
+    private static void commit(List<TaskFiles> done, Target<?> target, org.apache.hadoop.conf.Configuration conf) {
         try {
             FileSystem fs = target.table().getFileSystem(conf);
             if (!fs.mkdirs(target.table())) {
@@ -93,7 +99,7 @@ public final class ParquetTableWrite {
             }
             if (done.stream().allMatch(t -> t.files().isEmpty())) {
                 // no rows at all (the sweep's filters skipped every point): one empty file keeps the schema readable
-                PartitionedFileWriter.writeEmpty(new RowLayout(target.layout().table(), List.of()), target.table(),
+                PartitionedFileWriter.writeEmpty(new RowLayout<>(target.layout().columns(), List.of()), target.table(),
                         conf, target.codec(), target.runTag());
             }
             fs.delete(target.attempts(), true);
@@ -114,7 +120,7 @@ public final class ParquetTableWrite {
     }
 
     /** One task: its rows into its attempt's folder; returns what it wrote. */
-    private record WriteTask(TaskRows rows, Target target, Broadcast<HadoopConf> conf, int tasks)
+    private record WriteTask<T>(TaskRows<T> rows, Target<T> target, Broadcast<HadoopConf> conf, int tasks)
             implements FlatMapFunction<Iterator<Integer>, TaskFiles> {
         @Override
         public Iterator<TaskFiles> call(Iterator<Integer> taskNumbers) throws IOException {
@@ -123,13 +129,15 @@ public final class ParquetTableWrite {
             while (taskNumbers.hasNext()) {
                 int task = taskNumbers.next();
                 Path folder = target.attemptFolder(task, context.taskAttemptId());
-                try (PartitionedFileWriter w = new PartitionedFileWriter(target.layout(), folder, conf.value().get(),
-                        target.codec(), task, target.runTag())) {
-                    Iterator<Object[]> it = rows.rows(task, tasks);
+                try (PartitionedFileWriter<T> w = new PartitionedFileWriter<>(target.layout(), folder,
+                        conf.value().get(), target.codec(), task, target.runTag())) {
+                    Iterator<T> it = rows.rows(task, tasks);
+                    long checksum = 0;
                     while (it.hasNext()) {
-                        w.write(it.next());
+                        checksum += w.write(it.next());
                     }
                     TaskFiles files = w.finish();
+                    rows.written(files.rows(), checksum);
                     reportOutput(context, files);
                     out.add(files);
                 }

@@ -18,6 +18,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
+import org.roofsweep.jobs.schema.Columns;
 
 /**
  * The Parquet files one task attempt writes into its own folder: one open file per partition value it meets (rows
@@ -32,11 +33,12 @@ import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
  * <p>Nothing here is visible in the table until the driver commits the attempt ({@link ParquetTableWrite}); an
  * attempt that fails is {@link #abort aborted}, its folder deleted.
  */
-public final class PartitionedFileWriter implements AutoCloseable {
+public final class PartitionedFileWriter<T> implements AutoCloseable {
     /** Files a task keeps open at once; like Spark's {@code spark.sql.maxConcurrentOutputFileWriters}. */
     static final int MAX_OPEN_FILES = 64;
 
-    private final RowLayout layout;
+    private final RowLayout<T> layout;
+    private final List<Columns.Column<T>> partitionColumns = new ArrayList<>();
     private final Path folder;
     private final Configuration conf;
     private final CompressionCodecName codec;
@@ -46,8 +48,8 @@ public final class PartitionedFileWriter implements AutoCloseable {
     private final boolean[] dictionary;
     private final CodecFactory codecs;
     private final BytesInputCompressor compressor;
-    private final ColumnBatch batch;
-    private final PageEncoder.Buffers buffers = new PageEncoder.Buffers();
+    private final ColumnBatch<T> batch;
+    private final PageBuffers buffers = new PageBuffers();
     private final Map<String, ColumnFile> open = new LinkedHashMap<>(16, 0.75f, true);
     private final List<String> files = new ArrayList<>();
     private Object[] currentKey;
@@ -61,9 +63,12 @@ public final class PartitionedFileWriter implements AutoCloseable {
      * @param task the task's number (Spark's partition index), in the file names
      * @param runTag the run, in the file names
      */
-    public PartitionedFileWriter(RowLayout layout, Path folder, Configuration conf, String codec, int task,
+    public PartitionedFileWriter(RowLayout<T> layout, Path folder, Configuration conf, String codec, int task,
             String runTag) {
         this.layout = layout;
+        for (int k = 0; k < layout.partitionColumnCount(); k++) {
+            partitionColumns.add(layout.columns().list().get(layout.partitionColumn(k)));
+        }
         this.folder = folder;
         this.conf = conf;
         this.codec = CompressionCodecName.fromConf(codec);
@@ -78,18 +83,21 @@ public final class PartitionedFileWriter implements AutoCloseable {
         }
         this.codecs = new CodecFactory(conf, props.getPageSizeThreshold());
         this.compressor = codecs.getCompressor(this.codec);
-        this.batch = new ColumnBatch(layout);
+        this.batch = new ColumnBatch<>(layout);
     }
 
-    public void write(Object[] row) throws IOException {
+    /** Writes one row; returns its {@link org.roofsweep.jobs.schema.RowChecksum}, taken in the same pass. */
+    public long write(T row) throws IOException {
         if (current == null || !samePartition(row)) {
             flushBatch();
-            current = writerFor(row);
+            current = writerFor(partitionKey(row));
         }
-        if (batch.add(row)) {
+        long hash = batch.add(row);
+        if (batch.full()) {
             flushBatch();
         }
         rows++;
+        return hash;
     }
 
     private void flushBatch() throws IOException {
@@ -99,20 +107,27 @@ public final class PartitionedFileWriter implements AutoCloseable {
         }
     }
 
-    private boolean samePartition(Object[] row) {
-        for (int k = 0; k < layout.partitionColumnCount(); k++) {
-            if (!Objects.equals(row[layout.partitionColumn(k)], currentKey[k])) {
+    private boolean samePartition(T row) {
+        for (int k = 0; k < currentKey.length; k++) {
+            if (!Objects.equals(partitionColumns.get(k).value(row), currentKey[k])) {
                 return false;
             }
         }
         return true;
     }
 
-    private ColumnFile writerFor(Object[] row) throws IOException {
-        Object[] key = new Object[layout.partitionColumnCount()];
+    private Object[] partitionKey(T row) {
+        Object[] key = new Object[partitionColumns.size()];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = partitionColumns.get(k).value(row);
+        }
+        return key;
+    }
+
+    /** The open file of the partition {@code key} (its partition columns' values), opened if need be. */
+    private ColumnFile writerFor(Object[] key) throws IOException {
         StringBuilder dir = new StringBuilder();
         for (int k = 0; k < key.length; k++) {
-            key[k] = row[layout.partitionColumn(k)];
             dir.append(ExternalCatalogUtils.getPartitionPathString(layout.partitionBy().get(k),
                     key[k] == null ? null : key[k].toString())).append('/');
         }
@@ -142,10 +157,10 @@ public final class PartitionedFileWriter implements AutoCloseable {
      * Writes one file with no rows into {@code folder}: the schema of a table that holds none, which readers need to
      * see its columns ({@code layout} without partition columns, so that every column is in the file).
      */
-    public static void writeEmpty(RowLayout layout, Path folder, Configuration conf, String codec, String runTag)
+    public static void writeEmpty(RowLayout<?> layout, Path folder, Configuration conf, String codec, String runTag)
             throws IOException {
-        try (PartitionedFileWriter w = new PartitionedFileWriter(layout, folder, conf, codec, 0, runTag)) {
-            w.writerFor(new Object[layout.table().fields().length]);
+        try (PartitionedFileWriter<?> w = new PartitionedFileWriter<>(layout, folder, conf, codec, 0, runTag)) {
+            w.writerFor(new Object[0]);
             w.finish();
         }
     }

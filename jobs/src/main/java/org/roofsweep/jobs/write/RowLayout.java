@@ -13,15 +13,17 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.roofsweep.jobs.schema.Columns;
 
 /**
- * How the rows of a table (value arrays in the order of its Spark schema) lie in Parquet files partitioned by some of
- * its columns, as Spark itself lays them out: the partition columns only in folder names ({@code platform=x/model=y}),
+ * How the rows of a table (values of type {@code T}, read column by column through its {@link Columns}) lie in Parquet
+ * files partitioned by some of its columns, as Spark itself lays them out: the partition columns only in folder names ({@code platform=x/model=y}),
  * every other column in the file, Spark's types mapped to the Parquet types Spark writes (long INT64, int INT32,
  * double DOUBLE, boolean BOOLEAN, string BINARY annotated STRING), nullable columns OPTIONAL and the others REQUIRED.
  * Spark, DuckDB and any Parquet reader see the same table as if Spark had written it.
  */
-public final class RowLayout implements Serializable {
+public final class RowLayout<T> implements Serializable {
+    private final Columns<T> columns;
     private final StructType table;
     private final List<String> partitionBy;
     private final int[] partitionColumns;
@@ -30,9 +32,10 @@ public final class RowLayout implements Serializable {
     private final PrimitiveTypeName[] types;
     private transient MessageType fileSchema;
 
-    /** The layout of a table with schema {@code table} partitioned by the columns {@code partitionBy}, in order. */
-    public RowLayout(StructType table, List<String> partitionBy) {
-        this.table = table;
+    /** The layout of a table of {@code columns} partitioned by the columns {@code partitionBy}, in order. */
+    public RowLayout(Columns<T> columns, List<String> partitionBy) {
+        this.columns = columns;
+        this.table = columns.schema();
         this.partitionBy = List.copyOf(partitionBy);
         this.partitionColumns = new int[partitionBy.size()];
         for (int k = 0; k < partitionColumns.length; k++) {
@@ -102,6 +105,10 @@ public final class RowLayout implements Serializable {
 
     public StructType table() {
         return table;
+    }
+
+    public Columns<T> columns() {
+        return columns;
     }
 
     public List<String> partitionBy() {

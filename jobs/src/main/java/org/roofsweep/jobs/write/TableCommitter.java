@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -104,13 +105,25 @@ public final class TableCommitter {
             if (fs.exists(output) && !fs.getFileStatus(output).isDirectory()) {
                 throw new UserException("--output " + output + " is a file, not a folder");
             }
-            Optional<RunManifest> existing = manifest();
-            boolean holdsTables = existing.isPresent() || fs.exists(new Path(output, PointsTable.NAME));
+            Optional<RunManifest> existing;
+            String unreadable = null;
+            try {
+                existing = manifest();
+            } catch (ChecksumException | UserException e) {
+                // a hand-edited run.json (its .crc now stale) or a cut one: --overwrite replaces it, nothing else runs
+                existing = Optional.empty();
+                unreadable = e instanceof ChecksumException ? "run.json does not match its checksum file "
+                        + ".run.json.crc (edited by hand?)" : e.getMessage();
+            }
+            boolean holdsTables = existing.isPresent() || unreadable != null
+                    || fs.exists(new Path(output, PointsTable.NAME));
             if (!holdsTables) {
                 return existing;
             }
+            String noManifest = unreadable != null ? "a sweep whose " + MANIFEST + " cannot be read (" + unreadable
+                    + ")" : "a points table without run.json";
             String what = existing.map(m -> "a sweep (" + m.sweep() + ", " + m.rowsWritten() + " rows, run.json of "
-                    + m.runs().get(m.runs().size() - 1).finishedAt() + ")").orElse("a points table without run.json");
+                    + m.runs().get(m.runs().size() - 1).finishedAt() + ")").orElse(noManifest);
             switch (mode) {
                 case CREATE -> throw new UserException(output + " already holds " + what
                         + "; pass --overwrite to replace it or --append to add points to it");

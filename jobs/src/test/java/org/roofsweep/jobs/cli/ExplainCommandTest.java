@@ -25,7 +25,7 @@ class ExplainCommandTest {
         assertEquals(0, r.exitCode(), r.transcript());
         List<String> lines = r.out().lines().toList();
         assertEquals("phase,op,kind,repeat,flop,weight_bytes,activation_bytes,kv_read_bytes,kv_write_bytes,"
-                + "total_bytes,intensity_flop_per_byte,bound,time_s", lines.get(0));
+                + "total_bytes,intensity_flop_per_byte,bound,time_s,device", lines.get(0));
         String qProj = lines.stream().filter(l -> l.startsWith("decode,q_proj,")).findFirst().orElseThrow();
         String[] c = qProj.split(",");
         // LLaMA-7B's q_proj at batch 1: 2 * 4096 * 4096 = 33,554,432 FLOPs; f16 weights 4096 * 4096 * 2 bytes the same
@@ -33,6 +33,7 @@ class ExplainCommandTest {
         assertEquals("33554432", c[4]);
         assertEquals("33554432", c[5]);
         assertEquals("memory", c[11], "decode at batch 1 reads every weight once: memory-bound");
+        assertEquals("gpu", c[13], "dense-gpu runs everything on the GPU");
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("vision,")), "an image brings the vision phase");
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("prefill,")) && lines.stream()
                 .anyMatch(l -> l.startsWith("decode_head,")), r.out());
@@ -46,6 +47,28 @@ class ExplainCommandTest {
                 "decode tokens/s", "fits                 yes")) {
             assertTrue(r.out().contains(part), part + " in\n" + r.out());
         }
+    }
+
+    /**
+     * Under powerinfer the FFN of ProSparse-LLaMA2-13B (40 layers, 13824 neurons of 3 x 5120 weights) appears as a GPU
+     * row and a CPU row per phase; at sparsity 0.9 a decode step's two halves compute 13824 x 0.1 x 6 x 5120 =
+     * 42,467,328 FLOPs between them.
+     */
+    @Test
+    void powerinferShowsTheGpuAndCpuHalvesOfTheFfn() {
+        CliRun r = CliRun.of("explain", "--platform", "rtx4090+i9_13900k", "--model", "prosparse_llama2_13b",
+                "--system", "powerinfer", "--sparsity", "0.9", "--csv");
+        assertEquals(0, r.exitCode(), r.transcript());
+        List<String[]> halves = r.out().lines()
+                .filter(l -> l.startsWith("decode,ffn_hot,") || l.startsWith("decode,ffn_cold,"))
+                .map(l -> l.split(",")).toList();
+        assertEquals(2, halves.size(), r.out());
+        assertEquals(List.of("ffn_hot", "gpu", "ffn_cold", "cpu"), List.of(halves.get(0)[1], halves.get(0)[13],
+                halves.get(1)[1], halves.get(1)[13]));
+        assertEquals(42_467_328, Double.parseDouble(halves.get(0)[4]) + Double.parseDouble(halves.get(1)[4]), 1e-3);
+        CliRun text = CliRun.of("explain", "--platform", "rtx4090+i9_13900k", "--model", "prosparse_llama2_13b",
+                "--system", "powerinfer", "--sparsity", "0.9");
+        assertTrue(text.out().contains("mode                 sparse"), text.out());
     }
 
     @Test

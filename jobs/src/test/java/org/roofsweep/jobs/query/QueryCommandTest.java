@@ -117,7 +117,7 @@ class QueryCommandTest {
     @Test
     void sqlErrorsAreOneLineUserErrors() {
         assertUserError(run("query", sweep, "SELECT no_such_column FROM points"), "no_such_column");
-        assertUserError(run("query", sweep, "SELEKT 1"), "syntax error");
+        assertUserError(run("query", sweep, "SELEKT 1"), "PARSE_SYNTAX_ERROR");
         assertUserError(run("query", sweep, "SELECT * FROM no_such_view"), "Views: ");
         assertUserError(run("query", sweep, "--engine", "spark", "SELECT no_such_column FROM points"),
                 "UNRESOLVED_COLUMN");

@@ -37,7 +37,7 @@ class ReportLimitsTest {
         SweepTables tables = SmallSweep.tables(sweep);
         try (Engine engine = DuckDbEngine.open(tables, SmallSweep.CATALOGS)) {
             return Report.write(engine, sweep.toString(),
-                    SweepTables.runJson(tables.sweeps().values().iterator().next(), new Configuration()), out,
+                    SweepTables.runJson(tables.sweeps().values().iterator().next(), Configuration::new), out,
                     SmallSweep.CATALOGS, 12);
         }
     }

@@ -49,7 +49,7 @@ class ReportTest {
         SweepTables tables = SmallSweep.tables(SmallSweep.get().dir());
         try (Engine engine = DuckDbEngine.open(tables, SmallSweep.CATALOGS)) {
             report = Report.write(engine, SmallSweep.get().dir().toString(),
-                    SweepTables.runJson(tables.sweeps().values().iterator().next(), new Configuration()), out,
+                    SweepTables.runJson(tables.sweeps().values().iterator().next(), Configuration::new), out,
                     SmallSweep.CATALOGS, 12);
         }
         page = Files.readString(report.html());

@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roofsweep.jobs.SharedSpark;
+import org.roofsweep.jobs.schema.Columns;
 
 /**
  * The task-side Parquet writer on its own: what it writes is what Spark reads back (types, nulls, partition values
@@ -32,6 +33,7 @@ class PartitionedFileWriterTest {
             DataTypes.createStructField("value", DataTypes.DoubleType, true),
             DataTypes.createStructField("ok", DataTypes.BooleanType, false),
             DataTypes.createStructField("note", DataTypes.StringType, true)));
+    private static final Columns<Object[]> ROWS = Columns.ofArrays(SCHEMA);
 
     @TempDir
     Path tmp;
@@ -54,7 +56,7 @@ class PartitionedFileWriterTest {
         }
         org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(tmp.resolve("table").toUri());
         TaskFiles files;
-        try (PartitionedFileWriter w = new PartitionedFileWriter(new RowLayout(SCHEMA, List.of("group")), folder,
+        try (PartitionedFileWriter<Object[]> w = new PartitionedFileWriter<>(new RowLayout<>(ROWS, List.of("group")), folder,
                 new Configuration(), "zstd", 7, "run1")) {
             for (Object[] r : rows) {
                 w.write(r);
@@ -84,7 +86,7 @@ class PartitionedFileWriterTest {
     @Test
     void anAttemptClosedBeforeItFinishedLeavesNoFolder() throws IOException {
         Path folder = tmp.resolve("attempt");
-        try (PartitionedFileWriter w = new PartitionedFileWriter(new RowLayout(SCHEMA, List.of("group")),
+        try (PartitionedFileWriter<Object[]> w = new PartitionedFileWriter<>(new RowLayout<>(ROWS, List.of("group")),
                 new org.apache.hadoop.fs.Path(folder.toUri()), new Configuration(), "zstd", 0, "run1")) {
             w.write(row(0, "x"));
             w.write(row(1, "y"));
@@ -97,9 +99,9 @@ class PartitionedFileWriterTest {
     @Test
     void partitionColumnsMustBeStringColumnsOfTheTable() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new RowLayout(SCHEMA, List.of("count")));
+                () -> new RowLayout<>(ROWS, List.of("count")));
         assertEquals("partition column count must be a string column", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new RowLayout(SCHEMA, List.of("nope")));
+        e = assertThrows(IllegalArgumentException.class, () -> new RowLayout<>(ROWS, List.of("nope")));
         assertEquals("partition column nope is not a column of the table", e.getMessage());
     }
 

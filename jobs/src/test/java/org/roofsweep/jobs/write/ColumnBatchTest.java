@@ -1,0 +1,108 @@
+package org.roofsweep.jobs.write;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.roofsweep.core.catalog.Catalogs;
+import org.roofsweep.core.sweep.Evaluation;
+import org.roofsweep.core.sweep.SweepConfigFile;
+import org.roofsweep.core.sweep.SweepPlan;
+import org.roofsweep.jobs.schema.Columns;
+import org.roofsweep.jobs.schema.PointsTable;
+import org.roofsweep.jobs.schema.RowChecksum;
+
+/**
+ * A column batch reads each row's columns unboxed and takes the row's checksum in the same pass: that checksum is the
+ * one {@link RowChecksum#of(Object[])} gives the row's boxed values (so run.json's checksums do not depend on which
+ * path wrote the table), and what it stores is what the boxed values say.
+ */
+class ColumnBatchTest {
+    @Test
+    void eachRowOfTheSmallSweepHashesAsItsBoxedValuesAndIsStoredAsThem() {
+        SweepPlan plan = SweepConfigFile.load(Path.of("configs/sweeps/small.json"), Catalogs.load(Path.of("configs")),
+                Long.MAX_VALUE);
+        RowLayout<Evaluation> layout = new RowLayout<>(PointsTable.TABLE, plan.settings().partitionBy());
+        ColumnBatch<Evaluation> batch = new ColumnBatch<>(layout);
+        int nulls = 0;
+        for (long id = 0; id < plan.size(); id++) {
+            Evaluation e = plan.evaluate(id);
+            if (e == null) {
+                continue;
+            }
+            Object[] values = PointsTable.TABLE.values(e);
+            batch.clear();
+            assertEquals(RowChecksum.of(values), batch.add(e), "point " + id);
+            for (int k = 0; k < layout.fileColumnCount(); k++) {
+                Object v = values[layout.fileColumn(k)];
+                assertEquals(v == null, batch.nulls(k)[0], "point " + id + " " + layout.fileColumnName(k));
+                nulls += v == null ? 1 : 0;
+                if (v instanceof String s) {
+                    assertEquals(s, batch.strings(k)[0]);
+                } else if (v instanceof Double d) {
+                    assertEquals(Double.doubleToRawLongBits(d), batch.bits(k)[0]);
+                } else if (v instanceof Number x) {
+                    assertEquals(x.longValue(), batch.bits(k)[0]);
+                } else if (v instanceof Boolean b) {
+                    assertEquals(b ? 1 : 0, batch.bits(k)[0]);
+                }
+            }
+        }
+        assertTrue(nulls > 0, "the small sweep has points that do not fit, whose times are null");
+    }
+
+    /** A record whose columns cover every kind of access. */
+    record Sample(long id, int n, double x, boolean ok, String note) {
+    }
+
+    /** Sample's columns; {@code note} may be null when {@code noteNullable}. */
+    private static Columns<Sample> sampleColumns(boolean noteNullable) {
+        return new Columns<Sample>().add("id", Columns.longs(), false, Sample::id)
+                .add("n", Columns.ints(), true, Sample::n)
+                .add("x", Columns.doubles(), true, Sample::x)
+                .add("ok", Columns.booleans(), false, Sample::ok)
+                .add("note", Columns.strings(), noteNullable, Sample::note);
+    }
+
+    @Test
+    void nanIsStoredAndHashedAsNullAndAFullBatchSaysSo() {
+        ColumnBatch<Sample> batch = new ColumnBatch<>(new RowLayout<>(sampleColumns(true), List.of()));
+        long h = batch.add(new Sample(7, -3, Double.NaN, true, null));
+        // the boxed row of the same values: 7L, -3, null (NaN), true, null
+        assertEquals(RowChecksum.of(new Object[] {7L, -3, null, true, null}), h);
+        assertArrayEquals(new boolean[] {false, false, true, false, true},
+                new boolean[] {batch.nulls(0)[0], batch.nulls(1)[0], batch.nulls(2)[0], batch.nulls(3)[0],
+                    batch.nulls(4)[0]});
+        assertEquals(-3, batch.bits(1)[0], "ints widened with their sign");
+        assertEquals(1, batch.bits(3)[0], "true as 1");
+        assertFalse(batch.full());
+        for (int i = 1; i < ColumnBatch.CAPACITY; i++) {
+            batch.add(new Sample(i, i, i / 4.0, false, "n" + i));
+        }
+        assertTrue(batch.full());
+        assertEquals(ColumnBatch.CAPACITY, batch.size());
+        assertEquals(Double.doubleToRawLongBits(0.25), batch.bits(2)[1]);
+        assertEquals("n1", batch.strings(4)[1]);
+    }
+
+    @Test
+    void aNullInARequiredColumnNamesTheColumn() {
+        ColumnBatch<Sample> batch = new ColumnBatch<>(new RowLayout<>(sampleColumns(false), List.of()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> batch.add(new Sample(1, 1, 1.0, true, null)));
+        assertEquals("null in required column note", e.getMessage());
+    }
+
+    @Test
+    void partitionColumnsEnterTheChecksumButNotTheFile() {
+        ColumnBatch<Sample> batch = new ColumnBatch<>(new RowLayout<>(sampleColumns(true), List.of("note")));
+        assertEquals(RowChecksum.of(new Object[] {1L, 2, 0.5, false, "p"}), batch.add(new Sample(1, 2, 0.5, false,
+                "p")));
+        assertEquals(4, batch.layout().fileColumnCount());
+    }
+}
