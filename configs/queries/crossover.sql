@@ -22,18 +22,21 @@ WITH paired AS (
     AND p.batch <=> b.batch AND p.prompt_tokens <=> b.prompt_tokens AND p.generated_tokens <=> b.generated_tokens
     AND p.sparsity_setting <=> b.sparsity_setting AND p.images <=> b.images AND p.image_width <=> b.image_width
     AND p.image_height <=> b.image_height AND p.gpu_layers_setting <=> b.gpu_layers_setting
+    AND p.image_sparsity_setting <=> b.image_sparsity_setting AND p.token_correlation <=> b.token_correlation
+    AND p.image_token_keep <=> b.image_token_keep AND p.prune_after_layer <=> b.prune_after_layer
   WHERE p.system = 'powerinfer' AND b.system IN ('dense-gpu', 'layer-offload')),
 first_win AS (
   SELECT *, min(CASE WHEN wins THEN x END) OVER w AS first_win, max(x) OVER w AS largest
   FROM paired
   WINDOW w AS (PARTITION BY platform, host_memory_gib, model, baseline, weight_format, kv_bits, activation_bits,
                             held_at, generated_tokens, sparsity_setting, images, image_width, image_height,
-                            gpu_layers_setting))
+                            gpu_layers_setting, image_sparsity_setting, token_correlation, image_token_keep,
+                            prune_after_layer))
 SELECT gpu, model, baseline, :axis AS axis, held_at, images, sparsity, weight_format, first_win,
        min(CASE WHEN NOT wins AND x > first_win THEN x END) AS stops_at, largest
 FROM first_win
 WHERE first_win IS NOT NULL
 GROUP BY platform, host_memory_gib, gpu, model, baseline, weight_format, kv_bits, activation_bits, held_at,
          generated_tokens, sparsity_setting, sparsity, images, image_width, image_height, gpu_layers_setting,
-         first_win, largest
+         image_sparsity_setting, token_correlation, image_token_keep, prune_after_layer, first_win, largest
 ORDER BY gpu, model, baseline, held_at, images, sparsity, weight_format

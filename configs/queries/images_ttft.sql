@@ -23,5 +23,7 @@ FROM vision v LEFT JOIN no_images n
   AND v.activation_bits <=> n.activation_bits AND v.batch <=> n.batch AND v.prompt_tokens <=> n.prompt_tokens
   AND v.generated_tokens <=> n.generated_tokens AND v.sparsity_setting <=> n.sparsity_setting
   AND v.gpu_layers_setting <=> n.gpu_layers_setting
+  AND v.image_sparsity_setting <=> n.image_sparsity_setting AND v.token_correlation <=> n.token_correlation
+  AND v.image_token_keep <=> n.image_token_keep AND v.prune_after_layer <=> n.prune_after_layer
 GROUP BY v.gpu, v.model, v.system, v.images
 ORDER BY v.gpu, v.model, v.system, v.images

@@ -20,7 +20,9 @@ paired AS (
     AND p.weight_format <=> b.weight_format AND p.kv_bits <=> b.kv_bits AND p.activation_bits <=> b.activation_bits
     AND p.batch <=> b.batch AND p.prompt_tokens <=> b.prompt_tokens AND p.generated_tokens <=> b.generated_tokens
     AND p.sparsity_setting <=> b.sparsity_setting AND p.images <=> b.images AND p.image_width <=> b.image_width
-    AND p.image_height <=> b.image_height AND p.gpu_layers_setting <=> b.gpu_layers_setting)
+    AND p.image_height <=> b.image_height AND p.gpu_layers_setting <=> b.gpu_layers_setting
+    AND p.image_sparsity_setting <=> b.image_sparsity_setting AND p.token_correlation <=> b.token_correlation
+    AND p.image_token_keep <=> b.image_token_keep AND p.prune_after_layer <=> b.prune_after_layer)
 SELECT gpu, model, baseline,
        count_if(p_fits AND b_fits) AS pairs,
        count_if(p_fits AND NOT b_fits) AS powerinfer_only,

@@ -9,11 +9,19 @@ import org.roofsweep.core.model.VisionSpec;
 import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.ops.Pass;
 import org.roofsweep.core.ops.Transformer;
+import org.roofsweep.core.sparsity.PromptMix;
 
 /**
  * The token arithmetic of a workload shared by every system: image tokens, the full prompt, the context at the end,
  * the context each sequence reserves its KV cache for ({@link ContextSize}), the operator graphs of its passes, and
  * the memory that does not depend on placement.
+ *
+ * <p>Visual-token pruning ({@link TokenAssumptions#imageTokenKeep}, FastV-style, arXiv 2403.06764) splits the
+ * decoder's layers in two groups: the first K ({@code pruneAfterLayer}) run every token, the others only the text
+ * and the kept image tokens, whose keys and values alone those layers cache and attend to. A layer's operator graph
+ * is then the two groups' graphs, each op scaled by its group's share of the layers ({@link Op#scaled}), so that
+ * the layer count times any op time sums exactly over the layers; without pruning it is the one graph of before.
+ * The vision encoder and the projector run every image token either way.
  */
 public record RequestShape(Workload workload, ImagePlan image, int imageTokens, int promptTokens, int contextTokens,
         int reservedContextTokens) {
@@ -77,9 +85,73 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         return "";
     }
 
+    /** One decoder layer of the prefill, the mean over the layers before and after pruning. */
     public Op[] prefillLayer() {
-        return Transformer.decoderLayer(model(), precision(), Pass.prefill(batch(), promptTokens),
+        if (prunedLayers() == 0) {
+            return prefillLayerOf(promptTokens);
+        }
+        return byLayerGroup(prefillLayerOf(promptTokens), prefillLayerOf(prunedPromptTokens()));
+    }
+
+    /** One decoder layer of the prefill over a prompt of {@code tokens}: a layer before pruning, or after it. */
+    public Op[] prefillLayerOf(int tokens) {
+        return Transformer.decoderLayer(model(), precision(), Pass.prefill(batch(), tokens),
                 workload.flashAttention());
+    }
+
+    /** Image tokens of each prompt that the layers after {@code prune_after_layer} keep (all without pruning). */
+    public int keptImageTokens() {
+        return (int) Math.round(workload.tokens().imageTokenKeep() * imageTokens);
+    }
+
+    /** Tokens of each prompt in the layers after pruning: the text and the kept image tokens. */
+    public int prunedPromptTokens() {
+        return promptTokens - imageTokens + keptImageTokens();
+    }
+
+    /** Layers that run only the kept image tokens: those after {@code prune_after_layer}, when any are dropped. */
+    public int prunedLayers() {
+        int layers = model().numLayers();
+        int k = workload.tokens().pruneAfterLayer();
+        return keptImageTokens() < imageTokens && k < layers ? layers - k : 0;
+    }
+
+    /** Share of the decoder's layers that run every token. */
+    public double fullLayerShare() {
+        return 1 - (double) prunedLayers() / model().numLayers();
+    }
+
+    /**
+     * The prefill's tokens in a layer before pruning ({@code pruned} false) or after it, as the FFN's sparsity sees
+     * them: text tokens under the text's activation law, image tokens under theirs, one prompt per sequence of the
+     * batch, correlated to the sweep's {@code token_correlation}.
+     */
+    public PromptMix promptMix(boolean pruned) {
+        return new PromptMix(workload.activation(), workload.promptTokens(), workload.imageActivation(),
+                pruned ? keptImageTokens() : imageTokens, workload.tokens().tokenCorrelation(), batch());
+    }
+
+    /** Tokens a layer's prefill runs, the mean over the layers before and after pruning (link and predictor work). */
+    public double meanPrefillTokensPerLayer() {
+        double full = (double) batch() * promptTokens;
+        if (prunedLayers() == 0) {
+            return full;
+        }
+        double share = fullLayerShare();
+        return share * full + (1 - share) * batch() * prunedPromptTokens();
+    }
+
+    /** The two groups' graphs of one op list, each op scaled by its group's share of the layers. */
+    private Op[] byLayerGroup(Op[] full, Op[] pruned) {
+        double share = fullLayerShare();
+        Op[] out = new Op[full.length + pruned.length];
+        for (int i = 0; i < full.length; i++) {
+            out[i] = full[i].scaled(share);
+        }
+        for (int i = 0; i < pruned.length; i++) {
+            out[full.length + i] = pruned[i].scaled(1 - share);
+        }
+        return out;
     }
 
     public Op[] prefillHead() {
@@ -88,14 +160,24 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
 
     /** A decode layer at {@code step} steps after the prompt (context = prompt + step). */
     public Op[] decodeLayer(int step) {
-        return Transformer.decoderLayer(model(), precision(), Pass.decode(batch(), promptTokens + step),
+        Op[] full = Transformer.decoderLayer(model(), precision(), Pass.decode(batch(), promptTokens + step),
                 workload.flashAttention());
+        if (prunedLayers() == 0) {
+            return full;
+        }
+        return byLayerGroup(full, Transformer.decoderLayer(model(), precision(),
+                Pass.decode(batch(), prunedPromptTokens() + step), workload.flashAttention()));
     }
 
     /** The attention ops of {@link #decodeLayer}({@code step}): all of it that grows with the context. */
     public Op[] decodeAttention(int step) {
-        return Transformer.attention(model(), precision(), Pass.decode(batch(), promptTokens + step),
+        Op[] full = Transformer.attention(model(), precision(), Pass.decode(batch(), promptTokens + step),
                 workload.flashAttention());
+        if (prunedLayers() == 0) {
+            return full;
+        }
+        return byLayerGroup(full, Transformer.attention(model(), precision(),
+                Pass.decode(batch(), prunedPromptTokens() + step), workload.flashAttention()));
     }
 
     public Op[] decodeHead() {
@@ -145,11 +227,20 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
     }
 
     /**
-     * KV cache of one layer (averaged over sliding and full layers) for the whole batch, reserved up front for the
-     * context size of every sequence (llama_kv_cache_init allocates n_ctx cells before the first token).
+     * KV cache of one layer (averaged over sliding and full layers, and over the layers before and after pruning)
+     * for the whole batch, reserved up front for the context size of every sequence (llama_kv_cache_init allocates
+     * n_ctx cells before the first token); the layers after pruning never hold the dropped image tokens, so they
+     * reserve that many cells fewer.
      */
     public double kvBytesPerLayer() {
-        return batch() * model().kvBytesPerLayer(reservedContextTokens, precision());
+        double full = batch() * model().kvBytesPerLayer(reservedContextTokens, precision());
+        if (prunedLayers() == 0) {
+            return full;
+        }
+        double pruned = batch() * model().kvBytesPerLayer(reservedContextTokens - imageTokens + keptImageTokens(),
+                precision());
+        double share = fullLayerShare();
+        return share * full + (1 - share) * pruned;
     }
 
     /**

@@ -15,7 +15,9 @@ import org.roofsweep.core.model.Precision;
  * layers' routed experts moe-offload keeps in host memory (-1: the fewest that let the rest fit). {@code kvOffload}
  * keeps layer-offload's KV cache in host memory (llama.cpp {@code -nkvo}). {@code contextSize} is the context each
  * sequence reserves its KV cache for ({@code -c}): a token count, {@link ContextSize#RUNTIME} for the runtime's
- * default or {@link ContextSize#REQUEST} for exactly the request's context (see {@link ContextSize}).
+ * default or {@link ContextSize#REQUEST} for exactly the request's context (see {@link ContextSize}). {@code tokens} holds the image-token axes
+ * ({@link TokenAssumptions}; null: their defaults) and {@code imageActivation} the image tokens' activation law (null:
+ * built from them; the text's law where image tokens are as sparse as text).
  */
 public record Workload(
         ModelSpec model,
@@ -33,7 +35,9 @@ public record Workload(
         NeuronActivation activation,
         int moeCpuLayers,
         boolean kvOffload,
-        int contextSize) {
+        int contextSize,
+        TokenAssumptions tokens,
+        NeuronActivation imageActivation) {
 
     /**
      * Skew for models without a published one: PowerInfer Fig. 5a, 43% of LLaMA(ReGLU)-70B's neurons carry 80% of
@@ -66,6 +70,13 @@ public record Workload(
         }
         if (activation == null) {
             activation = activationOf(model, sparsity);
+        }
+        if (tokens == null) {
+            tokens = TokenAssumptions.DEFAULT;
+        }
+        if (imageActivation == null) {
+            imageActivation = Double.isNaN(tokens.imageSparsity()) ? activation
+                    : activationOf(model, tokens.imageSparsity());
         }
     }
 
@@ -101,7 +112,7 @@ public record Workload(
      */
     public static Workload text(ModelSpec model, Platform platform, int batch, int prompt, int generated) {
         return new Workload(model, platform, batch, prompt, generated, 0, 0, 0, Double.NaN, Precision.FP16, -1, true,
-                null, -1, false, ContextSize.REQUEST);
+                null, -1, false, ContextSize.REQUEST, null, null);
     }
 
     /** A builder starting from this workload: the way to change some of its components. */
@@ -147,6 +158,11 @@ public record Workload(
         return effectiveSparsity(model, sparsity);
     }
 
+    /** The image tokens' sparsity the systems assume: the image axis value, else the text's. */
+    public double effectiveImageSparsity() {
+        return tokens.imageSparsityGiven(effectiveSparsity());
+    }
+
     /** The components of a {@link Workload}, set one by one; {@link #build} validates them. */
     public static final class Builder {
         private ModelSpec model;
@@ -165,6 +181,8 @@ public record Workload(
         private int moeCpuLayers;
         private boolean kvOffload;
         private int contextSize;
+        private TokenAssumptions tokens;
+        private NeuronActivation imageActivation;
 
         private Builder(Workload w) {
             model = w.model;
@@ -183,6 +201,8 @@ public record Workload(
             moeCpuLayers = w.moeCpuLayers;
             kvOffload = w.kvOffload;
             contextSize = w.contextSize;
+            tokens = w.tokens;
+            imageActivation = w.imageActivation;
         }
 
         public Builder platform(Platform p) {
@@ -211,6 +231,14 @@ public record Workload(
         public Builder sparsity(double s) {
             sparsity = s;
             activation = null;
+            imageActivation = null;
+            return this;
+        }
+
+        /** The image-token axes; the image tokens' activation law is rebuilt for them. */
+        public Builder tokens(TokenAssumptions t) {
+            tokens = t;
+            imageActivation = null;
             return this;
         }
 
@@ -250,7 +278,8 @@ public record Workload(
 
         public Workload build() {
             return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight,
-                    sparsity, precision, gpuLayers, flashAttention, activation, moeCpuLayers, kvOffload, contextSize);
+                    sparsity, precision, gpuLayers, flashAttention, activation, moeCpuLayers, kvOffload, contextSize,
+                    tokens, imageActivation);
         }
     }
 }

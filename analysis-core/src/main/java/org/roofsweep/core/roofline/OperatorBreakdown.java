@@ -35,7 +35,12 @@ public final class OperatorBreakdown {
             return rows;
         }
         int layers = w.model().numLayers();
-        add(rows, "prefill", r.prefillLayer(), unit, layers);
+        // visual-token pruning: the layers after it run fewer tokens, a phase of their own
+        int pruned = r.prunedLayers();
+        add(rows, "prefill", r.prefillLayerOf(r.promptTokens()), unit, layers - pruned);
+        if (pruned > 0) {
+            add(rows, "prefill_pruned", r.prefillLayerOf(r.prunedPromptTokens()), unit, pruned);
+        }
         add(rows, "prefill_head", r.prefillHead(), unit, 1);
         add(rows, "decode", r.decodeLayer(0), unit, layers);
         add(rows, "decode_head", r.decodeHead(), unit, 1);

@@ -11,11 +11,11 @@ public final class UnionTable {
     /** Intervals of the grid; even, for Simpson's rule on pairs. */
     private static final int INTERVALS = 64;
 
-    private final NeuronActivation act;
     /** U(h) of a single token (n at most 1): its mass, with the law's constants computed once; null otherwise. */
     private final HotMass mass;
-    private final double tokens;
     private final double routed;
+    /** Rank fraction up to which every token fires every neuron: U grows linearly below it. */
+    private final double x0;
     private final double capped;
     private final double u0;
     private final double du;
@@ -26,33 +26,68 @@ public final class UnionTable {
     private final double maxDrop;
 
     public UnionTable(NeuronActivation act, double tokens, double routed) {
-        this.act = act;
-        this.mass = tokens <= 1 ? new HotMass(act) : null;
-        this.tokens = tokens;
-        this.routed = routed;
-        this.capped = UnionProbability.of(Math.min(routed, NeuronActivation.MAX_PROBABILITY), tokens);
-        this.u0 = Math.log(act.x0());
-        this.du = -u0 / INTERVALS;
-        if (tokens <= 1 || act.x0() >= 1) {
-            // U is the mass, or linear: nothing to tabulate
-            this.cumulative = null;
-            this.integrand = null;
-            this.total = upTo(1);
-            this.maxDrop = 0;
-            return;
+        this(tokens <= 1 ? new HotMass(act) : null, routed, act.x0(),
+                UnionProbability.of(Math.min(routed, NeuronActivation.MAX_PROBABILITY), tokens),
+                tokens <= 1 || act.x0() >= 1 ? null : independentIntegrand(act, tokens, routed));
+    }
+
+    /**
+     * The union of a {@link PromptMix}: its two populations and their correlation. A mix of independent tokens of
+     * the text's law is the table of that many tokens, exactly.
+     */
+    public static UnionTable of(PromptMix mix, double routed) {
+        if (mix.singleIndependentLaw()) {
+            return new UnionTable(mix.text(), mix.tokens(), routed);
         }
-        this.cumulative = new double[INTERVALS + 1];
-        this.integrand = new double[INTERVALS + 1];
+        double x0 = mix.x0();
+        double[] g = null;
+        if (x0 < 1) {
+            g = new double[INTERVALS + 1];
+            double du = -Math.log(x0) / INTERVALS;
+            double x = x0;
+            double xStep = Math.exp(du);
+            for (int i = 0; i <= INTERVALS; i++) {
+                g[i] = mix.unionAt(x, routed) * x;
+                x *= xStep;
+            }
+        }
+        // below x0 every neuron fires for every token of the mix (probability 1, capped)
+        return new UnionTable(null, routed, x0, mix.unionAt(0, routed), g);
+    }
+
+    /** The integrand x (1 - (1 - routed p(x))^n) at the grid's geometric nodes from x0 to 1. */
+    private static double[] independentIntegrand(NeuronActivation act, double tokens, double routed) {
+        double[] g = new double[INTERVALS + 1];
+        double du = -Math.log(act.x0()) / INTERVALS;
         // geometric nodes: x and p(x) = c x^-alpha advance by one multiplication each
         double x = act.x0();
         double xStep = Math.exp(du);
         double p = routed * act.probability(x);
         double pStep = Math.exp(-act.alpha() * du);
         for (int i = 0; i <= INTERVALS; i++) {
-            integrand[i] = UnionProbability.of(Math.min(1, p), tokens) * x;
+            g[i] = UnionProbability.of(Math.min(1, p), tokens) * x;
             x *= xStep;
             p *= pStep;
         }
+        return g;
+    }
+
+    /** A table over the integrand {@code g} at the grid's nodes (null: U is the mass, or linear). */
+    private UnionTable(HotMass mass, double routed, double x0, double capped, double[] g) {
+        this.mass = mass;
+        this.routed = routed;
+        this.x0 = x0;
+        this.capped = capped;
+        this.u0 = Math.log(x0);
+        this.du = -u0 / INTERVALS;
+        this.integrand = g;
+        if (g == null) {
+            this.cumulative = null;
+            this.total = upTo(1);
+            this.maxDrop = 0;
+            return;
+        }
+        this.cumulative = new double[INTERVALS + 1];
         // cumulative integral at each node: at even nodes Simpson on pairs of intervals (INTERVALS is even), at odd
         // nodes the even node before plus a trapezoid. The interpolation arrives at an even node by a trapezoid too,
         // and leaves it from the Simpson sum: where that lies lower, U falls (maxDrop).
@@ -86,11 +121,10 @@ public final class UnionTable {
             h = 1;
             logH = 0;
         }
-        if (tokens <= 1) {
+        if (mass != null) {
             return routed * mass.upTo(h);
         }
-        double x0 = act.x0();
-        if (h <= x0) {
+        if (h <= x0 || integrand == null) {
             return capped * h;
         }
         double pos = (logH - u0) / du;

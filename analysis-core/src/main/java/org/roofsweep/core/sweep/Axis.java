@@ -18,7 +18,11 @@ public enum Axis {
     GPU_LAYERS("gpu_layers"),
     MOE_CPU_LAYERS("moe_cpu_layers"),
     KV_OFFLOAD("kv_offload"),
-    CONTEXT_SIZE("context_size");
+    CONTEXT_SIZE("context_size"),
+    IMAGE_SPARSITY("image_sparsity"),
+    TOKEN_CORRELATION("token_correlation"),
+    IMAGE_TOKEN_KEEP("image_token_keep"),
+    PRUNE_AFTER_LAYER("prune_after_layer");
 
     private final String json;
 

@@ -123,20 +123,21 @@ public final class SweepConfigFile {
         List<Integer> batches = r.integers(Axis.BATCH_SIZES, 1, 1 << 20, null);
         List<Integer> prompts = r.integers(Axis.PROMPT_TOKENS, 0, 1 << 26, null);
         List<Integer> gens = r.integers(Axis.GENERATED_TOKENS, 1, 1 << 26, null);
-        List<Double> sparsity = sparsity(r);
+        List<Double> sparsity = sparsity(r, Axis.SPARSITY);
         List<Integer> images = r.integers(Axis.IMAGES, 0, 1024, List.of(0));
         List<int[]> resolutions = resolutions(r);
         List<Integer> gpuLayers = r.integers(Axis.GPU_LAYERS, -1, 100_000, List.of(-1));
         List<Integer> moeCpuLayers = r.integers(Axis.MOE_CPU_LAYERS, -1, 100_000, List.of(-1));
         List<Boolean> kvOffload = r.booleans(Axis.KV_OFFLOAD, List.of(false));
         List<Integer> contextSizes = contextSizes(r);
+        ImageTokenAxes imageTokens = ImageTokenAxes.read(r);
         a.finish();
         if (!a.problems().isEmpty()) {
             return null;
         }
         SweepPlan plan = new SweepPlan(name, hash, settings, platforms, models, hostMemory, systems, weights, kv,
                 actBits, batches, prompts, gens, sparsity, images, resolutions, gpuLayers, moeCpuLayers, kvOffload,
-                contextSizes, c.hardware().calibration());
+                contextSizes, imageTokens, c.hardware().calibration());
         long size = plan.size();
         if (size < 0 || size > maxPoints) {
             a.problems().add(a.file(), a.path(), "the grid has " + (size < 0 ? "more than 2^63" : size)
@@ -147,17 +148,20 @@ public final class SweepConfigFile {
         return plan;
     }
 
-    /** Sparsity values in [0, 1), or "model" for each model's published figure (NaN in the plan). */
-    private static List<Double> sparsity(AxisReader r) {
-        JsonNode node = r.raw(Axis.SPARSITY);
+    /**
+     * Sparsity values of an axis in [0, 1), or "model" (NaN in the plan): for {@code sparsity} each model's published
+     * figure, for {@code image_sparsity} the text's.
+     */
+    static List<Double> sparsity(AxisReader r, Axis axis) {
+        JsonNode node = r.raw(axis);
         if (node == null) {
             return List.of(Double.NaN);
         }
         List<Double> out = new ArrayList<>();
         if (node.isObject()) {
-            out.addAll(r.range(Axis.SPARSITY, node));
+            out.addAll(r.range(axis, node));
         } else {
-            List<JsonNode> values = r.elements(Axis.SPARSITY, node);
+            List<JsonNode> values = r.elements(axis, node);
             for (int i = 0; i < values.size(); i++) {
                 JsonNode v = values.get(i);
                 if (v.isTextual() && v.asText().equals("model")) {
@@ -165,17 +169,17 @@ public final class SweepConfigFile {
                 } else if (v.isNumber()) {
                     out.add(v.asDouble());
                 } else {
-                    r.problem(Axis.SPARSITY.json() + "[" + i + "]", "expected a number in [0, 1) or \"model\", found "
+                    r.problem(axis.json() + "[" + i + "]", "expected a number in [0, 1) or \"model\", found "
                             + StrictObject.describe(v));
                 }
             }
         }
         for (double s : out) {
             if (!Double.isNaN(s) && !(s >= 0 && s < 1)) {
-                r.problem(Axis.SPARSITY.json(), "sparsity " + s + " outside [0, 1)");
+                r.problem(axis.json(), axis.json() + " " + s + " outside [0, 1)");
             }
         }
-        r.noDuplicates(Axis.SPARSITY, out.stream().map(d -> Double.isNaN(d) ? "model" : d.toString()).toList());
+        r.noDuplicates(axis, out.stream().map(d -> Double.isNaN(d) ? "model" : d.toString()).toList());
         return out;
     }
 

@@ -8,6 +8,7 @@ import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.TokenAssumptions;
 import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.sparsity.NeuronActivation;
 import org.roofsweep.core.systems.InferenceSystem;
@@ -41,18 +42,22 @@ public final class SweepPlan implements Serializable {
     private final List<Integer> moeCpuLayers;
     private final List<Boolean> kvOffload;
     private final List<Integer> contextSizes;
+    private final ImageTokenAxes imageTokens;
     private final Calibration calibration;
     private final Grid grid;
     /** Each system axis value as an index into {@link Systems#all()} (the systems themselves are not serializable). */
     private final int[] systemIndex;
     /** The activation law of each model at each sparsity value, built once: [model][sparsity]. */
     private final NeuronActivation[][] activations;
+    /** The image tokens' law of each model at each image-sparsity value: [model][value], null for "model". */
+    private final NeuronActivation[][] imageActivations;
 
     SweepPlan(String name, String configHash, SweepSettings settings, List<Platform> platforms, List<ModelSpec> models,
             List<Double> hostMemoryGib, List<String> systems, List<WeightFormat> weights, List<Integer> kvBits,
             List<Integer> activationBits, List<Integer> batches, List<Integer> prompts, List<Integer> generated,
             List<Double> sparsity, List<Integer> images, List<int[]> resolutions, List<Integer> gpuLayers,
-            List<Integer> moeCpuLayers, List<Boolean> kvOffload, List<Integer> contextSizes, Calibration calibration) {
+            List<Integer> moeCpuLayers, List<Boolean> kvOffload, List<Integer> contextSizes, ImageTokenAxes imageTokens,
+            Calibration calibration) {
         this.name = name;
         this.configHash = configHash;
         this.settings = settings;
@@ -73,16 +78,27 @@ public final class SweepPlan implements Serializable {
         this.moeCpuLayers = List.copyOf(moeCpuLayers);
         this.kvOffload = List.copyOf(kvOffload);
         this.contextSizes = List.copyOf(contextSizes);
+        this.imageTokens = imageTokens;
         this.calibration = calibration;
         this.grid = new Grid(new int[] {platforms.size(), models.size(), hostMemoryGib.size(), systems.size(),
             weights.size(), kvBits.size(), activationBits.size(), batches.size(), prompts.size(), generated.size(),
             sparsity.size(), images.size(), resolutions.size(), gpuLayers.size(),
-            moeCpuLayers.size(), kvOffload.size(), contextSizes.size()});
+            moeCpuLayers.size(), kvOffload.size(), contextSizes.size(), imageTokens.imageSparsity().size(),
+            imageTokens.tokenCorrelation().size(), imageTokens.imageTokenKeep().size(),
+            imageTokens.pruneAfterLayer().size()});
         this.systemIndex = systems.stream().mapToInt(s -> Systems.names().indexOf(s)).toArray();
         this.activations = new NeuronActivation[models.size()][sparsity.size()];
         for (int m = 0; m < models.size(); m++) {
             for (int s = 0; s < sparsity.size(); s++) {
                 activations[m][s] = Workload.activationOf(models.get(m), sparsity.get(s));
+            }
+        }
+        List<Double> imageSparsity = imageTokens.imageSparsity();
+        this.imageActivations = new NeuronActivation[models.size()][imageSparsity.size()];
+        for (int m = 0; m < models.size(); m++) {
+            for (int s = 0; s < imageSparsity.size(); s++) {
+                double v = imageSparsity.get(s);
+                imageActivations[m][s] = Double.isNaN(v) ? null : Workload.activationOf(models.get(m), v);
             }
         }
     }
@@ -135,6 +151,7 @@ public final class SweepPlan implements Serializable {
         ModelSpec m = models.get(d[Axis.MODELS.ordinal()]);
         double s = sparsity.get(d[Axis.SPARSITY.ordinal()]);
         double effective = Workload.effectiveSparsity(m, s);
+        TokenAssumptions t = imageTokens.at(d);
         return new SweepPoint(index, p.key(), p.gpu().key(), p.cpu().key(),
                 host > 0 ? host : p.hostMemoryBytes() / Units.GIB,
                 m.key(), systems.get(d[Axis.SYSTEMS.ordinal()]), w.label(), w.bits(),
@@ -142,7 +159,9 @@ public final class SweepPlan implements Serializable {
                 batches.get(d[Axis.BATCH_SIZES.ordinal()]), prompts.get(d[Axis.PROMPT_TOKENS.ordinal()]),
                 generated.get(d[Axis.GENERATED_TOKENS.ordinal()]), s, effective,
                 images.get(d[Axis.IMAGES.ordinal()]), res[0], res[1], gpuLayers.get(d[Axis.GPU_LAYERS.ordinal()]),
-                moeCpuLayers.get(d[Axis.MOE_CPU_LAYERS.ordinal()]), kvOffload.get(d[Axis.KV_OFFLOAD.ordinal()]));
+                moeCpuLayers.get(d[Axis.MOE_CPU_LAYERS.ordinal()]), kvOffload.get(d[Axis.KV_OFFLOAD.ordinal()]),
+                t.imageSparsity(), t.imageSparsityGiven(effective), t.tokenCorrelation(), t.imageTokenKeep(),
+                t.pruneAfterLayer());
     }
 
     /** The workload of a point: the objects the systems evaluate. */
@@ -167,7 +186,8 @@ public final class SweepPlan implements Serializable {
                 precision, gpuLayers.get(d[Axis.GPU_LAYERS.ordinal()]), settings.flashAttention(),
                 activations[d[Axis.MODELS.ordinal()]][d[Axis.SPARSITY.ordinal()]],
                 moeCpuLayers.get(d[Axis.MOE_CPU_LAYERS.ordinal()]), kvOffload.get(d[Axis.KV_OFFLOAD.ordinal()]),
-                contextSizes.get(d[Axis.CONTEXT_SIZE.ordinal()]));
+                contextSizes.get(d[Axis.CONTEXT_SIZE.ordinal()]), imageTokens.at(d),
+                imageActivations[d[Axis.MODELS.ordinal()]][d[Axis.IMAGE_SPARSITY.ordinal()]]);
     }
 
     public InferenceSystem system(long index) {

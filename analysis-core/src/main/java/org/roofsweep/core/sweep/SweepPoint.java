@@ -5,7 +5,8 @@ package org.roofsweep.core.sweep;
  * published sparsity, and {@code sparsity} is the value the systems assume (the setting, else the model's figure, else
  * 0); {@code gpuLayersSetting} is -1 when layer-offload picks the most layers that fit, {@code moeCpuLayersSetting}
  * -1 when moe-offload picks the fewest CPU-expert layers that fit; {@code kvOffload} keeps layer-offload's KV cache in
- * host memory.
+ * host memory. The image-token axes ({@link org.roofsweep.core.request.TokenAssumptions}): {@code imageSparsitySetting}
+ * is NaN for "model" and {@code imageSparsity} the value assumed (the setting, else the text's {@code sparsity}).
  */
 public record SweepPoint(
         long pointId,
@@ -29,5 +30,10 @@ public record SweepPoint(
         int imageHeight,
         int gpuLayersSetting,
         int moeCpuLayersSetting,
-        boolean kvOffload) {
+        boolean kvOffload,
+        double imageSparsitySetting,
+        double imageSparsity,
+        double tokenCorrelation,
+        double imageTokenKeep,
+        int pruneAfterLayer) {
 }

@@ -18,7 +18,7 @@ import org.roofsweep.core.roofline.ExecutionUnit;
  */
 final class SparseExecution {
     final PassTimes passes;
-    final SparseFfn ffn;
+    final FfnLayers ffn;
     final ExecutionUnit gpu;
     final ExecutionUnit cpu;
     final int layers;
@@ -40,11 +40,12 @@ final class SparseExecution {
         this.passes = p;
         this.gpu = p.gpu();
         this.cpu = p.cpu();
-        this.ffn = new SparseFfn(w, c, r, f, gpu, cpu, kernels);
+        this.ffn = new FfnLayers(w, c, r, f, gpu, cpu, kernels);
         this.layers = w.model().numLayers();
         this.steps = r.decodeSteps();
         double batch = w.batch();
-        double tokens = batch * r.promptTokens();
+        // a layer's prefill tokens: the mean over the layers before and after any visual-token pruning
+        double tokens = r.meanPrefillTokensPerLayer();
         double predFlops = batch * f.predictorFlopsPerToken();
         this.stepDenseGpuSeconds = p.stepDenseGpuSeconds() + gpu.seconds(predFlops, f.predictorLayerBytes());
         this.stepDenseCpuSeconds = p.stepDenseCpuSeconds() + cpu.seconds(predFlops, f.predictorLayerBytes());

@@ -4,11 +4,11 @@ import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.model.ModelSpec;
-import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.roofline.ExecutionUnit;
 import org.roofsweep.core.sparsity.HotMass;
 import org.roofsweep.core.sparsity.NeuronActivation;
+import org.roofsweep.core.sparsity.PromptMix;
 import org.roofsweep.core.sparsity.UnionTable;
 
 /**
@@ -20,6 +20,11 @@ import org.roofsweep.core.sparsity.UnionTable;
  * peak; under {@link SparseKernels#FORK} one token reads the union at the fork's GPU sparse efficiency, and more
  * tokens re-read a row per active (row, token) pair from the cache on CUDA cores, except the down projection above
  * the threshold, an FP32 GEMM over all hot neurons dequantised to FP32 per physical batch.
+ *
+ * <p>The prefill's tokens are a {@link PromptMix}: text and image tokens, each under its own activation law, sharing
+ * active neurons to the sweep's correlation. Its passes read the union over both populations and compute each token's
+ * own active neurons; the decode step's tokens are text tokens, under the text's law. The hot set is the text's
+ * hottest neurons (the offline profile's order), so where image tokens fire more neurons the cold half grows.
  *
  * <p>Built once per workload and sparsity (the union tables), so that pricing a hot-set size, which PowerInfer's
  * search does many times, costs a logarithm, an exponential and some arithmetic ({@link #hotSet}).
@@ -54,11 +59,17 @@ final class SparseFfn {
     private final double neuronsPerLayer;
     private final double flopsPerNeuron;
     private final double bytesPerNeuron;
-    /** The activation law: the result's prefill sparsity takes its union over the whole prompt. */
+    /** The activation law of a decode step's (text) tokens. */
     private final NeuronActivation act;
+    /** The prefill's tokens: the result's prefill sparsity takes their union. */
+    private final PromptMix prompt;
+    /** Activation mass of the hottest h of the neurons for an image token; null where the prompt is one law's. */
+    private final HotMass imageMass;
+    /** Mean fraction of neurons a prompt token activates. */
+    private final double promptMeanActive;
     /** Mean fraction of neurons one token activates (1 - sparsity). */
     private final double meanActive;
-    /** Rank fraction up to which every neuron fires: the union tables interpolate in ln h above it. */
+    /** Rank fraction up to which every neuron fires for every token: the tables interpolate in ln h above it. */
     private final double x0;
     /** Activation mass of the hottest h of the neurons. */
     private final HotMass mass;
@@ -72,7 +83,8 @@ final class SparseFfn {
     /** CPU blocks of the prompt. */
     private final double blocks;
 
-    SparseFfn(Workload w, Calibration c, RequestShape r, SparseFootprint f, ExecutionUnit gpu, ExecutionUnit cpu,
+    /** The FFN of a layer whose prefill runs the tokens of {@code prompt}. */
+    SparseFfn(Workload w, Calibration c, PromptMix prompt, SparseFootprint f, ExecutionUnit gpu, ExecutionUnit cpu,
             SparseKernels kernels) {
         ModelSpec m = w.model();
         // a model without sparsity (sparse-gpu at sparsity 0) runs ordinary dense kernels
@@ -94,41 +106,43 @@ final class SparseFfn {
         this.activationRowBytes = m.hiddenSize() * Units.FP32_BYTES;
         this.fp32NeuronBytes = matrices * activationRowBytes;
         this.stepTokens = w.batch();
-        this.prefillTokens = stepTokens * r.promptTokens();
+        this.prompt = prompt;
+        this.prefillTokens = prompt.tokens();
         this.routed = m.moe().routedFraction();
         this.neuronsPerLayer = (double) m.moe().numExperts() * m.intermediateSize();
         this.flopsPerNeuron = 2.0 * m.matricesPerNeuron() * m.hiddenSize();
         this.bytesPerNeuron = f.neuronBytes();
         this.act = w.activation();
-        this.x0 = act.x0();
+        boolean oneLaw = prompt.singleIndependentLaw();
+        this.x0 = oneLaw ? act.x0() : Math.min(act.x0(), prompt.x0());
         this.mass = new HotMass(act);
         this.meanActive = mass.upTo(1);
+        this.imageMass = oneLaw ? null : new HotMass(prompt.image());
+        this.promptMeanActive = oneLaw ? meanActive : prompt.perToken(meanActive, imageMass.upTo(1));
         this.decodeUnion = new UnionTable(act, stepTokens, routed);
         boolean promptDense = prefillTokens > c.runtime().sparseDenseThresholdTokens();
-        this.promptUnion = promptDense ? null : new UnionTable(act, prefillTokens, routed);
-        this.blockUnion = new UnionTable(act, Math.min(prefillTokens, c.runtime().cpuSparseBlockTokens()), routed);
+        this.promptUnion = promptDense ? null : UnionTable.of(prompt, routed);
+        this.blockUnion = UnionTable.of(prompt.chunk(Math.min(prefillTokens, c.runtime().cpuSparseBlockTokens())),
+                routed);
         this.promptExpertShare = promptDense ? m.moe().expertsTouched(prefillTokens) / m.moe().numExperts() : 0;
         double block = c.runtime().cpuSparseBlockTokens();
         this.blocks = Math.ceil(prefillTokens / block);
         this.ubatchTokens = Math.min(prefillTokens, c.runtime().ubatchTokens());
         this.ubatches = Math.ceil(prefillTokens / ubatchTokens);
         this.downGemm = ubatchTokens > c.runtime().sparseDenseThresholdTokens();
-        this.ubatchUnion = kernels == SparseKernels.FORK ? new UnionTable(act, ubatchTokens, routed) : null;
+        this.ubatchUnion = kernels == SparseKernels.FORK ? UnionTable.of(prompt.chunk(ubatchTokens), routed) : null;
     }
 
     /**
-     * The FFN of one layer with a hot fraction of {@code h}: each half's seconds in a decode step and in the prefill
-     * (the layer takes the slower half), the activation mass each half serves, and the GPU's FLOPs and bytes of a
-     * decode step.
+     * The FFN of one layer with a hot fraction of {@code h}: each half's seconds in a decode step and in the prefill,
+     * the prefill's slower half ({@code prefillSeconds}: the layer waits for it), the activation mass each half serves
+     * in a decode step, and the GPU's FLOPs and bytes of a decode step.
      */
     record HotSet(double h, double stepGpuSeconds, double stepCpuSeconds, double prefillGpuSeconds,
-            double prefillCpuSeconds, double hotMass, double coldMass, double stepGpuFlops, double stepGpuBytes) {
+            double prefillCpuSeconds, double prefillSeconds, double hotMass, double coldMass, double stepGpuFlops,
+            double stepGpuBytes) {
         double stepSeconds() {
             return Math.max(stepGpuSeconds, stepCpuSeconds);
-        }
-
-        double prefillSeconds() {
-            return Math.max(prefillGpuSeconds, prefillCpuSeconds);
         }
     }
 
@@ -144,9 +158,12 @@ final class SparseFfn {
         double hotUnion = stepHotUnion(h, hotMass, logH);
         double gpuFlops = stepGpuFlops(hotMass);
         double gpuBytes = stepGpuBytes(hotUnion);
+        double promptHot = promptHotMass(h, hotMass, logH);
+        double preGpu = prefillGpu(h, promptHot, logH).seconds();
+        double preCpu = prefillCpuSeconds(h, promptColdMass(promptHot), blockUnion.from(h, logH));
         return new HotSet(h, h > 0 ? stepGpuSeconds(hotMass, gpuFlops, gpuBytes) : 0,
-                stepCpuSeconds(h, coldMass, stepColdUnion(hotUnion)), prefillGpu(h, hotMass, logH).seconds(),
-                prefillCpuSeconds(h, coldMass, blockUnion.from(h, logH)), hotMass, coldMass, gpuFlops, gpuBytes);
+                stepCpuSeconds(h, coldMass, stepColdUnion(hotUnion)), preGpu, preCpu, Math.max(preGpu, preCpu),
+                hotMass, coldMass, gpuFlops, gpuBytes);
     }
 
     /**
@@ -163,9 +180,10 @@ final class SparseFfn {
                 : FfnHalves.Half.NONE;
         FfnHalves.Half stepCpu = h < 1 ? new FfnHalves.Half(cpuFlops(stepTokens, s.coldMass()),
                 neuronsPerLayer * coldUnion * bytesPerNeuron, s.stepCpuSeconds()) : FfnHalves.Half.NONE;
-        FfnHalves.Half prefillCpu = h < 1 ? new FfnHalves.Half(cpuFlops(prefillTokens, s.coldMass()),
+        double promptHot = promptHotMass(h, s.hotMass(), logH);
+        FfnHalves.Half prefillCpu = h < 1 ? new FfnHalves.Half(cpuFlops(prefillTokens, promptColdMass(promptHot)),
                 blocks * neuronsPerLayer * blockCold * bytesPerNeuron, s.prefillCpuSeconds()) : FfnHalves.Half.NONE;
-        return new FfnHalves(h, stepGpu, stepCpu, prefillGpu(h, s.hotMass(), logH), prefillCpu);
+        return new FfnHalves(h, stepGpu, stepCpu, prefillGpu(h, promptHot, logH), prefillCpu);
     }
 
     /**
@@ -180,7 +198,8 @@ final class SparseFfn {
         double coldMass = coldMass(hotMass);
         double hotUnion = stepHotUnion(hi, hotMass, logHi) + decodeUnion.maxDrop();
         return new Bound(stepCpuSeconds(hi, coldMass, stepColdUnion(hotUnion)),
-                prefillCpuSeconds(hi, coldMass, Math.max(0, blockUnion.from(hi, logHi) - blockUnion.maxDrop())));
+                prefillCpuSeconds(hi, promptColdMass(promptHotMass(hi, hotMass, logHi)),
+                        Math.max(0, blockUnion.from(hi, logHi) - blockUnion.maxDrop())));
     }
 
     /** Fraction of the FFN weights of the experts in use that a decode step does not read. */
@@ -188,9 +207,11 @@ final class SparseFfn {
         return skipped(decodeUnion.total(), stepTokens);
     }
 
-    /** The same for the prefill: the activation law's union over the whole prompt. */
+    /** The same for the prefill: the union over the whole prompt. */
     double prefillSkippedFraction() {
-        return skipped(act.union(0, 1, prefillTokens, routed), prefillTokens);
+        double union = prompt.singleIndependentLaw() ? act.union(0, 1, prefillTokens, routed)
+                : UnionTable.of(prompt, routed).total();
+        return skipped(union, prefillTokens);
     }
 
     /**
@@ -218,6 +239,15 @@ final class SparseFfn {
 
     private double coldMass(double hotMass) {
         return Math.max(0, routed * meanActive - hotMass);
+    }
+
+    /** The same per prompt token: the mean over its text and image tokens ({@code hotMass}: a text token's). */
+    private double promptHotMass(double h, double hotMass, double logH) {
+        return imageMass == null ? hotMass : prompt.perToken(hotMass, routed * imageMass.upTo(h, logH));
+    }
+
+    private double promptColdMass(double promptHot) {
+        return Math.max(0, routed * promptMeanActive - promptHot);
     }
 
     /** The union of the hot neurons a decode step's B tokens activate (the union of one token is its mass). */

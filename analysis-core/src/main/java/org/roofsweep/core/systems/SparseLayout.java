@@ -110,7 +110,7 @@ final class SparseLayout {
         double cpuDecodeBusy = steps * (cpuDenseLayers * e.stepDenseCpuSeconds + layers * cpuFfn
                 + (headOnGpu ? 0 : stepHeadSeconds)) + decodeAttnCpuLayersSeconds
                 + (kvOnGpu ? 0 : decodeAttnGpuLayersSeconds);
-        double prefill = prefillSeconds(split, Math.max(preGpuFfn, preCpuFfn));
+        double prefill = prefillSeconds(split, s.prefillSeconds());
         double gpuBusy = p.visionSeconds() + gpuDenseLayers * prefillGpuLayerSeconds + layers * preGpuFfn
                 + (headOnGpu ? prefillHeadSeconds : 0) + gpuDecodeBusy;
         double cpuBusy = cpuDenseLayers * prefillCpuLayerSeconds + layers * preCpuFfn

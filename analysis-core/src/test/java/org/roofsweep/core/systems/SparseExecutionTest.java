@@ -12,6 +12,7 @@ import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.request.ContextSize;
 import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.TokenAssumptions;
 import org.roofsweep.core.request.Workload;
 
 /** What PowerInfer's search relies on: the price of a hot set is the result's time, and the bound is a bound. */
@@ -32,8 +33,10 @@ class SparseExecutionTest {
                         ModelSpec m = TestCatalogs.model(model);
                         Workload w = new Workload(m, TestCatalogs.platform(platform, 256), batch, prompt, 64,
                                 m.vision() == null ? 0 : 1, 336, 336, Double.NaN, new Precision(4.5, 16, 16), -1,
-                                true, null, -1, false, ContextSize.REQUEST);
-                        for (Workload run : List.of(w, w.withSparsity(0))) {
+                                true, null, -1, false, ContextSize.REQUEST, null, null);
+                        // and under the image-token axes: denser image tokens, correlated, three quarters pruned
+                        Workload tokens = w.toBuilder().tokens(new TokenAssumptions(0.5, 0.9, 0.25, 2)).build();
+                        for (Workload run : List.of(w, w.withSparsity(0), tokens)) {
                             RequestShape shape = RequestShape.of(run, CAL);
                             SparseFootprint f = SparseFootprint.of(m, run.precision(), CAL,
                                     run.effectiveSparsity() > 0);

@@ -49,7 +49,7 @@ class SystemPropertiesTest {
                 new Precision(8, 16, 8));
         return Combinators.combine(model, platform, batch, prompt, gen, images, precision)
                 .as((m, p, b, pr, g, im, prec) -> new Workload(m, p, b, pr, g, m.vision() == null ? 0 : im, 336, 336,
-                        Double.NaN, prec, -1, true, null, -1, false, ContextSize.RUNTIME));
+                        Double.NaN, prec, -1, true, null, -1, false, ContextSize.RUNTIME, null, null));
     }
 
     private static String describe(Workload w) {

@@ -21,7 +21,8 @@ import org.roofsweep.jobs.query.SweepTables;
  * Renders one sweep as a self-contained HTML page ({@code report.html}: interactive ECharts charts, the library
  * inlined, so it opens offline) with the figures for papers as PNG files beside it: the headline answer (PowerInfer's
  * speedup against images per request per GPU memory class, and each system's tokens/s per GiB of GPU memory), the
- * details per GPU and model, PowerInfer-vs-dense speedup heatmaps over (batch, sparsity) and (prompt, images),
+ * details per GPU and model, PowerInfer-vs-dense speedup heatmaps over (batch, sparsity) and (prompt, images) and,
+ * where the sweep varies them, over the image-token axes ({@link ImageTokenRegions}),
  * throughput against GPU memory, memory breakdowns and rooflines. Every number comes from SQL aggregates over the
  * sweep's tables (never raw rows in the page); the statements are shown under each section.
  */
@@ -91,6 +92,7 @@ public final class Report {
             List<String> gpus = focusGpus(cx, scope, model);
             if (comparable) {
                 SpeedupHeatmaps.write(cx, model, gpus);
+                ImageTokenRegions.write(cx, model, gpus);
             }
             ThroughputVsMemory.write(cx, model);
             MemoryBreakdowns.write(cx, model, gpus);

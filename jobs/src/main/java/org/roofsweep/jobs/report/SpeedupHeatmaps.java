@@ -44,7 +44,11 @@ final class SpeedupHeatmaps {
                 SQL.formatted("batch", "sparsity"));
     }
 
-    private static void chart(ReportContext cx, String focusModel, List<String> focusGpus, List<Row> cells,
+    /**
+     * Heatmaps of {@code cells} (model, gpu, x, y, speedup, pairs, pi_only) for every model and GPU, with PNG files of
+     * the focus model on the focus GPUs.
+     */
+    static void chart(ReportContext cx, String focusModel, List<String> focusGpus, List<Row> cells,
             String xLabel, String yLabel, String filePrefix) {
         List<ChartSpec.Choice> choices = new ArrayList<>();
         List<String> pngs = new ArrayList<>();
@@ -56,7 +60,7 @@ final class SpeedupHeatmaps {
             String subtitle = "median over the other swept inputs";
             if (g.model().equals(focusModel) && focusGpus.contains(g.gpu())) {
                 pngs.add(cx.png(Heatmap.chart(title, subtitle, xLabel, g.xs(), yLabel, g.ys(), g.speedup()),
-                        filePrefix + g.gpu() + "_" + g.model() + ".png"));
+                        fileName(filePrefix + g.gpu() + "_" + g.model()) + ".png"));
             }
             ChartSpec.Choice choice = new ChartSpec.Choice(g.model() + " on " + g.gpu(), Heatmap.option(title,
                     subtitle, xLabel, g.xs(), yLabel, g.ys(), g.speedup(), g.pairs()));
@@ -66,6 +70,11 @@ final class SpeedupHeatmaps {
         }
         cx.chart(new ChartSpec("model and GPU", choices), "Speedup of PowerInfer: " + yLabel + " against " + xLabel
                 + ".", pngs);
+    }
+
+    /** A figure's file name: runs of anything but letters, digits, '_', '.' and '-' become one '_'. */
+    private static String fileName(String name) {
+        return name.replaceAll("[^A-Za-z0-9_.-]+", "_");
     }
 
     private static Grid grid(List<Row> allCells, String model, String gpu, String xLabel, String yLabel) {

@@ -1,5 +1,7 @@
 package org.roofsweep.jobs.schema;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.types.DataTypes;
 import org.roofsweep.core.roofline.OperatorBreakdown;
@@ -57,6 +59,19 @@ public final class OperatorsTable {
     }
 
     private OperatorsTable() {
+    }
+
+    /** One point's operators as rows of this table, each op numbered within its phase. */
+    public static List<Op> ops(Evaluation point, List<OperatorBreakdown.Row> breakdown) {
+        List<Op> ops = new ArrayList<>();
+        String phase = "";
+        int index = 0;
+        for (OperatorBreakdown.Row op : breakdown) {
+            index = op.phase().equals(phase) ? index + 1 : 0;
+            phase = op.phase();
+            ops.add(new Op(point, index, op));
+        }
+        return ops;
     }
 
     /** Only the measures (doubles) may be null, where a value is unbounded. */

@@ -43,6 +43,11 @@ public final class PointsTable {
         add("gpu_layers_setting", i, e -> e.point().gpuLayersSetting());
         add("moe_cpu_layers_setting", i, e -> e.point().moeCpuLayersSetting());
         add("kv_offload", b, e -> e.point().kvOffload());
+        add("image_sparsity_setting", d, e -> e.point().imageSparsitySetting());
+        add("image_sparsity", d, e -> e.point().imageSparsity());
+        add("token_correlation", d, e -> e.point().tokenCorrelation());
+        add("image_token_keep", d, e -> e.point().imageTokenKeep());
+        add("prune_after_layer", i, e -> e.point().pruneAfterLayer());
         add("fits", b, e -> e.result().fits());
         add("reason", s, e -> e.result().reason());
         add("execution_mode", s, e -> e.result().mode().label());

@@ -266,13 +266,8 @@ public final class SweepJob {
                     if (e == null) {
                         return;
                     }
-                    String phase = "";
-                    int index = 0;
-                    for (OperatorBreakdown.Row op : OperatorBreakdown.of(plan.workload(id), plan.calibration())) {
-                        index = op.phase().equals(phase) ? index + 1 : 0;
-                        phase = op.phase();
-                        pending.add(new OperatorsTable.Op(e, index, op));
-                    }
+                    pending.addAll(OperatorsTable.ops(e,
+                            OperatorBreakdown.of(plan.workload(id), plan.calibration())));
                 }
             };
         }

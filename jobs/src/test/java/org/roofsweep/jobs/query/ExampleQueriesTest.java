@@ -257,4 +257,50 @@ class ExampleQueriesTest {
         }
         assertFalse(rows.isEmpty());
     }
+
+    @Test
+    void imageTokensPairPowerInferWithTheFasterDenseSystemOnRequestsWithImages() throws IOException {
+        String model = "llava_1_5_7b_prosparse";
+        Map<SweepPoint, List<Evaluation>> dense = new HashMap<>();
+        for (String b : BASELINES) {
+            for (Evaluation e : ofSystem(b)) {
+                dense.computeIfAbsent(Reference.inputsExcept(e.point(), true, false, false, false),
+                        k -> new ArrayList<>()).add(e);
+            }
+        }
+        Map<String, List<Double>> speedups = new TreeMap<>();
+        Map<String, int[]> wins = new TreeMap<>();
+        for (Evaluation p : ofSystem("powerinfer")) {
+            if (!p.point().model().equals(model) || p.point().images() == 0) {
+                continue;
+            }
+            double best = Double.NaN;
+            for (Evaluation d : dense.get(Reference.inputsExcept(p.point(), true, false, false, false))) {
+                if (d.result().fits()) {
+                    best = Double.isNaN(best) ? d.result().e2eTokensPerSecond()
+                            : Math.max(best, d.result().e2eTokensPerSecond());
+                }
+            }
+            // one cell per GPU and image sparsity (the text's here: the sweep's "model" and 0.9)
+            String gpu = p.point().gpu() + " at " + p.point().imageSparsity();
+            speedups.computeIfAbsent(gpu, k -> new ArrayList<>());
+            if (p.result().fits() && !Double.isNaN(best)) {
+                speedups.get(gpu).add(p.result().e2eTokensPerSecond() / best);
+            }
+            int[] w = wins.computeIfAbsent(gpu, k -> new int[2]);
+            w[0] += p.result().fits() && (Double.isNaN(best) || p.result().e2eTokensPerSecond() > best) ? 1 : 0;
+            w[1]++;
+        }
+        List<Row> rows = run("image_tokens", "model=" + model);
+        // the small sweep holds the axes' defaults only
+        assertEquals(wins.size(), rows.size());
+        for (Row r : rows) {
+            String gpu = r.getAs("gpu") + " at " + ((Number) r.getAs("image_sparsity")).doubleValue();
+            assertEquals(0.0, ((Number) r.getAs("token_correlation")).doubleValue(), 0, gpu);
+            assertEquals(1.0, ((Number) r.getAs("image_token_keep")).doubleValue(), 0, gpu);
+            assertClose(Reference.median(speedups.get(gpu)), r.getAs("e2e_speedup"), gpu + " speedup");
+            assertEquals(wins.get(gpu)[0], ((Number) r.getAs("powerinfer_wins")).intValue(), gpu + " wins");
+            assertEquals(wins.get(gpu)[1], ((Number) r.getAs("points")).intValue(), gpu + " points");
+        }
+    }
 }

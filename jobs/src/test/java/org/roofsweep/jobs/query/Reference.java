@@ -16,7 +16,8 @@ final class Reference {
                 system ? "" : p.system(), p.weightFormat(), p.weightBits(), p.kvBits(), p.activationBits(),
                 batch ? 0 : p.batch(), prompt ? 0 : p.promptTokens(), p.generatedTokens(), p.sparsitySetting(),
                 p.sparsity(), images ? 0 : p.images(), images ? 0 : p.imageWidth(), images ? 0 : p.imageHeight(),
-                p.gpuLayersSetting(), p.moeCpuLayersSetting(), p.kvOffload());
+                p.gpuLayersSetting(), p.moeCpuLayersSetting(), p.kvOffload(), p.imageSparsitySetting(),
+                p.imageSparsity(), p.tokenCorrelation(), p.imageTokenKeep(), p.pruneAfterLayer());
     }
 
     /** Exact median with linear interpolation between the middle values (Spark's {@code median}). */

@@ -1,0 +1,65 @@
+package org.roofsweep.jobs.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.roofsweep.core.catalog.Catalogs;
+import org.roofsweep.core.roofline.OperatorBreakdown;
+import org.roofsweep.core.sweep.Evaluation;
+import org.roofsweep.core.sweep.SweepConfigFile;
+import org.roofsweep.core.sweep.SweepPlan;
+
+/**
+ * The image-token axes ({@code image_sparsity}, {@code token_correlation}, {@code image_token_keep},
+ * {@code prune_after_layer}) at their defaults change no number: the checksum ({@link RowChecksum}) of
+ * {@code small.json}'s points and operators tables over every column but the five that record those axes is the one
+ * the tables have without the axes (computed on main, with this test as it was before the axes, at the last merge).
+ *
+ * <p>A deliberate change of the cost model changes these sums too; re-pin them then, from this test's message, after
+ * checking that the change is the model's and not the axes'.
+ */
+class ImageTokenDefaultsTest {
+    /** The columns that record the axes' values: new with them, so left out of the sums. */
+    private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
+            "token_correlation", "image_token_keep", "prune_after_layer");
+    private static final String POINTS_BEFORE_THE_AXES = "783503c47e641c6d";
+    private static final String OPERATORS_BEFORE_THE_AXES = "d7205f70257f20bc";
+
+    @Test
+    void smallSweepTablesAreUnchangedAtTheDefaults() {
+        SweepPlan plan = SweepConfigFile.load(Path.of("configs/sweeps/small.json"), Catalogs.load(Path.of("configs")),
+                Long.MAX_VALUE);
+        List<String> points = PointsTable.TABLE.names();
+        List<String> operators = OperatorsTable.TABLE.names();
+        long pointSum = 0;
+        long operatorSum = 0;
+        long every = plan.settings().operatorsEvery();
+        for (long id = 0; id < plan.size(); id++) {
+            Evaluation e = plan.evaluate(id);
+            pointSum += RowChecksum.of(withoutAxisColumns(points, PointsTable.TABLE.values(e)));
+            if (id % every != 0) {
+                continue;
+            }
+            for (OperatorsTable.Op op : OperatorsTable.ops(e, OperatorBreakdown.of(plan.workload(id),
+                    plan.calibration()))) {
+                operatorSum += RowChecksum.of(withoutAxisColumns(operators, OperatorsTable.TABLE.values(op)));
+            }
+        }
+        assertEquals(POINTS_BEFORE_THE_AXES, RowChecksum.hex(pointSum), "points");
+        assertEquals(OPERATORS_BEFORE_THE_AXES, RowChecksum.hex(operatorSum), "operators");
+    }
+
+    private static Object[] withoutAxisColumns(List<String> names, Object[] values) {
+        Object[] kept = new Object[values.length];
+        int n = 0;
+        for (int k = 0; k < values.length; k++) {
+            if (!AXIS_COLUMNS.contains(names.get(k))) {
+                kept[n++] = values[k];
+            }
+        }
+        return java.util.Arrays.copyOf(kept, n);
+    }
+}
