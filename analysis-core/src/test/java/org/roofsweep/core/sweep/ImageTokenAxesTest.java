@@ -81,7 +81,7 @@ class ImageTokenAxesTest {
                 + "a string \"text\""), all);
         assertTrue(all.contains("t.json: $.axes.image_sparsity: image_sparsity 1.2 outside [0, 1)"), all);
         assertTrue(all.contains("t.json: $.axes.token_correlation: value -0.1 outside [0, 1]"), all);
-        // the strict reader (s4-16b) names every out-of-range value of one axis in one problem
+        // two bad values of one axis are one problem (strict input lists at most 20 problems)
         assertTrue(all.contains("t.json: $.axes.image_token_keep: 2 values 0, 1.5 outside [0.001, 1]"), all);
         assertTrue(all.contains("t.json: $.axes.prune_after_layer: value -1 outside [0, 100000]"), all);
         assertTrue(all.contains("t.json: $.axes.prune_after_layer[1]: expected a whole number, found a number 2.5"),
