@@ -133,6 +133,10 @@ public record Workload(
         return toBuilder().gpuLayers(n).build();
     }
 
+    public Workload withMoeCpuLayers(int n) {
+        return toBuilder().moeCpuLayers(n).build();
+    }
+
     public Workload withPlatform(Platform p) {
         return toBuilder().platform(p).build();
     }

@@ -19,7 +19,9 @@ import org.roofsweep.core.roofline.Roofline;
  * host memory, as llama.cpp keeps it). Each CPU-expert layer sends the hidden state to the host and the expert output
  * back, one FP32 row per sequence each way. Like layer-offload, the graph runs one op after another, so a decode step
  * costs GPU time plus CPU time plus transfers. For prompts of at least {@code offloadMinBatchTokens} tokens, llama.cpp
- * copies the CPU layers' expert weights to the GPU once per ubatch and multiplies there. N is the fewest layers that
+ * copies the CPU layers' expert weights to the GPU once per ubatch and multiplies there (ggml-cuda's
+ * {@code offload_op}: a MUL_MAT_ID of 32 or more tokens runs on the GPU; the scheduler copies its host-resident
+ * weights first), from the memory-mapped file, so through the driver's pageable staging copy. N is the fewest layers that
  * let the rest fit (as users choose it) unless the workload fixes it; "gpu_layers" reports the MoE layers whose
  * experts stay on the GPU plus the dense layers.
  */
@@ -87,7 +89,7 @@ public final class MoeOffload implements InferenceSystem {
         double linkPrefill = LinkTime.seconds(w, c, tokens * m.hiddenSize() * Units.FP32_BYTES, 1);
         if (n > 0 && tokens >= c.runtime().offloadMinBatchTokens()) {
             double ubatches = Math.ceil(tokens / c.runtime().ubatchTokens());
-            linkPrefill += LinkTime.seconds(w, c, ubatches * n * layerExperts, ubatches * n);
+            linkPrefill += LinkTime.pageableSeconds(w, c, ubatches * n * layerExperts, ubatches * n);
         } else if (n > 0) {
             gpuPrefill -= n * preExpertsGpu;
             cpuPrefill = n * Roofline.seconds(pre, cpu, OpKind.FFN) / moeShare + cpu.overhead(n, 1);

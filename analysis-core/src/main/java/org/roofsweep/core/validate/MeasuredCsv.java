@@ -18,7 +18,8 @@ public final class MeasuredCsv {
             "prompt_tokens", "gen_tokens", "metric", "value", "notes", "verification", "gpu_key");
     /** Columns a file may leave out: then every row has the default (see {@link MeasuredRow}). */
     static final List<String> OPTIONAL = List.of("notes", "verification", "system", "gpu_layers", "cpu", "cpu_key",
-            "model_key", "images", "image_size", "host_memory_gib", "threads", "memory_mt_per_s");
+            "model_key", "images", "image_size", "host_memory_gib", "threads", "memory_mt_per_s",
+            "moe_cpu_layers");
     /** The metrics a row may state. */
     public static final List<String> METRICS = List.of("tg_tok_s", "pp_tok_s", "e2e_tok_s", "ttft_s", "tpot_ms",
             "image_encode_ms");
@@ -102,7 +103,8 @@ public final class MeasuredCsv {
                         size.isEmpty() ? 0 : count(m.group(2), "image_size", 1, 0),
                         host.isEmpty() ? Double.NaN : decimal(host, "host_memory_gib"),
                         count(optional(rec, header, "threads"), "threads", 0, 0),
-                        speed.isEmpty() ? Double.NaN : decimal(speed, "memory_mt_per_s")));
+                        speed.isEmpty() ? Double.NaN : decimal(speed, "memory_mt_per_s"),
+                        count(optional(rec, header, "moe_cpu_layers"), "moe_cpu_layers", 0, -1)));
             } catch (BadNumber e) {
                 problems.add(file + ": line " + line + ": " + e.getMessage());
             }

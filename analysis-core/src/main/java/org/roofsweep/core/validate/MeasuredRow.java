@@ -4,12 +4,14 @@ package org.roofsweep.core.validate;
  * One row of a measurement CSV (columns in {@code configs/measurements/README.md}). Blank token counts are -1; a batch
  * of 0 means "not stated"; a blank {@code gpuLayers} is -1 (all that fit); a blank {@code hostMemoryGib} is NaN;
  * {@code imageWidth} and {@code imageHeight} are 0 without a stated {@code image_size}; {@code threads} is 0 when not
- * stated; {@code memoryMtPerSecond}, the host memory's speed as installed, is NaN when not stated (the CPU's rating).
+ * stated; {@code memoryMtPerSecond}, the host memory's speed as installed, is NaN when not stated (the CPU's rating);
+ * {@code moeCpuLayers}, the MoE layers whose routed experts a {@code moe-offload} run kept on the CPU, is -1 when not
+ * stated (the fewest that fit, as users choose).
  */
 public record MeasuredRow(int line, String sourceUrl, String framework, String gpu, String model, String quant,
         int batch, int promptTokens, int genTokens, String metric, double value, String gpuKey, String system,
         int gpuLayers, String cpu, String cpuKey, String modelKey, int images, int imageWidth, int imageHeight,
-        double hostMemoryGib, int threads, double memoryMtPerSecond) {
+        double hostMemoryGib, int threads, double memoryMtPerSecond, int moeCpuLayers) {
     /** The system a row without a {@code system} column ran. */
     public static final String DEFAULT_SYSTEM = "dense-gpu";
     /** The {@code gpu} of a CPU-only run. */
@@ -19,13 +21,13 @@ public record MeasuredRow(int line, String sourceUrl, String framework, String g
     public MeasuredRow(int line, String sourceUrl, String framework, String gpu, String model, String quant, int batch,
             int promptTokens, int genTokens, String metric, double value, String gpuKey) {
         this(line, sourceUrl, framework, gpu, model, quant, batch, promptTokens, genTokens, metric, value, gpuKey,
-                DEFAULT_SYSTEM, -1, "", "", "", 0, 0, 0, Double.NaN, 0, Double.NaN);
+                DEFAULT_SYSTEM, -1, "", "", "", 0, 0, 0, Double.NaN, 0, Double.NaN, -1);
     }
 
     /** The same row with another measured value (for tests that generate measurements from the model). */
     public MeasuredRow withValue(double v) {
         return new MeasuredRow(line, sourceUrl, framework, gpu, model, quant, batch, promptTokens, genTokens, metric, v,
                 gpuKey, system, gpuLayers, cpu, cpuKey, modelKey, images, imageWidth, imageHeight, hostMemoryGib,
-                threads, memoryMtPerSecond);
+                threads, memoryMtPerSecond, moeCpuLayers);
     }
 }

@@ -197,6 +197,9 @@ public final class Validation {
         if (r.gpuLayers() >= 0) {
             w = w.withGpuLayers(r.gpuLayers());
         }
+        if (r.moeCpuLayers() >= 0) {
+            w = w.withMoeCpuLayers(r.moeCpuLayers());
+        }
         int images = r.images() > 0 ? r.images() : r.metric().equals("image_encode_ms") ? 1 : 0;
         if (images > 0 && m.vision() != null) {
             int side = m.vision().imageSize();

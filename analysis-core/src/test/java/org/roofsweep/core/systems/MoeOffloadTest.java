@@ -43,6 +43,26 @@ class MoeOffloadTest {
         assertEquals(24.85e-3, r.tpotSeconds(), 0.01 * 24.85e-3);
     }
 
+    /**
+     * Prompt processing as llama.cpp does it: a 512-token prompt is one ubatch of at least 32 tokens, so the CUDA
+     * backend runs the CPU layers' expert products on the GPU and the scheduler first copies their weights over, from
+     * the memory-mapped (pageable) file. With all 48 layers' experts on the CPU that copy is 48 x 128 experts x 3 x
+     * 2048 x 768 = 28,991,029,248 weights x 0.6 B = 17.395 GB: the driver's staging copy on one CPU thread at 32 / 2 =
+     * 16 GB/s (the calibrated per-thread rate counts reads and writes) = 1.0872 s, then the DMA at 31.5 GB/s x 0.85 =
+     * 0.6497 s, plus 48 x 10 us of latency = 0.5 ms; 1.7373 s in all. Everything else (the whole graph on the GPU,
+     * the prompt's hidden states over the link) is the same as with no expert on the CPU, so the two prefills differ
+     * by exactly the copy.
+     */
+    @Test
+    void prefillOfAUbatchCopiesEveryCpuExpertToTheGpuOnce() {
+        Workload none = Workload.text(QWEN3_30B_A3B, TestCatalogs.platform("rtx4090+r9_7950x", 64), 1, 512, 1)
+                .withPrecision(Q4_K_M).withMoeCpuLayers(0);
+        Result gpu = new MoeOffload().evaluate(none, CAL);
+        Result all = new MoeOffload().evaluate(none.withMoeCpuLayers(48), CAL);
+        assertTrue(gpu.fits() && all.fits(), gpu.reason() + all.reason());
+        assertEquals(1.7373, all.prefillSeconds() - gpu.prefillSeconds(), 0.001 * 1.7373);
+    }
+
     /** As users choose N: none on a 24 GB card (18.3 GB of weights fit), the fewest that fit on a 12 GB one. */
     @Test
     void theAutomaticSplitKeepsTheFewestExpertLayersOnTheCpu() {

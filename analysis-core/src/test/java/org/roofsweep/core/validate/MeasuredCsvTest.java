@@ -165,6 +165,19 @@ class MeasuredCsvTest {
         assertTrue(Double.isNaN(image.hostMemoryGib()));
     }
 
+    /** A {@code moe-offload} row states the layers whose experts stayed on the CPU; a blank is -1, the fewest that fit. */
+    @Test
+    void moeCpuLayersIsReadAndABlankMeansTheFewestThatFit() throws IOException {
+        Path f = tmp.resolve("moe.csv");
+        String row = URL + ",llama.cpp,moe-offload,RTX 4080,rtx4080,AMD Ryzen 9 7950X,r9_7950x,Qwen3-30B-A3B,"
+                + "qwen3_30b_a3b,IQ4_XS,1,512,,pp_tok_s,900,";
+        Files.writeString(f, "source_url,framework,system,gpu,gpu_key,cpu,cpu_key,model,model_key,quant,batch,"
+                + "prompt_tokens,gen_tokens,metric,value,moe_cpu_layers\n" + row + "14\n" + row + "\n");
+        List<MeasuredRow> rows = MeasuredCsv.read(f);
+        assertEquals(14, rows.get(0).moeCpuLayers());
+        assertEquals(-1, rows.get(1).moeCpuLayers());
+    }
+
     @Test
     void anUnknownColumnAMetricOutsideTheListAndABadImageSizeAreErrorsNamingFileAndLine() throws IOException {
         Path f = tmp.resolve("bad.csv");

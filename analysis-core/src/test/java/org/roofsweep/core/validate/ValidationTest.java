@@ -40,11 +40,32 @@ class ValidationTest {
         List<Validation.Prediction> cpu = r.predictions().stream().filter(p -> p.system().equals("cpu-only")).toList();
         List<Validation.Prediction> cpuDecode = cpu.stream().filter(Validation.Prediction::decode).toList();
         List<Validation.Prediction> cpuPrefill = cpu.stream().filter(p -> !p.decode()).toList();
-        assertEquals(54, r.predictions().size());
+        assertEquals(73, r.predictions().size());
         assertEquals(25, cpuDecode.size());
         assertEquals(19, cpuPrefill.size());
         assertEquals(33.0, r.medianAbsErrorPct(cpuDecode), 0.1);
         assertEquals(56.4, r.medianAbsErrorPct(cpuPrefill), 0.1);
+    }
+
+    /**
+     * The offload rows of {@code measured-extra.csv} at the README's figures: {@code moe-offload} prefill 9.4% over 4
+     * rows (the ubatch's expert copy through the pageable staging copy; 849.9% before, with no expert on the CPU)
+     * and decode 20.7% over 4; {@code layer-offload} decode 86.9% over 17 rows.
+     */
+    @Test
+    void theExtraMeasurementsValidateTheOffloadSystemsWithTheReadmesFigures() {
+        Validation.Report r = Validation.run(MeasuredCsv.read(EXTRA), TestCatalogs.CATALOGS);
+        List<Validation.Prediction> moe = r.predictions().stream().filter(p -> p.system().equals("moe-offload")).toList();
+        List<Validation.Prediction> moePrefill = moe.stream().filter(p -> !p.decode()).toList();
+        List<Validation.Prediction> moeDecode = moe.stream().filter(Validation.Prediction::decode).toList();
+        List<Validation.Prediction> layerDecode = r.predictions().stream()
+                .filter(p -> p.system().equals("layer-offload") && p.decode()).toList();
+        assertEquals(4, moePrefill.size());
+        assertEquals(4, moeDecode.size());
+        assertEquals(17, layerDecode.size());
+        assertEquals(9.4, r.medianAbsErrorPct(moePrefill), 0.1);
+        assertEquals(20.7, r.medianAbsErrorPct(moeDecode), 0.1);
+        assertEquals(86.9, r.medianAbsErrorPct(layerDecode), 0.1);
     }
 
     /** Issue 15's decode targets, met on the llama.cpp rows out of sample (other engines are validated, not fitted). */

@@ -82,8 +82,13 @@ public final class DuckDbEngine implements Engine {
 
     @Override
     public Cursor open(QueryText q) {
-        ReadOnlySql.require(q.sql(), viewNames());
-        return cursor(DuckDbDialect.translate(q));
+        DuckDbDialect.Translated t = DuckDbDialect.translate(q);
+        try {
+            DuckDbReadOnly.require(db, t.sql());
+        } catch (SQLException e) {
+            throw userError(e);
+        }
+        return cursor(t);
     }
 
     /** Runs SQL already in DuckDB's dialect (the engine's own statements, or a checked one translated). */
@@ -123,7 +128,7 @@ public final class DuckDbEngine implements Engine {
     }
 
     /**
-     * The second wall behind {@link ReadOnlySql}: DuckDB may then open only the tables' own files (no other file,
+     * The second wall behind {@link DuckDbReadOnly}: DuckDB may then open only the tables' own files (no other file,
      * no URL, no extension to install or load) and no setting can change again for this connection.
      */
     private void lockDown(SweepTables tables) throws SQLException {

@@ -18,16 +18,16 @@ import org.roofsweep.jobs.cli.UserException;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Keeps {@code query} read-only on both engines: the statement is parsed by Spark's own parser (the dialect both
- * engines take) and refused, before any engine sees it, when a node of its plan writes or changes state. A query
- * plan holds only relational operators; every statement that writes, creates, drops, caches, sets, adds a jar, uses
+ * Keeps {@code query} read-only on the Spark path: the statement is parsed by Spark's own parser and refused, before
+ * Spark runs it, when a node of its plan writes or changes state. A query plan holds only relational operators; every statement that writes, creates, drops, caches, sets, adds a jar, uses
  * a catalog or calls a procedure parses to a {@link Command} (DDL, {@code SET}, {@code CACHE}, {@code EXPLAIN},
  * {@code SHOW}), a {@link ParsedStatement} ({@code INSERT INTO}), an {@link InsertIntoDir} ({@code INSERT OVERWRITE
  * DIRECTORY}), an {@link ExecutableDuringAnalysis} ({@code CALL}) or one of {@link #RUNS}; a node from any other
  * package than the query operators' is refused too, so a kind of statement a later Spark adds fails closed. Functions that call into the JVM ({@code reflect}, {@code java_method}) could
  * change a system property, so they are refused too. Several statements in one text are a syntax error of the
  * parser. DuckDB's own statements ({@code COPY}, {@code ATTACH}, {@code PRAGMA}, {@code INSTALL}) are no Spark SQL
- * and fail to parse; {@link DuckDbEngine} also locks its configuration and file access as a second wall.
+ * and fail to parse. The DuckDB path asks DuckDB's own parser instead ({@link DuckDbReadOnly}), so that it loads no
+ * Spark parser.
  */
 public final class ReadOnlySql {
     /** Functions that reach into the JVM by reflection. */
@@ -50,11 +50,12 @@ public final class ReadOnlySql {
         while (!todo.isEmpty()) {
             TreeNode<?> node = todo.pop();
             if (node instanceof LogicalPlan && !reads(node)) {
-                throw refused(statement(node));
+                throw DuckDbReadOnly.refused(statement(node));
             }
             if (node instanceof UnresolvedFunction f
                     && JVM_FUNCTIONS.contains(f.nameParts().last().toLowerCase(Locale.ROOT))) {
-                throw refused("the function " + f.nameParts().last() + "(), which calls Java methods,");
+                throw DuckDbReadOnly.refused("the function " + f.nameParts().last()
+                        + "(), which calls Java methods,");
             }
             CollectionConverters.asJava(node.children()).forEach(c -> todo.push((TreeNode<?>) c));
             // inner children: the plans of subquery expressions and of WITH's named queries
@@ -79,11 +80,6 @@ public final class ReadOnlySql {
         String pkg = node.getClass().getPackageName();
         return pkg.equals("org.apache.spark.sql.catalyst.plans.logical")
                 || pkg.equals("org.apache.spark.sql.catalyst.analysis");
-    }
-
-    private static UserException refused(String what) {
-        return new UserException("query only reads: " + what + " would write or change state, so it is refused "
-                + "before it runs (run writes tables; --views lists what there is to read)");
     }
 
     /** The kind of statement a plan node stands for, from its class: {@code CreateTableAsSelect}, ... */

@@ -139,7 +139,8 @@ class QueryCommandTest {
     @Test
     void sqlErrorsAreOneLineUserErrors() {
         assertUserError(run("query", sweep, "SELECT no_such_column FROM points"), "no_such_column");
-        assertUserError(run("query", sweep, "SELEKT 1"), "PARSE_SYNTAX_ERROR");
+        assertUserError(run("query", sweep, "SELEKT 1"), "syntax error at or near \"SELEKT\"");
+        assertUserError(run("query", sweep, "--engine", "spark", "SELEKT 1"), "PARSE_SYNTAX_ERROR");
         assertUserError(run("query", sweep, "SELECT * FROM no_such_view"), "Views: ");
         assertUserError(run("query", sweep, "--engine", "spark", "SELECT no_such_column FROM points"),
                 "UNRESOLVED_COLUMN");
