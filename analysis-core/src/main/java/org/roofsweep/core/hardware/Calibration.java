@@ -10,10 +10,47 @@ import java.util.Map;
  * runtime constants. Loaded from {@code configs/calibration.json}.
  */
 public record Calibration(Map<Backend, BackendCalibration> backends, Map<String, FamilyDeviation> deviations,
-        Efficiency cpu, double cpuThreadBytesPerSecond, RuntimeConstants runtime) implements java.io.Serializable {
+        Efficiency cpu, double cpuThreadBytesPerSecond, RuntimeConstants runtime,
+        Map<String, EngineCalibration> engines) implements java.io.Serializable {
     public Calibration {
         backends = Map.copyOf(backends);
         deviations = Map.copyOf(deviations);
+        engines = Map.copyOf(engines);
+    }
+
+    /** A calibration of llama.cpp alone, no other engine known. */
+    public Calibration(Map<Backend, BackendCalibration> backends, Map<String, FamilyDeviation> deviations,
+            Efficiency cpu, double cpuThreadBytesPerSecond, RuntimeConstants runtime) {
+        this(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, Map.of());
+    }
+
+    /**
+     * The engine a measurement's framework text names (the longest of the engines' names it holds as a word), empty
+     * for llama.cpp builds (the runtime the backends are) and texts naming no known engine.
+     */
+    public java.util.Optional<EngineCalibration> engine(String framework) {
+        EngineCalibration best = null;
+        int length = 0;
+        for (EngineCalibration e : engines.values()) {
+            int n = e.matchLength(framework);
+            if (n > length || n == length && n > 0 && e.key().compareTo(best.key()) < 0) {
+                best = e;
+                length = n;
+            }
+        }
+        return java.util.Optional.ofNullable(best);
+    }
+
+    /** This calibration as an engine runs it: every backend's decode kernels are the engine's. */
+    public Calibration forEngine(EngineCalibration e) {
+        Map<Backend, BackendCalibration> all = new EnumMap<>(Backend.class);
+        backends.forEach((k, b) -> all.put(k, b.with(e.over(b.efficiency()), b.status())));
+        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, engines);
+    }
+
+    /** A copy with other engine figures (a fit). */
+    public Calibration withEngines(Map<String, EngineCalibration> fitted) {
+        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, fitted);
     }
 
     /** The efficiency of a GPU under its vendor's default backend; a catalog load has checked that one exists. */
@@ -46,16 +83,23 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         }
         Map<Backend, BackendCalibration> all = new EnumMap<>(Backend.class);
         backends.keySet().forEach(k -> all.put(k, b));
-        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime);
+        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, engines);
+    }
+
+    /** This calibration as a build made on {@code built} runs: each backend's kernels of that generation. */
+    public Calibration builtOn(java.time.LocalDate built) {
+        Map<Backend, BackendCalibration> then = new EnumMap<>(Backend.class);
+        backends.forEach((k, b) -> then.put(k, b.builtOn(built)));
+        return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, runtime, engines);
     }
 
     /** A copy with another CPU efficiency set (a fit of CPU rows). */
     public Calibration withCpu(Efficiency fitted) {
-        return new Calibration(backends, deviations, fitted, cpuThreadBytesPerSecond, runtime);
+        return new Calibration(backends, deviations, fitted, cpuThreadBytesPerSecond, runtime, engines);
     }
 
     /** A copy with other backend efficiencies and deviations (a fit). */
     public Calibration with(Map<Backend, BackendCalibration> fitted, Map<String, FamilyDeviation> fittedDeviations) {
-        return new Calibration(fitted, fittedDeviations, cpu, cpuThreadBytesPerSecond, runtime);
+        return new Calibration(fitted, fittedDeviations, cpu, cpuThreadBytesPerSecond, runtime, engines);
     }
 }

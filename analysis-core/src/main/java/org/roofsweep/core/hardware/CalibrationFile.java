@@ -1,6 +1,8 @@
 package org.roofsweep.core.hardware;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,7 +20,7 @@ import org.roofsweep.core.config.StrictObject;
  */
 public final class CalibrationFile {
     static final List<String> GPU_BACKENDS = List.of("cuda", "rocm", "metal", "vulkan", "sycl");
-    private static final List<String> PATHS = List.of("int8", "float", "vector");
+    private static final List<String> PATHS = List.of("int8", "float", "vector", "dequant_f16");
     /** A family departing from its backend by more than 5x either way is a data error, not a deviation. */
     private static final double MIN_DEVIATION = 0.2;
     private static final double MAX_DEVIATION = 5;
@@ -84,10 +86,48 @@ public final class CalibrationFile {
             runtime = runtime(r);
             r.finish();
         }
+        Map<String, EngineCalibration> engines = engines(o.optionalObject("engines"), root.get("engines"));
         o.optionalText("notes", "");
         o.finish();
         o.problems().throwIfAny();
-        return new Calibration(backends, deviations, cpu, threadBandwidth, runtime);
+        return new Calibration(backends, deviations, cpu, threadBandwidth, runtime, engines);
+    }
+
+    /**
+     * The other engines' decode kernels: {@code names} (the framework words), {@code calibration} (fitted,
+     * uncalibrated or borrowed:<engine> of this section), {@code memory} and {@code launch_us_per_layer}.
+     */
+    private static Map<String, EngineCalibration> engines(StrictObject es, JsonNode node) {
+        Map<String, EngineCalibration> out = new LinkedHashMap<>();
+        if (es == null) {
+            return out;
+        }
+        Iterator<String> keys = node.fieldNames();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            StrictObject e = es.object(key);
+            if (e == null) {
+                continue;
+            }
+            List<String> names = e.textList("names", true);
+            String status = e.text("calibration");
+            boolean borrowed = status.startsWith(BackendCalibration.BORROWED)
+                    && node.has(status.substring(BackendCalibration.BORROWED.length()));
+            boolean known = status.equals(BackendCalibration.FITTED) || status.equals(BackendCalibration.UNCALIBRATED)
+                    || borrowed;
+            if (!status.isEmpty() && !known) {
+                e.problem("calibration", "expected fitted, uncalibrated or borrowed:<engine of this section>, found \""
+                        + status + "\"");
+            }
+            double memory = e.knownFigure("memory", 0.01, 1);
+            double overhead = e.knownFigure("launch_us_per_layer", 0, 10_000) * Units.MICROSECOND;
+            e.finish();
+            if (known && !names.isEmpty() && !Double.isNaN(memory + overhead)) {
+                out.put(key, new EngineCalibration(key, names, memory, overhead, status));
+            }
+        }
+        es.finish();
+        return out;
     }
 
     /** One backend's entry, or null when a part is missing or bad (the problem is then recorded). */
@@ -108,15 +148,45 @@ public final class CalibrationFile {
         StrictObject q = o.object("quantized_matmul");
         double quantized = Double.NaN;
         Efficiency.QuantizedPath path = null;
+        Efficiency.QuantizedPath earlier = null;
+        LocalDate since = null;
+        boolean earlierKnown = true;
         if (q != null) {
-            String p = q.choice("path", PATHS);
-            path = !PATHS.contains(p) ? null : Efficiency.QuantizedPath.valueOf(p.toUpperCase(Locale.ROOT));
+            path = path(q);
             quantized = q.knownFigure("compute", 0.01, 1);
+            StrictObject e = q.optionalObject("earlier");
+            if (e != null) {
+                earlier = path(e);
+                since = date(e, "until");
+                e.text("source");
+                e.finish();
+                earlierKnown = earlier != null && since != null;
+            }
             q.finish();
         }
         o.finish();
-        return !known || path == null || Double.isNaN(memory + overhead + f16 + quantized) ? null
-                : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path), status);
+        return !known || path == null || !earlierKnown || Double.isNaN(memory + overhead + f16 + quantized) ? null
+                : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path), status, earlier,
+                        since);
+    }
+
+    /** A quantized matmul path by its key, or null (and a problem) when unknown. */
+    private static Efficiency.QuantizedPath path(StrictObject o) {
+        String p = o.choice("path", PATHS);
+        return !PATHS.contains(p) ? null : Efficiency.QuantizedPath.valueOf(p.toUpperCase(Locale.ROOT));
+    }
+
+    /** An ISO date ({@code 2024-06-23}), or null (and a problem) when missing or malformed. */
+    private static LocalDate date(StrictObject o, String field) {
+        String text = o.text(field);
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException ex) {
+            if (!text.isEmpty()) {
+                o.problem(field, "expected a date YYYY-MM-DD, found \"" + text + "\"");
+            }
+            return null;
+        }
     }
 
     /** The runtime constants, or null when one is missing or bad (the problem is then recorded). */

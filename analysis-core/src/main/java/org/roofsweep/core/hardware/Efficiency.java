@@ -22,12 +22,25 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
         /** Weights dequantized to F16 and the float matrix path (Metal simdgroup matrices, CPU). */
         FLOAT,
         /** Dot products on the FP32 vector units, no matrix cores (shader kernels of backends without MMA). */
-        VECTOR;
+        VECTOR,
+        /**
+         * Weights dequantized to an F16 copy once per physical batch, then the F16 GEMM at the F16 efficiency
+         * ({@code compute}; llama.cpp CUDA's cuBLAS path): the copy costs reading the quantized weights and writing
+         * 2 bytes per weight at the decode bandwidth, amortised over the {@link #DEQUANT_BATCH_TOKENS} tokens of
+         * the batch.
+         */
+        DEQUANT_F16;
 
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
+
+    /**
+     * Tokens one dequantized F16 copy of the weights serves: llama.cpp's physical batch (n_ubatch = 512, common.h),
+     * the chunk a long prompt's matrix products run in.
+     */
+    public static final double DEQUANT_BATCH_TOKENS = 512;
 
     public Efficiency {
         if (!(memory > 0 && memory <= 1) || !(compute > 0 && compute <= 1)
@@ -46,19 +59,47 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
     }
 
     /**
-     * Attainable FLOP/s of matrix products at this precision: weight-only quantized formats (fewer than 16 weight
-     * bits, 16-bit activations) run the quantized path, everything else {@link PeakThroughput#forPrecision}.
+     * Attainable FLOP/s of matrix products at this precision on a device streaming {@code bytesPerSecond} (already
+     * derated by {@link #memory}): weight-only quantized formats (fewer than 16 weight bits, 16-bit activations)
+     * run the quantized path as {@link #pathOn} resolves it for the device, everything else
+     * {@link PeakThroughput#forPrecision} at {@code compute}.
      */
-    public double flopsPerSecond(PeakThroughput peak, Precision p) {
-        boolean quantized = p.weightBits() < 16 && p.activationBits() >= 16;
-        if (!quantized) {
+    public double flopsPerSecond(PeakThroughput peak, double bytesPerSecond, Precision p) {
+        if (!quantized(p)) {
             return peak.forPrecision(p) * compute;
         }
-        double rate = switch (quantizedPath) {
-            case INT8 -> Double.isNaN(peak.int8()) ? peak.forPrecision(p) : peak.int8();
-            case FLOAT -> peak.forPrecision(p);
-            case VECTOR -> Double.isNaN(peak.fp32()) ? peak.forPrecision(p) : peak.fp32();
+        return switch (pathOn(peak)) {
+            case INT8 -> peak.int8() * quantizedCompute;
+            case FLOAT -> peak.forPrecision(p) * quantizedCompute;
+            case VECTOR -> (Double.isNaN(peak.fp32()) ? peak.forPrecision(p) : peak.fp32()) * quantizedCompute;
+            case DEQUANT_F16 -> {
+                // per weight: 2 x tokens FLOPs at the F16 rate, plus (bits / 8 + 2) bytes of the copy per batch
+                double gemmSecondsPerFlop = 1 / (peak.forPrecision(Precision.FP16) * compute);
+                double copySecondsPerFlop = (p.weightBits() / 8 + Precision.FP16.weightBytes())
+                        / (2 * DEQUANT_BATCH_TOKENS * bytesPerSecond);
+                yield 1 / (gemmSecondsPerFlop + copySecondsPerFlop);
+            }
         };
-        return rate * quantizedCompute;
+    }
+
+    /** Weight-only quantized: fewer than 16 weight bits and 16-bit activations. */
+    public static boolean quantized(Precision p) {
+        return p.weightBits() < 16 && p.activationBits() >= 16;
+    }
+
+    /**
+     * The path quantized weights take on a device with these peaks: {@link #quantizedPath}, except that the int8
+     * path falls back to dequantizing to F16 where the device's int8 rate is unknown or below its F16 matrix rate
+     * (llama.cpp's ggml_cuda_should_use_mmq since PR #8075: cuBLAS on V100 and others without int8 tensor cores),
+     * and the float and vector paths take the F16 rate where the peak they need is unknown.
+     */
+    public QuantizedPath pathOn(PeakThroughput peak) {
+        boolean int8Slower = Double.isNaN(peak.int8()) || peak.int8() < peak.forPrecision(Precision.FP16);
+        return quantizedPath == QuantizedPath.INT8 && int8Slower ? QuantizedPath.DEQUANT_F16 : quantizedPath;
+    }
+
+    /** A copy whose quantized weights take another path, at the same efficiencies. */
+    public Efficiency withQuantizedPath(QuantizedPath path) {
+        return new Efficiency(memory, compute, layerOverheadSeconds, quantizedCompute, path);
     }
 }

@@ -14,7 +14,8 @@ import org.roofsweep.core.ops.Op;
 public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds) {
 
     public static ExecutionUnit gpu(Gpu gpu, Efficiency e, Precision p) {
-        return new ExecutionUnit(gpu.key(), e.flopsPerSecond(gpu.peak(), p), gpu.bandwidthBytesPerSecond() * e.memory(),
+        double bytesPerSecond = gpu.bandwidthBytesPerSecond() * e.memory();
+        return new ExecutionUnit(gpu.key(), e.flopsPerSecond(gpu.peak(), bytesPerSecond, p), bytesPerSecond,
                 e.layerOverheadSeconds());
     }
 

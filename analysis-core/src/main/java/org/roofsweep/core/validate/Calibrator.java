@@ -11,6 +11,7 @@ import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Efficiency;
+import org.roofsweep.core.hardware.EngineCalibration;
 import org.roofsweep.core.hardware.FamilyDeviation;
 import org.roofsweep.core.systems.CpuOnly;
 import org.roofsweep.core.systems.DenseGpu;
@@ -66,11 +67,13 @@ public final class Calibrator {
      */
     public static Calibration ideal(Calibration base) {
         Map<Backend, BackendCalibration> unit = new EnumMap<>(Backend.class);
-        base.backends().forEach((b, bc) -> unit.put(b, new BackendCalibration(b,
-                new Efficiency(1, 1, 0, 1, bc.efficiency().quantizedPath()), bc.status())));
+        base.backends().forEach((b, bc) -> unit.put(b,
+                bc.with(new Efficiency(1, 1, 0, 1, bc.efficiency().quantizedPath()), bc.status())));
         Efficiency cpu = base.cpu();
-        return base.with(unit, Map.of()).withCpu(new Efficiency(cpu.memory(), 1, cpu.layerOverheadSeconds(), 1,
-                cpu.quantizedPath()));
+        Map<String, EngineCalibration> engines = new TreeMap<>();
+        base.engines().forEach((k, e) -> engines.put(k, e.with(1, 0, e.status())));
+        return base.with(unit, Map.of()).withEngines(engines).withCpu(new Efficiency(cpu.memory(), 1,
+                cpu.layerOverheadSeconds(), 1, cpu.quantizedPath()));
     }
 
     public static Fit fit(List<MeasuredRow> rows, Catalogs c) {
@@ -99,7 +102,7 @@ public final class Calibrator {
             double quantizedCompute = quantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
                     : Math.min(1, Stats.median(quantized));
             Efficiency e = new Efficiency(1 / ab[0], compute, ab[1], quantizedCompute, old.quantizedPath());
-            BackendCalibration bc = new BackendCalibration(b, e, BackendCalibration.FITTED);
+            BackendCalibration bc = base.backends().get(b).with(e, BackendCalibration.FITTED);
             backends.put(b, bc);
             backendFits.add(new BackendFit(bc, decode.size(), f16.length, quantized.length));
         }
@@ -119,7 +122,7 @@ public final class Calibrator {
                     if (rest > 0) {
                         decode.add(Math.log(t0 / rest));
                     }
-                } else {
+                } else if (!dequantized(p)) {
                     double eff = p.quantized() ? e.quantizedCompute() : e.compute();
                     prefill.add(Math.log(p.row().value() / (p.predicted() * eff)));
                 }
@@ -141,8 +144,34 @@ public final class Calibrator {
         double quantized = cpuQuantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
                 : Math.min(1, Stats.median(cpuQuantized));
         Efficiency cpu = new Efficiency(old.memory(), f16, old.layerOverheadSeconds(), quantized, old.quantizedPath());
-        return new Fit(base.with(backends, deviations).withCpu(cpu), backendFits, familyFits, cpuF16.length,
-                cpuQuantized.length);
+        return new Fit(base.with(backends, deviations).withCpu(cpu).withEngines(engines(ideal, base)), backendFits,
+                familyFits, cpuF16.length, cpuQuantized.length);
+    }
+
+    /**
+     * Each other engine's decode kernels, fitted like a backend's (t = t0 / memory + L x launch, relative least
+     * squares) to the single-GPU decode rows whose framework names it; an engine with fewer than
+     * {@link #MIN_BACKEND_ROWS} keeps the base's figures, and one {@code borrowed:<engine>} takes that engine's fit.
+     */
+    static Map<String, EngineCalibration> engines(List<Validation.Prediction> ideal, Calibration base) {
+        Map<String, EngineCalibration> out = new TreeMap<>(base.engines());
+        for (EngineCalibration e : base.engines().values()) {
+            List<double[]> decode = ideal.stream()
+                    .filter(p -> p.decode() && p.system().equals(DenseGpu.NAME) && !llamaCpp(p)
+                            && base.engine(p.row().framework()).filter(x -> x.key().equals(e.key())).isPresent())
+                    .map(p -> relative(1 / p.predicted(), p.model().numLayers(), 1 / p.row().value())).toList();
+            if (decode.size() >= MIN_BACKEND_ROWS) {
+                double[] ab = leastSquares(decode);
+                out.put(e.key(), e.with(1 / ab[0], ab[1], BackendCalibration.FITTED));
+            }
+        }
+        for (EngineCalibration e : base.engines().values()) {
+            if (e.status().startsWith(BackendCalibration.BORROWED)) {
+                EngineCalibration from = out.get(e.status().substring(BackendCalibration.BORROWED.length()));
+                out.put(e.key(), e.with(from.memory(), from.layerOverheadSeconds(), e.status()));
+            }
+        }
+        return out;
     }
 
     private static boolean llamaCpp(Validation.Prediction p) {
@@ -162,8 +191,16 @@ public final class Calibrator {
         return llamaCpp(p) && p.system().equals(DenseGpu.NAME);
     }
 
+    /**
+     * A prompt whose quantized weights went through the F16 copy: its time mixes the F16 GEMM and the copy's
+     * streaming, both fitted elsewhere, so it validates them and is fitted to neither.
+     */
+    static boolean dequantized(Validation.Prediction p) {
+        return p.matmulPath().equals(Efficiency.QuantizedPath.DEQUANT_F16.key());
+    }
+
     private static double[] ratios(List<Validation.Prediction> ps, boolean quantized) {
-        return ps.stream().filter(p -> !p.decode() && p.quantized() == quantized)
+        return ps.stream().filter(p -> !p.decode() && p.quantized() == quantized && !dequantized(p))
                 .mapToDouble(p -> p.row().value() / p.predicted()).toArray();
     }
 

@@ -7,6 +7,8 @@ import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Cpu;
+import org.roofsweep.core.hardware.Efficiency;
+import org.roofsweep.core.hardware.EngineCalibration;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
@@ -36,6 +38,9 @@ public final class Validation {
     public static final String LLAMA_CPP = "llama.cpp";
     /** The engine of every other row. */
     public static final String OTHER_ENGINE = "other";
+    /** The matrix path of unquantized weights on a GPU, and of any weights on the CPU. */
+    static final String F16_PATH = "f16";
+    static final String CPU_PATH = "cpu";
     /** Host memory taken for a row that states none, on a CPU whose catalog entry states no maximum. */
     static final double UNSTATED_HOST_GIB = 4096;
 
@@ -43,11 +48,12 @@ public final class Validation {
     }
 
     /**
-     * A predicted row: the system and backend it ran, the prediction and {@code errorPct} = (predicted - measured) /
-     * measured x 100.
+     * A predicted row: the system and backend it ran, the matrix path of its prompt ({@code f16}, a quantized path's
+     * key as the build of the row ran it on that device, {@code cpu}), the prediction and {@code errorPct} =
+     * (predicted - measured) / measured x 100.
      */
     public record Prediction(MeasuredRow row, String system, Backend backend, Gpu gpu, Cpu cpu, ModelSpec model,
-            double bitsPerWeight, double predicted, double errorPct) {
+            double bitsPerWeight, String matmulPath, double predicted, double errorPct) {
         /** The device a leave-one-out fold holds out: the GPU, or the CPU of a cpu-only row. */
         public String deviceKey() {
             return backend == Backend.CPU ? cpu.key() : gpu.key();
@@ -149,8 +155,13 @@ public final class Validation {
         if (!cpuOnly && !cal.backends().containsKey(backend)) {
             return "backend " + backend.key() + " has no calibration";
         }
-        Calibration running = cpuOnly || backend == Backend.forVendor(gpu.get().vendor()) ? cal
-                : cal.running(backend);
+        Calibration built = BuildDate.of(r.framework()).map(cal::builtOn).orElse(cal);
+        Calibration running = cpuOnly || backend == Backend.forVendor(gpu.get().vendor()) ? built
+                : built.running(backend);
+        Optional<EngineCalibration> engine = cpuOnly ? Optional.empty() : cal.engine(r.framework());
+        if (engine.isPresent()) {
+            running = running.forEngine(engine.get());
+        }
         Workload w = workload(r, model.get(), platform(r, gpu.get(), cpu.get(), cal), bits.get());
         if (r.metric().equals("image_encode_ms") && (w.images() == 0 || model.get().vision() == null)) {
             return "image_encode_ms needs a model with a vision tower and images >= 1";
@@ -160,8 +171,10 @@ public final class Validation {
             return "does not fit under " + r.system() + " (" + res.reason() + ")";
         }
         double predicted = predicted(r.metric(), w, res);
-        out.add(new Prediction(r, r.system(), backend, gpu.get(), cpu.get(), model.get(), bits.get(), predicted,
-                (predicted - r.value()) / r.value() * 100));
+        Efficiency e = running.gpu(gpu.get());
+        String path = cpuOnly ? CPU_PATH : bits.get() < 16 ? e.pathOn(gpu.get().peak()).key() : F16_PATH;
+        out.add(new Prediction(r, r.system(), backend, gpu.get(), cpu.get(), model.get(), bits.get(), path,
+                predicted, (predicted - r.value()) / r.value() * 100));
         return "";
     }
 

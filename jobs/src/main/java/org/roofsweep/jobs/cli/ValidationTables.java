@@ -52,6 +52,10 @@ final class ValidationTables {
             out.printf(Locale.ROOT, "  %-22s %8.3f %8.3f %12d %13d%n", f.family(), f.deviation().memory(),
                     f.deviation().compute(), f.decodeRows(), f.prefillRows());
         }
+        out.println("other engines' decode kernels (fitted to their own rows, else kept or borrowed):");
+        out.printf(Locale.ROOT, "  %-14s %8s %19s  %s%n", "engine", "memory", "launch_us_per_layer", "calibration");
+        fit.calibration().engines().values().forEach(e -> out.printf(Locale.ROOT, "  %-14s %8.3f %19.1f  %s%n",
+                e.key(), e.memory(), e.layerOverheadSeconds() / Units.MICROSECOND, e.status()));
         Efficiency cpu = fit.calibration().cpu();
         out.printf(Locale.ROOT, "cpu: memory %.3f (kept), f16 compute %.3f (%d cpu-only prefill rows), quantized "
                 + "compute %.3f (%d rows)%n", cpu.memory(), cpu.compute(), fit.cpuF16Rows(), cpu.quantizedCompute(),

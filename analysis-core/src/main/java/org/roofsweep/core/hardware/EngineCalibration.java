@@ -1,0 +1,54 @@
+package org.roofsweep.core.hardware;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The decode kernels of an inference engine other than llama.cpp (ExLlamaV2, MLC LLM, vLLM, ...), which replace the
+ * backend's matrix-vector path: {@code memory} of the data-sheet bandwidth that its quantized GEMV kernels stream and
+ * a fixed {@code layerOverheadSeconds} per layer per token (its launches, fused or graph-captured). {@code names} are
+ * the words a measurement's framework text names it by; {@code status} is {@code fitted} to that engine's rows,
+ * {@code borrowed:<engine>} or {@code uncalibrated}. The prompt path stays the backend's.
+ */
+public record EngineCalibration(String key, List<String> names, double memory, double layerOverheadSeconds,
+        String status) implements java.io.Serializable {
+    public EngineCalibration {
+        names = List.copyOf(names);
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("engine " + key + " needs at least one name");
+        }
+        if (!(memory > 0 && memory <= 1) || !(layerOverheadSeconds >= 0)) {
+            throw new IllegalArgumentException("engine " + key + ": memory must lie in (0, 1] and the overhead be >= 0");
+        }
+        boolean known = status.equals(BackendCalibration.FITTED) || status.equals(BackendCalibration.UNCALIBRATED)
+                || status.startsWith(BackendCalibration.BORROWED);
+        if (!known) {
+            throw new IllegalArgumentException("engine calibration status must be fitted, uncalibrated or "
+                    + "borrowed:<engine>, found " + status);
+        }
+    }
+
+    /** The length of the longest of this engine's names that the framework text holds as a word; 0 when none. */
+    public int matchLength(String framework) {
+        String text = framework.toLowerCase(Locale.ROOT);
+        int best = 0;
+        for (String n : names) {
+            String w = n.toLowerCase(Locale.ROOT);
+            if (text.matches("(?s).*(?<![a-z0-9])" + java.util.regex.Pattern.quote(w) + "(?![a-z0-9]).*")) {
+                best = Math.max(best, w.length());
+            }
+        }
+        return best;
+    }
+
+    /** The same engine with fitted figures. */
+    public EngineCalibration with(double fittedMemory, double fittedOverheadSeconds, String fittedStatus) {
+        return new EngineCalibration(key, names, fittedMemory, fittedOverheadSeconds, fittedStatus);
+    }
+
+    /** A backend's efficiencies with this engine's decode kernels in place of its matrix-vector path. */
+    public Efficiency over(Efficiency backend) {
+        return new Efficiency(memory, backend.compute(), layerOverheadSeconds, backend.quantizedCompute(),
+                backend.quantizedPath());
+    }
+}
