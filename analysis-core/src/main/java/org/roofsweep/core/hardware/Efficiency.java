@@ -95,7 +95,16 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
      */
     public QuantizedPath pathOn(PeakThroughput peak) {
         boolean int8Slower = Double.isNaN(peak.int8()) || peak.int8() < peak.forPrecision(Precision.FP16);
-        return quantizedPath == QuantizedPath.INT8 && int8Slower ? QuantizedPath.DEQUANT_F16 : quantizedPath;
+        if (quantizedPath == QuantizedPath.INT8 && int8Slower) {
+            return QuantizedPath.DEQUANT_F16;
+        }
+        // the F16 copy pays only on F16 matrix units (tensor cores: above the 2x FP32 rate of packed half2 math);
+        // builds that copied on those ran MMQ (dp4a) on cards without them (P40)
+        boolean f16Units = peak.forPrecision(Precision.FP16) > 2 * peak.fp32();
+        if (quantizedPath == QuantizedPath.DEQUANT_F16 && !f16Units && !Double.isNaN(peak.int8())) {
+            return QuantizedPath.INT8;
+        }
+        return quantizedPath;
     }
 
     /** A copy whose quantized weights take another path, at the same efficiencies. */

@@ -122,7 +122,7 @@ public final class Calibrator {
                     if (rest > 0) {
                         decode.add(Math.log(t0 / rest));
                     }
-                } else if (!dequantized(p)) {
+                } else if (!dequantized(p) && !unstatedPrompt(p)) {
                     double eff = p.quantized() ? e.quantizedCompute() : e.compute();
                     prefill.add(Math.log(p.row().value() / (p.predicted() * eff)));
                 }
@@ -199,8 +199,17 @@ public final class Calibrator {
         return p.matmulPath().equals(Efficiency.QuantizedPath.DEQUANT_F16.key());
     }
 
+    /**
+     * A prompt rate stated without its prompt length (a {@code main} run's prompt eval): the GEMM shapes and the
+     * launches per token are unknown, so it validates the compute efficiencies and is fitted to none.
+     */
+    static boolean unstatedPrompt(Validation.Prediction p) {
+        return !p.decode() && p.row().promptTokens() <= 0;
+    }
+
     private static double[] ratios(List<Validation.Prediction> ps, boolean quantized) {
-        return ps.stream().filter(p -> !p.decode() && p.quantized() == quantized && !dequantized(p))
+        return ps.stream().filter(p -> !p.decode() && p.quantized() == quantized && !dequantized(p)
+                        && !unstatedPrompt(p))
                 .mapToDouble(p -> p.row().value() / p.predicted()).toArray();
     }
 
