@@ -67,7 +67,8 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         FamilyDeviation d = deviations.getOrDefault(gpu.family(), FamilyDeviation.NONE);
         Efficiency e = b.efficiency();
         return new Efficiency(Math.min(1, e.memory() * d.memory()), Math.min(1, e.compute() * d.compute()),
-                e.layerOverheadSeconds(), Math.min(1, e.quantizedCompute() * d.compute()), e.quantizedPath());
+                e.layerOverheadSeconds(), Math.min(1, e.quantizedCompute() * d.compute()), e.quantizedPath(),
+                e.joulesPerFlop());
     }
 
     /** Where a GPU's efficiencies come from: {@code fitted}, {@code borrowed:<backend>} or {@code uncalibrated}. */

@@ -24,6 +24,8 @@ public final class CalibrationFile {
     /** A family departing from its backend by more than 5x either way is a data error, not a deviation. */
     private static final double MIN_DEVIATION = 0.2;
     private static final double MAX_DEVIATION = 5;
+    /** Joules per picojoule. */
+    private static final double PICO = 1e-12;
     private CalibrationFile() {
     }
 
@@ -145,6 +147,7 @@ public final class CalibrationFile {
         double memory = o.knownFigure("memory", 0.01, 1);
         double overhead = o.knownFigure("launch_us_per_layer", 0, 10_000) * Units.MICROSECOND;
         double f16 = o.knownFigure("f16_gemm", 0.01, 1);
+        double joules = o.has("f16_gemm_pj_per_flop") ? o.knownFigure("f16_gemm_pj_per_flop", 0, 1000) * PICO : 0;
         StrictObject q = o.object("quantized_matmul");
         double quantized = Double.NaN;
         Efficiency.QuantizedPath path = null;
@@ -165,9 +168,11 @@ public final class CalibrationFile {
             q.finish();
         }
         o.finish();
-        return !known || path == null || !earlierKnown || Double.isNaN(memory + overhead + f16 + quantized) ? null
-                : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path), status, earlier,
-                        since);
+        boolean complete = known && path != null && earlierKnown
+                && !Double.isNaN(memory + overhead + f16 + quantized + joules);
+        return !complete ? null
+                : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path, joules), status,
+                        earlier, since);
     }
 
     /** A quantized matmul path by its key, or null (and a problem) when unknown. */

@@ -7,10 +7,13 @@ import org.roofsweep.core.model.Precision;
  * matrix-vector products of decode (streaming weights and KV cache), {@code compute} of the float peak in F16 matrix
  * products, {@code quantizedCompute} of the {@code quantizedPath}'s peak in matrix products over quantized weights,
  * and a fixed {@code layerOverheadSeconds} per layer per forward pass (the kernel launches of one layer as the backend
- * issues them, which dominate small models on fast GPUs).
+ * issues them, which dominate small models on fast GPUs). {@code joulesPerFlop} is the energy of one F16 matrix FLOP
+ * at the board's power limit: a GEMM that would draw more than the TDP at boost clock runs at a lower clock, so its
+ * time per FLOP is the sum of the two bottlenecks, 1 / (peak x compute) + joulesPerFlop / TDP (0: no power limit,
+ * or a device whose TDP is unknown).
  */
 public record Efficiency(double memory, double compute, double layerOverheadSeconds, double quantizedCompute,
-        QuantizedPath quantizedPath) implements java.io.Serializable {
+        QuantizedPath quantizedPath, double joulesPerFlop) implements java.io.Serializable {
 
     /** How a backend multiplies 16-bit activations by quantized weights in prompt processing. */
     public enum QuantizedPath {
@@ -48,25 +51,32 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
             throw new IllegalArgumentException("efficiencies must lie in (0, 1]: " + memory + ", " + compute + ", "
                     + quantizedCompute);
         }
-        if (!(layerOverheadSeconds >= 0)) {
-            throw new IllegalArgumentException("layer overhead must be >= 0: " + layerOverheadSeconds);
+        if (!(layerOverheadSeconds >= 0) || !(joulesPerFlop >= 0 && joulesPerFlop < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("layer overhead and energy per FLOP must be finite and >= 0: "
+                    + layerOverheadSeconds + ", " + joulesPerFlop);
         }
+    }
+
+    /** Efficiencies with no power limit on the F16 matrix path. */
+    public Efficiency(double memory, double compute, double layerOverheadSeconds, double quantizedCompute,
+            QuantizedPath quantizedPath) {
+        this(memory, compute, layerOverheadSeconds, quantizedCompute, quantizedPath, 0);
     }
 
     /** One efficiency for every matrix product: quantized weights take the float path at the F16 efficiency. */
     public Efficiency(double memory, double compute, double layerOverheadSeconds) {
-        this(memory, compute, layerOverheadSeconds, compute, QuantizedPath.FLOAT);
+        this(memory, compute, layerOverheadSeconds, compute, QuantizedPath.FLOAT, 0);
     }
 
     /**
      * Attainable FLOP/s of matrix products at this precision on a device streaming {@code bytesPerSecond} (already
-     * derated by {@link #memory}): weight-only quantized formats (fewer than 16 weight bits, 16-bit activations)
-     * run the quantized path as {@link #pathOn} resolves it for the device, everything else
-     * {@link PeakThroughput#forPrecision} at {@code compute}.
+     * derated by {@link #memory}) under a board power of {@code tdpWatts} (NaN: unknown): weight-only quantized
+     * formats (fewer than 16 weight bits, 16-bit activations) run the quantized path as {@link #pathOn} resolves it
+     * for the device, everything else {@link PeakThroughput#forPrecision} at {@link #floatFraction}.
      */
-    public double flopsPerSecond(PeakThroughput peak, double bytesPerSecond, Precision p) {
+    public double flopsPerSecond(PeakThroughput peak, double bytesPerSecond, double tdpWatts, Precision p) {
         if (!quantized(p)) {
-            return peak.forPrecision(p) * compute;
+            return peak.forPrecision(p) * floatFraction(peak.forPrecision(p), tdpWatts);
         }
         return switch (pathOn(peak)) {
             case INT8 -> peak.int8() * quantizedCompute;
@@ -74,12 +84,24 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
             case VECTOR -> (Double.isNaN(peak.fp32()) ? peak.forPrecision(p) : peak.fp32()) * quantizedCompute;
             case DEQUANT_F16 -> {
                 // per weight: 2 x tokens FLOPs at the F16 rate, plus (bits / 8 + 2) bytes of the copy per batch
-                double gemmSecondsPerFlop = 1 / (peak.forPrecision(Precision.FP16) * compute);
+                double f16 = peak.forPrecision(Precision.FP16);
+                double gemmSecondsPerFlop = 1 / (f16 * floatFraction(f16, tdpWatts));
                 double copySecondsPerFlop = (p.weightBits() / 8 + Precision.FP16.weightBytes())
                         / (2 * DEQUANT_BATCH_TOKENS * bytesPerSecond);
                 yield 1 / (gemmSecondsPerFlop + copySecondsPerFlop);
             }
         };
+    }
+
+    /**
+     * The fraction of a float matrix peak of {@code peakFlopsPerSecond} that GEMMs sustain on a board of
+     * {@code tdpWatts}: 1 / (1 / compute + joulesPerFlop x peak / TDP); {@code compute} where the TDP is unknown.
+     */
+    public double floatFraction(double peakFlopsPerSecond, double tdpWatts) {
+        if (!(tdpWatts > 0) || joulesPerFlop == 0) {
+            return compute;
+        }
+        return 1 / (1 / compute + joulesPerFlop * peakFlopsPerSecond / tdpWatts);
     }
 
     /** Weight-only quantized: fewer than 16 weight bits and 16-bit activations. */
@@ -109,6 +131,6 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
 
     /** A copy whose quantized weights take another path, at the same efficiencies. */
     public Efficiency withQuantizedPath(QuantizedPath path) {
-        return new Efficiency(memory, compute, layerOverheadSeconds, quantizedCompute, path);
+        return new Efficiency(memory, compute, layerOverheadSeconds, quantizedCompute, path, joulesPerFlop);
     }
 }

@@ -97,7 +97,7 @@ final class SparseFfn {
         this.gpuSparse = new Roof(gpu.withMemoryFactor(gpuEff));
         this.cpuSparse = new Roof(cpu.withMemoryFactor(sparseEff));
         Gpu card = w.platform().gpu();
-        double fp32 = card.peak().fp32() * c.gpu(card).compute();
+        double fp32 = card.peak().fp32() * c.gpu(card).floatFraction(card.peak().fp32(), card.tdpWatts());
         // a card without a known FP32 peak keeps its matrix peak
         double fp32Flops = Double.isNaN(fp32) ? gpu.flopsPerSecond() : fp32;
         this.gpuReread = new Roof(1 / fp32Flops, 1 / (gpu.bytesPerSecond() * c.runtime().cacheRereadBandwidthRatio()));

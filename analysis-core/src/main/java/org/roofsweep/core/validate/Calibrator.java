@@ -13,6 +13,7 @@ import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.EngineCalibration;
 import org.roofsweep.core.hardware.FamilyDeviation;
+import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.systems.CpuOnly;
 import org.roofsweep.core.systems.DenseGpu;
 
@@ -21,8 +22,10 @@ import org.roofsweep.core.systems.DenseGpu;
  * measurement set (the runtime the systems model; other engines' rows are validated, not fitted). Decode: with the
  * per-token time predicted at ideal efficiency t0 (bytes / bandwidth) and the layer count L, the measured time is t =
  * t0 / memory + L x launch, a linear least-squares fit in (1 / memory, launch) of the relative residuals,
- * constrained to memory <= 1 and launch >= 0. Prefill: each matrix path's compute efficiency (F16 GEMM; quantized matmul) is the median of measured / ideal
- * prompt throughput over that path's rows.
+ * constrained to memory <= 1 and launch >= 0. Prefill: the F16 GEMM's two bottlenecks, 1 / r = 1 / compute +
+ * joulesPerFlop x (F16 peak / TDP) with r = measured / ideal throughput, by relative least squares over the F16 rows;
+ * the quantized matmul's compute efficiency is the median of r over the rows of its direct path. Rows whose quantized
+ * weights took the earlier F16 copy, and prompt rates without a stated prompt length, are validated, not fitted.
  *
  * <p>Then, per GPU family, a deviation from its backend: the per-row log ratios r_i (decode: t0 / memory over the
  * measured time less the launches; prefill: measured / predicted throughput) are shrunk towards no deviation by a
@@ -90,21 +93,24 @@ public final class Calibrator {
             List<Validation.Prediction> mine = used.stream().filter(p -> p.backend() == b).toList();
             List<double[]> decode = mine.stream().filter(Validation.Prediction::decode)
                     .map(p -> relative(1 / p.predicted(), p.model().numLayers(), 1 / p.row().value())).toList();
-            double[] f16 = ratios(mine, false);
+            List<double[]> f16 = mine.stream().filter(p -> !p.decode() && !p.quantized() && !unstatedPrompt(p))
+                    .map(p -> powerLimited(p.row().value() / p.predicted(), powerRatio(p))).toList();
             double[] quantized = ratios(mine, true);
-            if (Math.max(decode.size(), Math.max(f16.length, quantized.length)) < MIN_BACKEND_ROWS) {
+            if (Math.max(decode.size(), Math.max(f16.size(), quantized.length)) < MIN_BACKEND_ROWS) {
                 continue;
             }
             Efficiency old = base.backends().get(b).efficiency();
             double[] ab = decode.size() < MIN_BACKEND_ROWS
                     ? new double[] {1 / old.memory(), old.layerOverheadSeconds()} : leastSquares(decode);
-            double compute = f16.length < MIN_BACKEND_ROWS ? old.compute() : Math.min(1, Stats.median(f16));
+            double[] gemm = f16.size() < MIN_BACKEND_ROWS
+                    ? new double[] {1 / old.compute(), old.joulesPerFlop()} : leastSquares(f16);
             double quantizedCompute = quantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
                     : Math.min(1, Stats.median(quantized));
-            Efficiency e = new Efficiency(1 / ab[0], compute, ab[1], quantizedCompute, old.quantizedPath());
+            Efficiency e = new Efficiency(1 / ab[0], 1 / gemm[0], ab[1], quantizedCompute, old.quantizedPath(),
+                    gemm[1]);
             BackendCalibration bc = base.backends().get(b).with(e, BackendCalibration.FITTED);
             backends.put(b, bc);
-            backendFits.add(new BackendFit(bc, decode.size(), f16.length, quantized.length));
+            backendFits.add(new BackendFit(bc, decode.size(), f16.size(), quantized.length));
         }
         Calibration pooled = base.with(backends, Map.of());
         Map<String, List<Validation.Prediction>> byFamily = new TreeMap<>();
@@ -123,7 +129,8 @@ public final class Calibrator {
                         decode.add(Math.log(t0 / rest));
                     }
                 } else if (!dequantized(p) && !unstatedPrompt(p)) {
-                    double eff = p.quantized() ? e.quantizedCompute() : e.compute();
+                    double eff = p.quantized() ? e.quantizedCompute()
+                            : e.floatFraction(p.gpu().peak().forPrecision(Precision.FP16), p.gpu().tdpWatts());
                     prefill.add(Math.log(p.row().value() / (p.predicted() * eff)));
                 }
             }
@@ -176,6 +183,21 @@ public final class Calibrator {
 
     private static boolean llamaCpp(Validation.Prediction p) {
         return p.engine().equals(Validation.LLAMA_CPP);
+    }
+
+    /**
+     * An F16 prompt row for the fit of the GEMM's two bottlenecks: with r the measured over the ideal throughput and
+     * x the card's F16 peak over its TDP (FLOP per joule at the limit; 0 where the TDP is unknown), the model reads
+     * 1 / r = 1 / compute + joulesPerFlop x x, fitted as relative least squares in (1 / compute, joulesPerFlop).
+     */
+    private static double[] powerLimited(double ratio, double flopsPerJoule) {
+        return new double[] {ratio, flopsPerJoule * ratio, 1};
+    }
+
+    /** The F16 peak over the TDP of the row's card, FLOP/s per W; 0 when the TDP is unknown. */
+    private static double powerRatio(Validation.Prediction p) {
+        double tdp = p.gpu().tdpWatts();
+        return tdp > 0 ? p.gpu().peak().forPrecision(Precision.FP16) / tdp : 0;
     }
 
     /**

@@ -26,7 +26,7 @@ class QuantizedPathTest {
         assertEquals(Efficiency.QuantizedPath.INT8, mmq.pathOn(P40));
         assertEquals(Efficiency.QuantizedPath.DEQUANT_F16, mmq.pathOn(V100));
         // 660.6 TOPS x 0.2 = 132.12 TOPS
-        assertEquals(132.12 * T, mmq.flopsPerSecond(RTX4090, 900e9, Q4_0), 1e6);
+        assertEquals(132.12 * T, mmq.flopsPerSecond(RTX4090, 900e9, Double.NaN, Q4_0), 1e6);
     }
 
     @Test
@@ -37,7 +37,7 @@ class QuantizedPathTest {
         assertEquals(Efficiency.QuantizedPath.INT8, copy.pathOn(P40));
         // 4090 streaming 907.2 GB/s: per FLOP the GEMM takes 1 / (330.3 T x 0.4) = 7.569e-15 s and the copy
         // (0.5625 + 2) bytes / (2 x 512 tokens x 907.2e9) = 2.759e-15 s; together 1.0328e-14 s, 96.83 TFLOPS
-        assertEquals(96.83 * T, copy.flopsPerSecond(RTX4090, 907.2e9, Q4_0), 0.02 * T);
+        assertEquals(96.83 * T, copy.flopsPerSecond(RTX4090, 907.2e9, Double.NaN, Q4_0), 0.02 * T);
     }
 
     @Test

@@ -32,18 +32,21 @@ final class ValidationTables {
         }
     }
 
+    private static final double PICOJOULE = 1e-12;
+
     static void fit(PrintWriter out, List<MeasuredRow> rows, Catalogs catalogs) {
         Calibrator.Fit fit = Calibrator.fit(rows, catalogs);
         out.println();
         out.println("fitted efficiencies per backend (paste into configs/calibration.json):");
-        out.printf(Locale.ROOT, "  %-8s %8s %19s %9s %-6s %10s %12s %9s %15s%n", "backend", "memory",
-                "launch_us_per_layer", "f16_gemm", "path", "quantized", "decode_rows", "f16_rows", "quantized_rows");
+        out.printf(Locale.ROOT, "  %-8s %8s %19s %9s %12s %-6s %10s %12s %9s %15s%n", "backend", "memory",
+                "launch_us_per_layer", "f16_gemm", "pj_per_flop", "path", "quantized", "decode_rows", "f16_rows",
+                "quantized_rows");
         for (Calibrator.BackendFit b : fit.backends()) {
             Efficiency e = b.calibration().efficiency();
-            out.printf(Locale.ROOT, "  %-8s %8.3f %19.1f %9.3f %-6s %10.3f %12d %9d %15d%n",
+            out.printf(Locale.ROOT, "  %-8s %8.3f %19.1f %9.3f %12.3f %-6s %10.3f %12d %9d %15d%n",
                     b.calibration().backend().key(), e.memory(), e.layerOverheadSeconds() / Units.MICROSECOND,
-                    e.compute(), e.quantizedPath().key(), e.quantizedCompute(), b.decodeRows(), b.f16Rows(),
-                    b.quantizedRows());
+                    e.compute(), e.joulesPerFlop() / PICOJOULE, e.quantizedPath().key(), e.quantizedCompute(),
+                    b.decodeRows(), b.f16Rows(), b.quantizedRows());
         }
         out.println("family deviations (factors on the backend's memory and compute efficiencies):");
         out.printf(Locale.ROOT, "  %-22s %8s %8s %12s %13s%n", "family", "memory", "compute", "decode_rows",
