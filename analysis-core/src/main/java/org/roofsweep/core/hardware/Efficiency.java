@@ -112,8 +112,9 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
     /**
      * The path quantized weights take on a device with these peaks: {@link #quantizedPath}, except that the int8
      * path falls back to dequantizing to F16 where the device's int8 rate is unknown or below its F16 matrix rate
-     * (llama.cpp's ggml_cuda_should_use_mmq since PR #8075: cuBLAS on V100 and others without int8 tensor cores),
-     * and the float and vector paths take the F16 rate where the peak they need is unknown.
+     * (llama.cpp's ggml_cuda_should_use_mmq since PR #8075: cuBLAS on V100 and others without int8 tensor cores);
+     * the F16 copy runs MMQ on a card without F16 matrix units, and the float path the FP32 vector units there
+     * (matrix units: an F16 rate above the 2x FP32 of packed half2 math).
      */
     public QuantizedPath pathOn(PeakThroughput peak) {
         boolean int8Slower = Double.isNaN(peak.int8()) || peak.int8() < peak.forPrecision(Precision.FP16);
@@ -125,6 +126,11 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
         boolean f16Units = peak.forPrecision(Precision.FP16) > 2 * peak.fp32();
         if (quantizedPath == QuantizedPath.DEQUANT_F16 && !f16Units && !Double.isNaN(peak.int8())) {
             return QuantizedPath.INT8;
+        }
+        // shader kernels that dequantize into cooperative-matrix tiles (Vulkan's coopmat) need those units; a card
+        // without them runs the same kernels on its FP32 vector units
+        if (quantizedPath == QuantizedPath.FLOAT && !f16Units && !Double.isNaN(peak.fp32())) {
+            return QuantizedPath.VECTOR;
         }
         return quantizedPath;
     }

@@ -29,7 +29,7 @@ import org.roofsweep.core.systems.DenseGpu;
  *
  * <p>Then, per GPU family, a deviation from its backend: the per-row log ratios r_i (decode: t0 / memory over the
  * measured time less the launches; prefill: measured / predicted throughput) are shrunk towards no deviation by a
- * ridge penalty worth {@link #PRIOR_ROWS} rows, factor = exp(sum r_i / (n + PRIOR_ROWS)), and kept only where a family
+ * ridge penalty worth {@link #PRIOR_ROWS} rows, factor = exp(n x median r_i / (n + PRIOR_ROWS)), and kept only where a family
  * has at least {@link #MIN_FAMILY_ROWS} rows and the factor departs from 1 by more than {@link #MIN_DEVIATION}.
  *
  * <p>The host CPU: per kernel path (F16 weights on the FP32 FMA units; quantized weights on the INT8 dot products)
@@ -114,7 +114,10 @@ public final class Calibrator {
         }
         Calibration pooled = base.with(backends, Map.of());
         Map<String, List<Validation.Prediction>> byFamily = new TreeMap<>();
-        used.forEach(p -> byFamily.computeIfAbsent(p.gpu().family(), k -> new ArrayList<>()).add(p));
+        // a family departs from its vendor's default backend (the one sweeps run): rows of another backend on the
+        // same cards (Vulkan on NVIDIA) fit that backend, pooled, and not the family a second time
+        used.stream().filter(p -> p.backend() == Backend.forVendor(p.gpu().vendor()))
+                .forEach(p -> byFamily.computeIfAbsent(p.gpu().family(), k -> new ArrayList<>()).add(p));
         Map<String, FamilyDeviation> deviations = new TreeMap<>();
         List<FamilyFit> familyFits = new ArrayList<>();
         byFamily.forEach((family, ps) -> {
@@ -235,13 +238,17 @@ public final class Calibrator {
                 .mapToDouble(p -> p.row().value() / p.predicted()).toArray();
     }
 
-    /** exp(sum r / (n + PRIOR_ROWS)) where a family has enough rows, else 1 (no deviation). */
+    /**
+     * exp(n x median(r) / (n + PRIOR_ROWS)) where a family has enough rows, else 1 (no deviation): the ridge-shrunk
+     * mean of the log ratios with the median in place of the mean, so that one row measuring something else (a
+     * prompt at a deep KV cache, a glitched run) cannot move a family's every prediction.
+     */
     static double shrunk(List<Double> logRatios) {
         if (logRatios.size() < MIN_FAMILY_ROWS) {
             return 1;
         }
-        double sum = logRatios.stream().mapToDouble(Double::doubleValue).sum();
-        return Math.exp(sum / (logRatios.size() + PRIOR_ROWS));
+        double median = Stats.median(logRatios.stream().mapToDouble(Double::doubleValue).toArray());
+        return Math.exp(logRatios.size() * median / (logRatios.size() + PRIOR_ROWS));
     }
 
     /** Minimises sum (a t0 + b L - t)^2 with a >= 1, b >= 0; rows are {t0, L, t}. */
