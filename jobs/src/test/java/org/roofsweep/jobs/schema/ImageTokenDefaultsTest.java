@@ -16,7 +16,9 @@ import org.roofsweep.core.sweep.SweepPlan;
  * The image-token axes ({@code image_sparsity}, {@code token_correlation}, {@code image_token_keep},
  * {@code prune_after_layer}) at their defaults change no number: the checksum ({@link RowChecksum}) of
  * {@code small.json}'s points and operators tables over every column but the five that record those axes is the one
- * the tables have without the axes (computed on main, with this test as it was before the axes, at the last merge).
+ * the tables have without the axes (computed on main, with this test as it was before the axes, at the last merge;
+ * re-pinned for issue 15's GPU calibration: CUDA's F16 GEMM under the power limit, quantized prompts by build date,
+ * the refitted backends and family deviations, which move every prefill and decode figure of the sweep).
  *
  * <p>A deliberate change of the cost model changes these sums too; re-pin them then, from this test's message, after
  * checking that the change is the model's and not the axes'.
@@ -25,8 +27,8 @@ class ImageTokenDefaultsTest {
     /** The columns that record the axes' values: new with them, so left out of the sums. */
     private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
             "token_correlation", "image_token_keep", "prune_after_layer");
-    private static final String POINTS_BEFORE_THE_AXES = "783503c47e641c6d";
-    private static final String OPERATORS_BEFORE_THE_AXES = "d7205f70257f20bc";
+    private static final String POINTS_BEFORE_THE_AXES = "502b646f524d55d2";
+    private static final String OPERATORS_BEFORE_THE_AXES = "6f168b242f3ba93b";
 
     @Test
     void smallSweepTablesAreUnchangedAtTheDefaults() {
