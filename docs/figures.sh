@@ -6,9 +6,9 @@
 # report-headline.png: the report's first screen (PowerInfer's median e2e speedup against images per request,
 #   beside each system's tokens/s per GiB) for the tests' small multi-modal sweep (SmallSweep: 2 platforms, 3 LLaVA
 #   models, 3 systems), as headless Chromium draws it, with the tooltip of a hovered point. The report's browser
-#   test makes it: ReportBrowserTest opens that sweep's report in Debian's chromium through chromium-driver (Selenium, --headless=new, window 1280x1800,
-#   no network), hovers the headline chart's first point and saves the screenshot of that element
-#   (div.pair) as jobs/target/report-headline.png, which is copied here. It needs chromium and chromedriver on the
+#   test makes it: ReportBrowserTest opens that sweep's report in Debian's chromium through chromium-driver
+#   (Selenium, --headless=new, window 1280x1800, no network), hovers the headline chart's first point and saves the
+#   screenshot of that element (div.pair) as jobs/target/report-headline.png, which is copied here. It needs chromium and chromedriver on the
 #   PATH (.ci/run installs them); without them the test is skipped and this script stops.
 # speedup-images-prompt-4060ti.png: a PNG the report itself writes beside its HTML (JFreeChart, no browser): the
 #   heatmap of PowerInfer's median e2e speedup over the best dense system by prompt length and images per request,
