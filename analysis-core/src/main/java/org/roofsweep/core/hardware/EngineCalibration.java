@@ -18,7 +18,8 @@ public record EngineCalibration(String key, List<String> names, double memory, d
             throw new IllegalArgumentException("engine " + key + " needs at least one name");
         }
         if (!(memory > 0 && memory <= 1) || !(layerOverheadSeconds >= 0)) {
-            throw new IllegalArgumentException("engine " + key + ": memory must lie in (0, 1] and the overhead be >= 0");
+            throw new IllegalArgumentException("engine " + key
+                    + ": memory must lie in (0, 1] and the overhead be >= 0");
         }
         boolean known = status.equals(BackendCalibration.FITTED) || status.equals(BackendCalibration.UNCALIBRATED)
                 || status.startsWith(BackendCalibration.BORROWED);

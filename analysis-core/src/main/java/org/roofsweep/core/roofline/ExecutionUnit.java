@@ -28,8 +28,8 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
 
     public static ExecutionUnit gpu(Gpu gpu, Efficiency e, Precision p) {
         double bytesPerSecond = gpu.bandwidthBytesPerSecond() * e.memory();
-        return new ExecutionUnit(gpu.key(), e.flopsPerSecond(gpu.peak(), bytesPerSecond, gpu.tdpWatts(), p), bytesPerSecond,
-                e.layerOverheadSeconds());
+        double flopsPerSecond = e.flopsPerSecond(gpu.peak(), bytesPerSecond, gpu.tdpWatts(), p);
+        return new ExecutionUnit(gpu.key(), flopsPerSecond, bytesPerSecond, e.layerOverheadSeconds());
     }
 
     /**

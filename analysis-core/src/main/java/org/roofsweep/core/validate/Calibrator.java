@@ -29,8 +29,9 @@ import org.roofsweep.core.systems.DenseGpu;
  *
  * <p>Then, per GPU family, a deviation from its backend: the per-row log ratios r_i (decode: t0 / memory over the
  * measured time less the launches; prefill: measured / predicted throughput) are shrunk towards no deviation by a
- * ridge penalty worth {@link #PRIOR_ROWS} rows, factor = exp(n x median r_i / (n + PRIOR_ROWS)), and kept only where a family
- * has at least {@link #MIN_FAMILY_ROWS} rows and the factor departs from 1 by more than {@link #MIN_DEVIATION}.
+ * ridge penalty worth {@link #PRIOR_ROWS} rows, factor = exp(n x median r_i / (n + PRIOR_ROWS)), and kept only
+ * where a family has at least {@link #MIN_FAMILY_ROWS} rows and the factor departs from 1 by more than
+ * {@link #MIN_DEVIATION}. Only rows of the vendor's default backend count.
  *
  * <p>The host CPU: per kernel path (F16 weights on the FP32 FMA units; quantized weights on the INT8 dot products)
  * the compute efficiency is the median of measured / ideal prompt throughput over llama.cpp's {@code cpu-only}
