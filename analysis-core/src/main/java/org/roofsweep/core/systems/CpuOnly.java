@@ -40,7 +40,7 @@ public final class CpuOnly implements InferenceSystem {
         }
         ExecutionUnit cpu = ExecutionUnit.cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(),
                 w.precision());
-        double vision = Roofline.visionSeconds(r, cpu);
+        double vision = VisionEncode.cpuSeconds(r, c);
         double prefill = layers * Roofline.seconds(r.prefillLayer(), cpu) + Roofline.seconds(r.prefillHead(), cpu)
                 + cpu.overhead(layers, 1);
         Op[] step = r.decodeLayer(0);
