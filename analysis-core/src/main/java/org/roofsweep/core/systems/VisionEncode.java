@@ -4,7 +4,6 @@ import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Platform;
-import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.model.VisionSpec;
 import org.roofsweep.core.request.LinkTime;
 import org.roofsweep.core.request.RequestShape;
@@ -33,31 +32,15 @@ public final class VisionEncode {
     private VisionEncode() {
     }
 
-    /**
-     * The device a backend's CLIP graph runs the tower on, at its F16 matrix rate before the vision derating: the
-     * platform's GPU at the backend's efficiencies (times the family deviation), or, for {@link Backend#CPU}, the host
-     * CPU's F16 compute path streaming from host memory.
-     */
-    public static ExecutionUnit f16Unit(Platform p, Backend backend, Calibration c) {
-        return backend == Backend.CPU
-                ? ExecutionUnit.cpu(p.cpu(), p.hostBandwidthBytesPerSecond(), c.cpu(), Precision.FP16)
-                : ExecutionUnit.gpu(p.gpu(), c.gpu(p.gpu(), backend), Precision.FP16);
-    }
-
-    /** {@link #f16Unit} derated by the backend's vision compute factor: the device as the CLIP graph uses it. */
-    public static ExecutionUnit unit(Platform p, Backend backend, Calibration c) {
-        return f16Unit(p, backend, c).withComputeFactor(c.vision(backend).computeFactor());
-    }
-
     /** llama.cpp's CLIP graph on the platform's GPU, weights in VRAM; 0 without images. */
     public static double gpuSeconds(RequestShape r, Calibration c) {
         Platform p = r.workload().platform();
-        return Roofline.visionSeconds(r, unit(p, Backend.forVendor(p.gpu().vendor()), c));
+        return Roofline.visionSeconds(r, ExecutionUnit.vision(p, Backend.forVendor(p.gpu().vendor()), c));
     }
 
     /** llama.cpp's CLIP graph on the host CPU (a CPU-only run); 0 without images. */
     public static double cpuSeconds(RequestShape r, Calibration c) {
-        return Roofline.visionSeconds(r, unit(r.workload().platform(), Backend.CPU, c));
+        return Roofline.visionSeconds(r, ExecutionUnit.vision(r.workload().platform(), Backend.CPU, c));
     }
 
     /**

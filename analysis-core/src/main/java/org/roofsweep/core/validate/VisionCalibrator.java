@@ -14,12 +14,11 @@ import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.roofline.ExecutionUnit;
 import org.roofsweep.core.roofline.Roofline;
 import org.roofsweep.core.systems.PowerInfer;
-import org.roofsweep.core.systems.VisionEncode;
 
 /**
  * Fits each backend's vision path, one parameter per backend: the compute factor of llama.cpp's CLIP/mtmd graph on
  * the backend's F16 matrix rate. Each image-encode row gives the factor at which the tower's roofline on the row's
- * device ({@link VisionEncode#f16Unit} at the otherwise fitted calibration: the backend's {@code f16_gemm} times the
+ * device ({@link ExecutionUnit#visionDevice} at the otherwise fitted calibration: the backend's {@code f16_gemm} times the
  * family deviation, or the CPU's F16 efficiency) equals the measured time; the time falls monotonically as the factor
  * grows, so bisection finds it (ops that stay memory-bound do not move, which a ratio of times would ignore). A
  * backend's factor is the median over its rows where it has at least {@link Calibrator#MIN_BACKEND_ROWS}; otherwise
@@ -75,7 +74,7 @@ public final class VisionCalibrator {
      */
     static double rowFactor(Validation.Prediction p, Calibration fitted) {
         RequestShape r = RequestShape.of(p.workload(), fitted);
-        ExecutionUnit device = VisionEncode.f16Unit(p.workload().platform(), p.backend(), fitted);
+        ExecutionUnit device = ExecutionUnit.visionDevice(p.workload().platform(), p.backend(), fitted);
         double measured = p.row().value() * Units.MILLISECOND;
         double lo = Math.log(MIN_FACTOR);
         double hi = 0;
