@@ -82,4 +82,15 @@ class VisionEncodeTest {
         assertEquals(0, VisionEncode.gpuSeconds(r, CAL));
         assertEquals(0, VisionEncode.cpuSeconds(r, CAL));
     }
+
+    /** explain's vision rows add up to the result's vision time, on the GPU and, under cpu-only, on the CPU. */
+    @Test
+    void theVisionRowsOfExplainSumToTheVisionTime() {
+        Workload w = Workload.text(LLAVA_7B, TestCatalogs.platform("pc_high"), 1, 32, 16).withImages(2, 336, 336);
+        for (InferenceSystem s : List.of(new DenseGpu(), new CpuOnly(), new LayerOffload(), PowerInfer.ideal())) {
+            double rows = DeviceOps.of(s, w, CAL).stream().filter(x -> x.phase().startsWith("vision"))
+                    .mapToDouble(DeviceOps.Row::seconds).sum();
+            assertEquals(s.evaluate(w, CAL).visionSeconds(), rows, 1e-12, s.name());
+        }
+    }
 }
