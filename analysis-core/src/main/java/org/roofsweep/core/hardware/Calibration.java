@@ -7,8 +7,8 @@ import java.util.Map;
  * Everything the cost models take besides the data sheets: efficiencies per runtime backend and kernel path, a GPU
  * family's deviation where its data demand one, one efficiency set for host CPUs with the memory bandwidth one CPU
  * thread streams ({@code cpuThreadBytesPerSecond}: a run on few threads reaches at most that many times it), and
- * runtime constants; and each backend's vision path (the CPU's among them), how its CLIP/mtmd graph runs a vision tower.
- * Loaded from {@code configs/calibration.json}.
+ * runtime constants; and each backend's vision path (the CPU's among them), how its CLIP/mtmd graph runs a vision
+ * tower. Loaded from {@code configs/calibration.json}.
  */
 public record Calibration(Map<Backend, BackendCalibration> backends, Map<String, FamilyDeviation> deviations,
         Efficiency cpu, double cpuThreadBytesPerSecond, RuntimeConstants runtime, Map<Backend, VisionPath> vision)

@@ -25,7 +25,7 @@ import org.roofsweep.core.roofline.Roofline;
  * ({@code ggml_cuda_compute_forward}, {@code ggml_cuda_can_mul_mat}), copying its weight and its FP32 operands over the
  * link per op and per view. So the tower holds no VRAM, and each view pays the GPU's matrix time plus those copies.
  */
-public final class VisionEncode {
+final class VisionEncode {
     /** Weight matrices of one encoder layer the fork offloads: Q, K, V, O and the two MLP matrices. */
     private static final int MATMULS_PER_LAYER = 6;
 
@@ -33,13 +33,13 @@ public final class VisionEncode {
     }
 
     /** llama.cpp's CLIP graph on the platform's GPU, weights in VRAM; 0 without images. */
-    public static double gpuSeconds(RequestShape r, Calibration c) {
+    static double gpuSeconds(RequestShape r, Calibration c) {
         Platform p = r.workload().platform();
         return Roofline.visionSeconds(r, ExecutionUnit.vision(p, Backend.forVendor(p.gpu().vendor()), c));
     }
 
     /** llama.cpp's CLIP graph on the host CPU (a CPU-only run); 0 without images. */
-    public static double cpuSeconds(RequestShape r, Calibration c) {
+    static double cpuSeconds(RequestShape r, Calibration c) {
         return Roofline.visionSeconds(r, ExecutionUnit.vision(r.workload().platform(), Backend.CPU, c));
     }
 

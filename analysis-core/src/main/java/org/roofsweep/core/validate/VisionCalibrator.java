@@ -18,13 +18,13 @@ import org.roofsweep.core.systems.PowerInfer;
 /**
  * Fits each backend's vision path, one parameter per backend: the compute factor of llama.cpp's CLIP/mtmd graph on
  * the backend's F16 matrix rate. Each image-encode row gives the factor at which the tower's roofline on the row's
- * device ({@link ExecutionUnit#visionDevice} at the otherwise fitted calibration: the backend's {@code f16_gemm} times the
- * family deviation, or the CPU's F16 efficiency) equals the measured time; the time falls monotonically as the factor
- * grows, so bisection finds it (ops that stay memory-bound do not move, which a ratio of times would ignore). A
- * backend's factor is the median over its rows where it has at least {@link Calibrator#MIN_BACKEND_ROWS}; otherwise
- * the base calibration's entry stays. The regularisation is the median itself (one outlier of three rows moves
- * nothing) and the single parameter: no per-layer launch term is fitted, as no backend has rows enough to tell it
- * from the factor.
+ * device ({@link ExecutionUnit#visionDevice} at the otherwise fitted calibration: the backend's {@code f16_gemm}
+ * times the family deviation, or the CPU's F16 efficiency) equals the measured time; the time falls monotonically as
+ * the factor grows, so bisection finds it (ops that stay memory-bound do not move, which a ratio of times would
+ * ignore). A backend's factor is the median over its rows where it has at least {@link Calibrator#MIN_BACKEND_ROWS};
+ * otherwise the base calibration's entry stays. The regularisation is the median itself (one outlier of three rows
+ * moves nothing) and the single parameter: no per-layer launch term is fitted, as no backend has rows enough to tell
+ * it from the factor.
  */
 public final class VisionCalibrator {
     /** The bisection's bounds (the range {@code calibration.json} accepts) and steps (to 1e-12 relative). */

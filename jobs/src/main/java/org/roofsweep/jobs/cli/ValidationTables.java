@@ -57,7 +57,8 @@ final class ValidationTables {
         out.printf(Locale.ROOT, "cpu: memory %.3f (kept), f16 compute %.3f (%d cpu-only prefill rows), quantized "
                 + "compute %.3f (%d rows)%n", cpu.memory(), cpu.compute(), fit.cpuF16Rows(), cpu.quantizedCompute(),
                 fit.cpuQuantizedRows());
-        out.println("vision paths (compute factor on the backend's F16 matrix rate; backends without rows keep theirs):");
+        out.println("vision paths (compute factor on the backend's F16 matrix rate; backends without rows keep "
+                + "theirs):");
         out.printf(Locale.ROOT, "  %-8s %8s %11s%n", "backend", "compute", "image_rows");
         for (VisionCalibrator.Fit v : fit.vision()) {
             out.printf(Locale.ROOT, "  %-8s %8.3f %11d%n", v.backend().key(), v.path().computeFactor(), v.rows());
