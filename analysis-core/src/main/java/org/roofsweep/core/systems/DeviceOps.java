@@ -53,12 +53,10 @@ public final class DeviceOps {
 
     private DeviceOps(Workload w, Calibration c, RequestShape shape) {
         this.shape = shape;
-        var card = w.platform().gpu();
-        this.gpu = ExecutionUnit.gpu(card, c.gpu(card), w.precision());
+        this.gpu = ExecutionUnit.gpuOf(w, c);
         // a bare GPU (the GPU-only systems' platform) has no host
-        this.cpu = w.platform().cpu() == null ? null : ExecutionUnit.cpu(w.platform().cpu(),
-                w.platform().hostBandwidthBytesPerSecond(), c.cpu(), w.precision());
-        this.visionGpu = ExecutionUnit.vision(w.platform(), Backend.forVendor(card.vendor()), c);
+        this.cpu = w.platform().cpu() == null ? null : ExecutionUnit.hostCpuOf(w, c);
+        this.visionGpu = ExecutionUnit.vision(w.platform(), Backend.forVendor(w.platform().gpu().vendor()), c);
         this.visionCpu = cpu == null ? null : ExecutionUnit.vision(w.platform(), Backend.CPU, c);
     }
 
