@@ -7,21 +7,23 @@ import java.util.Map;
  * Everything the cost models take besides the data sheets: efficiencies per runtime backend and kernel path, a GPU
  * family's deviation where its data demand one, one efficiency set for host CPUs with the memory bandwidth one CPU
  * thread streams ({@code cpuThreadBytesPerSecond}: a run on few threads reaches at most that many times it), and
- * runtime constants. Loaded from {@code configs/calibration.json}.
+ * runtime constants; and each backend's vision path (the CPU's among them), how its CLIP/mtmd graph runs a vision
+ * tower. Loaded from {@code configs/calibration.json}.
  */
 public record Calibration(Map<Backend, BackendCalibration> backends, Map<String, FamilyDeviation> deviations,
-        Efficiency cpu, double cpuThreadBytesPerSecond, RuntimeConstants runtime,
+        Efficiency cpu, double cpuThreadBytesPerSecond, RuntimeConstants runtime, Map<Backend, VisionPath> vision,
         Map<String, EngineCalibration> engines) implements java.io.Serializable {
     public Calibration {
         backends = Map.copyOf(backends);
         deviations = Map.copyOf(deviations);
+        vision = Map.copyOf(vision);
         engines = Map.copyOf(engines);
     }
 
-    /** A calibration of llama.cpp alone, no other engine known. */
+    /** A calibration of llama.cpp alone, no other engine and no vision path known. */
     public Calibration(Map<Backend, BackendCalibration> backends, Map<String, FamilyDeviation> deviations,
             Efficiency cpu, double cpuThreadBytesPerSecond, RuntimeConstants runtime) {
-        this(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, Map.of());
+        this(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, Map.of(), Map.of());
     }
 
     /**
@@ -45,12 +47,12 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     public Calibration forEngine(EngineCalibration e) {
         Map<Backend, BackendCalibration> all = new EnumMap<>(Backend.class);
         backends.forEach((k, b) -> all.put(k, b.with(e.over(b.efficiency()), b.status())));
-        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, engines);
+        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines);
     }
 
     /** A copy with other engine figures (a fit). */
     public Calibration withEngines(Map<String, EngineCalibration> fitted) {
-        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, fitted);
+        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, fitted);
     }
 
     /** The efficiency of a GPU under its vendor's default backend; a catalog load has checked that one exists. */
@@ -76,6 +78,20 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         return backends.get(Backend.forVendor(gpu.vendor())).status();
     }
 
+    /** The vision path of a backend ({@link Backend#CPU}: the host CPU's); a catalog load checks that each exists. */
+    public VisionPath vision(Backend backend) {
+        VisionPath v = vision.get(backend);
+        if (v == null) {
+            throw new IllegalArgumentException("no vision calibration for backend " + backend.key());
+        }
+        return v;
+    }
+
+    /** Where a GPU's vision path comes from, in the vocabulary of {@link #status(Gpu)}. */
+    public String visionStatus(Gpu gpu) {
+        return vision(Backend.forVendor(gpu.vendor())).status();
+    }
+
     /** This calibration as a build of {@code backend} sees every GPU (a Vulkan run on an NVIDIA card). */
     public Calibration running(Backend backend) {
         BackendCalibration b = backends.get(backend);
@@ -84,23 +100,31 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         }
         Map<Backend, BackendCalibration> all = new EnumMap<>(Backend.class);
         backends.keySet().forEach(k -> all.put(k, b));
-        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, engines);
+        Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
+        paths.putAll(vision);
+        backends.keySet().forEach(k -> paths.put(k, vision(backend)));
+        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, paths, engines);
     }
 
     /** This calibration as a build made on {@code built} runs: each backend's kernels of that generation. */
     public Calibration builtOn(java.time.LocalDate built) {
         Map<Backend, BackendCalibration> then = new EnumMap<>(Backend.class);
         backends.forEach((k, b) -> then.put(k, b.builtOn(built)));
-        return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, runtime, engines);
+        return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines);
     }
 
     /** A copy with another CPU efficiency set (a fit of CPU rows). */
     public Calibration withCpu(Efficiency fitted) {
-        return new Calibration(backends, deviations, fitted, cpuThreadBytesPerSecond, runtime, engines);
+        return new Calibration(backends, deviations, fitted, cpuThreadBytesPerSecond, runtime, vision, engines);
     }
 
     /** A copy with other backend efficiencies and deviations (a fit). */
     public Calibration with(Map<Backend, BackendCalibration> fitted, Map<String, FamilyDeviation> fittedDeviations) {
-        return new Calibration(fitted, fittedDeviations, cpu, cpuThreadBytesPerSecond, runtime, engines);
+        return new Calibration(fitted, fittedDeviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines);
+    }
+
+    /** A copy with other vision paths (a fit of image-encode rows). */
+    public Calibration withVision(Map<Backend, VisionPath> fitted) {
+        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, fitted, engines);
     }
 }

@@ -14,6 +14,7 @@ import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.EngineCalibration;
 import org.roofsweep.core.hardware.FamilyDeviation;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.hardware.VisionPath;
 import org.roofsweep.core.systems.CpuOnly;
 import org.roofsweep.core.systems.DenseGpu;
 
@@ -36,6 +37,9 @@ import org.roofsweep.core.systems.DenseGpu;
  * <p>The host CPU: per kernel path (F16 weights on the FP32 FMA units; quantized weights on the INT8 dot products)
  * the compute efficiency is the median of measured / ideal prompt throughput over llama.cpp's {@code cpu-only}
  * prefill rows of that path; its memory efficiency (of the CPU's effective host bandwidth) is kept.
+ *
+ * <p>Last, each backend's vision path from the image-encode rows ({@link VisionCalibrator}); these rows take no part
+ * in the fits above.
  */
 public final class Calibrator {
     /** Ridge weight of the prior "no family deviation", in rows. */
@@ -62,12 +66,12 @@ public final class Calibrator {
      * {@link #MIN_BACKEND_ROWS}: kept).
      */
     public record Fit(Calibration calibration, List<BackendFit> backends, List<FamilyFit> families,
-            int cpuF16Rows, int cpuQuantizedRows) {
+            int cpuF16Rows, int cpuQuantizedRows, List<VisionCalibrator.Fit> vision) {
     }
 
     /**
      * The base calibration with every backend at ideal efficiency and no launch cost, paths kept; no deviations; the
-     * CPU at ideal compute (its memory efficiency is not fitted).
+     * CPU at ideal compute (its memory efficiency is not fitted); every vision path at factor 1 (statuses kept).
      */
     public static Calibration ideal(Calibration base) {
         Map<Backend, BackendCalibration> unit = new EnumMap<>(Backend.class);
@@ -76,8 +80,10 @@ public final class Calibrator {
         Efficiency cpu = base.cpu();
         Map<String, EngineCalibration> engines = new TreeMap<>();
         base.engines().forEach((k, e) -> engines.put(k, e.with(1, 0, e.status())));
+        Map<Backend, VisionPath> vision = new EnumMap<>(Backend.class);
+        base.vision().forEach((b, v) -> vision.put(b, new VisionPath(1, v.status())));
         return base.with(unit, Map.of()).withEngines(engines).withCpu(new Efficiency(cpu.memory(), 1,
-                cpu.layerOverheadSeconds(), 1, cpu.quantizedPath()));
+                cpu.layerOverheadSeconds(), 1, cpu.quantizedPath())).withVision(vision);
     }
 
     public static Fit fit(List<MeasuredRow> rows, Catalogs c) {
@@ -87,7 +93,8 @@ public final class Calibrator {
 
     /** Fits to predictions made under {@link #ideal}. */
     public static Fit fit(List<Validation.Prediction> ideal, Calibration base) {
-        List<Validation.Prediction> used = ideal.stream().filter(Calibrator::fitted).toList();
+        // the image-encode rows fit the vision paths alone (last, below)
+        List<Validation.Prediction> used = ideal.stream().filter(p -> fitted(p) && !p.vision()).toList();
         Map<Backend, BackendCalibration> backends = new EnumMap<>(base.backends());
         List<BackendFit> backendFits = new ArrayList<>();
         for (Backend b : base.backends().keySet()) {
@@ -155,8 +162,15 @@ public final class Calibrator {
         double quantized = cpuQuantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
                 : Math.min(1, Stats.median(cpuQuantized));
         Efficiency cpu = new Efficiency(old.memory(), f16, old.layerOverheadSeconds(), quantized, old.quantizedPath());
-        return new Fit(base.with(backends, deviations).withCpu(cpu).withEngines(engines(ideal, base)), backendFits,
-                familyFits, cpuF16.length, cpuQuantized.length);
+        Calibration fitted = base.with(backends, deviations).withCpu(cpu).withEngines(engines(ideal, base));
+        // a vision factor is one on the F16 rate the sweeps run (f16_gemm x family deviation): a family none of these
+        // rows speaks for (a set of image-encode rows alone) keeps its base deviation there
+        Map<String, FamilyDeviation> rated = new TreeMap<>(base.deviations());
+        rated.keySet().removeAll(byFamily.keySet());
+        rated.putAll(deviations);
+        VisionCalibrator.Paths vision = VisionCalibrator.fit(ideal, fitted.with(backends, rated));
+        return new Fit(fitted.withVision(vision.paths()), backendFits, familyFits, cpuF16.length,
+                cpuQuantized.length, vision.fits());
     }
 
     /**
@@ -234,7 +248,7 @@ public final class Calibrator {
     }
 
     private static double[] ratios(List<Validation.Prediction> ps, boolean quantized) {
-        return ps.stream().filter(p -> !p.decode() && p.quantized() == quantized && !dequantized(p)
+        return ps.stream().filter(p -> !p.decode() && !p.vision() && p.quantized() == quantized && !dequantized(p)
                         && !unstatedPrompt(p))
                 .mapToDouble(p -> p.row().value() / p.predicted()).toArray();
     }
