@@ -30,8 +30,8 @@ import org.roofsweep.core.systems.DenseGpu;
  *
  * <p>The host CPU: per kernel path (F16 weights on the FP32 FMA units; quantized weights on the INT8 dot products)
  * the compute efficiency is the median of measured / ideal prompt throughput over llama.cpp's {@code cpu-only}
- * prefill rows of that path; its memory efficiency (of the CPU's effective host bandwidth) is kept; its layer cost
- * per thread is fitted to the decode rows ({@link HostSyncFit}).
+ * prefill rows of that path; its memory efficiency (of the CPU's effective host bandwidth) and its layer cost per
+ * thread are fitted to the decode rows ({@link HostDecodeFit}).
  */
 public final class Calibrator {
     /** Ridge weight of the prior "no family deviation", in rows. */
@@ -63,14 +63,14 @@ public final class Calibrator {
 
     /**
      * The base calibration with every backend at ideal efficiency and no launch cost, paths kept; no deviations; the
-     * CPU at ideal compute and without its per-thread layer cost (its memory efficiency is not fitted).
+     * CPU at ideal memory and compute efficiency, without its per-thread layer cost.
      */
     public static Calibration ideal(Calibration base) {
         Map<Backend, BackendCalibration> unit = new EnumMap<>(Backend.class);
         base.backends().forEach((b, bc) -> unit.put(b, new BackendCalibration(b,
                 new Efficiency(1, 1, 0, 1, bc.efficiency().quantizedPath()), bc.status())));
         Efficiency cpu = base.cpu();
-        return base.with(unit, Map.of()).withCpu(new Efficiency(cpu.memory(), 1, 0, 1, cpu.quantizedPath()));
+        return base.with(unit, Map.of()).withCpu(new Efficiency(1, 1, 0, 1, cpu.quantizedPath()));
     }
 
     public static Fit fit(List<MeasuredRow> rows, Catalogs c) {
@@ -140,9 +140,9 @@ public final class Calibrator {
         double f16 = cpuF16.length < MIN_BACKEND_ROWS ? old.compute() : Math.min(1, Stats.median(cpuF16));
         double quantized = cpuQuantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
                 : Math.min(1, Stats.median(cpuQuantized));
-        double sync = HostSyncFit.secondsPerLayerThread(cpuRows.stream().filter(Validation.Prediction::decode)
-                .toList(), MIN_BACKEND_ROWS, old.layerOverheadSeconds());
-        Efficiency cpu = new Efficiency(old.memory(), f16, sync, quantized, old.quantizedPath());
+        double[] host = HostDecodeFit.fit(cpuRows.stream().filter(Validation.Prediction::decode).toList(),
+                MIN_BACKEND_ROWS, new double[] {old.memory(), old.layerOverheadSeconds()});
+        Efficiency cpu = new Efficiency(host[0], f16, host[1], quantized, old.quantizedPath());
         return new Fit(base.with(backends, deviations).withCpu(cpu), backendFits, familyFits, cpuF16.length,
                 cpuQuantized.length);
     }

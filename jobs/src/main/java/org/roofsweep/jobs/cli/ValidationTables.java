@@ -53,10 +53,10 @@ final class ValidationTables {
                     f.deviation().compute(), f.decodeRows(), f.prefillRows());
         }
         Efficiency cpu = fit.calibration().cpu();
-        out.printf(Locale.ROOT, "cpu: memory %.3f (kept), f16 compute %.3f (%d cpu-only prefill rows), quantized "
-                + "compute %.3f (%d rows), sync %.2f us per layer and thread (cpu-only decode rows)%n", cpu.memory(),
-                cpu.compute(), fit.cpuF16Rows(), cpu.quantizedCompute(), fit.cpuQuantizedRows(),
-                cpu.layerOverheadSeconds() / Units.MICROSECOND);
+        out.printf(Locale.ROOT, "cpu: memory %.3f and sync %.2f us per layer and thread (cpu-only decode rows), f16 "
+                + "compute %.3f (%d cpu-only prefill rows), quantized compute %.3f (%d rows)%n", cpu.memory(),
+                cpu.layerOverheadSeconds() / Units.MICROSECOND, cpu.compute(), fit.cpuF16Rows(),
+                cpu.quantizedCompute(), fit.cpuQuantizedRows());
     }
 
     static void summary(PrintWriter out, List<ErrorSummary> summary) {
