@@ -44,6 +44,8 @@ public final class ColumnBatch<T> {
     private final boolean[][] isNull;
     private final boolean[] nullable;
     private final ValueRuns runs;
+    /** Per string file column, the {@link String#hashCode} of its current run's string. */
+    private final int[] hashes;
     private int size;
 
     public ColumnBatch(RowLayout<T> layout) {
@@ -94,6 +96,7 @@ public final class ColumnBatch<T> {
         this.isNull = new boolean[n][CAPACITY];
         this.nullable = new boolean[n];
         this.runs = new ValueRuns(n, maxRuns);
+        this.hashes = new int[n];
         for (int k = 0; k < n; k++) {
             fileColumn[layout.fileColumn(k)] = k;
             types[k] = layout.fileColumnType(k);
@@ -170,16 +173,19 @@ public final class ColumnBatch<T> {
             putNull(k, i);
             return RowChecksum.withNull(h);
         }
-        if (k >= 0) {
-            String[] t = text[k];
-            boolean[] nulls = isNull[k];
-            if (i == 0 || nulls[i - 1] || !v.equals(t[i - 1])) {
-                runs.startAt(k, i);
-            }
-            nulls[i] = false;
-            t[i] = v;
+        if (k < 0) {
+            return RowChecksum.withString(h, v);
         }
-        return RowChecksum.withString(h, v);
+        String[] t = text[k];
+        boolean[] nulls = isNull[k];
+        if (i == 0 || nulls[i - 1] || !v.equals(t[i - 1])) {
+            runs.startAt(k, i);
+            // a string made anew for each row has no cached hash: it is computed once per run
+            hashes[k] = v.hashCode();
+        }
+        nulls[i] = false;
+        t[i] = v;
+        return RowChecksum.withString(h, v.length(), hashes[k]);
     }
 
     private void putNull(int k, int i) {

@@ -24,12 +24,14 @@ import org.roofsweep.core.sweep.SweepConfigFile;
 import org.roofsweep.core.sweep.SweepPlan;
 import org.roofsweep.jobs.schema.Columns;
 import org.roofsweep.jobs.schema.PointsTable;
+import org.roofsweep.jobs.schema.RowChecksum;
 
 /**
  * Pages encoded run by run ({@link ValueRuns}) are the pages encoded value by value, byte for byte: the same file
  * comes out of a batch that records its runs and of one that records none ({@code maxRuns} 0), over long runs, runs
  * shorter than 8, nulls, all-null pages, strings equal in content but not instance, doubles with and without a
- * dictionary, and the small sweep's own rows.
+ * dictionary, and the small sweep's own rows; and a row's checksum does not depend on whether its strings continue a
+ * run (whose hash the batch keeps) or start one.
  */
 class ValueRunsTest {
     @TempDir
@@ -81,6 +83,20 @@ class ValueRunsTest {
     }
 
     @Test
+    void aRunsStringsHashOnceAndTheRowsChecksumsAreTheBoxedRowsOnes() {
+        // group and tail are new String instances per row: the batch takes each run's hash once
+        Columns<Row> columns = columns();
+        ColumnBatch<Row> batch = new ColumnBatch<>(new RowLayout<>(columns, List.of()));
+        for (int i = 0; i < 45_000; i++) {
+            Row r = Row.of(i);
+            assertEquals(RowChecksum.of(columns.values(r)), batch.add(r), "row " + i);
+            if (batch.full()) {
+                batch.clear();
+            }
+        }
+    }
+
+    @Test
     void syntheticRowsGiveTheSameFileByRunsAndByValues() throws IOException {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < 45_000; i++) { // pages of 20,000, 20,000 and 5,000 rows
@@ -109,7 +125,9 @@ class ValueRunsTest {
         byte[] byRuns = write(rows, layout, ValueRuns.MAX_RUNS, false, "sweep-runs");
         assertArrayEquals(write(rows, layout, 0, false, "sweep-values"), byRuns);
         ColumnBatch<Evaluation> batch = new ColumnBatch<>(layout);
-        rows.forEach(batch::add);
+        for (Evaluation e : rows) { // runs of a sweep's strings (reasons, labels) hash as each row's values
+            assertEquals(RowChecksum.of(PointsTable.TABLE.values(e)), batch.add(e), "point " + e.point().pointId());
+        }
         int byRunColumns = 0;
         for (int k = 0; k < layout.fileColumnCount(); k++) {
             byRunColumns += batch.runs().recorded(k) && batch.runs().nulls(k) == 0 ? 1 : 0;
