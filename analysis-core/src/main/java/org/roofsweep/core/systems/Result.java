@@ -10,7 +10,7 @@ import org.roofsweep.core.request.RequestShape;
  * work over the request; they overlap where a system runs GPU and CPU concurrently.
  *
  * @param mode dense kernels, sparse kernels, or PowerInfer's dense mode (the llama.cpp layer split)
- * @param reservedContextTokens the context each sequence reserves its KV cache for (n_ctx)
+ * @param reservedContextTokens the KV cells reserved for the whole batch (n_ctx, shared by its sequences)
  * @param hotNeuronFraction fraction of FFN neurons resident on the GPU (1 for all-GPU systems)
  * @param gpuNeuronShare fraction of the activated FFN neurons of a decode step that the GPU serves
  * @param decodeSparsity fraction of FFN weights a decode step skips (the batch's union of active neurons counted)

@@ -43,8 +43,9 @@ public final class PointOptions {
     private String resolution;
 
     @Option(names = "--context-size", defaultValue = "runtime",
-            description = "tokens each sequence reserves its KV cache for: a count, runtime (each runtime's default) "
-                    + "or request (exactly the request's context) (default: ${DEFAULT-VALUE})")
+            description = "KV cells the whole batch reserves (n_ctx, shared by its sequences): a count, runtime (each "
+                    + "runtime's default, or B x the request where more) or request (exactly B x the request's "
+                    + "context) (default: ${DEFAULT-VALUE})")
     private String contextSize;
 
     @Option(names = "--host-memory-gib", defaultValue = "0",
