@@ -77,8 +77,9 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         }
         int needed = ContextSize.batchTokens(batch(), contextTokens);
         if (needed > reservedContextTokens) {
-            return "batch " + batch() + " x context " + contextTokens + " tokens (prompt, image tokens and generated) = "
-                    + needed + " KV cells exceeds the context_size (n_ctx) of " + reservedContextTokens
+            return "batch " + batch() + " x context " + contextTokens
+                    + " tokens (prompt, image tokens and generated) = " + needed
+                    + " KV cells exceeds the context_size (n_ctx) of " + reservedContextTokens
                     + " tokens the runtime reserves for the whole batch";
         }
         if (Double.isNaN(workload.platform().gpu().peak().forPrecision(precision()))
