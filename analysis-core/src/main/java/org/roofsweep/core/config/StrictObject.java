@@ -1,5 +1,7 @@
 package org.roofsweep.core.config;
 
+import static org.roofsweep.core.config.JsonValues.describe;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -168,16 +170,12 @@ public final class StrictObject {
     }
 
     private double checkNumber(String field, JsonNode v, double min, double max) {
-        if (!v.isNumber()) {
-            problem(field, "expected a number, found " + describe(v));
+        String why = JsonValues.numberProblem(v, min, max);
+        if (why != null) {
+            problem(field, why);
             return Double.NaN;
         }
-        double d = v.asDouble();
-        if (!(d >= min && d <= max)) {
-            problem(field, "expected a number in [" + fmt(min) + ", " + fmt(max) + "], found " + v.asText());
-            return Double.NaN;
-        }
-        return d;
+        return v.asDouble();
     }
 
     /** A whole number in [min, max]. */
@@ -209,17 +207,11 @@ public final class StrictObject {
         return v == null ? 0 : checkWhole(field, v, min, max);
     }
 
-    /**
-     * {@code v} as a whole number in [min, max]: a fraction ({@code 2.5}, also {@code 2.0}) is no count, and a number
-     * beyond 64 bits is out of range rather than wrapped; messages quote the number as written.
-     */
+    /** {@code v} as a whole number in [min, max] (see {@link JsonValues#wholeProblem}); 0 with a problem otherwise. */
     private long checkWhole(String field, JsonNode v, long min, long max) {
-        if (!v.isIntegralNumber()) {
-            problem(field, "expected a whole number, found " + describe(v));
-            return 0;
-        }
-        if (!v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
-            problem(field, "expected a whole number in [" + min + ", " + max + "], found " + v.asText());
+        String why = JsonValues.wholeProblem(v, min, max);
+        if (why != null) {
+            problem(field, why);
             return 0;
         }
         return v.asLong();
@@ -333,22 +325,5 @@ public final class StrictObject {
                 problem(n, "unknown field (expected one of " + read + ")");
             }
         }
-    }
-
-    public static String describe(JsonNode v) {
-        if (v == null || v.isMissingNode()) {
-            return "nothing";
-        }
-        if (v.isNull()) {
-            return "null";
-        }
-        String kind = v.isTextual() ? "a string" : v.isNumber() ? "a number" : v.isBoolean() ? "a boolean"
-                : v.isArray() ? "an array" : "an object";
-        String text = v.isContainerNode() ? "" : " " + v.toString();
-        return kind + text;
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 }

@@ -1,10 +1,12 @@
 package org.roofsweep.core.roofline;
 
+import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Cpu;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.ops.Op;
+import org.roofsweep.core.request.Workload;
 
 /**
  * A device as the roofline sees it: attainable FLOP/s and bytes/s, already derated by the backend's efficiency
@@ -12,6 +14,17 @@ import org.roofsweep.core.ops.Op;
  * pass adds {@code layerOverheadSeconds} per layer it runs (kernel launches).
  */
 public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds) {
+
+    /** The GPU of {@code w}'s platform under its runtime backend's calibration in {@code c}, at {@code w}'s precision. */
+    public static ExecutionUnit gpuOf(Workload w, Calibration c) {
+        Gpu gpu = w.platform().gpu();
+        return gpu(gpu, c.gpu(gpu), w.precision());
+    }
+
+    /** The host CPU of {@code w}'s platform, streaming the platform's host bandwidth, calibrated by {@code c}. */
+    public static ExecutionUnit hostCpuOf(Workload w, Calibration c) {
+        return cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(), w.precision());
+    }
 
     public static ExecutionUnit gpu(Gpu gpu, Efficiency e, Precision p) {
         return new ExecutionUnit(gpu.key(), e.flopsPerSecond(gpu.peak(), p), gpu.bandwidthBytesPerSecond() * e.memory(),

@@ -28,7 +28,7 @@ public final class OperatorBreakdown {
 
     public static List<Row> of(Workload w, Calibration c) {
         Gpu gpu = w.platform().gpu();
-        ExecutionUnit unit = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
+        ExecutionUnit unit = ExecutionUnit.gpuOf(w, c);
         RequestShape r = RequestShape.of(w, c);
         List<Row> rows = new ArrayList<>();
         if (!r.problem().isEmpty()) {

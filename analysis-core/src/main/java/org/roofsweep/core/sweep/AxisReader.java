@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.roofsweep.core.config.JsonValues;
 import org.roofsweep.core.config.StrictObject;
 
 /**
@@ -48,7 +49,7 @@ final class AxisReader {
         if (node.isArray()) {
             node.forEach(out::add);
         } else {
-            a.problem(axis.json(), "expected an array of values, found " + StrictObject.describe(node));
+            a.problem(axis.json(), "expected an array of values, found " + JsonValues.describe(node));
             return out;
         }
         if (out.isEmpty()) {
@@ -70,7 +71,7 @@ final class AxisReader {
         for (int i = 0; i < values.size(); i++) {
             JsonNode v = values.get(i);
             if (!v.isTextual()) {
-                a.problem(axis.json() + "[" + i + "]", "expected a name, found " + StrictObject.describe(v));
+                a.problem(axis.json() + "[" + i + "]", "expected a name, found " + JsonValues.describe(v));
                 continue;
             }
             Optional<T> r = lookup.apply(v.asText());
@@ -118,7 +119,7 @@ final class AxisReader {
                 JsonNode v = values.get(i);
                 if (!v.isNumber() || (integral && !v.isIntegralNumber())) {
                     a.problem(axis.json() + "[" + i + "]", "expected " + (integral ? "a whole number" : "a number")
-                            + ", found " + StrictObject.describe(v));
+                            + ", found " + JsonValues.describe(v));
                 } else {
                     out.add(v.asDouble());
                     written.add(v.asText());
@@ -213,7 +214,7 @@ final class AxisReader {
             if (e.isBoolean()) {
                 out.add(e.asBoolean());
             } else {
-                a.problem(axis.json(), "expected true or false, found " + StrictObject.describe(e));
+                a.problem(axis.json(), "expected true or false, found " + JsonValues.describe(e));
             }
         }
         return out;

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * A half-open range of point ids {@code [from, to)} of a grid: what one run evaluates. A sweep can be run in pieces
- * ({@code --range}) appended to one table; {@code run.json} lists the ranges a table holds.
+ * ({@code --range}) appended to one table; the run manifest lists the ranges a table holds.
  */
 public record PointRange(long from, long to) implements java.io.Serializable {
     private static final Pattern TEXT = Pattern.compile("(\\d{1,19})?:(\\d{1,19})?");

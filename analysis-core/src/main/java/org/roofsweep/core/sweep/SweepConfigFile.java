@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.config.JsonFiles;
+import org.roofsweep.core.config.JsonValues;
 import org.roofsweep.core.config.Problems;
 import org.roofsweep.core.config.Sha256;
 import org.roofsweep.core.config.StrictObject;
@@ -113,7 +114,7 @@ public final class SweepConfigFile {
                 Optional<Double> bits = (v.isNumber() || v.isTextual()) ? c.quantization().bitsPerWeight(label)
                         : Optional.empty();
                 if (bits.isEmpty()) {
-                    a.problem(Axis.WEIGHT_BITS.json(), "unsupported weight format " + StrictObject.describe(v)
+                    a.problem(Axis.WEIGHT_BITS.json(), "unsupported weight format " + JsonValues.describe(v)
                             + " (expected one of " + c.quantization().bitsByName().keySet() + ")");
                 } else {
                     weights.add(new WeightFormat(label, bits.get()));
@@ -181,7 +182,7 @@ public final class SweepConfigFile {
                     out.add(v.asDouble());
                 } else {
                     r.problem(axis.json() + "[" + i + "]", "expected a number in " + range + " or \"" + word
-                            + "\", found " + StrictObject.describe(v));
+                            + "\", found " + JsonValues.describe(v));
                 }
             }
         }
@@ -212,7 +213,7 @@ public final class SweepConfigFile {
                 out.add(v.asInt());
             } else {
                 r.problem(Axis.CONTEXT_SIZE.json() + "[" + i + "]", "expected a whole number of tokens in [1, "
-                        + MAX_CONTEXT_TOKENS + "], \"runtime\" or \"request\", found " + StrictObject.describe(v));
+                        + MAX_CONTEXT_TOKENS + "], \"runtime\" or \"request\", found " + JsonValues.describe(v));
             }
         }
         r.noDuplicates(Axis.CONTEXT_SIZE, out.stream().map(ContextSize::label).toList());
@@ -231,7 +232,7 @@ public final class SweepConfigFile {
             Matcher m = v.isTextual() ? RESOLUTION.matcher(v.asText()) : null;
             if (m == null || !m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < 1) {
                 r.problem(Axis.IMAGE_RESOLUTIONS.json() + "[" + i + "]",
-                        "expected \"WIDTHxHEIGHT\" in pixels, e.g. \"672x672\", found " + StrictObject.describe(v));
+                        "expected \"WIDTHxHEIGHT\" in pixels, e.g. \"672x672\", found " + JsonValues.describe(v));
             } else {
                 out.add(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
             }

@@ -23,8 +23,9 @@ public final class CpuOnly implements InferenceSystem {
 
     @Override
     public Result evaluate(Workload w, Calibration c) {
-        RequestShape r = RequestShape.of(w, c);
-        Result.Builder out = new Result.Builder(NAME, ExecutionMode.DENSE, r);
+        Evaluating e = Evaluating.start(NAME, ExecutionMode.DENSE, w, c);
+        RequestShape r = e.r();
+        Result.Builder out = e.out();
         int layers = w.model().numLayers();
         double weights = r.languageModelWeightBytes() + r.visionWeightBytes();
         double kv = layers * r.kvBytesPerLayer();
@@ -33,13 +34,10 @@ public final class CpuOnly implements InferenceSystem {
                 .memory(weights, r.visionWeightBytes(), host, kv)
                 .placement(0, 0, 0)
                 .sparsity(0, 0);
-        out.infeasible(r.problem());
-        out.requireHostMemory(w.platform(), host);
-        if (!out.feasible()) {
+        if (e.rejected(o -> o.requireHostMemory(w.platform(), host))) {
             return out.build();
         }
-        ExecutionUnit cpu = ExecutionUnit.cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(),
-                w.precision());
+        ExecutionUnit cpu = ExecutionUnit.hostCpuOf(w, c);
         double vision = Roofline.visionSeconds(r, cpu);
         double prefill = layers * Roofline.seconds(r.prefillLayer(), cpu) + Roofline.seconds(r.prefillHead(), cpu)
                 + cpu.overhead(layers, 1);

@@ -22,8 +22,9 @@ public final class DenseGpu implements InferenceSystem {
 
     @Override
     public Result evaluate(Workload w, Calibration c) {
-        RequestShape r = RequestShape.of(w, c);
-        Result.Builder out = new Result.Builder(NAME, ExecutionMode.DENSE, r);
+        Evaluating e = Evaluating.start(NAME, ExecutionMode.DENSE, w, c);
+        RequestShape r = e.r();
+        Result.Builder out = e.out();
         Gpu gpu = w.platform().gpu();
         int layers = w.model().numLayers();
         double weights = r.languageModelWeightBytes() + r.visionWeightBytes();
@@ -33,12 +34,10 @@ public final class DenseGpu implements InferenceSystem {
                 .memory(weights, r.visionWeightBytes(), 0, kv)
                 .placement(layers, 1, 1)
                 .sparsity(0, 0);
-        out.infeasible(r.problem());
-        out.requireGpuMemory(gpu, "");
-        if (!out.feasible()) {
+        if (e.rejected(o -> o.requireGpuMemory(gpu, ""))) {
             return out.build();
         }
-        ExecutionUnit unit = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
+        ExecutionUnit unit = ExecutionUnit.gpuOf(w, c);
         double vision = VisionEncode.gpuSeconds(r, unit, c);
         double prefill = layers * Roofline.seconds(r.prefillLayer(), unit) + Roofline.seconds(r.prefillHead(), unit)
                 + unit.overhead(layers, 1);

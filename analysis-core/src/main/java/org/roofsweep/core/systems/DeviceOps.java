@@ -49,11 +49,9 @@ public final class DeviceOps {
 
     private DeviceOps(Workload w, Calibration c, RequestShape shape) {
         this.shape = shape;
-        var card = w.platform().gpu();
-        this.gpu = ExecutionUnit.gpu(card, c.gpu(card), w.precision());
+        this.gpu = ExecutionUnit.gpuOf(w, c);
         // a bare GPU (the GPU-only systems' platform) has no host
-        this.cpu = w.platform().cpu() == null ? null : ExecutionUnit.cpu(w.platform().cpu(),
-                w.platform().hostBandwidthBytesPerSecond(), c.cpu(), w.precision());
+        this.cpu = w.platform().cpu() == null ? null : ExecutionUnit.hostCpuOf(w, c);
     }
 
     /** The rows of {@code w} under {@code s}; none where the request cannot be shaped. */

@@ -71,9 +71,8 @@ public final class LayerOffload implements InferenceSystem {
         if (!out.feasible()) {
             return out.build();
         }
-        ExecutionUnit g = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
-        ExecutionUnit cpu = ExecutionUnit.cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(),
-                w.precision());
+        ExecutionUnit g = ExecutionUnit.gpuOf(w, c);
+        ExecutionUnit cpu = ExecutionUnit.hostCpuOf(w, c);
         int cpuLayers = layers - n;
         double handoff = LinkTime.seconds(w, c,
                 w.batch() * m.hiddenSize() * Units.FP32_BYTES, 1) * crossings(n, headOnGpu);

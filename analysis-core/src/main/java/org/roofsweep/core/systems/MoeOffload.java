@@ -35,8 +35,9 @@ public final class MoeOffload implements InferenceSystem {
 
     @Override
     public Result evaluate(Workload w, Calibration c) {
-        RequestShape r = RequestShape.of(w, c);
-        Result.Builder out = new Result.Builder(NAME, ExecutionMode.DENSE, r);
+        Evaluating e = Evaluating.start(NAME, ExecutionMode.DENSE, w, c);
+        RequestShape r = e.r();
+        Result.Builder out = e.out();
         ModelSpec m = w.model();
         Gpu gpu = w.platform().gpu();
         int layers = m.numLayers();
@@ -64,15 +65,12 @@ public final class MoeOffload implements InferenceSystem {
         if (!m.moe().isMoe()) {
             out.infeasible("moe-offload needs an MoE model; " + m.key() + " has a dense FFN");
         }
-        out.infeasible(r.problem());
-        out.requireGpuRoom(gpu, fixed).requireGpuMemory(gpu, "moe_cpu_layers=" + n + " ")
-                .requireHostMemory(w.platform(), hostBytes);
-        if (!out.feasible()) {
+        if (e.rejected(o -> o.requireGpuRoom(gpu, fixed).requireGpuMemory(gpu, "moe_cpu_layers=" + n + " ")
+                .requireHostMemory(w.platform(), hostBytes))) {
             return out.build();
         }
-        ExecutionUnit g = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
-        ExecutionUnit cpu = ExecutionUnit.cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(),
-                w.precision());
+        ExecutionUnit g = ExecutionUnit.gpuOf(w, c);
+        ExecutionUnit cpu = ExecutionUnit.hostCpuOf(w, c);
         double moeShare = (double) moeLayers / layers;
         double row = w.batch() * m.hiddenSize() * Units.FP32_BYTES;
         // embedding (host) to the first layer, and 2 crossings per CPU-expert layer

@@ -49,10 +49,8 @@ record PassTimes(ExecutionUnit gpu, ExecutionUnit cpu, double stepDenseGpuSecond
 
     /** The pass times, the vision tower's by llama.cpp's CLIP graph or, under the fork's kernels, by the fork's. */
     static PassTimes of(Workload w, Calibration c, RequestShape r, SparseKernels kernels) {
-        var gpu = w.platform().gpu();
-        ExecutionUnit g = ExecutionUnit.gpu(gpu, c.gpu(gpu), w.precision());
-        ExecutionUnit cpu = ExecutionUnit.cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(),
-                w.precision());
+        ExecutionUnit g = ExecutionUnit.gpuOf(w, c);
+        ExecutionUnit cpu = ExecutionUnit.hostCpuOf(w, c);
         int steps = r.decodeSteps();
 
         // the dense kinds are summed in place, in the graph's order (as over Op.ofKinds of them)

@@ -21,8 +21,9 @@ public final class SparseGpu implements InferenceSystem {
 
     @Override
     public Result evaluate(Workload w, Calibration c) {
-        RequestShape r = RequestShape.of(w, c);
-        Result.Builder out = new Result.Builder(NAME, ExecutionMode.SPARSE, r);
+        Evaluating e = Evaluating.start(NAME, ExecutionMode.SPARSE, w, c);
+        RequestShape r = e.r();
+        Result.Builder out = e.out();
         Gpu gpu = w.platform().gpu();
         int layers = w.model().numLayers();
         SparseFootprint f = SparseFootprint.of(w.model(), w.precision(), c, w.effectiveSparsity() > 0);
@@ -32,9 +33,7 @@ public final class SparseGpu implements InferenceSystem {
         out.gpuMemory(pl.gpuWeightBytes() + vision, kv, r.activationBytes(c), c.runtime().gpuReservedBytes())
                 .memory(r.languageModelWeightBytes() + vision + layers * f.predictorLayerBytes(), vision, 0, kv)
                 .placement(layers, 1, 1);
-        out.infeasible(r.problem());
-        out.requireGpuMemory(gpu, "");
-        if (!out.feasible()) {
+        if (e.rejected(o -> o.requireGpuMemory(gpu, ""))) {
             return out.build();
         }
         return new SparseExecution(w, c, r, f, SparseKernels.TODAY).run(pl, out);

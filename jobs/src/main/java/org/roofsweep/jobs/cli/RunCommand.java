@@ -36,12 +36,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code run}: validates a sweep config against the catalogs, then (and only then) starts Spark, writes the tables
- * into a staging folder and publishes them with {@code run.json}. Local on all cores unless {@code --master} or
+ * into a staging folder and publishes them in one Iceberg snapshot per table, the run manifest in the points
+ * snapshot's summary. Local on all cores unless {@code --master} or
  * spark-submit names a cluster.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a sweep: evaluate every point of a config's grid on Spark and write the points (and "
-            + "operators) Parquet tables and run.json.",
+            + "operators) Iceberg tables, the run manifest in the points snapshot's summary.",
             "Example: run configs/sweeps/small.json --overwrite"})
 public final class RunCommand implements Callable<Integer> {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);

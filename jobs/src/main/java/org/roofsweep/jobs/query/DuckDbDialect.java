@@ -78,8 +78,11 @@ public final class DuckDbDialect {
         return new Translated(out.toString(), bindings);
     }
 
-    /** The end of a string literal, quoted name or comment starting at {@code i}; {@code i} if none starts there. */
-    private static int skipped(String s, int i) {
+    /**
+     * The end of a string literal, quoted name or comment starting at {@code i}; {@code i} if none starts there (also
+     * how {@link StatementClasses} skips them).
+     */
+    static int skipped(String s, int i) {
         char c = s.charAt(i);
         if (c == '\'' || c == '"' || c == '`') {
             int j = i + 1;

@@ -4,8 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Locale;
-import java.util.Set;
+import java.util.List;
 import org.roofsweep.jobs.cli.UserException;
 
 /**
@@ -21,7 +20,6 @@ final class DuckDbReadOnly {
     private static final String CHECK = "SELECT s ->> 'error_type', s ->> 'error_message', "
             + "json_array_length(s -> 'statements') FROM (SELECT json_serialize_sql(?::VARCHAR) AS s)";
     private static final String NOT_SELECT = "Only SELECT statements can be serialized";
-    private static final Set<String> QUERY_WORDS = Set.of("SELECT", "WITH", "FROM", "VALUES", "TABLE");
 
     private DuckDbReadOnly() {
     }
@@ -38,12 +36,11 @@ final class DuckDbReadOnly {
                     throw new UserException("SQL: Parser Error: " + error);
                 }
                 if (errorType != null && error != null && error.startsWith(NOT_SELECT)) {
-                    throw refused("this statement (" + leadingWord(sql) + ")");
+                    throw refused(named(sql, ""));
                 }
                 if (errorType != null) {
                     // fail closed: a text DuckDB cannot show to be a query is not run
-                    throw refused("this statement (" + leadingWord(sql) + ", which DuckDB reports as " + errorType
-                            + ": " + error + ")");
+                    throw refused(named(sql, ", which DuckDB reports as " + errorType + ": " + error));
                 }
                 long statements = r.getLong(3);
                 if (statements != 1) {
@@ -60,16 +57,16 @@ final class DuckDbReadOnly {
     }
 
     /**
-     * The statement's first keyword, upper case, to name it in the refusal; a text that starts as a query
-     * ({@code WITH ... INSERT}, {@code SELECT 1; COPY ...}) is named by what it is not.
+     * The refused statements by their classes, each once ({@code this statement (DROP)}, {@code these statements
+     * (CREATE, COPY)}; see {@link StatementClasses}), {@code note} appended; a text whose statements all start as
+     * queries is named by what it is not.
      */
-    private static String leadingWord(String sql) {
-        String s = sql.strip();
-        int end = 0;
-        while (end < s.length() && Character.isLetter(s.charAt(end))) {
-            end++;
+    private static String named(String sql, String note) {
+        List<String> classes = StatementClasses.notQueries(sql);
+        if (classes.isEmpty()) {
+            return "this statement (not only SELECT" + note + ")";
         }
-        String word = s.substring(0, end).toUpperCase(Locale.ROOT);
-        return word.isEmpty() || QUERY_WORDS.contains(word) ? "not only SELECT" : word;
+        return (classes.size() == 1 ? "this statement (" : "these statements (") + String.join(", ", classes) + note
+                + ")";
     }
 }

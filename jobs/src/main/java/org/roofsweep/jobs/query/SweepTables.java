@@ -89,7 +89,7 @@ public record SweepTables(Map<String, Sweep> sweeps) {
         return java.nio.file.Path.of(URI.create(uri)).toString();
     }
 
-    /** The run manifest ({@code run.json}) of the snapshot that {@code sweep} was read at. */
+    /** The run manifest (its JSON) of the snapshot that {@code sweep} was read at. */
     public static Optional<byte[]> runJson(Sweep sweep) {
         return Optional.of(sweep.runJson().getBytes(StandardCharsets.UTF_8));
     }

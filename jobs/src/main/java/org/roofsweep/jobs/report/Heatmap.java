@@ -27,13 +27,16 @@ final class Heatmap {
     static final Font CELL = new Font(Font.SANS_SERIF, Font.BOLD, 13);
     /** Speedups beyond [1/4, 4] take the end colours of the heatmap scale. */
     private static final double SCALE_LIMIT = 4;
+    /** The label of a cell where PowerInfer fits at no point (memory, or a format, image or context it refuses). */
+    static final String NO_RUN = "no PI";
 
     private Heatmap() {
     }
 
     /**
      * A heatmap of PowerInfer's speedup: cells at (x index, y index) coloured on a diverging log scale around 1 and
-     * labelled with their value; +Infinity marks "only PowerInfer fits", NaN "PowerInfer does not fit".
+     * labelled with their value; +Infinity marks "only PowerInfer fits", NaN "PowerInfer runs no point here" (out
+     * of memory, or a request its kernels or the model refuse: a format, an image kind, a context beyond the model's).
      */
     static JFreeChart chart(String title, String subtitle, String xLabel, String[] xs, String yLabel, String[] ys,
             double[][] speedup) {
@@ -52,7 +55,7 @@ final class Heatmap {
                 data[0][k] = i;
                 data[1][k] = j;
                 data[2][k] = v;
-                String text = Double.isNaN(v) ? "PI OOM" : Double.isInfinite(v) ? "PI only"
+                String text = Double.isNaN(v) ? NO_RUN : Double.isInfinite(v) ? "PI only"
                         : String.format(Locale.ROOT, v >= 9.95 ? "%.0f×" : "%.2f×", v);
                 XYTextAnnotation a = new XYTextAnnotation(text, i, j);
                 a.setFont(CELL);
@@ -88,7 +91,7 @@ final class Heatmap {
 
     /**
      * The interactive heatmap of the same cells: colour is log2 of the speedup on the diverging scale of
-     * {@link SpeedupScale}; "PI only" and "PI OOM" cells are series of their own, so the legend can hide them.
+     * {@link SpeedupScale}; "PI only" and {@link #NO_RUN} cells are series of their own, so the legend can hide them.
      */
     static Map<String, Object> option(String title, String subtitle, String xLabel, String[] xs, String yLabel,
             String[] ys, double[][] speedup, long[][] pairs) {
@@ -110,11 +113,11 @@ final class Heatmap {
                 Map<String, Object> info = new LinkedHashMap<>();
                 info.put(xLabel, xs[i]);
                 info.put(yLabel, ys[j]);
-                info.put("median e2e speedup", Double.isNaN(v) ? "PowerInfer does not fit"
+                info.put("median e2e speedup", Double.isNaN(v) ? "PowerInfer runs no point here (see the points' reason)"
                         : Double.isInfinite(v) ? "only PowerInfer fits" : Answer.ratio(v));
                 info.put("points where both fit", pairs[i][j]);
                 if (Double.isNaN(v)) {
-                    none.add(cell(i, j, 0, "PI OOM", info));
+                    none.add(cell(i, j, 0, NO_RUN, info));
                 } else if (Double.isInfinite(v)) {
                     only.add(cell(i, j, 0, "PI only", info));
                 } else {
@@ -126,7 +129,7 @@ final class Heatmap {
         o.put("series", List.of(ChartSpec.series("heatmap", "speedup", paired, Map.of()),
                 ChartSpec.series("heatmap", "PI only", only, Map.of("itemStyle",
                         Map.of("color", Interactive.hex(SpeedupScale.ONLY)))),
-                ChartSpec.series("heatmap", "PI OOM", none, Map.of("itemStyle",
+                ChartSpec.series("heatmap", NO_RUN, none, Map.of("itemStyle",
                         Map.of("color", Interactive.hex(SpeedupScale.NONE))))));
         return o;
     }

@@ -39,7 +39,7 @@ public final class Report {
 
     /**
      * Writes the report of the sweep {@code sweep} (as given on the command line), whose views {@code engine} holds
-     * with the catalog's, to {@code out} (created if needed); {@code runJson} is the sweep's run.json, if it has one.
+     * with the catalog's, to {@code out} (created if needed); {@code runJson} is the sweep's run manifest, if it has one.
      */
     public static Output write(Engine engine, String sweep, Optional<byte[]> runJson, Path out, Catalogs catalogs,
             int maxRooflines) {

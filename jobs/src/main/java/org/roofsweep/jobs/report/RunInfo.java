@@ -9,23 +9,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.roofsweep.jobs.cli.UserException;
+import org.roofsweep.jobs.write.IcebergTables;
 import org.roofsweep.jobs.write.RunManifest;
 
-/** The run.json fields of the sweep, as a table. */
+/** The run manifest of the sweep (the points snapshot's {@code roofsweep.run} summary property), as a table. */
 final class RunInfo {
     private RunInfo() {
     }
 
     /**
-     * The sweep's {@code flash_attention} as its run.json records it; on (the only setting there was before it was
-     * recorded, and the sweep default) when the folder has no readable run.json.
+     * The sweep's {@code flash_attention} as its run manifest records it; on (the only setting there was before it was
+     * recorded, and the sweep default) when the sweep has no readable manifest.
      */
     static boolean flashAttention(Optional<byte[]> runJson) {
         if (runJson.isEmpty()) {
             return true;
         }
         try {
-            return RunManifest.fromJson(runJson.get(), "run.json").flashAttentionOn();
+            return RunManifest.fromJson(runJson.get(), "the run manifest").flashAttentionOn();
         } catch (UserException e) {
             return true;
         }
@@ -45,9 +46,10 @@ final class RunInfo {
                     rows.add(List.of(e.getKey(), e.getValue().asText()));
                 }
             }
-            cx.html().table(List.of("run.json field", "value"), rows, new boolean[] {false, false});
+            cx.html().table(List.of("run manifest field", "value"), rows, new boolean[] {false, false});
         } catch (IOException e) {
-            cx.html().muted("run.json is unreadable: " + e.getMessage());
+            cx.html().muted("the run manifest (the points snapshot's " + IcebergTables.RUN
+                    + " property) is unreadable: " + e.getMessage());
         }
     }
 }

@@ -32,8 +32,10 @@ final class SpeedupHeatmaps {
         cx.html().heading(2, "PowerInfer's e2e speedup over the best dense system");
         cx.html().paragraph("Each cell: the median, over the other swept inputs, of PowerInfer's end-to-end tokens/s "
                 + "divided by the faster of dense-gpu and layer-offload at the same inputs, where both fit. Blue: "
-                + "PowerInfer faster; red: slower. \"PI only\": only PowerInfer fits; \"PI OOM\": PowerInfer does "
-                + "not fit. Pick a model and GPU above each chart; the PNG files are of " + model + ".");
+                + "PowerInfer faster; red: slower. \"PI only\": only PowerInfer fits; \"" + Heatmap.NO_RUN
+                + "\": PowerInfer runs no point of the cell (out of memory, or a weight format, image kind or context "
+                + "it or the model refuses; the points' reason says which). Pick a model and GPU above each chart; the "
+                + "PNG files are of " + model + ".");
         List<Row> bySparsity = cx.rows(SQL.formatted("batch", "sparsity"), Map.of());
         List<Row> byImages = cx.rows(SQL.formatted("prompt_tokens", "images"), Map.of());
         chart(cx, model, gpus, bySparsity, "batch size (concurrent sequences)",

@@ -19,7 +19,7 @@ import org.apache.spark.sql.Row;
  * in {@link PointsTable} order. One word per value keeps it cheap (it runs for every row the sweep writes).
  */
 public final class RowChecksum {
-    /** Name recorded in {@code run.json} beside the value, so a later change of algorithm is visible. */
+    /** Name recorded in the run manifest beside the value, so a later change of algorithm is visible. */
     public static final String ALGORITHM = "sum64(splitmix64(fnv1a64 over 64-bit words: tag, value per column))";
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
@@ -47,7 +47,7 @@ public final class RowChecksum {
         return finish(h);
     }
 
-    /** The hex text of a table checksum, as {@code run.json} stores it. */
+    /** The hex text of a table checksum, as the run manifest stores it. */
     public static String hex(long sum) {
         return HexFormat.of().toHexDigits(sum);
     }
