@@ -76,6 +76,17 @@ class CatalogReadersTest {
     }
 
     @Test
+    void aVisionPathOutOfRangeOrMissingIsAConfigError() throws IOException {
+        String big = problemsAfter("calibration.json", "\"value\": 0.168,", "\"value\": 1.5,");
+        assertTrue(big.contains("calibration.json: $.vision.cuda.compute.value: expected a number in [0.001, 1], "
+                + "found 1.5"), big);
+        String renamed = problemsAfter("calibration.json", "\"cpu\": {\n      \"calibration\": \"uncalibrated\"",
+                "\"cpux\": {\n      \"calibration\": \"uncalibrated\"");
+        assertTrue(renamed.contains("calibration.json: $.vision.cpux: unknown backend"), renamed);
+        assertTrue(renamed.contains("calibration.json: $.vision.cpu: missing: the host CPU's vision path"), renamed);
+    }
+
+    @Test
     void aHugeFigureIsQuotedAsWrittenAndAnAliasMayNameOneFormatOnly() throws IOException {
         String huge = problemsAfter("quantization.json", "\"value\": 8.5,", "\"value\": 1e400,");
         assertTrue(huge.contains("quantization.json: $.formats.q8_0.bits_per_weight.value: expected a number in "
@@ -89,12 +100,14 @@ class CatalogReadersTest {
     @Test
     void runtimeConstantsRejectWhatWouldBreakTheMemoryChecks() {
         assertThrows(IllegalArgumentException.class,
-                () -> new RuntimeConstants(Double.NaN, 0.85, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 0.14, 4096, 512, 2048));
+                () -> new RuntimeConstants(Double.NaN, 0.85, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512,
+                        2048));
         assertThrows(IllegalArgumentException.class,
-                () -> new RuntimeConstants(0, 1.5, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 0.14, 4096, 512, 2048));
+                () -> new RuntimeConstants(0, 1.5, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048));
         assertThrows(IllegalArgumentException.class,
-                () -> new RuntimeConstants(0, 0.85, 1e-5, 0.9, 256, 0, 16, 32, 512, 0.5, 1, 5, 0.14, 4096, 512, 2048));
-        assertEquals(512, new RuntimeConstants(0, 0.85, 0, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 0.14, 4096, 512, 2048).ubatchTokens());
+                () -> new RuntimeConstants(0, 0.85, 1e-5, 0.9, 256, 0, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048));
+        assertEquals(512, new RuntimeConstants(0, 0.85, 0, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048)
+                .ubatchTokens());
     }
 
     @Test

@@ -11,11 +11,15 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
     public static final String BORROWED = "borrowed:";
 
     public BackendCalibration {
-        boolean known = status.equals(FITTED) || status.equals(UNCALIBRATED)
-                || status.startsWith(BORROWED) && Backend.byKey(status.substring(BORROWED.length())).isPresent();
-        if (!known) {
+        if (!knownStatus(status)) {
             throw new IllegalArgumentException("calibration status must be fitted, uncalibrated or borrowed:<backend>, "
                     + "found " + status);
         }
+    }
+
+    /** Whether {@code status} is {@code fitted}, {@code uncalibrated} or {@code borrowed:<a backend's key>}. */
+    public static boolean knownStatus(String status) {
+        return status.equals(FITTED) || status.equals(UNCALIBRATED)
+                || status.startsWith(BORROWED) && Backend.byKey(status.substring(BORROWED.length())).isPresent();
     }
 }

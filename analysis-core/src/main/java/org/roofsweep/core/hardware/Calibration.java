@@ -7,13 +7,16 @@ import java.util.Map;
  * Everything the cost models take besides the data sheets: efficiencies per runtime backend and kernel path, a GPU
  * family's deviation where its data demand one, one efficiency set for host CPUs with the memory bandwidth one CPU
  * thread streams ({@code cpuThreadBytesPerSecond}: a run on few threads reaches at most that many times it), and
- * runtime constants. Loaded from {@code configs/calibration.json}.
+ * runtime constants; and each backend's vision path (the CPU's among them), how its CLIP/mtmd graph runs a vision
+ * tower. Loaded from {@code configs/calibration.json}.
  */
 public record Calibration(Map<Backend, BackendCalibration> backends, Map<String, FamilyDeviation> deviations,
-        Efficiency cpu, double cpuThreadBytesPerSecond, RuntimeConstants runtime) implements java.io.Serializable {
+        Efficiency cpu, double cpuThreadBytesPerSecond, RuntimeConstants runtime, Map<Backend, VisionPath> vision)
+        implements java.io.Serializable {
     public Calibration {
         backends = Map.copyOf(backends);
         deviations = Map.copyOf(deviations);
+        vision = Map.copyOf(vision);
     }
 
     /** The efficiency of a GPU under its vendor's default backend; a catalog load has checked that one exists. */
@@ -38,6 +41,20 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         return backends.get(Backend.forVendor(gpu.vendor())).status();
     }
 
+    /** The vision path of a backend ({@link Backend#CPU}: the host CPU's); a catalog load checks that each exists. */
+    public VisionPath vision(Backend backend) {
+        VisionPath v = vision.get(backend);
+        if (v == null) {
+            throw new IllegalArgumentException("no vision calibration for backend " + backend.key());
+        }
+        return v;
+    }
+
+    /** Where a GPU's vision path comes from, in the vocabulary of {@link #status(Gpu)}. */
+    public String visionStatus(Gpu gpu) {
+        return vision(Backend.forVendor(gpu.vendor())).status();
+    }
+
     /** This calibration as a build of {@code backend} sees every GPU (a Vulkan run on an NVIDIA card). */
     public Calibration running(Backend backend) {
         BackendCalibration b = backends.get(backend);
@@ -46,16 +63,24 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         }
         Map<Backend, BackendCalibration> all = new EnumMap<>(Backend.class);
         backends.keySet().forEach(k -> all.put(k, b));
-        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime);
+        Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
+        paths.putAll(vision);
+        backends.keySet().forEach(k -> paths.put(k, vision(backend)));
+        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, paths);
     }
 
     /** A copy with another CPU efficiency set (a fit of CPU rows). */
     public Calibration withCpu(Efficiency fitted) {
-        return new Calibration(backends, deviations, fitted, cpuThreadBytesPerSecond, runtime);
+        return new Calibration(backends, deviations, fitted, cpuThreadBytesPerSecond, runtime, vision);
     }
 
     /** A copy with other backend efficiencies and deviations (a fit). */
     public Calibration with(Map<Backend, BackendCalibration> fitted, Map<String, FamilyDeviation> fittedDeviations) {
-        return new Calibration(fitted, fittedDeviations, cpu, cpuThreadBytesPerSecond, runtime);
+        return new Calibration(fitted, fittedDeviations, cpu, cpuThreadBytesPerSecond, runtime, vision);
+    }
+
+    /** A copy with other vision paths (a fit of image-encode rows). */
+    public Calibration withVision(Map<Backend, VisionPath> fitted) {
+        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, fitted);
     }
 }

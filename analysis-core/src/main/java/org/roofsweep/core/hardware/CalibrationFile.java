@@ -84,10 +84,56 @@ public final class CalibrationFile {
             runtime = runtime(r);
             r.finish();
         }
+        Map<Backend, VisionPath> vision = vision(o.object("vision"), root.get("vision"), backends.keySet());
         o.optionalText("notes", "");
         o.finish();
         o.problems().throwIfAny();
-        return new Calibration(backends, deviations, cpu, threadBandwidth, runtime);
+        return new Calibration(backends, deviations, cpu, threadBandwidth, runtime, vision);
+    }
+
+    /**
+     * The vision paths: one entry per GPU backend of {@code backends} and one for {@code cpu}, each with its status
+     * ({@code calibration}) and its {@code compute} factor; a missing, unknown or bad entry is a problem.
+     */
+    private static Map<Backend, VisionPath> vision(StrictObject v, JsonNode node, java.util.Set<Backend> gpus) {
+        Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
+        if (v == null) {
+            return paths;
+        }
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            Optional<Backend> b = Backend.byKey(name);
+            if (b.isEmpty()) {
+                v.problem(name, "unknown backend (expected cpu or one of " + GPU_BACKENDS + ")");
+                v.object(name);
+                continue;
+            }
+            StrictObject e = v.object(name);
+            if (e == null) {
+                continue;
+            }
+            String status = e.text("calibration");
+            if (!status.isEmpty() && !BackendCalibration.knownStatus(status)) {
+                e.problem("calibration", "expected fitted, uncalibrated or borrowed:<backend>, found \"" + status
+                        + "\"");
+            }
+            double factor = e.knownFigure("compute", 0.001, 1);
+            e.finish();
+            if (BackendCalibration.knownStatus(status) && !Double.isNaN(factor)) {
+                paths.put(b.get(), new VisionPath(factor, status));
+            }
+        }
+        for (Backend b : gpus) {
+            if (!node.has(b.key())) {
+                v.problem(b.key(), "missing: every backend of \"backends\" needs its vision path");
+            }
+        }
+        if (!node.has(Backend.CPU.key())) {
+            v.problem(Backend.CPU.key(), "missing: the host CPU's vision path");
+        }
+        v.finish();
+        return paths;
     }
 
     /** One backend's entry, or null when a part is missing or bad (the problem is then recorded). */
@@ -133,16 +179,15 @@ public final class CalibrationFile {
         double forkGpu = r.knownFigure("fork_gpu_sparse_efficiency", 0.01, 1);
         double idealGpu = r.knownFigure("ideal_gpu_sparse_efficiency", 0.01, 1);
         double reread = r.knownFigure("cache_reread_bandwidth_ratio", 1, 100);
-        double vision = r.knownFigure("vision_compute_factor", 0.001, 1);
         int llamaCppContext = wholeFigure(r, "llama_cpp_context_tokens", 1 << 24);
         int forkContext = wholeFigure(r, "fork_context_tokens", 1 << 24);
         int forkLlavaContext = wholeFigure(r, "fork_llava_min_context_tokens", 1 << 24);
         boolean known = !Double.isNaN(reserved + linkEfficiency + latency + sparseEfficiency + forkGpu + idealGpu
-                + reread + vision)
+                + reread)
                 && IntStream.of(rank, denseThreshold, block, offloadMin, ubatch, llamaCppContext, forkContext,
                         forkLlavaContext).allMatch(n -> n > 0);
         return known ? new RuntimeConstants(reserved, linkEfficiency, latency, sparseEfficiency, rank, denseThreshold,
-                block, offloadMin, ubatch, forkGpu, idealGpu, reread, vision, llamaCppContext, forkContext,
+                block, offloadMin, ubatch, forkGpu, idealGpu, reread, llamaCppContext, forkContext,
                 forkLlavaContext) : null;
     }
 

@@ -23,7 +23,6 @@ import java.util.List;
  *     projection)
  * @param cacheRereadBandwidthRatio on-chip cache bandwidth over DRAM bandwidth: the rate at which PowerInfer's
  *     batch-sparse kernel re-reads a weight row and a token's activations per (row, token) pair
- * @param visionComputeFactor fraction of the LLM prefill's compute rate that llama.cpp's CLIP graph reaches
  * @param llamaCppContextTokens the context (n_ctx) llama.cpp reserves the KV cache for when none is given
  * @param forkContextTokens the same for PowerInfer's fork ({@code common/common.h})
  * @param forkLlavaMinContextTokens the least context the fork's llava example reserves for a request with an image
@@ -41,7 +40,6 @@ public record RuntimeConstants(
         double forkGpuSparseEfficiency,
         double idealGpuSparseEfficiency,
         double cacheRereadBandwidthRatio,
-        double visionComputeFactor,
         int llamaCppContextTokens,
         int forkContextTokens,
         int forkLlavaMinContextTokens) implements java.io.Serializable {
@@ -61,9 +59,9 @@ public record RuntimeConstants(
             throw new IllegalArgumentException("sparse kernel efficiency must be in (0, 1], found "
                     + sparseKernelEfficiency);
         }
-        for (double f : new double[] {forkGpuSparseEfficiency, idealGpuSparseEfficiency, visionComputeFactor}) {
+        for (double f : new double[] {forkGpuSparseEfficiency, idealGpuSparseEfficiency}) {
             if (!(f > 0 && f <= 1)) {
-                throw new IllegalArgumentException("GPU sparse and vision efficiencies must be in (0, 1], found " + f);
+                throw new IllegalArgumentException("GPU sparse efficiencies must be in (0, 1], found " + f);
             }
         }
         if (!(cacheRereadBandwidthRatio >= 1 && cacheRereadBandwidthRatio < Double.POSITIVE_INFINITY)) {

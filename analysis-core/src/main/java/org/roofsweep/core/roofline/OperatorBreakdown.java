@@ -2,6 +2,7 @@ package org.roofsweep.core.roofline;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.ops.Op;
@@ -45,8 +46,10 @@ public final class OperatorBreakdown {
         add(rows, "decode", r.decodeLayer(0), unit, layers);
         add(rows, "decode_head", r.decodeHead(), unit, 1);
         if (r.hasImages()) {
-            add(rows, "vision", r.visionEncoderLayer(), unit, w.model().vision().layersUsed());
-            add(rows, "vision_projector", r.visionProjector(), unit, 1);
+            // the tower on its backend's vision path (the CLIP graph's F16 rate), as the systems price it
+            ExecutionUnit vision = ExecutionUnit.vision(w.platform(), Backend.forVendor(gpu.vendor()), c);
+            add(rows, "vision", r.visionEncoderLayer(), vision, w.model().vision().layersUsed());
+            add(rows, "vision_projector", r.visionProjector(), vision, 1);
         }
         return rows;
     }

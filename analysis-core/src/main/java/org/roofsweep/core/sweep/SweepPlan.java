@@ -3,6 +3,7 @@ package org.roofsweep.core.sweep;
 import java.io.Serializable;
 import java.util.List;
 import org.roofsweep.core.Units;
+import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
@@ -11,6 +12,7 @@ import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.TokenAssumptions;
 import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.sparsity.NeuronActivation;
+import org.roofsweep.core.systems.CpuOnly;
 import org.roofsweep.core.systems.InferenceSystem;
 import org.roofsweep.core.systems.Result;
 import org.roofsweep.core.systems.Systems;
@@ -219,8 +221,21 @@ public final class SweepPlan implements Serializable {
         if (skipped(w)) {
             return null;
         }
-        Result r = systemAt(d[Axis.SYSTEMS.ordinal()]).evaluate(w, calibration);
-        return new Evaluation(point(index, d), r, calibration.status(w.platform().gpu()));
+        InferenceSystem system = systemAt(d[Axis.SYSTEMS.ordinal()]);
+        Result r = system.evaluate(w, calibration);
+        return new Evaluation(point(index, d), r, calibration.status(w.platform().gpu()), visionStatus(system, w));
+    }
+
+    /**
+     * Where the vision path of a point with images comes from: the host CPU's for {@code cpu-only}, else the GPU
+     * backend's (the fork's CLIP path prices its GPU products on it too); null for text-only points.
+     */
+    private String visionStatus(InferenceSystem system, Workload w) {
+        if (w.images() == 0 || w.model().vision() == null) {
+            return null;
+        }
+        return system.name().equals(CpuOnly.NAME) ? calibration.vision(Backend.CPU).status()
+                : calibration.visionStatus(w.platform().gpu());
     }
 
     private boolean skipped(Workload w) {

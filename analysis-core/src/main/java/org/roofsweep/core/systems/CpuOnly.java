@@ -38,7 +38,7 @@ public final class CpuOnly implements InferenceSystem {
             return out.build();
         }
         ExecutionUnit cpu = ExecutionUnit.hostCpuOf(w, c);
-        double vision = Roofline.visionSeconds(r, cpu);
+        double vision = VisionEncode.cpuSeconds(r, c);
         double prefill = layers * Roofline.seconds(r.prefillLayer(), cpu) + Roofline.seconds(r.prefillHead(), cpu)
                 + cpu.overhead(layers, 1);
         Op[] step = r.decodeLayer(0);

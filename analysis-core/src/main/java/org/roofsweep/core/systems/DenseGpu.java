@@ -38,7 +38,7 @@ public final class DenseGpu implements InferenceSystem {
             return out.build();
         }
         ExecutionUnit unit = ExecutionUnit.gpuOf(w, c);
-        double vision = VisionEncode.gpuSeconds(r, unit, c);
+        double vision = VisionEncode.gpuSeconds(r, c);
         double prefill = layers * Roofline.seconds(r.prefillLayer(), unit) + Roofline.seconds(r.prefillHead(), unit)
                 + unit.overhead(layers, 1);
         Op[] step = r.decodeLayer(0);

@@ -3,6 +3,7 @@ package org.roofsweep.core.systems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.ops.OpKind;
@@ -44,6 +45,9 @@ public final class DeviceOps {
     private final List<Row> rows = new ArrayList<>();
     private final ExecutionUnit gpu;
     private final ExecutionUnit cpu;
+    /** The GPU and the CPU as the CLIP graph runs the vision tower on them (the backend's vision path). */
+    private final ExecutionUnit visionGpu;
+    private final ExecutionUnit visionCpu;
     /** The request's shape as the system runs it. */
     private final RequestShape shape;
 
@@ -52,6 +56,8 @@ public final class DeviceOps {
         this.gpu = ExecutionUnit.gpuOf(w, c);
         // a bare GPU (the GPU-only systems' platform) has no host
         this.cpu = w.platform().cpu() == null ? null : ExecutionUnit.hostCpuOf(w, c);
+        this.visionGpu = ExecutionUnit.vision(w.platform(), Backend.forVendor(w.platform().gpu().vendor()), c);
+        this.visionCpu = cpu == null ? null : ExecutionUnit.vision(w.platform(), Backend.CPU, c);
     }
 
     /** The rows of {@code w} under {@code s}; none where the request cannot be shaped. */
@@ -116,7 +122,7 @@ public final class DeviceOps {
         phase("decode", r.decodeLayer(0), perMoeLayer, op -> op.kind() == OpKind.FFN ? moeLayers - onCpu : layers,
                 op -> op.kind() == OpKind.FFN ? moeLayers : layers);
         add("decode_head", r.decodeHead(), gpu, GPU, 1);
-        vision(w, r, gpu, GPU);
+        vision(w, r, true);
         return rows;
     }
 
@@ -134,7 +140,7 @@ public final class DeviceOps {
         add("prefill_head", r.prefillHead(), pl.headOnGpu() ? gpu : cpu, pl.headOnGpu() ? GPU : CPU, 1);
         sparsePhase("decode", r.decodeLayer(0), onGpu, layers, batch, run, run.ffn().stepGpu(), run.ffn().stepCpu());
         add("decode_head", r.decodeHead(), pl.headOnGpu() ? gpu : cpu, pl.headOnGpu() ? GPU : CPU, 1);
-        vision(w, r, gpu, GPU);
+        vision(w, r, true);
         return rows;
     }
 
@@ -178,7 +184,7 @@ public final class DeviceOps {
         add("prefill_head", r.prefillHead(), headOnGpu ? gpu : cpu, headOnGpu ? GPU : CPU, 1);
         phase("decode", r.decodeLayer(0), 1, decodeGpu, op -> layers);
         add("decode_head", r.decodeHead(), headOnGpu ? gpu : cpu, headOnGpu ? GPU : CPU, 1);
-        vision(w, r, visionOnGpu ? gpu : cpu, visionOnGpu ? GPU : CPU);
+        vision(w, r, visionOnGpu);
         return rows;
     }
 
@@ -197,7 +203,10 @@ public final class DeviceOps {
         add(phase, new Op[] {op}, cpu, CPU, total - onGpu);
     }
 
-    private void vision(Workload w, RequestShape r, ExecutionUnit unit, String device) {
+    /** The tower and projector on the GPU's or the CPU's vision path, as {@link VisionEncode} prices them. */
+    private void vision(Workload w, RequestShape r, boolean onGpu) {
+        ExecutionUnit unit = onGpu ? visionGpu : visionCpu;
+        String device = onGpu ? GPU : CPU;
         if (r.hasImages()) {
             add("vision", r.visionEncoderLayer(), unit, device, w.model().vision().layersUsed());
             add("vision_projector", r.visionProjector(), unit, device, 1);

@@ -78,7 +78,7 @@ public final class LayerOffload implements InferenceSystem {
                 w.batch() * m.hiddenSize() * Units.FP32_BYTES, 1) * crossings(n, headOnGpu);
 
         // prefill
-        double vision = VisionEncode.gpuSeconds(r, g, c);
+        double vision = VisionEncode.gpuSeconds(r, c);
         Op[] pre = r.prefillLayer();
         Op[] preHead = r.prefillHead();
         double gpuPrefill = n * Roofline.seconds(pre, g) + (headOnGpu ? Roofline.seconds(preHead, g) : 0)

@@ -77,7 +77,7 @@ public final class MoeOffload implements InferenceSystem {
         double stepLink = LinkTime.seconds(w, c, (1 + 2.0 * n) * row, 1 + 2.0 * n);
 
         // prefill
-        double vision = Roofline.visionSeconds(r, g);
+        double vision = VisionEncode.gpuSeconds(r, c);
         Op[] pre = r.prefillLayer();
         double preExpertsGpu = Roofline.seconds(pre, g, OpKind.FFN) / moeShare;
         double gpuPrefill = layers * Roofline.seconds(pre, g) + Roofline.seconds(r.prefillHead(), g)

@@ -68,7 +68,7 @@ record PassTimes(ExecutionUnit gpu, ExecutionUnit cpu, double stepDenseGpuSecond
                 Roofline.seconds(head, cpu), Roofline.seconds(pre, g, DENSE_KINDS),
                 Roofline.seconds(pre, cpu, DENSE_KINDS), Roofline.seconds(pre, g, OpKind.ATTENTION),
                 Roofline.seconds(pre, cpu, OpKind.ATTENTION), Roofline.seconds(preHead, g),
-                Roofline.seconds(preHead, cpu), kernels == SparseKernels.FORK ? VisionEncode.forkSeconds(w, c, r, g)
-                        : VisionEncode.gpuSeconds(r, g, c));
+                Roofline.seconds(preHead, cpu), kernels == SparseKernels.FORK ? VisionEncode.forkSeconds(w, c, r)
+                        : VisionEncode.gpuSeconds(r, c));
     }
 }

@@ -1,7 +1,9 @@
 package org.roofsweep.core.systems;
 
 import org.roofsweep.core.Units;
+import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.VisionSpec;
 import org.roofsweep.core.request.LinkTime;
 import org.roofsweep.core.request.RequestShape;
@@ -12,9 +14,11 @@ import org.roofsweep.core.roofline.Roofline;
 /**
  * Time to encode a request's images, by the path the runtime takes (docs/powerinfer-facts.md Sec. 7.4).
  *
- * <p>llama.cpp's CLIP/mtmd graph runs on the GPU with the tower's weights in VRAM, but its graph of F32 intermediates
- * and about ten small ops per layer reaches only a fraction of the LLM prefill's compute rate: the calibrated
- * {@code vision_compute_factor}, fitted on llama.cpp image-encode timings.
+ * <p>llama.cpp's CLIP/mtmd graph runs on the device the tower's weights live on (a GPU build: the GPU, weights in
+ * VRAM; a CPU-only run: the CPU) with F16 weights whatever the language model's format, and its graph of F32
+ * intermediates and about ten small ops per layer reaches only a fraction of the device's F16 matrix rate: the
+ * backend's calibrated vision path ({@code configs/calibration.json} {@code vision}: a compute factor per backend,
+ * fitted by {@code validate --calibrate} on image-encode measurements).
  *
  * <p>PowerInfer's fork runs the llava example of November 2023: {@code clip_image_batch_encode} builds a plain CPU
  * graph over host-resident weights, and the CUDA build ships each matrix product of 32 or more rows to the GPU
@@ -28,9 +32,15 @@ final class VisionEncode {
     private VisionEncode() {
     }
 
-    /** llama.cpp's CLIP graph on the GPU, weights in VRAM: the roofline at the vision compute factor. */
-    static double gpuSeconds(RequestShape r, ExecutionUnit gpu, Calibration c) {
-        return Roofline.visionSeconds(r, gpu.withComputeFactor(c.runtime().visionComputeFactor()));
+    /** llama.cpp's CLIP graph on the platform's GPU, weights in VRAM; 0 without images. */
+    static double gpuSeconds(RequestShape r, Calibration c) {
+        Platform p = r.workload().platform();
+        return Roofline.visionSeconds(r, ExecutionUnit.vision(p, Backend.forVendor(p.gpu().vendor()), c));
+    }
+
+    /** llama.cpp's CLIP graph on the host CPU (a CPU-only run); 0 without images. */
+    static double cpuSeconds(RequestShape r, Calibration c) {
+        return Roofline.visionSeconds(r, ExecutionUnit.vision(r.workload().platform(), Backend.CPU, c));
     }
 
     /**
@@ -38,7 +48,7 @@ final class VisionEncode {
      * offloaded product's FP32 input and output over the link (inputs of Q, K, V, O and the MLP: 5 d + n_ff per
      * token; outputs as many), one synchronous copy each way per product.
      */
-    static double forkSeconds(Workload w, Calibration c, RequestShape r, ExecutionUnit gpu) {
+    static double forkSeconds(Workload w, Calibration c, RequestShape r) {
         if (!r.hasImages()) {
             return 0;
         }
@@ -48,6 +58,6 @@ final class VisionEncode {
         double activations = v.layersUsed() * r.visionTokensPerView() * perTokenFloats * Units.FP32_BYTES;
         double copies = r.visionViews() * LinkTime.seconds(w, c, r.visionWeightBytes() + activations,
                 2.0 * MATMULS_PER_LAYER * v.layersUsed());
-        return gpuSeconds(r, gpu, c) + copies;
+        return gpuSeconds(r, c) + copies;
     }
 }

@@ -12,6 +12,7 @@ import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.FamilyDeviation;
+import org.roofsweep.core.hardware.VisionPath;
 import org.roofsweep.core.systems.CpuOnly;
 import org.roofsweep.core.systems.DenseGpu;
 
@@ -31,6 +32,9 @@ import org.roofsweep.core.systems.DenseGpu;
  * <p>The host CPU: per kernel path (F16 weights on the FP32 FMA units; quantized weights on the INT8 dot products)
  * the compute efficiency is the median of measured / ideal prompt throughput over llama.cpp's {@code cpu-only}
  * prefill rows of that path; its memory efficiency (of the CPU's effective host bandwidth) is kept.
+ *
+ * <p>Last, each backend's vision path from the image-encode rows ({@link VisionCalibrator}); these rows take no part
+ * in the fits above.
  */
 public final class Calibrator {
     /** Ridge weight of the prior "no family deviation", in rows. */
@@ -57,20 +61,22 @@ public final class Calibrator {
      * {@link #MIN_BACKEND_ROWS}: kept).
      */
     public record Fit(Calibration calibration, List<BackendFit> backends, List<FamilyFit> families,
-            int cpuF16Rows, int cpuQuantizedRows) {
+            int cpuF16Rows, int cpuQuantizedRows, List<VisionCalibrator.Fit> vision) {
     }
 
     /**
      * The base calibration with every backend at ideal efficiency and no launch cost, paths kept; no deviations; the
-     * CPU at ideal compute (its memory efficiency is not fitted).
+     * CPU at ideal compute (its memory efficiency is not fitted); every vision path at factor 1 (statuses kept).
      */
     public static Calibration ideal(Calibration base) {
         Map<Backend, BackendCalibration> unit = new EnumMap<>(Backend.class);
         base.backends().forEach((b, bc) -> unit.put(b, new BackendCalibration(b,
                 new Efficiency(1, 1, 0, 1, bc.efficiency().quantizedPath()), bc.status())));
         Efficiency cpu = base.cpu();
+        Map<Backend, VisionPath> vision = new EnumMap<>(Backend.class);
+        base.vision().forEach((b, v) -> vision.put(b, new VisionPath(1, v.status())));
         return base.with(unit, Map.of()).withCpu(new Efficiency(cpu.memory(), 1, cpu.layerOverheadSeconds(), 1,
-                cpu.quantizedPath()));
+                cpu.quantizedPath())).withVision(vision);
     }
 
     public static Fit fit(List<MeasuredRow> rows, Catalogs c) {
@@ -113,6 +119,9 @@ public final class Calibrator {
             List<Double> prefill = new ArrayList<>();
             for (Validation.Prediction p : ps) {
                 Efficiency e = pooled.gpu(p.gpu(), p.backend());
+                if (p.vision()) {
+                    continue;
+                }
                 if (p.decode()) {
                     double t0 = 1 / p.predicted() / e.memory();
                     double rest = 1 / p.row().value() - p.model().numLayers() * e.layerOverheadSeconds();
@@ -141,8 +150,10 @@ public final class Calibrator {
         double quantized = cpuQuantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
                 : Math.min(1, Stats.median(cpuQuantized));
         Efficiency cpu = new Efficiency(old.memory(), f16, old.layerOverheadSeconds(), quantized, old.quantizedPath());
-        return new Fit(base.with(backends, deviations).withCpu(cpu), backendFits, familyFits, cpuF16.length,
-                cpuQuantized.length);
+        Calibration fitted = base.with(backends, deviations).withCpu(cpu);
+        VisionCalibrator.Paths vision = VisionCalibrator.fit(ideal, fitted);
+        return new Fit(fitted.withVision(vision.paths()), backendFits, familyFits, cpuF16.length,
+                cpuQuantized.length, vision.fits());
     }
 
     private static boolean llamaCpp(Validation.Prediction p) {
@@ -163,7 +174,7 @@ public final class Calibrator {
     }
 
     private static double[] ratios(List<Validation.Prediction> ps, boolean quantized) {
-        return ps.stream().filter(p -> !p.decode() && p.quantized() == quantized)
+        return ps.stream().filter(p -> !p.decode() && !p.vision() && p.quantized() == quantized)
                 .mapToDouble(p -> p.row().value() / p.predicted()).toArray();
     }
 

@@ -38,16 +38,18 @@ public final class Validation {
     public static final String OTHER_ENGINE = "other";
     /** Host memory taken for a row that states none, on a CPU whose catalog entry states no maximum. */
     static final double UNSTATED_HOST_GIB = 4096;
+    /** The metric of a vision tower's time per request, in milliseconds. */
+    public static final String IMAGE_ENCODE = "image_encode_ms";
 
     private Validation() {
     }
 
     /**
      * A predicted row: the system and backend it ran, the prediction and {@code errorPct} = (predicted - measured) /
-     * measured x 100.
+     * measured x 100, and the request it was predicted as (on the row's platform).
      */
     public record Prediction(MeasuredRow row, String system, Backend backend, Gpu gpu, Cpu cpu, ModelSpec model,
-            double bitsPerWeight, double predicted, double errorPct) {
+            double bitsPerWeight, double predicted, double errorPct, Workload workload) {
         /** The device a leave-one-out fold holds out: the GPU, or the CPU of a cpu-only row. */
         public String deviceKey() {
             return backend == Backend.CPU ? cpu.key() : gpu.key();
@@ -55,6 +57,11 @@ public final class Validation {
 
         public boolean decode() {
             return row.metric().equals("tg_tok_s");
+        }
+
+        /** An image-encode row: the vision tower's time, not the language model's. */
+        public boolean vision() {
+            return row.metric().equals(IMAGE_ENCODE);
         }
 
         /**
@@ -80,8 +87,13 @@ public final class Validation {
             return predictions.stream().filter(Prediction::decode).toList();
         }
 
+        /** Every row of the language model's prompt and end-to-end figures: neither decode nor image encode. */
         public List<Prediction> prefill() {
-            return predictions.stream().filter(p -> !p.decode()).toList();
+            return predictions.stream().filter(p -> !p.decode() && !p.vision()).toList();
+        }
+
+        public List<Prediction> vision() {
+            return predictions.stream().filter(Prediction::vision).toList();
         }
 
         public double medianAbsErrorPct(List<Prediction> ps) {
@@ -152,7 +164,7 @@ public final class Validation {
         Calibration running = cpuOnly || backend == Backend.forVendor(gpu.get().vendor()) ? cal
                 : cal.running(backend);
         Workload w = workload(r, model.get(), platform(r, gpu.get(), cpu.get(), cal), bits.get());
-        if (r.metric().equals("image_encode_ms") && (w.images() == 0 || model.get().vision() == null)) {
+        if (r.metric().equals(IMAGE_ENCODE) && (w.images() == 0 || model.get().vision() == null)) {
             return "image_encode_ms needs a model with a vision tower and images >= 1";
         }
         Result res = system.get().evaluate(w, running);
@@ -161,7 +173,7 @@ public final class Validation {
         }
         double predicted = predicted(r.metric(), w, res);
         out.add(new Prediction(r, r.system(), backend, gpu.get(), cpu.get(), model.get(), bits.get(), predicted,
-                (predicted - r.value()) / r.value() * 100));
+                (predicted - r.value()) / r.value() * 100, w));
         return "";
     }
 
@@ -186,7 +198,7 @@ public final class Validation {
      * sequence (llama-bench's pp rows).
      */
     private static Workload workload(MeasuredRow r, ModelSpec m, Platform p, double bits) {
-        boolean prefillOnly = r.metric().equals("pp_tok_s") || r.metric().equals("image_encode_ms")
+        boolean prefillOnly = r.metric().equals("pp_tok_s") || r.metric().equals(IMAGE_ENCODE)
                 || r.metric().equals("ttft_s");
         int prompt = prefillOnly ? (r.promptTokens() > 0 ? r.promptTokens() : DEFAULT_PROMPT)
                 : r.metric().equals("tg_tok_s") ? Math.max(1, r.promptTokens())
@@ -200,7 +212,7 @@ public final class Validation {
         if (r.moeCpuLayers() >= 0) {
             w = w.withMoeCpuLayers(r.moeCpuLayers());
         }
-        int images = r.images() > 0 ? r.images() : r.metric().equals("image_encode_ms") ? 1 : 0;
+        int images = r.images() > 0 ? r.images() : r.metric().equals(IMAGE_ENCODE) ? 1 : 0;
         if (images > 0 && m.vision() != null) {
             int side = m.vision().imageSize();
             w = w.withImages(images, r.imageWidth() > 0 ? r.imageWidth() : side,

@@ -146,4 +146,26 @@ class SweepPlanTest {
         assertTrue(all.contains("$.axes.context_size[0]") && all.contains("$.axes.context_size[1]")
                 && all.contains("\"runtime\" or \"request\""), all);
     }
+
+    /**
+     * A point with images records its vision path's status (the GPUs here are NVIDIA: CUDA's, {@code fitted}; a
+     * cpu-only point would record the CPU's, {@code uncalibrated}); a text-only point or a text model records none.
+     */
+    @Test
+    void pointsWithImagesRecordTheirVisionPathsStatus() {
+        SweepPlan p = plan(SWEEP.replace("\"dense-gpu\", \"layer-offload\"", "\"dense-gpu\", \"cpu-only\""));
+        Set<String> seen = new HashSet<>();
+        for (long i = 0; i < p.size(); i += 7) {
+            Evaluation e = p.evaluate(i);
+            if (e == null) {
+                continue;
+            }
+            Workload w = p.workload(i);
+            boolean images = w.images() > 0 && w.model().vision() != null;
+            String expected = !images ? null : e.result().system().equals("cpu-only") ? "uncalibrated" : "fitted";
+            assertEquals(expected, e.visionCalibration(), "point " + i);
+            seen.add(String.valueOf(e.visionCalibration()));
+        }
+        assertEquals(Set.of("null", "fitted", "uncalibrated"), seen);
+    }
 }

@@ -179,8 +179,7 @@ class PowerInferForkTest {
         double perImage = (tower + 23 * 577 * 2 * (5 * 1024 + 4096) * 4.0) / (31.5e9 * 0.85) + 276 * 10e-6;
         Workload noFa = w.toBuilder().flashAttention(false).build();
         RequestShape shape = RequestShape.of(noFa, CAL);
-        var gpu = PassTimes.of(noFa, CAL, shape).gpu();
-        double extra = VisionEncode.forkSeconds(noFa, CAL, shape, gpu) - VisionEncode.gpuSeconds(shape, gpu, CAL);
+        double extra = VisionEncode.forkSeconds(noFa, CAL, shape) - VisionEncode.gpuSeconds(shape, CAL);
         assertEquals(4 * perImage, extra, 4 * perImage * 1e-6);
         // with one image both variants run the whole 7B model sparse on the GPU; only the ideal holds the tower there
         Workload one = w.withImages(1, 336, 336);

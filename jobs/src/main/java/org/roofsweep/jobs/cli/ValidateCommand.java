@@ -95,6 +95,10 @@ public final class ValidateCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "prefill: median_abs_error_pct=%.1f rows=%d%n",
                 report.medianAbsErrorPct(report.prefill()), report.prefill().size());
+        if (!report.vision().isEmpty()) {
+            out.printf(Locale.ROOT, "image encode: median_abs_error_pct=%.1f rows=%d%n",
+                    report.medianAbsErrorPct(report.vision()), report.vision().size());
+        }
         out.printf(Locale.ROOT, "median_abs_error_pct=%.1f rows=%d skipped=%d%n",
                 report.medianAbsErrorPct(report.decode()), report.decode().size(), report.skipped().size());
         out.flush();

@@ -10,6 +10,7 @@ import org.roofsweep.core.validate.Calibrator;
 import org.roofsweep.core.validate.ErrorSummary;
 import org.roofsweep.core.validate.MeasuredRow;
 import org.roofsweep.core.validate.Validation;
+import org.roofsweep.core.validate.VisionCalibrator;
 
 /** The plain-text tables of {@code validate}: predictions and skips, the fit, the error summaries. */
 final class ValidationTables {
@@ -56,6 +57,12 @@ final class ValidationTables {
         out.printf(Locale.ROOT, "cpu: memory %.3f (kept), f16 compute %.3f (%d cpu-only prefill rows), quantized "
                 + "compute %.3f (%d rows)%n", cpu.memory(), cpu.compute(), fit.cpuF16Rows(), cpu.quantizedCompute(),
                 fit.cpuQuantizedRows());
+        out.println("vision paths (compute factor on the backend's F16 matrix rate; backends without rows keep "
+                + "theirs):");
+        out.printf(Locale.ROOT, "  %-8s %8s %11s%n", "backend", "compute", "image_rows");
+        for (VisionCalibrator.Fit v : fit.vision()) {
+            out.printf(Locale.ROOT, "  %-8s %8.3f %11d%n", v.backend().key(), v.path().computeFactor(), v.rows());
+        }
     }
 
     static void summary(PrintWriter out, List<ErrorSummary> summary) {

@@ -83,6 +83,7 @@ public final class PointsTable {
         add("decode_bound", s, e -> e.result().decodeBound().isEmpty() ? null : e.result().decodeBound());
         add("decode_intensity_flop_per_byte", d, e -> e.result().decodeIntensity());
         add("calibration", s, Evaluation::calibration);
+        add("vision_calibration", s, Evaluation::visionCalibration);
     }
 
     private PointsTable() {

@@ -1,0 +1,96 @@
+package org.roofsweep.core.systems;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.roofsweep.core.TestCatalogs;
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.Platform;
+import org.roofsweep.core.model.ModelSpec;
+import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.Workload;
+import org.roofsweep.core.roofline.Roofline;
+
+class VisionEncodeTest {
+    private static final Calibration CAL = TestCatalogs.CATALOGS.hardware().calibration();
+    private static final ModelSpec LLAVA_7B = TestCatalogs.model("llava_1_5_7b");
+
+    private static RequestShape llava(Platform p, int images, Precision precision) {
+        return RequestShape.of(Workload.text(LLAVA_7B, p, 1, 32, 16).withImages(images, 336, 336)
+                .withPrecision(precision), CAL);
+    }
+
+    /**
+     * LLaVA-1.5-7B's CLIP ViT-L/14-336 (577 patches, the 23 layers LLaVA uses of 24, the mlp2x_gelu projector):
+     * 389.6 GFLOP (VisionTest). On an RTX 4090 the CUDA CLIP graph runs at 0.168 (vision factor) x 0.344 (CUDA F16
+     * GEMM) x 1.004 (ada_geforce) x 330.3 TFLOPS (FP16-accumulate peak) = 19.17 TFLOPS: 389.6 / 19.17 = 20.3 ms. The
+     * tower's mmproj is F16 whatever the language model's format, so a Q4_0 LLM encodes its image in the same time.
+     */
+    @Test
+    void llava15TowerOnRtx4090TakesTwentyMillisecondsWhateverTheLlmFormat() {
+        Platform p = TestCatalogs.platform("rtx4090+i9_13900k");
+        double f16 = VisionEncode.gpuSeconds(llava(p, 1, Precision.FP16), CAL);
+        assertEquals(0.0203, f16, 0.0203 * 0.05);
+        assertEquals(f16, VisionEncode.gpuSeconds(llava(p, 1, new Precision(4.5, 16, 16)), CAL), 1e-15);
+    }
+
+    /**
+     * On the i9-13900K's CPU (cpu-only): F16 products on the FP32 FMA units at the CPU's F16 efficiency 0.5 of 2.48
+     * TFLOPS, vision factor 1.0 (uncalibrated): 1.24 TFLOPS, 389.6 / 1.24 = 314 ms, plus the element-wise ops at the
+     * effective 68.2 GB/s: per layer about 1 x 577 x 4096 x 2 B x 2 (GELU in and out) + 16 x 577^2 x 2 B x 3 (scores
+     * written, soft-maxed, read without FlashAttention) = 41 MB, 0.6 ms, 23 layers: about 14 ms more.
+     */
+    @Test
+    void llava15TowerOnI9_13900kTakesAThirdOfASecond() {
+        double cpu = VisionEncode.cpuSeconds(llava(TestCatalogs.platform("rtx4090+i9_13900k"), 1, Precision.FP16),
+                CAL);
+        assertEquals(0.33, cpu, 0.33 * 0.06);
+    }
+
+    /** More views cost more, and no view is encoded faster than its FLOPs at the device's F16 peak. */
+    @Test
+    void encodeTimeGrowsWithViewsAndNeverBeatsThePeak() {
+        for (String platform : List.of("rtx4090+i9_13900k", "rtx3060_12gb+i5_12400", "apple_m2_ultra_76gpu+i9_13900k",
+                "rx7900xtx+r9_7950x")) {
+            Platform p = TestCatalogs.platform(platform);
+            for (String model : List.of("llava_1_5_7b", "llava_1_6_vicuna_7b", "gemma_3_4b", "internvl2_5_8b")) {
+                double previous = 0;
+                for (int side : new int[] {336, 672, 1008, 1344}) {
+                    RequestShape r = RequestShape.of(Workload.text(TestCatalogs.model(model), p, 1, 32, 16)
+                            .withImages(1, side, side), CAL);
+                    double s = VisionEncode.gpuSeconds(r, CAL);
+                    double flops = r.workload().model().vision().layersUsed() * Roofline.flops(r.visionEncoderLayer())
+                            + Roofline.flops(r.visionProjector());
+                    assertTrue(s >= flops / p.gpu().peak().fp16(), platform + " " + model + " " + side);
+                    assertTrue(s >= previous, platform + " " + model + " " + side + ": " + s + " < " + previous);
+                    previous = s;
+                }
+            }
+        }
+        Platform p = TestCatalogs.platform("rtx4090+i9_13900k");
+        double one = VisionEncode.gpuSeconds(llava(p, 1, Precision.FP16), CAL);
+        double four = VisionEncode.gpuSeconds(llava(p, 4, Precision.FP16), CAL);
+        assertTrue(four > 3.9 * one && four < 4.1 * one, one + " vs " + four);
+    }
+
+    @Test
+    void textOnlyRequestsEncodeNothing() {
+        RequestShape r = llava(TestCatalogs.platform("rtx4090+i9_13900k"), 0, Precision.FP16);
+        assertEquals(0, VisionEncode.gpuSeconds(r, CAL));
+        assertEquals(0, VisionEncode.cpuSeconds(r, CAL));
+    }
+
+    /** explain's vision rows add up to the result's vision time, on the GPU and, under cpu-only, on the CPU. */
+    @Test
+    void theVisionRowsOfExplainSumToTheVisionTime() {
+        Workload w = Workload.text(LLAVA_7B, TestCatalogs.platform("pc_high"), 1, 32, 16).withImages(2, 336, 336);
+        for (InferenceSystem s : List.of(new DenseGpu(), new CpuOnly(), new LayerOffload(), PowerInfer.ideal())) {
+            double rows = DeviceOps.of(s, w, CAL).stream().filter(x -> x.phase().startsWith("vision"))
+                    .mapToDouble(DeviceOps.Row::seconds).sum();
+            assertEquals(s.evaluate(w, CAL).visionSeconds(), rows, 1e-12, s.name());
+        }
+    }
+}

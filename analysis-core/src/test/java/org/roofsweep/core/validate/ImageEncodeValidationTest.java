@@ -1,0 +1,78 @@
+package org.roofsweep.core.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.roofsweep.core.TestCatalogs;
+import org.roofsweep.core.hardware.Backend;
+import org.roofsweep.core.hardware.BackendCalibration;
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.VisionPath;
+
+/**
+ * The image-encode measurements ({@code configs/measurements/image-encode.csv}) against the shipped vision paths: the
+ * figures the README's validation section states, and the fit that made {@code calibration.json}'s CUDA factor.
+ */
+class ImageEncodeValidationTest {
+    private static final Path IMAGES = TestCatalogs.CONFIGS.resolve("measurements/image-encode.csv");
+    private static final Calibration CAL = TestCatalogs.CATALOGS.hardware().calibration();
+
+    /**
+     * README: 3 CUDA rows, in sample median |error| 14.4% (RTX 4090 InternViT 7 views -0.6%, 3 views -14.4%; RTX 4070
+     * Laptop SigLIP +68.9%), the issue's target of 30% met on these three rows only.
+     */
+    @Test
+    void theImageEncodeRowsValidateWithTheReadmesFigures() {
+        Validation.Report r = Validation.run(MeasuredCsv.read(IMAGES), TestCatalogs.CATALOGS);
+        assertEquals(3, r.vision().size());
+        assertEquals(0, r.skipped().size());
+        assertEquals(0, r.prefill().size());
+        assertTrue(r.vision().stream().allMatch(p -> p.backend() == Backend.CUDA && p.system().equals("dense-gpu")));
+        assertEquals(14.4, r.medianAbsErrorPct(r.vision()), 0.1);
+        for (CrossValidation.Scheme s : CrossValidation.Scheme.values()) {
+            List<Validation.Prediction> held = CrossValidation.run(MeasuredCsv.read(IMAGES), TestCatalogs.CATALOGS, s);
+            assertEquals(14.0, ErrorSummary.medianAbsErrorPct(held), 0.1, s.key());
+        }
+    }
+
+    /** The fit reproduces the shipped CUDA factor from its three rows; backends without rows keep their entries. */
+    @Test
+    void theFitReproducesTheShippedCudaFactor() {
+        Calibrator.Fit fit = Calibrator.fit(MeasuredCsv.read(IMAGES), TestCatalogs.CATALOGS);
+        assertEquals(1, fit.vision().size());
+        VisionCalibrator.Fit cuda = fit.vision().get(0);
+        assertEquals(Backend.CUDA, cuda.backend());
+        assertEquals(3, cuda.rows());
+        assertEquals(CAL.vision(Backend.CUDA).computeFactor(), cuda.path().computeFactor(), 0.0005);
+        assertEquals(BackendCalibration.FITTED, fit.calibration().vision(Backend.CUDA).status());
+        assertEquals(CAL.vision(Backend.METAL), fit.calibration().vision(Backend.METAL));
+        assertEquals(CAL.vision(Backend.CPU), fit.calibration().vision(Backend.CPU));
+        // the image rows take no part in the language model's fits: no backend has LLM rows here
+        assertTrue(fit.backends().isEmpty() && fit.families().isEmpty());
+    }
+
+    /**
+     * A row's factor is the one at which its prediction equals its measurement: with the CUDA path set to the 7-view
+     * RTX 4090 row's own factor, that row is predicted at its measured 278.86 ms.
+     */
+    @Test
+    void aRowsFactorMakesItsPredictionExact() {
+        List<MeasuredRow> rows = MeasuredCsv.read(IMAGES);
+        Calibration ideal = Calibrator.ideal(CAL);
+        Validation.Prediction seven = Validation.run(rows, TestCatalogs.CATALOGS, ideal).predictions().get(0);
+        assertEquals(278.86, seven.row().value(), 0);
+        double factor = VisionCalibrator.rowFactor(seven, CAL);
+        Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
+        paths.putAll(CAL.vision());
+        paths.put(Backend.CUDA, new VisionPath(factor, BackendCalibration.FITTED));
+        Validation.Prediction exact = Validation.run(new ArrayList<>(List.of(seven.row())), TestCatalogs.CATALOGS,
+                CAL.withVision(paths)).predictions().get(0);
+        assertEquals(278.86, exact.predicted(), 278.86 * 1e-9);
+    }
+}
