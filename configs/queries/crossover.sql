@@ -18,6 +18,7 @@ WITH paired AS (
          CASE :axis WHEN 'batch' THEN p.prompt_tokens ELSE p.batch END AS held_at
   FROM points p JOIN points b
     ON  p.platform <=> b.platform AND p.host_memory_gib <=> b.host_memory_gib AND p.model <=> b.model
+    AND p.host_bandwidth_gb_s <=> b.host_bandwidth_gb_s
     AND p.weight_format <=> b.weight_format AND p.kv_bits <=> b.kv_bits AND p.activation_bits <=> b.activation_bits
     AND p.batch <=> b.batch AND p.prompt_tokens <=> b.prompt_tokens AND p.generated_tokens <=> b.generated_tokens
     AND p.sparsity_setting <=> b.sparsity_setting AND p.images <=> b.images AND p.image_width <=> b.image_width
@@ -28,15 +29,17 @@ WITH paired AS (
 first_win AS (
   SELECT *, min(CASE WHEN wins THEN x END) OVER w AS first_win, max(x) OVER w AS largest
   FROM paired
-  WINDOW w AS (PARTITION BY platform, host_memory_gib, model, baseline, weight_format, kv_bits, activation_bits,
-                            held_at, generated_tokens, sparsity_setting, images, image_width, image_height,
+  WINDOW w AS (PARTITION BY platform, host_memory_gib, host_bandwidth_gb_s, model, baseline, weight_format, kv_bits,
+                            activation_bits, held_at, generated_tokens, sparsity_setting, images, image_width,
+                            image_height,
                             gpu_layers_setting, image_sparsity_setting, token_correlation, image_token_keep,
                             prune_after_layer))
 SELECT gpu, model, baseline, :axis AS axis, held_at, images, sparsity, weight_format, first_win,
        min(CASE WHEN NOT wins AND x > first_win THEN x END) AS stops_at, largest
 FROM first_win
 WHERE first_win IS NOT NULL
-GROUP BY platform, host_memory_gib, gpu, model, baseline, weight_format, kv_bits, activation_bits, held_at,
+GROUP BY platform, host_memory_gib, host_bandwidth_gb_s, gpu, model, baseline, weight_format, kv_bits, activation_bits,
+         held_at,
          generated_tokens, sparsity_setting, sparsity, images, image_width, image_height, gpu_layers_setting,
          image_sparsity_setting, token_correlation, image_token_keep, prune_after_layer, first_win, largest
 ORDER BY gpu, model, baseline, held_at, images, sparsity, weight_format

@@ -17,13 +17,15 @@
 -- ./submit.sh query output/image-tokens --file configs/queries/image_tokens.sql --param model=llava_1_5_13b_prosparse \
 --   --param gpu=rtx4060ti_16gb
 WITH dense AS (
-  SELECT platform, host_memory_gib, model, weight_format, kv_bits, activation_bits, batch, prompt_tokens,
+  SELECT platform, host_memory_gib, host_bandwidth_gb_s, model, weight_format, kv_bits, activation_bits, batch,
+         prompt_tokens,
          generated_tokens, sparsity_setting, images, image_width, image_height, gpu_layers_setting,
          image_sparsity_setting, token_correlation, image_token_keep, prune_after_layer,
          bool_or(fits) AS dense_fits, max(e2e_tokens_per_s) AS dense_e2e_tokens_per_s, min(ttft_s) AS dense_ttft_s
   FROM points
   WHERE system IN ('dense-gpu', 'layer-offload') AND model = :model AND images > 0
-  GROUP BY platform, host_memory_gib, model, weight_format, kv_bits, activation_bits, batch, prompt_tokens,
+  GROUP BY platform, host_memory_gib, host_bandwidth_gb_s, model, weight_format, kv_bits, activation_bits, batch,
+           prompt_tokens,
            generated_tokens, sparsity_setting, images, image_width, image_height, gpu_layers_setting,
            image_sparsity_setting, token_correlation, image_token_keep, prune_after_layer),
 paired AS (
@@ -32,6 +34,7 @@ paired AS (
          p.fits AND (NOT d.dense_fits OR p.e2e_tokens_per_s > d.dense_e2e_tokens_per_s) AS wins
   FROM points p JOIN dense d
     ON  p.platform <=> d.platform AND p.host_memory_gib <=> d.host_memory_gib AND p.model <=> d.model
+    AND p.host_bandwidth_gb_s <=> d.host_bandwidth_gb_s
     AND p.weight_format <=> d.weight_format AND p.kv_bits <=> d.kv_bits AND p.activation_bits <=> d.activation_bits
     AND p.batch <=> d.batch AND p.prompt_tokens <=> d.prompt_tokens AND p.generated_tokens <=> d.generated_tokens
     AND p.sparsity_setting <=> d.sparsity_setting AND p.images <=> d.images AND p.image_width <=> d.image_width

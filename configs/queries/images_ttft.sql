@@ -19,6 +19,7 @@ SELECT v.gpu, v.model, v.system, v.images,
        median(try_divide(v.ttft_s, n.ttft_s)) AS ttft_vs_no_images
 FROM vision v LEFT JOIN no_images n
   ON  v.platform <=> n.platform AND v.host_memory_gib <=> n.host_memory_gib AND v.model <=> n.model
+  AND v.host_bandwidth_gb_s <=> n.host_bandwidth_gb_s
   AND v.system <=> n.system AND v.weight_format <=> n.weight_format AND v.kv_bits <=> n.kv_bits
   AND v.activation_bits <=> n.activation_bits AND v.batch <=> n.batch AND v.prompt_tokens <=> n.prompt_tokens
   AND v.generated_tokens <=> n.generated_tokens AND v.sparsity_setting <=> n.sparsity_setting

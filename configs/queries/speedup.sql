@@ -17,6 +17,7 @@ paired AS (
          p.e2e_tokens_per_s / b.e2e_tokens_per_s AS e2e_speedup
   FROM powerinfer p JOIN baseline b
     ON  p.platform <=> b.platform AND p.host_memory_gib <=> b.host_memory_gib AND p.model <=> b.model
+    AND p.host_bandwidth_gb_s <=> b.host_bandwidth_gb_s
     AND p.weight_format <=> b.weight_format AND p.kv_bits <=> b.kv_bits AND p.activation_bits <=> b.activation_bits
     AND p.batch <=> b.batch AND p.prompt_tokens <=> b.prompt_tokens AND p.generated_tokens <=> b.generated_tokens
     AND p.sparsity_setting <=> b.sparsity_setting AND p.images <=> b.images AND p.image_width <=> b.image_width

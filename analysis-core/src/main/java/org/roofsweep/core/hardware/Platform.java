@@ -2,9 +2,14 @@ package org.roofsweep.core.hardware;
 
 /**
  * One machine: a GPU, its host CPU, and the host memory installed (capacity and the bandwidth it actually reaches,
- * which can be below the CPU's rating).
+ * which can be below the CPU's rating). The bandwidth is the CPU's effective figure ({@link HostBandwidth}) unless the
+ * platform file states its own measurement, or a sweep's {@code host_bandwidth_gb_s} axis or the CLI's
+ * {@code --host-bandwidth-gb-s} overrides it ({@link #withHostBandwidth}).
  */
 public record Platform(String key, Gpu gpu, Cpu cpu, double hostMemoryBytes, double hostBandwidthBytesPerSecond) implements java.io.Serializable {
+    /** The bounds of a host bandwidth a platform file, sweep or option states, GB/s (5000: beyond any DRAM host). */
+    public static final double MIN_HOST_BANDWIDTH_GB_S = 1;
+    public static final double MAX_HOST_BANDWIDTH_GB_S = 5000;
 
     /** A platform pairing a GPU with a CPU at the CPU's effective memory bandwidth and the given host memory. */
     public static Platform of(Gpu gpu, Cpu cpu, double hostMemoryBytes) {
@@ -14,6 +19,14 @@ public record Platform(String key, Gpu gpu, Cpu cpu, double hostMemoryBytes, dou
 
     public Platform withHostMemory(double bytes) {
         return new Platform(key, gpu, cpu, bytes, hostBandwidthBytesPerSecond);
+    }
+
+    /** This machine with its host memory streaming at {@code bytesPerSecond} (a sweep's or a user's override). */
+    public Platform withHostBandwidth(double bytesPerSecond) {
+        if (!(bytesPerSecond > 0)) {
+            throw new IllegalArgumentException("host bandwidth must be positive, found " + bytesPerSecond);
+        }
+        return new Platform(key, gpu, cpu, hostMemoryBytes, bytesPerSecond);
     }
 
     public Platform withGpu(Gpu other) {

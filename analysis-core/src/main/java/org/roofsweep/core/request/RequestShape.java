@@ -13,7 +13,8 @@ import org.roofsweep.core.sparsity.PromptMix;
 
 /**
  * The token arithmetic of a workload shared by every system: image tokens, the full prompt, the context at the end,
- * the context each sequence reserves its KV cache for ({@link ContextSize}), the operator graphs of its passes, and
+ * the KV cells the batch reserves in all ({@link ContextSize}: one n_ctx shared by its sequences), the operator
+ * graphs of its passes, and
  * the memory that does not depend on placement.
  *
  * <p>Visual-token pruning ({@link TokenAssumptions#imageTokenKeep}, FastV-style, arXiv 2403.06764) splits the
@@ -43,7 +44,7 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         int prompt = w.promptTokens() + imageTokens;
         int context = prompt + w.generatedTokens();
         return new RequestShape(w, plan, imageTokens, prompt, context,
-                ContextSize.reserved(w.contextSize(), context, runtimeDefaultContext));
+                ContextSize.reserved(w.contextSize(), context, w.batch(), runtimeDefaultContext));
     }
 
     public int batch() {
@@ -74,9 +75,12 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         if (contextTokens > m.maxContext()) {
             return "context " + contextTokens + " tokens exceeds the model's maximum of " + m.maxContext();
         }
-        if (contextTokens > reservedContextTokens) {
-            return "context " + contextTokens + " tokens (prompt, image tokens and generated) exceeds the context_size of "
-                    + reservedContextTokens + " tokens the runtime reserves per sequence";
+        int needed = ContextSize.batchTokens(batch(), contextTokens);
+        if (needed > reservedContextTokens) {
+            return "batch " + batch() + " x context " + contextTokens
+                    + " tokens (prompt, image tokens and generated) = " + needed
+                    + " KV cells exceeds the context_size (n_ctx) of " + reservedContextTokens
+                    + " tokens the runtime reserves for the whole batch";
         }
         if (Double.isNaN(workload.platform().gpu().peak().forPrecision(precision()))
                 || Double.isNaN(workload.platform().gpu().bandwidthBytesPerSecond())) {
@@ -228,17 +232,19 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
 
     /**
      * KV cache of one layer (averaged over sliding and full layers, and over the layers before and after pruning)
-     * for the whole batch, reserved up front for the context size of every sequence (llama_kv_cache_init allocates
-     * n_ctx cells before the first token); the layers after pruning never hold the dropped image tokens, so they
-     * reserve that many cells fewer.
+     * for the whole batch: the n_ctx cells the runtime reserves up front for all its sequences together
+     * (llama_kv_cache_init allocates them before the first token; {@link ContextSize}); the layers after pruning
+     * never hold the dropped image tokens of any sequence, so they reserve B x that many cells fewer. A full-attention
+     * layer holds the n_ctx cells; a sliding one at most its window of each sequence's n_ctx / B
+     * ({@code n_ctx_per_seq}), hence B x the per-layer bytes of one sequence of n_ctx / B.
      */
     public double kvBytesPerLayer() {
-        double full = batch() * model().kvBytesPerLayer(reservedContextTokens, precision());
+        double full = batch() * model().kvBytesPerLayer((double) reservedContextTokens / batch(), precision());
         if (prunedLayers() == 0) {
             return full;
         }
-        double pruned = batch() * model().kvBytesPerLayer(reservedContextTokens - imageTokens + keptImageTokens(),
-                precision());
+        double perSequence = (double) reservedContextTokens / batch() - imageTokens + keptImageTokens();
+        double pruned = batch() * model().kvBytesPerLayer(perSequence, precision());
         double share = fullLayerShare();
         return share * full + (1 - share) * pruned;
     }

@@ -13,10 +13,10 @@ import org.roofsweep.core.model.Precision;
  * {@code activation} is the neuron activation law at that sparsity; pass null to have it built from the model's
  * published skew (a sweep passes the one it built once per model and sparsity). {@code moeCpuLayers} fixes how many
  * layers' routed experts moe-offload keeps in host memory (-1: the fewest that let the rest fit). {@code kvOffload}
- * keeps layer-offload's KV cache in host memory (llama.cpp {@code -nkvo}). {@code contextSize} is the context each
- * sequence reserves its KV cache for ({@code -c}): a token count, {@link ContextSize#RUNTIME} for the runtime's
- * default or {@link ContextSize#REQUEST} for exactly the request's context (see {@link ContextSize}). {@code tokens} holds the image-token axes
- * ({@link TokenAssumptions}; null: their defaults) and {@code imageActivation} the image tokens' activation law (null:
+ * keeps layer-offload's KV cache in host memory (llama.cpp {@code -nkvo}). {@code contextSize} is the KV cache's
+ * context ({@code -c}, n_ctx), one total shared by the batch's sequences: a token count, {@link ContextSize#RUNTIME}
+ * for the runtime's default or {@link ContextSize#REQUEST} for exactly B x the request's context (see
+ * {@link ContextSize}). {@code tokens} holds the image-token axes ({@link TokenAssumptions}; null: their defaults) and {@code imageActivation} the image tokens' activation law (null:
  * built from them; the text's law where image tokens are as sparse as text).
  */
 public record Workload(
@@ -270,7 +270,7 @@ public record Workload(
             return this;
         }
 
-        /** The context each sequence reserves ({@link ContextSize}: tokens, RUNTIME or REQUEST). */
+        /** The KV cache's context for the whole batch ({@link ContextSize}: tokens, RUNTIME or REQUEST). */
         public Builder contextSize(int tokens) {
             contextSize = tokens;
             return this;

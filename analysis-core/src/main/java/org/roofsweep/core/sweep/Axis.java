@@ -22,7 +22,8 @@ public enum Axis {
     IMAGE_SPARSITY("image_sparsity"),
     TOKEN_CORRELATION("token_correlation"),
     IMAGE_TOKEN_KEEP("image_token_keep"),
-    PRUNE_AFTER_LAYER("prune_after_layer");
+    PRUNE_AFTER_LAYER("prune_after_layer"),
+    HOST_BANDWIDTH_GB_S("host_bandwidth_gb_s");
 
     private final String json;
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.DoublePredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.roofsweep.core.catalog.Catalogs;
@@ -96,6 +97,8 @@ public final class SweepConfigFile {
         var hw = c.hardware();
         AxisReader r = new AxisReader(a);
         List<Double> hostMemory = r.numbers(Axis.HOST_MEMORY_GIB, 1, 65_536, List.of(0.0), false);
+        List<Double> hostBandwidth = numbersOr(r, Axis.HOST_BANDWIDTH_GB_S, "platform",
+                b -> b >= Platform.MIN_HOST_BANDWIDTH_GB_S && b <= Platform.MAX_HOST_BANDWIDTH_GB_S, "[1, 5000] GB/s");
         List<Platform> platforms = r.resolved(Axis.PLATFORMS, s -> hw.platform(s, 0), hw::unknownPlatform);
         List<ModelSpec> models = r.resolved(Axis.MODELS, c.models()::model,
                 s -> Suggest.unknown("model", s, c.models().models().keySet()));
@@ -138,7 +141,7 @@ public final class SweepConfigFile {
         }
         SweepPlan plan = new SweepPlan(name, hash, settings, platforms, models, hostMemory, systems, weights, kv,
                 actBits, batches, prompts, gens, sparsity, images, resolutions, gpuLayers, moeCpuLayers, kvOffload,
-                contextSizes, imageTokens, c.hardware().calibration());
+                contextSizes, imageTokens, hostBandwidth, c.hardware().calibration());
         long size = plan.size();
         if (size < 0 || size > maxPoints) {
             a.problems().add(a.file(), a.path(), "the grid has " + (size < 0 ? "more than 2^63" : size)
@@ -154,6 +157,14 @@ public final class SweepConfigFile {
      * figure, for {@code image_sparsity} the text's.
      */
     static List<Double> sparsity(AxisReader r, Axis axis) {
+        return numbersOr(r, axis, "model", s -> s >= 0 && s < 1, "[0, 1)");
+    }
+
+    /**
+     * Values of an axis: numbers (a list or a range) that {@code inRange} accepts, or {@code word} (NaN in the plan),
+     * which stands for the figure of the model or platform; absent, {@code word} alone.
+     */
+    static List<Double> numbersOr(AxisReader r, Axis axis, String word, DoublePredicate inRange, String range) {
         JsonNode node = r.raw(axis);
         if (node == null) {
             return List.of(Double.NaN);
@@ -165,22 +176,22 @@ public final class SweepConfigFile {
             List<JsonNode> values = r.elements(axis, node);
             for (int i = 0; i < values.size(); i++) {
                 JsonNode v = values.get(i);
-                if (v.isTextual() && v.asText().equals("model")) {
+                if (v.isTextual() && v.asText().equals(word)) {
                     out.add(Double.NaN);
                 } else if (v.isNumber()) {
                     out.add(v.asDouble());
                 } else {
-                    r.problem(axis.json() + "[" + i + "]", "expected a number in [0, 1) or \"model\", found "
-                            + JsonValues.describe(v));
+                    r.problem(axis.json() + "[" + i + "]", "expected a number in " + range + " or \"" + word
+                            + "\", found " + JsonValues.describe(v));
                 }
             }
         }
         for (double s : out) {
-            if (!Double.isNaN(s) && !(s >= 0 && s < 1)) {
-                r.problem(axis.json(), axis.json() + " " + s + " outside [0, 1)");
+            if (!Double.isNaN(s) && !inRange.test(s)) {
+                r.problem(axis.json(), axis.json() + " " + s + " outside " + range);
             }
         }
-        r.noDuplicates(axis, out.stream().map(d -> Double.isNaN(d) ? "model" : d.toString()).toList());
+        r.noDuplicates(axis, out.stream().map(d -> Double.isNaN(d) ? word : d.toString()).toList());
         return out;
     }
 

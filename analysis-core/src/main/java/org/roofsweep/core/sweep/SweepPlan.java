@@ -45,6 +45,8 @@ public final class SweepPlan implements Serializable {
     private final List<Boolean> kvOffload;
     private final List<Integer> contextSizes;
     private final ImageTokenAxes imageTokens;
+    /** Host bandwidth overrides in GB/s; NaN: the platform's own figure. */
+    private final List<Double> hostBandwidthGbS;
     private final Calibration calibration;
     private final Grid grid;
     /** Each system axis value as an index into {@link Systems#all()} (the systems themselves are not serializable). */
@@ -59,7 +61,7 @@ public final class SweepPlan implements Serializable {
             List<Integer> activationBits, List<Integer> batches, List<Integer> prompts, List<Integer> generated,
             List<Double> sparsity, List<Integer> images, List<int[]> resolutions, List<Integer> gpuLayers,
             List<Integer> moeCpuLayers, List<Boolean> kvOffload, List<Integer> contextSizes, ImageTokenAxes imageTokens,
-            Calibration calibration) {
+            List<Double> hostBandwidthGbS, Calibration calibration) {
         this.name = name;
         this.configHash = configHash;
         this.settings = settings;
@@ -81,13 +83,14 @@ public final class SweepPlan implements Serializable {
         this.kvOffload = List.copyOf(kvOffload);
         this.contextSizes = List.copyOf(contextSizes);
         this.imageTokens = imageTokens;
+        this.hostBandwidthGbS = List.copyOf(hostBandwidthGbS);
         this.calibration = calibration;
         this.grid = new Grid(new int[] {platforms.size(), models.size(), hostMemoryGib.size(), systems.size(),
             weights.size(), kvBits.size(), activationBits.size(), batches.size(), prompts.size(), generated.size(),
             sparsity.size(), images.size(), resolutions.size(), gpuLayers.size(),
             moeCpuLayers.size(), kvOffload.size(), contextSizes.size(), imageTokens.imageSparsity().size(),
             imageTokens.tokenCorrelation().size(), imageTokens.imageTokenKeep().size(),
-            imageTokens.pruneAfterLayer().size()});
+            imageTokens.pruneAfterLayer().size(), hostBandwidthGbS.size()});
         this.systemIndex = systems.stream().mapToInt(s -> Systems.names().indexOf(s)).toArray();
         this.activations = new NeuronActivation[models.size()][sparsity.size()];
         for (int m = 0; m < models.size(); m++) {
@@ -178,6 +181,10 @@ public final class SweepPlan implements Serializable {
         double host = hostMemoryGib.get(d[Axis.HOST_MEMORY_GIB.ordinal()]);
         if (host > 0) {
             p = p.withHostMemory(host * Units.GIB);
+        }
+        double bandwidth = hostBandwidthGbS.get(d[Axis.HOST_BANDWIDTH_GB_S.ordinal()]);
+        if (!Double.isNaN(bandwidth)) {
+            p = p.withHostBandwidth(bandwidth * Units.GIGA);
         }
         int[] res = resolutions.get(d[Axis.IMAGE_RESOLUTIONS.ordinal()]);
         Precision precision = new Precision(weights.get(d[Axis.WEIGHT_BITS.ordinal()]).bits(),

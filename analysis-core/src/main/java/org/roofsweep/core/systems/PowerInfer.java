@@ -1,5 +1,6 @@
 package org.roofsweep.core.systems;
 
+import java.util.Locale;
 import java.util.Optional;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Gpu;
@@ -44,6 +45,8 @@ public final class PowerInfer implements InferenceSystem {
     /** Bits per weight of the two formats the fork's sparse kernels take (ggml_cuda_mul_mat_sparse). */
     private static final double F16_BITS = 16;
     private static final double Q4_0_BITS = 4.5;
+    /** The projector kind of LLaVA-1.5 ({@code mlp2x_gelu}), the one the fork's clip.cpp builds. */
+    private static final String FORK_PROJECTOR = "mlp2x_gelu";
 
     private final String name;
     private final SparseKernels kernels;
@@ -165,14 +168,32 @@ public final class PowerInfer implements InferenceSystem {
     }
 
     /**
-     * Why the fork cannot run the request at all, or null: its llava example (clip.cpp of November 2023) encodes
-     * LLaVA-1.5's fixed-size images only, with no image grid (LLaVA-1.6 anyres) or dynamic resolution (Qwen2-VL).
+     * Why the fork cannot run the request at all, or null: its llava example encodes images with its own clip.cpp
+     * (November 2023), which builds one graph only: a CLIP ViT (class token, pre-layernorm, plain fc1/fc2 MLP; the
+     * patch rows after the class token go on, {@code ggml_get_rows} of 1..n), the second-to-last layer's output into
+     * LLaVA's two-layer projector ({@code mm_0}, GELU, {@code mm_2}; the loader asserts
+     * {@code clip.has_llava_projector}), over one square view resized to the encoder's input
+     * ({@code clip_image_preprocess}). So: no image grid (LLaVA-1.6 anyres), tiles (InternVL), slices and resampler
+     * (MiniCPM-V), dynamic resolution (Qwen2-VL, Pixtral), no downsampling projector (MobileVLM's LDP, Gemma 3's
+     * pooling) and no SigLIP or gated-MLP tower.
      */
-    private static String forkRefusal(Workload w) {
+    static String forkRefusal(Workload w) {
         var v = w.model().vision();
-        if (v != null && w.images() > 0 && v.tokenPolicy().kind() != TokenPolicy.Kind.FIXED) {
-            return "PowerInfer's llava example encodes LLaVA-1.5's fixed-size images only, not "
-                    + v.tokenPolicy().kind().name().toLowerCase(java.util.Locale.ROOT) + " image tokens of " + v.name();
+        if (v == null || w.images() == 0) {
+            return null;
+        }
+        String lead = "PowerInfer's llava example (its clip.cpp) encodes LLaVA-1.5-style images only: ";
+        if (v.tokenPolicy().kind() != TokenPolicy.Kind.FIXED) {
+            return lead + "one fixed-size view, not the " + v.tokenPolicy().kind().name().toLowerCase(Locale.ROOT)
+                    + " image tokens of " + w.model().key();
+        }
+        if (!FORK_PROJECTOR.equals(v.projector().kind()) || v.projector().merge() != 1) {
+            return lead + "LLaVA's two-layer MLP projector, not the " + v.projector().kind() + " projector (merge "
+                    + v.projector().merge() + ") of " + w.model().key();
+        }
+        if (!v.classToken() || v.gatedMlp()) {
+            return lead + "a CLIP ViT with a class token and a plain MLP, not the " + v.name() + " of "
+                    + w.model().key();
         }
         return null;
     }

@@ -10,7 +10,9 @@ import org.roofsweep.core.request.RequestShape;
  * work over the request; they overlap where a system runs GPU and CPU concurrently.
  *
  * @param mode dense kernels, sparse kernels, or PowerInfer's dense mode (the llama.cpp layer split)
- * @param reservedContextTokens the context each sequence reserves its KV cache for (n_ctx)
+ * @param reservedContextTokens the KV cells reserved for the whole batch (n_ctx, shared by its sequences)
+ * @param hostBandwidthBytesPerSecond the host memory bandwidth the CPU side was priced at: the platform's effective
+ *     figure, or the sweep's or user's override
  * @param hotNeuronFraction fraction of FFN neurons resident on the GPU (1 for all-GPU systems)
  * @param gpuNeuronShare fraction of the activated FFN neurons of a decode step that the GPU serves
  * @param decodeSparsity fraction of FFN weights a decode step skips (the batch's union of active neurons counted)
@@ -27,6 +29,7 @@ public record Result(
         int promptTokens,
         int contextTokens,
         int reservedContextTokens,
+        double hostBandwidthBytesPerSecond,
         double visionSeconds,
         double prefillSeconds,
         double ttftSeconds,
@@ -194,7 +197,7 @@ public record Result(
             double e2e = ttft + decodeSeconds;
             int b = shape.batch();
             return new Result(system, mode, fits, reason, shape.imageTokens(), shape.promptTokens(), shape.contextTokens(),
-                    shape.reservedContextTokens(),
+                    shape.reservedContextTokens(), shape.workload().platform().hostBandwidthBytesPerSecond(),
                     fits ? visionSeconds : nan, fits ? prefillSeconds : nan, fits ? ttft : nan,
                     fits ? decodeSeconds : nan, fits ? tpot : nan, fits ? e2e : nan,
                     fits ? b / tpot : nan, fits ? (double) b * g / e2e : nan,

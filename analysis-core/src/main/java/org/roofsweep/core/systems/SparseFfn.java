@@ -1,8 +1,6 @@
 package org.roofsweep.core.systems;
 
-import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Calibration;
-import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.roofline.ExecutionUnit;
@@ -34,23 +32,8 @@ final class SparseFfn {
     private final Roof gpuDense;
     private final Roof gpuSparse;
     private final Roof cpuSparse;
-    private final SparseKernels kernels;
-    /**
-     * The fork's multi-token kernels: the batch-sparse kernel's re-reads (FP32 CUDA-core FLOPs, bytes at the cache's
-     * rate) and the down projection's FP32 SGEMM (FP32 CUDA-core FLOPs, bytes at the dense DRAM rate).
-     */
-    private final Roof gpuReread;
-    private final Roof gpuFp32;
-    /** Tokens of one physical batch of the prefill, how many batches, and whether down runs as an FP32 GEMM. */
-    private final double ubatchTokens;
-    private final double ubatches;
-    private final boolean downGemm;
-    /** Weight matrices per neuron (3 gated, 2 plain) and the FP32 bytes of one token's activation row. */
-    private final double matrices;
-    private final double activationRowBytes;
-    /** Bytes per neuron of its FP32 copy: the SGEMM's dequantised temporary. */
-    private final double fp32NeuronBytes;
-    private final UnionTable ubatchUnion;
+    /** The fork's kernels for passes of two or more tokens; null under {@link SparseKernels#TODAY}. */
+    private final ForkGpuKernels fork;
     /** Tokens of a decode step (the batch) and of the prefill (the batch's prompts). */
     private final double stepTokens;
     private final double prefillTokens;
@@ -92,19 +75,9 @@ final class SparseFfn {
         double sparseEff = sparse ? c.runtime().sparseKernelEfficiency() : 1;
         double gpuEff = !sparse ? 1 : kernels == SparseKernels.FORK ? c.runtime().forkGpuSparseEfficiency()
                 : c.runtime().idealGpuSparseEfficiency();
-        this.kernels = kernels;
         this.gpuDense = new Roof(gpu);
         this.gpuSparse = new Roof(gpu.withMemoryFactor(gpuEff));
         this.cpuSparse = new Roof(cpu.withMemoryFactor(sparseEff));
-        Gpu card = w.platform().gpu();
-        double fp32 = card.peak().fp32() * c.gpu(card).floatFraction(card.peak().fp32(), card.tdpWatts());
-        // a card without a known FP32 peak keeps its matrix peak
-        double fp32Flops = Double.isNaN(fp32) ? gpu.flopsPerSecond() : fp32;
-        this.gpuReread = new Roof(1 / fp32Flops, 1 / (gpu.bytesPerSecond() * c.runtime().cacheRereadBandwidthRatio()));
-        this.gpuFp32 = new Roof(1 / fp32Flops, 1 / gpu.bytesPerSecond());
-        this.matrices = m.matricesPerNeuron();
-        this.activationRowBytes = m.hiddenSize() * Units.FP32_BYTES;
-        this.fp32NeuronBytes = matrices * activationRowBytes;
         this.stepTokens = w.batch();
         this.prompt = prompt;
         this.prefillTokens = prompt.tokens();
@@ -127,10 +100,8 @@ final class SparseFfn {
         this.promptExpertShare = promptDense ? m.moe().expertsTouched(prefillTokens) / m.moe().numExperts() : 0;
         double block = c.runtime().cpuSparseBlockTokens();
         this.blocks = Math.ceil(prefillTokens / block);
-        this.ubatchTokens = Math.min(prefillTokens, c.runtime().ubatchTokens());
-        this.ubatches = Math.ceil(prefillTokens / ubatchTokens);
-        this.downGemm = ubatchTokens > c.runtime().sparseDenseThresholdTokens();
-        this.ubatchUnion = kernels == SparseKernels.FORK ? UnionTable.of(prompt.chunk(ubatchTokens), routed) : null;
+        this.fork = kernels == SparseKernels.FORK ? new ForkGpuKernels(w, c, prompt, gpu, gpuSparse, neuronsPerLayer,
+                bytesPerNeuron, routed) : null;
     }
 
     /**
@@ -282,46 +253,13 @@ final class SparseFfn {
 
     /**
      * The GPU's half of a decode step: the rows of the hot union, and under the fork's kernels at two or more tokens
-     * also each active pair's re-read ({@link #forkPassSeconds}).
+     * also each active pair's re-read ({@link ForkGpuKernels#passSeconds}).
      */
     private double stepGpuSeconds(double hotMass, double flops, double bytes) {
-        if (kernels == SparseKernels.FORK && stepTokens > 1) {
-            return forkPassSeconds(stepTokens, hotMass, bytes, matrices);
+        if (fork != null && stepTokens > 1) {
+            return fork.passSeconds(stepTokens, hotMass, bytes);
         }
         return gpuSparse.seconds(flops, bytes);
-    }
-
-    /**
-     * The fork's per-token kernels over {@code n} tokens for {@code k} of a neuron's matrices: each active (row, token)
-     * pair re-reads the row and the token's FP32 activation row from the cache and takes 2 d FLOPs on CUDA cores
-     * (FP32); DRAM supplies at least the union's rows ({@code unionBytes}, all matrices) at the fork's sparse rate.
-     */
-    private double forkPassSeconds(double n, double hotMass, double unionBytes, double k) {
-        double pairs = n * neuronsPerLayer * hotMass;
-        double perMatrix = bytesPerNeuron / matrices;
-        double reread = gpuReread.seconds(pairs * k * 2 * activationRowBytes / Units.FP32_BYTES,
-                pairs * k * (perMatrix + activationRowBytes));
-        return Math.max(reread, gpuSparse.seconds(0, unionBytes * k / matrices));
-    }
-
-    /**
-     * The fork's GPU half in the prefill, per physical batch: up and gate by the batch-sparse kernel; down by the same
-     * per-token AXPY, or above the threshold as an FP32 SGEMM over every hot neuron after dequantising them to an FP32
-     * temporary (read the weights, write and read the FP32 copy). Its bytes are what DRAM supplies: the rows of each
-     * physical batch's union, and the SGEMM's weights and FP32 copy.
-     */
-    private FfnHalves.Half forkPrefillGpu(double h, double hotMass, double logH) {
-        double union = ubatches * neuronsPerLayer * ubatchUnion.upTo(h, logH) * bytesPerNeuron;
-        double sparseFlops = prefillTokens * neuronsPerLayer * hotMass * flopsPerNeuron;
-        if (!downGemm) {
-            return new FfnHalves.Half(sparseFlops, union, forkPassSeconds(prefillTokens, hotMass, union, matrices));
-        }
-        double hot = neuronsPerLayer * h;
-        double gemmFlops = 2 * prefillTokens * routed * hot * activationRowBytes / Units.FP32_BYTES;
-        double gemmBytes = ubatches * hot * (bytesPerNeuron / matrices + 2 * fp32NeuronBytes / matrices);
-        double rest = (matrices - 1) / matrices;
-        return new FfnHalves.Half(sparseFlops * rest + gemmFlops, union * rest + gemmBytes,
-                forkPassSeconds(prefillTokens, hotMass, union, matrices - 1) + gpuFp32.seconds(gemmFlops, gemmBytes));
     }
 
     /** The GPU's half in the prefill, dense over all hot neurons above PowerInfer's threshold. */
@@ -329,8 +267,8 @@ final class SparseFfn {
         if (h <= 0) {
             return FfnHalves.Half.NONE;
         }
-        if (kernels == SparseKernels.FORK && prefillTokens > 1) {
-            return forkPrefillGpu(h, hotMass, logH);
+        if (fork != null && prefillTokens > 1) {
+            return fork.prefill(h, hotMass, logH);
         }
         if (promptUnion == null) {
             double flops = prefillTokens * routed * neuronsPerLayer * h * flopsPerNeuron;
@@ -346,19 +284,5 @@ final class SparseFfn {
     private double prefillCpuSeconds(double h, double coldMass, double blockCold) {
         return h < 1 ? cpuSparse.seconds(cpuFlops(prefillTokens, coldMass),
                 blocks * neuronsPerLayer * blockCold * bytesPerNeuron) : 0;
-    }
-
-    /**
-     * A unit's roofline as seconds per FLOP and per byte: {@link ExecutionUnit#seconds} with multiplications, which
-     * cost less than its divisions where a search prices the FFN some thirty times per placement.
-     */
-    private record Roof(double perFlop, double perByte) {
-        Roof(ExecutionUnit unit) {
-            this(1 / unit.flopsPerSecond(), 1 / unit.bytesPerSecond());
-        }
-
-        double seconds(double flops, double bytes) {
-            return Math.max(flops * perFlop, bytes * perByte);
-        }
     }
 }

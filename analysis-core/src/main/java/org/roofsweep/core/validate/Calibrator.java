@@ -36,7 +36,8 @@ import org.roofsweep.core.systems.DenseGpu;
  *
  * <p>The host CPU: per kernel path (F16 weights on the FP32 FMA units; quantized weights on the INT8 dot products)
  * the compute efficiency is the median of measured / ideal prompt throughput over llama.cpp's {@code cpu-only}
- * prefill rows of that path; its memory efficiency (of the CPU's effective host bandwidth) is kept.
+ * prefill rows of that path; its memory efficiency (of the CPU's effective host bandwidth) and its layer cost per
+ * thread are fitted to the decode rows ({@link HostDecodeFit}).
  *
  * <p>Last, each backend's vision path from the image-encode rows ({@link VisionCalibrator}); these rows take no part
  * in the fits above.
@@ -71,7 +72,8 @@ public final class Calibrator {
 
     /**
      * The base calibration with every backend at ideal efficiency and no launch cost, paths kept; no deviations; the
-     * CPU at ideal compute (its memory efficiency is not fitted); every vision path at factor 1 (statuses kept).
+     * CPU at ideal memory and compute efficiency, without its per-thread layer cost; every vision path at factor 1
+     * (statuses kept).
      */
     public static Calibration ideal(Calibration base) {
         Map<Backend, BackendCalibration> unit = new EnumMap<>(Backend.class);
@@ -82,8 +84,8 @@ public final class Calibrator {
         base.engines().forEach((k, e) -> engines.put(k, e.with(1, 0, e.status())));
         Map<Backend, VisionPath> vision = new EnumMap<>(Backend.class);
         base.vision().forEach((b, v) -> vision.put(b, new VisionPath(1, v.status())));
-        return base.with(unit, Map.of()).withEngines(engines).withCpu(new Efficiency(cpu.memory(), 1,
-                cpu.layerOverheadSeconds(), 1, cpu.quantizedPath())).withVision(vision);
+        return base.with(unit, Map.of()).withEngines(engines).withCpu(new Efficiency(1, 1, 0, 1, cpu.quantizedPath()))
+                .withVision(vision);
     }
 
     public static Fit fit(List<MeasuredRow> rows, Catalogs c) {
@@ -161,7 +163,9 @@ public final class Calibrator {
         double f16 = cpuF16.length < MIN_BACKEND_ROWS ? old.compute() : Math.min(1, Stats.median(cpuF16));
         double quantized = cpuQuantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
                 : Math.min(1, Stats.median(cpuQuantized));
-        Efficiency cpu = new Efficiency(old.memory(), f16, old.layerOverheadSeconds(), quantized, old.quantizedPath());
+        double[] host = HostDecodeFit.fit(cpuRows.stream().filter(Validation.Prediction::decode).toList(),
+                MIN_BACKEND_ROWS, new double[] {old.memory(), old.layerOverheadSeconds()});
+        Efficiency cpu = new Efficiency(host[0], f16, host[1], quantized, old.quantizedPath());
         Calibration fitted = base.with(backends, deviations).withCpu(cpu).withEngines(engines(ideal, base));
         // a vision factor is one on the F16 rate the sweeps run (f16_gemm x family deviation): a family none of these
         // rows speaks for (a set of image-encode rows alone) keeps its base deviation there

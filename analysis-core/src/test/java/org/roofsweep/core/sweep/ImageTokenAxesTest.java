@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.roofsweep.core.TestCatalogs;
 import org.roofsweep.core.config.ConfigException;
-import org.roofsweep.core.config.JsonFiles;
 import org.roofsweep.core.request.TokenAssumptions;
 import org.roofsweep.core.request.Workload;
 
@@ -32,8 +31,7 @@ class ImageTokenAxesTest {
             }""";
 
     private static SweepPlan plan(String json) {
-        return SweepConfigFile.parse("t.json", JsonFiles.parse("t.json", json), TestCatalogs.CATALOGS,
-                SweepConfigFile.DEFAULT_MAX_POINTS, "hash");
+        return TestCatalogs.sweep(json);
     }
 
     @Test

@@ -36,8 +36,7 @@ class SweepPlanTest {
             }""";
 
     private static SweepPlan plan(String json) {
-        return SweepConfigFile.parse("t.json", JsonFiles.parse("t.json", json), TestCatalogs.CATALOGS,
-                SweepConfigFile.DEFAULT_MAX_POINTS, "hash");
+        return TestCatalogs.sweep(json);
     }
 
     @Test

@@ -39,6 +39,47 @@ class ContextSizeTest {
     }
 
     /**
+     * n_ctx is ONE total for the batch's sequences (the fork's llama_kv_cache_init: n_ctx cells shared by every
+     * sequence; llama.cpp: n_ctx / n_seq_max each). LLaVA-1.5-7B, 1 image (64 + 576 + 128 = 768 tokens a sequence),
+     * K and V of 32 layers x 4096 x 2 B = 524,288 B a cell. B = 1 under the runtime default: max(4096, 768) = 4096
+     * cells, 4096 x 524,288 B = 2,147,483,648 B (2 GiB). B = 16: max(4096, 16 x 768 = 12,288) = 12,288 cells,
+     * 12,288 x 524,288 B = 6,442,450,944 B (6 GiB), not 16 x 4096 cells (32 GiB). Under "request" B = 1 reserves its
+     * 768 cells, 402,653,184 B, and B = 16 the same 12,288 cells as the runtime default.
+     */
+    @Test
+    void theBatchSharesOneContextOfNCtxCells() {
+        DenseGpu dense = new DenseGpu();
+        Workload one = Workload.text(TestCatalogs.model("llava_1_5_7b"), TestCatalogs.platform("rtx4090+i7_12700k",
+                64), 1, 64, 128).toBuilder().images(1, 336, 336).contextSize(ContextSize.RUNTIME).build();
+        Workload sixteen = one.toBuilder().batch(16).build();
+        Result r1 = dense.evaluate(one, CAL);
+        Result r16 = dense.evaluate(sixteen, CAL);
+        assertEquals(4096, r1.reservedContextTokens());
+        assertEquals(2_147_483_648.0, r1.kvBytes(), 1);
+        assertEquals(12_288, r16.reservedContextTokens());
+        assertEquals(6_442_450_944.0, r16.kvBytes(), 1);
+        Result q1 = dense.evaluate(one.toBuilder().contextSize(ContextSize.REQUEST).build(), CAL);
+        Result q16 = dense.evaluate(sixteen.toBuilder().contextSize(ContextSize.REQUEST).build(), CAL);
+        assertEquals(402_653_184.0, q1.kvBytes(), 1);
+        assertEquals(r16.kvBytes(), q16.kvBytes(), 0);
+    }
+
+    /**
+     * A fixed n_ctx of 4096 holds 5 sequences of 768 tokens (3840 cells) but not 6 (4608): fits = false, and the
+     * reason names n_ctx and the batch's cells.
+     */
+    @Test
+    void aBatchOutgrowingAFixedNCtxDoesNotFit() {
+        Workload w = Workload.text(TestCatalogs.model("llava_1_5_7b"), TestCatalogs.platform("rtx4090+i7_12700k",
+                64), 5, 64, 128).toBuilder().images(1, 336, 336).contextSize(4096).build();
+        assertTrue(new LayerOffload().evaluate(w, CAL).fits());
+        Result r = new LayerOffload().evaluate(w.toBuilder().batch(6).build(), CAL);
+        assertFalse(r.fits());
+        assertTrue(r.reason().contains("batch 6 x context 768 tokens") && r.reason().contains("4608 KV cells")
+                && r.reason().contains("context_size (n_ctx) of 4096"), r.reason());
+    }
+
+    /**
      * LLaVA-1.5-13B FP16 (26 GB) does not fit the 4090, so layer-offload places as many layers as fit. At the runtime
      * context each layer's cache is 4096 x 2 x 5120 x 2 B = 83.9 MB whatever the images (0: 192 tokens, 4: 2496), so
      * the layer count is the same; sized to the request instead (llama-bench), 4 images take 13x the cache and
@@ -64,7 +105,7 @@ class ContextSizeTest {
         assertTrue(new LayerOffload().evaluate(llava13b(1, 1024), CAL).fits());
         Result r = new LayerOffload().evaluate(llava13b(4, 1024), CAL);
         assertFalse(r.fits());
-        assertTrue(r.reason().contains("context 2496 tokens") && r.reason().contains("context_size of 1024"),
+        assertTrue(r.reason().contains("context 2496 tokens") && r.reason().contains("context_size (n_ctx) of 1024"),
                 r.reason());
     }
 

@@ -108,11 +108,11 @@ class PowerInferForkTest {
 
     /**
      * 13B ProSparse-LLaVA, 1 image, on a 4090 + i7-12700K: the fork reserves the KV cache first whenever it fits, so
-     * more concurrent requests never lower aggregate decode while it runs sparse with the cache in VRAM; with the
-     * cache sized to the request (768 tokens a sequence) and to the runtime's default (the fork's llava example
-     * reserves 2048 a sequence: 40 x 2048 x 10240 x 2 B = 1.68 GB, so batch 8 needs 13.4 GB of cache; the ideal
-     * llama.cpp's 4096, 3.36 GB, so batch 4 with 8.4 GB of attention weights no longer keeps it in VRAM): at least
-     * two batch sizes a variant to compare.
+     * more concurrent requests never lower aggregate decode while it runs sparse with the cache in VRAM. n_ctx is
+     * one total for the batch (a cell: 40 layers x 10240 x 2 B = 819,200 B): sized to the request, B x 768 cells
+     * (batch 16: 12,288 cells, 10.1 GB); under the runtime's default, the fork's llava example's max(2048, B x 768)
+     * (1.68 GB at batch 1 and 2, 10.1 GB at 16) and the ideal llama.cpp's max(4096, B x 768) (3.36 GB up to batch 4):
+     * at least two batch sizes a variant to compare.
      */
     @Test
     void decodeThroughputNeverFallsWithBatchWhileTheKvCacheFits() {

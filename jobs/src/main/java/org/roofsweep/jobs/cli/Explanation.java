@@ -31,6 +31,7 @@ final class Explanation {
         row(out, "host", gib(r.hostBytes()));
         row(out, "model weights", gib(r.modelBytes()));
         row(out, "kv cache", gib(r.kvBytes()));
+        row(out, "kv cells (n_ctx)", r.reservedContextTokens() + ", shared by the batch");
         out.println();
         out.println("result");
         row(out, "fits", r.fits() ? "yes" : "no" + (r.reason().isEmpty() ? "" : ": " + r.reason()));
@@ -44,6 +45,7 @@ final class Explanation {
         row(out, "e2e tokens/s", rate(r.e2eTokensPerSecond()));
         row(out, "gpu busy s", seconds(r.gpuBusySeconds()));
         row(out, "cpu busy s", seconds(r.cpuBusySeconds()));
+        row(out, "host GB/s", rate(r.hostBandwidthBytesPerSecond() / Units.GIGA));
         row(out, "transfer s", seconds(r.transferSeconds()));
         row(out, "gpu layers", Integer.toString(r.gpuLayers()));
         row(out, "hot neuron fraction", rate(r.hotNeuronFraction()));

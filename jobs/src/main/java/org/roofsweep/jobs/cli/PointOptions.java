@@ -1,5 +1,6 @@
 package org.roofsweep.jobs.cli;
 
+import org.roofsweep.core.Units;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.config.Suggest;
 import org.roofsweep.core.hardware.Platform;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 /**
  * The request options of a point evaluated straight from the cost core, shared by {@code compare} and
  * {@code explain} as a picocli mixin: batch, prompt and generated tokens, weight format, KV bits, sparsity, image size,
- * the context the KV cache is reserved for, and host memory. Each command adds its own model, platform, system and image-count options (plural or singular);
+ * the context the KV cache is reserved for, host memory and its bandwidth. Each command adds its own model, platform, system and image-count options (plural or singular);
  * the lookups of those keys in the catalog live here too, so that both commands name a bad key the same way.
  */
 public final class PointOptions {
@@ -43,13 +44,19 @@ public final class PointOptions {
     private String resolution;
 
     @Option(names = "--context-size", defaultValue = "runtime",
-            description = "tokens each sequence reserves its KV cache for: a count, runtime (each runtime's default) "
-                    + "or request (exactly the request's context) (default: ${DEFAULT-VALUE})")
+            description = "KV cells the whole batch reserves (n_ctx, shared by its sequences): a count, runtime (each "
+                    + "runtime's default, or B x the request where more) or request (exactly B x the request's "
+                    + "context) (default: ${DEFAULT-VALUE})")
     private String contextSize;
 
     @Option(names = "--host-memory-gib", defaultValue = "0",
             description = "host memory override in GiB (default: the platform's)")
     private double hostMemoryGib;
+
+    @Option(names = "--host-bandwidth-gb-s", paramLabel = "GB/S",
+            description = "host memory bandwidth override in GB/s, e.g. a STREAM-like measurement of the machine "
+                    + "(default: the platform's effective figure)")
+    private Double hostBandwidthGbS;
 
     /** The host memory override in GiB (0: the platform's). */
     double hostMemoryGib() {
@@ -97,7 +104,12 @@ public final class PointOptions {
         }
         int context = ContextSize.parse(contextSize).orElseThrow(() -> new UserException(
                 "--context-size: expected a whole number of tokens, runtime or request, found \"" + contextSize + "\""));
-        return Workload.text(m, p, batch, prompt, generate).toBuilder()
+        if (hostBandwidthGbS != null && !(hostBandwidthGbS >= Platform.MIN_HOST_BANDWIDTH_GB_S
+                && hostBandwidthGbS <= Platform.MAX_HOST_BANDWIDTH_GB_S)) {
+            throw new UserException("--host-bandwidth-gb-s must be in [1, 5000] GB/s, found " + hostBandwidthGbS);
+        }
+        Platform platform = hostBandwidthGbS == null ? p : p.withHostBandwidth(hostBandwidthGbS * Units.GIGA);
+        return Workload.text(m, platform, batch, prompt, generate).toBuilder()
                 .images(images, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]))
                 .sparsity(sparsity == null ? Double.NaN : sparsity)
                 .precision(new Precision(bits, 16, kvBits))

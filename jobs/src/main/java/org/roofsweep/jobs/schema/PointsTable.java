@@ -26,6 +26,7 @@ public final class PointsTable {
         add("gpu", s, e -> e.point().gpu());
         add("cpu", s, e -> e.point().cpu());
         add("host_memory_gib", d, e -> e.point().hostMemoryGib());
+        add("host_bandwidth_gb_s", d, e -> e.result().hostBandwidthBytesPerSecond() / Units.GIGA);
         add("model", s, e -> e.point().model());
         add("system", s, e -> e.point().system());
         add("weight_format", s, e -> e.point().weightFormat());

@@ -50,6 +50,24 @@ class ExplainCommandTest {
     }
 
     /**
+     * The page names the host bandwidth the CPU side ran at (pc_high's i9-13900K: its effective 68.2 GB/s, or the
+     * option's) and the KV cells reserved for the whole batch: LLaVA-1.5-7B, 1 image, batch 8: 8 x (64 + 576 + 128)
+     * = 6144 cells, above llama.cpp's default 4096. A bandwidth outside [1, 5000] GB/s is refused by name.
+     */
+    @Test
+    void thePageNamesTheHostBandwidthAndTheBatchsKvCells() {
+        CliRun plain = CliRun.of("explain", "--platform", "pc_high", "--model", "llava_1_5_7b", "--system",
+                "layer-offload", "--batch", "8", "--images", "1");
+        assertTrue(plain.out().contains("host GB/s            68.2") && plain.out().contains("kv cells (n_ctx)     6144"),
+                plain.transcript());
+        CliRun set = CliRun.of(with("--host-bandwidth-gb-s", "40"));
+        assertTrue(set.out().contains("host GB/s            40.00"), set.transcript());
+        CliRun bad = CliRun.of(with("--host-bandwidth-gb-s", "0.5"));
+        assertTrue(bad.exitCode() != 0 && bad.transcript().contains("--host-bandwidth-gb-s must be in [1, 5000] GB/s"),
+                bad.transcript());
+    }
+
+    /**
      * Under powerinfer the FFN of ProSparse-LLaMA2-13B (40 layers, 13824 neurons of 3 x 5120 weights) appears as a GPU
      * row and a CPU row per phase; at sparsity 0.9 a decode step's two halves compute 13824 x 0.1 x 6 x 5120 =
      * 42,467,328 FLOPs between them.

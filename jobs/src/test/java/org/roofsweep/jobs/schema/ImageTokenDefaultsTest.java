@@ -15,23 +15,27 @@ import org.roofsweep.core.sweep.SweepPlan;
 /**
  * The image-token axes ({@code image_sparsity}, {@code token_correlation}, {@code image_token_keep},
  * {@code prune_after_layer}) at their defaults change no number: the checksum ({@link RowChecksum}) of
- * {@code small.json}'s points and operators tables over every column but the five that record those axes is the one
- * the tables have without the axes (computed on main, with this test as it was before the axes, at the last merge;
- * re-pinned for issue 15's GPU calibration: CUDA's F16 GEMM under the power limit, quantized prompts by build date,
- * the refitted backends and family deviations, which move every prefill and decode figure of the sweep).
+ * {@code small.json}'s points and operators tables over every column but those that record the axes is the one
+ * the tables have without the axes (computed on main, with this test as it was before the axes, at the last merge).
  *
  * <p>A deliberate change of the cost model changes these sums too; re-pin them then, from this test's message, after
- * checking that the change is the model's and not the axes'. Re-pinned for the vision paths per backend (the tower
- * at the F16 rate whatever the LLM's format, the {@code vision_calibration} column; the operators table's vision rows
- * on that path), and last at their merge with issue 15's GPU calibration (the CUDA vision factor refitted to 0.129 on
- * the F16 GEMM rate under the power limit).
+ * checking that the change is the model's and not the axes'. Re-pinned for the vision paths per backend (the tower at
+ * the F16 rate whatever the LLM's format, the {@code vision_calibration} column; the operators table's vision rows on
+ * that path), then for one n_ctx of KV cells per batch (points only), then for that merged with the host CPU
+ * calibration (per-thread layer cost, fitted CPU memory efficiency; points only); last for the merge with issue 15's
+ * GPU calibration (CUDA's F16 GEMM under the power limit, quantized prompts by build date, the refitted backends and
+ * family deviations, which move every prefill and decode figure, and the CUDA vision factor refitted to 0.129 on that
+ * F16 rate).
  */
 class ImageTokenDefaultsTest {
-    /** The columns that record the axes' values: new with them, so left out of the sums. */
+    /**
+     * The columns that record the axes' values: new with them, so left out of the sums; {@code host_bandwidth_gb_s}
+     * too, the figure of the later host-bandwidth axis, whose default ("platform") must change no number either.
+     */
     private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
-            "token_correlation", "image_token_keep", "prune_after_layer");
-    private static final String POINTS_BEFORE_THE_AXES = "0996ad29483d1f45";
-    private static final String OPERATORS_BEFORE_THE_AXES = "6f168b242f3ba93b";
+            "token_correlation", "image_token_keep", "prune_after_layer", "host_bandwidth_gb_s");
+    private static final String POINTS_BEFORE_THE_AXES = "f7f1118ba427a70a";
+    private static final String OPERATORS_BEFORE_THE_AXES = "b1bfb87306b43d8a";
 
     @Test
     void smallSweepTablesAreUnchangedAtTheDefaults() {
