@@ -204,13 +204,19 @@ public final class CalibrationFile {
         return (int) v;
     }
 
+    /**
+     * The host CPU's fixed cost per layer: microseconds per layer and per thread the run uses (ggml's thread-pool
+     * barriers, see {@link org.roofsweep.core.roofline.ExecutionUnit#cpu}).
+     */
+    static final String CPU_SYNC_KEY = "sync_us_per_layer_thread";
+
     private static Efficiency efficiency(StrictObject e) {
         if (e == null) {
             return null;
         }
         double memory = e.knownFigure("memory", 0.01, 1);
         double compute = e.knownFigure("compute", 0.01, 1);
-        double overhead = e.knownFigure("layer_overhead_us", 0, 10_000) * Units.MICROSECOND;
+        double overhead = e.knownFigure(CPU_SYNC_KEY, 0, 10_000) * Units.MICROSECOND;
         e.finish();
         return Double.isNaN(memory) || Double.isNaN(compute) || Double.isNaN(overhead) ? null
                 : new Efficiency(memory, compute, overhead);

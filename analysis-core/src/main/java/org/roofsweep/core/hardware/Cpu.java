@@ -7,6 +7,8 @@ import java.util.Map;
  * {@link Platform} may install slower memory. {@code measuredBandwidthBytesPerSecond} is the CPU's own STREAM-like
  * measurement at {@code measuredAtMtPerSecond} (NaN: none); {@code effectiveBandwidthBytesPerSecond} what streaming
  * reads reach, set by {@link HostBandwidth} with its {@code bandwidthBasis}. Peaks are FLOP/s (INT8 in OP/s).
+ * {@code runThreads} is the thread count a run uses: every core unless a run states its {@code -t} ({@link #onThreads}),
+ * as llama.cpp's default is one thread per physical core.
  */
 public record Cpu(
         String key,
@@ -29,6 +31,7 @@ public record Cpu(
         double measuredAtMtPerSecond,
         double effectiveBandwidthBytesPerSecond,
         String bandwidthBasis,
+        int runThreads,
         Map<String, String> sources) implements java.io.Serializable {
 
     public Cpu {
@@ -40,7 +43,7 @@ public record Cpu(
         return new Cpu(key, name, vendor, architecture, cores, threads, memoryType, memoryChannels,
                 memorySpeedMtPerSecond, bandwidthBytesPerSecond, maxMemoryBytes, vectorIsa, fp32FlopsPerSecond,
                 fp16FlopsPerSecond, int8OpsPerSecond, tdpWatts, measuredBandwidthBytesPerSecond, measuredAtMtPerSecond,
-                bytesPerSecond, basis, sources);
+                bytesPerSecond, basis, runThreads, sources);
     }
 
     /**
@@ -54,23 +57,42 @@ public record Cpu(
         return new Cpu(key, name, vendor, architecture, cores, threads, memoryType, memoryChannels,
                 memorySpeedMtPerSecond, bandwidthBytesPerSecond, maxMemoryBytes, vectorIsa, fp32FlopsPerSecond * share,
                 fp16FlopsPerSecond * share, int8OpsPerSecond * share, tdpWatts, measuredBandwidthBytesPerSecond,
-                measuredAtMtPerSecond, bandwidth, bandwidthBasis, sources);
+                measuredAtMtPerSecond, bandwidth, bandwidthBasis, runThreads, sources);
     }
 
-    /** The effective bandwidth with memory installed at {@code mtPerSecond} (proportional at fixed channels). */
+    /**
+     * The effective bandwidth with memory installed at {@code mtPerSecond} (proportional at fixed channels). Registered
+     * DIMMs run at most at the CPU's rated speed: server platforms do not overclock memory, so faster-rated RDIMMs
+     * (DDR5-5600 modules in a DDR5-4800 EPYC 9004) run at the rating; client DIMMs may run above it (XMP/EXPO).
+     */
     public double effectiveBandwidthAt(double mtPerSecond) {
-        return effectiveBandwidthBytesPerSecond * mtPerSecond / memorySpeedMtPerSecond;
+        double speed = registeredMemory() ? Math.min(mtPerSecond, memorySpeedMtPerSecond) : mtPerSecond;
+        return effectiveBandwidthBytesPerSecond * speed / memorySpeedMtPerSecond;
+    }
+
+    /** Registered (server) memory: the catalog's memory type names RDIMMs. */
+    public boolean registeredMemory() {
+        return memoryType.toUpperCase(java.util.Locale.ROOT).contains("RDIMM");
     }
 
     /**
      * CPU matrix kernels (llama.cpp) compute quantized dot products in INT8 and FP16 weights via FP32 FMA: every
      * quantized format (Q8_0 at 8.5 bits included) quantizes the activations to 8 bits and takes the integer dot
-     * product (ggml's vec_dot_type of each format is Q8_0, Q8_1 or Q8_K).
+     * product (ggml's vec_dot_type of each format is Q8_0, Q8_1 or Q8_K) on the vector units. That rate is at most
+     * {@link #VECTOR_INT8_PER_FP32} times the FP32 rate (VNNI's VPDPBUSD: four u8 x s8 multiply-adds per 32-bit lane
+     * on the FMA ports; without VNNI the catalog's int8 figure is already 2x); the AMX tile rate that a Sapphire
+     * Rapids entry lists as its int8 peak is not what these kernels run at: llama.cpp's AMX path covers a few types
+     * in builds that enable it, and an AMX-enabled build's Q4_K_M pp512 on a Xeon Platinum 8480 (228 tok/s,
+     * configs/measurements/measured-extra.csv) is 3.7 TOPS, 1.6% of the 229 TOPS tile peak and 12.8% of the vector
+     * rate, as other CPUs reach of theirs.
      */
     public double peakFor(org.roofsweep.core.model.Precision p) {
         if (p.weightBits() < 16 && !Double.isNaN(int8OpsPerSecond)) {
-            return int8OpsPerSecond;
+            return Math.min(int8OpsPerSecond, VECTOR_INT8_PER_FP32 * fp32FlopsPerSecond);
         }
         return fp32FlopsPerSecond;
     }
+
+    /** INT8 ops per FP32 FLOP on a core's vector units at most (VNNI: 4 byte products per 32-bit lane). */
+    public static final double VECTOR_INT8_PER_FP32 = 4;
 }

@@ -51,7 +51,7 @@ public final class CpuFile {
         }
         return new Cpu(key, name, vendor, arch, (int) nanToZero(cores), (int) nanToZero(threads), memoryType,
                 (int) nanToZero(channels), speed, bandwidth, maxMemory, isa, fp32, fp16, int8, tdp, measured, measuredAt,
-                bandwidth, "rated", o.sources());
+                bandwidth, "rated", (int) nanToZero(cores), o.sources());
     }
 
     private static double nanToZero(double d) {

@@ -36,12 +36,15 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
     /**
      * A CPU streaming from the host memory actually installed ({@code hostBytesPerSecond}); matrix products over
      * quantized weights run the INT8 dot-product path at {@code e.quantizedCompute()}, F16/F32 ones the FP32 FMA path
-     * at {@code e.compute()} ({@link Cpu#peakFor}).
+     * at {@code e.compute()} ({@link Cpu#peakFor}). A layer's fixed cost is {@code e.layerOverheadSeconds()} per
+     * thread of the run: ggml's CPU backend ends every graph node with a barrier on one shared counter, which each of
+     * the run's threads passes in turn (ggml-cpu.c, ggml_graph_compute_thread / ggml_barrier), so a layer of some 35
+     * nodes (llama.cpp logs "graph nodes = 566" for the 16 layers of Llama-3.2-1B) costs in proportion to the threads.
      */
     public static ExecutionUnit cpu(Cpu cpu, double hostBytesPerSecond, Efficiency e, Precision p) {
         double efficiency = p.weightBits() < 16 ? e.quantizedCompute() : e.compute();
         return new ExecutionUnit(cpu.key(), cpu.peakFor(p) * efficiency, hostBytesPerSecond * e.memory(),
-                e.layerOverheadSeconds());
+                e.layerOverheadSeconds() * cpu.runThreads());
     }
 
     /**

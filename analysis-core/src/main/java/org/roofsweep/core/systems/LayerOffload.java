@@ -17,7 +17,8 @@ import org.roofsweep.core.roofline.Roofline;
  * the CPU from host DRAM. Layers run one after another, so a decode step costs the CPU layers' time plus the GPU
  * layers' time plus the activation hand-off over the link (the additive model that fits a published 0..99-layer
  * sweep within 5%, see docs/powerinfer-facts.md Sec. 6.2). For prompts of at least {@code offloadMinBatchTokens} tokens,
- * llama.cpp runs the CPU layers' matrix products on the GPU, copying their weights over the link once per ubatch.
+ * llama.cpp runs the CPU layers' matrix products on the GPU, copying their weights over the link once per ubatch
+ * (pageable: the weights are the memory-mapped file's pages).
  * N is the most that fit (as users choose it) unless the workload fixes it. The embedding stays in host memory.
  * With {@code kv_offload} ({@code -nkvo}) the KV cache of every layer stays in host memory and the CPU runs all
  * attention over it: more layers fit, but each GPU layer sends its Q, K and V to the host and gets the attention output
@@ -89,10 +90,11 @@ public final class LayerOffload implements InferenceSystem {
                 * crossings(n, headOnGpu);
         double tokens = (double) w.batch() * r.promptTokens();
         if (cpuLayers > 0 && tokens >= c.runtime().offloadMinBatchTokens()) {
-            // matrix products of CPU layers run on the GPU; weights cross the link once per ubatch; attention over
-            // the CPU-resident KV cache stays on the CPU
+            // matrix products of CPU layers run on the GPU; weights cross the link once per ubatch from the
+            // memory-mapped model file, so through the driver's pageable staging copy (as MoeOffload's experts);
+            // attention over the CPU-resident KV cache stays on the CPU
             double ubatches = Math.ceil(tokens / c.runtime().ubatchTokens());
-            linkPrefill += LinkTime.seconds(w, c, ubatches * cpuLayers * layerWeights, ubatches * cpuLayers);
+            linkPrefill += LinkTime.pageableSeconds(w, c, ubatches * cpuLayers * layerWeights, ubatches * cpuLayers);
             gpuPrefill += cpuLayers * (Roofline.seconds(pre, g) - Roofline.seconds(pre, g, OpKind.ATTENTION));
             cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu, OpKind.ATTENTION);
         } else {

@@ -31,7 +31,8 @@ import org.roofsweep.core.systems.DenseGpu;
  *
  * <p>The host CPU: per kernel path (F16 weights on the FP32 FMA units; quantized weights on the INT8 dot products)
  * the compute efficiency is the median of measured / ideal prompt throughput over llama.cpp's {@code cpu-only}
- * prefill rows of that path; its memory efficiency (of the CPU's effective host bandwidth) is kept.
+ * prefill rows of that path; its memory efficiency (of the CPU's effective host bandwidth) and its layer cost per
+ * thread are fitted to the decode rows ({@link HostDecodeFit}).
  *
  * <p>Last, each backend's vision path from the image-encode rows ({@link VisionCalibrator}); these rows take no part
  * in the fits above.
@@ -66,7 +67,8 @@ public final class Calibrator {
 
     /**
      * The base calibration with every backend at ideal efficiency and no launch cost, paths kept; no deviations; the
-     * CPU at ideal compute (its memory efficiency is not fitted); every vision path at factor 1 (statuses kept).
+     * CPU at ideal memory and compute efficiency, without its per-thread layer cost; every vision path at factor 1
+     * (statuses kept).
      */
     public static Calibration ideal(Calibration base) {
         Map<Backend, BackendCalibration> unit = new EnumMap<>(Backend.class);
@@ -75,8 +77,7 @@ public final class Calibrator {
         Efficiency cpu = base.cpu();
         Map<Backend, VisionPath> vision = new EnumMap<>(Backend.class);
         base.vision().forEach((b, v) -> vision.put(b, new VisionPath(1, v.status())));
-        return base.with(unit, Map.of()).withCpu(new Efficiency(cpu.memory(), 1, cpu.layerOverheadSeconds(), 1,
-                cpu.quantizedPath())).withVision(vision);
+        return base.with(unit, Map.of()).withCpu(new Efficiency(1, 1, 0, 1, cpu.quantizedPath())).withVision(vision);
     }
 
     public static Fit fit(List<MeasuredRow> rows, Catalogs c) {
@@ -149,7 +150,9 @@ public final class Calibrator {
         double f16 = cpuF16.length < MIN_BACKEND_ROWS ? old.compute() : Math.min(1, Stats.median(cpuF16));
         double quantized = cpuQuantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
                 : Math.min(1, Stats.median(cpuQuantized));
-        Efficiency cpu = new Efficiency(old.memory(), f16, old.layerOverheadSeconds(), quantized, old.quantizedPath());
+        double[] host = HostDecodeFit.fit(cpuRows.stream().filter(Validation.Prediction::decode).toList(),
+                MIN_BACKEND_ROWS, new double[] {old.memory(), old.layerOverheadSeconds()});
+        Efficiency cpu = new Efficiency(host[0], f16, host[1], quantized, old.quantizedPath());
         Calibration fitted = base.with(backends, deviations).withCpu(cpu);
         VisionCalibrator.Paths vision = VisionCalibrator.fit(ideal, fitted);
         return new Fit(fitted.withVision(vision.paths()), backendFits, familyFits, cpuF16.length,

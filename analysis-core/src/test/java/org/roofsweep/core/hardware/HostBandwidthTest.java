@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roofsweep.core.TestCatalogs;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.config.ConfigException;
+import org.roofsweep.core.model.Precision;
 
 /** One effective host bandwidth per CPU and its memory, from the catalog's STREAM-like measurements. */
 class HostBandwidthTest {
@@ -70,6 +71,27 @@ class HostBandwidthTest {
         // 1 thread: 32 GB/s; 32 threads on 16 cores compute on all 16
         assertEquals(32e9, r9.onThreads(1, perThread).effectiveBandwidthBytesPerSecond(), 0);
         assertEquals(r9.fp32FlopsPerSecond(), r9.onThreads(32, perThread).fp32FlopsPerSecond(), 0);
+    }
+
+    @Test
+    void registeredMemoryRunsAtMostAtTheCpusRatedSpeed() {
+        // EPYC 9554: DDR5-4800 RDIMMs; DDR5-5600 modules run at 4800: 460.8 x 0.76116 = 350.7 GB/s either way
+        Cpu epyc = HW.cpu("epyc_9554").orElseThrow();
+        assertEquals(epyc.effectiveBandwidthAt(4800), epyc.effectiveBandwidthAt(5600), 0);
+        assertEquals(460.8e9 * DUAL_CHANNEL, epyc.effectiveBandwidthAt(5600), 1e6);
+        // client DIMMs may run above the rating (XMP): i9-13900K with DDR5-6400 is 89.6 x 6400 / 5600 x 0.76116
+        Cpu i9 = HW.cpu("i9_13900k").orElseThrow();
+        assertEquals(89.6e9 * 6400 / 5600 * DUAL_CHANNEL, i9.effectiveBandwidthAt(6400), 1e6);
+    }
+
+    @Test
+    void quantizedMatmulsRunAtTheVectorInt8RateNotTheAmxTiles() {
+        // Xeon Platinum 8480: catalog int8 229.4 TOPS (AMX); the vector path is 4 x 7.17 TFLOPS FP32 = 28.68 TOPS
+        Cpu xeon = HW.cpu("xeon_platinum_8480").orElseThrow();
+        assertEquals(4 * xeon.fp32FlopsPerSecond(), xeon.peakFor(new Precision(4.8, 16, 16)), 1e6);
+        // a Zen 2 part without VNNI keeps its catalog figure, 2 x FP32
+        Cpu tr = HW.cpu("threadripper_3970x").orElseThrow();
+        assertEquals(tr.int8OpsPerSecond(), tr.peakFor(new Precision(4.8, 16, 16)), 0);
     }
 
     @Test

@@ -106,7 +106,8 @@ final class WriteCeiling {
         return new SweepPoint(p.pointId(), key, p.gpu(), p.cpu(), p.hostMemoryGib(), key, p.system(),
                 p.weightFormat(), p.weightBits(), p.kvBits(), p.activationBits(), p.batch(), p.promptTokens(),
                 p.generatedTokens(), p.sparsitySetting(), p.sparsity(), p.images(), p.imageWidth(), p.imageHeight(),
-                p.gpuLayersSetting(), p.moeCpuLayersSetting(), p.kvOffload());
+                p.gpuLayersSetting(), p.moeCpuLayersSetting(), p.kvOffload(), p.imageSparsitySetting(), p.imageSparsity(),
+                p.tokenCorrelation(), p.imageTokenKeep(), p.pruneAfterLayer());
     }
 
     private static String[] partitionKeys(long total, long perFile) {

@@ -54,9 +54,10 @@ final class ValidationTables {
                     f.deviation().compute(), f.decodeRows(), f.prefillRows());
         }
         Efficiency cpu = fit.calibration().cpu();
-        out.printf(Locale.ROOT, "cpu: memory %.3f (kept), f16 compute %.3f (%d cpu-only prefill rows), quantized "
-                + "compute %.3f (%d rows)%n", cpu.memory(), cpu.compute(), fit.cpuF16Rows(), cpu.quantizedCompute(),
-                fit.cpuQuantizedRows());
+        out.printf(Locale.ROOT, "cpu: memory %.3f and sync %.2f us per layer and thread (cpu-only decode rows), f16 "
+                + "compute %.3f (%d cpu-only prefill rows), quantized compute %.3f (%d rows)%n", cpu.memory(),
+                cpu.layerOverheadSeconds() / Units.MICROSECOND, cpu.compute(), fit.cpuF16Rows(),
+                cpu.quantizedCompute(), fit.cpuQuantizedRows());
         out.println("vision paths (compute factor on the backend's F16 matrix rate; backends without rows keep "
                 + "theirs):");
         out.printf(Locale.ROOT, "  %-8s %8s %11s%n", "backend", "compute", "image_rows");

@@ -83,7 +83,12 @@ public final class RowChecksum {
 
     /** A string, not null. */
     public static long withString(long h, String s) {
-        return step(step(step(h, 's'), s.length()), s.hashCode());
+        return withString(h, s.length(), s.hashCode());
+    }
+
+    /** A string given by its length and {@link String#hashCode} (a writer that knows them from an equal string). */
+    public static long withString(long h, int length, int hashCode) {
+        return step(step(step(h, 's'), length), hashCode);
     }
 
     /** A boxed value (Long, Integer, Double, Boolean, String) or null. */

@@ -12,8 +12,9 @@ import org.roofsweep.jobs.schema.RowChecksum;
  * array (longs as they are, ints widened, doubles as their bits, booleans as 0 or 1; strings in their own array),
  * with a flag per row for null. Rows go in one at a time ({@link #add}), each read column by column through the
  * table's typed accesses ({@link Columns.Longs} and the others: no number is boxed), and in the same pass each value
- * is folded into the row's {@link RowChecksum}; a full batch is one data page of each column ({@link PageEncoder}),
- * encoded column after column from these arrays.
+ * is folded into the row's {@link RowChecksum} and compared with the row before's, so that the runs of equal values
+ * are known ({@link ValueRuns}); a full batch is one data page of each column ({@link PageEncoder}), encoded column
+ * after column from these arrays.
  */
 public final class ColumnBatch<T> {
     /** Rows per batch, so per data page: parquet-java's default page row-count limit. */
@@ -42,10 +43,18 @@ public final class ColumnBatch<T> {
     private final String[][] text;
     private final boolean[][] isNull;
     private final boolean[] nullable;
+    private final ValueRuns runs;
+    /** Per string file column, the {@link String#hashCode} of its current run's string. */
+    private final int[] hashes;
     private int size;
 
-    @SuppressWarnings("unchecked")
     public ColumnBatch(RowLayout<T> layout) {
+        this(layout, ValueRuns.MAX_RUNS);
+    }
+
+    /** {@code maxRuns}: the runs of equal values recorded per column and batch ({@link ValueRuns}). */
+    @SuppressWarnings("unchecked")
+    ColumnBatch(RowLayout<T> layout, int maxRuns) {
         this.layout = layout;
         List<Columns.Column<T>> columns = layout.columns().list();
         int c = columns.size();
@@ -86,6 +95,8 @@ public final class ColumnBatch<T> {
         this.text = new String[n][];
         this.isNull = new boolean[n][CAPACITY];
         this.nullable = new boolean[n];
+        this.runs = new ValueRuns(n, maxRuns);
+        this.hashes = new int[n];
         for (int k = 0; k < n; k++) {
             fileColumn[layout.fileColumn(k)] = k;
             types[k] = layout.fileColumnType(k);
@@ -147,8 +158,13 @@ public final class ColumnBatch<T> {
 
     private void put(int k, int i, long v) {
         if (k >= 0) {
-            isNull[k][i] = false;
-            bits[k][i] = v;
+            long[] b = bits[k];
+            boolean[] nulls = isNull[k];
+            if (i == 0 || nulls[i - 1] || b[i - 1] != v) {
+                runs.startAt(k, i);
+            }
+            nulls[i] = false;
+            b[i] = v;
         }
     }
 
@@ -157,11 +173,19 @@ public final class ColumnBatch<T> {
             putNull(k, i);
             return RowChecksum.withNull(h);
         }
-        if (k >= 0) {
-            isNull[k][i] = false;
-            text[k][i] = v;
+        if (k < 0) {
+            return RowChecksum.withString(h, v);
         }
-        return RowChecksum.withString(h, v);
+        String[] t = text[k];
+        boolean[] nulls = isNull[k];
+        if (i == 0 || nulls[i - 1] || !v.equals(t[i - 1])) {
+            runs.startAt(k, i);
+            // a string made anew for each row has no cached hash: it is computed once per run
+            hashes[k] = v.hashCode();
+        }
+        nulls[i] = false;
+        t[i] = v;
+        return RowChecksum.withString(h, v.length(), hashes[k]);
     }
 
     private void putNull(int k, int i) {
@@ -171,6 +195,10 @@ public final class ColumnBatch<T> {
         if (!nullable[k]) {
             throw new IllegalArgumentException("null in required column " + layout.fileColumnName(k));
         }
+        if (i == 0 || !isNull[k][i - 1]) {
+            runs.startAt(k, i);
+        }
+        runs.countNull(k);
         isNull[k][i] = true;
     }
 
@@ -202,6 +230,7 @@ public final class ColumnBatch<T> {
 
     public void clear() {
         size = 0;
+        runs.clear();
     }
 
     /** File column {@code k}'s values as bits (longs, ints widened, doubles' raw bits, booleans 0 or 1). */
@@ -212,6 +241,11 @@ public final class ColumnBatch<T> {
     /** File column {@code k}'s strings, for a string column. */
     String[] strings(int k) {
         return text[k];
+    }
+
+    /** Where the runs of equal values of each file column start, and its null rows. */
+    ValueRuns runs() {
+        return runs;
     }
 
     /** Which rows of file column {@code k} are null. */

@@ -1,18 +1,13 @@
 package org.roofsweep.jobs.write;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.parquet.bytes.BytesInput;
+import java.util.function.Supplier;
 import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.column.statistics.SizeStatistics;
 import org.apache.parquet.column.statistics.Statistics;
@@ -43,16 +38,10 @@ final class PageEncoder {
     private final PageSink page;
     private int[] levels;
     private int[] ids;
-    /** The chunk's dictionary: int and long values by their bits, strings by their bytes. */
-    private final LongIds numberIds = new LongIds();
-    private final Map<String, Integer> stringIds = new HashMap<>();
-    private final List<Binary> strings = new ArrayList<>();
-    /** {@code pageOf[id] == pages}: dictionary string {@code id} is in this page's statistics already. */
-    private int[] pageOf = new int[64];
+    private final ChunkDictionary dictionaryValues;
     private int pages;
     /** The UTF-8 bytes of this page's strings, for its size statistics. */
     private long stringBytes;
-    private long dictionaryBytes;
     private boolean dictionary;
     private boolean firstPage;
 
@@ -68,54 +57,68 @@ final class PageEncoder {
             case INT32 -> 4;
             default -> 0;
         };
+        this.dictionaryValues = new ChunkDictionary(plainWidth);
         startChunk();
     }
 
     /** A new column chunk (row group): a new dictionary. */
     void startChunk() {
-        numberIds.clear();
-        stringIds.clear();
-        strings.clear();
-        dictionaryBytes = 0;
+        dictionaryValues.clear();
         dictionary = dictionaryWanted;
         firstPage = true;
     }
 
-    /** Encodes the batch's values of its file column {@code k} as one data page. */
+    /**
+     * Encodes the batch's values of its file column {@code k} as one data page. A page without nulls whose runs of
+     * equal values the batch recorded ({@link ValueRuns}) is encoded run by run: the same bytes, statistics and
+     * dictionary as value by value (each run is one RLE run of its dictionary id when all but the last are 8 rows or
+     * longer, as the hybrid writes them).
+     */
     void writePage(ColumnBatch<?> batch, int k, PageWriter out) throws IOException {
         int n = batch.size();
         boolean[] isNull = batch.nulls(k);
+        ValueRuns runs = batch.runs();
+        int nulls = runs.nulls(k);
         buffers.ensure(n);
         levels = buffers.levels();
         ids = buffers.ids();
-        Arrays.fill(levels, n, n + 8, 0);
         page.reset();
-        int present = n;
         if (optional) {
-            for (int i = 0; i < n; i++) {
-                levels[i] = isNull[i] ? 0 : 1;
-            }
             int start = page.reserveInt();
-            page.hybrid(levels, n, 1);
-            page.patchInt(start, page.size() - start - 4);
-            present = 0;
-            for (int i = 0; i < n; i++) {
-                present += levels[i];
+            if (nulls == 0 || nulls == n) { // n equal levels: the hybrid's one RLE run
+                page.rleRun(n, nulls == 0 ? 1 : 0, 1);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    levels[i] = isNull[i] ? 0 : 1;
+                }
+                Arrays.fill(levels, n, n + 8, 0);
+                page.hybrid(levels, n, 1);
             }
+            page.patchInt(start, page.size() - start - 4);
         }
+        int present = n - nulls;
+        boolean byRuns = nulls == 0 && runs.recorded(k);
         Statistics<?> stats = Statistics.createStats(column.getPrimitiveType());
-        stats.incrementNumNulls(n - present);
+        stats.incrementNumNulls(nulls);
         stringBytes = 0;
         pages++;
         Encoding encoding;
         if (type == PrimitiveTypeName.BINARY) {
             String[] values = batch.strings(k);
-            encoding = dictionary ? dictionaryStrings(values, isNull, n, present, stats)
-                    : plainStrings(values, isNull, n, stats);
+            encoding = !dictionary ? plainStrings(values, isNull, n, stats)
+                    : byRuns ? stringRuns(values, isNull, runs, k, n, stats)
+                    : dictionaryStrings(values, isNull, n, present, stats);
         } else {
             long[] bits = batch.bits(k);
-            numberStatistics(bits, isNull, n, present, stats);
-            encoding = dictionary ? dictionaryNumbers(bits, isNull, n, present) : plainNumbers(bits, isNull, n);
+            if (byRuns) {
+                PageStatistics.ofRuns(type, bits, runs, k, stats);
+                encoding = dictionary ? numberRuns(bits, runs, k, n, isNull)
+                        : plainNumbers(bits, isNull, n);
+            } else {
+                PageStatistics.ofValues(type, bits, isNull, n, stats);
+                encoding = dictionary ? dictionaryNumbers(bits, isNull, n, present)
+                        : plainNumbers(bits, isNull, n);
+            }
         }
         firstPage = false;
         out.writePage(page.input(), n, n, stats,
@@ -125,76 +128,7 @@ final class PageEncoder {
 
     /** The chunk's dictionary page, if its pages used one; call once, after its last data page. */
     void finishChunk(PageWriter out) throws IOException {
-        int entries = type == PrimitiveTypeName.BINARY ? strings.size() : numberIds.size();
-        if (entries == 0) {
-            return;
-        }
-        page.reset();
-        if (type == PrimitiveTypeName.BINARY) {
-            for (Binary b : strings) {
-                page.plainBinary(b);
-            }
-        } else {
-            for (int id = 0; id < entries; id++) {
-                page.littleEndian(numberIds.value(id), plainWidth);
-            }
-        }
-        out.writeDictionaryPage(new DictionaryPage(BytesInput.from(page.copy()), entries, Encoding.PLAIN_DICTIONARY));
-    }
-
-    private void numberStatistics(long[] bits, boolean[] isNull, int n, int present, Statistics<?> stats) {
-        if (present == 0) {
-            return;
-        }
-        switch (type) {
-            case INT64, INT32 -> {
-                long min = Long.MAX_VALUE;
-                long max = Long.MIN_VALUE;
-                for (int i = 0; i < n; i++) {
-                    if (!isNull[i]) {
-                        min = Math.min(min, bits[i]);
-                        max = Math.max(max, bits[i]);
-                    }
-                }
-                if (type == PrimitiveTypeName.INT64) {
-                    stats.updateStats(min);
-                    stats.updateStats(max);
-                } else {
-                    stats.updateStats((int) min);
-                    stats.updateStats((int) max);
-                }
-            }
-            case DOUBLE -> {
-                double min = Double.POSITIVE_INFINITY;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int i = 0; i < n; i++) {
-                    if (!isNull[i]) {
-                        double v = Double.longBitsToDouble(bits[i]);
-                        min = Double.compare(v, min) < 0 ? v : min;
-                        max = Double.compare(v, max) > 0 ? v : max;
-                    }
-                }
-                stats.updateStats(min);
-                stats.updateStats(max);
-            }
-            case BOOLEAN -> {
-                boolean anyTrue = false;
-                boolean anyFalse = false;
-                for (int i = 0; i < n; i++) {
-                    if (!isNull[i]) {
-                        anyTrue |= bits[i] != 0;
-                        anyFalse |= bits[i] == 0;
-                    }
-                }
-                if (anyFalse) {
-                    stats.updateStats(false);
-                }
-                if (anyTrue) {
-                    stats.updateStats(true);
-                }
-            }
-            default -> throw new IllegalStateException("unmapped type " + type);
-        }
+        dictionaryValues.write(page, out);
     }
 
     private Encoding plainNumbers(long[] bits, boolean[] isNull, int n) {
@@ -230,7 +164,7 @@ final class PageEncoder {
             }
             String v = values[i];
             if (v != last) {
-                b = utf8(v);
+                b = ChunkDictionary.utf8(v);
                 last = v;
                 if (stats != null) {
                     stats.updateStats(b);
@@ -240,10 +174,6 @@ final class PageEncoder {
             page.plainBinary(b);
         }
         return Encoding.PLAIN;
-    }
-
-    private static Binary utf8(String s) {
-        return Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
     }
 
     private Encoding dictionaryNumbers(long[] bits, boolean[] isNull, int n, int present) {
@@ -256,16 +186,23 @@ final class PageEncoder {
             }
             long v = bits[i];
             if (lastId < 0 || v != last) {
-                int before = numberIds.size();
-                lastId = numberIds.id(v);
-                if (numberIds.size() > before) {
-                    dictionaryBytes += plainWidth;
-                }
+                lastId = dictionaryValues.numberId(v);
                 last = v;
             }
             ids[m++] = lastId;
         }
-        return dictionaryIds(m, (long) present * plainWidth, numberIds.size(), () -> plainNumbers(bits, isNull, n));
+        return dictionaryIds(m, (long) present * plainWidth, dictionaryValues.size(), () -> plainNumbers(bits, isNull, n),
+                null, 0, n);
+    }
+
+    /** One dictionary id per run of column {@code k} (no nulls), in {@code ids[0, runs)}. */
+    private Encoding numberRuns(long[] bits, ValueRuns runs, int k, int n, boolean[] isNull) {
+        int count = runs.count(k);
+        for (int j = 0; j < count; j++) {
+            ids[j] = dictionaryValues.numberId(bits[runs.start(k, j)]);
+        }
+        return dictionaryIds(count, (long) n * plainWidth, dictionaryValues.size(), () -> plainNumbers(bits, isNull, n),
+                runs, k, n);
     }
 
     /**
@@ -283,55 +220,91 @@ final class PageEncoder {
             }
             String v = values[i];
             if (v != last) {
-                Integer id = stringIds.get(v);
-                if (id == null) {
-                    id = strings.size();
-                    Binary b = utf8(v);
-                    stringIds.put(v, id);
-                    strings.add(b);
-                    dictionaryBytes += 4 + b.length();
-                    if (id == pageOf.length) {
-                        pageOf = Arrays.copyOf(pageOf, id * 2);
-                    }
-                }
-                Binary b = strings.get(id);
-                if (pageOf[id] != pages) {
-                    pageOf[id] = pages;
-                    stats.updateStats(b);
-                }
+                lastId = dictionaryValues.stringId(v, stats, pages);
                 last = v;
-                lastId = id;
-                lastLength = b.length();
+                lastLength = dictionaryValues.stringLength(lastId);
             }
             stringBytes += lastLength;
             ids[m++] = lastId;
         }
-        return dictionaryIds(m, 4L * present + stringBytes, strings.size(), () -> {
+        return dictionaryIds(m, 4L * present + stringBytes, dictionaryValues.size(), () -> {
             stringBytes = 0;
             return plainStrings(values, isNull, n, null);
-        });
+        }, null, 0, n);
+    }
+
+    /** One dictionary id per run of column {@code k} (no nulls), in {@code ids[0, runs)}. */
+    private Encoding stringRuns(String[] values, boolean[] isNull, ValueRuns runs, int k, int n,
+            Statistics<?> stats) {
+        int count = runs.count(k);
+        for (int j = 0; j < count; j++) {
+            int from = runs.start(k, j);
+            int to = j + 1 < count ? runs.start(k, j + 1) : n;
+            int id = dictionaryValues.stringId(values[from], stats, pages);
+            stringBytes += (long) (to - from) * dictionaryValues.stringLength(id);
+            ids[j] = id;
+        }
+        return dictionaryIds(count, 4L * n + stringBytes, dictionaryValues.size(), () -> {
+            stringBytes = 0;
+            return plainStrings(values, isNull, n, null);
+        }, runs, k, n);
     }
 
     /**
-     * Writes the page's {@code m} dictionary ids, or, on a chunk's first page that the dictionary does not make
-     * smaller than PLAIN ({@code plainBytes}), drops the dictionary and writes the page PLAIN.
+     * Writes the page's dictionary ids, or, on a chunk's first page that the dictionary does not make smaller than
+     * PLAIN ({@code plainBytes}), drops the dictionary and writes the page PLAIN. The ids are {@code ids[0, m)}, one
+     * per value, or, with {@code runs}, one per run of column {@code k}'s {@code n} rows.
      */
-    private Encoding dictionaryIds(int m, long plainBytes, int entries, java.util.function.Supplier<Encoding> plain) {
+    private Encoding dictionaryIds(int m, long plainBytes, int entries, Supplier<Encoding> plain, ValueRuns runs,
+            int k, int n) {
         int width = BytesUtils.getWidthFromMaxInt(Math.max(0, entries - 1));
         int levelsEnd = page.size();
         page.write(width);
-        Arrays.fill(ids, m, m + 8, 0);
-        page.hybrid(ids, m, width);
-        if (firstPage && page.size() - levelsEnd + dictionaryBytes >= plainBytes) {
+        if (runs == null) {
+            Arrays.fill(ids, m, m + 8, 0);
+            page.hybrid(ids, m, width);
+        } else {
+            runIds(runs, k, n, width);
+        }
+        if (firstPage && page.size() - levelsEnd + dictionaryValues.bytes() >= plainBytes) {
             // parquet-java's rule: a dictionary that does not shrink the first page is dropped for the chunk
             startChunk();
             dictionary = false;
             page.truncate(levelsEnd);
             return plain.get();
         }
-        if (dictionaryBytes > MAX_DICTIONARY_BYTES) {
+        if (dictionaryValues.bytes() > MAX_DICTIONARY_BYTES) {
             dictionary = false; // full: later pages PLAIN
         }
         return Encoding.PLAIN_DICTIONARY;
+    }
+
+    /**
+     * The ids of column {@code k}'s runs ({@code ids[j]} of run j; neighbouring runs differ, so their ids do) in the
+     * hybrid: one RLE run each when every run but the last is 8 rows or longer, which is what the hybrid makes of
+     * them value by value; else expanded to one id per row (in place, from the last run back: run j starts at row
+     * j or later) and packed as value by value.
+     */
+    private void runIds(ValueRuns runs, int k, int n, int width) {
+        int count = runs.count(k);
+        boolean long8 = true;
+        for (int j = 0; j + 1 < count && long8; j++) {
+            long8 = runs.start(k, j + 1) - runs.start(k, j) >= 8;
+        }
+        if (long8) {
+            for (int j = 0; j < count; j++) {
+                int to = j + 1 < count ? runs.start(k, j + 1) : n;
+                page.rleRun(to - runs.start(k, j), ids[j], width);
+            }
+            return;
+        }
+        int to = n;
+        for (int j = count - 1; j >= 0; j--) {
+            int from = runs.start(k, j);
+            Arrays.fill(ids, from, to, ids[j]);
+            to = from;
+        }
+        Arrays.fill(ids, n, n + 8, 0);
+        page.hybrid(ids, n, width);
     }
 }

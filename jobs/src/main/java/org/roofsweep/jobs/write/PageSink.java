@@ -110,6 +110,12 @@ final class PageSink {
         return i - from;
     }
 
+    /** One RLE run of the hybrid: {@code count} times {@code value}, a value of {@code width} bits. */
+    void rleRun(int count, int value, int width) {
+        varint((long) count << 1);
+        littleEndian(value, (width + 7) / 8);
+    }
+
     /**
      * Parquet's RLE / bit-packed hybrid of {@code v[0, n)} at {@code width} bits: runs of 8 or more equal values (and
      * a run that ends the data) as RLE runs, the rest in bit-packed groups of 8; {@code v} holds zeros past n.
@@ -119,8 +125,7 @@ final class PageSink {
         while (i < n) {
             int run = runLength(v, i, n);
             if (run >= 8 || i + run == n) {
-                varint((long) run << 1);
-                littleEndian(v[i], (width + 7) / 8);
+                rleRun(run, v[i], width);
                 i += run;
                 continue;
             }

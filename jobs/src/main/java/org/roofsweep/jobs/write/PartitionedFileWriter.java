@@ -39,6 +39,8 @@ public final class PartitionedFileWriter<T> implements AutoCloseable {
 
     private final RowLayout<T> layout;
     private final List<Columns.Column<T>> partitionColumns = new ArrayList<>();
+    /** Per partition column, its typed string access, or null where it reads boxed values. */
+    private final Columns.Strings<T>[] partitionStrings;
     private final Path folder;
     private final Configuration conf;
     private final CompressionCodecName codec;
@@ -62,11 +64,15 @@ public final class PartitionedFileWriter<T> implements AutoCloseable {
      * @param task the task's number (Spark's partition index), in the file names
      * @param runTag the run, in the file names
      */
+    @SuppressWarnings("unchecked")
     public PartitionedFileWriter(RowLayout<T> layout, Path folder, Configuration conf, String codec, int task,
             String runTag) {
         this.layout = layout;
+        this.partitionStrings = new Columns.Strings[layout.partitionColumnCount()];
         for (int k = 0; k < layout.partitionColumnCount(); k++) {
-            partitionColumns.add(layout.columns().list().get(layout.partitionColumn(k)));
+            Columns.Column<T> c = layout.columns().list().get(layout.partitionColumn(k));
+            partitionColumns.add(c);
+            partitionStrings[k] = c.access() instanceof Columns.Strings<T> s ? s : null;
         }
         this.folder = folder;
         this.conf = conf;
@@ -106,19 +112,26 @@ public final class PartitionedFileWriter<T> implements AutoCloseable {
         }
     }
 
+    /** Whether the row's partition values are the current file's (each row asks: the same instance mostly). */
     private boolean samePartition(T row) {
         for (int k = 0; k < currentKey.length; k++) {
-            if (!Objects.equals(partitionColumns.get(k).value(row), currentKey[k])) {
+            Object v = partitionValue(k, row);
+            if (v != currentKey[k] && !Objects.equals(v, currentKey[k])) {
                 return false;
             }
         }
         return true;
     }
 
+    private Object partitionValue(int k, T row) {
+        Columns.Strings<T> s = partitionStrings[k];
+        return s != null ? s.get(row) : partitionColumns.get(k).value(row);
+    }
+
     private Object[] partitionKey(T row) {
         Object[] key = new Object[partitionColumns.size()];
         for (int k = 0; k < key.length; k++) {
-            key[k] = partitionColumns.get(k).value(row);
+            key[k] = partitionValue(k, row);
         }
         return key;
     }

@@ -30,7 +30,7 @@ class ImageTokenDefaultsTest {
      */
     private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
             "token_correlation", "image_token_keep", "prune_after_layer", "host_bandwidth_gb_s");
-    private static final String POINTS_BEFORE_THE_AXES = "7517fba39280733c";
+    private static final String POINTS_BEFORE_THE_AXES = "aff0d7689e6f8df7";
     private static final String OPERATORS_BEFORE_THE_AXES = "37dec7d720f6651c";
 
     @Test

@@ -1,0 +1,65 @@
+package org.roofsweep.core.systems;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.roofsweep.core.TestCatalogs;
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.Efficiency;
+import org.roofsweep.core.hardware.Platform;
+import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.request.Workload;
+
+/** Hand-checked host-side decode: the CPU roofline with its per-thread layer cost, alone and beside a GPU. */
+class HostSideDecodeTest {
+    private static final Calibration CAL = TestCatalogs.CATALOGS.hardware().calibration();
+
+    /**
+     * The setting of the EPYC 9554 rows of measured-extra.csv (ahelpme.com llama-bench, Phi-4 Q8_0, 12 x DDR5-5600
+     * RDIMMs, 64 threads by default): the RDIMMs run at the CPU's rated DDR5-4800, so the host bandwidth is the
+     * rating 460.8 GB/s x the many-channel family's borrowed dual-channel efficiency 0.76116 = 350.74 GB/s. A token
+     * reads 40 layers x 340,797,440 weights (q, o 5120^2; k, v 5120 x 1280; gate, up, down 5120 x 17,920; two norms)
+     * + the head's 100,352 x 5120 = 513,802,240, i.e. 14,145,699,840 weights x 8.5 / 8 B = 15.030 GB, streamed at
+     * llama.cpp's fitted CPU memory efficiency 0.808 of 350.74 GB/s = 283.40 GB/s: 53.04 ms. The barriers add 40
+     * layers x 64 threads x 2.07 us = 5.30 ms. 58.33 ms a token, 17.14 tok/s (measured 19.19); the KV cache of a
+     * 129-token context adds under 0.2 ms.
+     */
+    @Test
+    void cpuOnlyDecodeOfPhi4Q8_0OnTheEpyc9554Takes58ms() {
+        Platform p = TestCatalogs.platform("rtx4090+epyc_9554", 196);
+        Platform ran = Platform.of(p.gpu(), p.cpu().withEffectiveBandwidth(p.cpu().effectiveBandwidthAt(5600),
+                p.cpu().bandwidthBasis()), p.hostMemoryBytes());
+        Workload w = Workload.text(TestCatalogs.model("phi_4"), ran, 1, 1, 129).withPrecision(new Precision(8.5, 16,
+                16));
+        Result r = new CpuOnly().evaluate(w, CAL);
+        assertTrue(r.fits(), r.reason());
+        assertEquals(350.74e9, ran.hostBandwidthBytesPerSecond(), 0.01e9);
+        assertEquals(58.33e-3, r.tpotSeconds(), 0.005 * 58.33e-3);
+    }
+
+    /**
+     * Llama-3.1-8B Q4_0 (4.5 bits = 0.5625 B a weight) on an RTX 3060 12GB + Ryzen 9 7900 with -ngl 16: 16 of 32
+     * layers on the GPU, the head on the host (not every layer is on the GPU). A layer is 218,112,000 weights =
+     * 122.69 MB. Host: 16 layers + the head's 128,256 x 4096 = 525,336,576 weights (295.50 MB) = 2258.5 MB at the
+     * 7900's effective 83.2 x 0.7612 = 63.33 GB/s x llama.cpp's CPU memory efficiency 0.808 = 51.17 GB/s = 44.14 ms,
+     * plus 16 layers x 12 threads x 2.07 us = 0.397 ms of barriers. GPU: 16 x 122.69 MB = 1963.0 MB at 360 GB/s x the CUDA memory efficiency (today 0.936 x the
+     * ampere_geforce deviation 1.028 = 0.9622: 5.667 ms) plus 16 launches of the CUDA layer cost (today 123.9 us:
+     * 1.982 ms); the GPU figures are read from the calibration so that a refit of the GPU side does not move the host
+     * arithmetic. Link: 2 crossings x (10 us + 16,384 B / (31.5 GB/s x 0.85)) = 0.021 ms. About 52.2 ms a token.
+     */
+    @Test
+    void layerOffloadDecodeOfLlama31_8bQ4_0WithHalfTheLayersOnAnRtx3060() {
+        Platform p = TestCatalogs.platform("rtx3060_12gb+r9_7900", 64);
+        Workload w = Workload.text(TestCatalogs.model("llama3_1_8b"), p, 1, 1, 129)
+                .withPrecision(new Precision(4.5, 16, 16)).withGpuLayers(16);
+        Result r = new LayerOffload().evaluate(w, CAL);
+        assertTrue(r.fits(), r.reason());
+        assertEquals(16, r.gpuLayers());
+        Efficiency g = CAL.gpu(p.gpu());
+        double host = 2258.5e6 / (63.33e9 * 0.808) + 16 * 12 * 2.07e-6;
+        double gpu = 1963.0e6 / (360e9 * g.memory()) + 16 * g.layerOverheadSeconds();
+        double link = 2 * (10e-6 + 16_384 / (31.5e9 * 0.85));
+        assertEquals(host + gpu + link, r.tpotSeconds(), 0.005 * (host + gpu + link));
+    }
+}
