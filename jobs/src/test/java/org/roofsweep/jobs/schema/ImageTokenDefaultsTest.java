@@ -21,7 +21,8 @@ import org.roofsweep.core.sweep.SweepPlan;
  * <p>A deliberate change of the cost model changes these sums too; re-pin them then, from this test's message, after
  * checking that the change is the model's and not the axes'. Last re-pinned for the vision paths per backend (the
  * tower at the F16 rate whatever the LLM's format, CUDA factor 0.168, the {@code vision_calibration} column; the
- * operators table's vision rows on that path), then for one n_ctx of KV cells per batch (points only).
+ * operators table's vision rows on that path), then for one n_ctx of KV cells per batch (points only), then for that
+ * merged with the host CPU calibration (per-thread layer cost, fitted CPU memory efficiency; points only).
  */
 class ImageTokenDefaultsTest {
     /**
