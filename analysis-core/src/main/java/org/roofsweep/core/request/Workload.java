@@ -16,8 +16,9 @@ import org.roofsweep.core.model.Precision;
  * keeps layer-offload's KV cache in host memory (llama.cpp {@code -nkvo}). {@code contextSize} is the KV cache's
  * context ({@code -c}, n_ctx), one total shared by the batch's sequences: a token count, {@link ContextSize#RUNTIME}
  * for the runtime's default or {@link ContextSize#REQUEST} for exactly B x the request's context (see
- * {@link ContextSize}). {@code tokens} holds the image-token axes ({@link TokenAssumptions}; null: their defaults) and {@code imageActivation} the image tokens' activation law (null:
- * built from them; the text's law where image tokens are as sparse as text).
+ * {@link ContextSize}). {@code tokens} holds the image-token axes ({@link TokenAssumptions}; null: their defaults)
+ * and {@code imageActivation} the image tokens' activation law (null: built from them; the text's law where image
+ * tokens are as sparse as text).
  */
 public record Workload(
         ModelSpec model,
@@ -56,7 +57,8 @@ public record Workload(
             throw new IllegalArgumentException("batch must be at least 1, found " + batch);
         }
         if (promptTokens < 0 || generatedTokens < 1 || images < 0) {
-            throw new IllegalArgumentException("bad request shape " + promptTokens + "/" + generatedTokens + "/" + images);
+            throw new IllegalArgumentException(
+                    "bad request shape " + promptTokens + "/" + generatedTokens + "/" + images);
         }
         if (!Double.isNaN(sparsity) && !(sparsity >= 0 && sparsity < 1)) {
             throw new IllegalArgumentException("sparsity must lie in [0, 1), found " + sparsity);

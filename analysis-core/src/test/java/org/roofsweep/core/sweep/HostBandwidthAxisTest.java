@@ -21,7 +21,7 @@ import org.roofsweep.core.systems.Result;
 class HostBandwidthAxisTest {
     /**
      * Llama-2-7B Q4_0 under layer-offload with 16 of its 32 layers on the RTX 4090: the CPU streams the other 16
-     * layers, the head and their KV cache every step, at the host bandwidth (CPU memory efficiency 1.0).
+     * layers, the head and their KV cache every step, at the fitted fraction cpu.memory (0.808) of the host bandwidth.
      */
     private static final String SWEEP = """
             {

@@ -57,7 +57,7 @@ public final class SweepJob {
     /**
      * One run.
      *
-     * @param configFile the sweep file, as given (recorded in run.json)
+     * @param configFile the sweep file, as given (recorded in the run manifest)
      * @param version roofsweep's version
      * @param partitions tasks of the points job; 0 picks {@link #defaultPartitions}
      */

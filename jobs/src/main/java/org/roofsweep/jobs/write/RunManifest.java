@@ -112,7 +112,7 @@ public record RunManifest(
         try {
             return JSON.writeValueAsBytes(this);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write run.json", e);
+            throw new IllegalStateException("cannot write the run manifest", e);
         }
     }
 
@@ -121,7 +121,7 @@ public record RunManifest(
         return flashAttention == null || flashAttention;
     }
 
-    /** Parses {@code run.json}; {@code where} names the file in the error. */
+    /** Parses a run manifest's JSON; {@code where} names the file in the error. */
     public static RunManifest fromJson(byte[] json, String where) {
         try {
             RunManifest m = JSON.readValue(json, RunManifest.class);
