@@ -60,7 +60,11 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         return gpu(gpu, Backend.forVendor(gpu.vendor()));
     }
 
-    /** The efficiency of a GPU under a backend: the backend's, times the family's deviation (capped at 1). */
+    /**
+     * The efficiency of a GPU under a backend: the backend's, times the family's deviation (capped at 1); quantized
+     * weights on the float path take the vector units where the backend's kernels leave the card's matrix units
+     * unused ({@link MatrixCores}).
+     */
     public Efficiency gpu(Gpu gpu, Backend backend) {
         BackendCalibration b = backends.get(backend);
         if (b == null) {
@@ -68,6 +72,9 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         }
         FamilyDeviation d = deviations.getOrDefault(gpu.family(), FamilyDeviation.NONE);
         Efficiency e = b.efficiency();
+        if (e.quantizedPath() == Efficiency.QuantizedPath.FLOAT && !MatrixCores.used(b.backend(), gpu)) {
+            e = e.withQuantizedPath(Efficiency.QuantizedPath.VECTOR);
+        }
         return new Efficiency(Math.min(1, e.memory() * d.memory()), Math.min(1, e.compute() * d.compute()),
                 e.layerOverheadSeconds(), Math.min(1, e.quantizedCompute() * d.compute()), e.quantizedPath(),
                 e.joulesPerFlop());

@@ -1,0 +1,41 @@
+package org.roofsweep.core.hardware;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.roofsweep.core.TestCatalogs;
+import org.roofsweep.core.model.Precision;
+
+/** Which cards' matrix units llama.cpp's Vulkan matmul shaders reach (ggml_vk_khr_cooperative_matrix_support). */
+class MatrixCoresTest {
+    private static final HardwareCatalog HW = TestCatalogs.CATALOGS.hardware();
+    private static final Calibration VULKAN = HW.calibration().running(Backend.VULKAN);
+    private static final Precision Q4_0 = new Precision(4.5, 16, 16);
+
+    @Test
+    void vulkanOnAnAlchemistArcMultipliesQuantizedWeightsOnItsVectorUnits() {
+        Gpu a770 = HW.gpu("arc_a770_16gb").orElseThrow();
+        Efficiency e = VULKAN.gpu(a770);
+        assertEquals(Efficiency.QuantizedPath.VECTOR, e.pathOn(a770.peak()));
+        // 17.2 TFLOPS FP32 x the Vulkan quantized efficiency, not the 137.6 TFLOPS of its XMX engines
+        assertEquals(17.2e12 * e.quantizedCompute(), e.flopsPerSecond(a770.peak(), 1, a770.tdpWatts(), Q4_0), 1e6);
+    }
+
+    @Test
+    void vulkanOnBattlemageAndNvidiaUsesTheirMatrixUnits() {
+        Gpu b580 = HW.gpu("arc_b580").orElseThrow();
+        Gpu rtx3090 = HW.gpu("rtx3090").orElseThrow();
+        assertEquals(Efficiency.QuantizedPath.FLOAT, VULKAN.gpu(b580).pathOn(b580.peak()));
+        assertEquals(Efficiency.QuantizedPath.FLOAT, VULKAN.gpu(rtx3090).pathOn(rtx3090.peak()));
+    }
+
+    @Test
+    void otherBackendsKeepTheirPathOnTheSameCard() {
+        Gpu a770 = HW.gpu("arc_a770_16gb").orElseThrow();
+        Efficiency sycl = HW.calibration().gpu(a770);
+        assertEquals(HW.calibration().backends().get(Backend.SYCL).efficiency().quantizedPath(),
+                sycl.quantizedPath());
+        assertEquals(true, MatrixCores.used(Backend.SYCL, a770));
+        assertEquals(false, MatrixCores.used(Backend.VULKAN, a770));
+    }
+}
