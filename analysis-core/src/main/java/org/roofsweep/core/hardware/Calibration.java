@@ -62,8 +62,8 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
 
     /**
      * The efficiency of a GPU under a backend: the backend's, times the family's deviation (capped at 1); quantized
-     * weights on the float path take the vector units where the backend's kernels leave the card's matrix units
-     * unused ({@link MatrixCores}).
+     * weights on the float path take the vector units where the card's matrix instructions run no faster than its
+     * vectors or the backend's kernels leave them unused ({@link MatrixCores}).
      */
     public Efficiency gpu(Gpu gpu, Backend backend) {
         BackendCalibration b = backends.get(backend);
@@ -77,7 +77,7 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         }
         return new Efficiency(Math.min(1, e.memory() * d.memory()), Math.min(1, e.compute() * d.compute()),
                 e.layerOverheadSeconds(), Math.min(1, e.quantizedCompute() * d.compute()), e.quantizedPath(),
-                e.joulesPerFlop());
+                e.joulesPerFlop(), e.vectorOpsPerInt8Op());
     }
 
     /** Where a GPU's efficiencies come from: {@code fitted}, {@code borrowed:<backend>} or {@code uncalibrated}. */

@@ -196,6 +196,7 @@ public final class CalibrationFile {
         double joules = o.has("f16_gemm_pj_per_flop") ? o.knownFigure("f16_gemm_pj_per_flop", 0, 1000) * PICO : 0;
         StrictObject q = o.object("quantized_matmul");
         double quantized = Double.NaN;
+        double vectorOps = 0;
         Efficiency.QuantizedPath path = null;
         Efficiency.QuantizedPath earlier = null;
         LocalDate since = null;
@@ -203,6 +204,7 @@ public final class CalibrationFile {
         if (q != null) {
             path = path(q);
             quantized = q.knownFigure("compute", 0.01, 1);
+            vectorOps = q.has("vector_ops_per_int8_op") ? q.knownFigure("vector_ops_per_int8_op", 0, 100) : 0;
             StrictObject e = q.optionalObject("earlier");
             if (e != null) {
                 earlier = path(e);
@@ -215,10 +217,10 @@ public final class CalibrationFile {
         }
         o.finish();
         boolean complete = known && path != null && earlierKnown
-                && !Double.isNaN(memory + overhead + f16 + quantized + joules);
+                && !Double.isNaN(memory + overhead + f16 + quantized + joules + vectorOps);
         return !complete ? null
-                : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path, joules), status,
-                        earlier, since);
+                : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path, joules, vectorOps),
+                        status, earlier, since);
     }
 
     /** A quantized matmul path by its key, or null (and a problem) when unknown. */

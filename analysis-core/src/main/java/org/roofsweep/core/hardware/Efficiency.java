@@ -10,10 +10,13 @@ import org.roofsweep.core.model.Precision;
  * issues them, which dominate small models on fast GPUs). {@code joulesPerFlop} is the energy of one F16 matrix FLOP
  * at the board's power limit: a GEMM that would draw more than the TDP at boost clock runs at a lower clock, so its
  * time per FLOP is the sum of the two bottlenecks, 1 / (peak x compute) + joulesPerFlop / TDP (0: no power limit,
- * or a device whose TDP is unknown).
+ * or a device whose TDP is unknown). {@code vectorOpsPerInt8Op} is the vector work of the int8 path's kernels: where
+ * the int8 dot products run on matrix units, unpacking the quantized weights and applying their scales still runs on
+ * the FP32 vector units, so an int8 op costs 1 / (int8 peak x quantizedCompute) + vectorOpsPerInt8Op / FP32 peak
+ * (0: the int8 rate alone bounds it).
  */
 public record Efficiency(double memory, double compute, double layerOverheadSeconds, double quantizedCompute,
-        QuantizedPath quantizedPath, double joulesPerFlop) implements java.io.Serializable {
+        QuantizedPath quantizedPath, double joulesPerFlop, double vectorOpsPerInt8Op) implements java.io.Serializable {
 
     /** How a backend multiplies 16-bit activations by quantized weights in prompt processing. */
     public enum QuantizedPath {
@@ -51,10 +54,17 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
             throw new IllegalArgumentException("efficiencies must lie in (0, 1]: " + memory + ", " + compute + ", "
                     + quantizedCompute);
         }
-        if (!(layerOverheadSeconds >= 0) || !(joulesPerFlop >= 0 && joulesPerFlop < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("layer overhead and energy per FLOP must be finite and >= 0: "
-                    + layerOverheadSeconds + ", " + joulesPerFlop);
+        if (!(layerOverheadSeconds >= 0) || !(joulesPerFlop >= 0 && joulesPerFlop < Double.POSITIVE_INFINITY)
+                || !(vectorOpsPerInt8Op >= 0 && vectorOpsPerInt8Op < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("layer overhead, energy per FLOP and vector ops per int8 op must be "
+                    + "finite and >= 0: " + layerOverheadSeconds + ", " + joulesPerFlop + ", " + vectorOpsPerInt8Op);
         }
+    }
+
+    /** Efficiencies whose int8 path is bounded by the int8 rate alone. */
+    public Efficiency(double memory, double compute, double layerOverheadSeconds, double quantizedCompute,
+            QuantizedPath quantizedPath, double joulesPerFlop) {
+        this(memory, compute, layerOverheadSeconds, quantizedCompute, quantizedPath, joulesPerFlop, 0);
     }
 
     /** Efficiencies with no power limit on the F16 matrix path. */
@@ -79,7 +89,7 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
             return peak.forPrecision(p) * floatFraction(peak.forPrecision(p), tdpWatts);
         }
         return switch (pathOn(peak)) {
-            case INT8 -> peak.int8() * quantizedCompute;
+            case INT8 -> int8OpsPerSecond(peak);
             case FLOAT -> peak.forPrecision(p) * quantizedCompute;
             case VECTOR -> (Double.isNaN(peak.fp32()) ? peak.forPrecision(p) : peak.fp32()) * quantizedCompute;
             case DEQUANT_F16 -> {
@@ -91,6 +101,15 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
                 yield 1 / (gemmSecondsPerFlop + copySecondsPerFlop);
             }
         };
+    }
+
+    /** The int8 path's rate: its dot products at the int8 peak in series with its vector work at the FP32 peak. */
+    private double int8OpsPerSecond(PeakThroughput peak) {
+        double dot = peak.int8() * quantizedCompute;
+        if (vectorOpsPerInt8Op == 0 || Double.isNaN(peak.fp32())) {
+            return dot;
+        }
+        return 1 / (1 / dot + vectorOpsPerInt8Op / peak.fp32());
     }
 
     /**
@@ -137,6 +156,7 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
 
     /** A copy whose quantized weights take another path, at the same efficiencies. */
     public Efficiency withQuantizedPath(QuantizedPath path) {
-        return new Efficiency(memory, compute, layerOverheadSeconds, quantizedCompute, path, joulesPerFlop);
+        return new Efficiency(memory, compute, layerOverheadSeconds, quantizedCompute, path, joulesPerFlop,
+                vectorOpsPerInt8Op);
     }
 }

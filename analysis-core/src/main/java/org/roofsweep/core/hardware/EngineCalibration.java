@@ -50,6 +50,6 @@ public record EngineCalibration(String key, List<String> names, double memory, d
     /** A backend's efficiencies with this engine's decode kernels in place of its matrix-vector path. */
     public Efficiency over(Efficiency backend) {
         return new Efficiency(memory, backend.compute(), layerOverheadSeconds, backend.quantizedCompute(),
-                backend.quantizedPath(), backend.joulesPerFlop());
+                backend.quantizedPath(), backend.joulesPerFlop(), backend.vectorOpsPerInt8Op());
     }
 }

@@ -25,7 +25,8 @@ import org.roofsweep.core.systems.DenseGpu;
  * t0 / memory + L x launch, a linear least-squares fit in (1 / memory, launch) of the relative residuals,
  * constrained to memory <= 1 and launch >= 0. Prefill: the F16 GEMM's two bottlenecks, 1 / r = 1 / compute +
  * joulesPerFlop x (F16 peak / TDP) with r = measured / ideal throughput, by relative least squares over the F16 rows;
- * the quantized matmul's compute efficiency is the median of r over the rows of its direct path. Rows whose quantized
+ * the quantized matmul's compute efficiency is the median of r over the rows of its direct path (a backend whose int8
+ * path states vector work fits both, 1 / r = 1 / compute + vector ops x int8 peak / FP32 peak). Rows whose quantized
  * weights took the earlier F16 copy, and prompt rates without a stated prompt length, are validated, not fitted.
  *
  * <p>Then, per GPU family, a deviation from its backend: the per-row log ratios r_i (decode: t0 / memory over the
@@ -116,8 +117,16 @@ public final class Calibrator {
                     ? new double[] {1 / old.compute(), old.joulesPerFlop()} : leastSquares(f16);
             double quantizedCompute = quantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
                     : Math.min(1, Stats.median(quantized));
+            double vectorOps = old.vectorOpsPerInt8Op();
+            List<double[]> int8 = mine.stream().filter(p -> !p.decode() && int8Path(p) && !unstatedPrompt(p))
+                    .map(p -> vectorBound(p.row().value() / p.predicted(), int8OverFp32(p))).toList();
+            if (vectorOps > 0 && int8.size() >= MIN_BACKEND_ROWS) {
+                double[] qv = leastSquares(int8);
+                quantizedCompute = 1 / qv[0];
+                vectorOps = qv[1];
+            }
             Efficiency e = new Efficiency(1 / ab[0], 1 / gemm[0], ab[1], quantizedCompute, old.quantizedPath(),
-                    gemm[1]);
+                    gemm[1], vectorOps);
             BackendCalibration bc = base.backends().get(b).with(e, BackendCalibration.FITTED);
             backends.put(b, bc);
             backendFits.add(new BackendFit(bc, decode.size(), f16.size(), quantized.length));
@@ -142,7 +151,7 @@ public final class Calibrator {
                         decode.add(Math.log(t0 / rest));
                     }
                 } else if (!dequantized(p) && !unstatedPrompt(p)) {
-                    double eff = p.quantized() ? e.quantizedCompute()
+                    double eff = p.quantized() ? quantizedFraction(e, p)
                             : e.floatFraction(p.gpu().peak().forPrecision(Precision.FP16), p.gpu().tdpWatts());
                     prefill.add(Math.log(p.row().value() / (p.predicted() * eff)));
                 }
@@ -214,6 +223,29 @@ public final class Calibrator {
      */
     private static double[] powerLimited(double ratio, double flopsPerJoule) {
         return new double[] {ratio, flopsPerJoule * ratio, 1};
+    }
+
+    /**
+     * An int8-path prompt row for the fit of that path's two bottlenecks (a backend whose entry states vector work):
+     * with r the measured over the ideal throughput at the card's int8 peak and x its int8 over its FP32 peak, the
+     * model reads 1 / r = 1 / quantizedCompute + vectorOpsPerInt8Op x x, relative least squares as for the F16 GEMM.
+     */
+    private static double[] vectorBound(double ratio, double int8OverFp32) {
+        return new double[] {ratio, int8OverFp32 * ratio, 1};
+    }
+
+    /** The fraction of the ideal quantized rate the row's path reaches: its vector work counted on the int8 path. */
+    private static double quantizedFraction(Efficiency e, Validation.Prediction p) {
+        return int8Path(p) && e.vectorOpsPerInt8Op() > 0
+                ? 1 / (1 / e.quantizedCompute() + e.vectorOpsPerInt8Op() * int8OverFp32(p)) : e.quantizedCompute();
+    }
+
+    private static boolean int8Path(Validation.Prediction p) {
+        return p.matmulPath().equals(Efficiency.QuantizedPath.INT8.key());
+    }
+
+    private static double int8OverFp32(Validation.Prediction p) {
+        return p.gpu().peak().int8() / p.gpu().peak().fp32();
     }
 
     /** The F16 peak over the TDP of the row's card, FLOP/s per W; 0 when the TDP is unknown. */

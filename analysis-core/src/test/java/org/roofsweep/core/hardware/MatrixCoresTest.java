@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.roofsweep.core.TestCatalogs;
 import org.roofsweep.core.model.Precision;
 
-/** Which cards' matrix units llama.cpp's Vulkan matmul shaders reach (ggml_vk_khr_cooperative_matrix_support). */
+/** Which cards' matrix units a float-path matmul gains from (AMD by architecture, Intel under Vulkan from Xe2 on). */
 class MatrixCoresTest {
     private static final HardwareCatalog HW = TestCatalogs.CATALOGS.hardware();
     private static final Calibration VULKAN = HW.calibration().running(Backend.VULKAN);
@@ -27,6 +27,18 @@ class MatrixCoresTest {
         Gpu rtx3090 = HW.gpu("rtx3090").orElseThrow();
         assertEquals(Efficiency.QuantizedPath.FLOAT, VULKAN.gpu(b580).pathOn(b580.peak()));
         assertEquals(Efficiency.QuantizedPath.FLOAT, VULKAN.gpu(rtx3090).pathOn(rtx3090.peak()));
+    }
+
+    @Test
+    void amdCardsUpToRdna3RunFloatMatmulsAtTheirVectorRateAndRdna4AtItsMatrixRate() {
+        // RX 7900 XTX: 122.9 F16 = 2.0016 x 61.4 FP32, RX 7900 XT: 103.2 = 2.0 x 51.6; both WMMA at the dual-issue rate
+        for (String key : new String[] {"rx7900xtx", "rx7900xt", "rx6700xt", "rx6800xt", "mi50_32gb"}) {
+            Gpu g = HW.gpu(key).orElseThrow();
+            assertEquals(Efficiency.QuantizedPath.VECTOR, VULKAN.gpu(g).pathOn(g.peak()), key);
+        }
+        // RX 9070: 145.7 WMMA F16 = 4 x 36.4 FP32
+        Gpu rx9070 = HW.gpu("rx9070").orElseThrow();
+        assertEquals(Efficiency.QuantizedPath.FLOAT, VULKAN.gpu(rx9070).pathOn(rx9070.peak()));
     }
 
     @Test

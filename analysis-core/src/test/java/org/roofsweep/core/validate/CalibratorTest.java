@@ -92,6 +92,41 @@ class CalibratorTest {
         assertEquals(List.of(), fit.families());
     }
 
+    /**
+     * ROCm prompt rows generated with the int8 path's two bottlenecks (dot products at 0.6 of the int8 peak, 0.5
+     * vector ops per int8 op at the FP32 peak) on four AMD cards whose int8 / FP32 ratios span 2 (RDNA 3), 4 (RDNA 2,
+     * GCN) and 8 (RDNA 4): the fit of 1 / r = 1 / compute + vector ops x int8 / FP32 gives both back, up to the
+     * memory-bound operators that every prompt fit folds into compute (see above): they weigh most on the fastest
+     * cards, which flattens the slope, so the vector term comes back low (0.37).
+     */
+    @Test
+    void theInt8PathsVectorWorkIsFittedWhereTheBackendStatesIt() {
+        Calibration base = C.hardware().calibration();
+        Map<Backend, BackendCalibration> backends = new EnumMap<>(base.backends());
+        backends.put(Backend.ROCM, new BackendCalibration(Backend.ROCM,
+                new Efficiency(0.8, 0.6, 40 * Units.MICROSECOND, 0.6, Efficiency.QuantizedPath.INT8, 0, 0.5), "fitted"));
+        Calibration generating = base.with(backends, Map.of());
+        List<MeasuredRow> rows = new ArrayList<>();
+        for (String gpu : List.of("rx7900xtx", "rx6800xt", "mi50_32gb", "radeon_ai_pro_r9700")) {
+            for (String model : List.of("Llama-2-7B", "Llama-2-13B")) {
+                rows.add(new MeasuredRow(rows.size(), "synthetic", "llama.cpp (ROCm)", gpu, model, "Q4_0", 1, 1024, -1,
+                        "pp_tok_s", 1, gpu));
+            }
+        }
+        List<MeasuredRow> measured = new ArrayList<>();
+        for (Validation.Prediction p : Validation.run(rows, C, generating).predictions()) {
+            MeasuredRow r = p.row();
+            measured.add(new MeasuredRow(r.line(), r.sourceUrl(), r.framework(), r.gpu(), r.model(), r.quant(),
+                    r.batch(), r.promptTokens(), r.genTokens(), r.metric(), p.predicted(), r.gpuKey()));
+        }
+        assertEquals(8, measured.size());
+        Efficiency e = Calibrator.fit(measured, C).backends().stream()
+                .filter(b -> b.calibration().backend() == Backend.ROCM).findFirst().orElseThrow()
+                .calibration().efficiency();
+        assertEquals(0.6, e.quantizedCompute(), 0.1);
+        assertEquals(0.5, e.vectorOpsPerInt8Op(), 0.15);
+    }
+
     @Test
     void aFamilyDeviationIsShrunkTowardsOneByTheRidgePrior() {
         // three rows each 20% slower than the backend: log ratios ln(1 / 1.2) = -0.1823 each, sum -0.547, over
