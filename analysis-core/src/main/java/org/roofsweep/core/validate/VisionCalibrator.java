@@ -24,7 +24,8 @@ import org.roofsweep.core.systems.PowerInfer;
  * ignore). A backend's factor is the median over its rows where it has at least {@link Calibrator#MIN_BACKEND_ROWS};
  * otherwise the base calibration's entry stays. The regularisation is the median itself (one outlier of three rows
  * moves nothing) and the single parameter: no per-layer launch term is fitted, as no backend has rows enough to tell
- * it from the factor.
+ * it from the factor. A cross-validation fold refits a backend whose rows it holds out on the rows it keeps, however
+ * few ({@link #refitHeldOut}).
  */
 public final class VisionCalibrator {
     /** The bisection's bounds (the range {@code calibration.json} accepts) and steps (to 1e-12 relative). */
