@@ -63,11 +63,16 @@ public final class Calibrator {
 
     /**
      * The fitted calibration (backends without rows keep the base's entry) and what supports each part;
-     * {@code cpuF16Rows} and {@code cpuQuantizedRows} behind the CPU's two compute efficiencies (fewer than
-     * {@link #MIN_BACKEND_ROWS}: kept).
+     * {@code cpuF16Rows} and {@code cpuQuantizedRows} behind the CPU's two compute efficiencies and
+     * {@code cpuDecodeRows} behind its memory efficiency and per-thread layer cost (fewer than
+     * {@link #MIN_BACKEND_ROWS}: the base's figures kept).
      */
     public record Fit(Calibration calibration, List<BackendFit> backends, List<FamilyFit> families,
-            int cpuF16Rows, int cpuQuantizedRows, List<VisionCalibrator.Fit> vision) {
+            int cpuF16Rows, int cpuQuantizedRows, List<VisionCalibrator.Fit> vision, int cpuDecodeRows) {
+        /** Whether {@code rows} rows were too few to fit a figure, which then keeps the base's value. */
+        public static boolean kept(int rows) {
+            return rows < MIN_BACKEND_ROWS;
+        }
     }
 
     /**
@@ -163,8 +168,9 @@ public final class Calibrator {
         double f16 = cpuF16.length < MIN_BACKEND_ROWS ? old.compute() : Math.min(1, Stats.median(cpuF16));
         double quantized = cpuQuantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
                 : Math.min(1, Stats.median(cpuQuantized));
-        double[] host = HostDecodeFit.fit(cpuRows.stream().filter(Validation.Prediction::decode).toList(),
-                MIN_BACKEND_ROWS, new double[] {old.memory(), old.layerOverheadSeconds()});
+        List<Validation.Prediction> cpuDecode = cpuRows.stream().filter(Validation.Prediction::decode).toList();
+        double[] host = HostDecodeFit.fit(cpuDecode, MIN_BACKEND_ROWS,
+                new double[] {old.memory(), old.layerOverheadSeconds()});
         Efficiency cpu = new Efficiency(host[0], f16, host[1], quantized, old.quantizedPath());
         Calibration fitted = base.with(backends, deviations).withCpu(cpu).withEngines(engines(ideal, base));
         // a vision factor is one on the F16 rate the sweeps run (f16_gemm x family deviation): a family none of these
@@ -174,7 +180,7 @@ public final class Calibrator {
         rated.putAll(deviations);
         VisionCalibrator.Paths vision = VisionCalibrator.fit(ideal, fitted.with(backends, rated));
         return new Fit(fitted.withVision(vision.paths()), backendFits, familyFits, cpuF16.length,
-                cpuQuantized.length, vision.fits());
+                cpuQuantized.length, vision.fits(), cpuDecode.size());
     }
 
     /**

@@ -67,10 +67,14 @@ class HostBandwidthTest {
         // 2 threads: min(83.2 x 0.76116 = 63.33, 2 x 32 = 64) GB/s, the socket's figure; compute on 2 of 16 cores
         Cpu two = r9.onThreads(2, perThread);
         assertEquals(83.2e9 * DUAL_CHANNEL, two.effectiveBandwidthBytesPerSecond(), 1e6);
-        assertEquals(r9.int8OpsPerSecond() * 2 / 16, two.int8OpsPerSecond(), 1e3);
+        assertEquals(2 / 16.0, two.computeShare(), 0);
+        assertEquals(r9.peakFor(new Precision(4.5, 16, 16)) * 2 / 16, two.peakFor(new Precision(4.5, 16, 16)), 1e3);
         // 1 thread: 32 GB/s; 32 threads on 16 cores compute on all 16
         assertEquals(32e9, r9.onThreads(1, perThread).effectiveBandwidthBytesPerSecond(), 0);
-        assertEquals(r9.fp32FlopsPerSecond(), r9.onThreads(32, perThread).fp32FlopsPerSecond(), 0);
+        assertEquals(r9.peakFor(Precision.FP16), r9.onThreads(32, perThread).peakFor(Precision.FP16), 0);
+        // a run needs a thread
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r9.onThreads(0, perThread));
+        assertTrue(e.getMessage().contains("r9_7950x") && e.getMessage().contains("at least 1 thread"), e.getMessage());
     }
 
     @Test

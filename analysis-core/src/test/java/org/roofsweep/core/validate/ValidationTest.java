@@ -53,8 +53,9 @@ class ValidationTest {
      * The offload rows of {@code measured-extra.csv} at the README's figures: {@code moe-offload} prefill 12.4% over
      * 4 rows (the ubatch's expert copy through the pageable staging copy; 849.9% before, with no expert on the CPU;
      * 9.4% before the CUDA refit of issue 15's GPU side) and decode 8.3% over 4 (20.8% before the CPU's fitted memory
-     * efficiency and per-thread layer cost); {@code layer-offload} decode 46.3% over 24 rows (87.0% over 17 before;
-     * the 7 InventiveHQ -ngl rows added).
+     * efficiency and per-thread layer cost); {@code layer-offload} decode 47.6% over 24 rows (87.0% over 17 before;
+     * the 7 InventiveHQ -ngl rows added; 46.3% before the laptop i7-13650HX ran llama.cpp's default of one thread per
+     * P-core, 6 of its 14 cores, which pays less per-thread layer cost and raises its over-prediction).
      */
     @Test
     void theExtraMeasurementsValidateTheOffloadSystemsWithTheReadmesFigures() {
@@ -69,7 +70,7 @@ class ValidationTest {
         assertEquals(24, layerDecode.size());
         assertEquals(12.4, r.medianAbsErrorPct(moePrefill), 0.1);
         assertEquals(8.3, r.medianAbsErrorPct(moeDecode), 0.1);
-        assertEquals(46.3, r.medianAbsErrorPct(layerDecode), 0.1);
+        assertEquals(47.6, r.medianAbsErrorPct(layerDecode), 0.1);
     }
 
     /** Issue 15's decode targets, met on the llama.cpp rows out of sample (the backends are fitted to these alone). */
