@@ -108,4 +108,16 @@ class HostBandwidthTest {
         assertTrue(String.join("\n", e.problems()).contains("pc_low.json: $.memory_speed_mt_per_s: state either"),
                 e.getMessage());
     }
+
+    /** A hybrid CPU file stating more P-cores than cores is rejected, naming the file and the field. */
+    @Test
+    void morePCoresThanCoresIsRejected(@TempDir Path tmp) throws IOException {
+        Path configs = TestCatalogs.copyConfigs(tmp);
+        Path f = configs.resolve("hardware/cpus/i7_13650hx.json");
+        Files.writeString(f, Files.readString(f).replaceFirst("\"performance_cores\": \\{\n    \"value\": 6",
+                "\"performance_cores\": {\n    \"value\": 16"));
+        ConfigException e = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
+        assertTrue(String.join("\n", e.problems()).contains("i7_13650hx.json: $.performance_cores: more P-cores (16)"),
+                e.getMessage());
+    }
 }
