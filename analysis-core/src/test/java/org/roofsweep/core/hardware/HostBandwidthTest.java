@@ -100,24 +100,25 @@ class HostBandwidthTest {
 
     @Test
     void aPlatformStatingBothSpeedAndBandwidthIsRejected(@TempDir Path tmp) throws IOException {
-        Path configs = TestCatalogs.copyConfigs(tmp);
-        Path f = configs.resolve("hardware/platforms/pc_low.json");
-        Files.writeString(f, Files.readString(f).replaceFirst("\"notes\"",
-                "\"memory_bandwidth_gb_per_s\": {\"value\": 30, \"source\": \"a measurement\"},\n  \"notes\""));
-        ConfigException e = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
-        assertTrue(String.join("\n", e.problems()).contains("pc_low.json: $.memory_speed_mt_per_s: state either"),
-                e.getMessage());
+        assertRejected(tmp, "hardware/platforms/pc_low.json", "\"notes\"",
+                "\"memory_bandwidth_gb_per_s\": {\"value\": 30, \"source\": \"a measurement\"},\n  \"notes\"",
+                "pc_low.json: $.memory_speed_mt_per_s: state either");
     }
 
     /** A hybrid CPU file stating more P-cores than cores is rejected, naming the file and the field. */
     @Test
     void morePCoresThanCoresIsRejected(@TempDir Path tmp) throws IOException {
+        assertRejected(tmp, "hardware/cpus/i7_13650hx.json", "\"performance_cores\": \\{\n    \"value\": 6",
+                "\"performance_cores\": {\n    \"value\": 16", "i7_13650hx.json: $.performance_cores: more P-cores (16)");
+    }
+
+    /** The configs with {@code file}'s first match of {@code regex} replaced fail to load with {@code problem}. */
+    private static void assertRejected(Path tmp, String file, String regex, String replacement, String problem)
+            throws IOException {
         Path configs = TestCatalogs.copyConfigs(tmp);
-        Path f = configs.resolve("hardware/cpus/i7_13650hx.json");
-        Files.writeString(f, Files.readString(f).replaceFirst("\"performance_cores\": \\{\n    \"value\": 6",
-                "\"performance_cores\": {\n    \"value\": 16"));
+        Path f = configs.resolve(file);
+        Files.writeString(f, Files.readString(f).replaceFirst(regex, replacement));
         ConfigException e = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
-        assertTrue(String.join("\n", e.problems()).contains("i7_13650hx.json: $.performance_cores: more P-cores (16)"),
-                e.getMessage());
+        assertTrue(String.join("\n", e.problems()).contains(problem), e.getMessage());
     }
 }
