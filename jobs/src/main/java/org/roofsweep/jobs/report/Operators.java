@@ -98,7 +98,7 @@ final class Operators {
         }
         Double sparsity = p.getAs("sparsity_setting");
         Precision precision = new Precision(p.getAs("weight_bits"), p.<Integer>getAs("activation_bits"),
-                p.<Integer>getAs("kv_bits"));
+                p.<Integer>getAs("kv_bits"), p.<String>getAs("weight_format"));
         Workload w = Workload.text(model.get(), platform.get(), p.getAs("batch"), p.getAs("prompt_tokens"),
                         p.getAs("generated_tokens")).toBuilder()
                 .images(p.getAs("images"), p.getAs("image_width"), p.getAs("image_height"))
