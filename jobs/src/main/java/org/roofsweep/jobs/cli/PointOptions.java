@@ -112,7 +112,7 @@ public final class PointOptions {
         return Workload.text(m, platform, batch, prompt, generate).toBuilder()
                 .images(images, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]))
                 .sparsity(sparsity == null ? Double.NaN : sparsity)
-                .precision(new Precision(bits, 16, kvBits))
+                .precision(new Precision(bits, 16, kvBits, weights))
                 .contextSize(context)
                 .build();
     }

@@ -103,7 +103,7 @@ final class Operators {
         Platform priced = bandwidth == null ? platform.get() : platform.get().withHostBandwidth(bandwidth * Units.GIGA);
         Double sparsity = p.getAs("sparsity_setting");
         Precision precision = new Precision(p.getAs("weight_bits"), p.<Integer>getAs("activation_bits"),
-                p.<Integer>getAs("kv_bits"));
+                p.<Integer>getAs("kv_bits"), p.<String>getAs("weight_format"));
         return Optional.of(Workload.text(model.get(), priced, p.getAs("batch"), p.getAs("prompt_tokens"),
                         p.getAs("generated_tokens")).toBuilder()
                 .images(p.getAs("images"), p.getAs("image_width"), p.getAs("image_height"))
