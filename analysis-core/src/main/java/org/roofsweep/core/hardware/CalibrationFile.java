@@ -163,7 +163,7 @@ public final class CalibrationFile {
                 e.problem("calibration", "expected fitted, uncalibrated or borrowed:<backend>, found \"" + status
                         + "\"");
             }
-            double factor = e.knownFigure("compute", 0.001, 1);
+            double factor = e.knownFigure("compute", VisionPath.MIN_COMPUTE_FACTOR, 1);
             e.finish();
             if (BackendCalibration.knownStatus(status) && !Double.isNaN(factor)) {
                 paths.put(b.get(), new VisionPath(factor, status));

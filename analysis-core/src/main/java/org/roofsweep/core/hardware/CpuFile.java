@@ -5,6 +5,9 @@ import org.roofsweep.core.config.StrictObject;
 
 /** Reads one {@code configs/hardware/cpus/<key>.json} (schema in configs/hardware/README.md). */
 public final class CpuFile {
+    /** The largest memory bandwidth a CPU's rating or measurement states, GB/s. */
+    private static final double MAX_BANDWIDTH_GB_S = 2000;
+
     private CpuFile() {
     }
 
@@ -17,9 +20,11 @@ public final class CpuFile {
         double threads = o.figure("threads", 1, 4096);
         String memoryType = o.text("memory_type");
         double channels = o.figure("memory_channels", 1, 24);
-        double speed = o.figure("memory_speed_mt_per_s", 100, 20_000);
-        double bandwidth = o.figure("memory_bandwidth_gb_per_s", 1, 2000) * Units.GIGA;
-        double maxMemory = o.figure("max_memory_gib", 1, 65_536) * Units.GIB;
+        double speed = o.figure("memory_speed_mt_per_s", Platform.MIN_MEMORY_SPEED_MT_S,
+                Platform.MAX_MEMORY_SPEED_MT_S);
+        double bandwidth = o.figure("memory_bandwidth_gb_per_s", 1, MAX_BANDWIDTH_GB_S) * Units.GIGA;
+        double maxMemory = o.figure("max_memory_gib", Platform.MIN_HOST_MEMORY_GIB, Platform.MAX_HOST_MEMORY_GIB)
+                * Units.GIB;
         String isa = o.text("vector_isa");
         double fp32 = Double.NaN;
         double fp16 = Double.NaN;
@@ -50,8 +55,9 @@ public final class CpuFile {
         double measuredAt = Double.NaN;
         StrictObject m = o.optionalObject("measured_bandwidth");
         if (m != null) {
-            measured = m.knownFigure("gb_per_s", 1, 2000) * Units.GIGA;
-            measuredAt = m.knownFigure("memory_speed_mt_per_s", 100, 20_000);
+            measured = m.knownFigure("gb_per_s", 1, MAX_BANDWIDTH_GB_S) * Units.GIGA;
+            measuredAt = m.knownFigure("memory_speed_mt_per_s", Platform.MIN_MEMORY_SPEED_MT_S,
+                    Platform.MAX_MEMORY_SPEED_MT_S);
             m.text("benchmark");
             m.finish();
         }
