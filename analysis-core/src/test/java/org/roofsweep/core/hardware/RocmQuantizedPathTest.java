@@ -34,7 +34,7 @@ class RocmQuantizedPathTest {
 
     @Test
     void theVectorWorkHoldsAnRdna3CardToAFractionOfItsInt8Peak() {
-        Efficiency e = new Efficiency(0.84, 0.76, 100e-6, 0.625, Efficiency.QuantizedPath.INT8, 0, 0.512);
+        Efficiency e = new Efficiency(0.84, 0.76, 100e-6, 0.625, Efficiency.QuantizedPath.INT8, 0, 0, 0.512);
         Gpu xtx = HW.gpu("rx7900xtx").orElseThrow();
         // 1 / (1 / (122.9 x 0.625) + 0.512 / 61.4) = 1 / (0.013018 + 0.008339) = 46.82 TOPS, 0.381 of the int8 peak
         assertEquals(46.82e12, e.flopsPerSecond(xtx.peak(), 1, xtx.tdpWatts(), Q4_0), 0.01e12);

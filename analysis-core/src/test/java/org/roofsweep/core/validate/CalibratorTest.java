@@ -104,7 +104,8 @@ class CalibratorTest {
         Calibration base = C.hardware().calibration();
         Map<Backend, BackendCalibration> backends = new EnumMap<>(base.backends());
         backends.put(Backend.ROCM, new BackendCalibration(Backend.ROCM,
-                new Efficiency(0.8, 0.6, 40 * Units.MICROSECOND, 0.6, Efficiency.QuantizedPath.INT8, 0, 0.5), "fitted"));
+                new Efficiency(0.8, 0.6, 40 * Units.MICROSECOND, 0.6, Efficiency.QuantizedPath.INT8, 0, 0, 0.5),
+                "fitted"));
         Calibration generating = base.with(backends, Map.of());
         List<MeasuredRow> rows = new ArrayList<>();
         for (String gpu : List.of("rx7900xtx", "rx6800xt", "mi50_32gb", "radeon_ai_pro_r9700")) {
