@@ -26,6 +26,9 @@ import org.roofsweep.core.sweep.SweepPlan;
  *     the cost of writing alone, one thread, no Spark (issue 20): each run measures (a) and (b) as compare does, then
  *     the same number of rows written from rows evaluated beforehand (WriteCeiling): (w) through the job's writer,
  *     (p) through parquet-java's own column writers; prints CPU us per row of each and the writing part of (b).
+ * rowread SWEEP [--runs N] [--points N]
+ *     what handing a row to the writer costs (issue 20): the core alone, then with each row added to a ColumnBatch
+ *     through the points table's row reader, then through its columns' accesses (RowReadMode), this thread's CPU.
  * scale SWEEP... [--runs N] [--limit SECONDS] [--master local[2]] [--driver-memory 1g] [--work DIR]
  *     the Spark job on each grid: wall and job time, points/s, bytes per row on disk, driver peak RSS, thread CPU by
  *     kind; a run still going after --limit seconds is stopped and reported as partial (points done and rate from
@@ -38,7 +41,8 @@ public final class SweepBenchmark {
 
     public static void main(String[] args) {
         if (args.length < 2) {
-            System.err.println("usage: SweepBenchmark compare SWEEP [options] | scale SWEEP... [options]");
+            System.err.println("usage: SweepBenchmark compare|ceiling|rowread SWEEP [options] | scale SWEEP... "
+                    + "[options]");
             System.exit(2);
         }
         Options o = Options.parse(Arrays.copyOfRange(args, 1, args.length));
@@ -46,8 +50,9 @@ public final class SweepBenchmark {
             case "compare" -> CompareMode.run(o);
             case "scale" -> scale(o);
             case "ceiling" -> CeilingMode.run(o);
+            case "rowread" -> RowReadMode.run(o);
             default -> {
-                System.err.println("unknown mode " + args[0] + " (compare or scale)");
+                System.err.println("unknown mode " + args[0] + " (compare, ceiling, rowread or scale)");
                 System.exit(2);
             }
         }
