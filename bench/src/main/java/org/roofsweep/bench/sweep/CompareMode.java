@@ -14,11 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.roofsweep.core.sweep.Evaluation;
 import org.roofsweep.core.sweep.SweepPlan;
 import org.roofsweep.jobs.schema.PointsTable;
-import org.roofsweep.jobs.write.ColumnBatch;
-import org.roofsweep.jobs.write.RowLayout;
 
 /**
  * {@code compare}: on one grid, each run measures (a) the cost core alone, (a') with {@code --rows} the core plus the
@@ -57,7 +54,9 @@ final class CompareMode {
                 Memory.resetOwnPeak();
                 cpu0 = Memory.ownCpuSeconds();
                 t0 = System.nanoTime();
-                long digest = coreAndRows(plan);
+                // (a'): what each Spark task does per row before encoding: its columns read into a column batch and its
+                // checksum taken in that pass (ColumnBatch.add); the batch is emptied when full, never encoded
+                long digest = RowReadMode.add(plan, plan.size(), PointsTable.TABLE);
                 double a2 = seconds(t0);
                 double a2Cpu = Memory.ownCpuSeconds() - cpu0;
                 series.get("a'").add(a2, a2Cpu, Memory.ownPeakRssBytes());
@@ -124,26 +123,5 @@ final class CompareMode {
     private static int cores(String master) {
         var m = java.util.regex.Pattern.compile("local\\[(\\d+)]").matcher(master);
         return m.matches() ? Integer.parseInt(m.group(1)) : Runtime.getRuntime().availableProcessors();
-    }
-
-    /**
-     * (a'): the same plus what each Spark task does per row before encoding: reading its columns into a column batch
-     * and taking its checksum in that pass ({@link ColumnBatch#add}); the batch is emptied when full, never encoded.
-     */
-    private static long coreAndRows(SweepPlan plan) {
-        ColumnBatch<Evaluation> batch = new ColumnBatch<>(new RowLayout<>(PointsTable.TABLE,
-                plan.settings().partitionBy()));
-        long sum = 0;
-        for (long id = 0; id < plan.size(); id++) {
-            Evaluation e = plan.evaluate(id);
-            if (e == null) {
-                continue;
-            }
-            sum += batch.add(e);
-            if (batch.full()) {
-                batch.clear();
-            }
-        }
-        return sum;
     }
 }

@@ -61,8 +61,8 @@ final class RowReadMode {
         }
     }
 
-    /** The sum of the rows' checksums, each row added to a batch emptied when full. */
-    private static long add(SweepPlan plan, long n, Columns<Evaluation> columns) {
+    /** The sum of the checksums of the first {@code n} points' rows, each added to a batch emptied when full. */
+    static long add(SweepPlan plan, long n, Columns<Evaluation> columns) {
         ColumnBatch<Evaluation> batch = new ColumnBatch<>(new RowLayout<>(columns, plan.settings().partitionBy()));
         long sum = 0;
         for (long id = 0; id < n; id++) {
