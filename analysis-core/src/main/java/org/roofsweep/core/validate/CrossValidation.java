@@ -11,7 +11,8 @@ import org.roofsweep.core.hardware.Calibration;
 /**
  * Out-of-sample errors: every row is predicted by a calibration fitted without its group, leave-one-GPU-out (the
  * group is the catalog GPU) and leave-one-source-out (the group is the page the row was read from). A group whose
- * backend then has no rows left predicts with the base calibration's entry for it.
+ * backend then has no rows left predicts with the base calibration's entry for it. A vision path refits on the
+ * image-encode rows a fold keeps, however few ({@link VisionCalibrator#refitHeldOut}).
  */
 public final class CrossValidation {
     /** How rows are grouped for leaving out. */
@@ -45,7 +46,8 @@ public final class CrossValidation {
         for (Map.Entry<String, List<Validation.Prediction>> g : groups.entrySet()) {
             List<Validation.Prediction> train = ideal.stream()
                     .filter(p -> !scheme.group.apply(p).equals(g.getKey())).toList();
-            Calibration fitted = Calibrator.fit(train, base).calibration();
+            Calibration fitted = VisionCalibrator.refitHeldOut(train, g.getValue(),
+                    Calibrator.fit(train, base).calibration());
             List<MeasuredRow> held = g.getValue().stream().map(Validation.Prediction::row).toList();
             out.addAll(Validation.run(held, c, fitted).predictions());
         }

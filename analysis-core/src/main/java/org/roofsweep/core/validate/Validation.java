@@ -13,6 +13,7 @@ import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.model.VisionSpec;
 import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.systems.CpuOnly;
@@ -230,14 +231,25 @@ public final class Validation {
             int side = m.vision().imageSize();
             w = w.withImages(images, r.imageWidth() > 0 ? r.imageWidth() : side,
                     r.imageHeight() > 0 ? r.imageHeight() : side);
+            if (r.promptTokens() > 0) {
+                // a stated prompt length counts the image tokens (llama.cpp's "prompt eval time = ... / N tokens"
+                // evaluates the image embeddings as prompt tokens): the text is the rest
+                w = w.toBuilder().promptTokens(Math.max(1, w.promptTokens() - imageTokens(w))).build();
+            }
         }
         return w;
+    }
+
+    /** The language-model tokens a workload's images become (0 without images or a vision tower). */
+    private static int imageTokens(Workload w) {
+        VisionSpec v = w.model().vision();
+        return v == null || w.images() == 0 ? 0 : w.images() * v.plan(w.imageWidth(), w.imageHeight()).llmTokens();
     }
 
     private static double predicted(String metric, Workload w, Result res) {
         return switch (metric) {
             case "tg_tok_s" -> res.decodeTokensPerSecond();
-            case "pp_tok_s" -> w.promptTokens() / res.prefillSeconds();
+            case "pp_tok_s" -> (w.promptTokens() + imageTokens(w)) / res.prefillSeconds();
             case "e2e_tok_s" -> res.e2eTokensPerSecond();
             case "ttft_s" -> res.ttftSeconds();
             case "tpot_ms" -> res.tpotSeconds() / Units.MILLISECOND;

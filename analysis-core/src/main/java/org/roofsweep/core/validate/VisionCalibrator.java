@@ -24,7 +24,8 @@ import org.roofsweep.core.systems.PowerInfer;
  * ignore). A backend's factor is the median over its rows where it has at least {@link Calibrator#MIN_BACKEND_ROWS};
  * otherwise the base calibration's entry stays. The regularisation is the median itself (one outlier of three rows
  * moves nothing) and the single parameter: no per-layer launch term is fitted, as no backend has rows enough to tell
- * it from the factor.
+ * it from the factor. A cross-validation fold refits a backend whose rows it holds out on the rows it keeps, however
+ * few ({@link #refitHeldOut}).
  */
 public final class VisionCalibrator {
     /** The bisection's bounds (the range {@code calibration.json} accepts) and steps (to 1e-12 relative). */
@@ -50,7 +51,7 @@ public final class VisionCalibrator {
     static Paths fit(List<Validation.Prediction> predictions, Calibration fitted) {
         Map<Backend, List<Double>> factors = new EnumMap<>(Backend.class);
         for (Validation.Prediction p : predictions) {
-            if (p.vision() && p.engine().equals(Validation.LLAMA_CPP) && !p.system().equals(PowerInfer.NAME)) {
+            if (fitsThePath(p)) {
                 factors.computeIfAbsent(p.backend(), k -> new ArrayList<>()).add(rowFactor(p, fitted));
             }
         }
@@ -66,6 +67,39 @@ public final class VisionCalibrator {
             }
         });
         return new Paths(paths, fits);
+    }
+
+    /**
+     * A cross-validation fold's vision paths: each backend with image-encode rows among {@code held} refits on that
+     * backend's rows in {@code train}, however few (the median of their factors at the fold's {@code fitted}
+     * calibration), so no held-out row is predicted with a factor it helped fit. {@link #fit} asks
+     * {@link Calibrator#MIN_BACKEND_ROWS} rows and otherwise keeps the base's entry, which in a fold is the shipped
+     * factor fitted with the held-out rows among its own. A backend with no training rows left keeps the fold's entry
+     * (as {@link CrossValidation} does for the language model's parts).
+     */
+    static Calibration refitHeldOut(List<Validation.Prediction> train, List<Validation.Prediction> held,
+            Calibration fitted) {
+        Map<Backend, List<Double>> factors = new EnumMap<>(Backend.class);
+        held.stream().filter(VisionCalibrator::fitsThePath).forEach(p -> factors.put(p.backend(), new ArrayList<>()));
+        for (Validation.Prediction p : train) {
+            if (fitsThePath(p) && factors.containsKey(p.backend())) {
+                factors.get(p.backend()).add(rowFactor(p, fitted));
+            }
+        }
+        Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
+        paths.putAll(fitted.vision());
+        factors.forEach((b, fs) -> {
+            if (!fs.isEmpty()) {
+                double factor = Stats.median(fs.stream().mapToDouble(Double::doubleValue).toArray());
+                paths.put(b, new VisionPath(factor, BackendCalibration.FITTED));
+            }
+        });
+        return fitted.withVision(paths);
+    }
+
+    /** An image-encode row of llama.cpp's CLIP/mtmd graph (not the fork's own CLIP path, not another engine). */
+    private static boolean fitsThePath(Validation.Prediction p) {
+        return p.vision() && p.engine().equals(Validation.LLAMA_CPP) && !p.system().equals(PowerInfer.NAME);
     }
 
     /**

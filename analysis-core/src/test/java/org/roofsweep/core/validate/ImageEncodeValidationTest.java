@@ -25,9 +25,13 @@ class ImageEncodeValidationTest {
 
     /**
      * README: 3 CUDA rows, in sample median |error| 13.8% (RTX 4090 InternViT 7 views +0.2%, 3 views -13.8%; RTX 4070
-     * Laptop SigLIP +66.5%), the issue's target of 30% met on these three rows only. Held out (by GPU or by source)
-     * 10.3%: a fold's refit has no language-model rows, so it drops the family deviations (ada_geforce compute 1.072)
-     * and predicts the held-out rows at the backend's F16 rate alone, 7% slower.
+     * Laptop SigLIP +66.5%), the issue's target of 30% met on these three rows only. Held out (by GPU or by source,
+     * the same two groups here) 47.9%: each fold refits the CUDA factor on the rows it keeps. Without the RTX 4090's
+     * two rows the factor is the Gemma 3 row's own (about 0.217 against their 0.129 and 0.111), so they are predicted
+     * at about 278.86 x 0.129 / 0.217 = 166 ms and 138.85 x 0.111 / 0.217 = 71 ms (the tool: 168.7 ms, -39.5%;
+     * 72.3 ms, -47.9%; the ops that stay memory-bound do not scale with the factor); without the Gemma 3 row the
+     * factor is the median of the two InternViT factors, about 0.120, so it is predicted at about
+     * 709 x 0.217 / 0.120 = 1282 ms (the tool: 1267.7 ms, +78.8%). The median of 39.5, 47.9 and 78.8 is 47.9.
      */
     @Test
     void theImageEncodeRowsValidateWithTheReadmesFigures() {
@@ -39,7 +43,7 @@ class ImageEncodeValidationTest {
         assertEquals(13.8, r.medianAbsErrorPct(r.vision()), 0.1);
         for (CrossValidation.Scheme s : CrossValidation.Scheme.values()) {
             List<Validation.Prediction> held = CrossValidation.run(MeasuredCsv.read(IMAGES), TestCatalogs.CATALOGS, s);
-            assertEquals(10.3, ErrorSummary.medianAbsErrorPct(held), 0.1, s.key());
+            assertEquals(47.9, ErrorSummary.medianAbsErrorPct(held), 0.1, s.key());
         }
     }
 
