@@ -8,11 +8,13 @@ import java.util.Map;
  * family's deviation where its data demand one, one efficiency set for host CPUs with the memory bandwidth one CPU
  * thread streams ({@code cpuThreadBytesPerSecond}: a run on few threads reaches at most that many times it), and
  * runtime constants; and each backend's vision path (the CPU's among them), how its CLIP/mtmd graph runs a vision
- * tower. Loaded from {@code configs/calibration.json}.
+ * tower. {@code cpu}'s quantized compute is that of the CPU's generic vec_dot kernel; {@code cpuGemmCompute} that of
+ * its integer matrix kernels ({@link CpuMatmulPath#GEMM}, {@link #cpuFor}). Loaded from
+ * {@code configs/calibration.json}.
  */
 public record Calibration(Map<Backend, BackendCalibration> backends, Map<String, FamilyDeviation> deviations,
         Efficiency cpu, double cpuThreadBytesPerSecond, RuntimeConstants runtime, Map<Backend, VisionPath> vision,
-        Map<String, EngineCalibration> engines) implements java.io.Serializable {
+        Map<String, EngineCalibration> engines, double cpuGemmCompute) implements java.io.Serializable {
     public Calibration {
         backends = Map.copyOf(backends);
         deviations = Map.copyOf(deviations);
@@ -20,10 +22,26 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         engines = Map.copyOf(engines);
     }
 
-    /** A calibration of llama.cpp alone, no other engine and no vision path known. */
+    /**
+     * A calibration of llama.cpp alone, no other engine and no vision path known; the CPU's matrix kernels at its
+     * vec_dot efficiency.
+     */
     public Calibration(Map<Backend, BackendCalibration> backends, Map<String, FamilyDeviation> deviations,
             Efficiency cpu, double cpuThreadBytesPerSecond, RuntimeConstants runtime) {
-        this(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, Map.of(), Map.of());
+        this(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, Map.of(), Map.of(),
+                cpu == null ? Double.NaN : cpu.quantizedCompute());
+    }
+
+    /**
+     * The host CPU's efficiencies for weights in {@code p}: {@link #cpu} with, for a format on the CPU's integer
+     * matrix kernels ({@link CpuMatmulPath#GEMM}), those kernels' compute efficiency in place of vec_dot's.
+     */
+    public Efficiency cpuFor(org.roofsweep.core.model.Precision p) {
+        if (CpuMatmulPath.of(p) != CpuMatmulPath.GEMM) {
+            return cpu;
+        }
+        return new Efficiency(cpu.memory(), cpu.compute(), cpu.layerOverheadSeconds(), cpuGemmCompute,
+                cpu.quantizedPath(), cpu.joulesPerFlop());
     }
 
     /**
@@ -47,12 +65,13 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     public Calibration forEngine(EngineCalibration e) {
         Map<Backend, BackendCalibration> all = new EnumMap<>(Backend.class);
         backends.forEach((k, b) -> all.put(k, b.with(e.over(b.efficiency()), b.status())));
-        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines);
+        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines, cpuGemmCompute);
     }
 
     /** A copy with other engine figures (a fit). */
     public Calibration withEngines(Map<String, EngineCalibration> fitted) {
-        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, fitted);
+        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, fitted,
+                cpuGemmCompute);
     }
 
     /** The efficiency of a GPU under its vendor's default backend; a catalog load has checked that one exists. */
@@ -103,28 +122,37 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
         paths.putAll(vision);
         backends.keySet().forEach(k -> paths.put(k, vision(backend)));
-        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, paths, engines);
+        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, paths, engines, cpuGemmCompute);
     }
 
     /** This calibration as a build made on {@code built} runs: each backend's kernels of that generation. */
     public Calibration builtOn(java.time.LocalDate built) {
         Map<Backend, BackendCalibration> then = new EnumMap<>(Backend.class);
         backends.forEach((k, b) -> then.put(k, b.builtOn(built)));
-        return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines);
+        return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines,
+                cpuGemmCompute);
     }
 
-    /** A copy with another CPU efficiency set (a fit of CPU rows). */
+    /** A copy with another CPU efficiency set (a fit of CPU rows), the matrix kernels' compute kept. */
     public Calibration withCpu(Efficiency fitted) {
-        return new Calibration(backends, deviations, fitted, cpuThreadBytesPerSecond, runtime, vision, engines);
+        return withCpu(fitted, cpuGemmCompute);
+    }
+
+    /** A copy with another CPU efficiency set and matrix kernels' compute efficiency (a fit of CPU rows). */
+    public Calibration withCpu(Efficiency fitted, double gemmCompute) {
+        return new Calibration(backends, deviations, fitted, cpuThreadBytesPerSecond, runtime, vision, engines,
+                gemmCompute);
     }
 
     /** A copy with other backend efficiencies and deviations (a fit). */
     public Calibration with(Map<Backend, BackendCalibration> fitted, Map<String, FamilyDeviation> fittedDeviations) {
-        return new Calibration(fitted, fittedDeviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines);
+        return new Calibration(fitted, fittedDeviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines,
+                cpuGemmCompute);
     }
 
     /** A copy with other vision paths (a fit of image-encode rows). */
     public Calibration withVision(Map<Backend, VisionPath> fitted) {
-        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, fitted, engines);
+        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, fitted, engines,
+                cpuGemmCompute);
     }
 }

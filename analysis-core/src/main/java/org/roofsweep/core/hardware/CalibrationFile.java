@@ -77,6 +77,9 @@ public final class CalibrationFile {
         double threadBandwidth = cpuObject == null ? Double.NaN
                 : cpuObject.knownFigure("thread_bandwidth_gb_per_s", 1, 1000) * Units.GIGA;
         double cpuQuantized = cpuObject == null ? Double.NaN : cpuObject.knownFigure("quantized_compute", 0.01, 1);
+        // the CPU's integer matrix kernels (tinyBLAS_Q0, repacked GEMMs): CpuMatmulPath.GEMM
+        double cpuGemm = cpuObject == null ? Double.NaN
+                : cpuObject.knownFigure("quantized_gemm_compute", 0.01, 1);
         Efficiency cpu = efficiency(cpuObject);
         if (cpu != null && !Double.isNaN(cpuQuantized)) {
             cpu = new Efficiency(cpu.memory(), cpu.compute(), cpu.layerOverheadSeconds(), cpuQuantized,
@@ -93,7 +96,7 @@ public final class CalibrationFile {
         o.optionalText("notes", "");
         o.finish();
         o.problems().throwIfAny();
-        return new Calibration(backends, deviations, cpu, threadBandwidth, runtime, vision, engines);
+        return new Calibration(backends, deviations, cpu, threadBandwidth, runtime, vision, engines, cpuGemm);
     }
 
     /**
@@ -160,7 +163,7 @@ public final class CalibrationFile {
                 e.problem("calibration", "expected fitted, uncalibrated or borrowed:<backend>, found \"" + status
                         + "\"");
             }
-            double factor = e.knownFigure("compute", 0.001, 1);
+            double factor = e.knownFigure("compute", VisionPath.MIN_COMPUTE_FACTOR, 1);
             e.finish();
             if (BackendCalibration.knownStatus(status) && !Double.isNaN(factor)) {
                 paths.put(b.get(), new VisionPath(factor, status));

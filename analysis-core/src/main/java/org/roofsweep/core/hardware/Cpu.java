@@ -7,8 +7,14 @@ import java.util.Map;
  * {@link Platform} may install slower memory. {@code measuredBandwidthBytesPerSecond} is the CPU's own STREAM-like
  * measurement at {@code measuredAtMtPerSecond} (NaN: none); {@code effectiveBandwidthBytesPerSecond} what streaming
  * reads reach, set by {@link HostBandwidth} with its {@code bandwidthBasis}. Peaks are FLOP/s (INT8 in OP/s).
- * {@code runThreads} is the thread count a run uses: every core unless a run states its {@code -t} ({@link #onThreads}),
- * as llama.cpp's default is one thread per physical core.
+ * {@code performanceCores} are the cores of the faster kind on a hybrid part (Intel's P-cores; every core elsewhere),
+ * which reach {@code performanceFp32FlopsPerSecond} of the FP32 peak together. {@code runThreads} is the thread count a
+ * run uses: llama.cpp's default unless a run states its {@code -t} ({@link #onThreads}). That default is
+ * common_cpu_get_num_math() (common/common.cpp, ggml-org/llama.cpp at 00758e0): on x86-64 Linux a hybrid CPU (CPUID
+ * leaf 7, EDX bit 15) counts the logical CPUs that are not efficiency cores (CPUID leaf 0x1A core type 0x20, "efficiency
+ * cores harm lockstep threading") and skips each one's hyper-thread sibling, so one thread per P-core; every other CPU
+ * takes common_cpu_get_num_physical_cores(), one thread per physical core (Windows builds count every physical core,
+ * P and E, so a Windows run on a hybrid part states its threads).
  */
 public record Cpu(
         String key,
@@ -27,6 +33,8 @@ public record Cpu(
         double fp16FlopsPerSecond,
         double int8OpsPerSecond,
         double tdpWatts,
+        int performanceCores,
+        double performanceFp32FlopsPerSecond,
         double measuredBandwidthBytesPerSecond,
         double measuredAtMtPerSecond,
         double effectiveBandwidthBytesPerSecond,
@@ -35,29 +43,61 @@ public record Cpu(
         Map<String, String> sources) implements java.io.Serializable {
 
     public Cpu {
+        if (runThreads < 1) {
+            throw new IllegalArgumentException("CPU " + key + ": a run needs at least 1 thread, found " + runThreads);
+        }
+        if (performanceCores < 1 || performanceCores > cores) {
+            throw new IllegalArgumentException("CPU " + key + ": performance cores must lie in [1, cores = " + cores
+                    + "], found " + performanceCores);
+        }
         sources = Map.copyOf(sources);
+    }
+
+    /** llama.cpp's default threads on this CPU: one per P-core on a hybrid part, else one per physical core. */
+    public int defaultThreads() {
+        return performanceCores;
+    }
+
+    /** A hybrid part: cores of two kinds (Intel's P- and E-cores). */
+    public boolean hybrid() {
+        return performanceCores < cores;
+    }
+
+    /**
+     * The share of the CPU's peaks that {@code runThreads} threads compute on: min(threads, cores) cores, the
+     * P-cores first on a hybrid part (the OS schedules busy threads there first), each P-core at
+     * performanceFp32 / P and each E-core at (fp32 - performanceFp32) / E.
+     */
+    public double computeShare() {
+        int busy = Math.min(runThreads, cores);
+        if (!hybrid()) {
+            return busy / (double) cores;
+        }
+        double pRate = performanceFp32FlopsPerSecond / performanceCores;
+        double eRate = (fp32FlopsPerSecond - performanceFp32FlopsPerSecond) / (cores - performanceCores);
+        int p = Math.min(busy, performanceCores);
+        return (p * pRate + (busy - p) * eRate) / fp32FlopsPerSecond;
     }
 
     /** This CPU with its effective host bandwidth and where the figure comes from. */
     public Cpu withEffectiveBandwidth(double bytesPerSecond, String basis) {
         return new Cpu(key, name, vendor, architecture, cores, threads, memoryType, memoryChannels,
                 memorySpeedMtPerSecond, bandwidthBytesPerSecond, maxMemoryBytes, vectorIsa, fp32FlopsPerSecond,
-                fp16FlopsPerSecond, int8OpsPerSecond, tdpWatts, measuredBandwidthBytesPerSecond, measuredAtMtPerSecond,
-                bytesPerSecond, basis, runThreads, sources);
+                fp16FlopsPerSecond, int8OpsPerSecond, tdpWatts, performanceCores, performanceFp32FlopsPerSecond,
+                measuredBandwidthBytesPerSecond, measuredAtMtPerSecond, bytesPerSecond, basis, runThreads, sources);
     }
 
     /**
-     * This CPU as a run on {@code runThreads} threads sees it: compute on min(threads, cores) of its cores, and
+     * This CPU as a run on {@code runThreads} threads sees it: compute on the {@link #computeShare} of its peaks, and
      * streaming bandwidth up to {@code threadBytesPerSecond} per thread below the socket's effective figure (one core's
-     * line-fill buffers cap what it alone can have in flight).
+     * line-fill buffers cap what it alone can have in flight). The peaks stay the whole part's.
      */
     public Cpu onThreads(int runThreads, double threadBytesPerSecond) {
-        double share = Math.min(runThreads, cores) / (double) cores;
         double bandwidth = Math.min(effectiveBandwidthBytesPerSecond, runThreads * threadBytesPerSecond);
         return new Cpu(key, name, vendor, architecture, cores, threads, memoryType, memoryChannels,
-                memorySpeedMtPerSecond, bandwidthBytesPerSecond, maxMemoryBytes, vectorIsa, fp32FlopsPerSecond * share,
-                fp16FlopsPerSecond * share, int8OpsPerSecond * share, tdpWatts, measuredBandwidthBytesPerSecond,
-                measuredAtMtPerSecond, bandwidth, bandwidthBasis, runThreads, sources);
+                memorySpeedMtPerSecond, bandwidthBytesPerSecond, maxMemoryBytes, vectorIsa, fp32FlopsPerSecond,
+                fp16FlopsPerSecond, int8OpsPerSecond, tdpWatts, performanceCores, performanceFp32FlopsPerSecond,
+                measuredBandwidthBytesPerSecond, measuredAtMtPerSecond, bandwidth, bandwidthBasis, runThreads, sources);
     }
 
     /**
@@ -84,13 +124,13 @@ public record Cpu(
      * Rapids entry lists as its int8 peak is not what these kernels run at: llama.cpp's AMX path covers a few types
      * in builds that enable it, and an AMX-enabled build's Q4_K_M pp512 on a Xeon Platinum 8480 (228 tok/s,
      * configs/measurements/measured-extra.csv) is 3.7 TOPS, 1.6% of the 229 TOPS tile peak and 12.8% of the vector
-     * rate, as other CPUs reach of theirs.
+     * rate, as other CPUs reach of theirs. The peak is the run's {@link #computeShare} of the part's.
      */
     public double peakFor(org.roofsweep.core.model.Precision p) {
         if (p.weightBits() < 16 && !Double.isNaN(int8OpsPerSecond)) {
-            return Math.min(int8OpsPerSecond, VECTOR_INT8_PER_FP32 * fp32FlopsPerSecond);
+            return Math.min(int8OpsPerSecond, VECTOR_INT8_PER_FP32 * fp32FlopsPerSecond) * computeShare();
         }
-        return fp32FlopsPerSecond;
+        return fp32FlopsPerSecond * computeShare();
     }
 
     /** INT8 ops per FP32 FLOP on a core's vector units at most (VNNI: 4 byte products per 32-bit lane). */

@@ -102,11 +102,16 @@ public record HardwareCatalog(Map<String, Gpu> gpus, Map<String, Cpu> cpus, Map<
             o.text("name");
             String gpuKey = o.text("gpu");
             String cpuKey = o.text("cpu");
-            double memory = o.figure("host_memory_gib", 1, 65_536) * Units.GIB;
+            double memory = o.figure("host_memory_gib", Platform.MIN_HOST_MEMORY_GIB, Platform.MAX_HOST_MEMORY_GIB)
+                    * Units.GIB;
             double bandwidth = o.has("memory_bandwidth_gb_per_s")
-                    ? o.knownFigure("memory_bandwidth_gb_per_s", 1, 5000) * Units.GIGA : Double.NaN;
+                    ? o.knownFigure("memory_bandwidth_gb_per_s", Platform.MIN_HOST_BANDWIDTH_GB_S,
+                            Platform.MAX_HOST_BANDWIDTH_GB_S) * Units.GIGA
+                    : Double.NaN;
             double installed = o.has("memory_speed_mt_per_s")
-                    ? o.knownFigure("memory_speed_mt_per_s", 100, 20_000) : Double.NaN;
+                    ? o.knownFigure("memory_speed_mt_per_s", Platform.MIN_MEMORY_SPEED_MT_S,
+                            Platform.MAX_MEMORY_SPEED_MT_S)
+                    : Double.NaN;
             o.optionalText("notes", "");
             o.finish();
             if (!Double.isNaN(bandwidth) && !Double.isNaN(installed)) {

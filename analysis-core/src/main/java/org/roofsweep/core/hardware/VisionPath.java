@@ -8,6 +8,9 @@ package org.roofsweep.core.hardware;
  * {@code borrowed:<backend>} from another backend's fit, or {@code uncalibrated} (an assumption no row backs).
  */
 public record VisionPath(double computeFactor, String status) implements java.io.Serializable {
+    /** The smallest compute factor {@code calibration.json} accepts, and the lower end of the calibrator's search. */
+    public static final double MIN_COMPUTE_FACTOR = 0.001;
+
     public VisionPath {
         if (!(computeFactor > 0 && computeFactor <= 1)) {
             throw new IllegalArgumentException("vision compute factor must be in (0, 1], found " + computeFactor);

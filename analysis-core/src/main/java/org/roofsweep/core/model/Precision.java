@@ -4,12 +4,21 @@ import org.roofsweep.core.Units;
 
 /**
  * Bit widths of one deployment: weights (may be fractional: GGUF Q4_0 stores 4.5 bits per weight with its scales),
- * activations and the KV cache.
+ * activations and the KV cache; {@code format} is the weight format's name as a sweep or a source wrote it, lower
+ * case ({@code q4_0}, {@code q4_k_m (3.80 gib)}; empty where only the bits are known), which picks a CPU's matrix
+ * kernel ({@link org.roofsweep.core.hardware.CpuMatmulPath}).
  */
-public record Precision(double weightBits, int activationBits, int kvBits) implements java.io.Serializable {
+public record Precision(double weightBits, int activationBits, int kvBits, String format)
+        implements java.io.Serializable {
     public static final Precision FP16 = new Precision(16, 16, 16);
 
+    /** Bit widths alone, no named format. */
+    public Precision(double weightBits, int activationBits, int kvBits) {
+        this(weightBits, activationBits, kvBits, "");
+    }
+
     public Precision {
+        format = format == null ? "" : format.trim().toLowerCase(java.util.Locale.ROOT);
         if (!(weightBits >= 1 && weightBits <= 32)) {
             throw new IllegalArgumentException("weight bits must lie in [1, 32], found " + weightBits);
         }

@@ -110,7 +110,8 @@ public record Workload(
 
     /**
      * A text-only request at the model's own sparsity, FP16, FlashAttention on, offload chosen automatically, the KV
-     * cache reserved for exactly the request's context (as llama-bench sizes it: n_ctx = prompt + generated).
+     * cache reserved for exactly the batch's context ({@link ContextSize#REQUEST}: B x (prompt + generated) cells in
+     * all, as llama-bench sets n_ctx = prompt + generated for its one sequence).
      */
     public static Workload text(ModelSpec model, Platform platform, int batch, int prompt, int generated) {
         return new Workload(model, platform, batch, prompt, generated, 0, 0, 0, Double.NaN, Precision.FP16, -1, true,

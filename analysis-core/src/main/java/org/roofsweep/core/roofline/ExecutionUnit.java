@@ -23,9 +23,13 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
         return gpu(gpu, c.gpu(gpu), w.precision());
     }
 
-    /** The host CPU of {@code w}'s platform, streaming the platform's host bandwidth, calibrated by {@code c}. */
+    /**
+     * The host CPU of {@code w}'s platform, streaming the platform's host bandwidth, calibrated by {@code c} for the
+     * matrix kernel of {@code w}'s weight format ({@link Calibration#cpuFor}).
+     */
     public static ExecutionUnit hostCpuOf(Workload w, Calibration c) {
-        return cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpu(), w.precision());
+        return cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpuFor(w.precision()),
+                w.precision());
     }
 
     public static ExecutionUnit gpu(Gpu gpu, Efficiency e, Precision p) {
@@ -36,8 +40,9 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
 
     /**
      * A CPU streaming from the host memory actually installed ({@code hostBytesPerSecond}); matrix products over
-     * quantized weights run the INT8 dot-product path at {@code e.quantizedCompute()}, F16/F32 ones the FP32 FMA path
-     * at {@code e.compute()} ({@link Cpu#peakFor}). A layer's fixed cost is {@code e.layerOverheadSeconds()} per
+     * quantized weights run the INT8 dot-product path at {@code e.quantizedCompute()} (the kernel's: vec_dot or an
+     * integer matrix kernel, {@link Calibration#cpuFor}), F16/F32 ones the FP32 FMA path at {@code e.compute()}
+     * ({@link Cpu#peakFor}). A layer's fixed cost is {@code e.layerOverheadSeconds()} per
      * thread of the run: ggml's CPU backend ends every graph node with a barrier on one shared counter, which each of
      * the run's threads passes in turn (ggml-cpu.c, ggml_graph_compute_thread / ggml_barrier), so a layer of some 35
      * nodes (llama.cpp logs "graph nodes = 566" for the 16 layers of Llama-3.2-1B) costs in proportion to the threads.

@@ -96,9 +96,10 @@ public final class SweepConfigFile {
             long maxPoints) {
         var hw = c.hardware();
         AxisReader r = new AxisReader(a);
-        List<Double> hostMemory = r.numbers(Axis.HOST_MEMORY_GIB, 1, 65_536, List.of(0.0), false);
+        List<Double> hostMemory = r.numbers(Axis.HOST_MEMORY_GIB, Platform.MIN_HOST_MEMORY_GIB,
+                Platform.MAX_HOST_MEMORY_GIB, List.of(0.0), false);
         List<Double> hostBandwidth = numbersOr(r, Axis.HOST_BANDWIDTH_GB_S, "platform",
-                b -> b >= Platform.MIN_HOST_BANDWIDTH_GB_S && b <= Platform.MAX_HOST_BANDWIDTH_GB_S, "[1, 5000] GB/s");
+                Platform::isHostBandwidthGbS, Platform.HOST_BANDWIDTH_RANGE);
         List<Platform> platforms = r.resolved(Axis.PLATFORMS, s -> hw.platform(s, 0), hw::unknownPlatform);
         List<ModelSpec> models = r.resolved(Axis.MODELS, c.models()::model,
                 s -> Suggest.unknown("model", s, c.models().models().keySet()));

@@ -187,8 +187,9 @@ public final class SweepPlan implements Serializable {
             p = p.withHostBandwidth(bandwidth * Units.GIGA);
         }
         int[] res = resolutions.get(d[Axis.IMAGE_RESOLUTIONS.ordinal()]);
-        Precision precision = new Precision(weights.get(d[Axis.WEIGHT_BITS.ordinal()]).bits(),
-                activationBits.get(d[Axis.ACTIVATION_BITS.ordinal()]), kvBits.get(d[Axis.KV_BITS.ordinal()]));
+        WeightFormat format = weights.get(d[Axis.WEIGHT_BITS.ordinal()]);
+        Precision precision = new Precision(format.bits(), activationBits.get(d[Axis.ACTIVATION_BITS.ordinal()]),
+                kvBits.get(d[Axis.KV_BITS.ordinal()]), format.label());
         return new Workload(models.get(d[Axis.MODELS.ordinal()]), p, batches.get(d[Axis.BATCH_SIZES.ordinal()]),
                 prompts.get(d[Axis.PROMPT_TOKENS.ordinal()]), generated.get(d[Axis.GENERATED_TOKENS.ordinal()]),
                 images.get(d[Axis.IMAGES.ordinal()]), res[0], res[1], sparsity.get(d[Axis.SPARSITY.ordinal()]),

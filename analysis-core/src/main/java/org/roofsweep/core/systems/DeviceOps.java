@@ -28,12 +28,16 @@ import org.roofsweep.core.roofline.ExecutionUnit;
  *       else on the GPU; a long prompt's experts on the GPU.
  *   <li>{@code powerinfer}, {@code powerinfer-ideal} running sparse ({@link PowerInfer#sparseRun}): the dense block
  *       and the predictor of the placed layers on the GPU; attention where the KV cache is; the FFN as
- *       {@code ffn_hot} (GPU) and {@code ffn_cold} (CPU), which run concurrently ({@link FfnHalves}).
+ *       {@code ffn_hot} (GPU) and {@code ffn_cold} (CPU), which run concurrently ({@link FfnHalves}). The fork's
+ *       vision rows add its copies of the tower's weights and operands over the host link, device {@code link}
+ *       ({@link VisionEncode#forkLinkSeconds}), so that they sum to the result's vision time.
  * </ul>
  */
 public final class DeviceOps {
     public static final String GPU = "gpu";
     public static final String CPU = "cpu";
+    /** The host link, as a device of the fork's vision copies. */
+    public static final String LINK = "link";
 
     /** One op on one device in one phase, {@code repeat} times, taking {@code seconds} in all. */
     public record Row(String phase, Op op, String device, double repeat, double seconds, boolean memoryBound) {
@@ -66,7 +70,8 @@ public final class DeviceOps {
             var sparse = p.sparseRun(w, c);
             Workload run = p.asRun(w);
             DeviceOps d = new DeviceOps(run, c, p.shape(run, c));
-            return sparse.isPresent() ? d.sparse(sparse.get(), c) : d.layers(run, c, p.name());
+            return sparse.isPresent() ? d.sparse(sparse.get(), c, p.name().equals(PowerInfer.NAME))
+                    : d.layers(run, c, p.name());
         }
         DeviceOps d = new DeviceOps(w, c, RequestShape.of(w, c));
         return switch (s.name()) {
@@ -126,8 +131,11 @@ public final class DeviceOps {
         return rows;
     }
 
-    /** A sparse PowerInfer run: dense blocks where placed, attention with the KV cache, the FFN in two halves. */
-    private List<Row> sparse(PowerInfer.SparseRun run, Calibration c) {
+    /**
+     * A sparse PowerInfer run: dense blocks where placed, attention with the KV cache, the FFN in two halves; the
+     * {@code fork}'s vision copies over the link.
+     */
+    private List<Row> sparse(PowerInfer.SparseRun run, Calibration c, boolean fork) {
         Workload w = run.workload();
         RequestShape r = shape;
         NeuronPlacement pl = run.placement();
@@ -141,6 +149,11 @@ public final class DeviceOps {
         sparsePhase("decode", r.decodeLayer(0), onGpu, layers, batch, run, run.ffn().stepGpu(), run.ffn().stepCpu());
         add("decode_head", r.decodeHead(), pl.headOnGpu() ? gpu : cpu, pl.headOnGpu() ? GPU : CPU, 1);
         vision(w, r, true);
+        if (fork && r.hasImages()) {
+            Op copies = new Op("link_copies", OpKind.VISION, 0, r.visionWeightBytes(),
+                    VisionEncode.forkLinkActivationBytesPerView(w, r), 0, 0);
+            rows.add(new Row("vision", copies, LINK, r.visionViews(), VisionEncode.forkLinkSeconds(w, c, r), true));
+        }
         return rows;
     }
 

@@ -7,14 +7,18 @@ import org.roofsweep.core.request.Workload;
 
 /**
  * The start every system's evaluation shares: the workload's request shape under the calibration, and the builder of
- * the system's result for it. {@link #rejected} is the memory check that ends a placement: the request's own problem
- * ({@link RequestShape#problem}: whatever the system, it cannot run) first, then the system's checks of GPU and host
- * memory, the first reason recorded winning.
+ * the system's result for it. {@link #rejected} is the memory check that ends a placement
+ * ({@link Result.Builder#check}: the request's own problem first, then the system's checks of GPU and host memory, the
+ * first reason recorded winning).
  */
 record Evaluating(Workload w, Calibration c, RequestShape r, Result.Builder out) {
 
     static Evaluating start(String system, ExecutionMode mode, Workload w, Calibration c) {
-        RequestShape r = RequestShape.of(w, c);
+        return start(system, mode, w, c, RequestShape.of(w, c));
+    }
+
+    /** The start of a system that runs {@code w} in a shape of its own (PowerInfer's fork reserves KV its way). */
+    static Evaluating start(String system, ExecutionMode mode, Workload w, Calibration c, RequestShape r) {
         return new Evaluating(w, c, r, new Result.Builder(system, mode, r));
     }
 
@@ -23,8 +27,6 @@ record Evaluating(Workload w, Calibration c, RequestShape r, Result.Builder out)
      * not fit, and {@code out().build()} is then the system's whole result.
      */
     boolean rejected(Consumer<Result.Builder> memoryChecks) {
-        out.infeasible(r.problem());
-        memoryChecks.accept(out);
-        return !out.feasible();
+        return !out.check(memoryChecks).feasible();
     }
 }

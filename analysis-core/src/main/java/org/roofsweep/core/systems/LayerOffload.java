@@ -42,7 +42,8 @@ public final class LayerOffload implements InferenceSystem {
      * path (see {@link ExecutionMode#DENSE_MODE}).
      */
     static Result run(Workload w, Calibration c, RequestShape r, String system, ExecutionMode mode) {
-        Result.Builder out = new Result.Builder(system, mode, r);
+        Evaluating e = Evaluating.start(system, mode, w, c, r);
+        Result.Builder out = e.out();
         ModelSpec m = w.model();
         Gpu gpu = w.platform().gpu();
         int layers = m.numLayers();
@@ -66,10 +67,8 @@ public final class LayerOffload implements InferenceSystem {
                 .memory(model, r.visionWeightBytes(), hostBytes, layers * layerKv)
                 .placement(n, (double) n / layers, (double) n / layers)
                 .sparsity(0, 0);
-        out.infeasible(r.problem());
-        out.requireGpuRoom(gpu, fixed).requireGpuMemory(gpu, "gpu_layers=" + n + " ")
-                .requireHostMemory(w.platform(), hostBytes);
-        if (!out.feasible()) {
+        if (e.rejected(o -> o.requireGpuRoom(gpu, fixed).requireGpuMemory(gpu, "gpu_layers=" + n + " ")
+                .requireHostMemory(w.platform(), hostBytes))) {
             return out.build();
         }
         ExecutionUnit g = ExecutionUnit.gpuOf(w, c);

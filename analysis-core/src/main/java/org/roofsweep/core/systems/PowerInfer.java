@@ -219,8 +219,6 @@ public final class PowerInfer implements InferenceSystem {
         out.gpuMemory(pl.gpuWeightBytes() + vision, pl.kvOnGpu() ? kv : 0, act, reserved)
                 .memory(r.languageModelWeightBytes() + tower + layers * f.predictorLayerBytes(), tower, host, kv)
                 .placement(pl.denseLayersOnGpu(), pl.hotFraction(), 0);
-        out.infeasible(r.problem());
-        out.requireGpuRoom(gpu, vision + act + reserved).requireHostMemory(w.platform(), host);
-        return out;
+        return out.check(o -> o.requireGpuRoom(gpu, vision + act + reserved).requireHostMemory(w.platform(), host));
     }
 }

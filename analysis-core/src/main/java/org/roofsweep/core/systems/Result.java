@@ -1,5 +1,6 @@
 package org.roofsweep.core.systems;
 
+import java.util.function.Consumer;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.request.RequestShape;
 
@@ -102,6 +103,18 @@ public record Result(
 
         public boolean feasible() {
             return reason.isEmpty();
+        }
+
+        /**
+         * The check that ends a placement, as every system runs it: the request's own problem first
+         * ({@link RequestShape#problem}: whatever the system, it cannot run), then {@code memoryChecks} on this
+         * builder (the system's GPU and host memory), the first reason recorded winning. Where {@link #feasible()} is
+         * then false, {@link #build()} is the system's whole result.
+         */
+        Builder check(Consumer<Builder> memoryChecks) {
+            infeasible(shape.problem());
+            memoryChecks.accept(this);
+            return this;
         }
 
         /** Infeasible when the GPU memory recorded so far exceeds the card's ({@code what} prefixes the reason). */

@@ -43,21 +43,31 @@ final class VisionEncode {
         return Roofline.visionSeconds(r, ExecutionUnit.vision(r.workload().platform(), Backend.CPU, c));
     }
 
-    /**
-     * The fork's CLIP path: the same graph's time on the GPU, plus, per view, the tower's FP16 weights and each
-     * offloaded product's FP32 input and output over the link (inputs of Q, K, V, O and the MLP: 5 d + n_ff per
-     * token; outputs as many), one synchronous copy each way per product.
-     */
+    /** The fork's CLIP path: the same graph's time on the GPU plus {@link #forkLinkSeconds}; 0 without images. */
     static double forkSeconds(Workload w, Calibration c, RequestShape r) {
+        return r.hasImages() ? gpuSeconds(r, c) + forkLinkSeconds(w, c, r) : 0;
+    }
+
+    /**
+     * The fork's copies over the link, per view: the tower's FP16 weights and each offloaded product's FP32 input and
+     * output ({@link #forkLinkActivationBytesPerView}), one synchronous copy each way per product; 0 without images.
+     */
+    static double forkLinkSeconds(Workload w, Calibration c, RequestShape r) {
         if (!r.hasImages()) {
             return 0;
         }
+        return r.visionViews() * LinkTime.seconds(w, c, r.visionWeightBytes() + forkLinkActivationBytesPerView(w, r),
+                2.0 * MATMULS_PER_LAYER * w.model().vision().layersUsed());
+    }
+
+    /**
+     * Activation bytes the fork copies per view: the inputs of Q, K, V, O and the MLP (5 d + n_ff FP32 values per
+     * token) and as many outputs, in every layer used.
+     */
+    static double forkLinkActivationBytesPerView(Workload w, RequestShape r) {
         VisionSpec v = w.model().vision();
         double d = v.hiddenSize();
         double perTokenFloats = 2 * (5 * d + v.intermediateSize());
-        double activations = v.layersUsed() * r.visionTokensPerView() * perTokenFloats * Units.FP32_BYTES;
-        double copies = r.visionViews() * LinkTime.seconds(w, c, r.visionWeightBytes() + activations,
-                2.0 * MATMULS_PER_LAYER * v.layersUsed());
-        return gpuSeconds(r, c) + copies;
+        return v.layersUsed() * r.visionTokensPerView() * perTokenFloats * Units.FP32_BYTES;
     }
 }

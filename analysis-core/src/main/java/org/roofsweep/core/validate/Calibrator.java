@@ -10,6 +10,7 @@ import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.CpuMatmulPath;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.EngineCalibration;
 import org.roofsweep.core.hardware.FamilyDeviation;
@@ -63,11 +64,18 @@ public final class Calibrator {
 
     /**
      * The fitted calibration (backends without rows keep the base's entry) and what supports each part;
-     * {@code cpuF16Rows} and {@code cpuQuantizedRows} behind the CPU's two compute efficiencies (fewer than
-     * {@link #MIN_BACKEND_ROWS}: kept).
+     * {@code cpuF16Rows}, {@code cpuQuantizedRows} (vec_dot) and {@code cpuGemmRows} (integer matrix kernels) behind
+     * the CPU's three compute efficiencies ({@link HostComputeFit}) and
+     * {@code cpuDecodeRows} behind its memory efficiency and per-thread layer cost (fewer than
+     * {@link #MIN_BACKEND_ROWS}: the base's figures kept).
      */
     public record Fit(Calibration calibration, List<BackendFit> backends, List<FamilyFit> families,
-            int cpuF16Rows, int cpuQuantizedRows, List<VisionCalibrator.Fit> vision) {
+            int cpuF16Rows, int cpuQuantizedRows, List<VisionCalibrator.Fit> vision, int cpuDecodeRows,
+            int cpuGemmRows) {
+        /** Whether {@code rows} rows were too few to fit a figure, which then keeps the base's value. */
+        public static boolean kept(int rows) {
+            return rows < MIN_BACKEND_ROWS;
+        }
     }
 
     /**
@@ -84,7 +92,8 @@ public final class Calibrator {
         base.engines().forEach((k, e) -> engines.put(k, e.with(1, 0, e.status())));
         Map<Backend, VisionPath> vision = new EnumMap<>(Backend.class);
         base.vision().forEach((b, v) -> vision.put(b, new VisionPath(1, v.status())));
-        return base.with(unit, Map.of()).withEngines(engines).withCpu(new Efficiency(1, 1, 0, 1, cpu.quantizedPath()))
+        return base.with(unit, Map.of()).withEngines(engines)
+                .withCpu(new Efficiency(1, 1, 0, 1, cpu.quantizedPath()), 1)
                 .withVision(vision);
     }
 
@@ -157,24 +166,26 @@ public final class Calibrator {
         });
         List<Validation.Prediction> cpuRows = ideal.stream()
                 .filter(p -> p.system().equals(CpuOnly.NAME) && llamaCpp(p)).toList();
-        double[] cpuF16 = ratios(cpuRows, false);
-        double[] cpuQuantized = ratios(cpuRows, true);
         Efficiency old = base.cpu();
-        double f16 = cpuF16.length < MIN_BACKEND_ROWS ? old.compute() : Math.min(1, Stats.median(cpuF16));
-        double quantized = cpuQuantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
-                : Math.min(1, Stats.median(cpuQuantized));
-        double[] host = HostDecodeFit.fit(cpuRows.stream().filter(Validation.Prediction::decode).toList(),
-                MIN_BACKEND_ROWS, new double[] {old.memory(), old.layerOverheadSeconds()});
-        Efficiency cpu = new Efficiency(host[0], f16, host[1], quantized, old.quantizedPath());
-        Calibration fitted = base.with(backends, deviations).withCpu(cpu).withEngines(engines(ideal, base));
+        HostComputeFit.PathFit f16 = HostComputeFit.fit(cpuRows, CpuMatmulPath.FLOAT, MIN_BACKEND_ROWS, old.compute());
+        HostComputeFit.PathFit vecDot = HostComputeFit.fit(cpuRows, CpuMatmulPath.VEC_DOT, MIN_BACKEND_ROWS,
+                old.quantizedCompute());
+        HostComputeFit.PathFit gemm = HostComputeFit.fit(cpuRows, CpuMatmulPath.GEMM, MIN_BACKEND_ROWS,
+                base.cpuGemmCompute());
+        List<Validation.Prediction> cpuDecode = cpuRows.stream().filter(Validation.Prediction::decode).toList();
+        double[] host = HostDecodeFit.fit(cpuDecode, MIN_BACKEND_ROWS,
+                new double[] {old.memory(), old.layerOverheadSeconds()});
+        Efficiency cpu = new Efficiency(host[0], f16.efficiency(), host[1], vecDot.efficiency(), old.quantizedPath());
+        Calibration fitted = base.with(backends, deviations).withCpu(cpu, gemm.efficiency())
+                .withEngines(engines(ideal, base));
         // a vision factor is one on the F16 rate the sweeps run (f16_gemm x family deviation): a family none of these
         // rows speaks for (a set of image-encode rows alone) keeps its base deviation there
         Map<String, FamilyDeviation> rated = new TreeMap<>(base.deviations());
         rated.keySet().removeAll(byFamily.keySet());
         rated.putAll(deviations);
         VisionCalibrator.Paths vision = VisionCalibrator.fit(ideal, fitted.with(backends, rated));
-        return new Fit(fitted.withVision(vision.paths()), backendFits, familyFits, cpuF16.length,
-                cpuQuantized.length, vision.fits());
+        return new Fit(fitted.withVision(vision.paths()), backendFits, familyFits, f16.rows(), vecDot.rows(),
+                vision.fits(), cpuDecode.size(), gemm.rows());
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The host CPU's decode efficiencies, fitted to llama.cpp {@code cpu-only} decode rows predicted at ideal efficiency:
  * with the per-token time t0 at the CPU's effective host bandwidth, the layer count L and the run's threads T (the
- * row's {@code threads}, else every core), the measured time is t = t0 / memory + L x T x s, where memory is the
+ * row's {@code threads}, else llama.cpp's default on the row's CPU, {@link org.roofsweep.core.hardware.Cpu#runThreads}),
+ * the measured time is t = t0 / memory + L x T x s, where memory is the
  * fraction of the effective bandwidth llama.cpp's matrix-vector products stream and s the fixed cost per layer and
  * per thread (ggml's thread-pool barriers, see {@link org.roofsweep.core.roofline.ExecutionUnit#cpu}). The same
  * relative least squares as a GPU backend's decode ({@link Calibrator#leastSquares}: memory <= 1, s >= 0), over x =
@@ -32,8 +33,11 @@ final class HostDecodeFit {
         return new double[] {1 / ab[0], ab[1]};
     }
 
-    /** The threads a row ran: its {@code threads}, else every core (llama.cpp's default, one per physical core). */
+    /**
+     * The threads a row ran: its {@code threads}, else llama.cpp's default on the row's CPU (one per P-core on a hybrid
+     * Intel part, else one per physical core), as the CPU the row was predicted on holds it.
+     */
     static int threads(Validation.Prediction p) {
-        return p.row().threads() > 0 ? p.row().threads() : p.cpu().cores();
+        return p.workload().platform().cpu().runThreads();
     }
 }

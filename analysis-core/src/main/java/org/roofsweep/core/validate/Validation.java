@@ -219,7 +219,7 @@ public final class Validation {
                 : r.promptTokens() > 0 ? r.promptTokens() : DEFAULT_PROMPT;
         int generated = prefillOnly ? 1 : r.genTokens() > 1 ? r.genTokens() : DEFAULT_GENERATED;
         Workload w = Workload.text(m, p, prefillOnly ? 1 : Math.max(1, r.batch()), prompt, generated)
-                .withPrecision(new Precision(bits, 16, 16));
+                .withPrecision(new Precision(bits, 16, 16, r.quant()));
         if (r.gpuLayers() >= 0) {
             w = w.withGpuLayers(r.gpuLayers());
         }

@@ -28,8 +28,7 @@ import org.roofsweep.core.systems.PowerInfer;
  * few ({@link #refitHeldOut}).
  */
 public final class VisionCalibrator {
-    /** The bisection's bounds (the range {@code calibration.json} accepts) and steps (to 1e-12 relative). */
-    static final double MIN_FACTOR = 0.001;
+    /** The bisection's steps (to 1e-12 relative) between {@link VisionPath#MIN_COMPUTE_FACTOR} and 1. */
     private static final int STEPS = 60;
 
     private VisionCalibrator() {
@@ -103,20 +102,20 @@ public final class VisionCalibrator {
     }
 
     /**
-     * The factor in [{@link #MIN_FACTOR}, 1] at which the row's vision time matches its measurement: bisection in
-     * log space, clamped at the bounds when even they miss it.
+     * The factor in [{@link VisionPath#MIN_COMPUTE_FACTOR}, 1] at which the row's vision time matches its
+     * measurement: bisection in log space, clamped at the bounds when even they miss it.
      */
     static double rowFactor(Validation.Prediction p, Calibration fitted) {
         RequestShape r = RequestShape.of(p.workload(), fitted);
         ExecutionUnit device = ExecutionUnit.visionDevice(p.workload().platform(), p.backend(), fitted);
         double measured = p.row().value() * Units.MILLISECOND;
-        double lo = Math.log(MIN_FACTOR);
+        double lo = Math.log(VisionPath.MIN_COMPUTE_FACTOR);
         double hi = 0;
         if (Roofline.visionSeconds(r, device) >= measured) {
             return 1;
         }
-        if (Roofline.visionSeconds(r, device.withComputeFactor(MIN_FACTOR)) <= measured) {
-            return MIN_FACTOR;
+        if (Roofline.visionSeconds(r, device.withComputeFactor(VisionPath.MIN_COMPUTE_FACTOR)) <= measured) {
+            return VisionPath.MIN_COMPUTE_FACTOR;
         }
         for (int i = 0; i < STEPS; i++) {
             double mid = (lo + hi) / 2;

@@ -67,10 +67,14 @@ class HostBandwidthTest {
         // 2 threads: min(83.2 x 0.76116 = 63.33, 2 x 32 = 64) GB/s, the socket's figure; compute on 2 of 16 cores
         Cpu two = r9.onThreads(2, perThread);
         assertEquals(83.2e9 * DUAL_CHANNEL, two.effectiveBandwidthBytesPerSecond(), 1e6);
-        assertEquals(r9.int8OpsPerSecond() * 2 / 16, two.int8OpsPerSecond(), 1e3);
+        assertEquals(2 / 16.0, two.computeShare(), 0);
+        assertEquals(r9.peakFor(new Precision(4.5, 16, 16)) * 2 / 16, two.peakFor(new Precision(4.5, 16, 16)), 1e3);
         // 1 thread: 32 GB/s; 32 threads on 16 cores compute on all 16
         assertEquals(32e9, r9.onThreads(1, perThread).effectiveBandwidthBytesPerSecond(), 0);
-        assertEquals(r9.fp32FlopsPerSecond(), r9.onThreads(32, perThread).fp32FlopsPerSecond(), 0);
+        assertEquals(r9.peakFor(Precision.FP16), r9.onThreads(32, perThread).peakFor(Precision.FP16), 0);
+        // a run needs a thread
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r9.onThreads(0, perThread));
+        assertTrue(e.getMessage().contains("r9_7950x") && e.getMessage().contains("at least 1 thread"), e.getMessage());
     }
 
     @Test
@@ -96,12 +100,25 @@ class HostBandwidthTest {
 
     @Test
     void aPlatformStatingBothSpeedAndBandwidthIsRejected(@TempDir Path tmp) throws IOException {
+        assertRejected(tmp, "hardware/platforms/pc_low.json", "\"notes\"",
+                "\"memory_bandwidth_gb_per_s\": {\"value\": 30, \"source\": \"a measurement\"},\n  \"notes\"",
+                "pc_low.json: $.memory_speed_mt_per_s: state either");
+    }
+
+    /** A hybrid CPU file stating more P-cores than cores is rejected, naming the file and the field. */
+    @Test
+    void morePCoresThanCoresIsRejected(@TempDir Path tmp) throws IOException {
+        assertRejected(tmp, "hardware/cpus/i7_13650hx.json", "\"performance_cores\": \\{\n    \"value\": 6",
+                "\"performance_cores\": {\n    \"value\": 16", "i7_13650hx.json: $.performance_cores: more P-cores (16)");
+    }
+
+    /** The configs with {@code file}'s first match of {@code regex} replaced fail to load with {@code problem}. */
+    private static void assertRejected(Path tmp, String file, String regex, String replacement, String problem)
+            throws IOException {
         Path configs = TestCatalogs.copyConfigs(tmp);
-        Path f = configs.resolve("hardware/platforms/pc_low.json");
-        Files.writeString(f, Files.readString(f).replaceFirst("\"notes\"",
-                "\"memory_bandwidth_gb_per_s\": {\"value\": 30, \"source\": \"a measurement\"},\n  \"notes\""));
+        Path f = configs.resolve(file);
+        Files.writeString(f, Files.readString(f).replaceFirst(regex, replacement));
         ConfigException e = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
-        assertTrue(String.join("\n", e.problems()).contains("pc_low.json: $.memory_speed_mt_per_s: state either"),
-                e.getMessage());
+        assertTrue(String.join("\n", e.problems()).contains(problem), e.getMessage());
     }
 }

@@ -62,4 +62,27 @@ class HostSideDecodeTest {
         double link = 2 * (10e-6 + 16_384 / (31.5e9 * 0.85));
         assertEquals(host + gpu + link, r.tpotSeconds(), 0.005 * (host + gpu + link));
     }
+
+    /**
+     * The laptop of measured-extra.csv (i7-13650HX: 6 P-cores + 8 E-cores, 32 GB), cpu-only, Llama-3.1-8B Q4_0, no
+     * {@code -t}: llama.cpp runs one thread per P-core on a hybrid part (common_cpu_get_num_math), 6 threads, not 14.
+     * A token reads 32 layers x 122.69 MB + the head's 295.50 MB = 4221.6 MB at the rated 76.8 GB/s x the
+     * dual-channel efficiency 0.76116 = 58.457 GB/s x llama.cpp's CPU memory efficiency 0.808 = 47.233 GB/s: 89.38 ms;
+     * the barriers add 32 layers x 6 threads x 2.07 us = 0.397 ms (0.927 ms on all 14 cores). Compute stays under it:
+     * 2 x 7.506 G weights = 15.01 GOP at the vector INT8 rate 4 x 1.4 TFLOPS x the P-cores' share 0.941 / 1.4 (3.764
+     * TOPS) x 0.108 = 0.4065 TOPS is 36.9 ms. The KV cache of a 129-token context adds about 0.18 ms: 89.95 ms.
+     */
+    @Test
+    void cpuOnlyDecodeOnAHybridIntelLaptopRunsOneThreadPerPCore() {
+        Platform p = TestCatalogs.platform("rtx4070_laptop+i7_13650hx", 32);
+        assertEquals(6, p.cpu().runThreads());
+        assertEquals(0.941 / 1.4, p.cpu().computeShare(), 1e-9);
+        Workload w = Workload.text(TestCatalogs.model("llama3_1_8b"), p, 1, 1, 129).withPrecision(new Precision(4.5, 16,
+                16));
+        Result r = new CpuOnly().evaluate(w, CAL);
+        assertTrue(r.fits(), r.reason());
+        double memory = 4221.6e6 / (76.8e9 * 0.76116 * 0.808);
+        double barriers = 32 * 6 * 2.07e-6;
+        assertEquals(memory + barriers + 0.18e-3, r.tpotSeconds(), 0.005 * 89.95e-3);
+    }
 }

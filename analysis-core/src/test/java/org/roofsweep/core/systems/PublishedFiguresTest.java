@@ -78,7 +78,7 @@ class PublishedFiguresTest {
      * PC-High alone (no GPU) at 5.17, 0.85 and 0.52 tokens/s. Tolerance 25%, 20% before: the CPU memory efficiency
      * was 1.0, set from these three figures themselves (they stream 1.02-1.05 of the 13900K's effective 68.2 GB/s), so
      * the test was in sample. It is now fitted with the per-thread layer cost to 21 llama.cpp cpu-only decode rows of
-     * eight other CPUs (0.808), which makes these figures out of sample: the model gives 4.12, 0.67 and 0.40 tokens/s,
+     * eight other CPUs (0.808), which makes these figures out of sample: the model gives 4.14, 0.67 and 0.40 tokens/s,
      * 20-23% low, the spread the cross-validated cpu-only decode error shows (median 19-24%). The rows are nearly all
      * quantized and these are FP16, whose simpler dot product may stream closer to the bandwidth; one BF16 cpu-only
      * row is too few to fit an F16 decode path.

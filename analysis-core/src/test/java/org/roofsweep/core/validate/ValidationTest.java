@@ -33,8 +33,10 @@ class ValidationTest {
      * The CPU-only and offload rows of {@code measured-extra.csv}: the README's cpu-only figures, with the CPU roofline
      * at the CPU's effective host bandwidth (at the row's installed memory speed, capped at the rating for registered
      * DIMMs, and threads) times the fitted memory efficiency 0.808, the fitted 2.07 us per layer and thread, F16
-     * compute 0.5 of the FP32 peak and the fitted quantized compute 0.108 of the vector INT8 rate (33.0% decode over 25
-     * rows, 56.4% prefill with memory 1.0, no layer cost and the AMX peak).
+     * compute 0.5 of the FP32 peak and, of the vector INT8 rate, the fitted 0.098 of ggml's vec_dot kernel for K-quants
+     * and i-quants and 0.195 of the integer matrix kernels (tinyBLAS_Q0, repacked GEMMs) for Q8_0, Q4_0, Q5_0, IQ4_NL
+     * and Q4_K: prefill 33.3% over 19 rows (43.8% with one quantized efficiency 0.108 for every format; 33.0% decode
+     * over 25 rows, 56.4% prefill with memory 1.0, no layer cost and the AMX peak).
      */
     @Test
     void theExtraMeasurementsValidateCpuOnlyWithTheReadmesFigures() {
@@ -46,15 +48,16 @@ class ValidationTest {
         assertEquals(28, cpuDecode.size());
         assertEquals(19, cpuPrefill.size());
         assertEquals(15.0, r.medianAbsErrorPct(cpuDecode), 0.1);
-        assertEquals(43.8, r.medianAbsErrorPct(cpuPrefill), 0.1);
+        assertEquals(33.3, r.medianAbsErrorPct(cpuPrefill), 0.1);
     }
 
     /**
      * The offload rows of {@code measured-extra.csv} at the README's figures: {@code moe-offload} prefill 12.4% over
      * 4 rows (the ubatch's expert copy through the pageable staging copy; 849.9% before, with no expert on the CPU;
      * 9.4% before the CUDA refit of issue 15's GPU side) and decode 8.3% over 4 (20.8% before the CPU's fitted memory
-     * efficiency and per-thread layer cost); {@code layer-offload} decode 46.3% over 24 rows (87.0% over 17 before;
-     * the 7 InventiveHQ -ngl rows added).
+     * efficiency and per-thread layer cost); {@code layer-offload} decode 47.6% over 24 rows (87.0% over 17 before;
+     * the 7 InventiveHQ -ngl rows added; 46.3% before the laptop i7-13650HX ran llama.cpp's default of one thread per
+     * P-core, 6 of its 14 cores, which pays less per-thread layer cost and raises its over-prediction).
      */
     @Test
     void theExtraMeasurementsValidateTheOffloadSystemsWithTheReadmesFigures() {
@@ -69,7 +72,7 @@ class ValidationTest {
         assertEquals(24, layerDecode.size());
         assertEquals(12.4, r.medianAbsErrorPct(moePrefill), 0.1);
         assertEquals(8.3, r.medianAbsErrorPct(moeDecode), 0.1);
-        assertEquals(46.3, r.medianAbsErrorPct(layerDecode), 0.1);
+        assertEquals(47.6, r.medianAbsErrorPct(layerDecode), 0.1);
     }
 
     /** Issue 15's decode targets, met on the llama.cpp rows out of sample (the backends are fitted to these alone). */

@@ -152,6 +152,7 @@ public final class ExplainCommand implements Callable<Integer> {
         rows.forEach(r -> out.println(Explanation.line(r, width)));
         out.println("(" + rows.size() + " rows; FLOPs and bytes per instance, time_s of all repeat instances on the "
                 + "device's roofline; an op two devices share has a row for each; ffn_hot and ffn_cold, PowerInfer's "
-                + "GPU and CPU halves of the FFN, run concurrently)");
+                + "GPU and CPU halves of the FFN, run concurrently; device link: the fork's vision copies over the "
+                + "host link)");
     }
 }

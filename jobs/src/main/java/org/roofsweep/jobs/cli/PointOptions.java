@@ -104,15 +104,15 @@ public final class PointOptions {
         }
         int context = ContextSize.parse(contextSize).orElseThrow(() -> new UserException(
                 "--context-size: expected a whole number of tokens, runtime or request, found \"" + contextSize + "\""));
-        if (hostBandwidthGbS != null && !(hostBandwidthGbS >= Platform.MIN_HOST_BANDWIDTH_GB_S
-                && hostBandwidthGbS <= Platform.MAX_HOST_BANDWIDTH_GB_S)) {
-            throw new UserException("--host-bandwidth-gb-s must be in [1, 5000] GB/s, found " + hostBandwidthGbS);
+        if (hostBandwidthGbS != null && !Platform.isHostBandwidthGbS(hostBandwidthGbS)) {
+            throw new UserException("--host-bandwidth-gb-s must be in " + Platform.HOST_BANDWIDTH_RANGE + ", found "
+                    + hostBandwidthGbS);
         }
         Platform platform = hostBandwidthGbS == null ? p : p.withHostBandwidth(hostBandwidthGbS * Units.GIGA);
         return Workload.text(m, platform, batch, prompt, generate).toBuilder()
                 .images(images, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]))
                 .sparsity(sparsity == null ? Double.NaN : sparsity)
-                .precision(new Precision(bits, 16, kvBits))
+                .precision(new Precision(bits, 16, kvBits, weights))
                 .contextSize(context)
                 .build();
     }

@@ -61,10 +61,12 @@ final class ValidationTables {
         fit.calibration().engines().values().forEach(e -> out.printf(Locale.ROOT, "  %-14s %8.3f %19.1f  %s%n",
                 e.key(), e.memory(), e.layerOverheadSeconds() / Units.MICROSECOND, e.status()));
         Efficiency cpu = fit.calibration().cpu();
-        out.printf(Locale.ROOT, "cpu: memory %.3f and sync %.2f us per layer and thread (cpu-only decode rows), f16 "
-                + "compute %.3f (%d cpu-only prefill rows), quantized compute %.3f (%d rows)%n", cpu.memory(),
-                cpu.layerOverheadSeconds() / Units.MICROSECOND, cpu.compute(), fit.cpuF16Rows(),
-                cpu.quantizedCompute(), fit.cpuQuantizedRows());
+        out.printf(Locale.ROOT, "cpu: memory %.3f and sync %.2f us per layer and thread (%s); prompt paths: f16 compute "
+                + "%.3f (%s), quantized vec_dot %.3f (%s), quantized gemm %.3f (%s)%n", cpu.memory(),
+                cpu.layerOverheadSeconds() / Units.MICROSECOND, cpuRows(fit.cpuDecodeRows(), "cpu-only decode"),
+                cpu.compute(), cpuRows(fit.cpuF16Rows(), "F16 prefill"), cpu.quantizedCompute(),
+                cpuRows(fit.cpuQuantizedRows(), "vec_dot prefill"), fit.calibration().cpuGemmCompute(),
+                cpuRows(fit.cpuGemmRows(), "gemm prefill"));
         out.println("vision paths (compute factor on the backend's F16 matrix rate; backends without rows keep "
                 + "theirs):");
         out.printf(Locale.ROOT, "  %-8s %8s %11s%n", "backend", "compute", "image_rows");
@@ -80,6 +82,12 @@ final class ValidationTables {
             out.printf(Locale.ROOT, "  %-14s %-16s %-10s %-8s %6d %22.1f%n", e.system(), e.metric(), e.engine(),
                     e.backend(), e.rows(), e.medianAbsErrorPct());
         }
+    }
+
+    /** "21 cpu-only decode rows, fitted", or, with fewer rows than a fit needs, "1 ... row: kept". */
+    private static String cpuRows(int rows, String what) {
+        return rows + " " + what + (rows == 1 ? " row" : " rows")
+                + (Calibrator.Fit.kept(rows) ? ": kept, too few to fit" : ", fitted");
     }
 
     private static String bits(double bits) {

@@ -27,16 +27,25 @@ final class Heatmap {
     static final Font CELL = new Font(Font.SANS_SERIF, Font.BOLD, 13);
     /** Speedups beyond [1/4, 4] take the end colours of the heatmap scale. */
     private static final double SCALE_LIMIT = 4;
-    /** The label of a cell where PowerInfer fits at no point (memory, or a format, image or context it refuses). */
-    static final String NO_RUN = "no PI";
+    /** The label of a cell where only PowerInfer fits (speedup +Infinity). */
+    static final String PI_ONLY = "PI only";
+    /**
+     * The label of a cell where a dense system runs and PowerInfer runs no point (speedup 0: out of memory, or a
+     * format, image kind or context it refuses).
+     */
+    static final String DENSE_ONLY = "dense only";
+    /** The label of a cell where no system runs any point (speedup NaN: memory, or what the model refuses). */
+    static final String NO_RUN = "none runs";
 
     private Heatmap() {
     }
 
     /**
      * A heatmap of PowerInfer's speedup: cells at (x index, y index) coloured on a diverging log scale around 1 and
-     * labelled with their value; +Infinity marks "only PowerInfer fits", NaN "PowerInfer runs no point here" (out
-     * of memory, or a request its kernels or the model refuse: a format, an image kind, a context beyond the model's).
+     * labelled with their value; +Infinity marks "only PowerInfer fits" ({@link #PI_ONLY}), 0 "a dense system runs,
+     * PowerInfer does not" ({@link #DENSE_ONLY}: out of memory, or a format or image kind its kernels refuse), NaN
+     * "no system runs here" ({@link #NO_RUN}: memory everywhere, or what the model refuses, as a context beyond its
+     * own).
      */
     static JFreeChart chart(String title, String subtitle, String xLabel, String[] xs, String yLabel, String[] ys,
             double[][] speedup) {
@@ -55,8 +64,7 @@ final class Heatmap {
                 data[0][k] = i;
                 data[1][k] = j;
                 data[2][k] = v;
-                String text = Double.isNaN(v) ? NO_RUN : Double.isInfinite(v) ? "PI only"
-                        : String.format(Locale.ROOT, v >= 9.95 ? "%.0f×" : "%.2f×", v);
+                String text = label(v);
                 XYTextAnnotation a = new XYTextAnnotation(text, i, j);
                 a.setFont(CELL);
                 a.setPaint(scale.dark(v) ? Color.WHITE : Color.BLACK);
@@ -89,9 +97,24 @@ final class Heatmap {
         return Charts.finish(chart, subtitle);
     }
 
+    /** A cell's label: its speedup, or which side alone runs. */
+    static String label(double speedup) {
+        if (Double.isNaN(speedup)) {
+            return NO_RUN;
+        }
+        if (Double.isInfinite(speedup)) {
+            return PI_ONLY;
+        }
+        if (speedup == 0) {
+            return DENSE_ONLY;
+        }
+        return String.format(Locale.ROOT, speedup >= 9.95 ? "%.0f×" : "%.2f×", speedup);
+    }
+
     /**
      * The interactive heatmap of the same cells: colour is log2 of the speedup on the diverging scale of
-     * {@link SpeedupScale}; "PI only" and {@link #NO_RUN} cells are series of their own, so the legend can hide them.
+     * {@link SpeedupScale}; {@link #PI_ONLY}, {@link #DENSE_ONLY} and {@link #NO_RUN} cells are series of their own,
+     * so the legend can hide them.
      */
     static Map<String, Object> option(String title, String subtitle, String xLabel, String[] xs, String yLabel,
             String[] ys, double[][] speedup, long[][] pairs) {
@@ -106,6 +129,7 @@ final class Heatmap {
         o.put("grid", Map.of("top", 96, "left", 90, "right", 130, "bottom", 64));
         List<Object> paired = new ArrayList<>();
         List<Object> only = new ArrayList<>();
+        List<Object> denseOnly = new ArrayList<>();
         List<Object> none = new ArrayList<>();
         for (int i = 0; i < xs.length; i++) {
             for (int j = 0; j < ys.length; j++) {
@@ -113,22 +137,27 @@ final class Heatmap {
                 Map<String, Object> info = new LinkedHashMap<>();
                 info.put(xLabel, xs[i]);
                 info.put(yLabel, ys[j]);
-                info.put("median e2e speedup", Double.isNaN(v) ? "PowerInfer runs no point here (see the points' reason)"
-                        : Double.isInfinite(v) ? "only PowerInfer fits" : Answer.ratio(v));
+                info.put("median e2e speedup", Double.isNaN(v) ? "no system runs a point here (see the points' reason)"
+                        : Double.isInfinite(v) ? "only PowerInfer fits"
+                        : v == 0 ? "a dense system runs, PowerInfer runs no point here (see its points' reason)"
+                        : Answer.ratio(v));
                 info.put("points where both fit", pairs[i][j]);
                 if (Double.isNaN(v)) {
                     none.add(cell(i, j, 0, NO_RUN, info));
                 } else if (Double.isInfinite(v)) {
-                    only.add(cell(i, j, 0, "PI only", info));
+                    only.add(cell(i, j, 0, PI_ONLY, info));
+                } else if (v == 0) {
+                    denseOnly.add(cell(i, j, 0, DENSE_ONLY, info));
                 } else {
-                    paired.add(cell(i, j, Math.log(v) / Math.log(2),
-                            String.format(Locale.ROOT, v >= 9.95 ? "%.0f×" : "%.2f×", v), info));
+                    paired.add(cell(i, j, Math.log(v) / Math.log(2), label(v), info));
                 }
             }
         }
         o.put("series", List.of(ChartSpec.series("heatmap", "speedup", paired, Map.of()),
-                ChartSpec.series("heatmap", "PI only", only, Map.of("itemStyle",
+                ChartSpec.series("heatmap", PI_ONLY, only, Map.of("itemStyle",
                         Map.of("color", Interactive.hex(SpeedupScale.ONLY)))),
+                ChartSpec.series("heatmap", DENSE_ONLY, denseOnly, Map.of("itemStyle",
+                        Map.of("color", Interactive.hex(SpeedupScale.DENSE_ONLY)))),
                 ChartSpec.series("heatmap", NO_RUN, none, Map.of("itemStyle",
                         Map.of("color", Interactive.hex(SpeedupScale.NONE))))));
         return o;
@@ -143,6 +172,7 @@ final class Heatmap {
         private static final Color SLOWER = new Color(0xb2182b);
         private static final Color FASTER = new Color(0x2166ac);
         private static final Color ONLY = new Color(0x1b7837);
+        private static final Color DENSE_ONLY = new Color(0x762a83);
         private static final Color NONE = new Color(0xbbbbbb);
 
         @Override
@@ -168,12 +198,15 @@ final class Heatmap {
             if (Double.isInfinite(v)) {
                 return ONLY;
             }
+            if (v == 0) {
+                return DENSE_ONLY;
+            }
             double t = t(v);
             return mix(Color.WHITE, t >= 0 ? FASTER : SLOWER, Math.abs(t));
         }
 
         boolean dark(double v) {
-            return Double.isInfinite(v) || !Double.isNaN(v) && Math.abs(t(v)) > 0.6;
+            return Double.isInfinite(v) || v == 0 || !Double.isNaN(v) && Math.abs(t(v)) > 0.6;
         }
 
         private static Color mix(Color a, Color b, double f) {

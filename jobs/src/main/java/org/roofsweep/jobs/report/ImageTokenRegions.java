@@ -27,7 +27,8 @@ final class ImageTokenRegions {
     static final String CELLS = """
             SELECT concat(model, ', token correlation ', CAST(token_correlation AS STRING)) AS model, gpu,
                    image_token_keep AS x, image_sparsity AS y, median(e2e_speedup) AS speedup,
-                   count(e2e_speedup) AS pairs, count_if(pi_fits AND NOT dense_fits) AS pi_only
+                   count(e2e_speedup) AS pairs, count_if(pi_fits AND NOT dense_fits) AS pi_only,
+                   count_if(dense_fits AND NOT pi_fits) AS dense_only
             FROM pi_vs_dense
             WHERE images > 0
             GROUP BY model, gpu, token_correlation, image_token_keep, image_sparsity

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
+import org.roofsweep.core.Units;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.roofline.OperatorBreakdown;
+import org.roofsweep.core.request.TokenAssumptions;
 import org.roofsweep.core.request.Workload;
 
 /**
@@ -85,28 +87,62 @@ final class Operators {
         return out;
     }
 
+    /**
+     * The workload of a points row, from its input columns and the catalog: its platform at the host bandwidth the
+     * point was priced at ({@code host_bandwidth_gb_s}: the platform's figure, or the sweep's override), its
+     * image-token assumptions, and FlashAttention as {@code flashAttention} says (the table does not record it).
+     * A column that an older table lacks takes the default. Empty where the catalog has not the platform or model.
+     */
+    static Optional<Workload> workload(Row p, Catalogs catalogs, boolean flashAttention) {
+        Optional<Platform> platform = catalogs.hardware().platform(p.getAs("platform"), p.getAs("host_memory_gib"));
+        Optional<ModelSpec> model = catalogs.models().model(p.getAs("model"));
+        if (platform.isEmpty() || model.isEmpty()) {
+            return Optional.empty();
+        }
+        Double bandwidth = column(p, "host_bandwidth_gb_s");
+        Platform priced = bandwidth == null ? platform.get() : platform.get().withHostBandwidth(bandwidth * Units.GIGA);
+        Double sparsity = p.getAs("sparsity_setting");
+        Precision precision = new Precision(p.getAs("weight_bits"), p.<Integer>getAs("activation_bits"),
+                p.<Integer>getAs("kv_bits"), p.<String>getAs("weight_format"));
+        return Optional.of(Workload.text(model.get(), priced, p.getAs("batch"), p.getAs("prompt_tokens"),
+                        p.getAs("generated_tokens")).toBuilder()
+                .images(p.getAs("images"), p.getAs("image_width"), p.getAs("image_height"))
+                .sparsity(sparsity == null ? Double.NaN : sparsity)
+                .tokens(tokens(p))
+                .precision(precision)
+                .gpuLayers(p.getAs("gpu_layers_setting"))
+                .flashAttention(flashAttention)
+                .build());
+    }
+
+    /** The point's image-token assumptions; the defaults where the table predates their columns. */
+    private static TokenAssumptions tokens(Row p) {
+        Double correlation = column(p, "token_correlation");
+        Double keep = column(p, "image_token_keep");
+        Integer pruneAfter = column(p, "prune_after_layer");
+        if (correlation == null || keep == null || pruneAfter == null) {
+            return TokenAssumptions.DEFAULT;
+        }
+        Double imageSparsity = column(p, "image_sparsity_setting");
+        return new TokenAssumptions(imageSparsity == null ? Double.NaN : imageSparsity, correlation, keep, pruneAfter);
+    }
+
+    /** The value of column {@code name}, null where it is null or the row has no such column. */
+    private static <T> T column(Row p, String name) {
+        return Arrays.asList(p.schema().fieldNames()).contains(name) ? p.getAs(name) : null;
+    }
+
     private static double number(Row r, int i) {
         return r.isNullAt(i) ? Double.NaN : ((Number) r.get(i)).doubleValue();
     }
 
     /** The operators of a point computed again, as the sweep ran it: {@code flashAttention} is its setting. */
     private static Optional<Placed> compute(Row p, Catalogs catalogs, boolean flashAttention) {
-        Optional<Platform> platform = catalogs.hardware().platform(p.getAs("platform"), p.getAs("host_memory_gib"));
-        Optional<ModelSpec> model = catalogs.models().model(p.getAs("model"));
-        if (platform.isEmpty() || model.isEmpty()) {
+        Optional<Workload> workload = workload(p, catalogs, flashAttention);
+        if (workload.isEmpty()) {
             return Optional.empty();
         }
-        Double sparsity = p.getAs("sparsity_setting");
-        Precision precision = new Precision(p.getAs("weight_bits"), p.<Integer>getAs("activation_bits"),
-                p.<Integer>getAs("kv_bits"));
-        Workload w = Workload.text(model.get(), platform.get(), p.getAs("batch"), p.getAs("prompt_tokens"),
-                        p.getAs("generated_tokens")).toBuilder()
-                .images(p.getAs("images"), p.getAs("image_width"), p.getAs("image_height"))
-                .sparsity(sparsity == null ? Double.NaN : sparsity)
-                .precision(precision)
-                .gpuLayers(p.getAs("gpu_layers_setting"))
-                .flashAttention(flashAttention)
-                .build();
+        Workload w = workload.get();
         List<OperatorBreakdown.Row> rows = OperatorBreakdown.of(w, catalogs.hardware().calibration());
         if (rows.isEmpty()) {
             return Optional.empty();

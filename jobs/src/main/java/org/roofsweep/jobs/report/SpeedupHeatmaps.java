@@ -14,7 +14,8 @@ final class SpeedupHeatmaps {
     /** The cells of every model and GPU: medians over the other swept inputs. */
     static final String SQL = """
             SELECT model, gpu, %1$s AS x, %2$s AS y, median(e2e_speedup) AS speedup,
-                   count(e2e_speedup) AS pairs, count_if(pi_fits AND NOT dense_fits) AS pi_only
+                   count(e2e_speedup) AS pairs, count_if(pi_fits AND NOT dense_fits) AS pi_only,
+                   count_if(dense_fits AND NOT pi_fits) AS dense_only
             FROM pi_vs_dense
             GROUP BY model, gpu, %1$s, %2$s
             ORDER BY model, gpu
@@ -32,10 +33,12 @@ final class SpeedupHeatmaps {
         cx.html().heading(2, "PowerInfer's e2e speedup over the best dense system");
         cx.html().paragraph("Each cell: the median, over the other swept inputs, of PowerInfer's end-to-end tokens/s "
                 + "divided by the faster of dense-gpu and layer-offload at the same inputs, where both fit. Blue: "
-                + "PowerInfer faster; red: slower. \"PI only\": only PowerInfer fits; \"" + Heatmap.NO_RUN
-                + "\": PowerInfer runs no point of the cell (out of memory, or a weight format, image kind or context "
-                + "it or the model refuses; the points' reason says which). Pick a model and GPU above each chart; the "
-                + "PNG files are of " + model + ".");
+                + "PowerInfer faster; red: slower. \"" + Heatmap.PI_ONLY + "\": only PowerInfer fits; \""
+                + Heatmap.DENSE_ONLY + "\": a dense system runs and PowerInfer runs no point of the cell (out of "
+                + "memory, or a weight format or image kind it refuses); \"" + Heatmap.NO_RUN + "\": no system runs "
+                + "any point of the cell (out of memory, or a request the model refuses, as a context beyond its own). "
+                + "The points' reason says which. Pick a model and GPU above each chart; the PNG files are of " + model
+                + ".");
         List<Row> bySparsity = cx.rows(SQL.formatted("batch", "sparsity"), Map.of());
         List<Row> byImages = cx.rows(SQL.formatted("prompt_tokens", "images"), Map.of());
         chart(cx, model, gpus, bySparsity, "batch size (concurrent sequences)",
@@ -47,8 +50,8 @@ final class SpeedupHeatmaps {
     }
 
     /**
-     * Heatmaps of {@code cells} (model, gpu, x, y, speedup, pairs, pi_only) for every model and GPU, with PNG files of
-     * the focus model on the focus GPUs.
+     * Heatmaps of {@code cells} (model, gpu, x, y, speedup, pairs, pi_only, dense_only) for every model and GPU, with
+     * PNG files of the focus model on the focus GPUs.
      */
     static void chart(ReportContext cx, String focusModel, List<String> focusGpus, List<Row> cells,
             String xLabel, String yLabel, String filePrefix) {
@@ -92,11 +95,21 @@ final class SpeedupHeatmaps {
         for (Row c : cells) {
             int i = xs.indexOf(((Number) c.getAs("x")).doubleValue());
             int j = ys.indexOf(((Number) c.getAs("y")).doubleValue());
-            Double v = c.getAs("speedup");
-            z[i][j] = v != null ? v : c.<Long>getAs("pi_only") > 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+            z[i][j] = cell(c.getAs("speedup"), c.getAs("pi_only"), c.getAs("dense_only"));
             n[i][j] = c.getAs("pairs");
         }
         return new Grid(model, gpu, xLabel, labels(xs), yLabel, labels(ys), z, n);
+    }
+
+    /**
+     * A cell's value: the median speedup where both sides fit somewhere in it; else +Infinity where only PowerInfer
+     * fits at some point, 0 where only a dense system does ({@link Heatmap#DENSE_ONLY}), NaN where nothing runs.
+     */
+    static double cell(Double speedup, long piOnly, long denseOnly) {
+        if (speedup != null) {
+            return speedup;
+        }
+        return piOnly > 0 ? Double.POSITIVE_INFINITY : denseOnly > 0 ? 0 : Double.NaN;
     }
 
     private static String[] labels(List<Double> values) {

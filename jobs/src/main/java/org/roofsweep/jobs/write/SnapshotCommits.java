@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.OverwriteFiles;
@@ -133,18 +134,28 @@ final class SnapshotCommits {
 
     /**
      * Points the operators table's {@code main} at the snapshot that the points table's current snapshot names (or
-     * empties it when the points name none), and removes the branches of the runs in {@code tags}. Other runs may
-     * change the operators table meanwhile, so each attempt starts from a fresh read, up to {@link #FOLLOW_ATTEMPTS}.
+     * empties it when the points name none), and removes the branches of the runs in {@code tags}. {@code points}
+     * reads the points table's current snapshot afresh at each call. Other runs may commit points and follow them
+     * meanwhile: a run that read the points before another's commit would otherwise set {@code main} back to the
+     * snapshot of the commit before, after the other had followed its own (leaving the other's operators files in no
+     * state of the table). So an attempt ends only when the points' current snapshot, read again after the change,
+     * is still the one it followed; the last change to {@code main} is then always one made for the points' current
+     * snapshot. Each attempt starts from a fresh read, up to {@link #FOLLOW_ATTEMPTS}.
      */
-    static void follow(Table operators, Optional<Snapshot> points, Set<String> tags) {
+    static void follow(Table operators, Supplier<Optional<Snapshot>> points, Set<String> tags) {
         for (int attempt = 1;; attempt++) {
             try {
-                followOnce(operators, points, tags);
-                return;
-            } catch (CommitFailedException e) {
-                if (attempt == FOLLOW_ATTEMPTS) {
-                    throw e;
+                Optional<Snapshot> followed = points.get();
+                followOnce(operators, followed, tags);
+                if (points.get().map(Snapshot::snapshotId).equals(followed.map(Snapshot::snapshotId))) {
+                    return;
                 }
+            } catch (CommitFailedException e) {
+                // another run changed the operators table first: read both tables again
+            }
+            if (attempt == FOLLOW_ATTEMPTS) {
+                throw new CommitFailedException("the operators table did not settle on the points' current snapshot "
+                        + "after %d attempts while other runs kept committing", FOLLOW_ATTEMPTS);
             }
         }
     }

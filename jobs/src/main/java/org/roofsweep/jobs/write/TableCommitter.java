@@ -109,14 +109,10 @@ public final class TableCommitter {
     /** The output folder, fully qualified (e.g. {@code file:/home/me/output/small}). */
     public Path output() { return output; }
 
-    public Mode mode() {
-        return mode;
-    }
+    public Mode mode() { return mode; }
 
     /** How long the last {@link #publish} took, from the tasks' files in place to the staging folder gone. */
-    public Duration commitTime() {
-        return committing;
-    }
+    public Duration commitTime() { return committing; }
 
     /** Letters and digits of the run id: in the names of the run's files and branches. */
     public static String runTag(String runId) {
@@ -145,7 +141,7 @@ public final class TableCommitter {
                 throw new UserException("--output " + output + " is a file, not a folder");
             }
             refuseForeign();
-            Optional<Snapshot> current = points().map(Table::currentSnapshot);
+            Optional<Snapshot> current = pointsSnapshot();
             base = current.map(Snapshot::snapshotId);
             Optional<RunManifest> existing = current.map(this::manifestOf);
             SweepState.admit(mode, output, existing, configHash, version, range);
@@ -153,6 +149,11 @@ public final class TableCommitter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The points table's current snapshot, read afresh (none without a table or a commit). */
+    private Optional<Snapshot> pointsSnapshot() {
+        return points().map(Table::currentSnapshot);
     }
 
     /** The points table, if the output has one; damaged metadata (edited, cut short) is named, never replaced. */
@@ -228,7 +229,7 @@ public final class TableCommitter {
             Path folder = new Path(output, t);
             Optional<Table> table = SnapshotCommits.existing(folder, conf);
             if (t.equals(OperatorsTable.NAME) && table.isPresent()) {
-                SnapshotCommits.follow(table.get(), points().map(Table::currentSnapshot), Set.of(tag));
+                SnapshotCommits.follow(table.get(), this::pointsSnapshot, Set.of(tag));
             }
             n += SnapshotCommits.removeUncommitted(fs, dataFolder(t), table, tag);
         }
@@ -254,7 +255,7 @@ public final class TableCommitter {
         try {
             hook.after(Step.FILES_WRITTEN);
             for (int attempt = 1;; attempt++) {
-                Optional<Snapshot> now = points().map(Table::currentSnapshot);
+                Optional<Snapshot> now = pointsSnapshot();
                 if (!now.map(Snapshot::snapshotId).equals(base)) {
                     if (mode != Mode.APPEND) {
                         throw new UserException(SweepState.lost(mode, output, now.map(this::manifestOf)));
@@ -270,14 +271,13 @@ public final class TableCommitter {
                     break;
                 } catch (ValidationException | CommitFailedException e) {
                     if (mode != Mode.APPEND || attempt == APPEND_ATTEMPTS) {
-                        throw new UserException(SweepState.lost(mode, output, points().map(Table::currentSnapshot)
-                                .map(this::manifestOf)));
+                        throw new UserException(SweepState.lost(mode, output, pointsSnapshot().map(this::manifestOf)));
                     }
                 }
             }
-            Optional<Snapshot> now = points().map(Table::currentSnapshot);
+            Optional<Snapshot> now = pointsSnapshot();
             Optional<Table> operators = SnapshotCommits.existing(new Path(output, OperatorsTable.NAME), conf);
-            operators.ifPresent(o -> SnapshotCommits.follow(o, now, Set.of(runTag(runId))));
+            operators.ifPresent(o -> SnapshotCommits.follow(o, this::pointsSnapshot, Set.of(runTag(runId))));
             hook.after(Step.OPERATORS_PUBLISHED);
             staging.close();
             committing = Duration.ofNanos(System.nanoTime() - started);

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.roofsweep.jobs.IcebergFixture;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
@@ -25,12 +28,21 @@ class ReportLimitsTest {
 
     /** The report of the small sweep's points that satisfy {@code where}, model renamed by {@code model}. */
     private String reportOf(String where, String model) throws IOException {
+        return reportOf(where, Map.of("model", model));
+    }
+
+    /** The report of the small sweep's points that satisfy {@code where}, each column of {@code set} rewritten. */
+    private String reportOf(String where, Map<String, String> set) throws IOException {
         SparkSession spark = SharedSpark.session();
         Path sweep = dir.resolve("sweep");
         SweepTables.Table points = SmallSweep.tables(SmallSweep.get().dir()).sweeps().values().iterator().next()
                 .tables().get("points");
-        spark.read().option("basePath", points.uri()).parquet(points.files().toArray(String[]::new)).where(where)
-                .withColumn("model", functions.expr(model)).write().parquet(sweep.resolve("points").toString());
+        Dataset<Row> kept = spark.read().option("basePath", points.uri())
+                .parquet(points.files().toArray(String[]::new)).where(where);
+        for (Map.Entry<String, String> c : set.entrySet()) {
+            kept = kept.withColumn(c.getKey(), functions.expr(c.getValue()));
+        }
+        kept.write().parquet(sweep.resolve("points").toString());
         IcebergFixture.commit(sweep, IcebergFixture.manifest("sweep", "0".repeat(64), 1));
         return Files.readString(duckDbReport(sweep, dir.resolve("report")).html());
     }
@@ -66,5 +78,20 @@ class ReportLimitsTest {
         assertFalse(page.contains("PowerInfer ÷ best dense"), "no speedup chart");
         // memory efficiency of the systems there are, throughput, memory and rooflines
         assertEquals(4, charts(page));
+    }
+
+    /**
+     * A sweep where PowerInfer never fits (its points marked so, as out of memory) and no system fits at batch 16:
+     * the batch-sparsity heatmaps' cells at batch 1 and 4 say "dense only", those at batch 16 "none runs"; no cell
+     * says "PI only".
+     */
+    @Test
+    void theHeatmapTellsDenseOnlyFromNothingRuns() throws IOException {
+        String page = reportOf("true", Map.of(
+                "fits", "fits AND system <> 'powerinfer' AND batch <> 16",
+                "e2e_tokens_per_s", "CASE WHEN system = 'powerinfer' OR batch = 16 THEN NULL ELSE e2e_tokens_per_s END"));
+        assertTrue(page.contains("\"formatter\":\"dense only\""), "a dense-only cell");
+        assertTrue(page.contains("\"formatter\":\"none runs\""), "a cell where nothing runs");
+        assertFalse(page.contains("\"formatter\":\"PI only\""), "no PowerInfer-only cell");
     }
 }

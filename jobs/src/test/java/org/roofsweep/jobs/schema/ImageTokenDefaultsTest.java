@@ -34,7 +34,7 @@ class ImageTokenDefaultsTest {
      */
     private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
             "token_correlation", "image_token_keep", "prune_after_layer", "host_bandwidth_gb_s");
-    private static final String POINTS_BEFORE_THE_AXES = "f7f1118ba427a70a";
+    private static final String POINTS_BEFORE_THE_AXES = "ccaf26cd03fcb040";
     private static final String OPERATORS_BEFORE_THE_AXES = "b1bfb87306b43d8a";
 
     @Test

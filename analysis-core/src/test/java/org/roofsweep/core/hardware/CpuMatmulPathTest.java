@@ -1,0 +1,45 @@
+package org.roofsweep.core.hardware;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.roofsweep.core.TestCatalogs;
+import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.roofline.ExecutionUnit;
+
+/** The CPU's prompt kernel per weight format, with the Ryzen 9 7950X's rates worked by hand. */
+class CpuMatmulPathTest {
+    private static final Calibration CAL = TestCatalogs.CATALOGS.hardware().calibration();
+
+    @Test
+    void formatsWithAnIntegerMatrixKernelTakeTheGemmPath() {
+        assertEquals(CpuMatmulPath.GEMM, CpuMatmulPath.of(new Precision(4.5, 16, 16, "Q4_0 (4.5 bpw, 3.56 GiB)")));
+        assertEquals(CpuMatmulPath.GEMM, CpuMatmulPath.of(new Precision(8.5, 16, 16, "q8_0")));
+        assertEquals(CpuMatmulPath.GEMM, CpuMatmulPath.of(new Precision(4.8, 16, 16, "Q4_K_M (~4.8 bpw)")));
+        assertEquals(CpuMatmulPath.VEC_DOT, CpuMatmulPath.of(new Precision(6.5625, 16, 16, "Q6_K")));
+        assertEquals(CpuMatmulPath.VEC_DOT, CpuMatmulPath.of(new Precision(4.25, 16, 16, "IQ4_XS (custom mix)")));
+        // bits alone name no kernel: the generic one
+        assertEquals(CpuMatmulPath.VEC_DOT, CpuMatmulPath.of(new Precision(4.5, 16, 16)));
+        assertEquals(CpuMatmulPath.FLOAT, CpuMatmulPath.of(new Precision(16, 16, 16, "BF16")));
+    }
+
+    /**
+     * Ryzen 9 7950X, every core: FP32 2.92 TFLOPS, vector INT8 min(11.68, 4 x 2.92) = 11.68 TOPS. Q4_0 on tinyBLAS_Q0
+     * at the fitted 0.195: 2.2776 TOPS; Q6_K on vec_dot at 0.098: 1.1446 TOPS; BF16 on the FMA units at 0.5: 1.46
+     * TFLOPS. The GEMM path is 0.195 / 0.098 = 1.99x the vec_dot one, as the 7950X's pp512 of Llama-3.1-8B Q4_0 (153.5
+     * tok/s) is of its Q6_K (82.6).
+     */
+    @Test
+    void eachPathRunsAtItsOwnFractionOfThePeak() {
+        Cpu r9 = TestCatalogs.CATALOGS.hardware().cpu("r9_7950x").orElseThrow();
+        assertEquals(0.195, CAL.cpuGemmCompute(), 0);
+        assertEquals(0.098, CAL.cpu().quantizedCompute(), 0);
+        assertEquals(2.2776e12, unit(r9, new Precision(4.5, 16, 16, "q4_0")).flopsPerSecond(), 1e8);
+        assertEquals(1.1446e12, unit(r9, new Precision(6.5625, 16, 16, "q6_k")).flopsPerSecond(), 1e8);
+        assertEquals(1.46e12, unit(r9, new Precision(16, 16, 16, "bf16")).flopsPerSecond(), 1e8);
+    }
+
+    private static ExecutionUnit unit(Cpu cpu, Precision p) {
+        return ExecutionUnit.cpu(cpu, cpu.effectiveBandwidthBytesPerSecond(), CAL.cpuFor(p), p);
+    }
+}
