@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code validate} end to end on {@code validate/small.csv}: eight rows copied from the shipped measurements (sources
- * kept), three it predicts and five it must skip, each for its own reason.
+ * {@code validate} end to end on {@code validate/small.csv}: nine rows copied from the shipped measurements (sources
+ * kept), three it predicts and six it must skip, each for its own reason.
  */
 class ValidateCommandTest {
     @Test
@@ -34,15 +34,17 @@ class ValidateCommandTest {
         // Error: (58.44 - 60.78) / 60.78 x 100 = -3.85%.
         assertTrue(lines.contains("3     dense-gpu     cuda    rtx4090                llama2_7b        16       tg_tok_s"
                 + "       60.78      58.44     -3.8"), r.out());
-        // Prefill of 512 tokens at F16 takes the F16 GEMM path, compute bound, at the FP16-accumulate peak llama.cpp's
-        // cuBLAS call runs (CUBLAS_COMPUTE_16F): 2 x 6.48 G layer weights x 512 tokens = 6.63 TFLOP over 330.3
-        // TFLOP/s at the fraction the board's 450 W sustain: f16_gemm 0.756 x ada_geforce 1.072 = 0.8104, and
-        // 1 / (1 / 0.8104 + 1.373 pJ x 330.3 TFLOP/s / 450 W) = 0.4461, so 147.3 TFLOP/s -> 45.0 ms, plus attention,
-        // norms and 3.96 ms of launches -> 52.7 ms, 512 / 52.7 ms = 9715 tokens/s (the model: 9715.19).
-        // Error: (9715.19 - 7348.69) / 7348.69 x 100 = +32.20% (a prompt-eval figure of llama.cpp's main at an
-        // unstated prompt length, which the fit leaves out).
-        assertTrue(lines.contains("4     dense-gpu     cuda    rtx4090                llama2_7b        16       pp_tok_s"
-                + "     7348.69    9715.19    +32.2"), r.out());
+        // Prefill of 512 tokens at F16 (line 10, llama-bench pp512) takes the F16 GEMM path, compute bound, at the
+        // FP16-accumulate peak llama.cpp's cuBLAS call runs (CUBLAS_COMPUTE_16F): 2 x 6.48 G layer weights x 512
+        // tokens = 6.63 TFLOP over 330.3 TFLOP/s at the fraction the board's 450 W sustain: f16_gemm 0.756 x
+        // ada_geforce 1.072 = 0.8104, and 1 / (1 / 0.8104 + 1.373 pJ x 330.3 TFLOP/s / 450 W) = 0.4461, so 147.3
+        // TFLOP/s -> 45.0 ms, plus attention, norms and 3.96 ms of launches -> 52.7 ms, 512 / 52.7 ms = 9715 tokens/s
+        // (the model: 9715.19). Error: (9715.19 - 11048.22) / 11048.22 x 100 = -12.07%.
+        assertTrue(lines.contains("10    dense-gpu     cuda    rtx4090                llama1_7b        16       pp_tok_s"
+                + "    11048.22    9715.19    -12.1"), r.out());
+        // line 4, a prompt eval of llama.cpp's main at an unstated prompt length, is skipped
+        assertTrue(r.out().contains("  line 4 (RTX 4090 24GB, Llama-2-7B, pp_tok_s): GPU prompt rate without a stated "
+                + "prompt length"), r.out());
         assertTrue(r.out().contains("  line 5 (RTX 4090 24GB x2, Llama-3-8B, tg_tok_s): GPU \"RTX 4090 24GB x2\" is "
                 + "not a single catalog accelerator (multi-GPU or unknown)"), r.out());
         assertTrue(r.out().contains("  line 6 (A100 80GB SXM, Llama-3-8B, tg_tok_s): decode batch not stated"), r.out());
@@ -56,8 +58,8 @@ class ValidateCommandTest {
         // in sample, per system, metric, engine and backend: decode (12.92 + 3.85) / 2 = 8.39 (all rows are llama.cpp)
         assertTrue(lines.contains("  dense-gpu      tg_tok_s         all        cuda          2                    8.4"),
                 r.out());
-        // decode: median of |-12.92| and |-3.85| = 8.39; prefill: the one row, 32.20
-        assertEquals(List.of("prefill: median_abs_error_pct=32.2 rows=1", "median_abs_error_pct=8.4 rows=2 skipped=5"),
+        // decode: median of |-12.92| and |-3.85| = 8.39; prefill: the one row, 12.07
+        assertEquals(List.of("prefill: median_abs_error_pct=12.1 rows=1", "median_abs_error_pct=8.4 rows=2 skipped=6"),
                 lines.subList(lines.size() - 2, lines.size()));
     }
 
@@ -75,8 +77,8 @@ class ValidateCommandTest {
         assertEquals("rtx4090", first.get("gpu_key").asText());
         assertEquals("llama2_7b", first.get("model_key").asText());
         assertEquals(-12.92, first.get("error_pct").asDouble(), 0.01);
-        assertEquals(5, root.get("skipped").size());
-        assertEquals(5, root.get("skipped").get(0).get("line").asInt());
+        assertEquals(6, root.get("skipped").size());
+        assertEquals(4, root.get("skipped").get(0).get("line").asInt());
         // summary: (system, metric, engine, backend) groups, an "all" line per system and metric
         JsonNode s = root.get("summary").get(0);
         assertEquals("pp_tok_s", s.get("metric").asText());

@@ -89,7 +89,7 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         Efficiency e = b.efficiency();
         return new Efficiency(Math.min(1, e.memory() * d.memory()), Math.min(1, e.compute() * d.compute()),
                 e.layerOverheadSeconds(), Math.min(1, e.quantizedCompute() * d.compute()), e.quantizedPath(),
-                e.joulesPerFlop());
+                e.joulesPerFlop(), e.streamBytesPerFlop());
     }
 
     /** Where a GPU's efficiencies come from: {@code fitted}, {@code borrowed:<backend>} or {@code uncalibrated}. */

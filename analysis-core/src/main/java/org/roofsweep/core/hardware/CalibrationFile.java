@@ -197,6 +197,7 @@ public final class CalibrationFile {
         double overhead = o.knownFigure("launch_us_per_layer", 0, 10_000) * Units.MICROSECOND;
         double f16 = o.knownFigure("f16_gemm", 0.01, 1);
         double joules = o.has("f16_gemm_pj_per_flop") ? o.knownFigure("f16_gemm_pj_per_flop", 0, 1000) * PICO : 0;
+        double stream = o.has("stream_bytes_per_flop") ? o.knownFigure("stream_bytes_per_flop", 0, 10) : 0;
         StrictObject q = o.object("quantized_matmul");
         double quantized = Double.NaN;
         Efficiency.QuantizedPath path = null;
@@ -218,10 +219,10 @@ public final class CalibrationFile {
         }
         o.finish();
         boolean complete = known && path != null && earlierKnown
-                && !Double.isNaN(memory + overhead + f16 + quantized + joules);
+                && !Double.isNaN(memory + overhead + f16 + quantized + joules + stream);
         return !complete ? null
-                : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path, joules), status,
-                        earlier, since);
+                : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path, joules, stream),
+                        status, earlier, since);
     }
 
     /** A quantized matmul path by its key, or null (and a problem) when unknown. */

@@ -10,10 +10,12 @@ import org.roofsweep.core.model.Precision;
  * issues them, which dominate small models on fast GPUs). {@code joulesPerFlop} is the energy of one F16 matrix FLOP
  * at the board's power limit: a GEMM that would draw more than the TDP at boost clock runs at a lower clock, so its
  * time per FLOP is the sum of the two bottlenecks, 1 / (peak x compute) + joulesPerFlop / TDP (0: no power limit,
- * or a device whose TDP is unknown).
+ * or a device whose TDP is unknown). {@code streamBytesPerFlop}, where above 0, caps the bandwidth the GPU's cores
+ * can stream at that many bytes per FLOP of its FP32 peak ({@link #streamingBytesPerSecond}; 0: no cap).
  */
 public record Efficiency(double memory, double compute, double layerOverheadSeconds, double quantizedCompute,
-        QuantizedPath quantizedPath, double joulesPerFlop) implements java.io.Serializable {
+        QuantizedPath quantizedPath, double joulesPerFlop, double streamBytesPerFlop)
+        implements java.io.Serializable {
 
     /** How a backend multiplies 16-bit activations by quantized weights in prompt processing. */
     public enum QuantizedPath {
@@ -51,10 +53,34 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
             throw new IllegalArgumentException("efficiencies must lie in (0, 1]: " + memory + ", " + compute + ", "
                     + quantizedCompute);
         }
-        if (!(layerOverheadSeconds >= 0) || !(joulesPerFlop >= 0 && joulesPerFlop < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("layer overhead and energy per FLOP must be finite and >= 0: "
-                    + layerOverheadSeconds + ", " + joulesPerFlop);
+        if (!(layerOverheadSeconds >= 0) || !(joulesPerFlop >= 0 && joulesPerFlop < Double.POSITIVE_INFINITY)
+                || !(streamBytesPerFlop >= 0 && streamBytesPerFlop < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("layer overhead, energy per FLOP and streaming bytes per FLOP must be "
+                    + "finite and >= 0: " + layerOverheadSeconds + ", " + joulesPerFlop + ", " + streamBytesPerFlop);
         }
+    }
+
+    /** Efficiencies whose bandwidth no core-side streaming limit caps. */
+    public Efficiency(double memory, double compute, double layerOverheadSeconds, double quantizedCompute,
+            QuantizedPath quantizedPath, double joulesPerFlop) {
+        this(memory, compute, layerOverheadSeconds, quantizedCompute, quantizedPath, joulesPerFlop, 0);
+    }
+
+    /**
+     * The bandwidth kernels stream on a device of {@code bytesPerSecond} data-sheet bandwidth and {@code peak}: the
+     * {@link #memory} fraction of it, capped at {@code streamBytesPerFlop} x the FP32 peak where both are known. The
+     * cap is the cores' side of streaming: each GPU core keeps a bounded number of loads in flight, so by Little's law
+     * the cores together reach at most (cores x loads in flight x bytes per load) / DRAM latency, a figure that grows
+     * with the cores and their clock as the FP32 peak does, not with the memory bus. It binds where a chip's bus is
+     * wide for its cores: Apple's M1 Max decodes F16 at 296 GB/s with 32 GPU cores and at 186 GB/s with 24 on the
+     * same 400 GB/s bus (XiongjieDai's table, rows 93 and 253 of measured.csv), the ratio of their cores (0.75).
+     */
+    public double streamingBytesPerSecond(double bytesPerSecond, PeakThroughput peak) {
+        double bus = bytesPerSecond * memory;
+        if (streamBytesPerFlop == 0 || !(peak.fp32() > 0)) {
+            return bus;
+        }
+        return Math.min(bus, streamBytesPerFlop * peak.fp32());
     }
 
     /** Efficiencies with no power limit on the F16 matrix path. */
@@ -137,6 +163,7 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
 
     /** A copy whose quantized weights take another path, at the same efficiencies. */
     public Efficiency withQuantizedPath(QuantizedPath path) {
-        return new Efficiency(memory, compute, layerOverheadSeconds, quantizedCompute, path, joulesPerFlop);
+        return new Efficiency(memory, compute, layerOverheadSeconds, quantizedCompute, path, joulesPerFlop,
+                streamBytesPerFlop);
     }
 }

@@ -47,9 +47,12 @@ public record EngineCalibration(String key, List<String> names, double memory, d
         return new EngineCalibration(key, names, fittedMemory, fittedOverheadSeconds, fittedStatus);
     }
 
-    /** A backend's efficiencies with this engine's decode kernels in place of its matrix-vector path. */
+    /**
+     * A backend's efficiencies with this engine's decode kernels in place of its matrix-vector path; the cores'
+     * streaming cap stays the device's.
+     */
     public Efficiency over(Efficiency backend) {
         return new Efficiency(memory, backend.compute(), layerOverheadSeconds, backend.quantizedCompute(),
-                backend.quantizedPath(), backend.joulesPerFlop());
+                backend.quantizedPath(), backend.joulesPerFlop(), backend.streamBytesPerFlop());
     }
 }

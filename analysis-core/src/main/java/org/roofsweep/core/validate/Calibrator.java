@@ -24,7 +24,8 @@ import org.roofsweep.core.systems.DenseGpu;
  * measurement set (the runtime the systems model; other engines' rows are validated, not fitted). Decode: with the
  * per-token time predicted at ideal efficiency t0 (bytes / bandwidth) and the layer count L, the measured time is t =
  * t0 / memory + L x launch, a linear least-squares fit in (1 / memory, launch) of the relative residuals,
- * constrained to memory <= 1 and launch >= 0. Prefill: the F16 GEMM's two bottlenecks, 1 / r = 1 / compute +
+ * constrained to memory <= 1 and launch >= 0; a backend whose entry caps the cores' streaming
+ * ({@code stream_bytes_per_flop}) fits that cap too ({@link DecodeFit}). Prefill: the F16 GEMM's two bottlenecks, 1 / r = 1 / compute +
  * joulesPerFlop x (F16 peak / TDP) with r = measured / ideal throughput, by relative least squares over the F16 rows;
  * the quantized matmul's compute efficiency is the median of r over the rows of its direct path. Rows whose quantized
  * weights took the earlier F16 copy, and prompt rates without a stated prompt length, are validated, not fitted.
@@ -110,8 +111,9 @@ public final class Calibrator {
         List<BackendFit> backendFits = new ArrayList<>();
         for (Backend b : base.backends().keySet()) {
             List<Validation.Prediction> mine = used.stream().filter(p -> p.backend() == b).toList();
-            List<double[]> decode = mine.stream().filter(Validation.Prediction::decode)
-                    .map(p -> relative(1 / p.predicted(), p.model().numLayers(), 1 / p.row().value())).toList();
+            List<DecodeFit.Row> decode = mine.stream().filter(Validation.Prediction::decode)
+                    .map(p -> new DecodeFit.Row(1 / p.predicted(), p.model().numLayers(), 1 / p.row().value(),
+                            DecodeFit.busBytesPerFlop(p.gpu()))).toList();
             List<double[]> f16 = mine.stream().filter(p -> !p.decode() && !p.quantized() && !unstatedPrompt(p))
                     .map(p -> powerLimited(p.row().value() / p.predicted(), powerRatio(p))).toList();
             double[] quantized = ratios(mine, true);
@@ -120,13 +122,14 @@ public final class Calibrator {
             }
             Efficiency old = base.backends().get(b).efficiency();
             double[] ab = decode.size() < MIN_BACKEND_ROWS
-                    ? new double[] {1 / old.memory(), old.layerOverheadSeconds()} : leastSquares(decode);
+                    ? new double[] {1 / old.memory(), old.layerOverheadSeconds(), old.streamBytesPerFlop()}
+                    : DecodeFit.fit(decode, old.streamBytesPerFlop() > 0);
             double[] gemm = f16.size() < MIN_BACKEND_ROWS
                     ? new double[] {1 / old.compute(), old.joulesPerFlop()} : leastSquares(f16);
             double quantizedCompute = quantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
                     : Math.min(1, Stats.median(quantized));
             Efficiency e = new Efficiency(1 / ab[0], 1 / gemm[0], ab[1], quantizedCompute, old.quantizedPath(),
-                    gemm[1]);
+                    gemm[1], ab[2]);
             BackendCalibration bc = base.backends().get(b).with(e, BackendCalibration.FITTED);
             backends.put(b, bc);
             backendFits.add(new BackendFit(bc, decode.size(), f16.size(), quantized.length));
@@ -145,7 +148,7 @@ public final class Calibrator {
             for (Validation.Prediction p : ps) {
                 Efficiency e = pooled.gpu(p.gpu(), p.backend());
                 if (p.decode()) {
-                    double t0 = 1 / p.predicted() / e.memory();
+                    double t0 = 1 / p.predicted() * DecodeFit.slowdown(e, p.gpu());
                     double rest = 1 / p.row().value() - p.model().numLayers() * e.layerOverheadSeconds();
                     if (rest > 0) {
                         decode.add(Math.log(t0 / rest));
@@ -256,7 +259,8 @@ public final class Calibrator {
 
     /**
      * A prompt rate stated without its prompt length (a {@code main} run's prompt eval): the GEMM shapes and the
-     * launches per token are unknown, so it validates the compute efficiencies and is fitted to none.
+     * launches per token are unknown, so it validates the compute efficiencies and is fitted to none (a GPU's such
+     * rows {@link Validation} already skips, so here it guards the CPU's).
      */
     static boolean unstatedPrompt(Validation.Prediction p) {
         return !p.decode() && p.row().promptTokens() <= 0;

@@ -46,6 +46,15 @@ public final class Validation {
     static final double UNSTATED_HOST_GIB = 4096;
     /** The metric of a vision tower's time per request, in milliseconds. */
     public static final String IMAGE_ENCODE = "image_encode_ms";
+    /**
+     * Why a GPU prompt rate without its prompt length is skipped: a GPU's ridge point lies at some 100 to 600 FLOP
+     * per byte (RTX 4090: 330 TFLOPS over 1008 GB/s), so a prompt of fewer tokens streams its weights memory-bound
+     * and pays the pass's fixed launches over few tokens; its rate depends on a length the row does not state (a
+     * CPU's ridge point of a few FLOP per byte makes its prompt rate nearly flat in the length, so cpu-only rows are
+     * predicted at llama-bench's 512).
+     */
+    static final String UNSTATED_GPU_PROMPT = "GPU prompt rate without a stated prompt length (below the GPU's ridge "
+            + "point of some 100-600 tokens the rate depends on it)";
 
     private Validation() {
     }
@@ -162,6 +171,9 @@ public final class Validation {
         Optional<Double> bits = c.quantization().bitsPerWeight(r.quant());
         if (bits.isEmpty()) {
             return "quantization \"" + r.quant() + "\" has no known bits per weight";
+        }
+        if (!cpuOnly && r.metric().equals("pp_tok_s") && r.promptTokens() <= 0) {
+            return UNSTATED_GPU_PROMPT;
         }
         Backend backend = cpuOnly ? Backend.CPU
                 : Backend.named(r.framework()).orElse(Backend.forVendor(gpu.get().vendor()));

@@ -1,0 +1,40 @@
+package org.roofsweep.core.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The decode fit with the cores' streaming cap, on rows made from known parameters. */
+class DecodeFitTest {
+    /** memory 0.8, 150 us a layer, cap 0.025 B/FLOP; t0 = bytes / bus, c = bus / FP32 peak. */
+    private static DecodeFit.Row row(double t0, double layers, double busBytesPerFlop) {
+        double slowdown = Math.max(1 / 0.8, busBytesPerFlop / 0.025);
+        return new DecodeFit.Row(t0, layers, t0 * slowdown + layers * 150e-6, busBytesPerFlop);
+    }
+
+    private static final List<DecodeFit.Row> ROWS = List.of(
+            // 400 GB/s over 7.8 TFLOPS: c = 0.0513, slowdown 2.05 (capped); over 10.4: 0.0385, 1.54 (capped)
+            row(0.0337, 32, 400e9 / 7.8e12), row(0.0402, 32, 400e9 / 10.4e12), row(0.0121, 32, 400e9 / 10.4e12),
+            // 800 GB/s over 27.2 TFLOPS: c = 0.0294, slowdown 1.18 < 1.25 (the bus)
+            row(0.0201, 32, 800e9 / 27.2e12), row(0.0501, 80, 800e9 / 27.2e12), row(0.0061, 32, 800e9 / 27.2e12),
+            // 68 GB/s over 2.6 TFLOPS: c = 0.0262, the bus
+            row(0.0720, 32, 68e9 / 2.6e12));
+
+    @Test
+    void theFitFindsTheCapTheRowsWereMadeWith() {
+        double[] f = DecodeFit.fit(ROWS, true);
+        assertEquals(1 / 0.8, f[0], 1e-6);
+        assertEquals(150e-6, f[1], 1e-9);
+        assertEquals(0.025, f[2], 1e-9);
+    }
+
+    @Test
+    void withoutTheCapTheFitIsThePlainOne() {
+        double[] f = DecodeFit.fit(ROWS, false);
+        assertEquals(0, f[2]);
+        // the plain fit puts the capped rows' slowness into a lower memory efficiency
+        assertTrue(f[0] > 1 / 0.8);
+    }
+}
