@@ -84,10 +84,16 @@ run_cli() {
   return "$rc"
 }
 
+# The run command's JIT: C2 compiles a method once it is 10x hotter than HotSpot's defaults (5,000 invocations, 600
+# with loops, 15,000 in all), so code that runs only in bursts (Spark's start, class loading, Parquet footers) stays
+# in C1 and C2 works on what the tasks run all along: on a 5 M-point sweep C2 took 10.7 CPU-s in place of 20.1 and
+# the JVM 57 in place of 68 (BENCHMARKS.md, issue 20, sixth session). ROOFSWEEP_JAVA_OPTS comes after them.
+RUN_JIT=(-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=60000)
+
 # Runs the Cli inside this JVM: local mode (run).
 run_local() {
-  exec "$(java_bin)" "-Xmx${DRIVER_MEMORY:-2g}" "${OPENS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} ${DEFINES[@]+"${DEFINES[@]}"} \
-    -cp "$(own_classpath)" "$MAIN" "$@"
+  exec "$(java_bin)" "-Xmx${DRIVER_MEMORY:-2g}" "${OPENS[@]}" "${RUN_JIT[@]}" ${EXTRA[@]+"${EXTRA[@]}"} \
+    ${DEFINES[@]+"${DEFINES[@]}"} -cp "$(own_classpath)" "$MAIN" "$@"
 }
 
 run_command() {

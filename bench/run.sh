@@ -12,6 +12,10 @@
 #                                      the cost of writing alone (issue 20), one thread, no Spark: (a), (b), then the
 #                                      same rows from precomputed values through (w) the job's writer and (p)
 #                                      parquet-java's column writers (default grid bench/sweeps/bench-5m.json)
+#   bench/run.sh rowread [SWEEP] [--runs N] [--points N]
+#                                      what handing rows to the writer costs (issue 20), one thread: the core alone, then
+#                                      plus ColumnBatch.add through the row reader and through the columns' accesses,
+#                                      over the grid's first N points (1,000,000; default grid bench/sweeps/bench-5m.json)
 #   bench/run.sh scale [SWEEP...] [OPTIONS]
 #                                      the Spark job at 1 M and 10 M points (default) or the given grids,
 #                                      e.g. bench/run.sh scale bench/sweeps/scale-100m.json --runs 1
@@ -22,6 +26,8 @@
 #                           compare only: --rows adds (a'), the core plus each row's columns read into a batch and checksummed;
 #                           scale only: --limit SECONDS stops a run after that long and reports it as partial
 # Outputs are deleted after each run; scale-100m.json needs about 2 GB of free disk while it runs.
+# BENCH_JAVA_OPTS: more options for the benchmark's own JVM (where (a), (b) and the ceiling run), e.g. JIT flags;
+# ROOFSWEEP_JAVA_OPTS reaches the Spark job's JVM of (c) and scale through submit.sh.
 set -euo pipefail
 
 SELF="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
@@ -49,7 +55,10 @@ machine() {
 
 sweep_bench() { # $1 mode, rest: arguments
   need_build
-  exec java -Xmx1g "${OPENS[@]}" -cp "bench/target/classes:$LIB/*" org.roofsweep.bench.sweep.SweepBenchmark "$@"
+  local extra=()
+  read -r -a extra <<<"${BENCH_JAVA_OPTS:-}"
+  exec java -Xmx1g "${OPENS[@]}" ${extra[@]+"${extra[@]}"} -cp "bench/target/classes:$LIB/*" \
+    org.roofsweep.bench.sweep.SweepBenchmark "$@"
 }
 
 command="${1:-}"
@@ -70,6 +79,9 @@ case "$command" in
   ceiling)
     if [ $# -eq 0 ] || [[ "$1" == --* ]]; then set -- bench/sweeps/bench-5m.json "$@"; fi
     sweep_bench ceiling "$@";;
+  rowread)
+    if [ $# -eq 0 ] || [[ "$1" == --* ]]; then set -- bench/sweeps/bench-5m.json "$@"; fi
+    sweep_bench rowread "$@";;
   scale)
     if [ $# -eq 0 ] || [[ "$1" == --* ]]; then set -- bench/sweeps/scale-1m.json bench/sweeps/scale-10m.json "$@"; fi
     sweep_bench scale "$@";;

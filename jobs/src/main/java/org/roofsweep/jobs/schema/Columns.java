@@ -1,5 +1,7 @@
 package org.roofsweep.jobs.schema;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +20,15 @@ import org.apache.spark.sql.types.StructType;
  * {@link Booleans} and {@link Strings} return primitives (or a string), so that a writer can take a value's columns
  * without boxing a single number; {@link Getter} returns any boxed value (null for null). A double column's NaN and
  * infinities are null: SQL aggregates skip them instead of turning into NaN. A string column's null is null.
+ *
+ * <p>A table's columns held in a static field ({@link #of(Class)}) are serialized as that reference: a Spark task
+ * that carries them receives a class name, not one serialized lambda per column (each task deserializing the points
+ * table's 66 lambdas took about 20 ms, and made the JIT compile Java serialization's largest methods with C2: see
+ * BENCHMARKS.md, issue 20, sixth session).
  */
 public final class Columns<T> implements Serializable {
+    /** The field that holds a table's columns in its class ({@link #of}). */
+    public static final String FIELD = "TABLE";
     /** How a column reads its value from a {@code T}; serializable so that tasks can carry it. */
     public sealed interface Access<T> extends Serializable permits Longs, Ints, Doubles, Booleans, Strings, Getter {
     }
@@ -58,6 +67,33 @@ public final class Columns<T> implements Serializable {
     @FunctionalInterface
     public non-sealed interface Getter<T> extends Access<T> {
         Object get(T value);
+    }
+
+    /**
+     * Reads a whole row into a {@link Sink}, one typed call per column in table order: one method of straight-line
+     * reads, which the JIT compiles with each read inlined, where the columns' own accesses cost a call each that it
+     * cannot inline (a writer reads every column of a kind through one call site). A table may give one
+     * ({@link #reader(RowReader)}); it must put exactly what its columns' accesses read, which the table's tests check
+     * row by row.
+     */
+    @FunctionalInterface
+    public interface RowReader<T> extends Serializable {
+        void read(T value, Sink out);
+    }
+
+    /** Where a {@link RowReader} puts a row's values: one call per column, in table order, of the column's type. */
+    public interface Sink {
+        void putLong(long v);
+
+        void putInt(int v);
+
+        /** NaN and infinities are stored as null. */
+        void putDouble(double v);
+
+        void putBoolean(boolean v);
+
+        /** Null for null. */
+        void putString(String v);
     }
 
     /**
@@ -111,6 +147,55 @@ public final class Columns<T> implements Serializable {
     }
 
     private final List<Column<T>> columns = new ArrayList<>();
+    /** The class whose static {@link #FIELD} holds these columns, or null for columns serialized as themselves. */
+    private final Class<?> owner;
+
+    private RowReader<T> reader;
+
+    /** Columns serialized with their accesses (a table's own are made with {@link #of}). */
+    public Columns() {
+        this(null);
+    }
+
+    private Columns(Class<?> owner) {
+        this.owner = owner;
+    }
+
+    /**
+     * The columns of a table that {@code owner}'s {@code public static final} field {@link #FIELD} holds, built in
+     * its static initializer: serialized as a reference to that field, read back as the same instance.
+     */
+    public static <T> Columns<T> of(Class<?> owner) {
+        return new Columns<>(owner);
+    }
+
+    private Object writeReplace() {
+        return owner == null ? this : new Constant(owner.getName());
+    }
+
+    /** The serialized form of a table's columns: the class that holds them. */
+    private record Constant(String owner) implements Serializable {
+        private Object readResolve() throws ObjectStreamException {
+            try {
+                return Class.forName(owner, true, Columns.class.getClassLoader()).getField(FIELD).get(null);
+            } catch (ReflectiveOperationException e) {
+                InvalidObjectException x = new InvalidObjectException("no table columns in " + owner + "." + FIELD);
+                x.initCause(e);
+                throw x;
+            }
+        }
+    }
+
+    /** Gives the table's {@link RowReader}: every column's value of a row in one call. */
+    public Columns<T> reader(RowReader<T> rowReader) {
+        this.reader = rowReader;
+        return this;
+    }
+
+    /** The table's {@link RowReader}, or null where a writer reads the columns one access at a time. */
+    public RowReader<T> reader() {
+        return reader;
+    }
 
     /** Adds a column typed by its kind: the access is {@code kind}'s. */
     public <A extends Access<T>> Columns<T> add(String name, Kind<A> kind, boolean nullable, A access) {

@@ -22,7 +22,7 @@ public final class OperatorsTable {
     }
 
     /** The table's columns, in order: its Spark schema, and each row's values ({@link Columns}). */
-    public static final Columns<Op> TABLE = new Columns<>();
+    public static final Columns<Op> TABLE = Columns.of(OperatorsTable.class);
 
     static {
         Columns.Kind<Columns.Longs<Op>> l = Columns.longs();

@@ -2,6 +2,8 @@ package org.roofsweep.jobs.schema;
 
 import org.roofsweep.core.Units;
 import org.roofsweep.core.sweep.Evaluation;
+import org.roofsweep.core.sweep.SweepPoint;
+import org.roofsweep.core.systems.Result;
 
 /**
  * The {@code points} table: every input column of a grid point beside every result column, units in the names
@@ -13,7 +15,7 @@ public final class PointsTable {
     /** The table's folder in a sweep's output. */
     public static final String NAME = "points";
     /** The table's columns, in order: its Spark schema, and each row's values ({@link Columns}). */
-    public static final Columns<Evaluation> TABLE = new Columns<>();
+    public static final Columns<Evaluation> TABLE = Columns.of(PointsTable.class);
 
     static {
         Columns.Kind<Columns.Longs<Evaluation>> l = Columns.longs();
@@ -84,6 +86,80 @@ public final class PointsTable {
         add("decode_intensity_flop_per_byte", d, e -> e.result().decodeIntensity());
         add("calibration", s, Evaluation::calibration);
         add("vision_calibration", s, Evaluation::visionCalibration);
+        TABLE.reader(PointsTable::read);
+    }
+
+    /**
+     * The row of {@code e}: every column above, in order, read as its access reads it ({@link Columns.RowReader}:
+     * what a task's writer takes, one call per row). {@code ColumnBatchTest} checks it against the accesses on every
+     * row of the small sweep; a column added above without its line here fails every write ("the row reader gave ...").
+     */
+    private static void read(Evaluation e, Columns.Sink out) {
+        SweepPoint p = e.point();
+        Result r = e.result();
+        out.putLong(p.pointId());
+        out.putString(p.platform());
+        out.putString(p.gpu());
+        out.putString(p.cpu());
+        out.putDouble(p.hostMemoryGib());
+        out.putDouble(r.hostBandwidthBytesPerSecond() / Units.GIGA);
+        out.putString(p.model());
+        out.putString(p.system());
+        out.putString(p.weightFormat());
+        out.putDouble(p.weightBits());
+        out.putInt(p.kvBits());
+        out.putInt(p.activationBits());
+        out.putInt(p.batch());
+        out.putInt(p.promptTokens());
+        out.putInt(p.generatedTokens());
+        out.putDouble(p.sparsitySetting());
+        out.putDouble(p.sparsity());
+        out.putInt(p.images());
+        out.putInt(p.imageWidth());
+        out.putInt(p.imageHeight());
+        out.putInt(p.gpuLayersSetting());
+        out.putInt(p.moeCpuLayersSetting());
+        out.putBoolean(p.kvOffload());
+        out.putDouble(p.imageSparsitySetting());
+        out.putDouble(p.imageSparsity());
+        out.putDouble(p.tokenCorrelation());
+        out.putDouble(p.imageTokenKeep());
+        out.putInt(p.pruneAfterLayer());
+        out.putBoolean(r.fits());
+        out.putString(r.reason());
+        out.putString(r.mode().label());
+        out.putInt(r.imageTokens());
+        out.putInt(r.promptTokens());
+        out.putInt(r.contextTokens());
+        out.putInt(r.reservedContextTokens());
+        out.putDouble(r.visionSeconds());
+        out.putDouble(r.prefillSeconds());
+        out.putDouble(r.ttftSeconds());
+        out.putDouble(r.decodeSeconds());
+        out.putDouble(r.tpotSeconds());
+        out.putDouble(r.e2eSeconds());
+        out.putDouble(r.decodeTokensPerSecond());
+        out.putDouble(r.e2eTokensPerSecond());
+        out.putDouble(r.gpuBusySeconds());
+        out.putDouble(r.cpuBusySeconds());
+        out.putDouble(r.transferSeconds());
+        out.putDouble(gib(r.modelBytes()));
+        out.putDouble(gib(r.gpuBytes()));
+        out.putDouble(gib(r.gpuWeightBytes()));
+        out.putDouble(gib(r.gpuKvBytes()));
+        out.putDouble(gib(r.gpuActivationBytes()));
+        out.putDouble(gib(r.visionWeightBytes()));
+        out.putDouble(gib(r.hostBytes()));
+        out.putDouble(gib(r.kvBytes()));
+        out.putInt(r.gpuLayers());
+        out.putDouble(r.hotNeuronFraction());
+        out.putDouble(r.gpuNeuronShare());
+        out.putDouble(r.decodeSparsity());
+        out.putDouble(r.prefillSparsity());
+        out.putString(r.decodeBound().isEmpty() ? null : r.decodeBound());
+        out.putDouble(r.decodeIntensity());
+        out.putString(e.calibration());
+        out.putString(e.visionCalibration());
     }
 
     private PointsTable() {

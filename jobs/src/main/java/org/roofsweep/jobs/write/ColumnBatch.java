@@ -4,14 +4,18 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.roofsweep.jobs.schema.Columns;
 import org.roofsweep.jobs.schema.RowChecksum;
 
 /**
  * Up to {@link #CAPACITY} rows of one file held column by column: each of the layout's file columns in one primitive
  * array (longs as they are, ints widened, doubles as their bits, booleans as 0 or 1; strings in their own array),
- * with a flag per row for null. Rows go in one at a time ({@link #add}), each read column by column through the
- * table's typed accesses ({@link Columns.Longs} and the others: no number is boxed), and in the same pass each value
+ * with a flag per row for null. Rows go in one at a time ({@link #add}), each read by the table's
+ * {@link Columns.RowReader} where it has one (one call per row, each column's read inlined into it), else column by
+ * column through the typed accesses ({@link Columns.Longs} and the others: no number is boxed), and in the same pass
+ * each value
  * is folded into the row's {@link RowChecksum} and compared with the row before's, so that the runs of equal values
  * are known ({@link ValueRuns}); a full batch is one data page of each column ({@link PageEncoder}), encoded column
  * after column from these arrays.
@@ -27,9 +31,14 @@ public final class ColumnBatch<T> {
     private static final byte BOOLEAN = 3;
     private static final byte STRING = 4;
     private static final byte BOXED = 5;
+    private static final String[] TYPE_NAMES = {"a long", "an int", "a double", "a boolean", "a string"};
 
-    /** Per table column: its kind, and its access in the array of that kind (null in the others). */
+    /** Per table column: its access's kind, and its access in the array of that kind (null in the others). */
     private final byte[] kind;
+    /** Per table column: the kind of value its type takes (a boxed access's column's too). */
+    private final byte[] expected;
+    private final Columns.RowReader<T> reader;
+    private final RowSink sink = new RowSink();
     private final Columns.Longs<T>[] longs;
     private final Columns.Ints<T>[] ints;
     private final Columns.Doubles<T>[] doubles;
@@ -59,6 +68,8 @@ public final class ColumnBatch<T> {
         List<Columns.Column<T>> columns = layout.columns().list();
         int c = columns.size();
         this.kind = new byte[c];
+        this.expected = new byte[c];
+        this.reader = layout.columns().reader();
         this.longs = new Columns.Longs[c];
         this.ints = new Columns.Ints[c];
         this.doubles = new Columns.Doubles[c];
@@ -88,6 +99,7 @@ public final class ColumnBatch<T> {
                 boxed[j] = (Columns.Getter<T>) a;
                 kind[j] = BOXED;
             }
+            expected[j] = kindOf(columns.get(j).type());
         }
         int n = layout.fileColumnCount();
         this.types = new PrimitiveTypeName[n];
@@ -109,51 +121,148 @@ public final class ColumnBatch<T> {
         }
     }
 
+    /** The kind of value a column of Spark type {@code type} takes. */
+    private static byte kindOf(DataType type) {
+        if (type.equals(DataTypes.LongType)) {
+            return LONG;
+        }
+        if (type.equals(DataTypes.IntegerType)) {
+            return INT;
+        }
+        if (type.equals(DataTypes.DoubleType)) {
+            return DOUBLE;
+        }
+        if (type.equals(DataTypes.BooleanType)) {
+            return BOOLEAN;
+        }
+        if (type.equals(DataTypes.StringType)) {
+            return STRING;
+        }
+        throw new IllegalArgumentException("no column kind for Spark type " + type);
+    }
+
     public RowLayout<T> layout() {
         return layout;
     }
 
     /**
-     * Adds one row, reading each column in table order, and returns the row's {@link RowChecksum}; {@link #full}
+     * Adds one row, reading each column in table order (through the table's {@link Columns.RowReader} where it has
+     * one, else column by column through the accesses), and returns the row's {@link RowChecksum}; {@link #full}
      * says when the batch must be written out.
      */
     public long add(T row) {
-        int i = size;
-        long h = RowChecksum.START;
-        for (int j = 0; j < fileColumn.length; j++) {
-            int k = fileColumn[j];
+        sink.start(size);
+        if (reader != null) {
+            reader.read(row, sink);
+        } else {
+            readByAccess(row);
+        }
+        size++;
+        return sink.finish();
+    }
+
+    private void readByAccess(T row) {
+        for (int j = 0; j < kind.length; j++) {
             switch (kind[j]) {
-                case LONG -> {
-                    long v = longs[j].get(row);
-                    h = RowChecksum.withLong(h, v);
-                    put(k, i, v);
-                }
-                case INT -> {
-                    int v = ints[j].get(row);
-                    h = RowChecksum.withInt(h, v);
-                    put(k, i, v);
-                }
-                case DOUBLE -> {
-                    double v = doubles[j].get(row);
-                    if (Double.isFinite(v)) {
-                        h = RowChecksum.withDouble(h, v);
-                        put(k, i, Double.doubleToRawLongBits(v));
-                    } else { // the table stores NaN and infinities as null
-                        h = RowChecksum.withNull(h);
-                        putNull(k, i);
-                    }
-                }
-                case BOOLEAN -> {
-                    boolean v = booleans[j].get(row);
-                    h = RowChecksum.withBoolean(h, v);
-                    put(k, i, v ? 1 : 0);
-                }
-                case STRING -> h = putString(k, i, strings[j].get(row), h);
-                default -> h = putBoxed(k, i, boxed[j].get(row), h);
+                case LONG -> sink.putLong(longs[j].get(row));
+                case INT -> sink.putInt(ints[j].get(row));
+                case DOUBLE -> sink.putDouble(doubles[j].get(row));
+                case BOOLEAN -> sink.putBoolean(booleans[j].get(row));
+                case STRING -> sink.putString(strings[j].get(row));
+                default -> sink.putBoxed(boxed[j].get(row));
             }
         }
-        size = i + 1;
-        return RowChecksum.finish(h);
+    }
+
+    /**
+     * Takes one row's values in column order: each stored in its file column (a partition column's only hashed),
+     * compared with the row before's to find the runs, and folded into the row's checksum.
+     */
+    private final class RowSink implements Columns.Sink {
+        private int row;
+        private int column;
+        private long hash;
+
+        void start(int i) {
+            row = i;
+            column = 0;
+            hash = RowChecksum.START;
+        }
+
+        long finish() {
+            if (column != kind.length) {
+                throw new IllegalStateException("the row reader gave " + column + " values for the "
+                        + kind.length + " columns of " + layout.columns().names());
+            }
+            return RowChecksum.finish(hash);
+        }
+
+        /** The next column's file column, after checking that it takes values of {@code type}. */
+        private int next(byte type) {
+            int j = column++;
+            if (j >= kind.length || expected[j] != type) {
+                throw new IllegalStateException(j >= kind.length ? "the row reader gave more values than the "
+                        + kind.length + " columns" : "column " + layout.table().fields()[j].name() + " is "
+                        + layout.table().fields()[j].dataType().simpleString() + ", the row reader gave "
+                        + TYPE_NAMES[type]);
+            }
+            return fileColumn[j];
+        }
+
+        @Override
+        public void putLong(long v) {
+            int k = next(LONG);
+            hash = RowChecksum.withLong(hash, v);
+            put(k, row, v);
+        }
+
+        @Override
+        public void putInt(int v) {
+            int k = next(INT);
+            hash = RowChecksum.withInt(hash, v);
+            put(k, row, v);
+        }
+
+        @Override
+        public void putDouble(double v) {
+            int k = next(DOUBLE);
+            if (Double.isFinite(v)) {
+                hash = RowChecksum.withDouble(hash, v);
+                put(k, row, Double.doubleToRawLongBits(v));
+            } else { // the table stores NaN and infinities as null
+                hash = RowChecksum.withNull(hash);
+                putNull(k, row);
+            }
+        }
+
+        @Override
+        public void putBoolean(boolean v) {
+            int k = next(BOOLEAN);
+            hash = RowChecksum.withBoolean(hash, v);
+            put(k, row, v ? 1 : 0);
+        }
+
+        @Override
+        public void putString(String v) {
+            hash = ColumnBatch.this.putString(next(STRING), row, v, hash);
+        }
+
+        /** A boxed value of the next column, of the column's type. */
+        void putBoxed(Object v) {
+            if (v == null) {
+                int k = fileColumn[column++];
+                hash = RowChecksum.withNull(hash);
+                putNull(k, row);
+                return;
+            }
+            switch (expected[column]) {
+                case LONG -> putLong((Long) v);
+                case INT -> putInt((Integer) v);
+                case DOUBLE -> putDouble((Double) v);
+                case BOOLEAN -> putBoolean((Boolean) v);
+                default -> putString((String) v);
+            }
+        }
     }
 
     private void put(int k, int i, long v) {
@@ -200,23 +309,6 @@ public final class ColumnBatch<T> {
         }
         runs.countNull(k);
         isNull[k][i] = true;
-    }
-
-    /** A boxed value, stored as its file column's type says. */
-    private long putBoxed(int k, int i, Object v, long h) {
-        if (v == null || v instanceof String) {
-            return putString(k, i, (String) v, h);
-        }
-        if (k >= 0) {
-            switch (types[k]) {
-                case INT64 -> put(k, i, (Long) v);
-                case INT32 -> put(k, i, (Integer) v);
-                case DOUBLE -> put(k, i, Double.doubleToRawLongBits((Double) v));
-                case BOOLEAN -> put(k, i, (Boolean) v ? 1 : 0);
-                default -> throw new IllegalStateException("unmapped type " + types[k]);
-            }
-        }
-        return RowChecksum.withValue(h, v);
     }
 
     /** Whether the batch holds {@link #CAPACITY} rows. */

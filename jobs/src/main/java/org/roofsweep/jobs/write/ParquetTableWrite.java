@@ -83,20 +83,16 @@ public final class ParquetTableWrite {
             org.apache.hadoop.conf.Configuration conf) {
         try {
             FileSystem fs = target.table().getFileSystem(conf);
-            if (!fs.mkdirs(target.table())) {
-                throw new IOException("cannot create " + target.table());
-            }
+            LocalFiles.mkdirs(fs, target.table());
             Set<Path> folders = new HashSet<>();
             for (TaskFiles t : done) {
                 for (TaskFiles.File file : t.files()) {
                     Path from = new Path(new Path(t.attemptFolder()), file.path());
                     Path to = new Path(target.table(), file.path());
-                    if (folders.add(to.getParent()) && !fs.mkdirs(to.getParent())) {
-                        throw new IOException("cannot create " + to.getParent());
+                    if (folders.add(to.getParent())) {
+                        LocalFiles.mkdirs(fs, to.getParent());
                     }
-                    if (!fs.rename(from, to)) {
-                        throw new IOException("cannot move " + from + " to " + to);
-                    }
+                    LocalFiles.move(fs, from, to);
                 }
             }
             List<TaskFiles> out = done;

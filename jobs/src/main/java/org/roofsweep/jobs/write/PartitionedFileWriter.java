@@ -16,6 +16,8 @@ import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompress
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.roofsweep.jobs.schema.Columns;
@@ -30,6 +32,10 @@ import org.roofsweep.jobs.schema.Columns;
  * <p>Rows are gathered into one {@link ColumnBatch} and go to their file a batch at a time, column by column
  * ({@link ColumnFile}); a batch holds rows of one partition only, so it is written out when the partition changes.
  *
+ * <p>On the local file system ({@code file:}) the files and their folders are made with java.nio ({@link LocalFiles}:
+ * no {@code chmod} process per file and folder), without the {@code .crc} file Hadoop's local file system writes
+ * beside each file, which no reader of the tables needs. Any other file system is written through Hadoop's.
+ *
  * <p>Nothing here is visible in the table until the driver commits the attempt ({@link ParquetTableWrite}); an
  * attempt that fails is {@link #abort aborted}, its folder deleted.
  */
@@ -43,6 +49,8 @@ public final class PartitionedFileWriter<T> implements AutoCloseable {
     private final Columns.Strings<T>[] partitionStrings;
     private final Path folder;
     private final Configuration conf;
+    /** Whether the folder is on the local file system, whose files are written with java.nio. */
+    private final boolean local;
     private final CompressionCodecName codec;
     private final int task;
     private final String runTag;
@@ -66,7 +74,7 @@ public final class PartitionedFileWriter<T> implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public PartitionedFileWriter(RowLayout<T> layout, Path folder, Configuration conf, String codec, int task,
-            String runTag) {
+            String runTag) throws IOException {
         this.layout = layout;
         this.partitionStrings = new Columns.Strings[layout.partitionColumnCount()];
         for (int k = 0; k < layout.partitionColumnCount(); k++) {
@@ -76,6 +84,7 @@ public final class PartitionedFileWriter<T> implements AutoCloseable {
         }
         this.folder = folder;
         this.conf = conf;
+        this.local = LocalFiles.local(folder.getFileSystem(conf));
         this.codec = CompressionCodecName.fromConf(codec);
         this.task = task;
         this.runTag = runTag;
@@ -157,10 +166,20 @@ public final class PartitionedFileWriter<T> implements AutoCloseable {
         }
         String name = String.format(Locale.ROOT, "%spart-%05d-%s-c%03d%s.parquet", partition, task,
                 runTag, opened++, codec.getExtension());
-        w = new OpenFile(name, new ColumnFile(HadoopOutputFile.fromPath(new Path(folder, name), conf),
-                layout.fileSchema(), dictionary, buffers, compressor, props));
+        w = new OpenFile(name, new ColumnFile(outputFile(new Path(folder, name)), layout.fileSchema(), dictionary,
+                buffers, compressor, props));
         open.put(partition, w);
         return w;
+    }
+
+    /** The file at {@code path}: a local file (its folders made) on the local file system, else Hadoop's. */
+    private OutputFile outputFile(Path path) throws IOException {
+        if (!local) {
+            return HadoopOutputFile.fromPath(path, conf);
+        }
+        java.nio.file.Path file = LocalFiles.of(path.getFileSystem(conf), path);
+        java.nio.file.Files.createDirectories(file.getParent());
+        return new LocalOutputFile(file);
     }
 
     /**

@@ -21,6 +21,9 @@ import org.roofsweep.jobs.schema.Columns;
  * every other column in the file, Spark's types mapped to the Parquet types Spark writes (long INT64, int INT32,
  * double DOUBLE, boolean BOOLEAN, string BINARY annotated STRING), nullable columns OPTIONAL and the others REQUIRED.
  * Spark, DuckDB and any Parquet reader see the same table as if Spark had written it.
+ *
+ * <p>Serialized as what it is built from (the columns and the partition columns) and rebuilt on the reading side,
+ * so that a task carries neither the Spark schema nor the derived arrays.
  */
 public final class RowLayout<T> implements Serializable {
     private final Columns<T> columns;
@@ -83,6 +86,17 @@ public final class RowLayout<T> implements Serializable {
             return PrimitiveTypeName.BINARY;
         }
         throw new IllegalArgumentException("column " + f.name() + ": no Parquet mapping for Spark type " + t);
+    }
+
+    private Object writeReplace() {
+        return new Form<>(columns, partitionBy);
+    }
+
+    /** The serialized form: a layout is a function of its columns and its partition columns. */
+    private record Form<T>(Columns<T> columns, List<String> partitionBy) implements Serializable {
+        private Object readResolve() {
+            return new RowLayout<>(columns, partitionBy);
+        }
     }
 
     /** The schema inside each file: the table's columns less the partition columns. */

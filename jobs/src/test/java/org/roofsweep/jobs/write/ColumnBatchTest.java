@@ -105,4 +105,51 @@ class ColumnBatchTest {
                 "p")));
         assertEquals(4, batch.layout().fileColumnCount());
     }
+
+    /** Sample's columns with a row reader that puts {@code values} of them (all five, in order, when given all). */
+    private static Columns<Sample> readerOf(int values) {
+        return sampleColumns(true).reader((r, out) -> {
+            Runnable[] puts = {() -> out.putLong(r.id()), () -> out.putInt(r.n()), () -> out.putDouble(r.x()),
+                () -> out.putBoolean(r.ok()), () -> out.putString(r.note())};
+            for (int k = 0; k < values; k++) {
+                puts[k].run();
+            }
+        });
+    }
+
+    @Test
+    void aRowReaderStoresAndHashesWhatTheAccessesRead() {
+        ColumnBatch<Sample> byAccess = new ColumnBatch<>(new RowLayout<>(sampleColumns(true), List.of()));
+        ColumnBatch<Sample> byReader = new ColumnBatch<>(new RowLayout<>(readerOf(5), List.of()));
+        Sample[] rows = {new Sample(7, -3, Double.NaN, true, null), new Sample(7, -3, 0.25, false, "n"),
+            new Sample(8, 4, Double.POSITIVE_INFINITY, false, "n")};
+        for (Sample r : rows) {
+            assertEquals(byAccess.add(r), byReader.add(r), r.toString());
+        }
+        for (int k = 0; k < 5; k++) {
+            assertArrayEquals(byAccess.nulls(k), byReader.nulls(k), "nulls of column " + k);
+            assertEquals(byAccess.runs().count(k), byReader.runs().count(k), "runs of column " + k);
+            if (k < 4) {
+                assertArrayEquals(byAccess.bits(k), byReader.bits(k), "column " + k);
+            } else {
+                assertArrayEquals(byAccess.strings(k), byReader.strings(k), "column " + k);
+            }
+        }
+        // id 7, 7, 8: two runs; x NaN (null), 0.25, infinity (null): three
+        assertEquals(2, byReader.runs().count(0));
+        assertEquals(3, byReader.runs().count(2));
+    }
+
+    @Test
+    void aRowReaderThatMissesAColumnOrGivesAnotherTypeIsRefused() {
+        ColumnBatch<Sample> short4 = new ColumnBatch<>(new RowLayout<>(readerOf(4), List.of()));
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> short4.add(new Sample(1, 1, 1.0, true, "a")));
+        assertEquals("the row reader gave 4 values for the 5 columns of [id, n, x, ok, note]", missing.getMessage());
+        Columns<Sample> swapped = sampleColumns(true).reader((r, out) -> out.putInt(r.n()));
+        ColumnBatch<Sample> wrong = new ColumnBatch<>(new RowLayout<>(swapped, List.of()));
+        IllegalStateException type = assertThrows(IllegalStateException.class,
+                () -> wrong.add(new Sample(1, 1, 1.0, true, "a")));
+        assertEquals("column id is bigint, the row reader gave an int", type.getMessage());
+    }
 }
