@@ -3,7 +3,9 @@ package org.roofsweep.jobs.write;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -12,7 +14,10 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -70,11 +75,42 @@ public final class ParquetTableWrite {
     public static <T> List<TaskFiles> write(JavaSparkContext jsc, int tasks, TaskRows<T> rows, Target<T> target) {
         Broadcast<HadoopConf> conf = jsc.broadcast(new HadoopConf(jsc.hadoopConfiguration()));
         try {
-            List<TaskFiles> done = jsc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
-                    .mapPartitions(new WriteTask<>(rows, target, conf, tasks)).collect();
+            List<TaskFiles> done;
+            try {
+                done = jsc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
+                        .mapPartitions(new WriteTask<>(rows, target, conf, tasks)).collect();
+            } catch (Exception e) { // SparkException is checked, yet Scala code throws it undeclared
+                // the failed job's other tasks are killed but end on their own time; one still writing would put
+                // its attempt folder back after the caller removed the staging folder
+                awaitNoRunningTasks(jsc.sc(), TASKS_END_WAIT);
+                throw e;
+            }
             return moveIntoPlace(done, target, jsc.hadoopConfiguration());
         } finally {
             conf.destroy();
+        }
+    }
+
+    /** How long a failed write waits for its job's killed tasks to end before the caller cleans up. */
+    static final Duration TASKS_END_WAIT = Duration.ofMinutes(2);
+    /** A task checks whether it was killed (its job failed or was cancelled) once per this many rows. */
+    private static final int KILL_CHECK_ROWS = 1024;
+
+    /**
+     * Waits until no task runs on any executor, at most {@code limit}. The scheduler's own count of running tasks
+     * ({@code SparkStatusTracker}) drops when a task's end reaches the driver, so a killed task counts until it has
+     * stopped writing.
+     */
+    static void awaitNoRunningTasks(SparkContext sc, Duration limit) {
+        long end = System.nanoTime() + limit.toNanos();
+        while (Arrays.stream(sc.statusTracker().getExecutorInfos()).mapToInt(SparkExecutorInfo::numRunningTasks)
+                .sum() > 0 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -133,8 +169,11 @@ public final class ParquetTableWrite {
                         conf.value().get(), target.codec(), task, target.runTag())) {
                     Iterator<T> it = rows.rows(task, tasks);
                     long checksum = 0;
-                    while (it.hasNext()) {
+                    for (long n = 1; it.hasNext(); n++) {
                         checksum += w.write(it.next());
+                        if (n % KILL_CHECK_ROWS == 0 && context.isInterrupted()) {
+                            throw new TaskKilledException("its job ended while the task was writing");
+                        }
                     }
                     TaskFiles files = w.finish();
                     rows.written(files.rows(), checksum);
