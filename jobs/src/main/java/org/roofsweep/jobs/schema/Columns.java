@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>A table's columns held in a static field ({@link #of(Class)}) are serialized as that reference: a Spark task
  * that carries them receives a class name, not one serialized lambda per column (each task deserializing the points
- * table's 66 lambdas took about 20 ms, and made the JIT compile Java serialization's largest methods with C2: see
+ * table's 63 lambdas took about 20 ms, and made the JIT compile Java serialization's largest methods with C2: see
  * BENCHMARKS.md, issue 20, sixth session).
  */
 public final class Columns<T> implements Serializable {
