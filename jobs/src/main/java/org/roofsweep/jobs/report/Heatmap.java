@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,31 @@ final class Heatmap {
     static final String NO_RUN = "none runs";
 
     private Heatmap() {
+    }
+
+    /** What a cell's speedup says: which side alone runs there, or that both do (a ratio). */
+    enum Kind {
+        POWERINFER_ONLY(PI_ONLY, "only PowerInfer fits", new Color(0x1b7837)),
+        DENSE(DENSE_ONLY, "a dense system runs, PowerInfer runs no point here (see its points' reason)",
+                new Color(0x762a83)),
+        NOTHING(NO_RUN, "no system runs a point here (see the points' reason)", new Color(0xbbbbbb)),
+        PAIR(null, null, null);
+
+        final String label;
+        final String tooltip;
+        final Color color;
+
+        Kind(String label, String tooltip, Color color) {
+            this.label = label;
+            this.tooltip = tooltip;
+            this.color = color;
+        }
+
+        /** NaN: nothing runs; +Infinity: only PowerInfer; 0: only a dense system; any other value: a pair's ratio. */
+        static Kind of(double speedup) {
+            return Double.isNaN(speedup) ? NOTHING : Double.isInfinite(speedup) ? POWERINFER_ONLY
+                    : speedup == 0 ? DENSE : PAIR;
+        }
     }
 
     /**
@@ -99,14 +125,9 @@ final class Heatmap {
 
     /** A cell's label: its speedup, or which side alone runs. */
     static String label(double speedup) {
-        if (Double.isNaN(speedup)) {
-            return NO_RUN;
-        }
-        if (Double.isInfinite(speedup)) {
-            return PI_ONLY;
-        }
-        if (speedup == 0) {
-            return DENSE_ONLY;
+        Kind kind = Kind.of(speedup);
+        if (kind != Kind.PAIR) {
+            return kind.label;
         }
         return String.format(Locale.ROOT, speedup >= 9.95 ? "%.0f×" : "%.2f×", speedup);
     }
@@ -127,39 +148,30 @@ final class Heatmap {
                 Map.of("color", List.of(Interactive.hex(SpeedupScale.SLOWER), "#ffffff",
                         Interactive.hex(SpeedupScale.FASTER)))));
         o.put("grid", Map.of("top", 96, "left", 90, "right", 130, "bottom", 64));
-        List<Object> paired = new ArrayList<>();
-        List<Object> only = new ArrayList<>();
-        List<Object> denseOnly = new ArrayList<>();
-        List<Object> none = new ArrayList<>();
+        Map<Kind, List<Object>> cells = new EnumMap<>(Kind.class);
+        for (Kind kind : Kind.values()) {
+            cells.put(kind, new ArrayList<>());
+        }
         for (int i = 0; i < xs.length; i++) {
             for (int j = 0; j < ys.length; j++) {
                 double v = speedup[i][j];
+                Kind kind = Kind.of(v);
                 Map<String, Object> info = new LinkedHashMap<>();
                 info.put(xLabel, xs[i]);
                 info.put(yLabel, ys[j]);
-                info.put("median e2e speedup", Double.isNaN(v) ? "no system runs a point here (see the points' reason)"
-                        : Double.isInfinite(v) ? "only PowerInfer fits"
-                        : v == 0 ? "a dense system runs, PowerInfer runs no point here (see its points' reason)"
-                        : Answer.ratio(v));
+                info.put("median e2e speedup", kind == Kind.PAIR ? Answer.ratio(v) : kind.tooltip);
                 info.put("points where both fit", pairs[i][j]);
-                if (Double.isNaN(v)) {
-                    none.add(cell(i, j, 0, NO_RUN, info));
-                } else if (Double.isInfinite(v)) {
-                    only.add(cell(i, j, 0, PI_ONLY, info));
-                } else if (v == 0) {
-                    denseOnly.add(cell(i, j, 0, DENSE_ONLY, info));
-                } else {
-                    paired.add(cell(i, j, Math.log(v) / Math.log(2), label(v), info));
-                }
+                cells.get(kind).add(kind == Kind.PAIR ? cell(i, j, Math.log(v) / Math.log(2), label(v), info)
+                        : cell(i, j, 0, kind.label, info));
             }
         }
-        o.put("series", List.of(ChartSpec.series("heatmap", "speedup", paired, Map.of()),
-                ChartSpec.series("heatmap", PI_ONLY, only, Map.of("itemStyle",
-                        Map.of("color", Interactive.hex(SpeedupScale.ONLY)))),
-                ChartSpec.series("heatmap", DENSE_ONLY, denseOnly, Map.of("itemStyle",
-                        Map.of("color", Interactive.hex(SpeedupScale.DENSE_ONLY)))),
-                ChartSpec.series("heatmap", NO_RUN, none, Map.of("itemStyle",
-                        Map.of("color", Interactive.hex(SpeedupScale.NONE))))));
+        List<Object> series = new ArrayList<>();
+        series.add(ChartSpec.series("heatmap", "speedup", cells.get(Kind.PAIR), Map.of()));
+        for (Kind kind : List.of(Kind.POWERINFER_ONLY, Kind.DENSE, Kind.NOTHING)) {
+            series.add(ChartSpec.series("heatmap", kind.label, cells.get(kind), Map.of("itemStyle",
+                    Map.of("color", Interactive.hex(kind.color)))));
+        }
+        o.put("series", series);
         return o;
     }
 
@@ -171,9 +183,6 @@ final class Heatmap {
     static final class SpeedupScale implements PaintScale {
         private static final Color SLOWER = new Color(0xb2182b);
         private static final Color FASTER = new Color(0x2166ac);
-        private static final Color ONLY = new Color(0x1b7837);
-        private static final Color DENSE_ONLY = new Color(0x762a83);
-        private static final Color NONE = new Color(0xbbbbbb);
 
         @Override
         public double getLowerBound() {
@@ -192,21 +201,17 @@ final class Heatmap {
 
         @Override
         public Paint getPaint(double v) {
-            if (Double.isNaN(v)) {
-                return NONE;
-            }
-            if (Double.isInfinite(v)) {
-                return ONLY;
-            }
-            if (v == 0) {
-                return DENSE_ONLY;
+            Kind kind = Kind.of(v);
+            if (kind != Kind.PAIR) {
+                return kind.color;
             }
             double t = t(v);
             return mix(Color.WHITE, t >= 0 ? FASTER : SLOWER, Math.abs(t));
         }
 
         boolean dark(double v) {
-            return Double.isInfinite(v) || v == 0 || !Double.isNaN(v) && Math.abs(t(v)) > 0.6;
+            Kind kind = Kind.of(v);
+            return kind == Kind.POWERINFER_ONLY || kind == Kind.DENSE || kind == Kind.PAIR && Math.abs(t(v)) > 0.6;
         }
 
         private static Color mix(Color a, Color b, double f) {
