@@ -134,7 +134,8 @@ public final class SweepJob {
         sc.setJobDescription("roofsweep " + request.plan().name() + ": points " + range);
         boolean succeeded = false;
         try {
-            List<TaskFiles> files = write(sc, partitions, new PointRows(plan, counters, range), request, target,
+            List<TaskFiles> files = write(sc, partitions, new PointRows(plan, counters, range,
+                    sc.defaultParallelism()), request, target,
                     PointsTable.NAME, PointsTable.TABLE);
             long written = files.stream().mapToLong(TaskFiles::rows).sum();
             if (written != counters.rows().sum()) { // the files' rows against the rows the tasks counted
@@ -205,13 +206,20 @@ public final class SweepJob {
                 plan.settings().partitionBy(), COMPRESSION, tables, checksum, List.of(run));
     }
 
-    /** Expands a task's slice of the point ids into rows; ids the sweep's filters skip are counted, not written. */
-    private record PointRows(Broadcast<SweepPlan> plan, Counters counters, PointRange range)
+    /**
+     * Expands a task's slice of the point ids into rows; ids the sweep's filters skip are counted, not written. The
+     * tasks of the first wave ({@code task < firstWave}, the cores a job starts on) evaluate a {@link GridSample} of
+     * the whole grid first, for the JIT's profile.
+     */
+    private record PointRows(Broadcast<SweepPlan> plan, Counters counters, PointRange range, int firstWave)
             implements ParquetTableWrite.TaskRows<Evaluation> {
         @Override
         public Iterator<Evaluation> rows(int task, int tasks) {
             SweepPlan p = plan.value();
             PointRange slice = range.slice(task, tasks);
+            if (task < firstWave && tasks > firstWave) {
+                GridSample.evaluate(p, GridSample.POINTS);
+            }
             return new Lookahead<>() {
                 private long id = slice.from();
 
