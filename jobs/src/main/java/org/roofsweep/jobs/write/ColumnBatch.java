@@ -3,16 +3,16 @@ package org.roofsweep.jobs.write;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.roofsweep.jobs.schema.Columns;
 import org.roofsweep.jobs.schema.RowChecksum;
 
 /**
- * Up to {@link #CAPACITY} rows of one file held column by column: each of the layout's file columns in one primitive
- * array (longs as they are, ints widened, doubles as their bits, booleans as 0 or 1; strings in their own array),
- * with a flag per row for null. Rows go in one at a time ({@link #add}), each read by the table's
+ * Up to {@link #CAPACITY} rows of one file held column by column ({@link BatchValues}: each of the layout's file
+ * columns in one primitive array, longs as they are, ints widened, doubles as their bits, booleans as 0 or 1, strings
+ * in their own array, with a flag per row for null; a run's later rows filled in from its start only where an encoder
+ * reads them). Rows go in one at a time ({@link #add}), each read by the table's
  * {@link Columns.RowReader} where it has one (one call per row, each column's read inlined into it), else column by
  * column through the typed accesses ({@link Columns.Longs} and the others: no number is boxed), and in the same pass
  * each value
@@ -47,14 +47,7 @@ public final class ColumnBatch<T> {
     private final Columns.Getter<T>[] boxed;
     /** Per table column: its file column, or -1 for a partition column (hashed, not stored). */
     private final int[] fileColumn;
-    private final PrimitiveTypeName[] types;
-    private final long[][] bits;
-    private final String[][] text;
-    private final boolean[][] isNull;
-    private final boolean[] nullable;
-    private final ValueRuns runs;
-    /** Per string file column, the {@link String#hashCode} of its current run's string. */
-    private final int[] hashes;
+    private final BatchValues values;
     private int size;
 
     public ColumnBatch(RowLayout<T> layout) {
@@ -101,24 +94,10 @@ public final class ColumnBatch<T> {
             }
             expected[j] = kindOf(columns.get(j).type());
         }
-        int n = layout.fileColumnCount();
-        this.types = new PrimitiveTypeName[n];
-        this.bits = new long[n][];
-        this.text = new String[n][];
-        this.isNull = new boolean[n][CAPACITY];
-        this.nullable = new boolean[n];
-        this.runs = new ValueRuns(n, maxRuns);
-        this.hashes = new int[n];
-        for (int k = 0; k < n; k++) {
+        for (int k = 0; k < layout.fileColumnCount(); k++) {
             fileColumn[layout.fileColumn(k)] = k;
-            types[k] = layout.fileColumnType(k);
-            nullable[k] = layout.fileColumnNullable(k);
-            if (types[k] == PrimitiveTypeName.BINARY) {
-                text[k] = new String[CAPACITY];
-            } else {
-                bits[k] = new long[CAPACITY];
-            }
         }
+        this.values = new BatchValues(layout, CAPACITY, maxRuns);
     }
 
     /** The kind of value a column of Spark type {@code type} takes. */
@@ -267,13 +246,7 @@ public final class ColumnBatch<T> {
 
     private void put(int k, int i, long v) {
         if (k >= 0) {
-            long[] b = bits[k];
-            boolean[] nulls = isNull[k];
-            if (i == 0 || nulls[i - 1] || b[i - 1] != v) {
-                runs.startAt(k, i);
-            }
-            nulls[i] = false;
-            b[i] = v;
+            values.putBits(k, i, v);
         }
     }
 
@@ -285,30 +258,13 @@ public final class ColumnBatch<T> {
         if (k < 0) {
             return RowChecksum.withString(h, v);
         }
-        String[] t = text[k];
-        boolean[] nulls = isNull[k];
-        if (i == 0 || nulls[i - 1] || !v.equals(t[i - 1])) {
-            runs.startAt(k, i);
-            // a string made anew for each row has no cached hash: it is computed once per run
-            hashes[k] = v.hashCode();
-        }
-        nulls[i] = false;
-        t[i] = v;
-        return RowChecksum.withString(h, v.length(), hashes[k]);
+        return RowChecksum.withString(h, v.length(), values.putString(k, i, v));
     }
 
     private void putNull(int k, int i) {
-        if (k < 0) {
-            return;
+        if (k >= 0) {
+            values.putNull(k, i);
         }
-        if (!nullable[k]) {
-            throw new IllegalArgumentException("null in required column " + layout.fileColumnName(k));
-        }
-        if (i == 0 || !isNull[k][i - 1]) {
-            runs.startAt(k, i);
-        }
-        runs.countNull(k);
-        isNull[k][i] = true;
     }
 
     /** Whether the batch holds {@link #CAPACITY} rows. */
@@ -322,26 +278,36 @@ public final class ColumnBatch<T> {
 
     public void clear() {
         size = 0;
-        runs.clear();
+        values.clear();
     }
 
-    /** File column {@code k}'s values as bits (longs, ints widened, doubles' raw bits, booleans 0 or 1). */
+    /** File column {@code k}'s values as bits (longs, ints widened, doubles' raw bits, booleans 0 or 1), every row. */
     long[] bits(int k) {
-        return bits[k];
+        return values.bits(k, size);
     }
 
-    /** File column {@code k}'s strings, for a string column. */
+    /** File column {@code k}'s strings, for a string column, every row. */
     String[] strings(int k) {
-        return text[k];
+        return values.strings(k, size);
     }
 
     /** Where the runs of equal values of each file column start, and its null rows. */
     ValueRuns runs() {
-        return runs;
+        return values.runs();
     }
 
     /** Which rows of file column {@code k} are null. */
     boolean[] nulls(int k) {
-        return isNull[k];
+        return values.nulls(k, size);
+    }
+
+    /** File column {@code k}'s bits, valid at the starts of its runs (where {@link ValueRuns#recorded} holds). */
+    long[] runBits(int k) {
+        return values.runBits(k);
+    }
+
+    /** File column {@code k}'s strings, valid at the starts of its runs (where {@link ValueRuns#recorded} holds). */
+    String[] runStrings(int k) {
+        return values.runStrings(k);
     }
 }

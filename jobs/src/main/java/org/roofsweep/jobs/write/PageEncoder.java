@@ -76,7 +76,6 @@ final class PageEncoder {
      */
     void writePage(ColumnBatch<?> batch, int k, PageWriter out) throws IOException {
         int n = batch.size();
-        boolean[] isNull = batch.nulls(k);
         ValueRuns runs = batch.runs();
         int nulls = runs.nulls(k);
         buffers.ensure(n);
@@ -88,6 +87,7 @@ final class PageEncoder {
             if (nulls == 0 || nulls == n) { // n equal levels: the hybrid's one RLE run
                 page.rleRun(n, nulls == 0 ? 1 : 0, 1);
             } else {
+                boolean[] isNull = batch.nulls(k);
                 for (int i = 0; i < n; i++) {
                     levels[i] = isNull[i] ? 0 : 1;
                 }
@@ -104,21 +104,17 @@ final class PageEncoder {
         pages++;
         Encoding encoding;
         if (type == PrimitiveTypeName.BINARY) {
-            String[] values = batch.strings(k);
-            encoding = !dictionary ? plainStrings(values, isNull, n, stats)
-                    : byRuns ? stringRuns(values, isNull, runs, k, n, stats)
-                    : dictionaryStrings(values, isNull, n, present, stats);
+            encoding = !dictionary ? plainStrings(batch.strings(k), batch.nulls(k), n, stats)
+                    : byRuns ? stringRuns(batch, runs, k, n, stats)
+                    : dictionaryStrings(batch.strings(k), batch.nulls(k), n, present, stats);
+        } else if (byRuns) { // the values at the runs' starts; every row only where written PLAIN
+            PageStatistics.ofRuns(type, batch.runBits(k), runs, k, stats);
+            encoding = dictionary ? numberRuns(batch, runs, k, n) : plainNumbers(batch.bits(k), batch.nulls(k), n);
         } else {
             long[] bits = batch.bits(k);
-            if (byRuns) {
-                PageStatistics.ofRuns(type, bits, runs, k, stats);
-                encoding = dictionary ? numberRuns(bits, runs, k, n, isNull)
-                        : plainNumbers(bits, isNull, n);
-            } else {
-                PageStatistics.ofValues(type, bits, isNull, n, stats);
-                encoding = dictionary ? dictionaryNumbers(bits, isNull, n, present)
-                        : plainNumbers(bits, isNull, n);
-            }
+            boolean[] isNull = batch.nulls(k);
+            PageStatistics.ofValues(type, bits, isNull, n, stats);
+            encoding = dictionary ? dictionaryNumbers(bits, isNull, n, present) : plainNumbers(bits, isNull, n);
         }
         firstPage = false;
         out.writePage(page.input(), n, n, stats,
@@ -196,13 +192,14 @@ final class PageEncoder {
     }
 
     /** One dictionary id per run of column {@code k} (no nulls), in {@code ids[0, runs)}. */
-    private Encoding numberRuns(long[] bits, ValueRuns runs, int k, int n, boolean[] isNull) {
+    private Encoding numberRuns(ColumnBatch<?> batch, ValueRuns runs, int k, int n) {
+        long[] starts = batch.runBits(k);
         int count = runs.count(k);
         for (int j = 0; j < count; j++) {
-            ids[j] = dictionaryValues.numberId(bits[runs.start(k, j)]);
+            ids[j] = dictionaryValues.numberId(starts[runs.start(k, j)]);
         }
-        return dictionaryIds(count, (long) n * plainWidth, dictionaryValues.size(), () -> plainNumbers(bits, isNull, n),
-                runs, k, n);
+        return dictionaryIds(count, (long) n * plainWidth, dictionaryValues.size(),
+                () -> plainNumbers(batch.bits(k), batch.nulls(k), n), runs, k, n);
     }
 
     /**
@@ -234,8 +231,8 @@ final class PageEncoder {
     }
 
     /** One dictionary id per run of column {@code k} (no nulls), in {@code ids[0, runs)}. */
-    private Encoding stringRuns(String[] values, boolean[] isNull, ValueRuns runs, int k, int n,
-            Statistics<?> stats) {
+    private Encoding stringRuns(ColumnBatch<?> batch, ValueRuns runs, int k, int n, Statistics<?> stats) {
+        String[] values = batch.runStrings(k);
         int count = runs.count(k);
         for (int j = 0; j < count; j++) {
             int from = runs.start(k, j);
@@ -246,7 +243,7 @@ final class PageEncoder {
         }
         return dictionaryIds(count, 4L * n + stringBytes, dictionaryValues.size(), () -> {
             stringBytes = 0;
-            return plainStrings(values, isNull, n, null);
+            return plainStrings(batch.strings(k), batch.nulls(k), n, null);
         }, runs, k, n);
     }
 

@@ -50,6 +50,11 @@ final class ValueRuns {
         java.util.Arrays.fill(nulls, 0);
     }
 
+    /** Run starts kept per column. */
+    int maxRuns() {
+        return maxRuns;
+    }
+
     /** Whether column {@code k}'s runs are all recorded (at most {@code maxRuns}). */
     boolean recorded(int k) {
         return count[k] <= maxRuns;

@@ -82,6 +82,43 @@ class ValueRunsTest {
         assertEquals(0, batch.runs().count(1));
     }
 
+    /**
+     * A run's later rows are not stored as they arrive; read back, every row of every column is what was added,
+     * whether filled in from its run's start (a column within its recorded runs) or stored from the row where the
+     * column passed them: with 5 runs recorded, id passes them at row 5, batch (runs of 100) at row 500, ok (250) at
+     * 1,250, short_runs (4 and 996) at 2,000, x (500, its NaN at row 0 a run of its own) at 2,000 and group (700) at
+     * 3,500, while constant and tail stay within theirs.
+     */
+    @Test
+    void everyRowReadsBackAsAddedWhetherFilledInOrStored() {
+        Columns<Row> columns = columns();
+        ColumnBatch<Row> batch = new ColumnBatch<>(new RowLayout<>(columns, List.of()), 5);
+        int n = 4_000;
+        for (int i = 0; i < n; i++) {
+            batch.add(Row.of(i));
+        }
+        assertTrue(batch.runs().recorded(3) && !batch.runs().recorded(1) && !batch.runs().recorded(6));
+        for (int k = 0; k < columns.list().size(); k++) {
+            boolean[] nulls = batch.nulls(k);
+            for (int i = 0; i < n; i++) {
+                Object v = columns.values(Row.of(i))[k];
+                String where = "column " + k + ", row " + i;
+                boolean isNull = v == null || v instanceof Double d && d.isNaN();
+                assertEquals(isNull, nulls[i], where);
+                if (isNull) {
+                    continue;
+                }
+                if (v instanceof String text) {
+                    assertEquals(text, batch.strings(k)[i], where);
+                } else {
+                    long bits = v instanceof Double d ? Double.doubleToRawLongBits(d)
+                            : v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).longValue();
+                    assertEquals(bits, batch.bits(k)[i], where);
+                }
+            }
+        }
+    }
+
     @Test
     void aRunsStringsHashOnceAndTheRowsChecksumsAreTheBoxedRowsOnes() {
         // group and tail are new String instances per row: the batch takes each run's hash once

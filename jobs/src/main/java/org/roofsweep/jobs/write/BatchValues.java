@@ -1,0 +1,173 @@
+package org.roofsweep.jobs.write;
+
+import java.util.Arrays;
+
+/**
+ * The stored values of a {@link ColumnBatch}'s file columns: one primitive array per column (numbers as bits, strings
+ * in their own array) and a flag per row for null, with the runs of equal values found as rows arrive
+ * ({@link ValueRuns}: one compare of each value with the one before, kept per column).
+ *
+ * <p>A row that continues a run is not stored while the column's runs are all recorded: its page is encoded run by
+ * run from the values at the run starts ({@link #runBits}, {@link #runStrings}), and the other rows are filled in from
+ * them, one {@link Arrays#fill} per run, only when an encoder reads the column row by row ({@link #bits},
+ * {@link #strings}, {@link #nulls}). A column whose runs pass what {@link ValueRuns} records (times, ids) is filled in
+ * at that row and stored row by row from then on. Why: most of the points table's columns come from the point id or
+ * are categories of the result, so their values change every few hundred rows; a row stored into each of 63 arrays
+ * of 20,000 values (11 MB, beyond the caches) cost more than the compare (BENCHMARKS.md, issue 20, seventh session).
+ */
+final class BatchValues {
+    private final RowLayout<?> layout;
+    private final long[][] bits;
+    private final String[][] text;
+    private final boolean[][] isNull;
+    private final boolean[] nullable;
+    private final ValueRuns runs;
+    /** Per column: the value of the run the last row is in (its bits, its string, or null). */
+    private final long[] lastBits;
+    private final String[] lastText;
+    private final boolean[] lastNull;
+    /** Per column: the {@link String#hashCode} of its current run's string. */
+    private final int[] hashes;
+    /** Per column: whether every row of the batch so far is stored (filled in, or past its recorded runs). */
+    private final boolean[] everyRow;
+
+    BatchValues(RowLayout<?> layout, int capacity, int maxRuns) {
+        this.layout = layout;
+        int n = layout.fileColumnCount();
+        this.bits = new long[n][];
+        this.text = new String[n][];
+        this.isNull = new boolean[n][capacity];
+        this.nullable = new boolean[n];
+        this.runs = new ValueRuns(n, maxRuns);
+        this.lastBits = new long[n];
+        this.lastText = new String[n];
+        this.lastNull = new boolean[n];
+        this.hashes = new int[n];
+        this.everyRow = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            nullable[k] = layout.fileColumnNullable(k);
+            if (layout.fileColumnType(k) == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY) {
+                text[k] = new String[capacity];
+            } else {
+                bits[k] = new long[capacity];
+            }
+        }
+    }
+
+    /** Row {@code i} of column {@code k} holds {@code v} (a number's bits); rows come in order from 0. */
+    void putBits(int k, int i, long v) {
+        if (i == 0 || lastNull[k] || lastBits[k] != v) {
+            startRun(k, i);
+            lastNull[k] = false;
+            lastBits[k] = v;
+        } else if (!everyRow[k]) {
+            return;
+        }
+        isNull[k][i] = false;
+        bits[k][i] = v;
+    }
+
+    /** Row {@code i} of column {@code k} holds {@code v} (not null); returns its hash, computed once per run. */
+    int putString(int k, int i, String v) {
+        if (i == 0 || lastNull[k] || !v.equals(lastText[k])) {
+            startRun(k, i);
+            lastNull[k] = false;
+            lastText[k] = v;
+            // a string made anew for each row has no cached hash: it is computed once per run
+            hashes[k] = v.hashCode();
+        } else if (!everyRow[k]) {
+            return hashes[k];
+        }
+        isNull[k][i] = false;
+        text[k][i] = v;
+        return hashes[k];
+    }
+
+    /** Row {@code i} of column {@code k} is null; refused in a required column. */
+    void putNull(int k, int i) {
+        if (!nullable[k]) {
+            throw new IllegalArgumentException("null in required column " + layout.fileColumnName(k));
+        }
+        runs.countNull(k);
+        if (i == 0 || !lastNull[k]) {
+            startRun(k, i);
+            lastNull[k] = true;
+            lastText[k] = null;
+        } else if (!everyRow[k]) {
+            return;
+        }
+        isNull[k][i] = true;
+    }
+
+    /** Row {@code i} starts a run of column {@code k}; past the recorded runs, the rows before are filled in. */
+    private void startRun(int k, int i) {
+        runs.startAt(k, i);
+        if (!everyRow[k] && !runs.recorded(k)) {
+            fillRuns(k, i);
+            everyRow[k] = true;
+        }
+    }
+
+    /** Fills rows [0, end) of column {@code k} from its recorded run starts. */
+    private void fillRuns(int k, int end) {
+        int count = Math.min(runs.count(k), runs.maxRuns());
+        for (int r = 0; r < count; r++) {
+            int from = runs.start(k, r);
+            int to = r + 1 < count ? runs.start(k, r + 1) : end;
+            if (to > from + 1) {
+                Arrays.fill(isNull[k], from + 1, to, isNull[k][from]);
+                if (bits[k] != null) {
+                    Arrays.fill(bits[k], from + 1, to, bits[k][from]);
+                } else {
+                    Arrays.fill(text[k], from + 1, to, text[k][from]);
+                }
+            }
+        }
+    }
+
+    /** Every one of the batch's {@code n} rows of column {@code k} in its arrays (filled in once). */
+    private void fillAll(int k, int n) {
+        if (!everyRow[k]) {
+            fillRuns(k, n);
+            everyRow[k] = true;
+        }
+    }
+
+    /** Empties the batch. */
+    void clear() {
+        runs.clear();
+        Arrays.fill(everyRow, false);
+    }
+
+    ValueRuns runs() {
+        return runs;
+    }
+
+    /** Column {@code k}'s bits at every one of the first {@code n} rows. */
+    long[] bits(int k, int n) {
+        fillAll(k, n);
+        return bits[k];
+    }
+
+    /** Column {@code k}'s strings at every one of the first {@code n} rows. */
+    String[] strings(int k, int n) {
+        fillAll(k, n);
+        return text[k];
+    }
+
+    /** Which of the first {@code n} rows of column {@code k} are null. */
+    boolean[] nulls(int k, int n) {
+        fillAll(k, n);
+        return isNull[k];
+    }
+
+    /** Column {@code k}'s bits, valid at its runs' starts (where {@link ValueRuns#recorded} holds). */
+    long[] runBits(int k) {
+        return bits[k];
+    }
+
+    /** Column {@code k}'s strings, valid at its runs' starts (where {@link ValueRuns#recorded} holds). */
+    String[] runStrings(int k) {
+        return text[k];
+    }
+}
