@@ -27,12 +27,28 @@ public record Grid(int[] radix) implements java.io.Serializable {
         return n;
     }
 
-    /** Writes the digits of {@code index} into {@code digits} (length = axes). */
+    /**
+     * Writes the digits of {@code index} into {@code digits} (length = axes). Once the rest of the index fits an int,
+     * the divisions are 32-bit (on x86-64 some half the latency of 64-bit ones), and an axis of one value takes none:
+     * a sweep evaluates a point in about 2 us, and its 22 axes' 64-bit divisions were about a twentieth of that
+     * (BENCHMARKS.md, issue 20, seventh session).
+     */
     public void decode(long index, int[] digits) {
         long rest = index;
-        for (int a = radix.length - 1; a >= 0; a--) {
+        int a = radix.length - 1;
+        for (; a >= 0 && rest > Integer.MAX_VALUE; a--) {
             digits[a] = (int) (rest % radix[a]);
             rest /= radix[a];
+        }
+        int small = (int) rest;
+        for (; a >= 0; a--) {
+            int r = radix[a];
+            if (r == 1) {
+                digits[a] = 0;
+            } else {
+                digits[a] = small % r;
+                small /= r;
+            }
         }
     }
 

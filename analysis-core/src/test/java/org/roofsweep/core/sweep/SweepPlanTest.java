@@ -61,6 +61,20 @@ class SweepPlanTest {
     }
 
     @Test
+    void indicesAbove2To31DecodeAsTheSmallOnes() {
+        // 1,000 x 1 x 1,000 x 1,000 x 7 x 1,000 = 7 x 10^12 points: the first digits come from 64-bit divisions, the
+        // rest once under 2^31 from 32-bit ones; strides 7 x 10^9, -, 7 x 10^6, 7,000, 1,000, 1
+        Grid g = new Grid(new int[] {1000, 1, 1000, 1000, 7, 1000});
+        int[] d = new int[6];
+        g.decode(6_999_999_999_999L, d);
+        assertArrayEquals(new int[] {999, 0, 999, 999, 6, 999}, d);
+        long i = 123L * 7_000_000_000L + 456L * 7_000_000 + 789L * 7_000 + 3 * 1_000 + 42;
+        g.decode(i, d);
+        assertArrayEquals(new int[] {123, 0, 456, 789, 3, 42}, d);
+        assertEquals(i, g.encode(d));
+    }
+
+    @Test
     void aPointEvaluatesAsItsSystemDoesDirectly() {
         SweepPlan p = plan(SWEEP);
         for (long i = 0; i < p.size(); i += 37) {
