@@ -11,8 +11,9 @@ import org.roofsweep.core.sweep.SweepPlan;
  * platform and a few models. C2 compiles the core's methods on that profile, leaving out the branches it never saw
  * ({@code unstable_if}) and guessing the receivers of its calls ({@code class_check}); when later tasks reach another
  * platform or model, the compiled code traps, falls back to the interpreter and is compiled again. A 5 M-point run
- * recorded 43 such traps in the core, and C2 compiled {@code PowerInfer.solve} four times and the other systems'
- * {@code evaluate} twice, about a second of compile time each (BENCHMARKS.md, issue 20, seventh session). The sample
+ * recorded 35 such traps in methods compiled from the core, and C2 compiled {@code PowerInfer.solve} four times and
+ * the other systems' {@code evaluate} twice, about a second of compile time each (BENCHMARKS.md, issue 20, seventh
+ * session). The sample
  * is a fixed pseudo-random one (SplitMix64 of its index), so consecutive ids differ in every axis, outer ones too
  * (a stride or golden-ratio order can alias with an axis's radix and never reach some of its values); its
  * evaluations are pure and their results unused.
