@@ -85,4 +85,28 @@ class HostSideDecodeTest {
         double barriers = 32 * 6 * 2.07e-6;
         assertEquals(memory + barriers + 0.18e-3, r.tpotSeconds(), 0.005 * 89.95e-3);
     }
+
+    /**
+     * The setting of llama.cpp PR #8908's base-commit row (measured-extra.csv): Mistral-7B-Instruct-v0.3 Q4_0 (4.5 bits
+     * = 0.5625 B a weight) on a Threadripper PRO 5995WX, 64 threads, eight channels of DDR4-3200. A layer is
+     * 218,112,000 weights (q, o 4096^2; k, v 4096 x 1024; gate, up, down 4096 x 14,336; two norms) = 122.69 MB, the
+     * head 32,768 x 4096 = 134,217,728 weights = 75.50 MB: 32 x 122.69 + 75.50 = 4001.6 MB a token at the rated
+     * 204.8 GB/s x the many-channel family's borrowed dual-channel efficiency 0.76116 = 155.89 GB/s x llama.cpp's CPU
+     * memory efficiency 0.808 = 125.96 GB/s: 31.77 ms. The barriers add 32 layers x 64 threads x 2.07 us = 4.24 ms;
+     * compute stays under (2 x 7.114 G weights = 14.23 GOP at the AVX2 INT8 rate 11.06 TOPS x 0.195 = 2.157 TOPS:
+     * 6.6 ms); the KV cache of a 129-token context reads 32 x 2 x 1024 x 2 B x 129 = 16.9 MB, 0.13 ms. 36.14 ms a
+     * token, 27.7 tok/s (measured 33.74).
+     */
+    @Test
+    void cpuOnlyDecodeOfMistral7bQ4_0OnTheThreadripperPro5995wxTakes36ms() {
+        Platform p = TestCatalogs.platform("rtx4090+threadripper_pro_5995wx", 256);
+        assertEquals(64, p.cpu().runThreads());
+        Workload w = Workload.text(TestCatalogs.model("mistral_7b_v0_3"), p, 1, 1, 129).withPrecision(new Precision(4.5,
+                16, 16));
+        Result r = new CpuOnly().evaluate(w, CAL);
+        assertTrue(r.fits(), r.reason());
+        double memory = 4001.6e6 / (204.8e9 * 0.76116 * 0.808);
+        double barriers = 32 * 64 * 2.07e-6;
+        assertEquals(memory + barriers + 0.13e-3, r.tpotSeconds(), 0.005 * 36.14e-3);
+    }
 }
