@@ -69,8 +69,9 @@ class HostSideDecodeTest {
      * A token reads 32 layers x 122.69 MB + the head's 295.50 MB = 4221.6 MB at the rated 76.8 GB/s x the
      * dual-channel efficiency 0.76116 = 58.457 GB/s x llama.cpp's CPU memory efficiency 0.808 = 47.233 GB/s: 89.38 ms;
      * the barriers add 32 layers x 6 threads x 2.07 us = 0.397 ms (0.927 ms on all 14 cores). Compute stays under it:
-     * 2 x 7.506 G weights = 15.01 GOP at the vector INT8 rate 4 x 1.4 TFLOPS x the P-cores' share 0.941 / 1.4 (3.764
-     * TOPS) x 0.108 = 0.4065 TOPS is 36.9 ms. The KV cache of a 129-token context adds about 0.18 ms: 89.95 ms.
+     * 2 x 7.506 G weights = 15.01 GOP on vec_dot (bits alone name no kernel) at 1 / (1 / (3.764 TOPS x 0.148) +
+     * 0.862 / 0.941 TFLOPS) = 0.3689 TOPS (the vector INT8 rate 4 x 1.4 TFLOPS and the FP32 rate at the P-cores'
+     * share 0.941 / 1.4) is 40.7 ms. The KV cache of a 129-token context adds about 0.18 ms: 89.95 ms.
      */
     @Test
     void cpuOnlyDecodeOnAHybridIntelLaptopRunsOneThreadPerPCore() {
@@ -93,8 +94,8 @@ class HostSideDecodeTest {
      * head 32,768 x 4096 = 134,217,728 weights = 75.50 MB: 32 x 122.69 + 75.50 = 4001.6 MB a token at the rated
      * 204.8 GB/s x the many-channel family's borrowed dual-channel efficiency 0.76116 = 155.89 GB/s x llama.cpp's CPU
      * memory efficiency 0.808 = 125.96 GB/s: 31.77 ms. The barriers add 32 layers x 64 threads x 2.07 us = 4.24 ms;
-     * compute stays under (2 x 7.114 G weights = 14.23 GOP at the AVX2 INT8 rate 11.06 TOPS x 0.195 = 2.157 TOPS:
-     * 6.6 ms); the KV cache of a 129-token context reads 32 x 2 x 1024 x 2 B x 129 = 16.9 MB, 0.13 ms. 36.14 ms a
+     * compute stays under (2 x 7.114 G weights = 14.23 GOP on the integer matrix kernels at 2.72 TOPS: 5.2 ms,
+     * CpuMatmulPathTest); the KV cache of a 129-token context reads 32 x 2 x 1024 x 2 B x 129 = 16.9 MB, 0.13 ms. 36.14 ms a
      * token, 27.7 tok/s (measured 33.74).
      */
     @Test
