@@ -177,7 +177,8 @@ public final class Calibrator {
             }
         });
         List<Validation.Prediction> cpuRows = ideal.stream()
-                .filter(p -> p.system().equals(CpuOnly.NAME) && llamaCpp(p)).toList();
+                .filter(p -> p.system().equals(CpuOnly.NAME) && llamaCpp(p) && p.row().emptyCache())
+                .toList();
         Efficiency old = base.cpu();
         HostComputeFit.PathFit f16 = HostComputeFit.fit(cpuRows, CpuMatmulPath.FLOAT, MIN_BACKEND_ROWS, old.compute());
         HostComputeFit.PathFit vecDot = HostComputeFit.fit(cpuRows, CpuMatmulPath.VEC_DOT, MIN_BACKEND_ROWS,
@@ -276,9 +277,9 @@ public final class Calibrator {
         return new double[] {t0 / t, layers / t, 1};
     }
 
-    /** Rows the GPU backends are fitted to: llama.cpp builds (the runtime modelled) running wholly on the GPU. */
+    /** Rows the GPU backends are fitted to: llama.cpp builds running wholly on the GPU, on an empty KV cache. */
     static boolean fitted(Validation.Prediction p) {
-        return llamaCpp(p) && p.system().equals(DenseGpu.NAME);
+        return llamaCpp(p) && p.system().equals(DenseGpu.NAME) && p.row().emptyCache();
     }
 
     /**
