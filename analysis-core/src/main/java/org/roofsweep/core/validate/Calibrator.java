@@ -29,7 +29,7 @@ import org.roofsweep.core.systems.DenseGpu;
  * joulesPerFlop x (F16 peak / TDP) with r = measured / ideal throughput, by relative least squares over the F16 rows;
  * the quantized matmul's compute efficiency is the median of r over the rows of its direct path (a backend whose int8
  * path states vector work fits both, 1 / r = 1 / compute + vector ops x int8 peak / FP32 peak). Rows whose quantized
- * weights took the earlier F16 copy, and prompt rates without a stated prompt length, are validated, not fitted.
+ * weights took the earlier F16 copy, prompt rates of no stated length and rows at a KV depth are validated, not fitted.
  *
  * <p>Then, per GPU family, a deviation from its backend: the per-row log ratios r_i (decode: t0 / memory over the
  * measured time less the launches; prefill: measured / predicted throughput) are shrunk towards no deviation by a
@@ -177,8 +177,7 @@ public final class Calibrator {
             }
         });
         List<Validation.Prediction> cpuRows = ideal.stream()
-                .filter(p -> p.system().equals(CpuOnly.NAME) && llamaCpp(p) && p.row().emptyCache())
-                .toList();
+                .filter(p -> p.system().equals(CpuOnly.NAME) && llamaCpp(p) && p.row().emptyCache()).toList();
         Efficiency old = base.cpu();
         HostComputeFit.PathFit f16 = HostComputeFit.fit(cpuRows, CpuMatmulPath.FLOAT, MIN_BACKEND_ROWS, old.compute());
         HostComputeFit.PathFit vecDot = HostComputeFit.fit(cpuRows, CpuMatmulPath.VEC_DOT, MIN_BACKEND_ROWS,
