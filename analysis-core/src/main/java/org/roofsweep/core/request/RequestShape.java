@@ -226,10 +226,22 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         return image.tokensPerView();
     }
 
-    /** One layer of the vision encoder over every view of every image of the batch. */
+    /**
+     * One layer of the vision encoder over every view of every image of the batch, as a runtime of today runs it:
+     * its attention fused where the workload runs FlashAttention.
+     */
     public Op[] visionEncoderLayer() {
-        int views = visionViews();
-        return Transformer.encoderLayer(model().vision(), views, image.tokensPerView(), workload.flashAttention());
+        return visionEncoderLayer(true);
+    }
+
+    /**
+     * The same layer as a build whose CLIP graph can fuse attention ({@code buildFuses}; llama.cpp from PR #16837
+     * on, {@link org.roofsweep.core.hardware.VisionPath#fusedAttention}) or cannot: fused only where both the build
+     * and the workload's FlashAttention setting allow it (mtmd takes its flash-attention setting from the run's).
+     */
+    public Op[] visionEncoderLayer(boolean buildFuses) {
+        return Transformer.encoderLayer(model().vision(), visionViews(), image.tokensPerView(),
+                buildFuses && workload.flashAttention());
     }
 
     /** The projector from the vision encoder to the language model, over every image token of the batch. */
