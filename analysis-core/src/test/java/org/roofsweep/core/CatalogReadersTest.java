@@ -76,6 +76,13 @@ class CatalogReadersTest {
     }
 
     @Test
+    void aDecodeGenerationWithoutAnIsoEndDateIsAConfigError() throws IOException {
+        String all = problemsAfter("calibration.json", "\"until\": \"2025-09-01\"", "\"until\": \"Aug 2025\"");
+        assertTrue(all.contains("calibration.json: $.backends.vulkan.decode_generations[1].until: expected a date "
+                + "YYYY-MM-DD, found \"Aug 2025\""), all);
+    }
+
+    @Test
     void aVisionPathOutOfRangeOrMissingIsAConfigError() throws IOException {
         String big = problemsAfter("calibration.json", "\"value\": 0.129,", "\"value\": 1.5,");
         assertTrue(big.contains("calibration.json: $.vision.cuda.compute.value: expected a number in [0.001, 1], "

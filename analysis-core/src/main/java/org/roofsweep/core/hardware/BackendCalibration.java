@@ -1,15 +1,21 @@
 package org.roofsweep.core.hardware;
 
 import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * One runtime backend's efficiencies and where they come from: {@code fitted} to measurements of that backend,
  * {@code borrowed:<backend>} from another backend's fit, or {@code uncalibrated} (an assumption no measurement backs).
  * {@code earlierPath}, where not null, is the path quantized weights took in builds before {@code pathSince} (the
- * kernels of that generation; today's builds take the efficiency's own path).
+ * kernels of that generation; today's builds take the efficiency's own path). {@code decodeGenerations}, in the order
+ * of their end dates, are the earlier generations of its decode kernels ({@link DecodeGeneration}): a build made
+ * before one's end streams at that generation's figures; a build after the last, an undated row and every sweep
+ * point run the efficiency's own (today's).
  */
 public record BackendCalibration(Backend backend, Efficiency efficiency, String status,
-        Efficiency.QuantizedPath earlierPath, LocalDate pathSince) implements java.io.Serializable {
+        Efficiency.QuantizedPath earlierPath, LocalDate pathSince, List<DecodeGeneration> decodeGenerations)
+        implements java.io.Serializable {
     public static final String FITTED = "fitted";
     public static final String UNCALIBRATED = "uncalibrated";
     public static final String BORROWED = "borrowed:";
@@ -22,6 +28,13 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
         if ((earlierPath == null) != (pathSince == null)) {
             throw new IllegalArgumentException("an earlier quantized path needs the date it ended, and only then");
         }
+        decodeGenerations = decodeGenerations.stream().sorted(Comparator.comparing(DecodeGeneration::until)).toList();
+    }
+
+    /** A backend whose decode kernels have not changed over the builds measured. */
+    public BackendCalibration(Backend backend, Efficiency efficiency, String status,
+            Efficiency.QuantizedPath earlierPath, LocalDate pathSince) {
+        this(backend, efficiency, status, earlierPath, pathSince, List.of());
     }
 
     /** A backend whose kernels have not changed path over the builds measured. */
@@ -29,17 +42,46 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
         this(backend, efficiency, status, null, null);
     }
 
-    /** The same backend, generation and status with other efficiencies (a fit). */
+    /** The same backend, generations and status with other efficiencies (a fit). */
     public BackendCalibration with(Efficiency fitted, String fittedStatus) {
-        return new BackendCalibration(backend, fitted, fittedStatus, earlierPath, pathSince);
+        return new BackendCalibration(backend, fitted, fittedStatus, earlierPath, pathSince, decodeGenerations);
     }
 
-    /** This backend as a build made on {@code built} runs it: the earlier path before {@code pathSince}. */
+    /**
+     * This backend at ideal efficiency, its decode generations too: memory, compute and every matrix path at 1, no
+     * launch cost; paths, dates and statuses kept (the baseline fits divide the measurements by).
+     */
+    public BackendCalibration ideal() {
+        return new BackendCalibration(backend, new Efficiency(1, 1, 0, 1, efficiency.quantizedPath()), status,
+                earlierPath, pathSince, decodeGenerations.stream().map(g -> g.with(1, 0, g.status())).toList());
+    }
+
+    /** The same backend with other figures for its earlier decode generations (a fit). */
+    public BackendCalibration withGenerations(List<DecodeGeneration> fitted) {
+        return new BackendCalibration(backend, efficiency, status, earlierPath, pathSince, fitted);
+    }
+
+    /**
+     * The decode generation a build made on {@code built} ran: the first whose end is after it, or null (today's
+     * kernels, the efficiency's own figures).
+     */
+    public DecodeGeneration decodeGeneration(LocalDate built) {
+        return decodeGenerations.stream().filter(g -> built.isBefore(g.until())).findFirst().orElse(null);
+    }
+
+    /**
+     * This backend as a build made on {@code built} runs it: the earlier path before {@code pathSince}, and the
+     * decode kernels of the generation it falls in (its status then the generation's).
+     */
     public BackendCalibration builtOn(LocalDate built) {
-        if (earlierPath == null || !built.isBefore(pathSince)) {
+        DecodeGeneration g = decodeGeneration(built);
+        boolean earlier = earlierPath != null && built.isBefore(pathSince);
+        if (g == null && !earlier) {
             return this;
         }
-        return new BackendCalibration(backend, efficiency.withQuantizedPath(earlierPath), status);
+        Efficiency e = earlier ? efficiency.withQuantizedPath(earlierPath) : efficiency;
+        return g == null ? new BackendCalibration(backend, e, status)
+                : new BackendCalibration(backend, e.withDecode(g.memory(), g.layerOverheadSeconds()), g.status());
     }
 
     /** Whether {@code status} is {@code fitted}, {@code uncalibrated} or {@code borrowed:<a backend's key>}. */

@@ -219,13 +219,41 @@ public final class CalibrationFile {
             }
             q.finish();
         }
+        List<DecodeGeneration> generations = o.has("decode_generations") ? generations(o) : List.of();
         o.finish();
-        boolean complete = known && path != null && earlierKnown
+        boolean complete = known && path != null && earlierKnown && generations != null
                 && !Double.isNaN(memory + overhead + f16 + quantized + joules + stream + vectorOps);
         return !complete ? null
                 : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path, joules, stream,
                         vectorOps),
-                        status, earlier, since);
+                        status, earlier, since, generations);
+    }
+
+    /**
+     * A backend's earlier decode generations: each {@code until} (the date its builds ended), {@code calibration},
+     * {@code memory}, {@code launch_us_per_layer} and {@code source}; null (and a problem) where one is bad.
+     */
+    private static List<DecodeGeneration> generations(StrictObject o) {
+        List<JsonNode> items = o.array("decode_generations", true);
+        List<DecodeGeneration> out = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            StrictObject g = o.element("decode_generations", i, items.get(i));
+            LocalDate until = date(g, "until");
+            String status = g.text("calibration");
+            if (!status.isEmpty() && !BackendCalibration.knownStatus(status)) {
+                g.problem("calibration", "expected fitted, uncalibrated or borrowed:<backend>, found \"" + status
+                        + "\"");
+            }
+            double memory = g.knownFigure("memory", 0.01, 1);
+            double overhead = g.knownFigure("launch_us_per_layer", 0, 10_000) * Units.MICROSECOND;
+            g.text("source");
+            g.finish();
+            if (until == null || !BackendCalibration.knownStatus(status) || Double.isNaN(memory + overhead)) {
+                return null;
+            }
+            out.add(new DecodeGeneration(until, memory, overhead, status));
+        }
+        return out;
     }
 
     /** A quantized matmul path by its key, or null (and a problem) when unknown. */

@@ -182,6 +182,12 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
         return quantizedPath;
     }
 
+    /** A copy with another generation's decode kernels: their memory efficiency and fixed cost per layer. */
+    public Efficiency withDecode(double decodeMemory, double decodeLayerOverheadSeconds) {
+        return new Efficiency(decodeMemory, compute, decodeLayerOverheadSeconds, quantizedCompute, quantizedPath,
+                joulesPerFlop, streamBytesPerFlop, vectorOpsPerInt8Op);
+    }
+
     /** A copy whose quantized weights take another path, at the same efficiencies. */
     public Efficiency withQuantizedPath(QuantizedPath path) {
         return new Efficiency(memory, compute, layerOverheadSeconds, quantizedCompute, path, joulesPerFlop,

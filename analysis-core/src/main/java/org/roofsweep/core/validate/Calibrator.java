@@ -25,7 +25,8 @@ import org.roofsweep.core.systems.DenseGpu;
  * per-token time predicted at ideal efficiency t0 (bytes / bandwidth) and the layer count L, the measured time is t =
  * t0 / memory + L x launch, a linear least-squares fit in (1 / memory, launch) of the relative residuals,
  * constrained to memory <= 1 and launch >= 0; a backend whose entry caps the cores' streaming
- * ({@code stream_bytes_per_flop}) fits that cap too ({@link DecodeFit}). Prefill: the F16 GEMM's two bottlenecks, 1 / r = 1 / compute +
+ * ({@code stream_bytes_per_flop}) fits that cap too ({@link DecodeFit}), one with earlier kernel generations fits
+ * each where its rows suffice ({@link GenerationFit}). Prefill: the F16 GEMM's two bottlenecks, 1 / r = 1 / compute +
  * joulesPerFlop x (F16 peak / TDP) with r = measured / ideal throughput, by relative least squares over the F16 rows;
  * the quantized matmul's compute efficiency is the median of r over the rows of its direct path (a backend whose int8
  * path states vector work fits both, 1 / r = 1 / compute + vector ops x int8 peak / FP32 peak). Rows whose quantized
@@ -56,8 +57,9 @@ public final class Calibrator {
     private Calibrator() {
     }
 
-    /** A backend's fit and how many rows support each part. */
-    public record BackendFit(BackendCalibration calibration, int decodeRows, int f16Rows, int quantizedRows) {
+    /** A backend's fit and the rows behind each part ({@code generationRows}: today's decode, then each earlier). */
+    public record BackendFit(BackendCalibration calibration, int decodeRows, int f16Rows, int quantizedRows,
+            List<Integer> generationRows) {
     }
 
     /** A family's deviation and how many rows support it. */
@@ -81,14 +83,13 @@ public final class Calibrator {
     }
 
     /**
-     * The base calibration with every backend at ideal efficiency and no launch cost, paths kept; no deviations; the
-     * CPU at ideal memory and compute efficiency, without its per-thread layer cost; every vision path at factor 1
-     * (statuses kept).
+     * The base calibration with every backend (each decode generation too) at ideal efficiency and no launch cost,
+     * paths kept; no deviations; the CPU at ideal memory and compute efficiency, without its per-thread layer cost;
+     * every vision path at factor 1 (statuses kept).
      */
     public static Calibration ideal(Calibration base) {
         Map<Backend, BackendCalibration> unit = new EnumMap<>(Backend.class);
-        base.backends().forEach((b, bc) -> unit.put(b,
-                bc.with(new Efficiency(1, 1, 0, 1, bc.efficiency().quantizedPath()), bc.status())));
+        base.backends().forEach((b, bc) -> unit.put(b, bc.ideal()));
         Efficiency cpu = base.cpu();
         Map<String, EngineCalibration> engines = new TreeMap<>();
         base.engines().forEach((k, e) -> engines.put(k, e.with(1, 0, e.status())));
@@ -112,9 +113,7 @@ public final class Calibrator {
         List<BackendFit> backendFits = new ArrayList<>();
         for (Backend b : base.backends().keySet()) {
             List<Validation.Prediction> mine = used.stream().filter(p -> p.backend() == b).toList();
-            List<DecodeFit.Row> decode = mine.stream().filter(Validation.Prediction::decode)
-                    .map(p -> new DecodeFit.Row(1 / p.predicted(), p.model().numLayers(), 1 / p.row().value(),
-                            DecodeFit.busBytesPerFlop(p.gpu()))).toList();
+            List<Validation.Prediction> decode = mine.stream().filter(Validation.Prediction::decode).toList();
             List<double[]> f16 = mine.stream().filter(p -> !p.decode() && !p.quantized() && !unstatedPrompt(p))
                     .map(p -> powerLimited(p.row().value() / p.predicted(), powerRatio(p))).toList();
             double[] quantized = ratios(mine, true);
@@ -122,9 +121,8 @@ public final class Calibrator {
                 continue;
             }
             Efficiency old = base.backends().get(b).efficiency();
-            double[] ab = decode.size() < MIN_BACKEND_ROWS
-                    ? new double[] {1 / old.memory(), old.layerOverheadSeconds(), old.streamBytesPerFlop()}
-                    : DecodeFit.fit(decode, old.streamBytesPerFlop() > 0);
+            GenerationFit.Fit generations = GenerationFit.fit(decode, base.backends().get(b), MIN_BACKEND_ROWS);
+            double[] ab = generations.today();
             double[] gemm = f16.size() < MIN_BACKEND_ROWS
                     ? new double[] {1 / old.compute(), old.joulesPerFlop()} : leastSquares(f16);
             double quantizedCompute = quantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
@@ -139,9 +137,9 @@ public final class Calibrator {
             }
             Efficiency e = new Efficiency(1 / ab[0], 1 / gemm[0], ab[1], quantizedCompute, old.quantizedPath(),
                     gemm[1], ab[2], vectorOps);
-            BackendCalibration bc = base.backends().get(b).with(e, BackendCalibration.FITTED);
+            BackendCalibration bc = generations.applied(base.backends().get(b), e);
             backends.put(b, bc);
-            backendFits.add(new BackendFit(bc, decode.size(), f16.size(), quantized.length));
+            backendFits.add(new BackendFit(bc, decode.size(), f16.size(), quantized.length, generations.rows()));
         }
         Calibration pooled = base.with(backends, Map.of());
         Map<String, List<Validation.Prediction>> byFamily = new TreeMap<>();
@@ -155,7 +153,8 @@ public final class Calibrator {
             List<Double> decode = new ArrayList<>();
             List<Double> prefill = new ArrayList<>();
             for (Validation.Prediction p : ps) {
-                Efficiency e = pooled.gpu(p.gpu(), p.backend());
+                Efficiency e = BuildDate.of(p.row().framework()).map(pooled::builtOn).orElse(pooled)
+                        .gpu(p.gpu(), p.backend());
                 if (p.decode()) {
                     double t0 = 1 / p.predicted() * DecodeFit.slowdown(e, p.gpu());
                     double rest = 1 / p.row().value() - p.model().numLayers() * e.layerOverheadSeconds();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.catalog.Catalogs;
+import org.roofsweep.core.hardware.DecodeGeneration;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.validate.Calibrator;
 import org.roofsweep.core.validate.ErrorSummary;
@@ -48,6 +49,24 @@ final class ValidationTables {
                     b.calibration().backend().key(), e.memory(), e.layerOverheadSeconds() / Units.MICROSECOND,
                     e.compute(), e.joulesPerFlop() / PICOJOULE, e.quantizedPath().key(), e.quantizedCompute(),
                     b.decodeRows(), b.f16Rows(), b.quantizedRows(), e.streamBytesPerFlop(), e.vectorOpsPerInt8Op());
+        }
+        out.println("decode kernel generations (builds before each date; today's are the rows above, "
+                + "calibration = their status):");
+        out.printf(Locale.ROOT, "  %-8s %-10s %8s %19s %12s  %s%n", "backend", "until", "memory",
+                "launch_us_per_layer", "decode_rows", "calibration");
+        for (Calibrator.BackendFit b : fit.backends()) {
+            List<DecodeGeneration> gens = b.calibration().decodeGenerations();
+            if (gens.isEmpty()) {
+                continue;
+            }
+            out.printf(Locale.ROOT, "  %-8s %-10s %8s %19s %12d  %s%n", b.calibration().backend().key(), "today",
+                    "", "", b.generationRows().get(0), b.calibration().status());
+            for (int i = 0; i < gens.size(); i++) {
+                DecodeGeneration g = gens.get(i);
+                out.printf(Locale.ROOT, "  %-8s %-10s %8.3f %19.1f %12d  %s%n", b.calibration().backend().key(),
+                        g.until(), g.memory(), g.layerOverheadSeconds() / Units.MICROSECOND,
+                        b.generationRows().get(i + 1), g.status());
+            }
         }
         out.println("family deviations (factors on the backend's memory and compute efficiencies):");
         out.printf(Locale.ROOT, "  %-22s %8s %8s %12s %13s%n", "family", "memory", "compute", "decode_rows",
