@@ -41,7 +41,7 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
             return cpu;
         }
         return new Efficiency(cpu.memory(), cpu.compute(), cpu.layerOverheadSeconds(), cpuGemmCompute,
-                cpu.quantizedPath(), cpu.joulesPerFlop());
+                cpu.quantizedPath(), cpu.joulesPerFlop(), cpu.streamBytesPerFlop(), cpu.vectorOpsPerInt8Op());
     }
 
     /**

@@ -80,10 +80,13 @@ public final class CalibrationFile {
         // the CPU's integer matrix kernels (tinyBLAS_Q0, repacked GEMMs): CpuMatmulPath.GEMM
         double cpuGemm = cpuObject == null ? Double.NaN
                 : cpuObject.knownFigure("quantized_gemm_compute", 0.01, 1);
+        // the vector work of both quantized kernels beside their dot products (Efficiency.vectorOpsPerInt8Op)
+        double cpuVectorOps = cpuObject == null || !cpuObject.has(CPU_VECTOR_OPS_KEY) ? 0
+                : cpuObject.knownFigure(CPU_VECTOR_OPS_KEY, 0, 100);
         Efficiency cpu = efficiency(cpuObject);
-        if (cpu != null && !Double.isNaN(cpuQuantized)) {
+        if (cpu != null && !Double.isNaN(cpuQuantized + cpuVectorOps)) {
             cpu = new Efficiency(cpu.memory(), cpu.compute(), cpu.layerOverheadSeconds(), cpuQuantized,
-                    Efficiency.QuantizedPath.INT8);
+                    Efficiency.QuantizedPath.INT8, 0, 0, cpuVectorOps);
         }
         RuntimeConstants runtime = null;
         StrictObject r = o.object("runtime");
@@ -319,6 +322,9 @@ public final class CalibrationFile {
      * barriers, see {@link org.roofsweep.core.roofline.ExecutionUnit#cpu}).
      */
     static final String CPU_SYNC_KEY = "sync_us_per_layer_thread";
+
+    /** The vector work of the CPU's quantized kernels, FP32 FLOPs per int8 op (absent: 0, the dot products alone). */
+    static final String CPU_VECTOR_OPS_KEY = "vector_ops_per_int8_op";
 
     private static Efficiency efficiency(StrictObject e) {
         if (e == null) {

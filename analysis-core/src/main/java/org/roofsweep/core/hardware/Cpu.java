@@ -135,4 +135,13 @@ public record Cpu(
 
     /** INT8 ops per FP32 FLOP on a core's vector units at most (VNNI: 4 byte products per 32-bit lane). */
     public static final double VECTOR_INT8_PER_FP32 = 4;
+
+    /**
+     * The dot-product rate of {@link #peakFor}'s quantized path over the FP32 rate: 4 with VNNI (VPDPBUSD), 2 on AVX2
+     * without it (VPMADDUBSW then VPMADDWD), 1 where the catalog states no INT8 figure.
+     */
+    public double int8OverFp32() {
+        return Double.isNaN(int8OpsPerSecond) ? 1
+                : Math.min(int8OpsPerSecond, VECTOR_INT8_PER_FP32 * fp32FlopsPerSecond) / fp32FlopsPerSecond;
+    }
 }

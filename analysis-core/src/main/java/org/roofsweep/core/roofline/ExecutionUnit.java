@@ -42,14 +42,23 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
      * A CPU streaming from the host memory actually installed ({@code hostBytesPerSecond}); matrix products over
      * quantized weights run the INT8 dot-product path at {@code e.quantizedCompute()} (the kernel's: vec_dot or an
      * integer matrix kernel, {@link Calibration#cpuFor}), F16/F32 ones the FP32 FMA path at {@code e.compute()}
-     * ({@link Cpu#peakFor}). A layer's fixed cost is {@code e.layerOverheadSeconds()} per
+     * ({@link Cpu#peakFor}). A quantized kernel's other vector instructions (sign fixes, the int-to-float conversion,
+     * the FMA with the blocks' scales: about five beside each block's one VPDPBUSD, or its VPMADDUBSW + VPMADDWD pair
+     * without VNNI, in tinyBLAS_Q0_AVX's updot loop, ggml-cpu/llamafile/sgemm.cpp at 02e86cf) run in series at the
+     * FP32 vector rate: an int8 op costs 1 / (INT8 rate x quantizedCompute) + vectorOpsPerInt8Op / FP32 rate, so a
+     * CPU without VNNI, whose dot products take two instructions, is not half as fast as one with them. A layer's fixed cost is {@code e.layerOverheadSeconds()} per
      * thread of the run: ggml's CPU backend ends every graph node with a barrier on one shared counter, which each of
      * the run's threads passes in turn (ggml-cpu.c, ggml_graph_compute_thread / ggml_barrier), so a layer of some 35
      * nodes (llama.cpp logs "graph nodes = 566" for the 16 layers of Llama-3.2-1B) costs in proportion to the threads.
      */
     public static ExecutionUnit cpu(Cpu cpu, double hostBytesPerSecond, Efficiency e, Precision p) {
-        double efficiency = p.weightBits() < 16 ? e.quantizedCompute() : e.compute();
-        return new ExecutionUnit(cpu.key(), cpu.peakFor(p) * efficiency, hostBytesPerSecond * e.memory(),
+        double flopsPerSecond = cpu.peakFor(p) * e.compute();
+        if (p.weightBits() < 16) {
+            // the dot products at the kernel's efficiency, then its other vector work at the FP32 rate, in series
+            double fp32 = cpu.fp32FlopsPerSecond() * cpu.computeShare();
+            flopsPerSecond = 1 / (1 / (cpu.peakFor(p) * e.quantizedCompute()) + e.vectorOpsPerInt8Op() / fp32);
+        }
+        return new ExecutionUnit(cpu.key(), flopsPerSecond, hostBytesPerSecond * e.memory(),
                 e.layerOverheadSeconds() * cpu.runThreads());
     }
 

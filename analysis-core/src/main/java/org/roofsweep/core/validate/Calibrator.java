@@ -10,7 +10,6 @@ import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Calibration;
-import org.roofsweep.core.hardware.CpuMatmulPath;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.EngineCalibration;
 import org.roofsweep.core.hardware.FamilyDeviation;
@@ -178,16 +177,13 @@ public final class Calibrator {
         List<Validation.Prediction> cpuRows = ideal.stream()
                 .filter(p -> p.system().equals(CpuOnly.NAME) && llamaCpp(p)).toList();
         Efficiency old = base.cpu();
-        HostComputeFit.PathFit f16 = HostComputeFit.fit(cpuRows, CpuMatmulPath.FLOAT, MIN_BACKEND_ROWS, old.compute());
-        HostComputeFit.PathFit vecDot = HostComputeFit.fit(cpuRows, CpuMatmulPath.VEC_DOT, MIN_BACKEND_ROWS,
-                old.quantizedCompute());
-        HostComputeFit.PathFit gemm = HostComputeFit.fit(cpuRows, CpuMatmulPath.GEMM, MIN_BACKEND_ROWS,
-                base.cpuGemmCompute());
+        HostComputeFit.Paths paths = HostComputeFit.fit(cpuRows, base, MIN_BACKEND_ROWS);
         List<Validation.Prediction> cpuDecode = cpuRows.stream().filter(Validation.Prediction::decode).toList();
         double[] host = HostDecodeFit.fit(cpuDecode, MIN_BACKEND_ROWS,
                 new double[] {old.memory(), old.layerOverheadSeconds()});
-        Efficiency cpu = new Efficiency(host[0], f16.efficiency(), host[1], vecDot.efficiency(), old.quantizedPath());
-        Calibration fitted = base.with(backends, deviations).withCpu(cpu, gemm.efficiency())
+        Efficiency cpu = new Efficiency(host[0], paths.f16().efficiency(), host[1], paths.vecDot().efficiency(),
+                old.quantizedPath(), 0, 0, paths.gemm().vectorOps());
+        Calibration fitted = base.with(backends, deviations).withCpu(cpu, paths.gemm().efficiency())
                 .withEngines(engines(ideal, base));
         // a vision factor is one on the F16 rate the sweeps run (f16_gemm x family deviation): a family none of these
         // rows speaks for (a set of image-encode rows alone) keeps its base deviation there
@@ -195,8 +191,8 @@ public final class Calibrator {
         rated.keySet().removeAll(byFamily.keySet());
         rated.putAll(deviations);
         VisionCalibrator.Paths vision = VisionCalibrator.fit(ideal, fitted.with(backends, rated));
-        return new Fit(fitted.withVision(vision.paths()), backendFits, familyFits, f16.rows(), vecDot.rows(),
-                vision.fits(), cpuDecode.size(), gemm.rows());
+        return new Fit(fitted.withVision(vision.paths()), backendFits, familyFits, paths.f16().rows(),
+                paths.vecDot().rows(), vision.fits(), cpuDecode.size(), paths.gemm().rows());
     }
 
     /**

@@ -1,29 +1,88 @@
 package org.roofsweep.core.validate;
 
 import java.util.List;
+import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.CpuMatmulPath;
+import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.Stats;
 
 /**
- * The host CPU's prompt-processing efficiencies, one per matrix kernel path ({@link CpuMatmulPath}): each the median
- * of measured / ideal prompt throughput over llama.cpp {@code cpu-only} prefill rows of that path, predicted at ideal
- * efficiency (capped at 1), as a GPU backend's matrix paths are fitted; a path with fewer than {@code minRows} rows
+ * The host CPU's prompt-processing efficiencies, one per matrix kernel path ({@link CpuMatmulPath}), fitted to
+ * llama.cpp {@code cpu-only} prefill rows of that path predicted at ideal efficiency (the dot products alone at the
+ * CPU's peak): with r a row's measured over ideal throughput and x its CPU's dot-product rate over its FP32 rate
+ * ({@link org.roofsweep.core.hardware.Cpu#int8OverFp32}: 4 with VNNI, 2 without), a quantized kernel reads
+ * 1 / r = 1 / efficiency + vectorOps x x (its other vector work at the FP32 rate,
+ * {@link org.roofsweep.core.roofline.ExecutionUnit#cpu}). The integer matrix kernels' rows, on CPUs with and without
+ * VNNI, fit both figures by relative least squares ({@link Calibrator#leastSquares}: efficiency <= 1, vectorOps >= 0),
+ * as a GPU backend's int8 path with vector work is fitted; every other path takes that vector work and its efficiency
+ * is the median over its rows of 1 / (1 / r - vectorOps x x), capped at 1. A path with fewer than {@code minRows} rows
  * keeps its base value.
  */
 final class HostComputeFit {
     private HostComputeFit() {
     }
 
-    /** A path's efficiency and the rows behind it (fewer than the minimum: the base's value, kept). */
-    record PathFit(double efficiency, int rows) {
+    /** A path's efficiency, the rows behind it (fewer than the minimum: the base's value, kept) and the vector work. */
+    record PathFit(double efficiency, int rows, double vectorOps) {
     }
 
-    /** The fit of {@code path} over {@code cpuRows} (ideal predictions), else {@code base}. */
-    static PathFit fit(List<Validation.Prediction> cpuRows, CpuMatmulPath path, int minRows, double base) {
-        double[] ratios = cpuRows.stream()
+    /** The three paths' fits. */
+    record Paths(PathFit f16, PathFit vecDot, PathFit gemm) {
+    }
+
+    /**
+     * Every path over {@code cpuRows}: the integer matrix kernels first, with the vector work where {@code base}
+     * states some, then vec_dot at that vector work and the float path on its own.
+     */
+    static Paths fit(List<Validation.Prediction> cpuRows, Calibration base, int minRows) {
+        Efficiency old = base.cpu();
+        PathFit gemm = fitWithVectorWork(cpuRows, CpuMatmulPath.GEMM, minRows, base.cpuGemmCompute(),
+                old.vectorOpsPerInt8Op());
+        return new Paths(fit(cpuRows, CpuMatmulPath.FLOAT, minRows, old.compute(), 0),
+                fit(cpuRows, CpuMatmulPath.VEC_DOT, minRows, old.quantizedCompute(), gemm.vectorOps()), gemm);
+    }
+
+    /** The path's efficiency over {@code cpuRows} (ideal predictions) at {@code vectorOps}, else {@code base}. */
+    static PathFit fit(List<Validation.Prediction> cpuRows, CpuMatmulPath path, int minRows, double base,
+            double vectorOps) {
+        List<Validation.Prediction> mine = rows(cpuRows, path);
+        double[] efficiencies = mine.stream().mapToDouble(p -> {
+            double rest = 1 / ratio(p) - vectorOps * dotOverFp32(p, path);
+            return rest > 1 ? 1 / rest : 1;
+        }).toArray();
+        return new PathFit(mine.size() < minRows ? base : Math.min(1, Stats.median(efficiencies)), mine.size(),
+                vectorOps);
+    }
+
+    /**
+     * The path's efficiency and vector work fitted together where the base states vector work (above 0) and the rows
+     * span CPUs with and without VNNI; else {@link #fit} at the base's vector work.
+     */
+    static PathFit fitWithVectorWork(List<Validation.Prediction> cpuRows, CpuMatmulPath path, int minRows,
+            double base, double baseVectorOps) {
+        List<Validation.Prediction> mine = rows(cpuRows, path);
+        long kinds = mine.stream().mapToDouble(p -> dotOverFp32(p, path)).distinct().count();
+        if (baseVectorOps == 0 || mine.size() < minRows || kinds < 2) {
+            return fit(cpuRows, path, minRows, base, baseVectorOps);
+        }
+        double[] ab = Calibrator.leastSquares(mine.stream()
+                .map(p -> new double[] {ratio(p), dotOverFp32(p, path) * ratio(p), 1}).toList());
+        return new PathFit(1 / ab[0], mine.size(), ab[1]);
+    }
+
+    private static List<Validation.Prediction> rows(List<Validation.Prediction> cpuRows, CpuMatmulPath path) {
+        return cpuRows.stream()
                 .filter(p -> !p.decode() && !p.vision() && !Calibrator.unstatedPrompt(p)
                         && CpuMatmulPath.of(p.workload().precision()) == path)
-                .mapToDouble(p -> p.row().value() / p.predicted()).toArray();
-        return new PathFit(ratios.length < minRows ? base : Math.min(1, Stats.median(ratios)), ratios.length);
+                .toList();
+    }
+
+    private static double ratio(Validation.Prediction p) {
+        return p.row().value() / p.predicted();
+    }
+
+    /** x of the row's CPU for a quantized path; 0 for floats, whose FMA path has no dot products to add to. */
+    private static double dotOverFp32(Validation.Prediction p, CpuMatmulPath path) {
+        return path == CpuMatmulPath.FLOAT ? 0 : p.workload().platform().cpu().int8OverFp32();
     }
 }

@@ -69,8 +69,9 @@ class HostSideDecodeTest {
      * A token reads 32 layers x 122.69 MB + the head's 295.50 MB = 4221.6 MB at the rated 76.8 GB/s x the
      * dual-channel efficiency 0.76116 = 58.457 GB/s x llama.cpp's CPU memory efficiency 0.808 = 47.233 GB/s: 89.38 ms;
      * the barriers add 32 layers x 6 threads x 2.07 us = 0.397 ms (0.927 ms on all 14 cores). Compute stays under it:
-     * 2 x 7.506 G weights = 15.01 GOP at the vector INT8 rate 4 x 1.4 TFLOPS x the P-cores' share 0.941 / 1.4 (3.764
-     * TOPS) x 0.108 = 0.4065 TOPS is 36.9 ms. The KV cache of a 129-token context adds about 0.18 ms: 89.95 ms.
+     * 2 x 7.506 G weights = 15.01 GOP on vec_dot (bits alone name no kernel) at 1 / (1 / (3.764 TOPS x 0.148) +
+     * 0.862 / 0.941 TFLOPS) = 0.3689 TOPS (the vector INT8 rate 4 x 1.4 TFLOPS and the FP32 rate at the P-cores'
+     * share 0.941 / 1.4) is 40.7 ms. The KV cache of a 129-token context adds about 0.18 ms: 89.95 ms.
      */
     @Test
     void cpuOnlyDecodeOnAHybridIntelLaptopRunsOneThreadPerPCore() {
@@ -84,5 +85,29 @@ class HostSideDecodeTest {
         double memory = 4221.6e6 / (76.8e9 * 0.76116 * 0.808);
         double barriers = 32 * 6 * 2.07e-6;
         assertEquals(memory + barriers + 0.18e-3, r.tpotSeconds(), 0.005 * 89.95e-3);
+    }
+
+    /**
+     * The setting of llama.cpp PR #8908's base-commit row (measured-extra.csv): Mistral-7B-Instruct-v0.3 Q4_0 (4.5 bits
+     * = 0.5625 B a weight) on a Threadripper PRO 5995WX, 64 threads, eight channels of DDR4-3200. A layer is
+     * 218,112,000 weights (q, o 4096^2; k, v 4096 x 1024; gate, up, down 4096 x 14,336; two norms) = 122.69 MB, the
+     * head 32,768 x 4096 = 134,217,728 weights = 75.50 MB: 32 x 122.69 + 75.50 = 4001.6 MB a token at the rated
+     * 204.8 GB/s x the many-channel family's borrowed dual-channel efficiency 0.76116 = 155.89 GB/s x llama.cpp's CPU
+     * memory efficiency 0.808 = 125.96 GB/s: 31.77 ms. The barriers add 32 layers x 64 threads x 2.07 us = 4.24 ms;
+     * compute stays under (2 x 7.114 G weights = 14.23 GOP on the integer matrix kernels at 2.72 TOPS: 5.2 ms,
+     * CpuMatmulPathTest); the KV cache of a 129-token context reads 32 x 2 x 1024 x 2 B x 129 = 16.9 MB, 0.13 ms. 36.14 ms a
+     * token, 27.7 tok/s (measured 33.74).
+     */
+    @Test
+    void cpuOnlyDecodeOfMistral7bQ4_0OnTheThreadripperPro5995wxTakes36ms() {
+        Platform p = TestCatalogs.platform("rtx4090+threadripper_pro_5995wx", 256);
+        assertEquals(64, p.cpu().runThreads());
+        Workload w = Workload.text(TestCatalogs.model("mistral_7b_v0_3"), p, 1, 1, 129).withPrecision(new Precision(4.5,
+                16, 16));
+        Result r = new CpuOnly().evaluate(w, CAL);
+        assertTrue(r.fits(), r.reason());
+        double memory = 4001.6e6 / (204.8e9 * 0.76116 * 0.808);
+        double barriers = 32 * 64 * 2.07e-6;
+        assertEquals(memory + barriers + 0.13e-3, r.tpotSeconds(), 0.005 * 36.14e-3);
     }
 }

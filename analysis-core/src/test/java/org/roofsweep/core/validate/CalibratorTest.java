@@ -128,6 +128,34 @@ class CalibratorTest {
         assertEquals(0.5, e.vectorOpsPerInt8Op(), 0.15);
     }
 
+    /**
+     * CPU-only prompt rows generated with the shipped CPU calibration (integer matrix kernels at 0.427 of the vector
+     * INT8 rate, 0.862 FP32 FLOPs of other vector work per int8 op in series) for Llama-3.1-8B and Mistral-7B Q4_0 on
+     * two CPUs with VNNI (Ryzen 9 7950X, Core i3-14100: INT8 = 4x FP32) and two without (Threadripper PRO 5995WX,
+     * Core i5-4278U: 2x): the fit of 1 / r = 1 / efficiency + vector ops x INT8 / FP32 over these rows gives both
+     * back, up to the memory-bound operators every prompt fit folds into compute (see above), which weigh most on the
+     * CPUs whose compute is fastest beside their memory: 0.407 and 0.778; vec_dot, with no rows, keeps its figure.
+     */
+    @Test
+    void theCpuKernelsVectorWorkIsFittedOnCpusWithAndWithoutVnni() {
+        Calibration shipped = C.hardware().calibration();
+        List<MeasuredRow> rows = new ArrayList<>();
+        for (String cpu : List.of("r9_7950x", "i3_14100", "threadripper_pro_5995wx", "i5_4278u")) {
+            for (String model : List.of("llama3_1_8b", "mistral_7b_v0_3")) {
+                rows.add(new MeasuredRow(rows.size(), "synthetic", "llama.cpp", "none", model, "Q4_0", 1, 512, -1,
+                        "pp_tok_s", 1, "", "cpu-only", -1, cpu, cpu, model, 0, 0, 0, Double.NaN, 0, Double.NaN, -1));
+            }
+        }
+        List<MeasuredRow> measured = Validation.run(rows, C, shipped).predictions().stream()
+                .map(p -> p.row().withValue(p.predicted())).toList();
+        assertEquals(8, measured.size());
+        Calibrator.Fit fit = Calibrator.fit(measured, C);
+        assertEquals(8, fit.cpuGemmRows());
+        assertEquals(0.407, fit.calibration().cpuGemmCompute(), 0.005);
+        assertEquals(0.778, fit.calibration().cpu().vectorOpsPerInt8Op(), 0.01);
+        assertEquals(shipped.cpu().quantizedCompute(), fit.calibration().cpu().quantizedCompute(), 0);
+    }
+
     @Test
     void aFamilyDeviationIsShrunkTowardsOneByTheRidgePrior() {
         // three rows each 20% slower than the backend: log ratios ln(1 / 1.2) = -0.1823 each, sum -0.547, over

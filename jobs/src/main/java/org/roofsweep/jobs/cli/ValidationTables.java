@@ -81,11 +81,13 @@ final class ValidationTables {
                 e.key(), e.memory(), e.layerOverheadSeconds() / Units.MICROSECOND, e.status()));
         Efficiency cpu = fit.calibration().cpu();
         out.printf(Locale.ROOT, "cpu: memory %.3f and sync %.2f us per layer and thread (%s); prompt paths: f16 compute "
-                + "%.3f (%s), quantized vec_dot %.3f (%s), quantized gemm %.3f (%s)%n", cpu.memory(),
-                cpu.layerOverheadSeconds() / Units.MICROSECOND, cpuRows(fit.cpuDecodeRows(), "cpu-only decode"),
-                cpu.compute(), cpuRows(fit.cpuF16Rows(), "F16 prefill"), cpu.quantizedCompute(),
-                cpuRows(fit.cpuQuantizedRows(), "vec_dot prefill"), fit.calibration().cpuGemmCompute(),
-                cpuRows(fit.cpuGemmRows(), "gemm prefill"));
+                + "%.3f (%s), quantized vec_dot %.3f (%s), quantized gemm %.3f (%s), vector ops per int8 op %.3f%n",
+                cpu.memory(), cpu.layerOverheadSeconds() / Units.MICROSECOND,
+                cpuRows(fit.cpuDecodeRows(), "cpu-only decode"), cpu.compute(),
+                cpuRows(fit.cpuF16Rows(), "F16 prefill"),
+                cpu.quantizedCompute(), cpuRows(fit.cpuQuantizedRows(), "vec_dot prefill"),
+                fit.calibration().cpuGemmCompute(), cpuRows(fit.cpuGemmRows(), "gemm prefill"),
+                cpu.vectorOpsPerInt8Op());
         out.println("vision paths (compute factor on the backend's F16 matrix rate; backends without rows keep "
                 + "theirs):");
         out.printf(Locale.ROOT, "  %-8s %8s %11s%n", "backend", "compute", "image_rows");
