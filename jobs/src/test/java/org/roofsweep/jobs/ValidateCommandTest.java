@@ -77,6 +77,10 @@ class ValidateCommandTest {
         assertEquals("rtx4090", first.get("gpu_key").asText());
         assertEquals("llama2_7b", first.get("model_key").asText());
         assertEquals(-12.92, first.get("error_pct").asDouble(), 0.01);
+        // the file has no KV-depth columns: an empty cache, FlashAttention on (the model's assumption), an F16 cache
+        assertEquals(0, first.get("kv_depth").asInt());
+        assertTrue(first.get("flash_attn").asBoolean());
+        assertEquals("f16", first.get("kv_type").asText());
         assertEquals(6, root.get("skipped").size());
         assertEquals(4, root.get("skipped").get(0).get("line").asInt());
         // summary: (system, metric, engine, backend) groups, an "all" line per system and metric

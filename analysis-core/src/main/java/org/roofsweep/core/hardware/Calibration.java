@@ -132,11 +132,16 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, paths, engines, cpuGemmCompute);
     }
 
-    /** This calibration as a build made on {@code built} runs: each backend's kernels of that generation. */
+    /**
+     * This calibration as a build made on {@code built} runs: each backend's kernels of that generation, and its CLIP
+     * graph's attention fused or not ({@link VisionPath#builtOn}).
+     */
     public Calibration builtOn(java.time.LocalDate built) {
         Map<Backend, BackendCalibration> then = new EnumMap<>(Backend.class);
         backends.forEach((k, b) -> then.put(k, b.builtOn(built)));
-        return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines,
+        Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
+        vision.forEach((k, v) -> paths.put(k, v.builtOn(built)));
+        return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, runtime, paths, engines,
                 cpuGemmCompute);
     }
 

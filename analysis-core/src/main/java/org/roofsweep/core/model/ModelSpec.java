@@ -50,6 +50,16 @@ public record ModelSpec(
                 hypothetical, AttentionLayout.FULL);
     }
 
+    /**
+     * The same model with another maximum context: a run measured past the trained context (llama.cpp warns that
+     * n_ctx_per_seq exceeds n_ctx_train and runs; its speed does not depend on the limit).
+     */
+    public ModelSpec withMaxContext(int tokens) {
+        return new ModelSpec(key, name, aliases, hfRepo, source, hiddenSize, intermediateSize, numLayers,
+                numAttentionHeads, numKvHeads, headDim, vocabSize, tokens, activation, gatedMlp, tiedEmbeddings, moe,
+                sparsity, vision, hypothetical, attention);
+    }
+
     public double qDim() {
         return (double) numAttentionHeads * headDim;
     }

@@ -25,8 +25,9 @@ public record Precision(double weightBits, int activationBits, int kvBits, Strin
         if (activationBits != 8 && activationBits != 16 && activationBits != 32) {
             throw new IllegalArgumentException("activation bits must be 8, 16 or 32, found " + activationBits);
         }
-        if (kvBits != 4 && kvBits != 8 && kvBits != 16) {
-            throw new IllegalArgumentException("KV-cache bits must be 4, 8 or 16, found " + kvBits);
+        // 4, 8 or 16 for K and V alike; between them for a K cache quantized beside an F16 V (KvCacheType.meanBits)
+        if (kvBits < 4 || kvBits > 16) {
+            throw new IllegalArgumentException("KV-cache bits must lie in [4, 16], found " + kvBits);
         }
     }
 

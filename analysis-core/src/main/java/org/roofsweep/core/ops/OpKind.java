@@ -22,5 +22,10 @@ public enum OpKind {
     /** Output projection to the vocabulary. */
     LM_HEAD,
     /** Vision encoder and projector operators. */
-    VISION
+    VISION,
+    /**
+     * Vision encoder products of two F32 activations (the CLIP graph's attention without FlashAttention): no F16
+     * matrix path takes them, so they run at the device's FP32 vector rate.
+     */
+    VISION_F32
 }

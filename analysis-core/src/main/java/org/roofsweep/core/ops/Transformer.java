@@ -121,9 +121,11 @@ public final class Transformer {
 
     /**
      * One ViT encoder layer over {@code views} images of {@code tokensPerView} tokens each: bidirectional attention
-     * (n^2 scores per head), an ungated GELU MLP (or a gated one, whose gate and up matrices form fc1). Vision towers run in FP16 (llama.cpp's mmproj files are F16).
+     * (n^2 scores per head), an ungated GELU MLP (or a gated one, whose gate and up matrices form fc1). Vision towers
+     * run in FP16 (llama.cpp's mmproj files are F16). {@code fused}: the attention as one FlashAttention op; otherwise
+     * as {@link #unfusedVisionAttention}.
      */
-    public static Op[] encoderLayer(VisionSpec v, int views, int tokensPerView, boolean flash) {
+    public static Op[] encoderLayer(VisionSpec v, int views, int tokensPerView, boolean fused) {
         double n = tokensPerView;
         double t = views * n;
         double d = v.hiddenSize();
@@ -132,21 +134,42 @@ public final class Transformer {
         double wb = Precision.FP16.weightBytes();
         double pairs = views * v.numHeads() * n * n;
         double hd = d / v.numHeads();
-        double scoreBytes = flash ? 0 : 3 * pairs * ab;
         // a gated MLP's gate and up matrices both read the input: fc1 is then two matrices
         double up = v.mlpMatrices() - 1;
-        return new Op[] {
-            norm("vit_norm1", t, d, ab),
-            new Op("vit_qkv", OpKind.VISION, 2 * t * d * 3 * d, 3 * d * d * wb, t * 4 * d * ab, 0, 0),
-            new Op("vit_attention", OpKind.VISION, 4 * pairs * hd + SOFTMAX_FLOPS_PER_SCORE * pairs, 0,
-                    t * 4 * d * ab + scoreBytes, 0, 0),
+        Op[] attention = fused
+                ? new Op[] {new Op("vit_attention", OpKind.VISION, 4 * pairs * hd + SOFTMAX_FLOPS_PER_SCORE * pairs,
+                        0, t * 4 * d * ab, 0, 0)}
+                : unfusedVisionAttention(t, d, pairs, hd);
+        List<Op> ops = new ArrayList<>();
+        ops.add(norm("vit_norm1", t, d, ab));
+        ops.add(new Op("vit_qkv", OpKind.VISION, 2 * t * d * 3 * d, 3 * d * d * wb, t * 4 * d * ab, 0, 0));
+        ops.addAll(List.of(attention));
+        ops.addAll(List.of(
             new Op("vit_out_proj", OpKind.VISION, 2 * t * d * d, d * d * wb, 2 * t * d * ab, 0, 0),
             residual("vit_residual1", t, d, ab),
             norm("vit_norm2", t, d, ab),
             new Op("vit_fc1", OpKind.VISION, 2 * t * d * i * up, up * d * i * wb, t * (d + up * i) * ab, 0, 0),
             new Op("vit_gelu", OpKind.ELEMENTWISE, 8 * t * i, 0, 2 * t * i * ab, 0, 0),
             new Op("vit_fc2", OpKind.VISION, 2 * t * i * d, i * d * wb, t * (i + d) * ab, 0, 0),
-            residual("vit_residual2", t, d, ab)
+            residual("vit_residual2", t, d, ab)));
+        return ops.toArray(Op[]::new);
+    }
+
+    /**
+     * The CLIP graph's attention without FlashAttention ({@code clip_graph::build_attn}'s non-FA branch; the only
+     * branch before llama.cpp PR #16837): {@code kq = ggml_mul_mat(k, q)} writes every score as F32,
+     * {@code ggml_soft_max_ext} reads and rewrites them, {@code ggml_mul_mat(v, kq)} reads them again, so each of the
+     * {@code pairs} scores (views x heads x n^2) moves 4 + 8 + 4 = 16 bytes. Both products multiply two F32
+     * activations (Q, K and V are F32 outputs of the projections, ggml_mul_mat's result type), which no F16 matrix
+     * path takes: they are {@link OpKind#VISION_F32} ops (2 x pairs x head size FLOPs each), reading their F32
+     * operands ({@code t} tokens x width {@code d}, 4 bytes each) and the second writing its F32 output.
+     */
+    static Op[] unfusedVisionAttention(double t, double d, double pairs, double hd) {
+        double f32 = Units.FP32_BYTES;
+        return new Op[] {
+            new Op("vit_kq", OpKind.VISION_F32, 2 * pairs * hd, 0, 2 * t * d * f32 + pairs * f32, 0, 0),
+            new Op("vit_softmax", OpKind.ELEMENTWISE, SOFTMAX_FLOPS_PER_SCORE * pairs, 0, 2 * pairs * f32, 0, 0),
+            new Op("vit_kqv", OpKind.VISION_F32, 2 * pairs * hd, 0, pairs * f32 + 2 * t * d * f32, 0, 0)
         };
     }
 

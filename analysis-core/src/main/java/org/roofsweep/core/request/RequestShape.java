@@ -23,6 +23,10 @@ import org.roofsweep.core.sparsity.PromptMix;
  * is then the two groups' graphs, each op scaled by its group's share of the layers ({@link Op#scaled}), so that
  * the layer count times any op time sums exactly over the layers; without pruning it is the one graph of before.
  * The vision encoder and the projector run every image token either way.
+ *
+ * <p>A request on a cache already {@code kvDepthTokens} deep ({@link Workload#kvDepthTokens}) processes its prompt
+ * on top of those tokens ({@link Pass}{@code (B, P, d)}: each new token attends to the d cached ones and the prompt's
+ * earlier ones) and decodes at context d + P + step; the context at the end counts them.
  */
 public record RequestShape(Workload workload, ImagePlan image, int imageTokens, int promptTokens, int contextTokens,
         int reservedContextTokens) {
@@ -42,7 +46,7 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         ImagePlan plan = v != null && w.images() > 0 ? v.plan(w.imageWidth(), w.imageHeight()) : ImagePlan.NONE;
         int imageTokens = w.images() * plan.llmTokens();
         int prompt = w.promptTokens() + imageTokens;
-        int context = prompt + w.generatedTokens();
+        int context = w.kvDepthTokens() + prompt + w.generatedTokens();
         return new RequestShape(w, plan, imageTokens, prompt, context,
                 ContextSize.reserved(w.contextSize(), context, w.batch(), runtimeDefaultContext));
     }
@@ -97,10 +101,18 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         return byLayerGroup(prefillLayerOf(promptTokens), prefillLayerOf(prunedPromptTokens()));
     }
 
-    /** One decoder layer of the prefill over a prompt of {@code tokens}: a layer before pruning, or after it. */
+    /**
+     * One decoder layer of the prefill over a prompt of {@code tokens} on top of the cache's {@link #kvDepth}: a layer
+     * before pruning, or after it.
+     */
     public Op[] prefillLayerOf(int tokens) {
-        return Transformer.decoderLayer(model(), precision(), Pass.prefill(batch(), tokens),
+        return Transformer.decoderLayer(model(), precision(), new Pass(batch(), tokens, kvDepth()),
                 workload.flashAttention());
+    }
+
+    /** Tokens each sequence holds in its KV cache before the prompt ({@link Workload#kvDepthTokens}). */
+    public int kvDepth() {
+        return workload.kvDepthTokens();
     }
 
     /** Image tokens of each prompt that the layers after {@code prune_after_layer} keep (all without pruning). */
@@ -162,26 +174,26 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         return Transformer.head(model(), precision(), Pass.prefill(batch(), promptTokens));
     }
 
-    /** A decode layer at {@code step} steps after the prompt (context = prompt + step). */
+    /** A decode layer at {@code step} steps after the prompt (context = KV depth + prompt + step). */
     public Op[] decodeLayer(int step) {
-        Op[] full = Transformer.decoderLayer(model(), precision(), Pass.decode(batch(), promptTokens + step),
-                workload.flashAttention());
+        Op[] full = Transformer.decoderLayer(model(), precision(),
+                Pass.decode(batch(), kvDepth() + promptTokens + step), workload.flashAttention());
         if (prunedLayers() == 0) {
             return full;
         }
         return byLayerGroup(full, Transformer.decoderLayer(model(), precision(),
-                Pass.decode(batch(), prunedPromptTokens() + step), workload.flashAttention()));
+                Pass.decode(batch(), kvDepth() + prunedPromptTokens() + step), workload.flashAttention()));
     }
 
     /** The attention ops of {@link #decodeLayer}({@code step}): all of it that grows with the context. */
     public Op[] decodeAttention(int step) {
-        Op[] full = Transformer.attention(model(), precision(), Pass.decode(batch(), promptTokens + step),
-                workload.flashAttention());
+        Op[] full = Transformer.attention(model(), precision(),
+                Pass.decode(batch(), kvDepth() + promptTokens + step), workload.flashAttention());
         if (prunedLayers() == 0) {
             return full;
         }
         return byLayerGroup(full, Transformer.attention(model(), precision(),
-                Pass.decode(batch(), prunedPromptTokens() + step), workload.flashAttention()));
+                Pass.decode(batch(), kvDepth() + prunedPromptTokens() + step), workload.flashAttention()));
     }
 
     public Op[] decodeHead() {
@@ -214,10 +226,22 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         return image.tokensPerView();
     }
 
-    /** One layer of the vision encoder over every view of every image of the batch. */
+    /**
+     * One layer of the vision encoder over every view of every image of the batch, as a runtime of today runs it:
+     * its attention fused where the workload runs FlashAttention.
+     */
     public Op[] visionEncoderLayer() {
-        int views = visionViews();
-        return Transformer.encoderLayer(model().vision(), views, image.tokensPerView(), workload.flashAttention());
+        return visionEncoderLayer(true);
+    }
+
+    /**
+     * The same layer as a build whose CLIP graph can fuse attention ({@code buildFuses}; llama.cpp from PR #16837
+     * on, {@link org.roofsweep.core.hardware.VisionPath#fusedAttention}) or cannot: fused only where both the build
+     * and the workload's FlashAttention setting allow it (mtmd takes its flash-attention setting from the run's).
+     */
+    public Op[] visionEncoderLayer(boolean buildFuses) {
+        return Transformer.encoderLayer(model().vision(), visionViews(), image.tokensPerView(),
+                buildFuses && workload.flashAttention());
     }
 
     /** The projector from the vision encoder to the language model, over every image token of the batch. */

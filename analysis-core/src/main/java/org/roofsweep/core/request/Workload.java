@@ -18,7 +18,9 @@ import org.roofsweep.core.model.Precision;
  * for the runtime's default or {@link ContextSize#REQUEST} for exactly B x the request's context (see
  * {@link ContextSize}). {@code tokens} holds the image-token axes ({@link TokenAssumptions}; null: their defaults)
  * and {@code imageActivation} the image tokens' activation law (null: built from them; the text's law where image
- * tokens are as sparse as text).
+ * tokens are as sparse as text). {@code kvDepthTokens} is the tokens each sequence already holds in its KV cache when
+ * the request starts (a conversation's earlier turns, llama-bench {@code -d N}): the prompt is processed on top of them
+ * and every decode step attends to them too; 0 for a fresh request.
  */
 public record Workload(
         ModelSpec model,
@@ -38,7 +40,8 @@ public record Workload(
         boolean kvOffload,
         int contextSize,
         TokenAssumptions tokens,
-        NeuronActivation imageActivation) {
+        NeuronActivation imageActivation,
+        int kvDepthTokens) {
 
     /**
      * Skew for models without a published one: PowerInfer Fig. 5a, 43% of LLaMA(ReGLU)-70B's neurons carry 80% of
@@ -52,7 +55,20 @@ public record Workload(
      */
     public static final double REFERENCE_SPARSITY = 0.9;
 
+    /** A request on an empty KV cache ({@code kvDepthTokens} 0). */
+    public Workload(ModelSpec model, Platform platform, int batch, int promptTokens, int generatedTokens, int images,
+            int imageWidth, int imageHeight, double sparsity, Precision precision, int gpuLayers,
+            boolean flashAttention, NeuronActivation activation, int moeCpuLayers, boolean kvOffload, int contextSize,
+            TokenAssumptions tokens, NeuronActivation imageActivation) {
+        this(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight, sparsity,
+                precision, gpuLayers, flashAttention, activation, moeCpuLayers, kvOffload, contextSize, tokens,
+                imageActivation, 0);
+    }
+
     public Workload {
+        if (kvDepthTokens < 0) {
+            throw new IllegalArgumentException("KV depth must be at least 0 tokens, found " + kvDepthTokens);
+        }
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be at least 1, found " + batch);
         }
@@ -186,6 +202,7 @@ public record Workload(
         private int contextSize;
         private TokenAssumptions tokens;
         private NeuronActivation imageActivation;
+        private int kvDepthTokens;
 
         private Builder(Workload w) {
             model = w.model;
@@ -206,6 +223,7 @@ public record Workload(
             contextSize = w.contextSize;
             tokens = w.tokens;
             imageActivation = w.imageActivation;
+            kvDepthTokens = w.kvDepthTokens;
         }
 
         public Builder platform(Platform p) {
@@ -279,10 +297,16 @@ public record Workload(
             return this;
         }
 
+        /** Tokens each sequence already holds in its KV cache when the request starts. */
+        public Builder kvDepthTokens(int n) {
+            kvDepthTokens = n;
+            return this;
+        }
+
         public Workload build() {
             return new Workload(model, platform, batch, promptTokens, generatedTokens, images, imageWidth, imageHeight,
                     sparsity, precision, gpuLayers, flashAttention, activation, moeCpuLayers, kvOffload, contextSize,
-                    tokens, imageActivation);
+                    tokens, imageActivation, kvDepthTokens);
         }
     }
 }

@@ -1,11 +1,9 @@
 package org.roofsweep.core.roofline;
 
-import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Cpu;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.Gpu;
-import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.request.Workload;
@@ -60,23 +58,6 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
         }
         return new ExecutionUnit(cpu.key(), flopsPerSecond, hostBytesPerSecond * e.memory(),
                 e.layerOverheadSeconds() * cpu.runThreads());
-    }
-
-    /**
-     * The device a backend's CLIP/mtmd graph runs a vision tower on, at its F16 matrix rate before the vision
-     * derating (the tower's weights are F16 whatever the language model's format): the platform's GPU at the
-     * backend's efficiencies (times the family deviation), or, for {@link Backend#CPU}, the host CPU's F16 compute
-     * path streaming from host memory.
-     */
-    public static ExecutionUnit visionDevice(Platform p, Backend backend, Calibration c) {
-        return backend == Backend.CPU
-                ? cpu(p.cpu(), p.hostBandwidthBytesPerSecond(), c.cpu(), Precision.FP16)
-                : gpu(p.gpu(), c.gpu(p.gpu(), backend), Precision.FP16);
-    }
-
-    /** {@link #visionDevice} derated by the backend's vision compute factor: the device as the CLIP graph uses it. */
-    public static ExecutionUnit vision(Platform p, Backend backend, Calibration c) {
-        return visionDevice(p, backend, c).withComputeFactor(c.vision(backend).computeFactor());
     }
 
     /** Fixed cost of {@code layers} layers in {@code passes} forward passes. */

@@ -47,9 +47,11 @@ public final class OperatorBreakdown {
         add(rows, "decode_head", r.decodeHead(), unit, 1);
         if (r.hasImages()) {
             // the tower on its backend's vision path (the CLIP graph's F16 rate), as the systems price it
-            ExecutionUnit vision = ExecutionUnit.vision(w.platform(), Backend.forVendor(gpu.vendor()), c);
-            add(rows, "vision", r.visionEncoderLayer(), vision, w.model().vision().layersUsed());
-            add(rows, "vision_projector", r.visionProjector(), vision, 1);
+            VisionDevice vision = VisionDevice.derated(w.platform(), Backend.forVendor(gpu.vendor()), c);
+            for (Op op : vision.encoderLayer(r)) {
+                add(rows, "vision", new Op[] {op}, vision.unitFor(op), w.model().vision().layersUsed());
+            }
+            add(rows, "vision_projector", r.visionProjector(), vision.matrix(), 1);
         }
         return rows;
     }

@@ -110,15 +110,18 @@ public final class Roofline {
     }
 
     /**
-     * Time to encode every image of the batch on one unit: all views through the used layers, then the projector; 0
-     * without images.
+     * Time to encode every image of the batch on one device: all views through the used layers as the device's build
+     * runs them, then the projector; 0 without images.
      */
-    public static double visionSeconds(RequestShape r, ExecutionUnit unit) {
+    public static double visionSeconds(RequestShape r, VisionDevice device) {
         if (!r.hasImages()) {
             return 0;
         }
-        double layers = r.workload().model().vision().layersUsed() * seconds(r.visionEncoderLayer(), unit);
-        return layers + seconds(r.visionProjector(), unit);
+        double layer = 0;
+        for (Op op : device.encoderLayer(r)) {
+            layer += device.seconds(op);
+        }
+        return r.workload().model().vision().layersUsed() * layer + seconds(r.visionProjector(), device.matrix());
     }
 
     /** Sum over s = 0 .. n-1 of max(c0 + c1*s, m0 + m1*s). */

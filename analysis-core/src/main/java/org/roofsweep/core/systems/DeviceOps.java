@@ -10,6 +10,7 @@ import org.roofsweep.core.ops.OpKind;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
 import org.roofsweep.core.roofline.ExecutionUnit;
+import org.roofsweep.core.roofline.VisionDevice;
 
 /**
  * Every operator of one point with the device that runs it, as its system places them: LLM-Viewer's per-layer
@@ -50,8 +51,8 @@ public final class DeviceOps {
     private final ExecutionUnit gpu;
     private final ExecutionUnit cpu;
     /** The GPU and the CPU as the CLIP graph runs the vision tower on them (the backend's vision path). */
-    private final ExecutionUnit visionGpu;
-    private final ExecutionUnit visionCpu;
+    private final VisionDevice visionGpu;
+    private final VisionDevice visionCpu;
     /** The request's shape as the system runs it. */
     private final RequestShape shape;
 
@@ -60,8 +61,8 @@ public final class DeviceOps {
         this.gpu = ExecutionUnit.gpuOf(w, c);
         // a bare GPU (the GPU-only systems' platform) has no host
         this.cpu = w.platform().cpu() == null ? null : ExecutionUnit.hostCpuOf(w, c);
-        this.visionGpu = ExecutionUnit.vision(w.platform(), Backend.forVendor(w.platform().gpu().vendor()), c);
-        this.visionCpu = cpu == null ? null : ExecutionUnit.vision(w.platform(), Backend.CPU, c);
+        this.visionGpu = VisionDevice.derated(w.platform(), Backend.forVendor(w.platform().gpu().vendor()), c);
+        this.visionCpu = cpu == null ? null : VisionDevice.derated(w.platform(), Backend.CPU, c);
     }
 
     /** The rows of {@code w} under {@code s}; none where the request cannot be shaped. */
@@ -218,11 +219,13 @@ public final class DeviceOps {
 
     /** The tower and projector on the GPU's or the CPU's vision path, as {@link VisionEncode} prices them. */
     private void vision(Workload w, RequestShape r, boolean onGpu) {
-        ExecutionUnit unit = onGpu ? visionGpu : visionCpu;
+        VisionDevice unit = onGpu ? visionGpu : visionCpu;
         String device = onGpu ? GPU : CPU;
         if (r.hasImages()) {
-            add("vision", r.visionEncoderLayer(), unit, device, w.model().vision().layersUsed());
-            add("vision_projector", r.visionProjector(), unit, device, 1);
+            for (Op op : unit.encoderLayer(r)) {
+                add("vision", new Op[] {op}, unit.unitFor(op), device, w.model().vision().layersUsed());
+            }
+            add("vision_projector", r.visionProjector(), unit.matrix(), device, 1);
         }
     }
 

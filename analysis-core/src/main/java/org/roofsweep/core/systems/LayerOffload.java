@@ -18,7 +18,8 @@ import org.roofsweep.core.roofline.Roofline;
  * layers' time plus the activation hand-off over the link (the additive model that fits a published 0..99-layer
  * sweep within 5%, see docs/powerinfer-facts.md Sec. 6.2). For prompts of at least {@code offloadMinBatchTokens} tokens,
  * llama.cpp runs the CPU layers' matrix products on the GPU, copying their weights over the link once per ubatch
- * (pageable: the weights are the memory-mapped file's pages).
+ * (pageable: the weights are the memory-mapped file's pages; of an MoE layer's experts only those the ubatch uses,
+ * see {@link OffloadCopy}).
  * N is the most that fit (as users choose it) unless the workload fixes it. The embedding stays in host memory.
  * With {@code kv_offload} ({@code -nkvo}) the KV cache of every layer stays in host memory and the CPU runs all
  * attention over it: more layers fit, but each GPU layer sends its Q, K and V to the host and gets the attention output
@@ -92,8 +93,13 @@ public final class LayerOffload implements InferenceSystem {
             // matrix products of CPU layers run on the GPU; weights cross the link once per ubatch from the
             // memory-mapped model file, so through the driver's pageable staging copy (as MoeOffload's experts);
             // attention over the CPU-resident KV cache stays on the CPU
-            double ubatches = Math.ceil(tokens / c.runtime().ubatchTokens());
-            linkPrefill += LinkTime.pageableSeconds(w, c, ubatches * cpuLayers * layerWeights, ubatches * cpuLayers);
+            // of an MoE layer only the experts a ubatch uses (OffloadCopy), the rest of the layer every ubatch
+            double ub = c.runtime().ubatchTokens();
+            double ubatches = OffloadCopy.ubatches(tokens, ub);
+            double experts = routedExpertBytes(m, wb);
+            double copied = ubatches * (layerWeights - experts)
+                    + experts * OffloadCopy.expertSetCopies(m.moe(), tokens, ub);
+            linkPrefill += LinkTime.pageableSeconds(w, c, cpuLayers * copied, ubatches * cpuLayers);
             gpuPrefill += cpuLayers * (Roofline.seconds(pre, g) - Roofline.seconds(pre, g, OpKind.ATTENTION));
             cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu, OpKind.ATTENTION);
         } else {
@@ -159,6 +165,18 @@ public final class LayerOffload implements InferenceSystem {
         int most = (int) Math.max(0, Math.min(layers, Math.floor(room / (layerWeights + gpuLayerKv))));
         int n = w.gpuLayers() < 0 ? most : Math.min(w.gpuLayers(), layers);
         return new Split(n, n == layers && room - layers * (layerWeights + gpuLayerKv) >= headWeights, kvHost);
+    }
+
+    /**
+     * Routed-expert bytes of one layer, averaged over the layers as {@link ModelSpec#parametersPerLayer} is (the
+     * dense FFN of a model's first dense layers is copied whole); 0 for a dense model.
+     */
+    private static double routedExpertBytes(ModelSpec m, double weightBytes) {
+        if (!m.moe().isMoe()) {
+            return 0;
+        }
+        double moeShare = (double) m.moe().moeLayers(m.numLayers()) / m.numLayers();
+        return moeShare * m.moe().numExperts() * m.ffnParametersPerExpert() * weightBytes;
     }
 
     /** Bytes a GPU layer sends to a host KV cache and back per pass: Q, K and V of each row down, the output up. */

@@ -21,7 +21,8 @@ import org.roofsweep.core.roofline.Roofline;
  * costs GPU time plus CPU time plus transfers. For prompts of at least {@code offloadMinBatchTokens} tokens, llama.cpp
  * copies the CPU layers' expert weights to the GPU once per ubatch and multiplies there (ggml-cuda's
  * {@code offload_op}: a MUL_MAT_ID of 32 or more tokens runs on the GPU; the scheduler copies its host-resident
- * weights first), from the memory-mapped file, so through the driver's pageable staging copy. N is the fewest layers that
+ * weights first, only the experts the ubatch uses, see {@link OffloadCopy}), from the memory-mapped file, so through
+ * the driver's pageable staging copy. N is the fewest layers that
  * let the rest fit (as users choose it) unless the workload fixes it; "gpu_layers" reports the MoE layers whose
  * experts stay on the GPU plus the dense layers.
  */
@@ -86,8 +87,10 @@ public final class MoeOffload implements InferenceSystem {
         double tokens = (double) w.batch() * r.promptTokens();
         double linkPrefill = LinkTime.seconds(w, c, tokens * m.hiddenSize() * Units.FP32_BYTES, 1);
         if (n > 0 && tokens >= c.runtime().offloadMinBatchTokens()) {
-            double ubatches = Math.ceil(tokens / c.runtime().ubatchTokens());
-            linkPrefill += LinkTime.pageableSeconds(w, c, ubatches * n * layerExperts, ubatches * n);
+            // each ubatch copies the experts its tokens use (OffloadCopy)
+            double ub = c.runtime().ubatchTokens();
+            double copied = n * layerExperts * OffloadCopy.expertSetCopies(m.moe(), tokens, ub);
+            linkPrefill += LinkTime.pageableSeconds(w, c, copied, OffloadCopy.ubatches(tokens, ub) * n);
         } else if (n > 0) {
             gpuPrefill -= n * preExpertsGpu;
             cpuPrefill = n * Roofline.seconds(pre, cpu, OpKind.FFN) / moeShare + cpu.overhead(n, 1);

@@ -8,7 +8,7 @@ import org.roofsweep.core.model.VisionSpec;
 import org.roofsweep.core.request.LinkTime;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
-import org.roofsweep.core.roofline.ExecutionUnit;
+import org.roofsweep.core.roofline.VisionDevice;
 import org.roofsweep.core.roofline.Roofline;
 
 /**
@@ -18,7 +18,9 @@ import org.roofsweep.core.roofline.Roofline;
  * VRAM; a CPU-only run: the CPU) with F16 weights whatever the language model's format, and its graph of F32
  * intermediates and about ten small ops per layer reaches only a fraction of the device's F16 matrix rate: the
  * backend's calibrated vision path ({@code configs/calibration.json} {@code vision}: a compute factor per backend,
- * fitted by {@code validate --calibrate} on image-encode measurements).
+ * fitted by {@code validate --calibrate} on image-encode measurements). Builds before llama.cpp PR #16837 run the
+ * tower's attention unfused, F32 scores written, soft-maxed and read again ({@link VisionDevice}); a sweep prices
+ * today's builds, which fuse it where the run has FlashAttention on.
  *
  * <p>PowerInfer's fork runs the llava example of November 2023: {@code clip_image_batch_encode} builds a plain CPU
  * graph over host-resident weights, and the CUDA build ships each matrix product of 32 or more rows to the GPU
@@ -35,12 +37,12 @@ final class VisionEncode {
     /** llama.cpp's CLIP graph on the platform's GPU, weights in VRAM; 0 without images. */
     static double gpuSeconds(RequestShape r, Calibration c) {
         Platform p = r.workload().platform();
-        return Roofline.visionSeconds(r, ExecutionUnit.vision(p, Backend.forVendor(p.gpu().vendor()), c));
+        return Roofline.visionSeconds(r, VisionDevice.derated(p, Backend.forVendor(p.gpu().vendor()), c));
     }
 
     /** llama.cpp's CLIP graph on the host CPU (a CPU-only run); 0 without images. */
     static double cpuSeconds(RequestShape r, Calibration c) {
-        return Roofline.visionSeconds(r, ExecutionUnit.vision(r.workload().platform(), Backend.CPU, c));
+        return Roofline.visionSeconds(r, VisionDevice.derated(r.workload().platform(), Backend.CPU, c));
     }
 
     /** The fork's CLIP path: the same graph's time on the GPU plus {@link #forkLinkSeconds}; 0 without images. */

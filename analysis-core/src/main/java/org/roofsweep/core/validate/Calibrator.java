@@ -29,7 +29,7 @@ import org.roofsweep.core.systems.DenseGpu;
  * joulesPerFlop x (F16 peak / TDP) with r = measured / ideal throughput, by relative least squares over the F16 rows;
  * the quantized matmul's compute efficiency is the median of r over the rows of its direct path (a backend whose int8
  * path states vector work fits both, 1 / r = 1 / compute + vector ops x int8 peak / FP32 peak). Rows whose quantized
- * weights took the earlier F16 copy, and prompt rates without a stated prompt length, are validated, not fitted.
+ * weights took the earlier F16 copy, prompt rates of no stated length and rows at a KV depth are validated, not fitted.
  *
  * <p>Then, per GPU family, a deviation from its backend: the per-row log ratios r_i (decode: t0 / memory over the
  * measured time less the launches; prefill: measured / predicted throughput) are shrunk towards no deviation by a
@@ -175,7 +175,7 @@ public final class Calibrator {
             }
         });
         List<Validation.Prediction> cpuRows = ideal.stream()
-                .filter(p -> p.system().equals(CpuOnly.NAME) && llamaCpp(p)).toList();
+                .filter(p -> p.system().equals(CpuOnly.NAME) && llamaCpp(p) && p.row().emptyCache()).toList();
         Efficiency old = base.cpu();
         HostComputeFit.Paths paths = HostComputeFit.fit(cpuRows, base, MIN_BACKEND_ROWS);
         List<Validation.Prediction> cpuDecode = cpuRows.stream().filter(Validation.Prediction::decode).toList();
@@ -271,9 +271,9 @@ public final class Calibrator {
         return new double[] {t0 / t, layers / t, 1};
     }
 
-    /** Rows the GPU backends are fitted to: llama.cpp builds (the runtime modelled) running wholly on the GPU. */
+    /** Rows the GPU backends are fitted to: llama.cpp builds running wholly on the GPU, on an empty KV cache. */
     static boolean fitted(Validation.Prediction p) {
-        return llamaCpp(p) && p.system().equals(DenseGpu.NAME);
+        return llamaCpp(p) && p.system().equals(DenseGpu.NAME) && p.row().emptyCache();
     }
 
     /**

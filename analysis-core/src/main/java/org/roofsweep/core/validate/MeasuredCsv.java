@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.roofsweep.core.config.ConfigException;
 import org.roofsweep.core.config.TextFiles;
+import org.roofsweep.core.model.KvCacheType;
 
 /**
  * Reads measurement CSVs (RFC 4180 quoting) with the columns of {@code configs/measurements/measured.csv} and the
@@ -19,7 +20,7 @@ public final class MeasuredCsv {
     /** Columns a file may leave out: then every row has the default (see {@link MeasuredRow}). */
     static final List<String> OPTIONAL = List.of("notes", "verification", "system", "gpu_layers", "cpu", "cpu_key",
             "model_key", "images", "image_size", "host_memory_gib", "threads", "memory_mt_per_s",
-            "moe_cpu_layers");
+            "moe_cpu_layers", "kv_depth", "flash_attn", "kv_type");
     /** The metrics a row may state. */
     public static final List<String> METRICS = List.of("tg_tok_s", "pp_tok_s", "e2e_tok_s", "ttft_s", "tpot_ms",
             "image_encode_ms");
@@ -89,6 +90,26 @@ public final class MeasuredCsv {
                     problems.add(file + ": line " + line + ": image_size: expected WxH, found \"" + size + "\"");
                     continue;
                 }
+                String fa = optional(rec, header, "flash_attn");
+                if (!fa.isEmpty() && !fa.equals("0") && !fa.equals("1")) {
+                    problems.add(file + ": line " + line + ": flash_attn: expected 0, 1 or blank, found \"" + fa
+                            + "\"");
+                    continue;
+                }
+                String kvText = optional(rec, header, "kv_type");
+                KvCacheType kv;
+                try {
+                    kv = kvText.isEmpty() ? KvCacheType.F16 : KvCacheType.parse(kvText);
+                } catch (IllegalArgumentException e) {
+                    problems.add(file + ": line " + line + ": kv_type: " + e.getMessage());
+                    continue;
+                }
+                if (kv.quantizedValues() && fa.equals("0")) {
+                    problems.add(file + ": line " + line + ": kv_type: a quantized V cache (\"" + kvText
+                            + "\") with flash_attn 0; llama.cpp quantizes V only under FlashAttention (write K/V, "
+                            + "e.g. q8_0/f16)");
+                    continue;
+                }
                 String system = optional(rec, header, "system");
                 String host = optional(rec, header, "host_memory_gib");
                 String speed = optional(rec, header, "memory_mt_per_s");
@@ -104,7 +125,9 @@ public final class MeasuredCsv {
                         host.isEmpty() ? Double.NaN : decimal(host, "host_memory_gib"),
                         count(optional(rec, header, "threads"), "threads", 0, 0),
                         speed.isEmpty() ? Double.NaN : decimal(speed, "memory_mt_per_s"),
-                        count(optional(rec, header, "moe_cpu_layers"), "moe_cpu_layers", 0, -1)));
+                        count(optional(rec, header, "moe_cpu_layers"), "moe_cpu_layers", 0, -1),
+                        count(optional(rec, header, "kv_depth"), "kv_depth", 0, 0),
+                        fa.isEmpty() ? MeasuredRow.FLASH_ATTENTION_UNSTATED : Integer.parseInt(fa), kv));
             } catch (BadNumber e) {
                 problems.add(file + ": line " + line + ": " + e.getMessage());
             }

@@ -1,21 +1,39 @@
 package org.roofsweep.core.validate;
 
+import org.roofsweep.core.model.KvCacheType;
+
 /**
  * One row of a measurement CSV (columns in {@code configs/measurements/README.md}). Blank token counts are -1; a batch
  * of 0 means "not stated"; a blank {@code gpuLayers} is -1 (all that fit); a blank {@code hostMemoryGib} is NaN;
  * {@code imageWidth} and {@code imageHeight} are 0 without a stated {@code image_size}; {@code threads} is 0 when not
  * stated; {@code memoryMtPerSecond}, the host memory's speed as installed, is NaN when not stated (the CPU's rating);
  * {@code moeCpuLayers}, the MoE layers whose routed experts a {@code moe-offload} run kept on the CPU, is -1 when not
- * stated (the fewest that fit, as users choose).
+ * stated (the fewest that fit, as users choose). {@code kvDepth} is the tokens already in the KV cache when the
+ * measured prompt or generation starts (llama-bench {@code -d N}, sweep-bench {@code N_KV}; 0 when not stated);
+ * {@code flashAttention} is {@link #FLASH_ATTENTION_UNSTATED} (blank), 0 or 1; {@code kvType} the KV cache's type
+ * ({@code f16} when not stated, {@link KvCacheType}).
  */
 public record MeasuredRow(int line, String sourceUrl, String framework, String gpu, String model, String quant,
         int batch, int promptTokens, int genTokens, String metric, double value, String gpuKey, String system,
         int gpuLayers, String cpu, String cpuKey, String modelKey, int images, int imageWidth, int imageHeight,
-        double hostMemoryGib, int threads, double memoryMtPerSecond, int moeCpuLayers) {
+        double hostMemoryGib, int threads, double memoryMtPerSecond, int moeCpuLayers, int kvDepth,
+        int flashAttention, KvCacheType kvType) {
     /** The system a row without a {@code system} column ran. */
     public static final String DEFAULT_SYSTEM = "dense-gpu";
     /** The {@code gpu} of a CPU-only run. */
     public static final String NO_GPU = "none";
+    /** {@code flash_attn} left blank: the model's assumption, FlashAttention on. */
+    public static final int FLASH_ATTENTION_UNSTATED = -1;
+
+    /** A row without the KV-depth, flash_attn and kv_type columns: an empty cache, both unstated. */
+    public MeasuredRow(int line, String sourceUrl, String framework, String gpu, String model, String quant,
+            int batch, int promptTokens, int genTokens, String metric, double value, String gpuKey, String system,
+            int gpuLayers, String cpu, String cpuKey, String modelKey, int images, int imageWidth, int imageHeight,
+            double hostMemoryGib, int threads, double memoryMtPerSecond, int moeCpuLayers) {
+        this(line, sourceUrl, framework, gpu, model, quant, batch, promptTokens, genTokens, metric, value, gpuKey,
+                system, gpuLayers, cpu, cpuKey, modelKey, images, imageWidth, imageHeight, hostMemoryGib, threads,
+                memoryMtPerSecond, moeCpuLayers, 0, FLASH_ATTENTION_UNSTATED, KvCacheType.F16);
+    }
 
     /** A full-GPU {@code dense-gpu} row with no host, image or layer settings (the original columns). */
     public MeasuredRow(int line, String sourceUrl, String framework, String gpu, String model, String quant, int batch,
@@ -28,6 +46,20 @@ public record MeasuredRow(int line, String sourceUrl, String framework, String g
     public MeasuredRow withValue(double v) {
         return new MeasuredRow(line, sourceUrl, framework, gpu, model, quant, batch, promptTokens, genTokens, metric, v,
                 gpuKey, system, gpuLayers, cpu, cpuKey, modelKey, images, imageWidth, imageHeight, hostMemoryGib,
-                threads, memoryMtPerSecond, moeCpuLayers);
+                threads, memoryMtPerSecond, moeCpuLayers, kvDepth, flashAttention, kvType);
+    }
+
+    /**
+     * Whether the run started on an empty KV cache. A row at a KV depth spends its time on attention over the cache
+     * (pp512 at a depth of 8192 attends to 33x the query-key pairs of pp512 alone), so it validates the attention's
+     * pricing and {@link Calibrator} fits no matrix or streaming efficiency to it.
+     */
+    public boolean emptyCache() {
+        return kvDepth == 0;
+    }
+
+    /** Whether the run used FlashAttention: as stated, else on (the model's assumption for llama.cpp builds). */
+    public boolean flashAttentionOn() {
+        return flashAttention != 0;
     }
 }

@@ -187,7 +187,11 @@ public final class Validation {
         if (engine.isPresent()) {
             running = running.forEngine(engine.get());
         }
-        Workload w = workload(r, model.get(), platform(r, gpu.get(), cpu.get(), cal), bits.get());
+        // a run on a cache deeper than the model's trained context measured how fast it ran there
+        int deepest = r.kvDepth() + Math.max(r.promptTokens(), DEFAULT_PROMPT) + Math.max(r.genTokens(), 1);
+        ModelSpec ran = r.kvDepth() > 0 && deepest > model.get().maxContext() ? model.get().withMaxContext(deepest)
+                : model.get();
+        Workload w = workload(r, ran, platform(r, gpu.get(), cpu.get(), cal), bits.get());
         if (r.metric().equals(IMAGE_ENCODE) && (w.images() == 0 || model.get().vision() == null)) {
             return "image_encode_ms needs a model with a vision tower and images >= 1";
         }
@@ -221,7 +225,8 @@ public final class Validation {
 
     /**
      * The request a row measured: llama-bench defaults where the row states no lengths; prompt processing of one
-     * sequence (llama-bench's pp rows).
+     * sequence (llama-bench's pp rows); on a cache of the row's {@code kv_depth} (a pp row's prompt on top of it, a tg
+     * row's steps at that context), with the row's FlashAttention setting and KV cache type.
      */
     private static Workload workload(MeasuredRow r, ModelSpec m, Platform p, double bits) {
         boolean prefillOnly = r.metric().equals("pp_tok_s") || r.metric().equals(IMAGE_ENCODE)
@@ -230,8 +235,9 @@ public final class Validation {
                 : r.metric().equals("tg_tok_s") ? Math.max(1, r.promptTokens())
                 : r.promptTokens() > 0 ? r.promptTokens() : DEFAULT_PROMPT;
         int generated = prefillOnly ? 1 : r.genTokens() > 1 ? r.genTokens() : DEFAULT_GENERATED;
-        Workload w = Workload.text(m, p, prefillOnly ? 1 : Math.max(1, r.batch()), prompt, generated)
-                .withPrecision(new Precision(bits, 16, 16, r.quant()));
+        Workload w = Workload.text(m, p, prefillOnly ? 1 : Math.max(1, r.batch()), prompt, generated).toBuilder()
+                .precision(new Precision(bits, 16, r.kvType().meanBits(), r.quant()))
+                .flashAttention(r.flashAttentionOn()).kvDepthTokens(r.kvDepth()).build();
         if (r.gpuLayers() >= 0) {
             w = w.withGpuLayers(r.gpuLayers());
         }

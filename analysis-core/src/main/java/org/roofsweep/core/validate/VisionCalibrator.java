@@ -11,15 +11,16 @@ import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.VisionPath;
 import org.roofsweep.core.request.RequestShape;
-import org.roofsweep.core.roofline.ExecutionUnit;
+import org.roofsweep.core.roofline.VisionDevice;
 import org.roofsweep.core.roofline.Roofline;
 import org.roofsweep.core.systems.PowerInfer;
 
 /**
  * Fits each backend's vision path, one parameter per backend: the compute factor of llama.cpp's CLIP/mtmd graph on
  * the backend's F16 matrix rate. Each image-encode row gives the factor at which the tower's roofline on the row's
- * device ({@link ExecutionUnit#visionDevice} at the otherwise fitted calibration: the backend's {@code f16_gemm}
- * times the family deviation, or the CPU's F16 efficiency) equals the measured time; the time falls monotonically as
+ * device ({@link VisionDevice#of} at the otherwise fitted calibration, as the row's build runs it, its attention
+ * fused or not: the backend's {@code f16_gemm} times the family deviation, or the CPU's F16 efficiency) equals the
+ * measured time; the time falls monotonically as
  * the factor grows, so bisection finds it (ops that stay memory-bound do not move, which a ratio of times would
  * ignore). A backend's factor is the median over its rows where it has at least {@link Calibrator#MIN_BACKEND_ROWS};
  * otherwise the base calibration's entry stays. The regularisation is the median itself (one outlier of three rows
@@ -107,7 +108,9 @@ public final class VisionCalibrator {
      */
     static double rowFactor(Validation.Prediction p, Calibration fitted) {
         RequestShape r = RequestShape.of(p.workload(), fitted);
-        ExecutionUnit device = ExecutionUnit.visionDevice(p.workload().platform(), p.backend(), fitted);
+        // the row's build: its CLIP graph's attention fused or not (VisionPath.builtOn)
+        Calibration built = BuildDate.of(p.row().framework()).map(fitted::builtOn).orElse(fitted);
+        VisionDevice device = VisionDevice.of(p.workload().platform(), p.backend(), built);
         double measured = p.row().value() * Units.MILLISECOND;
         double lo = Math.log(VisionPath.MIN_COMPUTE_FACTOR);
         double hi = 0;

@@ -57,12 +57,28 @@ class MoeOffloadTest {
      */
     @Test
     void prefillOfAUbatchCopiesEveryCpuExpertToTheGpuOnce() {
-        Workload none = Workload.text(QWEN3_30B_A3B, TestCatalogs.platform("rtx4090+r9_7950x", 64), 1, 512, 1)
-                .withPrecision(Q4_K_M).withMoeCpuLayers(0);
+        assertEquals(1.7373, prefillCostOfEveryExpertOnTheCpu(512), 0.001 * 1.7373);
+    }
+
+    /**
+     * A 40-token prompt is still offloaded (at least 32 tokens) but its one ubatch uses only some experts, and the
+     * scheduler copies only those (llama.cpp PR #15346): 128 x (1 - (120/128)^40) = 118.32 of 128 experts, 0.92434 of
+     * the 17.395 GB above = 16.079 GB, at the same 1 / (1 / 16 GB/s + 1 / 26.775 GB/s) = 10.015 GB/s = 1.6055 s, plus
+     * the 48 x 10 us of latency: 1.6059 s more than with every expert on the GPU.
+     */
+    @Test
+    void prefillOfAShortPromptCopiesOnlyTheExpertsItsTokensUse() {
+        assertEquals(1.6059, prefillCostOfEveryExpertOnTheCpu(40), 0.001 * 1.6059);
+    }
+
+    /** Prefill seconds of a prompt with all 48 layers' experts on the CPU, less those with none there. */
+    private static double prefillCostOfEveryExpertOnTheCpu(int promptTokens) {
+        Workload none = Workload.text(QWEN3_30B_A3B, TestCatalogs.platform("rtx4090+r9_7950x", 64), 1, promptTokens,
+                1).withPrecision(Q4_K_M).withMoeCpuLayers(0);
         Result gpu = new MoeOffload().evaluate(none, CAL);
         Result all = new MoeOffload().evaluate(none.withMoeCpuLayers(48), CAL);
         assertTrue(gpu.fits() && all.fits(), gpu.reason() + all.reason());
-        assertEquals(1.7373, all.prefillSeconds() - gpu.prefillSeconds(), 0.001 * 1.7373);
+        return all.prefillSeconds() - gpu.prefillSeconds();
     }
 
     /** As users choose N: none on a 24 GB card (18.3 GB of weights fit), the fewest that fit on a 12 GB one. */

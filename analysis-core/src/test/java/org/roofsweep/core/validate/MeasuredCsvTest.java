@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roofsweep.core.config.ConfigException;
+import org.roofsweep.core.model.KvCacheType;
 
 class MeasuredCsvTest {
     private static final String HEADER = String.join(",", MeasuredCsv.COLUMNS) + "\n";
@@ -191,5 +192,53 @@ class MeasuredCsvTest {
                 + "ttft_s, tpot_ms, image_encode_ms], found \"tok_s\""), problems.toString());
         assertTrue(problems.get(1).endsWith("bad.csv: line 3: image_size: expected WxH, found \"large\""),
                 problems.toString());
+    }
+
+    /** sweep-bench's N_KV, a K cache in q8_0 beside an F16 V (no FlashAttention), and the defaults when blank. */
+    @Test
+    void kvDepthFlashAttentionAndKvTypeAreReadAndDefaultWhenBlankOrAbsent() throws IOException {
+        Path f = write(HEADER.trim() + ",kv_depth,flash_attn,kv_type\n"
+                + URL + ",llama.cpp,none,m,Q4_0,1,512,,pp_tok_s,60.32,,,,8192,0,q8_0/f16\n"
+                + URL + ",llama.cpp,none,m,Q4_0,1,,128,tg_tok_s,9.09,,,,8192,1,Q8_0\n"
+                + URL + ",llama.cpp,none,m,Q4_0,1,512,,pp_tok_s,141.84,,,,,,\n");
+        List<MeasuredRow> rows = MeasuredCsv.read(f);
+        assertEquals(8192, rows.get(0).kvDepth());
+        assertEquals(0, rows.get(0).flashAttention());
+        assertEquals(new KvCacheType("q8_0", "f16"), rows.get(0).kvType());
+        // 8 bits of K and 16 of V: 12 a cached element, as attention reads as many of each
+        assertEquals(12, rows.get(0).kvType().meanBits());
+        assertEquals(1, rows.get(1).flashAttention());
+        assertEquals(new KvCacheType("q8_0", "q8_0"), rows.get(1).kvType());
+        assertEquals(8, rows.get(1).kvType().meanBits());
+        MeasuredRow blank = rows.get(2);
+        assertEquals(0, blank.kvDepth());
+        assertTrue(blank.emptyCache());
+        assertEquals(MeasuredRow.FLASH_ATTENTION_UNSTATED, blank.flashAttention());
+        assertTrue(blank.flashAttentionOn());
+        assertEquals(KvCacheType.F16, blank.kvType());
+        // a file without the columns reads as blank ones
+        MeasuredRow old = MeasuredCsv.read(write(HEADER + URL + ",llama.cpp,none,m,Q4_0,1,512,,pp_tok_s,1,,,\n"))
+                .get(0);
+        assertEquals(List.of(0, MeasuredRow.FLASH_ATTENTION_UNSTATED, KvCacheType.F16),
+                List.of(old.kvDepth(), old.flashAttention(), old.kvType()));
+    }
+
+    @Test
+    void badDepthFlashAttentionAndKvTypeCellsAreErrorsNamingFieldFileAndLine() throws IOException {
+        String row = URL + ",llama.cpp,none,m,Q4_0,1,512,,pp_tok_s,60.32,,,,%s,%s,%s\n";
+        Path f = write(HEADER.trim() + ",kv_depth,flash_attn,kv_type\n" + String.format(row, "8k", "", "")
+                + String.format(row, "-8192", "", "") + String.format(row, "8192", "yes", "")
+                + String.format(row, "8192", "", "q5_1") + String.format(row, "8192", "", "q8_0/f16/f16")
+                + String.format(row, "8192", "0", "q8_0") + String.format(row, "8192", "0", "q8_0/f16"));
+        List<String> p = assertThrows(ConfigException.class, () -> MeasuredCsv.read(f)).problems();
+        assertEquals(List.of(
+                f + ": line 2: kv_depth: expected a whole number, found \"8k\"",
+                f + ": line 3: kv_depth: expected a whole number, found \"-8192\"",
+                f + ": line 4: flash_attn: expected 0, 1 or blank, found \"yes\"",
+                f + ": line 5: kv_type: expected one of [f16, q8_0, q4_0] or K/V such as q8_0/f16, found \"q5_1\"",
+                f + ": line 6: kv_type: expected one of [f16, q8_0, q4_0] or K/V such as q8_0/f16, found "
+                        + "\"q8_0/f16/f16\"",
+                f + ": line 7: kv_type: a quantized V cache (\"q8_0\") with flash_attn 0; llama.cpp quantizes V only "
+                        + "under FlashAttention (write K/V, e.g. q8_0/f16)"), p);
     }
 }

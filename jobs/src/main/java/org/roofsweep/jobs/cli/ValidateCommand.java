@@ -64,7 +64,9 @@ public final class ValidateCommand implements Callable<Integer> {
                         .put("gpu_key", p.backend() == Backend.CPU ? "" : p.gpu().key())
                         .put("cpu_key", p.row().cpuKey().isEmpty() ? "" : p.cpu().key())
                         .put("model_key", p.model().key()).put("measured", p.row().value())
-                        .put("predicted", p.predicted()).put("error_pct", p.errorPct());
+                        .put("predicted", p.predicted()).put("error_pct", p.errorPct())
+                        .put("kv_depth", p.row().kvDepth()).put("flash_attn", p.workload().flashAttention())
+                        .put("kv_type", p.row().kvType().label());
             }
             ArrayNode sk = root.putArray("skipped");
             report.skipped().forEach(s -> sk.addObject().put("line", s.row().line()).put("reason", s.reason()));
