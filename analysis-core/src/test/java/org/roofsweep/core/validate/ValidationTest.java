@@ -39,14 +39,14 @@ class ValidationTest {
      * compute 0.5 of the FP32 peak and, for quantized weights, the dot products at the vector INT8 rate with the
      * kernels' other vector work in series (0.862 FP32 FLOPs per int8 op): 0.148 on ggml's vec_dot kernel for K-quants
      * and i-quants, 0.427 on the integer matrix kernels (tinyBLAS_Q0, repacked GEMMs) for Q8_0, Q4_0, Q5_0, IQ4_NL and
-     * Q4_K, the rows at a KV depth priced at their {@code kv_depth}: prefill 27.6% over 26 rows, decode 14.1% over
-     * 35 (20.9% and 13.3% with those rows priced on an empty cache, where ik_llama.cpp's FlashAttention prompt at N_KV 8192
-     * came out near its measurement and mainline's slower one far below its price; prefill 31.5% with the INT8 rate
-     * alone at 0.195, which put the three CPUs without VNNI at -20% to -33%; 33.3% over 19 prefill rows and 15.0% over
-     * 28 decode rows before the i3-14100, i5-4278U and Threadripper PRO 5995WX joined the CPU catalog and Q4_K_S and
-     * IQ3_S the formats: 14 rows more, among them mainline's IQ3_S prompt at 28.0 tok/s, +187%, against ik_llama.cpp's
-     * 295.4, -73%; 43.8% prefill with one quantized efficiency 0.108 for every format; 33.0% decode over 25 rows, 56.4%
-     * prefill with memory 1.0, no layer cost and the AMX peak).
+     * Q4_K, the rows at a KV depth priced at their {@code kv_depth}: prefill 27.6% over 26 rows, decode 14.1% over 35
+     * (20.9% and 13.3% with those rows priced on an empty cache, where ik_llama.cpp's FlashAttention prompt at N_KV
+     * 8192 came out near its measurement and mainline's slower one far below its price; prefill 31.5% with the INT8
+     * rate alone at 0.195, which put the three CPUs without VNNI at -20% to -33%; 33.3% over 19 prefill rows and 15.0%
+     * over 28 decode rows before the i3-14100, i5-4278U and Threadripper PRO 5995WX joined the CPU catalog and Q4_K_S
+     * and IQ3_S the formats: 14 rows more, among them mainline's IQ3_S prompt at 28.0 tok/s, +187%, against
+     * ik_llama.cpp's 295.4, -73%; 43.8% prefill with one quantized efficiency 0.108 for every format; 33.0% decode over
+     * 25 rows, 56.4% prefill with memory 1.0, no layer cost and the AMX peak).
      */
     @Test
     void theExtraMeasurementsValidateCpuOnlyWithTheReadmesFigures() {
