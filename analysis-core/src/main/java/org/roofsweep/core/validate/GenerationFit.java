@@ -42,16 +42,15 @@ final class GenerationFit {
     static Fit fit(List<Validation.Prediction> decode, BackendCalibration base, int minRows) {
         Efficiency old = base.efficiency();
         boolean capped = old.streamBytesPerFlop() > 0;
-        double[] pooled = decode.size() < minRows
-                ? new double[] {1 / old.memory(), old.layerOverheadSeconds(), old.streamBytesPerFlop()}
-                : DecodeFit.fit(decode.stream().map(GenerationFit::row).toList(), capped);
+        if (decode.size() < minRows) {
+            // too few decode rows for any fit: today's and every generation's figures stay the base's
+            return new Fit(new double[] {1 / old.memory(), old.layerOverheadSeconds(), old.streamBytesPerFlop()},
+                    BackendCalibration.FITTED, base.decodeGenerations(), List.of(decode.size()));
+        }
+        double[] pooled = DecodeFit.fit(decode.stream().map(GenerationFit::row).toList(), capped);
         String borrowed = BackendCalibration.BORROWED + base.backend().key();
         List<DecodeGeneration> fitted = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
-        if (decode.size() < minRows) {
-            // too few decode rows for any fit: today's and every generation's figures stay the base's
-            return new Fit(pooled, BackendCalibration.FITTED, base.decodeGenerations(), List.of(decode.size()));
-        }
         List<DecodeFit.Row> today = rows(decode, base, null);
         counts.add(today.size());
         for (DecodeGeneration g : base.decodeGenerations()) {
