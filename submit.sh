@@ -13,7 +13,7 @@
 #   ./submit.sh cluster-start     a standalone Master and Worker(s) on 127.0.0.1 from the project's jars
 #                                 (MASTER_PORT=7077, WEBUI_PORT=8080, WORKERS=1, WORKER_CORES=2, WORKER_MEMORY=2g)
 #   ./submit.sh cluster-stop
-#   ./submit.sh query|report|validate|catalog|compare|explain ARGS...   the other commands (./submit.sh query --help)
+#   ./submit.sh query|report|validate|calibrate|catalog|compare|explain ARGS...   the other commands (./submit.sh query --help)
 #
 # Environment: DRIVER_MEMORY (default 2g), ROOFSWEEP_JAVA_OPTS (more options for the driver JVM),
 #              SPARK_HOME (a Spark 4.1 distribution for spark-submit).
@@ -179,7 +179,7 @@ command="${1:-}"
 [ $# -eq 0 ] || shift
 case "$command" in
   run) ensure_built; run_command "$@";;
-  query|report|validate|catalog|compare|explain) ensure_built; run_cli "$command" "$@";;
+  query|report|validate|calibrate|catalog|compare|explain) ensure_built; run_cli "$command" "$@";;
   cluster-start) ensure_built; cluster_start;;
   cluster-stop) cluster_stop;;
   -h|--help|help) usage;;

@@ -1,5 +1,6 @@
 package org.roofsweep.jobs;
 
+import org.roofsweep.jobs.cli.CalibrateCommand;
 import org.roofsweep.jobs.cli.CatalogCommand;
 import org.roofsweep.jobs.cli.CompareCommand;
 import org.roofsweep.jobs.cli.ExplainCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "roofsweep", mixinStandardHelpOptions = true, version = "roofsweep 0.1.0",
         description = "Roofline and PowerInfer cost models for LLM inference, swept on Apache Spark.",
         subcommands = {RunCommand.class, QueryCommand.class, ReportCommand.class, ValidateCommand.class,
-            CatalogCommand.class, CompareCommand.class, ExplainCommand.class})
+            CalibrateCommand.class, CatalogCommand.class, CompareCommand.class, ExplainCommand.class})
 public final class Cli {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -37,11 +37,11 @@ class ValidateCommandTest {
         // Prefill of 512 tokens at F16 (line 10, llama-bench pp512) takes the F16 GEMM path, compute bound, at the
         // FP16-accumulate peak llama.cpp's cuBLAS call runs (CUBLAS_COMPUTE_16F): 2 x 6.48 G layer weights x 512
         // tokens = 6.63 TFLOP over 330.3 TFLOP/s at the fraction the board's 450 W sustain: f16_gemm 0.756 x
-        // ada_geforce 1.072 = 0.8104, and 1 / (1 / 0.8104 + 1.373 pJ x 330.3 TFLOP/s / 450 W) = 0.4461, so 147.3
-        // TFLOP/s -> 45.0 ms, plus attention, norms and 3.96 ms of launches -> 52.7 ms, 512 / 52.7 ms = 9715 tokens/s
-        // (the model: 9715.19). Error: (9715.19 - 11048.22) / 11048.22 x 100 = -12.07%.
+        // ada_geforce 1.062 = 0.8029, and 1 / (1 / 0.8029 + 1.373 pJ x 330.3 TFLOP/s / 450 W) = 0.4438, so 146.6
+        // TFLOP/s -> 45.2 ms, plus attention, norms and 3.96 ms of launches -> 52.9 ms, 512 / 52.9 ms = 9672 tokens/s
+        // (the model: 9672.38). Error: (9672.38 - 11048.22) / 11048.22 x 100 = -12.45%.
         assertTrue(lines.contains("10    dense-gpu     cuda    rtx4090                llama1_7b        16       pp_tok_s"
-                + "    11048.22    9715.19    -12.1"), r.out());
+                + "    11048.22    9672.38    -12.5"), r.out());
         // line 4, a prompt eval of llama.cpp's main at an unstated prompt length, is skipped
         assertTrue(r.out().contains("  line 4 (RTX 4090 24GB, Llama-2-7B, pp_tok_s): GPU prompt rate without a stated "
                 + "prompt length"), r.out());
@@ -58,8 +58,8 @@ class ValidateCommandTest {
         // in sample, per system, metric, engine and backend: decode (12.92 + 3.85) / 2 = 8.39 (all rows are llama.cpp)
         assertTrue(lines.contains("  dense-gpu      tg_tok_s         all        cuda          2                    8.4"),
                 r.out());
-        // decode: median of |-12.92| and |-3.85| = 8.39; prefill: the one row, 12.07
-        assertEquals(List.of("prefill: median_abs_error_pct=12.1 rows=1", "median_abs_error_pct=8.4 rows=2 skipped=6"),
+        // decode: median of |-12.92| and |-3.85| = 8.39; prefill: the one row, 12.45
+        assertEquals(List.of("prefill: median_abs_error_pct=12.5 rows=1", "median_abs_error_pct=8.4 rows=2 skipped=6"),
                 lines.subList(lines.size() - 2, lines.size()));
     }
 

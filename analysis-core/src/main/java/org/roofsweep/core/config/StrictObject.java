@@ -218,7 +218,8 @@ public final class StrictObject {
     }
 
     /**
-     * A sourced figure {@code {"value": number|null, "source": "..."}}. Returns NaN when the value is null (genuinely
+     * A sourced figure {@code {"value": number|null, "source": "..."}}, with an optional {@code "basis"} text (why, where
+     * the source says how it was obtained). Returns NaN when the value is null (genuinely
      * unknown or not supported); the source is then required to say which.
      */
     public double figure(String field, double min, double max) {
@@ -237,6 +238,8 @@ public final class StrictObject {
         }
         JsonNode v = f.get("value", true);
         String source = f.text("source");
+        // the hand-written reasons beside a generated source (calibration.json's fitted figures)
+        f.optionalText("basis", "");
         double value = Double.NaN;
         if (v != null && !v.isNull()) {
             value = f.checkNumber("value", v, min, max);

@@ -70,11 +70,12 @@ public final class Calibrator {
      * {@code cpuF16Rows}, {@code cpuQuantizedRows} (vec_dot) and {@code cpuGemmRows} (integer matrix kernels) behind
      * the CPU's three compute efficiencies ({@link HostComputeFit}) and
      * {@code cpuDecodeRows} behind its memory efficiency and per-thread layer cost (fewer than
-     * {@link #MIN_BACKEND_ROWS}: the base's figures kept).
+     * {@link #MIN_BACKEND_ROWS}: the base's figures kept); {@code engineRows}, per other engine, its single-stream
+     * decode rows ({@link EngineFit}).
      */
     public record Fit(Calibration calibration, List<BackendFit> backends, List<FamilyFit> families,
             int cpuF16Rows, int cpuQuantizedRows, List<VisionCalibrator.Fit> vision, int cpuDecodeRows,
-            int cpuGemmRows) {
+            int cpuGemmRows, Map<String, Integer> engineRows) {
         /** Whether {@code rows} rows were too few to fit a figure, which then keeps the base's value. */
         public static boolean kept(int rows) {
             return rows < MIN_BACKEND_ROWS;
@@ -183,8 +184,9 @@ public final class Calibrator {
                 new double[] {old.memory(), old.layerOverheadSeconds()});
         Efficiency cpu = new Efficiency(host[0], paths.f16().efficiency(), host[1], paths.vecDot().efficiency(),
                 old.quantizedPath(), 0, 0, paths.gemm().vectorOps());
+        EngineFit engines = EngineFit.fit(ideal, base, MIN_BACKEND_ROWS);
         Calibration fitted = base.with(backends, deviations).withCpu(cpu, paths.gemm().efficiency())
-                .withEngines(engines(ideal, base));
+                .withEngines(engines.engines());
         // a vision factor is one on the F16 rate the sweeps run (f16_gemm x family deviation): a family none of these
         // rows speaks for (a set of image-encode rows alone) keeps its base deviation there
         Map<String, FamilyDeviation> rated = new TreeMap<>(base.deviations());
@@ -192,36 +194,10 @@ public final class Calibrator {
         rated.putAll(deviations);
         VisionCalibrator.Paths vision = VisionCalibrator.fit(ideal, fitted.with(backends, rated));
         return new Fit(fitted.withVision(vision.paths()), backendFits, familyFits, paths.f16().rows(),
-                paths.vecDot().rows(), vision.fits(), cpuDecode.size(), paths.gemm().rows());
+                paths.vecDot().rows(), vision.fits(), cpuDecode.size(), paths.gemm().rows(), engines.rows());
     }
 
-    /**
-     * Each other engine's decode kernels, fitted like a backend's (t = t0 / memory + L x launch, relative least
-     * squares) to the single-GPU decode rows whose framework names it; an engine with fewer than
-     * {@link #MIN_BACKEND_ROWS} keeps the base's figures, and one {@code borrowed:<engine>} takes that engine's fit.
-     */
-    static Map<String, EngineCalibration> engines(List<Validation.Prediction> ideal, Calibration base) {
-        Map<String, EngineCalibration> out = new TreeMap<>(base.engines());
-        for (EngineCalibration e : base.engines().values()) {
-            List<double[]> decode = ideal.stream()
-                    .filter(p -> p.decode() && p.system().equals(DenseGpu.NAME) && !llamaCpp(p)
-                            && base.engine(p.row().framework()).filter(x -> x.key().equals(e.key())).isPresent())
-                    .map(p -> relative(1 / p.predicted(), p.model().numLayers(), 1 / p.row().value())).toList();
-            if (decode.size() >= MIN_BACKEND_ROWS) {
-                double[] ab = leastSquares(decode);
-                out.put(e.key(), e.with(1 / ab[0], ab[1], BackendCalibration.FITTED));
-            }
-        }
-        for (EngineCalibration e : base.engines().values()) {
-            if (e.status().startsWith(BackendCalibration.BORROWED)) {
-                EngineCalibration from = out.get(e.status().substring(BackendCalibration.BORROWED.length()));
-                out.put(e.key(), e.with(from.memory(), from.layerOverheadSeconds(), e.status()));
-            }
-        }
-        return out;
-    }
-
-    private static boolean llamaCpp(Validation.Prediction p) {
+    static boolean llamaCpp(Validation.Prediction p) {
         return p.engine().equals(Validation.LLAMA_CPP);
     }
 
@@ -267,7 +243,7 @@ public final class Calibrator {
      * A decode row {t0, L, t} divided through by the measured time, so that the least squares minimise the relative
      * error (the figure validate reports) and slow rows of large models do not outweigh the rest.
      */
-    private static double[] relative(double t0, double layers, double t) {
+    static double[] relative(double t0, double layers, double t) {
         return new double[] {t0 / t, layers / t, 1};
     }
 

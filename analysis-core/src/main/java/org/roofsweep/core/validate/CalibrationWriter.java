@@ -1,0 +1,283 @@
+package org.roofsweep.core.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.ToIntFunction;
+import org.roofsweep.core.Units;
+import org.roofsweep.core.hardware.Backend;
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.DecodeGeneration;
+import org.roofsweep.core.hardware.Efficiency;
+import org.roofsweep.core.hardware.EngineCalibration;
+
+/**
+ * Writes a refit ({@link CalibrationRefit}) into the tree of {@code calibration.json}: each figure the fit moves gets
+ * its value, rounded to the decimals the file states it in ({@link #DECIMALS}: efficiencies and factors to 3, launch
+ * costs to 0.1 us, the CPU's layer cost to 0.01 us, the streaming cap to 4), and a {@code source} generated from the
+ * rows and files behind it, beginning {@link #FITTED_BY}. A figure's hand-written reasons (the kernel paths, the
+ * physics of a bound) live in its {@code basis}, which is kept; a fitted figure whose source is not a generated one
+ * (written by hand, or by an earlier tool) has that text moved to its basis, so no hand-written text is lost. Figures
+ * with too few rows keep their value and source; runtime constants and sourced figures are never touched. The family
+ * deviations are rewritten whole, in key order. The same rows and file give the same tree, so the file a rerun
+ * writes is byte-identical ({@link org.roofsweep.core.config.JsonText}).
+ */
+public final class CalibrationWriter {
+    /** How every generated source begins; the command that writes them. */
+    public static final String FITTED_BY = "fitted by ./submit.sh calibrate";
+    static final String BASIS = "basis";
+    private static final String SOURCE = "source";
+    private static final String VALUE = "value";
+    /** Decimals a figure is written with, by field name. */
+    static final Map<String, Integer> DECIMALS = Map.of("launch_us_per_layer", 1, "sync_us_per_layer_thread", 2,
+            "stream_bytes_per_flop", 4);
+    private static final int EFFICIENCY_DECIMALS = 3;
+    private static final double PICOJOULE = 1e-12;
+    private static final String LSQ = "relative least squares of t = t0 / memory + layers x launch_us_per_layer "
+            + "(memory <= 1, launch >= 0)";
+
+    private CalibrationWriter() {
+    }
+
+    /** {@code shipped} with the refit's figures written in (a copy; {@code shipped} is not changed). */
+    public static JsonNode refitted(JsonNode shipped, CalibrationRefit refit) {
+        ObjectNode root = shipped.deepCopy();
+        Calibrator.Fit fit = refit.fit();
+        for (Calibrator.BackendFit b : fit.backends()) {
+            backend((ObjectNode) root.path("backends").path(b.calibration().backend().key()), b, refit);
+        }
+        root.set("family_deviations", families(fit, refit));
+        engines(root.path("engines"), fit, refit);
+        cpu((ObjectNode) root.path("cpu"), fit, refit);
+        for (VisionCalibrator.Fit v : fit.vision()) {
+            String files = refit.files(f -> f.vision().stream().filter(x -> x.backend() == v.backend())
+                    .mapToInt(VisionCalibrator.Fit::rows).sum());
+            set(root.path("vision").path(v.backend().key()), "compute", v.path().computeFactor(), String.format(
+                    Locale.ROOT, "%s to %s: the median over its %d llama.cpp image-encode rows of this backend of "
+                    + "the factor at which the vision tower's roofline on the card's F16 rate (f16_gemm x the family "
+                    + "deviation, under the board's power limit), with the CLIP graph's attention as the row's build "
+                    + "runs it, gives the measured time (VisionCalibrator)", FITTED_BY, files, v.rows()));
+        }
+        return root;
+    }
+
+    private static void backend(ObjectNode entry, Calibrator.BackendFit b, CalibrationRefit refit) {
+        Backend key = b.calibration().backend();
+        Efficiency e = b.calibration().efficiency();
+        if (!Calibrator.Fit.kept(b.decodeRows())) {
+            String decode = String.format(Locale.ROOT, "%s to %s: %d llama.cpp decode rows of this backend on an "
+                    + "empty KV cache, pooled over its GPU families: %s%s", FITTED_BY,
+                    refit.files(f -> rows(f, key, Calibrator.BackendFit::decodeRows)), b.decodeRows(), LSQ,
+                    e.streamBytesPerFlop() > 0 ? ", with the cores' streaming cap, t = t0 x max(1 / memory, "
+                            + "(bandwidth / FP32 peak) / stream_bytes_per_flop) + layers x launch, the cap on a grid "
+                            + "of 0.0005 (DecodeFit)" : "");
+            if (!b.calibration().decodeGenerations().isEmpty()) {
+                decode += generations(entry, b, refit);
+            }
+            set(entry, "memory", e.memory(), decode);
+            set(entry, "launch_us_per_layer", e.layerOverheadSeconds() / Units.MICROSECOND, decode);
+            if (entry.has("stream_bytes_per_flop")) {
+                set(entry, "stream_bytes_per_flop", e.streamBytesPerFlop(), decode);
+            }
+        }
+        if (!Calibrator.Fit.kept(b.f16Rows())) {
+            String f16 = String.format(Locale.ROOT, "%s to %s: %d llama.cpp F16 prefill rows of this backend (prompts "
+                    + "of a stated length on an empty KV cache): the F16 GEMM's two bottlenecks, 1 / r = 1 / f16_gemm "
+                    + "+ f16_gemm_pj_per_flop x (F16 peak / TDP) with r = measured / ideal prompt throughput, relative "
+                    + "least squares over the rows' cards (their data-sheet TDPs)", FITTED_BY,
+                    refit.files(f -> rows(f, key, Calibrator.BackendFit::f16Rows)), b.f16Rows());
+            set(entry, "f16_gemm", e.compute(), f16);
+            if (entry.has("f16_gemm_pj_per_flop")) {
+                set(entry, "f16_gemm_pj_per_flop", e.joulesPerFlop() / PICOJOULE, f16);
+            }
+        }
+        if (!Calibrator.Fit.kept(b.quantizedRows())) {
+            JsonNode q = entry.path("quantized_matmul");
+            boolean vector = q.has("vector_ops_per_int8_op");
+            String quantized = String.format(Locale.ROOT, "%s to %s: %d llama.cpp quantized prefill rows of this "
+                    + "backend on its direct quantized path (rows whose weights took an earlier F16 copy are "
+                    + "validated, not fitted): %s", FITTED_BY,
+                    refit.files(f -> rows(f, key, Calibrator.BackendFit::quantizedRows)), b.quantizedRows(),
+                    vector ? "the int8 path's two bottlenecks, 1 / r = 1 / compute + vector_ops_per_int8_op x (int8 "
+                            + "peak / FP32 peak) with r = measured / ideal prompt throughput at the int8 peak, "
+                            + "relative least squares" : "the median of measured / ideal prompt throughput");
+            set(q, "compute", e.quantizedCompute(), quantized);
+            if (vector) {
+                set(q, "vector_ops_per_int8_op", e.vectorOpsPerInt8Op(), quantized);
+            }
+        }
+    }
+
+    /**
+     * Writes each earlier decode generation's figures and status; returns what today's figures add to the pooled
+     * fit's source.
+     */
+    private static String generations(ObjectNode entry, Calibrator.BackendFit b, CalibrationRefit refit) {
+        List<DecodeGeneration> gens = b.calibration().decodeGenerations();
+        for (int i = 0; i < gens.size(); i++) {
+            DecodeGeneration g = gens.get(i);
+            int at = i + 1;
+            ObjectNode node = (ObjectNode) entry.path("decode_generations").path(i);
+            int rows = b.generationRows().get(at);
+            String text = String.format(Locale.ROOT, "%s to %s: %s", FITTED_BY, refit.files(f -> rows(f,
+                    b.calibration().backend(), x -> x.generationRows().size() > at ? x.generationRows().get(at) : 0)),
+                    generation(rows, b.decodeRows(), "the builds before " + g.until()));
+            node.put("calibration", g.status());
+            set(node, "memory", g.memory(), text);
+            set(node, "launch_us_per_layer", g.layerOverheadSeconds() / Units.MICROSECOND, text);
+        }
+        return "; today's kernels (builds since the last generation's end, undated rows, every sweep): "
+                + generation(b.generationRows().get(0), b.decodeRows(), "today's builds");
+    }
+
+    private static String generation(int rows, int pooled, String which) {
+        return Calibrator.Fit.kept(rows)
+                ? String.format(Locale.ROOT, "%d decode rows of %s, fewer than the %d a factor needs: the pooled "
+                        + "fit over every generation's %d rows", rows, which, Calibrator.MIN_BACKEND_ROWS, pooled)
+                : String.format(Locale.ROOT, "the pooled fit over every generation's %d decode rows, its memory "
+                        + "efficiency times the factor of the %d rows of %s, exp(n x median log ratio / (n + %.0f)): "
+                        + "a ridge prior worth %.0f rows at no change; the launch cost the pooled fit's "
+                        + "(GenerationFit)",
+                        pooled, rows, which, Calibrator.PRIOR_ROWS, Calibrator.PRIOR_ROWS);
+    }
+
+    private static ObjectNode families(Calibrator.Fit fit, CalibrationRefit refit) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        fit.families().stream().sorted(java.util.Comparator.comparing(Calibrator.FamilyFit::family)).forEach(f -> {
+            String files = refit.files(x -> x.families().stream().filter(y -> y.family().equals(f.family()))
+                    .mapToInt(y -> y.decodeRows() + y.prefillRows()).sum());
+            String text = String.format(Locale.ROOT, "%s to %s (%d decode, %d prefill rows of this family on its "
+                    + "vendor's default backend): exp(rows x median log ratio / (rows + %.0f)), a ridge prior worth "
+                    + "%.0f rows at no deviation, 1 below %d rows", FITTED_BY, files, f.decodeRows(), f.prefillRows(),
+                    Calibrator.PRIOR_ROWS, Calibrator.PRIOR_ROWS, Calibrator.MIN_FAMILY_ROWS);
+            ObjectNode node = out.putObject(f.family());
+            set(node, "memory", f.deviation().memory(), text);
+            set(node, "compute", f.deviation().compute(), text);
+        });
+        return out;
+    }
+
+    private static void engines(JsonNode entries, Calibrator.Fit fit, CalibrationRefit refit) {
+        for (EngineCalibration e : fit.calibration().engines().values()) {
+            JsonNode node = entries.path(e.key());
+            if (!node.isObject()) {
+                continue;
+            }
+            int rows = fit.engineRows().getOrDefault(e.key(), 0);
+            boolean fitted = e.status().equals(org.roofsweep.core.hardware.BackendCalibration.FITTED)
+                    && !Calibrator.Fit.kept(rows);
+            // a borrowed engine's figures follow its lender's; its source, which says why it borrows, stays
+            String text = !fitted ? null : String.format(Locale.ROOT, "%s to the %d single-stream decode rows of %s "
+                    + "whose framework names this engine: %s", FITTED_BY, rows,
+                    refit.files(f -> f.engineRows().getOrDefault(e.key(), 0)), LSQ);
+            set(node, "memory", e.memory(), text);
+            set(node, "launch_us_per_layer", e.layerOverheadSeconds() / Units.MICROSECOND, text);
+        }
+    }
+
+    private static void cpu(ObjectNode node, Calibrator.Fit fit, CalibrationRefit refit) {
+        Calibration c = fit.calibration();
+        Efficiency cpu = c.cpu();
+        String rows = "llama.cpp cpu-only %s rows on an empty KV cache";
+        if (!Calibrator.Fit.kept(fit.cpuDecodeRows())) {
+            String text = String.format(Locale.ROOT, "%s to %s: %d " + rows + ": relative least squares of t = t0 / "
+                    + "memory + layers x threads x sync_us_per_layer_thread, t0 at the CPU's effective host "
+                    + "bandwidth (memory <= 1; HostDecodeFit)", FITTED_BY, refit.files(Calibrator.Fit::cpuDecodeRows),
+                    fit.cpuDecodeRows(), "decode");
+            set(node, "memory", cpu.memory(), text);
+            set(node, "sync_us_per_layer_thread", cpu.layerOverheadSeconds() / Units.MICROSECOND, text);
+        }
+        if (!Calibrator.Fit.kept(fit.cpuF16Rows())) {
+            set(node, "compute", cpu.compute(), String.format(Locale.ROOT, "%s to %s: %d " + rows + ": the median of "
+                    + "measured / ideal prompt throughput at the FP32 FMA peak (HostComputeFit)", FITTED_BY,
+                    refit.files(Calibrator.Fit::cpuF16Rows), fit.cpuF16Rows(), "F16 prefill"));
+        }
+        if (!Calibrator.Fit.kept(fit.cpuGemmRows())) {
+            String text = String.format(Locale.ROOT, "%s to %s: %d " + rows + ": relative least squares of 1 / r = 1 "
+                    + "/ quantized_gemm_compute + vector_ops_per_int8_op x (vector INT8 rate / FP32 rate), r = "
+                    + "measured / ideal prompt throughput at the vector INT8 rate (HostComputeFit)", FITTED_BY,
+                    refit.files(Calibrator.Fit::cpuGemmRows), fit.cpuGemmRows(),
+                    "prefill rows on the integer matrix kernels (CpuMatmulPath.GEMM): their");
+            set(node, "quantized_gemm_compute", c.cpuGemmCompute(), text);
+            set(node, "vector_ops_per_int8_op", cpu.vectorOpsPerInt8Op(), text);
+        }
+        if (!Calibrator.Fit.kept(fit.cpuQuantizedRows())) {
+            set(node, "quantized_compute", cpu.quantizedCompute(), String.format(Locale.ROOT, "%s to %s: %d " + rows
+                    + ": the median over them of 1 / (1 / r - vector_ops_per_int8_op x vector INT8 rate / FP32 "
+                    + "rate), r = measured / ideal prompt throughput at the vector INT8 rate (HostComputeFit)",
+                    FITTED_BY, refit.files(Calibrator.Fit::cpuQuantizedRows), fit.cpuQuantizedRows(),
+                    "prefill rows on ggml's vec_dot kernels (CpuMatmulPath.VEC_DOT): their"));
+        }
+    }
+
+    /** A backend's rows of one kind in a fit, 0 where that fit has no entry for the backend. */
+    private static int rows(Calibrator.Fit f, Backend b, ToIntFunction<Calibrator.BackendFit> rows) {
+        return f.backends().stream().filter(x -> x.calibration().backend() == b).mapToInt(rows).sum();
+    }
+
+    /**
+     * Sets figure {@code field} of {@code node} to {@code value} at its decimals and, where {@code source} is not
+     * null, its source, a hand-written source moving to the basis first.
+     */
+    private static void set(JsonNode node, String field, double value, String source) {
+        ObjectNode figure = node.path(field).isObject() ? (ObjectNode) node.path(field)
+                : ((ObjectNode) node).putObject(field);
+        int decimals = DECIMALS.getOrDefault(field, EFFICIENCY_DECIMALS);
+        BigDecimal v = BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        figure.put(VALUE, v.scale() <= 0 ? v.setScale(1) : v);
+        if (source == null) {
+            return;
+        }
+        String old = figure.path(SOURCE).asText("");
+        if (!old.isEmpty() && !old.startsWith(FITTED_BY)) {
+            String basis = figure.path(BASIS).asText("");
+            figure.put(BASIS, basis.isEmpty() ? old : basis + " " + old);
+        }
+        figure.put(SOURCE, source);
+        if (figure.has(BASIS)) {
+            // value, source, basis: the basis last, wherever it was
+            figure.set(BASIS, figure.remove(BASIS));
+        }
+    }
+
+    /**
+     * Every leaf of {@code shipped} that {@code fitted} gives otherwise (or lacks, or adds), as {@code
+     * $.path: shipped -> fitted}, in document order.
+     */
+    public static List<String> differences(JsonNode shipped, JsonNode fitted) {
+        List<String> out = new ArrayList<>();
+        diff("$", shipped, fitted, out);
+        return out;
+    }
+
+    private static void diff(String path, JsonNode a, JsonNode b, List<String> out) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            a.fieldNames().forEachRemaining(names::add);
+            b.fieldNames().forEachRemaining(names::add);
+            names.forEach(n -> diff(path + "." + n, a.get(n), b.get(n), out));
+        } else if (a != null && b != null && a.isArray() && b.isArray()) {
+            for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+                diff(path + "[" + i + "]", a.get(i), b.get(i), out);
+            }
+        } else if (!Objects.equals(a, b)) {
+            out.add(path + ": " + brief(a) + " -> " + brief(b));
+        }
+    }
+
+    /** A leaf as the message quotes it: numbers whole, text to its first 100 characters. */
+    private static String brief(JsonNode n) {
+        if (n == null) {
+            return "(none)";
+        }
+        String t = n.isTextual() ? "\"" + n.textValue() + "\"" : n.toString();
+        return t.length() <= 100 ? t : t.substring(0, 100) + "...\"";
+    }
+}
