@@ -25,7 +25,8 @@ import org.roofsweep.core.hardware.EngineCalibration;
  * rows and files behind it, beginning {@link #FITTED_BY}. A figure's hand-written reasons (the kernel paths, the
  * physics of a bound) live in its {@code basis}, which is kept; a fitted figure whose source is not a generated one
  * (written by hand, or by an earlier tool) has that text moved to its basis, so no hand-written text is lost. Figures
- * with too few rows keep their value and source; runtime constants and sourced figures are never touched. The family
+ * with too few rows keep their value and source, except that a figure borrowed from another backend (its source
+ * says so) takes that backend's; runtime constants and sourced figures are never touched. The family
  * deviations are rewritten whole, in key order. The same rows and file give the same tree, so the file a rerun
  * writes is byte-identical ({@link org.roofsweep.core.config.JsonText}).
  */
@@ -53,6 +54,7 @@ public final class CalibrationWriter {
         for (Calibrator.BackendFit b : fit.backends()) {
             backend((ObjectNode) root.path("backends").path(b.calibration().backend().key()), b, refit);
         }
+        borrowed(root);
         root.set("family_deviations", families(fit, refit));
         engines(root.path("engines"), fit, refit);
         cpu((ObjectNode) root.path("cpu"), fit, refit);
@@ -215,6 +217,49 @@ public final class CalibrationWriter {
                     FITTED_BY, refit.files(Calibrator.Fit::cpuQuantizedRows), fit.cpuQuantizedRows(),
                     "prefill rows on ggml's vec_dot kernels (CpuMatmulPath.VEC_DOT): their"));
         }
+    }
+
+    /** The figures of a backend entry another backend's may be borrowed from, as paths in the entry. */
+    private static final List<List<String>> BORROWABLE = List.of(List.of("memory"), List.of("launch_us_per_layer"),
+            List.of("f16_gemm"), List.of("f16_gemm_pj_per_flop"), List.of("quantized_matmul", "compute"),
+            List.of("quantized_matmul", "vector_ops_per_int8_op"));
+    private static final java.util.regex.Pattern BORROWED_FROM = java.util.regex.Pattern.compile(
+            "^borrowed from ([a-z0-9_]+)\\b");
+
+    /**
+     * A backend's figure whose source begins {@code borrowed from <backend>} (a part without rows enough, which takes
+     * a backend's whose kernels it shares) gets that backend's value, and a vision path of status
+     * {@code borrowed:<backend>} that path's factor; their sources, which say why they borrow, stay.
+     */
+    private static void borrowed(ObjectNode root) {
+        JsonNode backends = root.path("backends");
+        backends.fields().forEachRemaining(b -> {
+            for (List<String> path : BORROWABLE) {
+                JsonNode figure = at(b.getValue(), path);
+                java.util.regex.Matcher m = BORROWED_FROM.matcher(figure.path(SOURCE).asText(""));
+                JsonNode from = m.find() ? at(backends.path(m.group(1)), path).path(VALUE) : null;
+                if (from != null && from.isNumber()) {
+                    ((ObjectNode) figure).set(VALUE, from);
+                }
+            }
+        });
+        JsonNode vision = root.path("vision");
+        vision.fields().forEachRemaining(v -> {
+            String status = v.getValue().path("calibration").asText("");
+            JsonNode from = vision.path(status.substring(Math.min(status.length(),
+                    org.roofsweep.core.hardware.BackendCalibration.BORROWED.length()))).path("compute").path(VALUE);
+            if (status.startsWith(org.roofsweep.core.hardware.BackendCalibration.BORROWED) && from.isNumber()) {
+                ((ObjectNode) v.getValue().path("compute")).set(VALUE, from);
+            }
+        });
+    }
+
+    private static JsonNode at(JsonNode node, List<String> path) {
+        JsonNode n = node;
+        for (String k : path) {
+            n = n.path(k);
+        }
+        return n;
     }
 
     /** A backend's rows of one kind in a fit, 0 where that fit has no entry for the backend. */

@@ -60,8 +60,8 @@ class PublishedFiguresTest {
      * SOSP'24 abstract: for OPT-30B, PowerInfer on an RTX 4090 reaches 82% of the token generation rate of an
      * A100-SXM4-80GB running vLLM (FP16, batch 1, input 64; Tiiny-AI/PowerInfer issue #16). Tolerance 25%, 20%
      * before, for the reason of {@link #cpuOnlyDenseDecodeMatchesTheModelCards}: the fork's cold neurons stream at the
-     * CPU memory efficiency now fitted on other CPUs' rows (0.808), which puts the FP16 figures of these model cards
-     * 20-23% low; with it and issue 15's GPU calibration the model gives 15.4 against 23.5 tok/s, 0.655, just outside
+     * CPU memory efficiency now fitted on other CPUs' rows (0.823), which puts the FP16 figures of these model cards
+     * 18-22% low; with it and issue 15's GPU calibration the model gives 15.6 against 23.5 tok/s, 0.661, just outside
      * 20% (the A100 under the vLLM engine's decode kernels, 24.2 tok/s, would be further off).
      */
     @Test
@@ -77,9 +77,9 @@ class PublishedFiguresTest {
      * HF model cards of SparseLLM ReluLLaMA-7B, ReluFalcon-40B, ReluLLaMA-70B: dense FP16 decode on the i9-13900K of
      * PC-High alone (no GPU) at 5.17, 0.85 and 0.52 tokens/s. Tolerance 25%, 20% before: the CPU memory efficiency
      * was 1.0, set from these three figures themselves (they stream 1.02-1.05 of the 13900K's effective 68.2 GB/s), so
-     * the test was in sample. It is now fitted with the per-thread layer cost to 21 llama.cpp cpu-only decode rows of
-     * eight other CPUs (0.808), which makes these figures out of sample: the model gives 4.14, 0.67 and 0.40 tokens/s,
-     * 20-23% low, the spread the cross-validated cpu-only decode error shows (median 19-24%). The rows are nearly all
+     * the test was in sample. It is now fitted with the per-thread layer cost to 22 llama.cpp cpu-only decode rows of
+     * other CPUs (0.823, ./submit.sh calibrate), which makes these figures out of sample: the model gives 4.22, 0.68
+     * and 0.41 tokens/s, 18-22% low, the spread the cross-validated cpu-only decode error shows (median 19-24%). The rows are nearly all
      * quantized and these are FP16, whose simpler dot product may stream closer to the bandwidth; one BF16 cpu-only
      * row is too few to fit an F16 decode path.
      */

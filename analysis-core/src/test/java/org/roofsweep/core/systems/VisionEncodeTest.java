@@ -25,9 +25,9 @@ class VisionEncodeTest {
 
     /**
      * LLaVA-1.5-7B's CLIP ViT-L/14-336 (577 patches, the 23 layers LLaVA uses of 24, the mlp2x_gelu projector):
-     * 389.6 GFLOP (VisionTest). On an RTX 4090 the CUDA CLIP graph runs at 0.199 (vision factor) of the CUDA F16 GEMM
-     * rate under the 450 W limit, 1 / (1 / (0.756 x 1.072 ada_geforce) + 1.373 pJ x 330.3 TFLOPS / 450 W) = 0.4461 of
-     * the 330.3 TFLOPS FP16-accumulate peak: 0.199 x 0.4461 x 330.3 = 29.32 TFLOPS, 389.6 / 29.32 = 13.3 ms (a build
+     * 389.6 GFLOP (VisionTest). On an RTX 4090 the CUDA CLIP graph runs at 0.2 (vision factor) of the CUDA F16 GEMM
+     * rate under the 450 W limit, 1 / (1 / (0.756 x 1.062 ada_geforce) + 1.373 pJ x 330.3 TFLOPS / 450 W) = 0.4438 of
+     * the 330.3 TFLOPS FP16-accumulate peak: 0.2 x 0.4438 x 330.3 = 29.32 TFLOPS, 389.6 / 29.32 = 13.3 ms (a build
      * of today fuses the attention, VisionAttentionTest), plus the memory-bound norms and GELUs, about 0.5 ms. The
      * tower's mmproj is F16 whatever the language model's format, so a Q4_0 LLM encodes its image in the same time.
      */
@@ -43,7 +43,7 @@ class VisionEncodeTest {
      * On the i9-13900K's CPU (cpu-only), on llama.cpp's default 8 threads, one per P-core (common_cpu_get_num_math
      * skips a hybrid part's E-cores): F16 products on the P-cores' FP32 FMA units, 1.382 of the part's 2.48 TFLOPS,
      * at the CPU's F16 efficiency 0.5, vision factor 1.0 (uncalibrated): 0.691 TFLOPS, 389.6 / 0.691 = 564 ms, plus
-     * the element-wise ops at the effective 68.2 GB/s times the CPU memory efficiency 0.808 = 55.1 GB/s: per layer
+     * the element-wise ops at the effective 68.2 GB/s times the CPU memory efficiency 0.823 = 56.1 GB/s: per layer
      * about 1 x 577 x 4096 x 2 B x 2 (GELU in and out) + 16 x 577^2 x 2 B x 3 (scores written, soft-maxed, read
      * without FlashAttention) = 41 MB, 0.74 ms, 23 layers: about 17 ms more, 0.58 s. (On all 24 cores it was 314 +
      * 17 ms.)

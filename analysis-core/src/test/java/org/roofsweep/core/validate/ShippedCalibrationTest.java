@@ -46,27 +46,30 @@ class ShippedCalibrationTest {
     }
 
     @Test
-    void aHandWrittenSourceOfAFittedFigureMovesToItsBasisAndHandSetFiguresStay() {
+    void aHandWrittenSourceMovesToItsBasisKeptFiguresStayAndBorrowedOnesFollow() {
         ObjectNode shipped = (ObjectNode) JsonFiles.read(FILE);
         ObjectNode edited = shipped.deepCopy();
         ObjectNode memory = (ObjectNode) edited.path("backends").path("cuda").path("memory");
         memory.put("source", "a hand-written reason");
         memory.remove("basis");
-        // a kept figure (ROCm has no F16 prompt row) with another value: the fit leaves it alone
+        // a kept figure (one cpu-only F16 prompt row, fewer than a fit needs) with another value: left alone
+        ((ObjectNode) edited.path("cpu").path("compute")).put("value", 0.4);
+        // a figure borrowed from CUDA (ROCm has no F16 prompt row): CUDA's value again
         ((ObjectNode) edited.path("backends").path("rocm").path("f16_gemm")).put("value", 0.5);
         JsonNode fitted = CalibrationWriter.refitted(edited, REFIT);
         JsonNode cuda = fitted.path("backends").path("cuda").path("memory");
         assertEquals(shipped.path("backends").path("cuda").path("memory").path("source"), cuda.path("source"));
         assertEquals("a hand-written reason", cuda.path("basis").asText());
-        assertEquals(0.5, fitted.path("backends").path("rocm").path("f16_gemm").path("value").asDouble());
+        assertEquals(0.4, fitted.path("cpu").path("compute").path("value").asDouble());
+        assertEquals(shipped.path("backends").path("cuda").path("f16_gemm").path("value"),
+                fitted.path("backends").path("rocm").path("f16_gemm").path("value"));
         assertEquals(shipped.path("runtime"), fitted.path("runtime"));
-        assertEquals(shipped.path("cpu").path("thread_bandwidth_gb_per_s"),
-                fitted.path("cpu").path("thread_bandwidth_gb_per_s"));
-        // the two edits are all the fit writes: the source regenerated, the hand text in the basis
+        // the edits are all the fit writes over: the source regenerated, the hand text in the basis, the borrowed value
         List<String> changed = CalibrationWriter.differences(edited, fitted);
-        assertEquals(2, changed.size(), changed.toString());
+        assertEquals(3, changed.size(), changed.toString());
         assertTrue(changed.get(0).startsWith("$.backends.cuda.memory.source: \"a hand-written reason\" -> \""
                 + CalibrationWriter.FITTED_BY), changed.get(0));
         assertEquals("$.backends.cuda.memory.basis: (none) -> \"a hand-written reason\"", changed.get(1));
+        assertTrue(changed.get(2).startsWith("$.backends.rocm.f16_gemm.value: 0.5 -> "), changed.get(2));
     }
 }
