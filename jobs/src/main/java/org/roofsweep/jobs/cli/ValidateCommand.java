@@ -34,7 +34,8 @@ public final class ValidateCommand implements Callable<Integer> {
     private CatalogOptions catalog;
 
     @Option(names = "--calibrate", description = "also print the efficiencies fitted to the rows, per backend and "
-            + "kernel path, and the family deviations, to paste into calibration.json")
+            + "kernel path, and the family deviations (./submit.sh calibrate writes the fit of every measurement "
+            + "file into calibration.json)")
     private boolean calibrate;
 
     @Option(names = "--cv", description = "also report leave-one-GPU-out and leave-one-source-out errors: each row "

@@ -39,7 +39,8 @@ final class ValidationTables {
     static void fit(PrintWriter out, List<MeasuredRow> rows, Catalogs catalogs) {
         Calibrator.Fit fit = Calibrator.fit(rows, catalogs);
         out.println();
-        out.println("fitted efficiencies per backend (paste into configs/calibration.json):");
+        out.println("fitted efficiencies per backend (of these rows alone; ./submit.sh calibrate writes the fit of "
+                + "every measurement file into configs/calibration.json):");
         out.printf(Locale.ROOT, "  %-8s %8s %19s %9s %12s %-6s %10s %12s %9s %15s %22s %16s%n", "backend",
                 "memory", "launch_us_per_layer", "f16_gemm", "pj_per_flop", "path", "quantized", "decode_rows",
                 "f16_rows", "quantized_rows", "stream_bytes_per_flop", "int8_vector_ops");
