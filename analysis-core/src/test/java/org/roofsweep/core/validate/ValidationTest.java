@@ -66,7 +66,9 @@ class ValidationTest {
      * 4 rows, three of them at N_KV 512, 8192 and 16384 priced at that depth (12.4% when every row was priced on an
      * empty cache; the ubatch's expert copy through the pageable staging copy; 849.9% before, with no expert on the
      * CPU; 9.4% before the CUDA refit of issue 15's GPU side) and decode 8.3% over 4 (20.8% before the CPU's fitted memory
-     * efficiency and per-thread layer cost); {@code layer-offload} decode 47.4% over 24 rows (47.6% before its q4_0
+     * efficiency and per-thread layer cost); {@code layer-offload} decode 28.2% over 24 rows (47.4% before the CPU
+     * layers' FlashAttention at a KV depth re-read each head's K and V rows per query head, ggml-cpu's one-row kernel:
+     * the laptop's tg128 at d4096..d16384 from +93..+172% to -8..-31%; 47.6% before its q4_0
      * cache was read at 4 bits, llama.cpp issue #12237; 87.0% over 17 before;
      * the 7 InventiveHQ -ngl rows added; 46.3% before the laptop i7-13650HX ran llama.cpp's default of one thread per
      * P-core, 6 of its 14 cores, which pays less per-thread layer cost and raises its over-prediction).
@@ -84,7 +86,7 @@ class ValidationTest {
         assertEquals(24, layerDecode.size());
         assertEquals(1.0, r.medianAbsErrorPct(moePrefill), 0.1);
         assertEquals(8.3, r.medianAbsErrorPct(moeDecode), 0.1);
-        assertEquals(47.4, r.medianAbsErrorPct(layerDecode), 0.1);
+        assertEquals(28.2, r.medianAbsErrorPct(layerDecode), 0.1);
     }
 
     /** Issue 15's decode targets, met on the llama.cpp rows out of sample (the backends are fitted to these alone). */
@@ -111,13 +113,15 @@ class ValidationTest {
         // every predicted row is predicted once out of sample
         assertEquals(222, gpu.size());
         assertEquals(222, source.size());
-        // README: leave-one-GPU-out decode 7.8% (every engine, each with its own decode kernels), prefill 11.0%;
-        // leave-one-source-out decode 7.5%, prefill 9.4% (7.7%, 11.8%, 7.3% and 9.8% while the folds fitted the CUDA
-        // int8 path and the family deviations to PR #17505's rows at a KV depth of 32768 as if the cache were empty)
+        // README: leave-one-GPU-out decode 7.8% (every engine, each with its own decode kernels), prefill 11.1%;
+        // leave-one-source-out decode 7.5%, prefill 9.5% (7.7%, 11.8%, 7.3% and 9.8% while the folds fitted the CUDA
+        // int8 path and the family deviations to PR #17505's rows at a KV depth of 32768 as if the cache were empty;
+        // 11.0% and 9.4% before the unfused path's scores moved as F32, which moves the one RTX 3090 prompt row at
+        // fa 0, line 414, from -1.8% to -4.1%, and the folds' CUDA fits with it)
         assertEquals(7.8, median(gpu, true), 0.1);
-        assertEquals(11.0, median(gpu, false), 0.1);
+        assertEquals(11.1, median(gpu, false), 0.1);
         assertEquals(7.5, median(source, true), 0.1);
-        assertEquals(9.4, median(source, false), 0.1);
+        assertEquals(9.5, median(source, false), 0.1);
         assertTrue(median(gpu, true) <= 10 && median(source, true) <= 10);
         // issue 15's prefill target, out of sample under both schemes
         assertTrue(median(gpu, false) <= 15 && median(source, false) <= 15);
