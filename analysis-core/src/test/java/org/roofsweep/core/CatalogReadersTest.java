@@ -116,13 +116,17 @@ class CatalogReadersTest {
     void runtimeConstantsRejectWhatWouldBreakTheMemoryChecks() {
         assertThrows(IllegalArgumentException.class,
                 () -> new RuntimeConstants(Double.NaN, 0.85, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512,
-                        2048));
+                        2048, 1 << 20));
         assertThrows(IllegalArgumentException.class,
-                () -> new RuntimeConstants(0, 1.5, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048));
+                () -> new RuntimeConstants(0, 1.5, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048,
+                        1 << 20));
         assertThrows(IllegalArgumentException.class,
-                () -> new RuntimeConstants(0, 0.85, 1e-5, 0.9, 256, 0, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048));
-        assertEquals(512, new RuntimeConstants(0, 0.85, 0, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048)
-                .ubatchTokens());
+                () -> new RuntimeConstants(0, 0.85, 1e-5, 0.9, 256, 0, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048,
+                        1 << 20));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RuntimeConstants(0, 0.85, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048, 0));
+        assertEquals(512, new RuntimeConstants(0, 0.85, 0, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048,
+                1 << 20).ubatchTokens());
     }
 
     @Test

@@ -175,6 +175,16 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
                 cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
+    /**
+     * This calibration for a runtime whose CPU FlashAttention tiles K and V over blocks of query rows (ik_llama.cpp's
+     * iqk {@code FlashAttn<Dk, Dv, q_step, k_step>}), so that no scan is read again per row.
+     */
+    public Calibration withTiledCpuAttention() {
+        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond,
+                runtime == null ? null : runtime.withCpuCacheBytesPerCore(Double.POSITIVE_INFINITY), vision, engines,
+                cpuGemmCompute);
+    }
+
     /** A copy with other vision paths (a fit of image-encode rows). */
     public Calibration withVision(Map<Backend, VisionPath> fitted) {
         return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, fitted, engines,

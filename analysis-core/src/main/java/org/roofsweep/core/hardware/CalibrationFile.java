@@ -264,13 +264,14 @@ public final class CalibrationFile {
         int llamaCppContext = wholeFigure(r, "llama_cpp_context_tokens", 1 << 24);
         int forkContext = wholeFigure(r, "fork_context_tokens", 1 << 24);
         int forkLlavaContext = wholeFigure(r, "fork_llava_min_context_tokens", 1 << 24);
+        double cpuCache = r.knownFigure("cpu_cache_kib_per_core", 16, 1 << 20) * Units.KIB;
         boolean known = !Double.isNaN(reserved + linkEfficiency + latency + sparseEfficiency + forkGpu + idealGpu
-                + reread)
+                + reread + cpuCache)
                 && IntStream.of(rank, denseThreshold, block, offloadMin, ubatch, llamaCppContext, forkContext,
                         forkLlavaContext).allMatch(n -> n > 0);
         return known ? new RuntimeConstants(reserved, linkEfficiency, latency, sparseEfficiency, rank, denseThreshold,
                 block, offloadMin, ubatch, forkGpu, idealGpu, reread, llamaCppContext, forkContext,
-                forkLlavaContext) : null;
+                forkLlavaContext, cpuCache) : null;
     }
 
     /** A whole-number figure in [1, max]; 0 (and a problem) when missing, null, fractional or out of range. */
