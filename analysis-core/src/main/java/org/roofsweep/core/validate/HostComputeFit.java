@@ -72,7 +72,7 @@ final class HostComputeFit {
 
     private static List<Validation.Prediction> rows(List<Validation.Prediction> cpuRows, CpuMatmulPath path) {
         return cpuRows.stream()
-                .filter(p -> !p.decode() && !p.vision() && !Calibrator.unstatedPrompt(p)
+                .filter(p -> !p.decode() && !p.vision() && !PromptRows.unstatedPrompt(p)
                         && CpuMatmulPath.of(p.workload().precision()) == path)
                 .toList();
     }
