@@ -108,7 +108,8 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         }
         return new Efficiency(Math.min(1, e.memory() * d.memory()), Math.min(1, e.compute() * d.compute()),
                 e.layerOverheadSeconds(), Math.min(1, e.quantizedCompute() * d.compute()), e.quantizedPath(),
-                e.joulesPerFlop(), e.streamBytesPerFlop(), e.vectorOpsPerInt8Op());
+                e.joulesPerFlop(), e.streamBytesPerFlop(), e.vectorOpsPerInt8Op(),
+                Math.min(1, e.vectorCompute() * d.compute()));
     }
 
     /** Where a GPU's efficiencies come from: {@code fitted}, {@code borrowed:<backend>} or {@code uncalibrated}. */

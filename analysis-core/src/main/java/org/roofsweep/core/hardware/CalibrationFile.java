@@ -173,6 +173,7 @@ public final class CalibrationFile {
         StrictObject q = o.object("quantized_matmul");
         double quantized = Double.NaN;
         double vectorOps = 0;
+        double vectorCompute = 0;
         Efficiency.QuantizedPath path = null;
         Efficiency.QuantizedPath earlier = null;
         LocalDate since = null;
@@ -181,6 +182,7 @@ public final class CalibrationFile {
             path = path(q);
             quantized = q.knownFigure("compute", 0.01, 1);
             vectorOps = q.has("vector_ops_per_int8_op") ? q.knownFigure("vector_ops_per_int8_op", 0, 100) : 0;
+            vectorCompute = q.has(VECTOR_COMPUTE_KEY) ? q.knownFigure(VECTOR_COMPUTE_KEY, 0.01, 1) : 0;
             StrictObject e = q.optionalObject("earlier");
             if (e != null) {
                 earlier = path(e);
@@ -194,10 +196,10 @@ public final class CalibrationFile {
         List<DecodeGeneration> generations = o.has("decode_generations") ? generations(o) : List.of();
         o.finish();
         boolean complete = known && path != null && earlierKnown && generations != null
-                && !Double.isNaN(memory + overhead + f16 + quantized + joules + stream + vectorOps);
+                && !Double.isNaN(memory + overhead + f16 + quantized + joules + stream + vectorOps + vectorCompute);
         return !complete ? null
                 : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path, joules, stream,
-                        vectorOps),
+                        vectorOps, vectorCompute),
                         status, earlier, since, generations);
     }
 
@@ -295,6 +297,8 @@ public final class CalibrationFile {
 
     /** The vector work of the CPU's quantized kernels, FP32 FLOPs per int8 op (absent: 0, the dot products alone). */
     static final String CPU_VECTOR_OPS_KEY = "vector_ops_per_int8_op";
+    /** A float path's figure on the vector units where it falls back to them ({@link Efficiency#vectorCompute}). */
+    static final String VECTOR_COMPUTE_KEY = "vector_compute";
 
     /** The CPU's fixed cost per expert matrix of a MUL_MAT_ID, microseconds (absent: 0). */
     static final String CPU_EXPERT_KEY = "expert_us_per_matrix";

@@ -78,7 +78,7 @@ final class HostComputeFit {
 
     private static List<Validation.Prediction> rows(List<Validation.Prediction> cpuRows, CpuMatmulPath path) {
         return cpuRows.stream()
-                .filter(p -> !p.decode() && !p.vision() && !Calibrator.unstatedPrompt(p) && !amxBuild(p)
+                .filter(p -> !p.decode() && !p.vision() && !PromptRows.unstatedPrompt(p) && !amxBuild(p)
                         && CpuMatmulPath.of(p.workload().precision()) == path)
                 .toList();
     }
@@ -116,7 +116,7 @@ final class HostComputeFit {
             for (Validation.Prediction p : ideal) {
                 boolean mine = base.cpuEngine(p.row().framework()).filter(x -> x.key().equals(e.key())).isPresent();
                 if (mine && p.system().equals(org.roofsweep.core.systems.CpuOnly.NAME) && !p.decode() && !p.vision()
-                        && p.quantized() && p.row().emptyCache() && !Calibrator.unstatedPrompt(p)) {
+                        && p.quantized() && p.row().emptyCache() && !PromptRows.unstatedPrompt(p)) {
                     double x = p.workload().platform().cpu().int8OverFp32();
                     double f = 1 / (1 / gemm.efficiency() + gemm.vectorOps() * x);
                     logs.add(Math.log(ratio(p) / f));

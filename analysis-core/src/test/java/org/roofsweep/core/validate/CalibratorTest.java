@@ -114,18 +114,47 @@ class CalibratorTest {
                         "pp_tok_s", 1, gpu));
             }
         }
-        List<MeasuredRow> measured = new ArrayList<>();
-        for (Validation.Prediction p : Validation.run(rows, C, generating).predictions()) {
-            MeasuredRow r = p.row();
-            measured.add(new MeasuredRow(r.line(), r.sourceUrl(), r.framework(), r.gpu(), r.model(), r.quant(),
-                    r.batch(), r.promptTokens(), r.genTokens(), r.metric(), p.predicted(), r.gpuKey()));
-        }
+        List<MeasuredRow> measured = generated(rows, generating);
         assertEquals(8, measured.size());
         Efficiency e = Calibrator.fit(measured, C).backends().stream()
                 .filter(b -> b.calibration().backend() == Backend.ROCM).findFirst().orElseThrow()
                 .calibration().efficiency();
         assertEquals(0.6, e.quantizedCompute(), 0.1);
         assertEquals(0.5, e.vectorOpsPerInt8Op(), 0.15);
+    }
+
+    /**
+     * Vulkan prompt rows generated with the float path at 0.5 on the F16 matrix units under the board's power limit
+     * (1.373 pJ per FLOP, as shipped) and its vector fallback at 0.35, on three cards with F16 matrix units (RTX
+     * 4090, RTX 3090, RX 9070 XT: power terms 1.373 pJ x peak / TDP = 1.01, 0.56, 0.88) and three without (RX 6800
+     * XT, RX 6700 XT, RX 7900 XTX): the fit takes the power term out of each matrix row and gives both figures back,
+     * the float one up to the memory-bound operators every prompt fit folds into compute (see above).
+     */
+    @Test
+    void theVulkanFloatPathIsFittedUnderThePowerLimitAndItsVectorFallbackApart() {
+        Calibration base = C.hardware().calibration();
+        Map<Backend, BackendCalibration> backends = new EnumMap<>(base.backends());
+        BackendCalibration shipped = base.backends().get(Backend.VULKAN);
+        Efficiency truth = new Efficiency(0.8, 0.6, 40 * Units.MICROSECOND, 0.5, Efficiency.QuantizedPath.FLOAT,
+                shipped.efficiency().joulesPerFlop(), 0, 0, 0.35);
+        backends.put(Backend.VULKAN, new BackendCalibration(Backend.VULKAN, truth, "fitted"));
+        Calibration generating = base.with(backends, Map.of());
+        List<MeasuredRow> rows = new ArrayList<>();
+        for (String gpu : List.of("rtx4090", "rtx3090", "rx9070xt", "rx6800xt", "rx6700xt", "rx7900xtx")) {
+            for (String model : List.of("Llama-2-7B", "Llama-2-13B")) {
+                rows.add(new MeasuredRow(rows.size(), "synthetic", "llama.cpp Vulkan", gpu, model, "Q4_0", 1, 1024,
+                        -1, "pp_tok_s", 1, gpu));
+            }
+        }
+        List<MeasuredRow> measured = generated(rows, generating);
+        assertEquals(12, measured.size());
+        Calibrator.BackendFit vulkan = Calibrator.fit(measured, C).backends().stream()
+                .filter(b -> b.calibration().backend() == Backend.VULKAN).findFirst().orElseThrow();
+        assertEquals(6, vulkan.quantizedRows());
+        assertEquals(6, vulkan.vectorRows());
+        Efficiency e = vulkan.calibration().efficiency();
+        assertEquals(0.5, e.quantizedCompute(), 0.06);
+        assertEquals(0.35, e.vectorCompute(), 0.06);
     }
 
     /**
@@ -171,5 +200,16 @@ class CalibratorTest {
         boolean decode = metric.equals("tg_tok_s");
         return new MeasuredRow(line, "synthetic", "llama.cpp (CUDA)", gpu, model, quant, 1, decode ? 1 : tokens,
                 decode ? tokens : -1, metric, 1, gpu);
+    }
+
+    /** The rows with their values replaced by what {@code generating} predicts for them. */
+    private static List<MeasuredRow> generated(List<MeasuredRow> rows, Calibration generating) {
+        List<MeasuredRow> measured = new ArrayList<>();
+        for (Validation.Prediction p : Validation.run(rows, C, generating).predictions()) {
+            MeasuredRow r = p.row();
+            measured.add(new MeasuredRow(r.line(), r.sourceUrl(), r.framework(), r.gpu(), r.model(), r.quant(),
+                    r.batch(), r.promptTokens(), r.genTokens(), r.metric(), p.predicted(), r.gpuKey()));
+        }
+        return measured;
     }
 }
