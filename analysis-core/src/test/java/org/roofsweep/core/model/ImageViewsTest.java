@@ -83,6 +83,16 @@ class ImageViewsTest {
     }
 
     @Test
+    void mobileVlmsProjectorMlpRunsOverAllFiveHundredSeventySixPatches() {
+        VisionSpec v = TestCatalogs.model("mobilevlm_v2_1_7b").vision();
+        double flops = Roofline.flops(Transformer.projector(v, 144));
+        // llama.cpp's LDPv2 graph: the MLP over 24 x 24 = 576 patches, then the 2 x 2 pooling to 144 tokens:
+        // fc1 2 x 576 x 1024 x 2048 = 2,415,919,104; GELU 8 x 576 x 2048 = 9,437,184; fc2 2 x 576 x 2048^2 =
+        // 4,831,838,208; total 7,257,194,496 (a quarter of it if charged over the 144 tokens)
+        assertEquals(7_257_194_496.0, flops, 1);
+    }
+
+    @Test
     void miniCpmVResamplerCostsAboutSixtySevenGigaflopsPerView() {
         VisionSpec v = TestCatalogs.model("minicpm_v_2_6").vision();
         double flops = Roofline.flops(Transformer.projector(v, 64));
