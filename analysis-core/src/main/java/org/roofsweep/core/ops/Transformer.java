@@ -198,12 +198,16 @@ public final class Transformer {
         };
     }
 
-    /** The projector over the LLM tokens of all images: two linear layers with a GELU between, or one. */
+    /**
+     * The projector over the LLM tokens of all images: two linear layers with a GELU between, or one; a projector
+     * that merges after its MLP ({@link org.roofsweep.core.model.ProjectorSpec#mergesAfterMlp}) runs it over
+     * merge^2 patches per token.
+     */
     public static Op[] projector(VisionSpec v, double llmTokens) {
         var pr = v.projector();
         double ab = Precision.FP16.activationBytes();
         double wb = Precision.FP16.weightBytes();
-        double t = llmTokens;
+        double t = pr.mergesAfterMlp() ? llmTokens * pr.merge() * pr.merge() : llmTokens;
         if (pr.linear()) {
             return new Op[] {new Op("proj_linear", OpKind.VISION, 2 * t * pr.inputSize() * pr.outputSize(),
                     (double) pr.inputSize() * pr.outputSize() * wb, t * (pr.inputSize() + pr.outputSize()) * ab, 0, 0)};
