@@ -76,6 +76,14 @@ class CatalogReadersTest {
     }
 
     @Test
+    void aCpuEngineStatusOtherThanFittedOrUncalibratedIsAConfigError() throws IOException {
+        String all = problemsAfter("calibration.json", "\"ik_llama.cpp\"\n        ],\n        \"calibration\": \"fitted\"",
+                "\"ik_llama.cpp\"\n        ],\n        \"calibration\": \"borrowed:cuda\"");
+        assertTrue(all.contains("calibration.json: $.cpu.engines.ik_llama.calibration: expected one of [fitted, "
+                + "uncalibrated], found \"borrowed:cuda\""), all);
+    }
+
+    @Test
     void aDecodeGenerationWithoutAnIsoEndDateIsAConfigError() throws IOException {
         String all = problemsAfter("calibration.json", "\"until\": \"2025-09-01\"", "\"until\": \"Aug 2025\"");
         assertTrue(all.contains("calibration.json: $.backends.vulkan.decode_generations[1].until: expected a date "
@@ -108,13 +116,17 @@ class CatalogReadersTest {
     void runtimeConstantsRejectWhatWouldBreakTheMemoryChecks() {
         assertThrows(IllegalArgumentException.class,
                 () -> new RuntimeConstants(Double.NaN, 0.85, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512,
-                        2048));
+                        2048, 1 << 20));
         assertThrows(IllegalArgumentException.class,
-                () -> new RuntimeConstants(0, 1.5, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048));
+                () -> new RuntimeConstants(0, 1.5, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048,
+                        1 << 20));
         assertThrows(IllegalArgumentException.class,
-                () -> new RuntimeConstants(0, 0.85, 1e-5, 0.9, 256, 0, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048));
-        assertEquals(512, new RuntimeConstants(0, 0.85, 0, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048)
-                .ubatchTokens());
+                () -> new RuntimeConstants(0, 0.85, 1e-5, 0.9, 256, 0, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048,
+                        1 << 20));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RuntimeConstants(0, 0.85, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048, 0));
+        assertEquals(512, new RuntimeConstants(0, 0.85, 0, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048,
+                1 << 20).ubatchTokens());
     }
 
     @Test

@@ -26,7 +26,8 @@ import org.roofsweep.core.hardware.EngineCalibration;
  * physics of a bound) live in its {@code basis}, which is kept; a fitted figure whose source is not a generated one
  * (written by hand, or by an earlier tool) has that text moved to its basis, so no hand-written text is lost. Figures
  * with too few rows keep their value and source, except that a figure borrowed from another backend (its source
- * says so) takes that backend's; runtime constants and sourced figures are never touched. The family
+ * says so) takes that backend's; a degenerate decode fit keeps them too ({@link Calibrator.BackendFit#decodeFitted});
+ * runtime constants and sourced figures are never touched. The family
  * deviations are rewritten whole, in key order. The same rows and file give the same tree, so the file a rerun
  * writes is byte-identical ({@link org.roofsweep.core.config.JsonText}).
  */
@@ -38,7 +39,7 @@ public final class CalibrationWriter {
     private static final String VALUE = "value";
     /** Decimals a figure is written with, by field name. */
     static final Map<String, Integer> DECIMALS = Map.of("launch_us_per_layer", 1, "sync_us_per_layer_thread", 2,
-            "stream_bytes_per_flop", 4);
+            "expert_us_per_matrix", 2, "stream_bytes_per_flop", 4);
     private static final int EFFICIENCY_DECIMALS = 3;
     private static final double PICOJOULE = 1e-12;
     private static final String LSQ = "relative least squares of t = t0 / memory + layers x launch_us_per_layer "
@@ -73,7 +74,7 @@ public final class CalibrationWriter {
     private static void backend(ObjectNode entry, Calibrator.BackendFit b, CalibrationRefit refit) {
         Backend key = b.calibration().backend();
         Efficiency e = b.calibration().efficiency();
-        if (!Calibrator.Fit.kept(b.decodeRows())) {
+        if (b.decodeFitted()) {
             String decode = String.format(Locale.ROOT, "%s to %s: %d llama.cpp decode rows of this backend on an "
                     + "empty KV cache, pooled over its GPU families: %s%s", FITTED_BY,
                     refit.files(f -> rows(f, key, Calibrator.BackendFit::decodeRows)), b.decodeRows(), LSQ,
@@ -100,20 +101,34 @@ public final class CalibrationWriter {
                 set(entry, "f16_gemm_pj_per_flop", e.joulesPerFlop() / PICOJOULE, f16);
             }
         }
+        JsonNode q = entry.path("quantized_matmul");
+        boolean fallback = q.has("vector_compute");
         if (!Calibrator.Fit.kept(b.quantizedRows())) {
-            JsonNode q = entry.path("quantized_matmul");
             boolean vector = q.has("vector_ops_per_int8_op");
+            boolean powered = e.quantizedPath() == Efficiency.QuantizedPath.FLOAT && e.joulesPerFlop() > 0;
             String quantized = String.format(Locale.ROOT, "%s to %s: %d llama.cpp quantized prefill rows of this "
-                    + "backend on its direct quantized path (rows whose weights took an earlier F16 copy are "
-                    + "validated, not fitted): %s", FITTED_BY,
+                    + "backend on its direct quantized path%s (rows whose weights took an earlier F16 copy are "
+                    + "validated, not fitted%s): %s", FITTED_BY,
                     refit.files(f -> rows(f, key, Calibrator.BackendFit::quantizedRows)), b.quantizedRows(),
+                    fallback ? " on the cards' F16 matrix units" : "",
+                    fallback ? "; those on its vector fallback fit vector_compute" : "",
                     vector ? "the int8 path's two bottlenecks, 1 / r = 1 / compute + vector_ops_per_int8_op x (int8 "
                             + "peak / FP32 peak) with r = measured / ideal prompt throughput at the int8 peak, "
-                            + "relative least squares" : "the median of measured / ideal prompt throughput");
+                            + "relative least squares"
+                            : powered ? "each row's own kernel efficiency k = 1 / (1 / r - f16_gemm_pj_per_flop x F16 "
+                            + "peak / TDP), r = measured / ideal prompt throughput (the board's power limit in series, "
+                            + "as for the F16 GEMM), then their median (PromptRows)"
+                            : "the median of measured / ideal prompt throughput");
             set(q, "compute", e.quantizedCompute(), quantized);
             if (vector) {
                 set(q, "vector_ops_per_int8_op", e.vectorOpsPerInt8Op(), quantized);
             }
+        }
+        if (fallback && !Calibrator.Fit.kept(b.vectorRows())) {
+            set(q, "vector_compute", e.vectorCompute(), String.format(Locale.ROOT, "%s to %s: %d llama.cpp quantized "
+                    + "prefill rows of this backend on its float path's vector fallback (cards without F16 matrix "
+                    + "units the build uses): the median of measured / ideal prompt throughput", FITTED_BY,
+                    refit.files(f -> rows(f, key, Calibrator.BackendFit::vectorRows)), b.vectorRows()));
         }
     }
 
@@ -190,11 +205,26 @@ public final class CalibrationWriter {
         String rows = "llama.cpp cpu-only %s rows on an empty KV cache";
         if (!Calibrator.Fit.kept(fit.cpuDecodeRows())) {
             String text = String.format(Locale.ROOT, "%s to %s: %d " + rows + ": relative least squares of t = t0 / "
-                    + "memory + layers x threads x sync_us_per_layer_thread, t0 at the CPU's effective host "
-                    + "bandwidth (memory <= 1; HostDecodeFit)", FITTED_BY, refit.files(Calibrator.Fit::cpuDecodeRows),
-                    fit.cpuDecodeRows(), "decode");
+                    + "memory + layers x threads x sync_us_per_layer_thread + expert matrices x expert_us_per_matrix "
+                    + "(the gate, up and down matrices of a token's used experts in every MoE layer), t0 at the CPU's "
+                    + "effective host bandwidth (memory <= 1; HostDecodeFit)", FITTED_BY,
+                    refit.files(Calibrator.Fit::cpuDecodeRows), fit.cpuDecodeRows(), "decode");
             set(node, "memory", cpu.memory(), text);
             set(node, "sync_us_per_layer_thread", cpu.layerOverheadSeconds() / Units.MICROSECOND, text);
+            set(node, "expert_us_per_matrix", c.cpuExpertSeconds() / Units.MICROSECOND, text);
+        }
+        for (org.roofsweep.core.hardware.CpuEngine e : c.cpuEngines().values()) {
+            int n = fit.cpuEngineRows().getOrDefault(e.key(), 0);
+            JsonNode entry = node.path("engines").path(e.key());
+            if (entry.isObject() && !Calibrator.Fit.kept(n)) {
+                set(entry, "prompt_factor", e.promptFactor(), String.format(Locale.ROOT, "%s to %s: %d cpu-only "
+                        + "prompt rows of quantized weights on an empty KV cache whose framework names this engine: "
+                        + "exp(n x median log ratio / (n + %.0f)) of measured over the prediction at the integer "
+                        + "matrix kernels' efficiency (quantized_gemm_compute with vector_ops_per_int8_op), a ridge "
+                        + "prior worth %.0f rows at factor 1 (HostComputeFit)", FITTED_BY,
+                        refit.files(f -> f.cpuEngineRows().getOrDefault(e.key(), 0)), n, Calibrator.PRIOR_ROWS,
+                        Calibrator.PRIOR_ROWS));
+            }
         }
         if (!Calibrator.Fit.kept(fit.cpuF16Rows())) {
             set(node, "compute", cpu.compute(), String.format(Locale.ROOT, "%s to %s: %d " + rows + ": the median of "

@@ -25,9 +25,11 @@ final class GenerationFit {
 
     /**
      * Today's {1 / memory, launch, stream} and status, the earlier generations with their fitted or borrowed
-     * figures, and the rows behind each (today's first).
+     * figures, the rows behind each (today's first), and whether the pooled fit was degenerate (the base's figures
+     * then kept).
      */
-    record Fit(double[] today, String todayStatus, List<DecodeGeneration> generations, List<Integer> rows) {
+    record Fit(double[] today, String todayStatus, List<DecodeGeneration> generations, List<Integer> rows,
+            boolean degenerate) {
         /** {@code base} with {@code fitted} as today's efficiencies, this fit's status and generations. */
         BackendCalibration applied(BackendCalibration base, Efficiency fitted) {
             return base.with(fitted, todayStatus).withGenerations(generations);
@@ -37,17 +39,22 @@ final class GenerationFit {
     /**
      * Fits {@code base}'s generations to its decode predictions (made at ideal efficiency), after the pooled fit over
      * all of them ({@link DecodeFit#fit}, with a streaming cap where the base has one); fewer than {@code minRows}
-     * rows in all keep the base's figures.
+     * rows in all keep the base's figures, and so does a degenerate pooled fit: memory at its bound of 1, the rest of
+     * every row's time put on the launch cost, where the rows cannot tell the two apart (SYCL's: one model on two
+     * cards, one layer count, memory 1.0 and 400 us a layer).
      */
     static Fit fit(List<Validation.Prediction> decode, BackendCalibration base, int minRows) {
         Efficiency old = base.efficiency();
         boolean capped = old.streamBytesPerFlop() > 0;
+        double[] kept = {1 / old.memory(), old.layerOverheadSeconds(), old.streamBytesPerFlop()};
         if (decode.size() < minRows) {
             // too few decode rows for any fit: today's and every generation's figures stay the base's
-            return new Fit(new double[] {1 / old.memory(), old.layerOverheadSeconds(), old.streamBytesPerFlop()},
-                    BackendCalibration.FITTED, base.decodeGenerations(), List.of(decode.size()));
+            return new Fit(kept, BackendCalibration.FITTED, base.decodeGenerations(), List.of(decode.size()), false);
         }
         double[] pooled = DecodeFit.fit(decode.stream().map(GenerationFit::row).toList(), capped);
+        if (pooled[0] <= 1) {
+            return new Fit(kept, base.status(), base.decodeGenerations(), List.of(decode.size()), true);
+        }
         String borrowed = BackendCalibration.BORROWED + base.backend().key();
         List<DecodeGeneration> fitted = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
@@ -60,11 +67,11 @@ final class GenerationFit {
                     mine.size() >= minRows ? BackendCalibration.FITTED : borrowed));
         }
         if (base.decodeGenerations().isEmpty()) {
-            return new Fit(pooled, BackendCalibration.FITTED, fitted, counts);
+            return new Fit(pooled, BackendCalibration.FITTED, fitted, counts, false);
         }
         double[] now = pooled.clone();
         now[0] = 1 / Math.min(1, factor(today, pooled, minRows) / pooled[0]);
-        return new Fit(now, today.size() >= minRows ? BackendCalibration.FITTED : borrowed, fitted, counts);
+        return new Fit(now, today.size() >= minRows ? BackendCalibration.FITTED : borrowed, fitted, counts, false);
     }
 
     /**

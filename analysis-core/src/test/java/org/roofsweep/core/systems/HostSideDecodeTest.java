@@ -27,9 +27,9 @@ class HostSideDecodeTest {
      * rating 460.8 GB/s x the many-channel family's borrowed dual-channel efficiency 0.76116 = 350.74 GB/s. A token
      * reads 40 layers x 340,797,440 weights (q, o 5120^2; k, v 5120 x 1280; gate, up, down 5120 x 17,920; two norms)
      * + the head's 100,352 x 5120 = 513,802,240, i.e. 14,145,699,840 weights x 8.5 / 8 B = 15.030 GB, streamed at
-     * llama.cpp's fitted CPU memory efficiency 0.823 of 350.74 GB/s = 288.66 GB/s: 52.07 ms. The barriers add 40
-     * layers x 64 threads x 1.42 us = 3.64 ms. The KV cache of a 129-token context adds about 0.11 ms: 55.81 ms a
-     * token, 17.92 tok/s (measured 19.19).
+     * llama.cpp's fitted CPU memory efficiency 0.840 of 350.74 GB/s = 294.62 GB/s: 51.02 ms. The barriers add 40
+     * layers x 64 threads x 1.42 us = 3.64 ms (a dense model: no expert matrices). 54.65 ms a token, 18.30 tok/s
+     * (measured 19.19); the KV cache of a 129-token context adds under 0.2 ms.
      */
     @Test
     void cpuOnlyDecodeOfPhi4Q8_0OnTheEpyc9554Takes58ms() {
@@ -49,11 +49,12 @@ class HostSideDecodeTest {
      * Llama-3.1-8B Q4_0 (4.5 bits = 0.5625 B a weight) on an RTX 3060 12GB + Ryzen 9 7900 with -ngl 16: 16 of 32
      * layers on the GPU, the head on the host (not every layer is on the GPU). A layer is 218,112,000 weights =
      * 122.69 MB. Host: 16 layers + the head's 128,256 x 4096 = 525,336,576 weights (295.50 MB) = 2258.5 MB at the
-     * 7900's effective 83.2 x 0.7612 = 63.33 GB/s x llama.cpp's CPU memory efficiency 0.823 = 52.12 GB/s = 43.33 ms,
-     * plus 16 layers x 12 threads x 1.42 us = 0.273 ms of barriers. GPU: 16 x 122.69 MB = 1963.0 MB at 360 GB/s x the CUDA memory efficiency (today 0.936 x the
+     * 7900's effective 83.2 x 0.7612 = 63.33 GB/s x llama.cpp's CPU memory efficiency 0.840 = 53.20 GB/s = 42.45 ms,
+     * plus 16 layers x 12 threads x 1.42 us = 0.273 ms of barriers. GPU: 16 x 122.69 MB = 1963.0 MB at 360 GB/s x the
+     * CUDA memory efficiency (today 0.936 x the
      * ampere_geforce deviation 1.028 = 0.9622: 5.667 ms) plus 16 launches of the CUDA layer cost (today 123.9 us:
      * 1.982 ms); the GPU figures are read from the calibration so that a refit of the GPU side does not move the host
-     * arithmetic. Link: 2 crossings x (10 us + 16,384 B / (31.5 GB/s x 0.85)) = 0.021 ms. About 51.6 ms a token.
+     * arithmetic. Link: 2 crossings x (10 us + 16,384 B / (31.5 GB/s x 0.85)) = 0.021 ms. About 50.4 ms a token.
      */
     @Test
     void layerOffloadDecodeOfLlama31_8bQ4_0WithHalfTheLayersOnAnRtx3060() {
@@ -74,11 +75,11 @@ class HostSideDecodeTest {
      * The laptop of measured-extra.csv (i7-13650HX: 6 P-cores + 8 E-cores, 32 GB), cpu-only, Llama-3.1-8B Q4_0, no
      * {@code -t}: llama.cpp runs one thread per P-core on a hybrid part (common_cpu_get_num_math), 6 threads, not 14.
      * A token reads 32 layers x 122.69 MB + the head's 295.50 MB = 4221.6 MB at the rated 76.8 GB/s x the
-     * dual-channel efficiency 0.76116 = 58.457 GB/s x llama.cpp's CPU memory efficiency 0.823 = 48.110 GB/s: 87.75 ms;
+     * dual-channel efficiency 0.76116 = 58.457 GB/s x llama.cpp's CPU memory efficiency 0.840 = 49.104 GB/s: 85.97 ms;
      * the barriers add 32 layers x 6 threads x 1.42 us = 0.273 ms (0.636 ms on all 14 cores). Compute stays under it:
-     * 2 x 7.506 G weights = 15.01 GOP on vec_dot (bits alone name no kernel) at 1 / (1 / (3.764 TOPS x 0.169) +
-     * 0.862 / 0.941 TFLOPS) = 0.4019 TOPS (the vector INT8 rate 4 x 1.4 TFLOPS and the FP32 rate at the P-cores'
-     * share 0.941 / 1.4) is 37.3 ms. The KV cache of a 129-token context adds about 0.18 ms: 88.20 ms.
+     * 2 x 7.506 G weights = 15.01 GOP on vec_dot (bits alone name no kernel) at 1 / (1 / (3.764 TOPS x 0.151) +
+     * 0.692 / 0.941 TFLOPS) = 0.4008 TOPS (the vector INT8 rate 4 x 1.4 TFLOPS and the FP32 rate at the P-cores'
+     * share 0.941 / 1.4) is 37.4 ms. The KV cache of a 129-token context adds about 0.18 ms: 86.42 ms.
      */
     @Test
     void cpuOnlyDecodeOnAHybridIntelLaptopRunsOneThreadPerPCore() {
@@ -100,10 +101,10 @@ class HostSideDecodeTest {
      * 218,112,000 weights (q, o 4096^2; k, v 4096 x 1024; gate, up, down 4096 x 14,336; two norms) = 122.69 MB, the
      * head 32,768 x 4096 = 134,217,728 weights = 75.50 MB: 32 x 122.69 + 75.50 = 4001.6 MB a token at the rated
      * 204.8 GB/s x the many-channel family's borrowed dual-channel efficiency 0.76116 = 155.89 GB/s x llama.cpp's CPU
-     * memory efficiency 0.823 = 128.29 GB/s: 31.19 ms. The barriers add 32 layers x 64 threads x 1.42 us = 2.91 ms;
+     * memory efficiency 0.840 = 130.95 GB/s: 30.56 ms. The barriers add 32 layers x 64 threads x 1.42 us = 2.91 ms;
      * compute stays under (2 x 7.114 G weights = 14.23 GOP on the integer matrix kernels at 2.72 TOPS: 5.2 ms,
      * CpuMatmulPathTest); the KV cache of a 129-token context reads 32 x 2 x 1024 x 2 B x 129 = 16.9 MB, 0.13 ms.
-     * 34.23 ms a token, 29.2 tok/s (measured 33.74).
+     * 33.60 ms a token, 29.8 tok/s (measured 33.74).
      */
     @Test
     void cpuOnlyDecodeOfMistral7bQ4_0OnTheThreadripperPro5995wxTakes36ms() {

@@ -32,16 +32,20 @@ import org.roofsweep.core.sweep.SweepPlan;
  * calibration refitted by {@code ./submit.sh calibrate --write} to the shipped measurements (CUDA's int8 prompt path
  * 0.209 -> 0.268, the ada_geforce compute deviation 1.072 -> 1.062, an ampere_geforce deviation, the CPU's memory
  * 0.808 -> 0.823, layer cost 2.07 -> 1.42 us and vec_dot 0.148 -> 0.169, the CUDA vision factor 0.199 -> 0.2),
- * both sums re-pinned from this test's message.
+ * both sums re-pinned from this test's message; again at the merge of main's CPU expert-matrix cost, ik_llama.cpp
+ * engine, CPU FlashAttention re-reads and Vulkan power limit, refitted by {@code ./submit.sh calibrate --write}
+ * (points 54712ad19c193596 on main -> 90969ef0d84fbcd3, operators 06409ae69979177f on main -> ee9a59518d01a905,
+ * read from this test's message).
  */
 class ImageTokenDefaultsTest {
     /**
      * The columns that record the axes' values: new with them, so left out of the sums; {@code host_bandwidth_gb_s}
-     * too, the figure of the later host-bandwidth axis, whose default ("platform") must change no number either.
+     * too, the figure of the later host-bandwidth axis, whose default ("platform") must change no number either, and
+     * {@code kv_depth}, the later KV-depth axis (default 0: an empty cache, the request of before).
      */
     private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
-            "token_correlation", "image_token_keep", "prune_after_layer", "host_bandwidth_gb_s");
-    private static final String POINTS_BEFORE_THE_AXES = "f22b8cfdb21aab60";
+            "token_correlation", "image_token_keep", "prune_after_layer", "host_bandwidth_gb_s", "kv_depth");
+    private static final String POINTS_BEFORE_THE_AXES = "90969ef0d84fbcd3";
     private static final String OPERATORS_BEFORE_THE_AXES = "ee9a59518d01a905";
 
     @Test
