@@ -95,9 +95,23 @@ public final class PowerInfer implements InferenceSystem {
         return solve(workload, c).result();
     }
 
-    /** {@code workload} as this variant runs it: the fork has no FlashAttention. */
+    /**
+     * {@code workload} as this variant runs it: the fork has no FlashAttention; and at the model's own sparsity, both
+     * compute the neurons the model's predictors select, which is the predicted sparsity where one is published
+     * (ProSparse-13B: 78.28% predicted inactive against 88.80% inactive, at 91.11% recall).
+     */
     public Workload asRun(Workload workload) {
-        return kernels == SparseKernels.FORK ? workload.toBuilder().flashAttention(false).build() : workload;
+        var profile = workload.model().sparsity();
+        boolean predicted = Double.isNaN(workload.sparsity()) && profile != null
+                && !Double.isNaN(profile.predictedSparsity());
+        if (!predicted && kernels != SparseKernels.FORK) {
+            return workload;
+        }
+        Workload.Builder b = workload.toBuilder();
+        if (predicted) {
+            b.sparsity(profile.predictedSparsity());
+        }
+        return (kernels == SparseKernels.FORK ? b.flashAttention(false) : b).build();
     }
 
     /** The request's shape as this variant runs {@code asRun}: the fork reserves the KV cache its own way. */
