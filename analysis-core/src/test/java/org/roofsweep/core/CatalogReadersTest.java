@@ -84,6 +84,14 @@ class CatalogReadersTest {
     }
 
     @Test
+    void aCpuEngineStatusOtherThanFittedOrUncalibratedIsAConfigError() throws IOException {
+        String all = problemsAfter("calibration.json", "\"ik_llama.cpp\"\n        ],\n        \"calibration\": \"fitted\"",
+                "\"ik_llama.cpp\"\n        ],\n        \"calibration\": \"borrowed:cuda\"");
+        assertTrue(all.contains("calibration.json: $.cpu.engines.ik_llama.calibration: expected one of [fitted, "
+                + "uncalibrated], found \"borrowed:cuda\""), all);
+    }
+
+    @Test
     void aDecodeGenerationWithoutAnIsoEndDateIsAConfigError() throws IOException {
         String all = problemsAfter("calibration.json", "\"until\": \"2025-09-01\"", "\"until\": \"Aug 2025\"");
         assertTrue(all.contains("calibration.json: $.backends.vulkan.decode_generations[1].until: expected a date "

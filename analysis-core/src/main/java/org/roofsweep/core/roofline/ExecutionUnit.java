@@ -26,8 +26,24 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
      * matrix kernel of {@code w}'s weight format ({@link Calibration#cpuFor}).
      */
     public static ExecutionUnit hostCpuOf(Workload w, Calibration c) {
-        return cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpuFor(w.precision()),
+        ExecutionUnit u = cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpuFor(w.precision()),
                 w.precision());
+        double experts = c.cpuExpertSeconds() * expertMatricesPerLayer(w.model());
+        return new ExecutionUnit(u.name, u.flopsPerSecond, u.bytesPerSecond, u.layerOverheadSeconds + experts);
+    }
+
+    /**
+     * Expert matrices one token's MUL_MAT_IDs multiply per layer, averaged over the layers: k used experts x 3
+     * (gate, up and down, 2 without a gate: llama.cpp's build_moe_ffn issues one MUL_MAT_ID each, and ggml-cpu's
+     * ggml_compute_forward_mul_mat_id runs the products expert by expert) in each MoE layer; 0 for a dense model.
+     * Each costs the CPU a fixed {@link Calibration#cpuExpertSeconds} beside its bytes, so a model of many small
+     * experts (Qwen3-30B-A3B: 8 of 128, 0.8 MB matrices) streams slower than its active bytes, one of few large ones
+     * (Mixtral: 2 of 8, 60 MB) as fast.
+     */
+    public static double expertMatricesPerLayer(org.roofsweep.core.model.ModelSpec m) {
+        int layers = m.numLayers();
+        int matrices = m.gatedMlp() ? 3 : 2;
+        return (double) matrices * m.moe().expertsPerToken() * m.moe().moeLayers(layers) / layers;
     }
 
     public static ExecutionUnit gpu(Gpu gpu, Efficiency e, Precision p) {

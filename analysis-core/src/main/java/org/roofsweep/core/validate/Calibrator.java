@@ -10,6 +10,7 @@ import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.CpuEngine;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.EngineCalibration;
 import org.roofsweep.core.hardware.FamilyDeviation;
@@ -83,8 +84,9 @@ public final class Calibrator {
 
     /**
      * The base calibration with every backend (each decode generation too) at ideal efficiency and no launch cost,
-     * paths kept; no deviations; the CPU at ideal memory and compute efficiency, without its per-thread layer cost;
-     * every vision path at factor 1 (statuses kept).
+     * paths kept; no deviations; the CPU at ideal memory and compute efficiency, without its per-thread layer and
+     * expert costs;
+     * every vision path and CPU engine at factor 1 (statuses kept).
      */
     public static Calibration ideal(Calibration base) {
         Map<Backend, BackendCalibration> unit = new EnumMap<>(Backend.class);
@@ -94,9 +96,10 @@ public final class Calibrator {
         base.engines().forEach((k, e) -> engines.put(k, e.with(1, 0, e.status())));
         Map<Backend, VisionPath> vision = new EnumMap<>(Backend.class);
         base.vision().forEach((b, v) -> vision.put(b, new VisionPath(1, v.status())));
-        return base.with(unit, Map.of()).withEngines(engines)
-                .withCpu(new Efficiency(1, 1, 0, 1, cpu.quantizedPath()), 1)
-                .withVision(vision);
+        Map<String, CpuEngine> cpuEngines = new TreeMap<>();
+        base.cpuEngines().forEach((k, e) -> cpuEngines.put(k, e.with(1, e.status())));
+        return base.with(unit, Map.of()).withEngines(engines).withCpuEngines(cpuEngines).withCpuExpertSeconds(0)
+                .withCpu(new Efficiency(1, 1, 0, 1, cpu.quantizedPath()), 1).withVision(vision);
     }
 
     public static Fit fit(List<MeasuredRow> rows, Catalogs c) {
@@ -180,11 +183,12 @@ public final class Calibrator {
         HostComputeFit.Paths paths = HostComputeFit.fit(cpuRows, base, MIN_BACKEND_ROWS);
         List<Validation.Prediction> cpuDecode = cpuRows.stream().filter(Validation.Prediction::decode).toList();
         double[] host = HostDecodeFit.fit(cpuDecode, MIN_BACKEND_ROWS,
-                new double[] {old.memory(), old.layerOverheadSeconds()});
+                new double[] {old.memory(), old.layerOverheadSeconds(), base.cpuExpertSeconds()});
         Efficiency cpu = new Efficiency(host[0], paths.f16().efficiency(), host[1], paths.vecDot().efficiency(),
                 old.quantizedPath(), 0, 0, paths.gemm().vectorOps());
         Calibration fitted = base.with(backends, deviations).withCpu(cpu, paths.gemm().efficiency())
-                .withEngines(engines(ideal, base));
+                .withEngines(engines(ideal, base)).withCpuEngines(HostComputeFit.engines(ideal, base, paths.gemm()))
+                .withCpuExpertSeconds(host[2]);
         // a vision factor is one on the F16 rate the sweeps run (f16_gemm x family deviation): a family none of these
         // rows speaks for (a set of image-encode rows alone) keeps its base deviation there
         Map<String, FamilyDeviation> rated = new TreeMap<>(base.deviations());

@@ -201,6 +201,10 @@ public final class Validation {
         if (engine.isPresent()) {
             running = running.forEngine(engine.get());
         }
+        if (cpuOnly) {
+            Calibration mainline = running;
+            running = mainline.cpuEngine(r.framework()).map(mainline::forCpuEngine).orElse(mainline);
+        }
         // a run on a cache deeper than the model's trained context measured how fast it ran there
         int deepest = r.kvDepth() + Math.max(r.promptTokens(), DEFAULT_PROMPT) + Math.max(r.genTokens(), 1);
         ModelSpec ran = r.kvDepth() > 0 && deepest > model.get().maxContext() ? model.get().withMaxContext(deepest)

@@ -37,7 +37,7 @@ class ImageTokenDefaultsTest {
      */
     private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
             "token_correlation", "image_token_keep", "prune_after_layer", "host_bandwidth_gb_s");
-    private static final String POINTS_BEFORE_THE_AXES = "fb3c5f6dedd9b744";
+    private static final String POINTS_BEFORE_THE_AXES = "b163792f48eb7b4f";
     private static final String OPERATORS_BEFORE_THE_AXES = "06409ae69979177f";
 
     @Test
