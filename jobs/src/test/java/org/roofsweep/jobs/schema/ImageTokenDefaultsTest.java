@@ -38,7 +38,7 @@ class ImageTokenDefaultsTest {
      */
     private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
             "token_correlation", "image_token_keep", "prune_after_layer", "host_bandwidth_gb_s", "kv_depth");
-    private static final String POINTS_BEFORE_THE_AXES = "54712ad19c193596";
+    private static final String POINTS_BEFORE_THE_AXES = "53dc1626c62288f9";
     private static final String OPERATORS_BEFORE_THE_AXES = "06409ae69979177f";
 
     @Test
