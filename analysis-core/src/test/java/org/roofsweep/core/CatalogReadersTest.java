@@ -55,6 +55,14 @@ class CatalogReadersTest {
     }
 
     @Test
+    void aPredictedSparsityAboveTheFfnSparsityIsAConfigError() throws IOException {
+        String all = problemsAfter("models/prosparse_llama2_13b.json", "\"predicted_sparsity\": 0.7828",
+                "\"predicted_sparsity\": 0.95");
+        assertTrue(all.contains("prosparse_llama2_13b.json: $.sparsity.predicted_sparsity: must not exceed "
+                + "ffn_sparsity (0.888)"), all);
+    }
+
+    @Test
     void aFractionalTokenCountIsAConfigError() throws IOException {
         String all = problemsAfter("calibration.json", "\"value\": 16,", "\"value\": 16.5,");
         assertTrue(all.contains("calibration.json: $.runtime.cpu_sparse_block_tokens.value: expected a whole number, "

@@ -34,7 +34,7 @@ import org.roofsweep.core.sweep.SweepPlan;
  * 0.808 -> 0.823, layer cost 2.07 -> 1.42 us and vec_dot 0.148 -> 0.169, the CUDA vision factor 0.199 -> 0.2),
  * both sums re-pinned from this test's message; again at the merge of main's CPU expert-matrix cost, ik_llama.cpp
  * engine, CPU FlashAttention re-reads and Vulkan power limit, refitted by {@code ./submit.sh calibrate --write}
- * (points 54712ad19c193596 on main -> 90969ef0d84fbcd3, operators 06409ae69979177f on main -> ee9a59518d01a905,
+ * (points 53dc1626c62288f9 on main after s8-pi, 54712ad19c193596 before -> 90969ef0d84fbcd3, operators 06409ae69979177f on main -> ee9a59518d01a905,
  * read from this test's message).
  */
 class ImageTokenDefaultsTest {
