@@ -1,11 +1,11 @@
 package org.roofsweep.jobs.sweep;
 
-import org.roofsweep.core.sweep.Evaluation;
-import org.roofsweep.core.sweep.SweepPlan;
+import java.util.Arrays;
 
 /**
- * A sample of the whole grid, evaluated and thrown away before a task's own points, so that the JIT's profile of the
- * cost core has seen every platform, model, system and format before C2 compiles it.
+ * A sample of the whole grid, evaluated and written to files that are then deleted before a task's own points
+ * ({@code TaskRows#warmup}), so that the JIT's profile of the cost core and of the writer has seen every platform,
+ * model, system and format, and the writer's pages of few and of many runs, before C2 compiles them.
  *
  * <p>Why: a task's points are a contiguous slice of the grid's radix order, so the first tasks of a JVM see one
  * platform and a few models. C2 compiles the core's methods on that profile, leaving out the branches it never saw
@@ -14,9 +14,9 @@ import org.roofsweep.core.sweep.SweepPlan;
  * recorded 35 such traps in methods compiled from the core, and C2 compiled {@code PowerInfer.solve} four times and
  * the other systems' {@code evaluate} twice, about a second of compile time each (BENCHMARKS.md, issue 20, seventh
  * session). The sample
- * is a fixed pseudo-random one (SplitMix64 of its index), so consecutive ids differ in every axis, outer ones too
+ * is a fixed pseudo-random one (SplitMix64 of its index), so that it reaches every value of every axis, outer ones too
  * (a stride or golden-ratio order can alias with an axis's radix and never reach some of its values); its
- * evaluations are pure and their results unused.
+ * evaluations are pure and their rows reach no table.
  */
 final class GridSample {
     /** Points sampled per warmed task: a few milliseconds of evaluation. */
@@ -28,18 +28,17 @@ final class GridSample {
     }
 
     /**
-     * Evaluates the first {@code points} ids of the sample of {@code plan}'s grid ({@link #id}); returns how many of
-     * them fit, so that the evaluations have a use.
+     * The first {@code points} ids of the sample of a grid of {@code size} points ({@link #id}), in the grid's order:
+     * the columns of the outer axes then come in runs, as in a task's slice, and those of the inner ones change from
+     * row to row, so that a warm-up written from them takes both of the writer's paths.
      */
-    static long evaluate(SweepPlan plan, int points) {
-        long fits = 0;
+    static long[] ids(long size, int points) {
+        long[] ids = new long[points];
         for (int k = 1; k <= points; k++) {
-            Evaluation e = plan.evaluate(id(plan.size(), k));
-            if (e != null && e.result().fits()) {
-                fits++;
-            }
+            ids[k - 1] = id(size, k);
         }
-        return fits;
+        Arrays.sort(ids);
+        return ids;
     }
 
     /** The sample's {@code k}-th id of a grid of {@code size} points: SplitMix64's k-th output mod size. */

@@ -1,5 +1,6 @@
 package org.roofsweep.jobs.sweep;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,5 +62,17 @@ class GridSampleTest {
             assertTrue(t > 332 && t < 487, Arrays.toString(tenths));
         }
         assertEquals(0, GridSample.id(1, 7), "a grid of one point");
+    }
+
+    @Test
+    void theWarmUpsIdsAreTheSampleInTheGridsOrder() {
+        long[] ids = GridSample.ids(5_080_320, 100);
+        long[] sample = new long[100];
+        for (int k = 1; k <= 100; k++) {
+            sample[k - 1] = GridSample.id(5_080_320, k);
+        }
+        Arrays.sort(sample);
+        assertArrayEquals(sample, ids);
+        assertArrayEquals(new long[] {0, 0, 0}, GridSample.ids(1, 3), "a grid of one point");
     }
 }
