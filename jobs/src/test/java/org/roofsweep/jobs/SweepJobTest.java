@@ -259,7 +259,7 @@ class SweepJobTest {
 
     @Test
     void theFirstWavesWarmUpWritesNoRowAndCountsNoPoint() throws IOException {
-        // 5 tasks on local[2]: tasks 0 and 1 first write the grid sample (4,096 ids of the 240) and delete it
+        // 5 tasks on local[2]: tasks 0 and 1 first evaluate the grid sample and write a sample of their 48 ids, then delete it
         Path out = tmp.resolve("warmed");
         String config = runFiltered(out, 4096, "--partitions", "5");
         SweepPlan p = SweepConfigFile.load(Path.of(config), Catalogs.load(Path.of("configs")), Long.MAX_VALUE);

@@ -209,8 +209,8 @@ public final class SweepJob {
 
     /**
      * Expands a task's slice of the point ids into rows; ids the sweep's filters skip are counted, not written. The
-     * tasks of the first wave ({@code task < firstWave}, the cores a job starts on) first write a {@link GridSample}
-     * of the whole grid as their warm-up, for the JIT's profile.
+     * tasks of the first wave ({@code task < firstWave}, the cores a job starts on) first evaluate a {@link GridSample}
+     * of the whole grid and write one of their own slice as their warm-up, for the JIT's profile.
      */
     private record PointRows(Broadcast<SweepPlan> plan, Counters counters, PointRange range, int firstWave)
             implements ParquetTableWrite.TaskRows<Evaluation> {
@@ -226,7 +226,10 @@ public final class SweepJob {
                 return Collections.emptyIterator();
             }
             SweepPlan p = plan.value();
-            return new Points(p, null, GridSample.ids(p.size(), GridSample.POINTS), 0, GridSample.POINTS);
+            GridSample.evaluate(p, GridSample.POINTS);
+            PointRange slice = range.slice(task, tasks);
+            return slice.size() == 0 ? Collections.emptyIterator() : new Points(p, null,
+                    GridSample.ids(slice.from(), slice.to(), GridSample.SLICE_ROWS), 0, GridSample.SLICE_ROWS);
         }
 
         @Override

@@ -65,14 +65,15 @@ class GridSampleTest {
     }
 
     @Test
-    void theWarmUpsIdsAreTheSampleInTheGridsOrder() {
-        long[] ids = GridSample.ids(5_080_320, 100);
+    void theWarmUpsIdsAreTheSampleOfTheSliceInTheGridsOrder() {
+        long[] ids = GridSample.ids(200_000, 300_000, 100);
         long[] sample = new long[100];
         for (int k = 1; k <= 100; k++) {
-            sample[k - 1] = GridSample.id(5_080_320, k);
+            sample[k - 1] = 200_000 + GridSample.id(100_000, k);
         }
         Arrays.sort(sample);
         assertArrayEquals(sample, ids);
-        assertArrayEquals(new long[] {0, 0, 0}, GridSample.ids(1, 3), "a grid of one point");
+        assertTrue(ids[0] >= 200_000 && ids[99] < 300_000, ids[0] + " .. " + ids[99]);
+        assertArrayEquals(new long[] {7, 7, 7}, GridSample.ids(7, 8, 3), "a slice of one point");
     }
 }
