@@ -66,7 +66,8 @@ class ValidationTest {
      * 4 rows, three of them at N_KV 512, 8192 and 16384 priced at that depth (12.4% when every row was priced on an
      * empty cache; the ubatch's expert copy through the pageable staging copy; 849.9% before, with no expert on the
      * CPU; 9.4% before the CUDA refit of issue 15's GPU side) and decode 8.3% over 4 (20.8% before the CPU's fitted memory
-     * efficiency and per-thread layer cost); {@code layer-offload} decode 47.4% over 24 rows (47.6% before its q4_0
+     * efficiency and per-thread layer cost); {@code layer-offload} decode 45.5% over 24 rows (47.4% before the RTX 4080
+     * rows of ik_llama.cpp issue #437 ran the 30 GPU layers their comment states, not all 48; 47.6% before its q4_0
      * cache was read at 4 bits, llama.cpp issue #12237; 87.0% over 17 before;
      * the 7 InventiveHQ -ngl rows added; 46.3% before the laptop i7-13650HX ran llama.cpp's default of one thread per
      * P-core, 6 of its 14 cores, which pays less per-thread layer cost and raises its over-prediction).
@@ -84,7 +85,28 @@ class ValidationTest {
         assertEquals(24, layerDecode.size());
         assertEquals(1.0, r.medianAbsErrorPct(moePrefill), 0.1);
         assertEquals(8.3, r.medianAbsErrorPct(moeDecode), 0.1);
-        assertEquals(47.4, r.medianAbsErrorPct(layerDecode), 0.1);
+        assertEquals(45.5, r.medianAbsErrorPct(layerDecode), 0.1);
+    }
+
+    /**
+     * The one desktop {@code -ngl} sweep (InventiveHQ Lab: RTX 5060 Ti + i7-8700, Qwen2.5-Coder-14B Q4_K_M, -ngl 8 to
+     * 40 of 48) is under-predicted at every partial split, by 7% to 17%, as its all-CPU and all-GPU ends are (-3%,
+     * -11%): the additive split adds no error of its own there. It is why a GPU held at a low clock while it waits on
+     * the CPU is not the laptop rows' mechanism in general: at -ngl 40 the model's GPU layers take 5.30 s of the
+     * 24.71 s of 256 tokens (10.4 tok/s, measured 12.5); the 3.5x slower GPU layer that the laptop's flat sweep implies
+     * would make it 5.30 x 3.5 + 19.50 = 38.1 s, 6.7 tok/s, -46%, on a Windows machine, where llama.cpp issue #17880
+     * reports the P3 state under partial offload.
+     */
+    @Test
+    void theDesktopNglSweepIsUnderPredictedAtEveryPartialSplit() {
+        List<Validation.Prediction> sweep = Validation.run(MeasuredCsv.read(EXTRA), TestCatalogs.CATALOGS)
+                .predictions().stream().filter(p -> p.system().equals("layer-offload") && p.decode()
+                        && p.gpu().key().equals("rtx5060ti_16gb") && p.row().gpuLayers() > 0
+                        && p.row().gpuLayers() < 48).toList();
+        assertEquals(5, sweep.size());
+        for (Validation.Prediction p : sweep) {
+            assertTrue(p.errorPct() < 0 && p.errorPct() > -20, "line " + p.row().line() + ": " + p.errorPct());
+        }
     }
 
     /** Issue 15's decode targets, met on the llama.cpp rows out of sample (the backends are fitted to these alone). */
