@@ -8,6 +8,7 @@ public final class Units {
     public static final double TERA = 1e12;
     /** Binary gibi: memory capacities ("24 GB" of VRAM is 24 GiB). */
     public static final double GIB = 1024.0 * 1024.0 * 1024.0;
+    public static final double KIB = 1024.0;
     public static final double MIB = 1024.0 * 1024.0;
     public static final double MICROSECOND = 1e-6;
     /** One millisecond in seconds. */

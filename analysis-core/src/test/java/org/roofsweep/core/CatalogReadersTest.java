@@ -55,6 +55,14 @@ class CatalogReadersTest {
     }
 
     @Test
+    void aPredictedSparsityAboveTheFfnSparsityIsAConfigError() throws IOException {
+        String all = problemsAfter("models/prosparse_llama2_13b.json", "\"predicted_sparsity\": 0.7828",
+                "\"predicted_sparsity\": 0.95");
+        assertTrue(all.contains("prosparse_llama2_13b.json: $.sparsity.predicted_sparsity: must not exceed "
+                + "ffn_sparsity (0.888)"), all);
+    }
+
+    @Test
     void aFractionalTokenCountIsAConfigError() throws IOException {
         String all = problemsAfter("calibration.json", "\"value\": 16,", "\"value\": 16.5,");
         assertTrue(all.contains("calibration.json: $.runtime.cpu_sparse_block_tokens.value: expected a whole number, "
@@ -73,6 +81,14 @@ class CatalogReadersTest {
         String all = problemsAfter("calibration.json", "\"calibration\": \"fitted\"", "\"calibration\": \"guessed\"");
         assertTrue(all.contains("calibration.json: $.backends.cuda.calibration: expected fitted, uncalibrated or "
                 + "borrowed:<backend>, found \"guessed\""), all);
+    }
+
+    @Test
+    void aCpuEngineStatusOtherThanFittedOrUncalibratedIsAConfigError() throws IOException {
+        String all = problemsAfter("calibration.json", "\"ik_llama.cpp\"\n        ],\n        \"calibration\": \"fitted\"",
+                "\"ik_llama.cpp\"\n        ],\n        \"calibration\": \"borrowed:cuda\"");
+        assertTrue(all.contains("calibration.json: $.cpu.engines.ik_llama.calibration: expected one of [fitted, "
+                + "uncalibrated], found \"borrowed:cuda\""), all);
     }
 
     @Test
@@ -108,13 +124,17 @@ class CatalogReadersTest {
     void runtimeConstantsRejectWhatWouldBreakTheMemoryChecks() {
         assertThrows(IllegalArgumentException.class,
                 () -> new RuntimeConstants(Double.NaN, 0.85, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512,
-                        2048));
+                        2048, 1 << 20));
         assertThrows(IllegalArgumentException.class,
-                () -> new RuntimeConstants(0, 1.5, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048));
+                () -> new RuntimeConstants(0, 1.5, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048,
+                        1 << 20));
         assertThrows(IllegalArgumentException.class,
-                () -> new RuntimeConstants(0, 0.85, 1e-5, 0.9, 256, 0, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048));
-        assertEquals(512, new RuntimeConstants(0, 0.85, 0, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048)
-                .ubatchTokens());
+                () -> new RuntimeConstants(0, 0.85, 1e-5, 0.9, 256, 0, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048,
+                        1 << 20));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RuntimeConstants(0, 0.85, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048, 0));
+        assertEquals(512, new RuntimeConstants(0, 0.85, 0, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048,
+                1 << 20).ubatchTokens());
     }
 
     @Test

@@ -81,6 +81,8 @@ class ValidateCommandTest {
         assertEquals(0, first.get("kv_depth").asInt());
         assertTrue(first.get("flash_attn").asBoolean());
         assertEquals("f16", first.get("kv_type").asText());
+        // a dense-gpu row states no PowerInfer VRAM budget
+        assertTrue(first.get("vram_budget_gib").isNull());
         assertEquals(6, root.get("skipped").size());
         assertEquals(4, root.get("skipped").get(0).get("line").asInt());
         // summary: (system, metric, engine, backend) groups, an "all" line per system and metric

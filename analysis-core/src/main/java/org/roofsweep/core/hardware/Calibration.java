@@ -9,17 +9,28 @@ import java.util.Map;
  * thread streams ({@code cpuThreadBytesPerSecond}: a run on few threads reaches at most that many times it), and
  * runtime constants; and each backend's vision path (the CPU's among them), how its CLIP/mtmd graph runs a vision
  * tower. {@code cpu}'s quantized compute is that of the CPU's generic vec_dot kernel; {@code cpuGemmCompute} that of
- * its integer matrix kernels ({@link CpuMatmulPath#GEMM}, {@link #cpuFor}). Loaded from
- * {@code configs/calibration.json}.
+ * its integer matrix kernels ({@link CpuMatmulPath#GEMM}, {@link #cpuFor}); {@code cpuEngines} other engines' CPU
+ * prompt kernels; {@code cpuExpertSeconds} the CPU's fixed cost of each expert matrix a MUL_MAT_ID multiplies in a
+ * pass ({@link org.roofsweep.core.roofline.ExecutionUnit#hostCpuOf}). Loaded from {@code configs/calibration.json}.
  */
 public record Calibration(Map<Backend, BackendCalibration> backends, Map<String, FamilyDeviation> deviations,
         Efficiency cpu, double cpuThreadBytesPerSecond, RuntimeConstants runtime, Map<Backend, VisionPath> vision,
-        Map<String, EngineCalibration> engines, double cpuGemmCompute) implements java.io.Serializable {
+        Map<String, EngineCalibration> engines, double cpuGemmCompute, Map<String, CpuEngine> cpuEngines,
+        double cpuExpertSeconds) implements java.io.Serializable {
     public Calibration {
         backends = Map.copyOf(backends);
         deviations = Map.copyOf(deviations);
         vision = Map.copyOf(vision);
         engines = Map.copyOf(engines);
+        cpuEngines = Map.copyOf(cpuEngines);
+    }
+
+    /** A calibration whose CPU prompt kernels are mainline llama.cpp's alone (no other CPU engine known). */
+    public Calibration(Map<Backend, BackendCalibration> backends, Map<String, FamilyDeviation> deviations,
+            Efficiency cpu, double cpuThreadBytesPerSecond, RuntimeConstants runtime, Map<Backend, VisionPath> vision,
+            Map<String, EngineCalibration> engines, double cpuGemmCompute) {
+        this(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines, cpuGemmCompute, Map.of(),
+                0);
     }
 
     /**
@@ -65,13 +76,14 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     public Calibration forEngine(EngineCalibration e) {
         Map<Backend, BackendCalibration> all = new EnumMap<>(Backend.class);
         backends.forEach((k, b) -> all.put(k, b.with(e.over(b.efficiency()), b.status())));
-        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines, cpuGemmCompute);
+        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines, cpuGemmCompute,
+                cpuEngines, cpuExpertSeconds);
     }
 
     /** A copy with other engine figures (a fit). */
     public Calibration withEngines(Map<String, EngineCalibration> fitted) {
         return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, fitted,
-                cpuGemmCompute);
+                cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
     /** The efficiency of a GPU under its vendor's default backend; a catalog load has checked that one exists. */
@@ -96,7 +108,8 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         }
         return new Efficiency(Math.min(1, e.memory() * d.memory()), Math.min(1, e.compute() * d.compute()),
                 e.layerOverheadSeconds(), Math.min(1, e.quantizedCompute() * d.compute()), e.quantizedPath(),
-                e.joulesPerFlop(), e.streamBytesPerFlop(), e.vectorOpsPerInt8Op());
+                e.joulesPerFlop(), e.streamBytesPerFlop(), e.vectorOpsPerInt8Op(),
+                Math.min(1, e.vectorCompute() * d.compute()));
     }
 
     /** Where a GPU's efficiencies come from: {@code fitted}, {@code borrowed:<backend>} or {@code uncalibrated}. */
@@ -129,7 +142,8 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
         paths.putAll(vision);
         backends.keySet().forEach(k -> paths.put(k, vision(backend)));
-        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, paths, engines, cpuGemmCompute);
+        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, paths, engines, cpuGemmCompute,
+                cpuEngines, cpuExpertSeconds);
     }
 
     /**
@@ -142,7 +156,7 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
         vision.forEach((k, v) -> paths.put(k, v.builtOn(built)));
         return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, runtime, paths, engines,
-                cpuGemmCompute);
+                cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
     /** A copy with another CPU efficiency set (a fit of CPU rows), the matrix kernels' compute kept. */
@@ -153,18 +167,61 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     /** A copy with another CPU efficiency set and matrix kernels' compute efficiency (a fit of CPU rows). */
     public Calibration withCpu(Efficiency fitted, double gemmCompute) {
         return new Calibration(backends, deviations, fitted, cpuThreadBytesPerSecond, runtime, vision, engines,
-                gemmCompute);
+                gemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
     /** A copy with other backend efficiencies and deviations (a fit). */
     public Calibration with(Map<Backend, BackendCalibration> fitted, Map<String, FamilyDeviation> fittedDeviations) {
         return new Calibration(fitted, fittedDeviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines,
+                cpuGemmCompute, cpuEngines, cpuExpertSeconds);
+    }
+
+    /**
+     * This calibration for a runtime whose CPU FlashAttention tiles K and V over blocks of query rows (ik_llama.cpp's
+     * iqk {@code FlashAttn<Dk, Dv, q_step, k_step>}), so that no scan is read again per row.
+     */
+    public Calibration withTiledCpuAttention() {
+        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond,
+                runtime == null ? null : runtime.withCpuCacheBytesPerCore(Double.POSITIVE_INFINITY), vision, engines,
                 cpuGemmCompute);
     }
 
     /** A copy with other vision paths (a fit of image-encode rows). */
     public Calibration withVision(Map<Backend, VisionPath> fitted) {
         return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, fitted, engines,
-                cpuGemmCompute);
+                cpuGemmCompute, cpuEngines, cpuExpertSeconds);
+    }
+
+    /**
+     * The CPU engine a measurement's framework text names (the longest of the engines' names it holds as a word),
+     * empty for mainline llama.cpp builds.
+     */
+    public java.util.Optional<CpuEngine> cpuEngine(String framework) {
+        return cpuEngines.values().stream().filter(e -> e.matchLength(framework) > 0)
+                .max(java.util.Comparator.comparingInt((CpuEngine e) -> e.matchLength(framework))
+                        .thenComparing(CpuEngine::key, java.util.Comparator.reverseOrder()));
+    }
+
+    /**
+     * This calibration as a CPU engine's build runs prompts: every quantized format on the engine's matrix kernels,
+     * at the integer matrix kernels' efficiency times the engine's factor (capped at 1), vec_dot formats included.
+     */
+    public Calibration forCpuEngine(CpuEngine e) {
+        double gemm = Math.min(1, cpuGemmCompute * e.promptFactor());
+        Efficiency engineCpu = new Efficiency(cpu.memory(), cpu.compute(), cpu.layerOverheadSeconds(), gemm,
+                cpu.quantizedPath(), cpu.joulesPerFlop(), cpu.streamBytesPerFlop(), cpu.vectorOpsPerInt8Op());
+        return withCpu(engineCpu, gemm);
+    }
+
+    /** A copy with other CPU engine figures (a fit). */
+    public Calibration withCpuEngines(Map<String, CpuEngine> fitted) {
+        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines,
+                cpuGemmCompute, fitted, cpuExpertSeconds);
+    }
+
+    /** A copy with another fixed cost per expert matrix on the CPU (a fit of cpu-only decode rows). */
+    public Calibration withCpuExpertSeconds(double fitted) {
+        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines,
+                cpuGemmCompute, cpuEngines, fitted);
     }
 }

@@ -83,6 +83,11 @@ public final class CalibrationFile {
         // the vector work of both quantized kernels beside their dot products (Efficiency.vectorOpsPerInt8Op)
         double cpuVectorOps = cpuObject == null || !cpuObject.has(CPU_VECTOR_OPS_KEY) ? 0
                 : cpuObject.knownFigure(CPU_VECTOR_OPS_KEY, 0, 100);
+        // other engines' CPU prompt kernels (ik_llama.cpp): CpuEngine
+        Map<String, CpuEngine> cpuEngines = cpuObject == null ? Map.of()
+                : CpuEngine.read(cpuObject.optionalObject("engines"), root.path("cpu").path("engines"));
+        double expertSeconds = cpuObject == null || !cpuObject.has(CPU_EXPERT_KEY) ? 0
+                : cpuObject.knownFigure(CPU_EXPERT_KEY, 0, 10_000) * Units.MICROSECOND;
         Efficiency cpu = efficiency(cpuObject);
         if (cpu != null && !Double.isNaN(cpuQuantized + cpuVectorOps)) {
             cpu = new Efficiency(cpu.memory(), cpu.compute(), cpu.layerOverheadSeconds(), cpuQuantized,
@@ -95,48 +100,12 @@ public final class CalibrationFile {
             r.finish();
         }
         Map<Backend, VisionPath> vision = vision(o.object("vision"), root.get("vision"), backends.keySet());
-        Map<String, EngineCalibration> engines = engines(o.optionalObject("engines"), root.get("engines"));
+        Map<String, EngineCalibration> engines = EngineCalibration.read(o.optionalObject("engines"), root.get("engines"));
         o.optionalText("notes", "");
         o.finish();
         o.problems().throwIfAny();
-        return new Calibration(backends, deviations, cpu, threadBandwidth, runtime, vision, engines, cpuGemm);
-    }
-
-    /**
-     * The other engines' decode kernels: {@code names} (the framework words), {@code calibration} (fitted,
-     * uncalibrated or borrowed:<engine> of this section), {@code memory} and {@code launch_us_per_layer}.
-     */
-    private static Map<String, EngineCalibration> engines(StrictObject es, JsonNode node) {
-        Map<String, EngineCalibration> out = new LinkedHashMap<>();
-        if (es == null) {
-            return out;
-        }
-        Iterator<String> keys = node.fieldNames();
-        while (keys.hasNext()) {
-            String key = keys.next();
-            StrictObject e = es.object(key);
-            if (e == null) {
-                continue;
-            }
-            List<String> names = e.textList("names", true);
-            String status = e.text("calibration");
-            boolean borrowed = status.startsWith(BackendCalibration.BORROWED)
-                    && node.has(status.substring(BackendCalibration.BORROWED.length()));
-            boolean known = status.equals(BackendCalibration.FITTED) || status.equals(BackendCalibration.UNCALIBRATED)
-                    || borrowed;
-            if (!status.isEmpty() && !known) {
-                e.problem("calibration", "expected fitted, uncalibrated or borrowed:<engine of this section>, found \""
-                        + status + "\"");
-            }
-            double memory = e.knownFigure("memory", 0.01, 1);
-            double overhead = e.knownFigure("launch_us_per_layer", 0, 10_000) * Units.MICROSECOND;
-            e.finish();
-            if (known && !names.isEmpty() && !Double.isNaN(memory + overhead)) {
-                out.put(key, new EngineCalibration(key, names, memory, overhead, status));
-            }
-        }
-        es.finish();
-        return out;
+        return new Calibration(backends, deviations, cpu, threadBandwidth, runtime, vision, engines, cpuGemm,
+                cpuEngines, Double.isNaN(expertSeconds) ? 0 : expertSeconds);
     }
 
     /**
@@ -204,6 +173,7 @@ public final class CalibrationFile {
         StrictObject q = o.object("quantized_matmul");
         double quantized = Double.NaN;
         double vectorOps = 0;
+        double vectorCompute = 0;
         Efficiency.QuantizedPath path = null;
         Efficiency.QuantizedPath earlier = null;
         LocalDate since = null;
@@ -212,6 +182,7 @@ public final class CalibrationFile {
             path = path(q);
             quantized = q.knownFigure("compute", 0.01, 1);
             vectorOps = q.has("vector_ops_per_int8_op") ? q.knownFigure("vector_ops_per_int8_op", 0, 100) : 0;
+            vectorCompute = q.has(VECTOR_COMPUTE_KEY) ? q.knownFigure(VECTOR_COMPUTE_KEY, 0.01, 1) : 0;
             StrictObject e = q.optionalObject("earlier");
             if (e != null) {
                 earlier = path(e);
@@ -225,10 +196,10 @@ public final class CalibrationFile {
         List<DecodeGeneration> generations = o.has("decode_generations") ? generations(o) : List.of();
         o.finish();
         boolean complete = known && path != null && earlierKnown && generations != null
-                && !Double.isNaN(memory + overhead + f16 + quantized + joules + stream + vectorOps);
+                && !Double.isNaN(memory + overhead + f16 + quantized + joules + stream + vectorOps + vectorCompute);
         return !complete ? null
                 : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path, joules, stream,
-                        vectorOps),
+                        vectorOps, vectorCompute),
                         status, earlier, since, generations);
     }
 
@@ -295,13 +266,14 @@ public final class CalibrationFile {
         int llamaCppContext = wholeFigure(r, "llama_cpp_context_tokens", 1 << 24);
         int forkContext = wholeFigure(r, "fork_context_tokens", 1 << 24);
         int forkLlavaContext = wholeFigure(r, "fork_llava_min_context_tokens", 1 << 24);
+        double cpuCache = r.knownFigure("cpu_cache_kib_per_core", 16, 1 << 20) * Units.KIB;
         boolean known = !Double.isNaN(reserved + linkEfficiency + latency + sparseEfficiency + forkGpu + idealGpu
-                + reread)
+                + reread + cpuCache)
                 && IntStream.of(rank, denseThreshold, block, offloadMin, ubatch, llamaCppContext, forkContext,
                         forkLlavaContext).allMatch(n -> n > 0);
         return known ? new RuntimeConstants(reserved, linkEfficiency, latency, sparseEfficiency, rank, denseThreshold,
                 block, offloadMin, ubatch, forkGpu, idealGpu, reread, llamaCppContext, forkContext,
-                forkLlavaContext) : null;
+                forkLlavaContext, cpuCache) : null;
     }
 
     /** A whole-number figure in [1, max]; 0 (and a problem) when missing, null, fractional or out of range. */
@@ -325,6 +297,11 @@ public final class CalibrationFile {
 
     /** The vector work of the CPU's quantized kernels, FP32 FLOPs per int8 op (absent: 0, the dot products alone). */
     static final String CPU_VECTOR_OPS_KEY = "vector_ops_per_int8_op";
+    /** A float path's figure on the vector units where it falls back to them ({@link Efficiency#vectorCompute}). */
+    static final String VECTOR_COMPUTE_KEY = "vector_compute";
+
+    /** The CPU's fixed cost per expert matrix of a MUL_MAT_ID, microseconds (absent: 0). */
+    static final String CPU_EXPERT_KEY = "expert_us_per_matrix";
 
     private static Efficiency efficiency(StrictObject e) {
         if (e == null) {

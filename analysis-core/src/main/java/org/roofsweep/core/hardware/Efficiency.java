@@ -15,9 +15,14 @@ import org.roofsweep.core.model.Precision;
  * {@code vectorOpsPerInt8Op} is the vector work of the int8 path's kernels: where the int8 dot products run on matrix
  * units, unpacking the quantized weights and applying their scales still runs on the FP32 vector units, so an int8 op
  * costs 1 / (int8 peak x quantizedCompute) + vectorOpsPerInt8Op / FP32 peak (0: the int8 rate alone bounds it).
+ * {@code vectorCompute}, where above 0, is the float path's efficiency where it falls back to the vector units
+ * ({@link #pathOn}, and cards whose matrix units a backend leaves unused): the same shaders' scalar variants, another
+ * kernel than the cooperative-matrix one {@code quantizedCompute} measures (0: the fallback runs at
+ * {@code quantizedCompute}, as Metal's simdgroup matrices, which run at the vector rate on every Apple GPU).
  */
 public record Efficiency(double memory, double compute, double layerOverheadSeconds, double quantizedCompute,
-        QuantizedPath quantizedPath, double joulesPerFlop, double streamBytesPerFlop, double vectorOpsPerInt8Op)
+        QuantizedPath quantizedPath, double joulesPerFlop, double streamBytesPerFlop, double vectorOpsPerInt8Op,
+        double vectorCompute)
         implements java.io.Serializable {
 
     /** How a backend multiplies 16-bit activations by quantized weights in prompt processing. */
@@ -52,9 +57,9 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
 
     public Efficiency {
         if (!(memory > 0 && memory <= 1) || !(compute > 0 && compute <= 1)
-                || !(quantizedCompute > 0 && quantizedCompute <= 1)) {
+                || !(quantizedCompute > 0 && quantizedCompute <= 1) || !(vectorCompute >= 0 && vectorCompute <= 1)) {
             throw new IllegalArgumentException("efficiencies must lie in (0, 1]: " + memory + ", " + compute + ", "
-                    + quantizedCompute);
+                    + quantizedCompute + ", " + vectorCompute);
         }
         if (!(layerOverheadSeconds >= 0) || !(joulesPerFlop >= 0 && joulesPerFlop < Double.POSITIVE_INFINITY)
                 || !(streamBytesPerFlop >= 0 && streamBytesPerFlop < Double.POSITIVE_INFINITY)
@@ -63,6 +68,13 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
                     + "ops per int8 op must be finite and >= 0: " + layerOverheadSeconds + ", " + joulesPerFlop + ", "
                     + streamBytesPerFlop + ", " + vectorOpsPerInt8Op);
         }
+    }
+
+    /** Efficiencies whose float path's vector fallback runs at the quantized path's own efficiency. */
+    public Efficiency(double memory, double compute, double layerOverheadSeconds, double quantizedCompute,
+            QuantizedPath quantizedPath, double joulesPerFlop, double streamBytesPerFlop, double vectorOpsPerInt8Op) {
+        this(memory, compute, layerOverheadSeconds, quantizedCompute, quantizedPath, joulesPerFlop, streamBytesPerFlop,
+                vectorOpsPerInt8Op, 0);
     }
 
     /** Efficiencies whose int8 path is bounded by the int8 rate alone. */
@@ -118,8 +130,8 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
         }
         return switch (pathOn(peak)) {
             case INT8 -> int8OpsPerSecond(peak);
-            case FLOAT -> peak.forPrecision(p) * quantizedCompute;
-            case VECTOR -> (Double.isNaN(peak.fp32()) ? peak.forPrecision(p) : peak.fp32()) * quantizedCompute;
+            case FLOAT -> peak.forPrecision(p) * floatPathFraction(peak.forPrecision(p), tdpWatts);
+            case VECTOR -> (Double.isNaN(peak.fp32()) ? peak.forPrecision(p) : peak.fp32()) * vectorFallback();
             case DEQUANT_F16 -> {
                 // per weight: 2 x tokens FLOPs at the F16 rate, plus (bits / 8 + 2) bytes of the copy per batch
                 double f16 = peak.forPrecision(Precision.FP16);
@@ -145,10 +157,31 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
      * {@code tdpWatts}: 1 / (1 / compute + joulesPerFlop x peak / TDP); {@code compute} where the TDP is unknown.
      */
     public double floatFraction(double peakFlopsPerSecond, double tdpWatts) {
+        return underPowerLimit(compute, peakFlopsPerSecond, tdpWatts);
+    }
+
+    /**
+     * The fraction of the matrix peak {@code peakFlopsPerSecond} that the float path's products over quantized weights
+     * sustain on a board of {@code tdpWatts}: the shader dequantizes the weights into F16 tiles and multiplies them on
+     * the F16 matrix units (Vulkan's cooperative matrices), a GEMM on the units {@link #joulesPerFlop} prices, so the
+     * board power limit binds as for the F16 GEMM, 1 / (1 / quantizedCompute + joulesPerFlop x peak / TDP);
+     * {@code quantizedCompute} where the TDP is unknown or the backend states no energy per FLOP (Metal).
+     */
+    public double floatPathFraction(double peakFlopsPerSecond, double tdpWatts) {
+        return underPowerLimit(quantizedCompute, peakFlopsPerSecond, tdpWatts);
+    }
+
+    /** 1 / (1 / efficiency + joulesPerFlop x peak / TDP): the kernel's own bound and the board's power in series. */
+    private double underPowerLimit(double efficiency, double peakFlopsPerSecond, double tdpWatts) {
         if (!(tdpWatts > 0) || joulesPerFlop == 0) {
-            return compute;
+            return efficiency;
         }
-        return 1 / (1 / compute + joulesPerFlop * peakFlopsPerSecond / tdpWatts);
+        return 1 / (1 / efficiency + joulesPerFlop * peakFlopsPerSecond / tdpWatts);
+    }
+
+    /** The efficiency of quantized products on the vector units: {@link #vectorCompute} where stated. */
+    public double vectorFallback() {
+        return vectorCompute > 0 ? vectorCompute : quantizedCompute;
     }
 
     /** Weight-only quantized: fewer than 16 weight bits and 16-bit activations. */
@@ -185,12 +218,12 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
     /** A copy with another generation's decode kernels: their memory efficiency and fixed cost per layer. */
     public Efficiency withDecode(double decodeMemory, double decodeLayerOverheadSeconds) {
         return new Efficiency(decodeMemory, compute, decodeLayerOverheadSeconds, quantizedCompute, quantizedPath,
-                joulesPerFlop, streamBytesPerFlop, vectorOpsPerInt8Op);
+                joulesPerFlop, streamBytesPerFlop, vectorOpsPerInt8Op, vectorCompute);
     }
 
     /** A copy whose quantized weights take another path, at the same efficiencies. */
     public Efficiency withQuantizedPath(QuantizedPath path) {
         return new Efficiency(memory, compute, layerOverheadSeconds, quantizedCompute, path, joulesPerFlop,
-                streamBytesPerFlop, vectorOpsPerInt8Op);
+                streamBytesPerFlop, vectorOpsPerInt8Op, vectorCompute);
     }
 }

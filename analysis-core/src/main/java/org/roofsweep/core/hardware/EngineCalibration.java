@@ -1,7 +1,11 @@
 package org.roofsweep.core.hardware;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.roofsweep.core.Units;
+import org.roofsweep.core.config.StrictObject;
 
 /**
  * The decode kernels of an inference engine other than llama.cpp (ExLlamaV2, MLC LLM, vLLM, ...), which replace the
@@ -31,6 +35,11 @@ public record EngineCalibration(String key, List<String> names, double memory, d
 
     /** The length of the longest of this engine's names that the framework text holds as a word; 0 when none. */
     public int matchLength(String framework) {
+        return longestName(names, framework);
+    }
+
+    /** The length of the longest of {@code names} that {@code framework} holds as a word; 0 when none. */
+    static int longestName(List<String> names, String framework) {
         String text = framework.toLowerCase(Locale.ROOT);
         int best = 0;
         for (String n : names) {
@@ -55,5 +64,29 @@ public record EngineCalibration(String key, List<String> names, double memory, d
         return new Efficiency(memory, backend.compute(), layerOverheadSeconds, backend.quantizedCompute(),
                 backend.quantizedPath(), backend.joulesPerFlop(), backend.streamBytesPerFlop(),
                 backend.vectorOpsPerInt8Op());
+    }
+
+    /**
+     * The other engines' decode kernels: {@code names} (the framework words), {@code calibration} (fitted,
+     * uncalibrated or borrowed:<engine> of this section), {@code memory} and {@code launch_us_per_layer}.
+     */
+    static Map<String, EngineCalibration> read(StrictObject es, JsonNode node) {
+        return NamedEntries.read(es, node, (key, e) -> {
+            List<String> names = e.textList("names", true);
+            String status = e.text("calibration");
+            boolean borrowed = status.startsWith(BackendCalibration.BORROWED)
+                    && node.has(status.substring(BackendCalibration.BORROWED.length()));
+            boolean known = status.equals(BackendCalibration.FITTED) || status.equals(BackendCalibration.UNCALIBRATED)
+                    || borrowed;
+            if (!status.isEmpty() && !known) {
+                e.problem("calibration", "expected fitted, uncalibrated or borrowed:<engine of this section>, found \""
+                        + status + "\"");
+            }
+            double memory = e.knownFigure("memory", 0.01, 1);
+            double overhead = e.knownFigure("launch_us_per_layer", 0, 10_000) * Units.MICROSECOND;
+            e.finish();
+            return known && !names.isEmpty() && !Double.isNaN(memory + overhead)
+                    ? new EngineCalibration(key, names, memory, overhead, status) : null;
+        });
     }
 }

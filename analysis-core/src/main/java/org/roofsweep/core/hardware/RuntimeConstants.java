@@ -26,6 +26,8 @@ import java.util.List;
  * @param llamaCppContextTokens the context (n_ctx) llama.cpp reserves the KV cache for when none is given
  * @param forkContextTokens the same for PowerInfer's fork ({@code common/common.h})
  * @param forkLlavaMinContextTokens the least context the fork's llava example reserves for a request with an image
+ * @param cpuCacheBytesPerCore the cache one CPU core holds a fused attention kernel's scan of one KV head in
+ *     (its private L2): a longer scan is read again from memory for every query row and head
  */
 public record RuntimeConstants(
         double gpuReservedBytes,
@@ -42,7 +44,8 @@ public record RuntimeConstants(
         double cacheRereadBandwidthRatio,
         int llamaCppContextTokens,
         int forkContextTokens,
-        int forkLlavaMinContextTokens) implements java.io.Serializable {
+        int forkLlavaMinContextTokens,
+        double cpuCacheBytesPerCore) implements java.io.Serializable {
 
     /** Rejects what would silently break the memory checks or the timing: NaN, negatives, efficiencies above 1. */
     public RuntimeConstants {
@@ -68,11 +71,23 @@ public record RuntimeConstants(
             throw new IllegalArgumentException("the cache re-read bandwidth ratio must be finite and >= 1, found "
                     + cacheRereadBandwidthRatio);
         }
+        if (!(cpuCacheBytesPerCore > 0)) {
+            throw new IllegalArgumentException("the CPU cache per core must be > 0 bytes, found "
+                    + cpuCacheBytesPerCore);
+        }
         List<Integer> counts = List.of(predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens,
                 offloadMinBatchTokens, ubatchTokens, llamaCppContextTokens, forkContextTokens,
                 forkLlavaMinContextTokens);
         if (counts.stream().anyMatch(n -> n < 1)) {
             throw new IllegalArgumentException("token counts and the predictor rank must be >= 1, found " + counts);
         }
+    }
+
+    /** The same constants with another CPU cache per core (infinite: a kernel that tiles K and V never re-reads). */
+    public RuntimeConstants withCpuCacheBytesPerCore(double bytes) {
+        return new RuntimeConstants(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency,
+                predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
+                forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
+                forkContextTokens, forkLlavaMinContextTokens, bytes);
     }
 }

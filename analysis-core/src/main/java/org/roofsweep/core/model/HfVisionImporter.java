@@ -63,16 +63,19 @@ final class HfVisionImporter {
     }
 
     /**
-     * Pixtral in transformers' LLaVA port: the vision config's fields default to PixtralVisionConfig's (1024 hidden,
-     * 24 layers, 16 heads, 4096 MLP, 16 px patches, 1024 px images); its MLP is gated (PixtralMLP).
+     * Pixtral in transformers' LLaVA port, its images sized as llama.cpp's mtmd sizes them: the vision config's
+     * fields default to PixtralVisionConfig's (1024 hidden, 24 layers, 16 heads, 4096 MLP, 16 px patches, 1024 px
+     * images); its MLP is gated (PixtralMLP).
      */
     static VisionSpec pixtral(HfConfigImporter.Reader r, String key, int textHidden) {
         HfConfigImporter.Reader v = r.child("vision_config");
         int hidden = v.integer("hidden_size", 1024);
         ProjectorSpec projector = new ProjectorSpec(r.text("projector_hidden_act", "gelu") + " mlp2x", hidden,
                 textHidden, textHidden, 1, "Hugging Face config.json: " + r.file);
-        TokenPolicy policy = new TokenPolicy(TokenPolicy.Kind.ROWS, 0, List.of(), 0, 0,
-                "native resolution, one [IMG_BREAK] per row: " + r.file);
+        // the token bounds are not in config.json: llama.cpp's mtmd sets 8 .. 1024 patches for every Pixtral
+        // (clip.cpp set_limit_image_tokens(8, 1024) at ggml-org/llama.cpp 04f6fef)
+        TokenPolicy policy = new TokenPolicy(TokenPolicy.Kind.ROWS, 0, List.of(), 8, 1024,
+                "smart resize within mtmd's 8 .. 1024 patches, one [IMG_BREAK] per row: " + r.file);
         int layers = v.integer("num_hidden_layers", 24);
         int select = r.has("vision_feature_layer") ? r.integer("vision_feature_layer", 0) : -1;
         return new VisionSpec("vision_config of " + key, "Hugging Face config.json: " + r.file, layers,

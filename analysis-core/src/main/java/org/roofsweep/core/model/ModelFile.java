@@ -56,9 +56,14 @@ public final class ModelFile {
             String ffnSource = s.text("ffn_sparsity_source");
             double hot = s.number("hot_fraction_for_80pct", 0.01, 0.79);
             String hotSource = s.text("hot_fraction_source");
+            double predicted = s.optionalNumber("predicted_sparsity", 0, 0.999, Double.NaN);
+            String predictedSource = Double.isNaN(predicted) ? "" : s.text("predicted_sparsity_source");
             s.finish();
-            if (!Double.isNaN(ffn) && !Double.isNaN(hot)) {
-                sparsity = new SparsityProfile(ffn, ffnSource, hot, hotSource);
+            if (predicted > ffn) {
+                s.problem("predicted_sparsity", "must not exceed ffn_sparsity (" + ffn + "): a predictor selects at "
+                        + "least the neurons that fire, less what it misses");
+            } else if (!Double.isNaN(ffn) && !Double.isNaN(hot)) {
+                sparsity = new SparsityProfile(ffn, ffnSource, hot, hotSource, predicted, predictedSource);
             }
         }
         VisionSpec vision = null;

@@ -24,6 +24,16 @@ public record ProjectorSpec(String kind, int inputSize, int hiddenSize, int outp
         return RESAMPLER.equals(kind);
     }
 
+    /**
+     * Whether the two linear layers run over every encoder patch and the merge comes after them: MobileVLM's LDP and
+     * LDPv2 ({@code ldpnet}, {@code ldpnetv2}), whose MLP llama.cpp's CLIP graph applies to all 24 x 24 = 576
+     * patches before the stride-2 block or the 2 x 2 average pooling (clip.cpp's PROJECTOR_TYPE_LDP/LDPV2 branch:
+     * "mlp_3 shape = [1, 576, 2048]"), not to the 144 tokens that leave it.
+     */
+    public boolean mergesAfterMlp() {
+        return kind.startsWith("ldpnet");
+    }
+
     public double parameters() {
         if (linear()) {
             return (double) inputSize * outputSize;

@@ -20,6 +20,10 @@ public final class Transformer {
     static final double SOFTMAX_FLOPS_PER_SCORE = 5;
     /** Rotary embedding: a 2x2 rotation per pair of elements, 3 FLOPs per element. */
     static final double ROPE_FLOPS_PER_ELEMENT = 3;
+    /** Query rows of one tile of ggml-cpu's tiled FlashAttention ({@code GGML_FA_TILE_Q}, ggml-cpu/common.h). */
+    static final int FLASH_QUERY_TILE = 64;
+    /** Bits of an F16 cache element. */
+    private static final double F16_KV_BITS = 16;
 
     private Transformer() {
     }
@@ -57,8 +61,14 @@ public final class Transformer {
     /**
      * Score and value products over the context each layer attends to (all of it, or a sliding window: the mean
      * over layers). With FlashAttention they are one fused kernel and the score matrix never reaches memory; without
-     * it the n x ctx scores are written, read by softmax, written and read again. K and V of the context are read
-     * once per KV head (GQA/MQA share them across query heads). MLA models: {@link LatentAttention}.
+     * it the n x ctx scores are written, read by softmax and read again by the value product, each time as F32
+     * (ggml_mul_mat's result type on every backend, and ggml_soft_max_ext's): 4 + 8 + 4 bytes a score, as
+     * {@link #unfusedVisionAttention} counts them. K and V of the context are read once per KV head (GQA/MQA share
+     * them across query heads). The fused op also states the re-reads of a kernel that attends one query row of one
+     * head at a time with no reuse of K and V across rows or heads (ggml-cpu's {@code flash_attn_ext_f16}: a
+     * {@code vec_dot} of each K row, then a {@code vec_mad} of its V row, per query row and head): every scored pair
+     * reads a K and a V row, the {@code kvScanBytes} of one head's context per row ({@link Op}). MLA models:
+     * {@link LatentAttention}.
      */
     public static Op[] attention(ModelSpec m, Precision p, Pass pass, boolean flash) {
         if (m.attention().mla() != null) {
@@ -73,15 +83,30 @@ public final class Transformer {
         double ab = p.activationBytes();
         double qBytes = pass.tokens() * m.qDim() * ab;
         if (flash) {
+            // a K row and a V row of head size hd per scored pair (per tile of query rows where the kernel tiles
+            // them), beyond the one read of each KV head
+            double rowPair = 2 * hd * p.kvBytes();
+            double rereads = Math.max(0, pairs * rowPair / flashQueryTile(p, pass) - 2 * kvRead);
             return new Op[] {new Op("attention", OpKind.ATTENTION,
-                    4 * pairs * hd + SOFTMAX_FLOPS_PER_SCORE * pairs, 0, 2 * qBytes, 2 * kvRead, 0)};
+                    4 * pairs * hd + SOFTMAX_FLOPS_PER_SCORE * pairs, 0, 2 * qBytes, 2 * kvRead, 0, rereads,
+                    attended * rowPair)};
         }
-        double scores = b * h * pass.newTokens() * attended * ab;
+        double scores = b * h * pass.newTokens() * attended * Units.FP32_BYTES;
         return new Op[] {
             new Op("qk_matmul", OpKind.ATTENTION, 2 * pairs * hd, 0, qBytes + scores, kvRead, 0),
             new Op("softmax", OpKind.ATTENTION, SOFTMAX_FLOPS_PER_SCORE * pairs, 0, 2 * scores, 0, 0),
             new Op("sv_matmul", OpKind.ATTENTION, 2 * pairs * hd, 0, scores + qBytes, kvRead, 0)
         };
+    }
+
+    /**
+     * Query rows one scan of K and V serves in ggml-cpu's FlashAttention: {@link #FLASH_QUERY_TILE} for a prompt of
+     * at least that many tokens over an F16 cache (ggml-cpu's {@code flash_attn_ext_tiled}, llama.cpp PR #19012,
+     * release b7833: Q F32, K and V F16 of one type, {@code neq1 >= GGML_FA_TILE_Q}), else 1 (the one-row
+     * {@code one_chunk} kernel: decode, short prompts and quantized caches).
+     */
+    static double flashQueryTile(Precision p, Pass pass) {
+        return pass.newTokens() >= FLASH_QUERY_TILE && p.kvBits() == F16_KV_BITS ? FLASH_QUERY_TILE : 1;
     }
 
     /** Query-key pairs one head scores per sequence, averaged over full and sliding-window layers. */
@@ -173,12 +198,16 @@ public final class Transformer {
         };
     }
 
-    /** The projector over the LLM tokens of all images: two linear layers with a GELU between, or one. */
+    /**
+     * The projector over the LLM tokens of all images: two linear layers with a GELU between, or one; a projector
+     * that merges after its MLP ({@link org.roofsweep.core.model.ProjectorSpec#mergesAfterMlp}) runs it over
+     * merge^2 patches per token.
+     */
     public static Op[] projector(VisionSpec v, double llmTokens) {
         var pr = v.projector();
         double ab = Precision.FP16.activationBytes();
         double wb = Precision.FP16.weightBytes();
-        double t = llmTokens;
+        double t = pr.mergesAfterMlp() ? llmTokens * pr.merge() * pr.merge() : llmTokens;
         if (pr.linear()) {
             return new Op[] {new Op("proj_linear", OpKind.VISION, 2 * t * pr.inputSize() * pr.outputSize(),
                     (double) pr.inputSize() * pr.outputSize() * wb, t * (pr.inputSize() + pr.outputSize()) * ab, 0, 0)};

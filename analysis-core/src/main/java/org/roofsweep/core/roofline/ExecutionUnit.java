@@ -11,9 +11,18 @@ import org.roofsweep.core.request.Workload;
 /**
  * A device as the roofline sees it: attainable FLOP/s and bytes/s, already derated by the backend's efficiency
  * factors for the kernel path. Time of an op = max(FLOPs / flopsPerSecond, bytes / bytesPerSecond) (arXiv 2402.16363, Sec. 2.2); a forward
- * pass adds {@code layerOverheadSeconds} per layer it runs (kernel launches).
+ * pass adds {@code layerOverheadSeconds} per layer it runs (kernel launches). {@code scanCacheBytes} is the cache one
+ * core keeps a fused attention kernel's scan of one KV head in: where an op's scan ({@link Op#kvScanBytes}) is larger,
+ * the kernel's re-reads of K and V ({@link Op#kvRereadBytes}) stream from memory ({@link #bytesOf}); infinite on a
+ * GPU, whose FlashAttention kernels load K and V tiles once for a block of query rows and heads.
  */
-public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds) {
+public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds,
+        double scanCacheBytes) {
+
+    /** A unit that never pays a fused attention kernel's re-reads (a GPU). */
+    public ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds) {
+        this(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, Double.POSITIVE_INFINITY);
+    }
 
     /** The GPU of {@code w}'s platform under its runtime backend's calibration in {@code c}, at {@code w}'s precision. */
     public static ExecutionUnit gpuOf(Workload w, Calibration c) {
@@ -26,8 +35,26 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
      * matrix kernel of {@code w}'s weight format ({@link Calibration#cpuFor}).
      */
     public static ExecutionUnit hostCpuOf(Workload w, Calibration c) {
-        return cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpuFor(w.precision()),
+        ExecutionUnit u = cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpuFor(w.precision()),
                 w.precision());
+        double experts = c.cpuExpertSeconds() * expertMatricesPerLayer(w.model());
+        ExecutionUnit unit = new ExecutionUnit(u.name, u.flopsPerSecond, u.bytesPerSecond,
+                u.layerOverheadSeconds + experts);
+        return c.runtime() == null ? unit : unit.withScanCache(c.runtime().cpuCacheBytesPerCore());
+    }
+
+    /**
+     * Expert matrices one token's MUL_MAT_IDs multiply per layer, averaged over the layers: k used experts x 3
+     * (gate, up and down, 2 without a gate: llama.cpp's build_moe_ffn issues one MUL_MAT_ID each, and ggml-cpu's
+     * ggml_compute_forward_mul_mat_id runs the products expert by expert) in each MoE layer; 0 for a dense model.
+     * Each costs the CPU a fixed {@link Calibration#cpuExpertSeconds} beside its bytes, so a model of many small
+     * experts (Qwen3-30B-A3B: 8 of 128, 0.8 MB matrices) streams slower than its active bytes, one of few large ones
+     * (Mixtral: 2 of 8, 60 MB) as fast.
+     */
+    public static double expertMatricesPerLayer(org.roofsweep.core.model.ModelSpec m) {
+        int layers = m.numLayers();
+        int matrices = m.gatedMlp() ? 3 : 2;
+        return (double) matrices * m.moe().expertsPerToken() * m.moe().moeLayers(layers) / layers;
     }
 
     public static ExecutionUnit gpu(Gpu gpu, Efficiency e, Precision p) {
@@ -70,7 +97,22 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
     }
 
     public double seconds(Op op) {
-        return seconds(op.flops(), op.bytes());
+        return seconds(op.flops(), bytesOf(op));
+    }
+
+    /**
+     * The bytes {@code op} moves on this unit: its own, and the fused attention kernel's re-reads of K and V where one
+     * scan of a KV head outgrows {@link #scanCacheBytes}. A scan that fits stays in the core's cache from one query
+     * row (or head) to the next; one that does not is evicted before the next row reaches it (a cyclic walk over more
+     * than an LRU cache holds misses on every line), so each row reads it again from memory.
+     */
+    public double bytesOf(Op op) {
+        return op.kvScanBytes() > scanCacheBytes ? op.bytes() + op.kvRereadBytes() : op.bytes();
+    }
+
+    /** A copy whose cores keep {@code bytes} of a fused attention kernel's scan in cache. */
+    public ExecutionUnit withScanCache(double bytes) {
+        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, bytes);
     }
 
     /** True when the op's arithmetic intensity lies below this unit's ridge point. */
@@ -85,11 +127,11 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
 
     /** A copy with the memory path derated further (sparse kernels gather rows and reach less bandwidth). */
     public ExecutionUnit withMemoryFactor(double factor) {
-        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond * factor, layerOverheadSeconds);
+        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond * factor, layerOverheadSeconds, scanCacheBytes);
     }
 
     /** A copy with the compute path derated further (a graph of small ops with F32 intermediates, like a CLIP graph). */
     public ExecutionUnit withComputeFactor(double factor) {
-        return new ExecutionUnit(name, flopsPerSecond * factor, bytesPerSecond, layerOverheadSeconds);
+        return new ExecutionUnit(name, flopsPerSecond * factor, bytesPerSecond, layerOverheadSeconds, scanCacheBytes);
     }
 }

@@ -82,7 +82,9 @@ public final class Roofline {
      * Sum of the op times of {@code steps} decode steps at contexts L0, L0+1, ..., exactly. Every op's FLOPs and bytes
      * are affine in the context (only attention grows, by one KV entry per step), so given the graph at L0
      * ({@code first}) and at L0+1 ({@code second}) each op's time is max(c0 + c1*s, m0 + m1*s) and its sum over s has a
-     * closed form: split at the step where the two lines cross and sum each arithmetic series.
+     * closed form: split at the step where the two lines cross and sum each arithmetic series. A CPU's fused
+     * attention re-reads ({@link ExecutionUnit#bytesOf}) are priced as the first step finds them: paid over all
+     * steps when its scan already outgrows the cores' cache, none when it fits.
      */
     public static double decodeSeconds(Op[] first, Op[] second, ExecutionUnit unit, double steps) {
         if (steps <= 0) {
@@ -94,8 +96,8 @@ public final class Roofline {
             Op b = second[i];
             double c0 = a.flops() / unit.flopsPerSecond();
             double c1 = b.flops() / unit.flopsPerSecond() - c0;
-            double m0 = a.bytes() / unit.bytesPerSecond();
-            double m1 = b.bytes() / unit.bytesPerSecond() - m0;
+            double m0 = unit.bytesOf(a) / unit.bytesPerSecond();
+            double m1 = unit.bytesOf(b) / unit.bytesPerSecond() - m0;
             total += sumOfMax(c0, c1, m0, m1, steps);
         }
         return total;

@@ -23,7 +23,8 @@ public enum Axis {
     TOKEN_CORRELATION("token_correlation"),
     IMAGE_TOKEN_KEEP("image_token_keep"),
     PRUNE_AFTER_LAYER("prune_after_layer"),
-    HOST_BANDWIDTH_GB_S("host_bandwidth_gb_s");
+    HOST_BANDWIDTH_GB_S("host_bandwidth_gb_s"),
+    KV_DEPTH("kv_depth");
 
     private final String json;
 

@@ -135,6 +135,7 @@ public final class SweepConfigFile {
         List<Integer> moeCpuLayers = r.integers(Axis.MOE_CPU_LAYERS, -1, 100_000, List.of(-1));
         List<Boolean> kvOffload = r.booleans(Axis.KV_OFFLOAD, List.of(false));
         List<Integer> contextSizes = contextSizes(r);
+        List<Integer> kvDepths = r.integers(Axis.KV_DEPTH, 0, MAX_CONTEXT_TOKENS, List.of(0));
         ImageTokenAxes imageTokens = ImageTokenAxes.read(r);
         a.finish();
         if (!a.problems().isEmpty()) {
@@ -142,7 +143,7 @@ public final class SweepConfigFile {
         }
         SweepPlan plan = new SweepPlan(name, hash, settings, platforms, models, hostMemory, systems, weights, kv,
                 actBits, batches, prompts, gens, sparsity, images, resolutions, gpuLayers, moeCpuLayers, kvOffload,
-                contextSizes, imageTokens, hostBandwidth, c.hardware().calibration());
+                contextSizes, imageTokens, hostBandwidth, kvDepths, c.hardware().calibration());
         long size = plan.size();
         if (size < 0 || size > maxPoints) {
             a.problems().add(a.file(), a.path(), "the grid has " + (size < 0 ? "more than 2^63" : size)

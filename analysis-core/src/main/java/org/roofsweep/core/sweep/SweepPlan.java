@@ -47,6 +47,8 @@ public final class SweepPlan implements Serializable {
     private final ImageTokenAxes imageTokens;
     /** Host bandwidth overrides in GB/s; NaN: the platform's own figure. */
     private final List<Double> hostBandwidthGbS;
+    /** Tokens already in each sequence's KV cache before the request. */
+    private final List<Integer> kvDepths;
     private final Calibration calibration;
     private final Grid grid;
     /** Each system axis value as an index into {@link Systems#all()} (the systems themselves are not serializable). */
@@ -68,7 +70,7 @@ public final class SweepPlan implements Serializable {
             List<Integer> activationBits, List<Integer> batches, List<Integer> prompts, List<Integer> generated,
             List<Double> sparsity, List<Integer> images, List<int[]> resolutions, List<Integer> gpuLayers,
             List<Integer> moeCpuLayers, List<Boolean> kvOffload, List<Integer> contextSizes, ImageTokenAxes imageTokens,
-            List<Double> hostBandwidthGbS, Calibration calibration) {
+            List<Double> hostBandwidthGbS, List<Integer> kvDepths, Calibration calibration) {
         this.name = name;
         this.configHash = configHash;
         this.settings = settings;
@@ -91,13 +93,14 @@ public final class SweepPlan implements Serializable {
         this.contextSizes = List.copyOf(contextSizes);
         this.imageTokens = imageTokens;
         this.hostBandwidthGbS = List.copyOf(hostBandwidthGbS);
+        this.kvDepths = List.copyOf(kvDepths);
         this.calibration = calibration;
         this.grid = new Grid(new int[] {platforms.size(), models.size(), hostMemoryGib.size(), systems.size(),
             weights.size(), kvBits.size(), activationBits.size(), batches.size(), prompts.size(), generated.size(),
             sparsity.size(), images.size(), resolutions.size(), gpuLayers.size(),
             moeCpuLayers.size(), kvOffload.size(), contextSizes.size(), imageTokens.imageSparsity().size(),
             imageTokens.tokenCorrelation().size(), imageTokens.imageTokenKeep().size(),
-            imageTokens.pruneAfterLayer().size(), hostBandwidthGbS.size()});
+            imageTokens.pruneAfterLayer().size(), hostBandwidthGbS.size(), kvDepths.size()});
         this.systemIndex = systems.stream().mapToInt(s -> Systems.names().indexOf(s)).toArray();
         this.activations = new NeuronActivation[models.size()][sparsity.size()];
         for (int m = 0; m < models.size(); m++) {
@@ -198,7 +201,7 @@ public final class SweepPlan implements Serializable {
                 images.get(d[Axis.IMAGES.ordinal()]), res[0], res[1], gpuLayers.get(d[Axis.GPU_LAYERS.ordinal()]),
                 moeCpuLayers.get(d[Axis.MOE_CPU_LAYERS.ordinal()]), kvOffload.get(d[Axis.KV_OFFLOAD.ordinal()]),
                 t.imageSparsity(), t.imageSparsityGiven(effective), t.tokenCorrelation(), t.imageTokenKeep(),
-                t.pruneAfterLayer());
+                t.pruneAfterLayer(), kvDepths.get(d[Axis.KV_DEPTH.ordinal()]));
     }
 
     /** The workload of a point: the objects the systems evaluate. */
@@ -233,7 +236,8 @@ public final class SweepPlan implements Serializable {
                 activations[d[Axis.MODELS.ordinal()]][d[Axis.SPARSITY.ordinal()]],
                 moeCpuLayers.get(d[Axis.MOE_CPU_LAYERS.ordinal()]), kvOffload.get(d[Axis.KV_OFFLOAD.ordinal()]),
                 contextSizes.get(d[Axis.CONTEXT_SIZE.ordinal()]), imageTokens.at(d),
-                imageActivations[d[Axis.MODELS.ordinal()]][d[Axis.IMAGE_SPARSITY.ordinal()]]);
+                imageActivations[d[Axis.MODELS.ordinal()]][d[Axis.IMAGE_SPARSITY.ordinal()]],
+                kvDepths.get(d[Axis.KV_DEPTH.ordinal()]));
     }
 
     public InferenceSystem system(long index) {

@@ -1,5 +1,16 @@
 package org.roofsweep.core.validate;
 
+import static org.roofsweep.core.validate.PromptRows.dequantized;
+import static org.roofsweep.core.validate.PromptRows.int8OverFp32;
+import static org.roofsweep.core.validate.PromptRows.int8Path;
+import static org.roofsweep.core.validate.PromptRows.powerLimited;
+import static org.roofsweep.core.validate.PromptRows.powerRatio;
+import static org.roofsweep.core.validate.PromptRows.quantizedFraction;
+import static org.roofsweep.core.validate.PromptRows.quantizedRatios;
+import static org.roofsweep.core.validate.PromptRows.unstatedPrompt;
+import static org.roofsweep.core.validate.PromptRows.vectorBound;
+import static org.roofsweep.core.validate.PromptRows.vectorPath;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -10,6 +21,7 @@ import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.CpuEngine;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.EngineCalibration;
 import org.roofsweep.core.hardware.FamilyDeviation;
@@ -28,8 +40,11 @@ import org.roofsweep.core.systems.DenseGpu;
  * each where its rows suffice ({@link GenerationFit}). Prefill: the F16 GEMM's two bottlenecks, 1 / r = 1 / compute +
  * joulesPerFlop x (F16 peak / TDP) with r = measured / ideal throughput, by relative least squares over the F16 rows;
  * the quantized matmul's compute efficiency is the median of r over the rows of its direct path (a backend whose int8
- * path states vector work fits both, 1 / r = 1 / compute + vector ops x int8 peak / FP32 peak). Rows whose quantized
- * weights took the earlier F16 copy, prompt rates of no stated length and rows at a KV depth are validated, not fitted.
+ * path states vector work fits both, 1 / r = 1 / compute + vector ops x int8 peak / FP32 peak; on the float path's
+ * matrix units each row's power limit is taken out first, 1 / (1 / r - joulesPerFlop x F16 peak / TDP), and a float
+ * backend that states its vector fallback apart fits that to the rows of cards without used matrix units; the rows
+ * and forms: {@link PromptRows}). Rows whose quantized weights took the earlier F16 copy, prompt rates of no stated
+ * length and rows at a KV depth are validated, not fitted.
  *
  * <p>Then, per GPU family, a deviation from its backend: the per-row log ratios r_i (decode: t0 / memory over the
  * measured time less the launches; prefill: measured / predicted throughput) are shrunk towards no deviation by a
@@ -58,7 +73,7 @@ public final class Calibrator {
 
     /** A backend's fit and the rows behind each part ({@code generationRows}: today's decode, then each earlier). */
     public record BackendFit(BackendCalibration calibration, int decodeRows, int f16Rows, int quantizedRows,
-            List<Integer> generationRows) {
+            List<Integer> generationRows, int vectorRows) {
     }
 
     /** A family's deviation and how many rows support it. */
@@ -83,8 +98,9 @@ public final class Calibrator {
 
     /**
      * The base calibration with every backend (each decode generation too) at ideal efficiency and no launch cost,
-     * paths kept; no deviations; the CPU at ideal memory and compute efficiency, without its per-thread layer cost;
-     * every vision path at factor 1 (statuses kept).
+     * paths kept; no deviations; the CPU at ideal memory and compute efficiency, without its per-thread layer and
+     * expert costs;
+     * every vision path and CPU engine at factor 1 (statuses kept).
      */
     public static Calibration ideal(Calibration base) {
         Map<Backend, BackendCalibration> unit = new EnumMap<>(Backend.class);
@@ -94,9 +110,10 @@ public final class Calibrator {
         base.engines().forEach((k, e) -> engines.put(k, e.with(1, 0, e.status())));
         Map<Backend, VisionPath> vision = new EnumMap<>(Backend.class);
         base.vision().forEach((b, v) -> vision.put(b, new VisionPath(1, v.status())));
-        return base.with(unit, Map.of()).withEngines(engines)
-                .withCpu(new Efficiency(1, 1, 0, 1, cpu.quantizedPath()), 1)
-                .withVision(vision);
+        Map<String, CpuEngine> cpuEngines = new TreeMap<>();
+        base.cpuEngines().forEach((k, e) -> cpuEngines.put(k, e.with(1, e.status())));
+        return base.with(unit, Map.of()).withEngines(engines).withCpuEngines(cpuEngines).withCpuExpertSeconds(0)
+                .withCpu(new Efficiency(1, 1, 0, 1, cpu.quantizedPath()), 1).withVision(vision);
     }
 
     public static Fit fit(List<MeasuredRow> rows, Catalogs c) {
@@ -115,15 +132,21 @@ public final class Calibrator {
             List<Validation.Prediction> decode = mine.stream().filter(Validation.Prediction::decode).toList();
             List<double[]> f16 = mine.stream().filter(p -> !p.decode() && !p.quantized() && !unstatedPrompt(p))
                     .map(p -> powerLimited(p.row().value() / p.predicted(), powerRatio(p))).toList();
-            double[] quantized = ratios(mine, true);
-            if (Math.max(decode.size(), Math.max(f16.size(), quantized.length)) < MIN_BACKEND_ROWS) {
-                continue;
-            }
             Efficiency old = base.backends().get(b).efficiency();
-            GenerationFit.Fit generations = GenerationFit.fit(decode, base.backends().get(b), MIN_BACKEND_ROWS);
-            double[] ab = generations.today();
             double[] gemm = f16.size() < MIN_BACKEND_ROWS
                     ? new double[] {1 / old.compute(), old.joulesPerFlop()} : leastSquares(f16);
+            // a float-path backend that states its vector fallback apart fits it to the rows on cards where it
+            // falls back to the vector units
+            boolean fallback = old.quantizedPath() == Efficiency.QuantizedPath.FLOAT && old.vectorCompute() > 0;
+            double[] quantized = quantizedRatios(mine.stream().filter(p -> !fallback || !vectorPath(p)).toList(),
+                    gemm[1]);
+            double[] vector = fallback ? quantizedRatios(mine.stream().filter(PromptRows::vectorPath).toList(), 0)
+                    : new double[0];
+            if (Math.max(decode.size(), Math.max(f16.size(), quantized.length + vector.length)) < MIN_BACKEND_ROWS) {
+                continue;
+            }
+            GenerationFit.Fit generations = GenerationFit.fit(decode, base.backends().get(b), MIN_BACKEND_ROWS);
+            double[] ab = generations.today();
             double quantizedCompute = quantized.length < MIN_BACKEND_ROWS ? old.quantizedCompute()
                     : Math.min(1, Stats.median(quantized));
             double vectorOps = old.vectorOpsPerInt8Op();
@@ -134,11 +157,14 @@ public final class Calibrator {
                 quantizedCompute = 1 / qv[0];
                 vectorOps = qv[1];
             }
+            double vectorCompute = !fallback || vector.length < MIN_BACKEND_ROWS ? old.vectorCompute()
+                    : Math.min(1, Stats.median(vector));
             Efficiency e = new Efficiency(1 / ab[0], 1 / gemm[0], ab[1], quantizedCompute, old.quantizedPath(),
-                    gemm[1], ab[2], vectorOps);
+                    gemm[1], ab[2], vectorOps, vectorCompute);
             BackendCalibration bc = generations.applied(base.backends().get(b), e);
             backends.put(b, bc);
-            backendFits.add(new BackendFit(bc, decode.size(), f16.size(), quantized.length, generations.rows()));
+            backendFits.add(new BackendFit(bc, decode.size(), f16.size(), quantized.length, generations.rows(),
+                    vector.length));
         }
         Calibration pooled = base.with(backends, Map.of());
         Map<String, List<Validation.Prediction>> byFamily = new TreeMap<>();
@@ -180,11 +206,12 @@ public final class Calibrator {
         HostComputeFit.Paths paths = HostComputeFit.fit(cpuRows, base, MIN_BACKEND_ROWS);
         List<Validation.Prediction> cpuDecode = cpuRows.stream().filter(Validation.Prediction::decode).toList();
         double[] host = HostDecodeFit.fit(cpuDecode, MIN_BACKEND_ROWS,
-                new double[] {old.memory(), old.layerOverheadSeconds()});
+                new double[] {old.memory(), old.layerOverheadSeconds(), base.cpuExpertSeconds()});
         Efficiency cpu = new Efficiency(host[0], paths.f16().efficiency(), host[1], paths.vecDot().efficiency(),
                 old.quantizedPath(), 0, 0, paths.gemm().vectorOps());
         Calibration fitted = base.with(backends, deviations).withCpu(cpu, paths.gemm().efficiency())
-                .withEngines(engines(ideal, base));
+                .withEngines(engines(ideal, base)).withCpuEngines(HostComputeFit.engines(ideal, base, paths.gemm()))
+                .withCpuExpertSeconds(host[2]);
         // a vision factor is one on the F16 rate the sweeps run (f16_gemm x family deviation): a family none of these
         // rows speaks for (a set of image-encode rows alone) keeps its base deviation there
         Map<String, FamilyDeviation> rated = new TreeMap<>(base.deviations());
@@ -226,44 +253,6 @@ public final class Calibrator {
     }
 
     /**
-     * An F16 prompt row for the fit of the GEMM's two bottlenecks: with r the measured over the ideal throughput and
-     * x the card's F16 peak over its TDP (FLOP per joule at the limit; 0 where the TDP is unknown), the model reads
-     * 1 / r = 1 / compute + joulesPerFlop x x, fitted as relative least squares in (1 / compute, joulesPerFlop).
-     */
-    private static double[] powerLimited(double ratio, double flopsPerJoule) {
-        return new double[] {ratio, flopsPerJoule * ratio, 1};
-    }
-
-    /**
-     * An int8-path prompt row for the fit of that path's two bottlenecks (a backend whose entry states vector work):
-     * with r the measured over the ideal throughput at the card's int8 peak and x its int8 over its FP32 peak, the
-     * model reads 1 / r = 1 / quantizedCompute + vectorOpsPerInt8Op x x, relative least squares as for the F16 GEMM.
-     */
-    private static double[] vectorBound(double ratio, double int8OverFp32) {
-        return new double[] {ratio, int8OverFp32 * ratio, 1};
-    }
-
-    /** The fraction of the ideal quantized rate the row's path reaches: its vector work counted on the int8 path. */
-    private static double quantizedFraction(Efficiency e, Validation.Prediction p) {
-        return int8Path(p) && e.vectorOpsPerInt8Op() > 0
-                ? 1 / (1 / e.quantizedCompute() + e.vectorOpsPerInt8Op() * int8OverFp32(p)) : e.quantizedCompute();
-    }
-
-    private static boolean int8Path(Validation.Prediction p) {
-        return p.matmulPath().equals(Efficiency.QuantizedPath.INT8.key());
-    }
-
-    private static double int8OverFp32(Validation.Prediction p) {
-        return p.gpu().peak().int8() / p.gpu().peak().fp32();
-    }
-
-    /** The F16 peak over the TDP of the row's card, FLOP/s per W; 0 when the TDP is unknown. */
-    private static double powerRatio(Validation.Prediction p) {
-        double tdp = p.gpu().tdpWatts();
-        return tdp > 0 ? p.gpu().peak().forPrecision(Precision.FP16) / tdp : 0;
-    }
-
-    /**
      * A decode row {t0, L, t} divided through by the measured time, so that the least squares minimise the relative
      * error (the figure validate reports) and slow rows of large models do not outweigh the rest.
      */
@@ -274,29 +263,6 @@ public final class Calibrator {
     /** Rows the GPU backends are fitted to: llama.cpp builds running wholly on the GPU, on an empty KV cache. */
     static boolean fitted(Validation.Prediction p) {
         return llamaCpp(p) && p.system().equals(DenseGpu.NAME) && p.row().emptyCache();
-    }
-
-    /**
-     * A prompt whose quantized weights went through the F16 copy: its time mixes the F16 GEMM and the copy's
-     * streaming, both fitted elsewhere, so it validates them and is fitted to neither.
-     */
-    static boolean dequantized(Validation.Prediction p) {
-        return p.matmulPath().equals(Efficiency.QuantizedPath.DEQUANT_F16.key());
-    }
-
-    /**
-     * A prompt rate stated without its prompt length (a {@code main} run's prompt eval): the GEMM shapes and the
-     * launches per token are unknown, so it validates the compute efficiencies and is fitted to none (a GPU's such
-     * rows {@link Validation} already skips, so here it guards the CPU's).
-     */
-    static boolean unstatedPrompt(Validation.Prediction p) {
-        return !p.decode() && p.row().promptTokens() <= 0;
-    }
-
-    private static double[] ratios(List<Validation.Prediction> ps, boolean quantized) {
-        return ps.stream().filter(p -> !p.decode() && !p.vision() && p.quantized() == quantized && !dequantized(p)
-                        && !unstatedPrompt(p))
-                .mapToDouble(p -> p.row().value() / p.predicted()).toArray();
     }
 
     /**

@@ -1,7 +1,12 @@
 package org.roofsweep.core.validate;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.CpuEngine;
 import org.roofsweep.core.hardware.CpuMatmulPath;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.Stats;
@@ -16,7 +21,8 @@ import org.roofsweep.core.Stats;
  * VNNI, fit both figures by relative least squares ({@link Calibrator#leastSquares}: efficiency <= 1, vectorOps >= 0),
  * as a GPU backend's int8 path with vector work is fitted; every other path takes that vector work and its efficiency
  * is the median over its rows of 1 / (1 / r - vectorOps x x), capped at 1. A path with fewer than {@code minRows} rows
- * keeps its base value.
+ * keeps its base value. Another engine's CPU prompt kernels ({@link CpuEngine}) deviate from the integer matrix
+ * kernels' fit by a factor shrunk as a GPU family's deviation is ({@link #engines}).
  */
 final class HostComputeFit {
     private HostComputeFit() {
@@ -72,9 +78,18 @@ final class HostComputeFit {
 
     private static List<Validation.Prediction> rows(List<Validation.Prediction> cpuRows, CpuMatmulPath path) {
         return cpuRows.stream()
-                .filter(p -> !p.decode() && !p.vision() && !Calibrator.unstatedPrompt(p)
+                .filter(p -> !p.decode() && !p.vision() && !PromptRows.unstatedPrompt(p) && !amxBuild(p)
                         && CpuMatmulPath.of(p.workload().precision()) == path)
                 .toList();
+    }
+
+    /**
+     * A build whose framework text names AMX: ggml-cpu's AMX buffer type puts the weights of the formats its tile
+     * kernels take (ggml-cpu/amx) in that buffer and multiplies prompts through the AMX tiles, neither tinyBLAS nor the
+     * repacked GEMMs nor vec_dot, so such a row validates the CPU paths and is fitted to none of them.
+     */
+    static boolean amxBuild(Validation.Prediction p) {
+        return p.row().framework().toLowerCase(java.util.Locale.ROOT).matches("(?s).*(?<![a-z0-9])amx(?![a-z0-9]).*");
     }
 
     private static double ratio(Validation.Prediction p) {
@@ -84,5 +99,33 @@ final class HostComputeFit {
     /** x of the row's CPU for a quantized path; 0 for floats, whose FMA path has no dot products to add to. */
     private static double dotOverFp32(Validation.Prediction p, CpuMatmulPath path) {
         return path == CpuMatmulPath.FLOAT ? 0 : p.workload().platform().cpu().int8OverFp32();
+    }
+
+    /**
+     * Each CPU engine's prompt factor over its cpu-only prompt rows of quantized weights on an empty cache (ideal
+     * predictions): with r a row's measured over ideal throughput and f the fraction of the ideal that the fitted
+     * integer matrix kernels reach on its CPU, 1 / (1 / efficiency + vectorOps x x), the factor is the log ratios
+     * log(r / f) shrunk towards 1 as a family deviation ({@link Calibrator#shrunk}: median, a ridge prior of
+     * {@link Calibrator#PRIOR_ROWS} rows); an engine with fewer than {@code Calibrator.MIN_BACKEND_ROWS} rows keeps
+     * its base entry.
+     */
+    static Map<String, CpuEngine> engines(List<Validation.Prediction> ideal, Calibration base, PathFit gemm) {
+        Map<String, CpuEngine> out = new TreeMap<>(base.cpuEngines());
+        for (CpuEngine e : base.cpuEngines().values()) {
+            List<Double> logs = new ArrayList<>();
+            for (Validation.Prediction p : ideal) {
+                boolean mine = base.cpuEngine(p.row().framework()).filter(x -> x.key().equals(e.key())).isPresent();
+                if (mine && p.system().equals(org.roofsweep.core.systems.CpuOnly.NAME) && !p.decode() && !p.vision()
+                        && p.quantized() && p.row().emptyCache() && !PromptRows.unstatedPrompt(p)) {
+                    double x = p.workload().platform().cpu().int8OverFp32();
+                    double f = 1 / (1 / gemm.efficiency() + gemm.vectorOps() * x);
+                    logs.add(Math.log(ratio(p) / f));
+                }
+            }
+            if (logs.size() >= Calibrator.MIN_BACKEND_ROWS) {
+                out.put(e.key(), e.with(Calibrator.shrunk(logs), BackendCalibration.FITTED));
+            }
+        }
+        return out;
     }
 }

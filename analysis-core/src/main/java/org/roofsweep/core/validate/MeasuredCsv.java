@@ -20,7 +20,7 @@ public final class MeasuredCsv {
     /** Columns a file may leave out: then every row has the default (see {@link MeasuredRow}). */
     static final List<String> OPTIONAL = List.of("notes", "verification", "system", "gpu_layers", "cpu", "cpu_key",
             "model_key", "images", "image_size", "host_memory_gib", "threads", "memory_mt_per_s",
-            "moe_cpu_layers", "kv_depth", "flash_attn", "kv_type");
+            "moe_cpu_layers", "kv_depth", "flash_attn", "kv_type", "vram_budget_gib");
     /** The metrics a row may state. */
     public static final List<String> METRICS = List.of("tg_tok_s", "pp_tok_s", "e2e_tok_s", "ttft_s", "tpot_ms",
             "image_encode_ms");
@@ -113,6 +113,7 @@ public final class MeasuredCsv {
                 String system = optional(rec, header, "system");
                 String host = optional(rec, header, "host_memory_gib");
                 String speed = optional(rec, header, "memory_mt_per_s");
+                String budget = optional(rec, header, "vram_budget_gib");
                 rows.add(new MeasuredRow(line, get(rec, at[0]), get(rec, at[1]), get(rec, at[2]), get(rec, at[3]),
                         get(rec, at[4]), count(get(rec, at[5]), "batch", 0, 1), count(get(rec, at[6]),
                         "prompt_tokens", 0, -1), count(get(rec, at[7]), "gen_tokens", 0, -1), metric, value,
@@ -127,7 +128,8 @@ public final class MeasuredCsv {
                         speed.isEmpty() ? Double.NaN : decimal(speed, "memory_mt_per_s"),
                         count(optional(rec, header, "moe_cpu_layers"), "moe_cpu_layers", 0, -1),
                         count(optional(rec, header, "kv_depth"), "kv_depth", 0, 0),
-                        fa.isEmpty() ? MeasuredRow.FLASH_ATTENTION_UNSTATED : Integer.parseInt(fa), kv));
+                        fa.isEmpty() ? MeasuredRow.FLASH_ATTENTION_UNSTATED : Integer.parseInt(fa), kv,
+                        budget.isEmpty() ? Double.NaN : atLeastZero(budget, "vram_budget_gib")));
             } catch (BadNumber e) {
                 problems.add(file + ": line " + line + ": " + e.getMessage());
             }
@@ -156,6 +158,14 @@ public final class MeasuredCsv {
             throw new BadNumber(column + ": expected a positive, finite number, found " + s);
         }
         return d;
+    }
+
+    /** A figure that may be 0 ({@code --vram-budget 0}: nothing on the GPU), else as {@link #decimal}. */
+    private static double atLeastZero(String s, String column) {
+        if (!DECIMAL.matcher(s).matches() || !Double.isFinite(Double.parseDouble(s))) {
+            throw new BadNumber(column + ": expected 0 or a positive decimal number such as 12, found \"" + s + "\"");
+        }
+        return Double.parseDouble(s);
     }
 
     /** A count of at least {@code min}, written as plain digits; {@code blank} when the cell is empty. */

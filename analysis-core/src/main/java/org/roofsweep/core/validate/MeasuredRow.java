@@ -11,19 +11,31 @@ import org.roofsweep.core.model.KvCacheType;
  * stated (the fewest that fit, as users choose). {@code kvDepth} is the tokens already in the KV cache when the
  * measured prompt or generation starts (llama-bench {@code -d N}, sweep-bench {@code N_KV}; 0 when not stated);
  * {@code flashAttention} is {@link #FLASH_ATTENTION_UNSTATED} (blank), 0 or 1; {@code kvType} the KV cache's type
- * ({@code f16} when not stated, {@link KvCacheType}).
+ * ({@code f16} when not stated, {@link KvCacheType}). {@code vramBudgetGib} is a PowerInfer run's
+ * {@code --vram-budget} in GiB (NaN when not stated: the fork's default, all free VRAM).
  */
 public record MeasuredRow(int line, String sourceUrl, String framework, String gpu, String model, String quant,
         int batch, int promptTokens, int genTokens, String metric, double value, String gpuKey, String system,
         int gpuLayers, String cpu, String cpuKey, String modelKey, int images, int imageWidth, int imageHeight,
         double hostMemoryGib, int threads, double memoryMtPerSecond, int moeCpuLayers, int kvDepth,
-        int flashAttention, KvCacheType kvType) {
+        int flashAttention, KvCacheType kvType, double vramBudgetGib) {
     /** The system a row without a {@code system} column ran. */
     public static final String DEFAULT_SYSTEM = "dense-gpu";
     /** The {@code gpu} of a CPU-only run. */
     public static final String NO_GPU = "none";
     /** {@code flash_attn} left blank: the model's assumption, FlashAttention on. */
     public static final int FLASH_ATTENTION_UNSTATED = -1;
+
+    /** A row without a {@code vram_budget_gib} column: PowerInfer's default budget. */
+    public MeasuredRow(int line, String sourceUrl, String framework, String gpu, String model, String quant,
+            int batch, int promptTokens, int genTokens, String metric, double value, String gpuKey, String system,
+            int gpuLayers, String cpu, String cpuKey, String modelKey, int images, int imageWidth, int imageHeight,
+            double hostMemoryGib, int threads, double memoryMtPerSecond, int moeCpuLayers, int kvDepth,
+            int flashAttention, KvCacheType kvType) {
+        this(line, sourceUrl, framework, gpu, model, quant, batch, promptTokens, genTokens, metric, value, gpuKey,
+                system, gpuLayers, cpu, cpuKey, modelKey, images, imageWidth, imageHeight, hostMemoryGib, threads,
+                memoryMtPerSecond, moeCpuLayers, kvDepth, flashAttention, kvType, Double.NaN);
+    }
 
     /** A row without the KV-depth, flash_attn and kv_type columns: an empty cache, both unstated. */
     public MeasuredRow(int line, String sourceUrl, String framework, String gpu, String model, String quant,
@@ -46,7 +58,7 @@ public record MeasuredRow(int line, String sourceUrl, String framework, String g
     public MeasuredRow withValue(double v) {
         return new MeasuredRow(line, sourceUrl, framework, gpu, model, quant, batch, promptTokens, genTokens, metric, v,
                 gpuKey, system, gpuLayers, cpu, cpuKey, modelKey, images, imageWidth, imageHeight, hostMemoryGib,
-                threads, memoryMtPerSecond, moeCpuLayers, kvDepth, flashAttention, kvType);
+                threads, memoryMtPerSecond, moeCpuLayers, kvDepth, flashAttention, kvType, vramBudgetGib);
     }
 
     /**

@@ -19,6 +19,7 @@ import org.roofsweep.core.Units;
 import org.roofsweep.core.systems.CpuOnly;
 import org.roofsweep.core.systems.DenseGpu;
 import org.roofsweep.core.systems.InferenceSystem;
+import org.roofsweep.core.systems.PowerInfer;
 import org.roofsweep.core.systems.Result;
 import org.roofsweep.core.systems.Systems;
 
@@ -27,8 +28,9 @@ import org.roofsweep.core.systems.Systems;
  * says otherwise) and compares. Decode rows ({@code tg_tok_s}) are predicted as decode tokens/s of one stream;
  * prefill rows ({@code pp_tok_s}) as prompt tokens over prefill time; {@code e2e_tok_s}, {@code ttft_s},
  * {@code tpot_ms} and {@code image_encode_ms} as the result's end-to-end tokens/s, time to first token, time per
- * output token and vision time. Rows it cannot predict are skipped with the reason. The headline figure is the median
- * absolute error of decode tokens/s.
+ * output token and vision time. A {@code powerinfer} row runs PowerInfer with the row's {@code --vram-budget}
+ * ({@link PowerInfer#withVramBudget}), one without a GPU with a budget of 0 (its CPU build). Rows it cannot predict
+ * are skipped with the reason. The headline figure is the median absolute error of decode tokens/s.
  */
 public final class Validation {
     /** llama-bench's default generation length, used when a decode row states none. */
@@ -37,6 +39,11 @@ public final class Validation {
     static final int DEFAULT_PROMPT = 512;
     /** The engine of rows from llama.cpp builds. */
     public static final String LLAMA_CPP = "llama.cpp";
+    /**
+     * The fork whose CPU FlashAttention is its own tiled kernel (iqk {@code FlashAttn}: q_step query rows against
+     * k_step keys at a time), not ggml-cpu's one-row kernel: its rows never re-read a scan per row.
+     */
+    static final String IK_LLAMA_CPP = "ik_llama.cpp";
     /** The engine of every other row. */
     public static final String OTHER_ENGINE = "other";
     /** The matrix path of unquantized weights on a GPU, and of any weights on the CPU. */
@@ -87,6 +94,14 @@ public final class Validation {
         public String engine() {
             boolean llamaCpp = row.framework().toLowerCase(java.util.Locale.ROOT).startsWith(LLAMA_CPP);
             return llamaCpp ? LLAMA_CPP : OTHER_ENGINE;
+        }
+
+        /**
+         * PowerInfer's {@code --vram-budget} as the row ran, in GiB: the row's, 0 for PowerInfer without a GPU (its
+         * CPU build), NaN when unstated.
+         */
+        public double vramBudgetGib() {
+            return system.equals(PowerInfer.NAME) && backend == Backend.CPU ? 0 : row.vramBudgetGib();
         }
 
         /** Weights in a quantized format (fewer than 16 bits): prompt processing runs the quantized matmul path. */
@@ -140,6 +155,10 @@ public final class Validation {
             return "system \"" + r.system() + "\" is not one of " + Systems.names();
         }
         boolean cpuOnly = r.system().equals(CpuOnly.NAME);
+        // PowerInfer built or run without a GPU computes every weight on the CPU: its placement of a zero budget
+        boolean cpuBuild = r.system().equals(PowerInfer.NAME) && r.gpu().equalsIgnoreCase(MeasuredRow.NO_GPU)
+                && r.gpuKey().isEmpty();
+        boolean hostOnly = cpuOnly || cpuBuild;
         boolean perToken = r.metric().equals("tg_tok_s") || r.metric().equals("tpot_ms")
                 || r.metric().equals("e2e_tok_s");
         if (perToken && r.batch() != 1) {
@@ -147,11 +166,11 @@ public final class Validation {
                     : "batched decode (batch " + r.batch() + "); only single-stream rows are compared";
         }
         boolean noGpu = r.gpu().equalsIgnoreCase(MeasuredRow.NO_GPU) && r.gpuKey().isEmpty();
-        if (noGpu != cpuOnly) {
+        if (noGpu != hostOnly) {
             return cpuOnly ? "a cpu-only row names a GPU (\"" + r.gpu() + "\"); expected gpu = none"
                     : "system " + r.system() + " needs a GPU, the row has none";
         }
-        Optional<Gpu> gpu = cpuOnly ? Optional.of(c.hardware().gpus().values().iterator().next())
+        Optional<Gpu> gpu = hostOnly ? Optional.of(c.hardware().gpus().values().iterator().next())
                 : r.gpuKey().isEmpty() ? c.hardware().gpuByName(r.gpu()) : c.hardware().gpu(r.gpuKey());
         if (gpu.isEmpty()) {
             return "GPU \"" + r.gpu() + "\" is not a single catalog accelerator (multi-GPU or unknown)";
@@ -172,20 +191,27 @@ public final class Validation {
         if (bits.isEmpty()) {
             return "quantization \"" + r.quant() + "\" has no known bits per weight";
         }
-        if (!cpuOnly && r.metric().equals("pp_tok_s") && r.promptTokens() <= 0) {
+        if (!hostOnly && r.metric().equals("pp_tok_s") && r.promptTokens() <= 0) {
             return UNSTATED_GPU_PROMPT;
         }
-        Backend backend = cpuOnly ? Backend.CPU
+        Backend backend = hostOnly ? Backend.CPU
                 : Backend.named(r.framework()).orElse(Backend.forVendor(gpu.get().vendor()));
-        if (!cpuOnly && !cal.backends().containsKey(backend)) {
+        if (!hostOnly && !cal.backends().containsKey(backend)) {
             return "backend " + backend.key() + " has no calibration";
         }
         Calibration built = BuildDate.of(r.framework()).map(cal::builtOn).orElse(cal);
-        Calibration running = cpuOnly || backend == Backend.forVendor(gpu.get().vendor()) ? built
+        Calibration running = hostOnly || backend == Backend.forVendor(gpu.get().vendor()) ? built
                 : built.running(backend);
-        Optional<EngineCalibration> engine = cpuOnly ? Optional.empty() : cal.engine(r.framework());
+        Optional<EngineCalibration> engine = hostOnly ? Optional.empty() : cal.engine(r.framework());
         if (engine.isPresent()) {
             running = running.forEngine(engine.get());
+        }
+        if (cpuOnly) {
+            Calibration mainline = running;
+            running = mainline.cpuEngine(r.framework()).map(mainline::forCpuEngine).orElse(mainline);
+        }
+        if (r.framework().toLowerCase(java.util.Locale.ROOT).startsWith(IK_LLAMA_CPP)) {
+            running = running.withTiledCpuAttention();
         }
         // a run on a cache deeper than the model's trained context measured how fast it ran there
         int deepest = r.kvDepth() + Math.max(r.promptTokens(), DEFAULT_PROMPT) + Math.max(r.genTokens(), 1);
@@ -195,13 +221,21 @@ public final class Validation {
         if (r.metric().equals(IMAGE_ENCODE) && (w.images() == 0 || model.get().vision() == null)) {
             return "image_encode_ms needs a model with a vision tower and images >= 1";
         }
-        Result res = system.get().evaluate(w, running);
+        double budgetGib = cpuBuild ? 0 : r.vramBudgetGib();
+        InferenceSystem run = system.get();
+        if (!Double.isNaN(budgetGib)) {
+            if (!(run instanceof PowerInfer p)) {
+                return "vram_budget_gib is PowerInfer's --vram-budget; system " + r.system() + " takes none";
+            }
+            run = p.withVramBudget(budgetGib * Units.GIB);
+        }
+        Result res = run.evaluate(w, running);
         if (!res.fits()) {
             return "does not fit under " + r.system() + " (" + res.reason() + ")";
         }
         double predicted = predicted(r.metric(), w, res);
         Efficiency e = running.gpu(gpu.get());
-        String path = cpuOnly ? CPU_PATH : bits.get() < 16 ? e.pathOn(gpu.get().peak()).key() : F16_PATH;
+        String path = hostOnly ? CPU_PATH : bits.get() < 16 ? e.pathOn(gpu.get().peak()).key() : F16_PATH;
         out.add(new Prediction(r, r.system(), backend, gpu.get(), cpu.get(), model.get(), bits.get(), path,
                 predicted, (predicted - r.value()) / r.value() * 100, w));
         return "";

@@ -43,8 +43,12 @@ class VisionTest {
         VisionSpec v = TestCatalogs.model("llava_1_6_vicuna_7b").vision();
         // 672x672 fits the 2x2 grid exactly: base view + 4 tiles = 5 x 576 = 2880 tokens (llama.cpp's count)
         assertEquals(2880, v.plan(672, 672).llmTokens());
-        // a 336x336 image: the first grid that keeps all its pixels with the least padding is 1x2: 3 x 576
-        assertEquals(1728, v.plan(336, 336).llmTokens());
+        // a 336x336 image is no larger than a 336 px tile on either side: mtmd's get_slice_instructions skips the
+        // tiles, the base view alone: 576 tokens (it was 1 + 2 tiles = 1728 before the slicing rule was mirrored)
+        assertEquals(576, v.plan(336, 336).llmTokens());
+        // 337x336 is larger: 336x672 scales it by 336/337 and drops a row and a column; 672x336 keeps all
+        // 337 x 336 = 113,232 pixels at scale 1 with the least padding of those that do: base + 2 tiles = 3 x 576
+        assertEquals(1728, v.plan(337, 336).llmTokens());
         // a wide 1008x336 image: the 3x1 grid, base + 3 tiles
         assertEquals(4 * 576, v.plan(1008, 336).llmTokens());
     }

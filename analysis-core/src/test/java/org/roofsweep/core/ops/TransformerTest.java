@@ -82,9 +82,10 @@ class TransformerTest {
         Op[] flash = Transformer.decoderLayer(LLAMA2_7B, Precision.FP16, Pass.prefill(1, 1024), true);
         Op[] plain = Transformer.decoderLayer(LLAMA2_7B, Precision.FP16, Pass.prefill(1, 1024), false);
         double extra = Roofline.bytes(plain) - Roofline.bytes(flash);
-        // the 32 x 1024 x 1024 score matrix (2 bytes each) is written by QK^T, read and written by softmax and read by
-        // SV: 4 passes of 67,108,864 bytes = 268,435,456; FlashAttention instead reads Q and K/V once more
-        double scores = 32.0 * 1024 * 1024 * 2;
+        // the 32 x 1024 x 1024 score matrix (F32, ggml_mul_mat's result: 4 bytes each) is written by QK^T, read and
+        // written by softmax and read by SV: 4 passes of 134,217,728 bytes = 536,870,912; FlashAttention instead reads
+        // Q and K/V once more
+        double scores = 32.0 * 1024 * 1024 * 4;
         assertEquals(4 * scores, extra, 0.05 * scores);
     }
 

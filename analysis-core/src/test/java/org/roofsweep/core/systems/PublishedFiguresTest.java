@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.roofsweep.core.TestCatalogs;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Platform;
+import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.request.Workload;
 
 /**
@@ -54,6 +55,35 @@ class PublishedFiguresTest {
                     / run(new LayerOffload(), w).e2eTokensPerSecond());
         }
         assertEquals(3.0, best, 3.0 * 0.25);
+    }
+
+    /**
+     * PowerInfer README (SJTU-IPADS/PowerInfer d3ebd7c, Evaluation): "a single RTX 2080Ti(11G) with INT4 ReLU models
+     * under inputs of length 8 ... up to 8x speedup on Falcon 40B and up to 3x speedup on Llama 2 70B", the same
+     * end-to-end figure as above on PC-Low (i7-12700K, 64 GB at 38.4 GB/s), INT4 being the fork's Q4_0 (4.5 bits per
+     * weight), run by both systems. The model gives 9.88x and 3.55x, both above. Tolerance 30%, 5 points wider than
+     * PC-High's, from the baseline's physics: llama.cpp here keeps most of these models' layers on the CPU, and the
+     * CPU's memory efficiency, fitted on quantized llama.cpp rows (0.840), prices PowerInfer's own CPU figures 13-17%
+     * slow (the ReluLLaMA-7B card's rows in measured-extra.csv: dense -16.6%, sparse -13.3%); a CPU-bound baseline
+     * priced 17% slow raises the predicted speedup by up to 1 / 0.83 = 1.2x (PowerInfer, its cold neurons 90% and 72%
+     * sparse, leans on the CPU far less). Only 5 of those points are added, so that the test still fails if the
+     * speedup moves further; the fix belongs to the CPU's FP16/Q4_0 streaming, not to PowerInfer.
+     */
+    @Test
+    void powerInferOnPcLowWithInt4IsUpToEightAndThreeTimesLlamaCpp() {
+        Platform pcLow = TestCatalogs.platform("pc_low");
+        double[] expected = {8, 3};
+        String[] models = {"relu_falcon_40b", "relu_llama2_70b"};
+        for (int i = 0; i < models.length; i++) {
+            double best = 0;
+            for (int output : new int[] {8, 128, 512}) {
+                Workload w = Workload.text(TestCatalogs.model(models[i]), pcLow, 1, 8, output)
+                        .withPrecision(new Precision(4.5, 16, 16, "q4_0"));
+                best = Math.max(best, run(new PowerInfer(), w).e2eTokensPerSecond()
+                        / run(new LayerOffload(), w).e2eTokensPerSecond());
+            }
+            assertEquals(expected[i], best, expected[i] * 0.30, models[i]);
+        }
     }
 
     /**

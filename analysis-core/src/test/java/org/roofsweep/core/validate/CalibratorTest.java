@@ -114,12 +114,7 @@ class CalibratorTest {
                         "pp_tok_s", 1, gpu));
             }
         }
-        List<MeasuredRow> measured = new ArrayList<>();
-        for (Validation.Prediction p : Validation.run(rows, C, generating).predictions()) {
-            MeasuredRow r = p.row();
-            measured.add(new MeasuredRow(r.line(), r.sourceUrl(), r.framework(), r.gpu(), r.model(), r.quant(),
-                    r.batch(), r.promptTokens(), r.genTokens(), r.metric(), p.predicted(), r.gpuKey()));
-        }
+        List<MeasuredRow> measured = generated(rows, generating);
         assertEquals(8, measured.size());
         Efficiency e = Calibrator.fit(measured, C).backends().stream()
                 .filter(b -> b.calibration().backend() == Backend.ROCM).findFirst().orElseThrow()
@@ -129,12 +124,47 @@ class CalibratorTest {
     }
 
     /**
-     * CPU-only prompt rows generated with the shipped CPU calibration (integer matrix kernels at 0.427 of the vector
-     * INT8 rate, 0.862 FP32 FLOPs of other vector work per int8 op in series) for Llama-3.1-8B and Mistral-7B Q4_0 on
+     * Vulkan prompt rows generated with the float path at 0.5 on the F16 matrix units under the board's power limit
+     * (1.373 pJ per FLOP, as shipped) and its vector fallback at 0.35, on three cards with F16 matrix units (RTX
+     * 4090, RTX 3090, RX 9070 XT: power terms 1.373 pJ x peak / TDP = 1.01, 0.56, 0.88) and three without (RX 6800
+     * XT, RX 6700 XT, RX 7900 XTX): the fit takes the power term out of each matrix row and gives both figures back,
+     * the float one up to the memory-bound operators every prompt fit folds into compute (see above).
+     */
+    @Test
+    void theVulkanFloatPathIsFittedUnderThePowerLimitAndItsVectorFallbackApart() {
+        Calibration base = C.hardware().calibration();
+        Map<Backend, BackendCalibration> backends = new EnumMap<>(base.backends());
+        BackendCalibration shipped = base.backends().get(Backend.VULKAN);
+        Efficiency truth = new Efficiency(0.8, 0.6, 40 * Units.MICROSECOND, 0.5, Efficiency.QuantizedPath.FLOAT,
+                shipped.efficiency().joulesPerFlop(), 0, 0, 0.35);
+        backends.put(Backend.VULKAN, new BackendCalibration(Backend.VULKAN, truth, "fitted"));
+        Calibration generating = base.with(backends, Map.of());
+        List<MeasuredRow> rows = new ArrayList<>();
+        for (String gpu : List.of("rtx4090", "rtx3090", "rx9070xt", "rx6800xt", "rx6700xt", "rx7900xtx")) {
+            for (String model : List.of("Llama-2-7B", "Llama-2-13B")) {
+                rows.add(new MeasuredRow(rows.size(), "synthetic", "llama.cpp Vulkan", gpu, model, "Q4_0", 1, 1024,
+                        -1, "pp_tok_s", 1, gpu));
+            }
+        }
+        List<MeasuredRow> measured = generated(rows, generating);
+        assertEquals(12, measured.size());
+        Calibrator.BackendFit vulkan = Calibrator.fit(measured, C).backends().stream()
+                .filter(b -> b.calibration().backend() == Backend.VULKAN).findFirst().orElseThrow();
+        assertEquals(6, vulkan.quantizedRows());
+        assertEquals(6, vulkan.vectorRows());
+        Efficiency e = vulkan.calibration().efficiency();
+        assertEquals(0.5, e.quantizedCompute(), 0.06);
+        assertEquals(0.35, e.vectorCompute(), 0.06);
+    }
+
+    /**
+     * CPU-only prompt rows generated with the shipped CPU calibration (integer matrix kernels at 0.373 of the vector
+     * INT8 rate, 0.692 FP32 FLOPs of other vector work per int8 op in series) for Llama-3.1-8B and Mistral-7B Q4_0 on
      * two CPUs with VNNI (Ryzen 9 7950X, Core i3-14100: INT8 = 4x FP32) and two without (Threadripper PRO 5995WX,
      * Core i5-4278U: 2x): the fit of 1 / r = 1 / efficiency + vector ops x INT8 / FP32 over these rows gives both
      * back, up to the memory-bound operators every prompt fit folds into compute (see above), which weigh most on the
-     * CPUs whose compute is fastest beside their memory: 0.407 and 0.778; vec_dot, with no rows, keeps its figure.
+     * CPUs whose compute is fastest beside their memory: 0.360 and 0.616 (0.407 and 0.778 from 0.427 and 0.862);
+     * vec_dot, with no rows, keeps its figure.
      */
     @Test
     void theCpuKernelsVectorWorkIsFittedOnCpusWithAndWithoutVnni() {
@@ -151,8 +181,8 @@ class CalibratorTest {
         assertEquals(8, measured.size());
         Calibrator.Fit fit = Calibrator.fit(measured, C);
         assertEquals(8, fit.cpuGemmRows());
-        assertEquals(0.407, fit.calibration().cpuGemmCompute(), 0.005);
-        assertEquals(0.778, fit.calibration().cpu().vectorOpsPerInt8Op(), 0.01);
+        assertEquals(0.360, fit.calibration().cpuGemmCompute(), 0.005);
+        assertEquals(0.616, fit.calibration().cpu().vectorOpsPerInt8Op(), 0.01);
         assertEquals(shipped.cpu().quantizedCompute(), fit.calibration().cpu().quantizedCompute(), 0);
     }
 
@@ -170,5 +200,16 @@ class CalibratorTest {
         boolean decode = metric.equals("tg_tok_s");
         return new MeasuredRow(line, "synthetic", "llama.cpp (CUDA)", gpu, model, quant, 1, decode ? 1 : tokens,
                 decode ? tokens : -1, metric, 1, gpu);
+    }
+
+    /** The rows with their values replaced by what {@code generating} predicts for them. */
+    private static List<MeasuredRow> generated(List<MeasuredRow> rows, Calibration generating) {
+        List<MeasuredRow> measured = new ArrayList<>();
+        for (Validation.Prediction p : Validation.run(rows, C, generating).predictions()) {
+            MeasuredRow r = p.row();
+            measured.add(new MeasuredRow(r.line(), r.sourceUrl(), r.framework(), r.gpu(), r.model(), r.quant(),
+                    r.batch(), r.promptTokens(), r.genTokens(), r.metric(), p.predicted(), r.gpuKey()));
+        }
+        return measured;
     }
 }

@@ -241,4 +241,28 @@ class MeasuredCsvTest {
                 f + ": line 7: kv_type: a quantized V cache (\"q8_0\") with flash_attn 0; llama.cpp quantizes V only "
                         + "under FlashAttention (write K/V, e.g. q8_0/f16)"), p);
     }
+
+    /** PowerInfer's {@code --vram-budget} in GiB: 12, 0 (nothing on the GPU), blank (the fork's default). */
+    @Test
+    void vramBudgetIsReadInGibAndBlankMeansTheForksDefault() throws IOException {
+        String row = URL + ",PowerInfer,rtx3060_12gb,m,F16,1,5,178,tg_tok_s,4.92,,,rtx3060_12gb,powerinfer,%s\n";
+        List<MeasuredRow> rows = MeasuredCsv.read(write(HEADER.trim() + ",system,vram_budget_gib\n"
+                + String.format(row, "12") + String.format(row, "0") + String.format(row, "")));
+        assertEquals(12, rows.get(0).vramBudgetGib());
+        assertEquals(0, rows.get(1).vramBudgetGib());
+        assertTrue(Double.isNaN(rows.get(2).vramBudgetGib()));
+        // a file without the column reads as a blank one
+        assertTrue(Double.isNaN(MeasuredCsv.read(write(HEADER + URL + ",llama.cpp,none,m,Q4_0,1,512,,pp_tok_s,1,,,\n"))
+                .get(0).vramBudgetGib()));
+    }
+
+    @Test
+    void aBadVramBudgetIsAnErrorNamingFieldFileAndLine() throws IOException {
+        String row = URL + ",PowerInfer,rtx3060_12gb,m,F16,1,5,178,tg_tok_s,4.92,,,rtx3060_12gb,powerinfer,%s\n";
+        Path f = write(HEADER.trim() + ",system,vram_budget_gib\n" + String.format(row, "12GB")
+                + String.format(row, "-1"));
+        String expected = ": vram_budget_gib: expected 0 or a positive decimal number such as 12, found ";
+        assertEquals(List.of(f + ": line 2" + expected + "\"12GB\"", f + ": line 3" + expected + "\"-1\""),
+                assertThrows(ConfigException.class, () -> MeasuredCsv.read(f)).problems());
+    }
 }

@@ -49,6 +49,11 @@ public final class PointOptions {
                     + "context) (default: ${DEFAULT-VALUE})")
     private String contextSize;
 
+    @Option(names = "--kv-depth", defaultValue = "0", paramLabel = "TOKENS",
+            description = "tokens already in each sequence's KV cache when the request starts: a chat's history, an "
+                    + "agent's earlier turns (llama-bench -d) (default: ${DEFAULT-VALUE}, an empty cache)")
+    private int kvDepth;
+
     @Option(names = "--host-memory-gib", defaultValue = "0",
             description = "host memory override in GiB (default: the platform's)")
     private double hostMemoryGib;
@@ -63,11 +68,12 @@ public final class PointOptions {
         return hostMemoryGib;
     }
 
-    /** One line naming the request: batch, prompt, generate, images, weights, KV bits and sparsity. */
+    /** One line naming the request: batch, prompt, generate, images, weights, KV bits, sparsity and any KV depth. */
     String describe(int images) {
         return "batch " + batch + ", prompt " + prompt + ", generate " + generate + ", " + images + " image(s) of "
                 + resolution + ", weights " + weights + ", KV " + kvBits + "-bit, sparsity "
-                + (sparsity == null ? "the model's" : sparsity);
+                + (sparsity == null ? "the model's" : sparsity)
+                + (kvDepth > 0 ? ", on " + kvDepth + " cached tokens" : "");
     }
 
     static InferenceSystem system(String key) {
@@ -99,6 +105,9 @@ public final class PointOptions {
         if (images > 0 && m.vision() == null) {
             throw new UserException("--images: " + m.key() + " has no vision tower");
         }
+        if (kvDepth < 0) {
+            throw new UserException("--kv-depth must be at least 0 tokens, found " + kvDepth);
+        }
         if (sparsity != null && !(sparsity >= 0 && sparsity < 1)) {
             throw new UserException("--sparsity must be in [0, 1), found " + sparsity);
         }
@@ -114,6 +123,7 @@ public final class PointOptions {
                 .sparsity(sparsity == null ? Double.NaN : sparsity)
                 .precision(new Precision(bits, 16, kvBits, weights))
                 .contextSize(context)
+                .kvDepthTokens(kvDepth)
                 .build();
     }
 }

@@ -59,14 +59,20 @@ public final class ValidateCommand implements Callable<Integer> {
             ObjectNode root = mapper.createObjectNode();
             ArrayNode ps = root.putArray("predictions");
             for (Validation.Prediction p : report.predictions()) {
-                ps.addObject().put("line", p.row().line()).put("system", p.system()).put("metric", p.row().metric())
-                        .put("backend", p.backend().key())
+                ObjectNode o = ps.addObject().put("line", p.row().line()).put("system", p.system())
+                        .put("metric", p.row().metric()).put("backend", p.backend().key())
                         .put("gpu_key", p.backend() == Backend.CPU ? "" : p.gpu().key())
                         .put("cpu_key", p.row().cpuKey().isEmpty() ? "" : p.cpu().key())
                         .put("model_key", p.model().key()).put("measured", p.row().value())
                         .put("predicted", p.predicted()).put("error_pct", p.errorPct())
                         .put("kv_depth", p.row().kvDepth()).put("flash_attn", p.workload().flashAttention())
                         .put("kv_type", p.row().kvType().label());
+                // PowerInfer's --vram-budget as run; null where the row states none
+                if (Double.isNaN(p.vramBudgetGib())) {
+                    o.putNull("vram_budget_gib");
+                } else {
+                    o.put("vram_budget_gib", p.vramBudgetGib());
+                }
             }
             ArrayNode sk = root.putArray("skipped");
             report.skipped().forEach(s -> sk.addObject().put("line", s.row().line()).put("reason", s.reason()));

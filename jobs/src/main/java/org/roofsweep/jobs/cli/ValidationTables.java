@@ -40,15 +40,18 @@ final class ValidationTables {
         Calibrator.Fit fit = Calibrator.fit(rows, catalogs);
         out.println();
         out.println("fitted efficiencies per backend (paste into configs/calibration.json):");
-        out.printf(Locale.ROOT, "  %-8s %8s %19s %9s %12s %-6s %10s %12s %9s %15s %22s %16s%n", "backend",
-                "memory", "launch_us_per_layer", "f16_gemm", "pj_per_flop", "path", "quantized", "decode_rows",
-                "f16_rows", "quantized_rows", "stream_bytes_per_flop", "int8_vector_ops");
+        out.printf(Locale.ROOT, "  %-8s %8s %19s %9s %12s %-6s %10s %12s %9s %15s %22s %16s %14s %11s%n",
+                "backend", "memory", "launch_us_per_layer", "f16_gemm", "pj_per_flop", "path", "quantized",
+                "decode_rows", "f16_rows", "quantized_rows", "stream_bytes_per_flop", "int8_vector_ops",
+                "vector_compute", "vector_rows");
         for (Calibrator.BackendFit b : fit.backends()) {
             Efficiency e = b.calibration().efficiency();
-            out.printf(Locale.ROOT, "  %-8s %8.3f %19.1f %9.3f %12.3f %-6s %10.3f %12d %9d %15d %22.4f %16.3f%n",
+            out.printf(Locale.ROOT,
+                    "  %-8s %8.3f %19.1f %9.3f %12.3f %-6s %10.3f %12d %9d %15d %22.4f %16.3f %14.3f %11d%n",
                     b.calibration().backend().key(), e.memory(), e.layerOverheadSeconds() / Units.MICROSECOND,
                     e.compute(), e.joulesPerFlop() / PICOJOULE, e.quantizedPath().key(), e.quantizedCompute(),
-                    b.decodeRows(), b.f16Rows(), b.quantizedRows(), e.streamBytesPerFlop(), e.vectorOpsPerInt8Op());
+                    b.decodeRows(), b.f16Rows(), b.quantizedRows(), e.streamBytesPerFlop(), e.vectorOpsPerInt8Op(),
+                    e.vectorCompute(), b.vectorRows());
         }
         out.println("decode kernel generations (builds before each date; today's are the rows above, "
                 + "calibration = their status):");
@@ -80,14 +83,21 @@ final class ValidationTables {
         fit.calibration().engines().values().forEach(e -> out.printf(Locale.ROOT, "  %-14s %8.3f %19.1f  %s%n",
                 e.key(), e.memory(), e.layerOverheadSeconds() / Units.MICROSECOND, e.status()));
         Efficiency cpu = fit.calibration().cpu();
-        out.printf(Locale.ROOT, "cpu: memory %.3f and sync %.2f us per layer and thread (%s); prompt paths: f16 compute "
-                + "%.3f (%s), quantized vec_dot %.3f (%s), quantized gemm %.3f (%s), vector ops per int8 op %.3f%n",
+        out.printf(Locale.ROOT, "cpu: memory %.3f, sync %.2f us per layer and thread and %.2f us per expert matrix "
+                + "(%s); prompt paths: f16 compute %.3f (%s), quantized vec_dot %.3f (%s), quantized gemm %.3f (%s), "
+                + "vector ops per int8 op %.3f%n",
                 cpu.memory(), cpu.layerOverheadSeconds() / Units.MICROSECOND,
+                fit.calibration().cpuExpertSeconds() / Units.MICROSECOND,
                 cpuRows(fit.cpuDecodeRows(), "cpu-only decode"), cpu.compute(),
                 cpuRows(fit.cpuF16Rows(), "F16 prefill"),
                 cpu.quantizedCompute(), cpuRows(fit.cpuQuantizedRows(), "vec_dot prefill"),
                 fit.calibration().cpuGemmCompute(), cpuRows(fit.cpuGemmRows(), "gemm prefill"),
                 cpu.vectorOpsPerInt8Op());
+        out.println("other engines' CPU prompt kernels (factor on the quantized gemm efficiency, for every quantized "
+                + "format; fitted to their own cpu-only prompt rows, else kept):");
+        out.printf(Locale.ROOT, "  %-14s %13s  %s%n", "engine", "prompt_factor", "calibration");
+        fit.calibration().cpuEngines().values().forEach(e -> out.printf(Locale.ROOT, "  %-14s %13.3f  %s%n",
+                e.key(), e.promptFactor(), e.status()));
         out.println("vision paths (compute factor on the backend's F16 matrix rate; backends without rows keep "
                 + "theirs):");
         out.printf(Locale.ROOT, "  %-8s %8s %11s%n", "backend", "compute", "image_rows");

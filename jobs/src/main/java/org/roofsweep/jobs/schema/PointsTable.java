@@ -51,6 +51,7 @@ public final class PointsTable {
         add("token_correlation", d, e -> e.point().tokenCorrelation());
         add("image_token_keep", d, e -> e.point().imageTokenKeep());
         add("prune_after_layer", i, e -> e.point().pruneAfterLayer());
+        add("kv_depth", i, e -> e.point().kvDepthTokens());
         add("fits", b, e -> e.result().fits());
         add("reason", s, e -> e.result().reason());
         add("execution_mode", s, e -> e.result().mode().label());
@@ -125,6 +126,7 @@ public final class PointsTable {
         out.putDouble(p.tokenCorrelation());
         out.putDouble(p.imageTokenKeep());
         out.putInt(p.pruneAfterLayer());
+        out.putInt(p.kvDepthTokens());
         out.putBoolean(r.fits());
         out.putString(r.reason());
         out.putString(r.mode().label());

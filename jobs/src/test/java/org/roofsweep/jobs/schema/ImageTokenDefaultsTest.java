@@ -33,11 +33,12 @@ import org.roofsweep.core.sweep.SweepPlan;
 class ImageTokenDefaultsTest {
     /**
      * The columns that record the axes' values: new with them, so left out of the sums; {@code host_bandwidth_gb_s}
-     * too, the figure of the later host-bandwidth axis, whose default ("platform") must change no number either.
+     * too, the figure of the later host-bandwidth axis, whose default ("platform") must change no number either, and
+     * {@code kv_depth}, the later KV-depth axis (default 0: an empty cache, the request of before).
      */
     private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
-            "token_correlation", "image_token_keep", "prune_after_layer", "host_bandwidth_gb_s");
-    private static final String POINTS_BEFORE_THE_AXES = "fb3c5f6dedd9b744";
+            "token_correlation", "image_token_keep", "prune_after_layer", "host_bandwidth_gb_s", "kv_depth");
+    private static final String POINTS_BEFORE_THE_AXES = "53dc1626c62288f9";
     private static final String OPERATORS_BEFORE_THE_AXES = "06409ae69979177f";
 
     @Test

@@ -1,0 +1,91 @@
+package org.roofsweep.core.systems;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.roofsweep.core.TestCatalogs;
+import org.roofsweep.core.Units;
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.request.Workload;
+
+/**
+ * PowerInfer's {@code --vram-budget} (its fork's {@code llama_set_vram_budget}: the loader places dense blocks, KV
+ * cache and hot neurons until exactly the budget is spent). ReluLLaMA-7B in F16 (d = 4096, n_ff = 11008, 32 layers,
+ * 32000-token vocabulary, predictor rank 256 in configs/calibration.json), hand-checked:
+ * <ul>
+ *   <li>a layer's dense block: Q, K, V, O 4 x 4096^2 = 67,108,864 weights and two norms of 4096, 67,117,056 x 2 B =
+ *       134,234,112 B; its predictor 4096 x 256 + 256 x 11008 = 3,866,624 FP16 weights, 7,733,248 B; together
+ *       141,967,360 B;</li>
+ *   <li>a neuron: its gate and up rows and its down column, 3 x 4096 x 2 B = 24,576 B; all 32 x 11008 = 352,256 of
+ *       them 8,657,043,456 B.</li>
+ * </ul>
+ */
+class PowerInferVramBudgetTest {
+    private static final Calibration CAL = TestCatalogs.CATALOGS.hardware().calibration();
+    private static final double LAYER_BYTES = 141_967_360;
+    private static final double ALL_NEURON_BYTES = 8_657_043_456.0;
+
+    private static Workload relu7bOn(String platform) {
+        return Workload.text(TestCatalogs.model("relu_llama2_7b"), TestCatalogs.platform(platform, 16), 1, 5, 178)
+                .toBuilder().flashAttention(false).build();
+    }
+
+    private static Result withBudget(String platform, double gib) {
+        Result r = new PowerInfer().withVramBudget(gib * Units.GIB).evaluate(relu7bOn(platform), CAL);
+        assertTrue(r.fits(), r.reason());
+        return r;
+    }
+
+    /**
+     * A 2 GiB budget (2,147,483,648 B) holds floor(2,147,483,648 / 141,967,360) = 15 dense layers (2,129,510,400 B;
+     * a 16th would need 2,271,477,760), so neither the LM head nor the KV cache; the 17,973,248 B left hold
+     * 17,973,248 / 8,657,043,456 = 0.2076% of the neurons. The whole budget is spent, on a card of 12 GB.
+     */
+    @Test
+    void aTwoGibBudgetOnA3060HoldsFifteenDenseLayersAndASliverOfNeurons() {
+        Result r = withBudget("rtx3060_12gb+i3_12100f", 2);
+        assertEquals(15, r.gpuLayers());
+        assertEquals(17_973_248 / ALL_NEURON_BYTES, r.hotNeuronFraction(), 1e-9);
+        assertEquals(2 * Units.GIB, r.gpuWeightBytes(), 1);
+        assertEquals(0, r.gpuKvBytes());
+        assertEquals(15 * LAYER_BYTES + 17_973_248, 2 * Units.GIB, 1e-6);
+    }
+
+    /**
+     * A budget above what the card holds places what the card holds: 100 and 1000 GiB on a 12 GB RTX 3060 give the
+     * same result, within the card's memory less the runtime's 0.5 GiB reserve.
+     */
+    @Test
+    void aBudgetAboveTheCardIsCappedByTheCard() {
+        Result big = withBudget("rtx3060_12gb+i3_12100f", 100);
+        Result huge = withBudget("rtx3060_12gb+i3_12100f", 1000);
+        assertEquals(big, huge);
+        assertTrue(big.gpuWeightBytes() + big.gpuKvBytes() <= 11.5 * Units.GIB, "GPU bytes " + big.gpuWeightBytes());
+        assertEquals(32, big.gpuLayers());
+    }
+
+    /**
+     * A budget of 0 is PowerInfer on the CPU alone: no dense layer, head, cache or neuron on the GPU, so the GPU
+     * beside it does not matter (an RTX 3060 and an RTX 4090 give the same decode), and the run stays sparse: the
+     * fork runs the sparse model it loaded, where the tuned search would have chosen a hot set or the dense mode.
+     */
+    @Test
+    void aZeroBudgetRunsEverythingOnTheCpuWhateverTheGpu() {
+        Result on3060 = withBudget("rtx3060_12gb+i9_13900k", 0);
+        Result on4090 = withBudget("rtx4090+i9_13900k", 0);
+        assertEquals(0, on3060.gpuLayers());
+        assertEquals(0, on3060.hotNeuronFraction());
+        assertEquals(0, on3060.gpuWeightBytes());
+        assertEquals(on3060.decodeTokensPerSecond(), on4090.decodeTokensPerSecond(), 1e-9);
+        assertEquals(ExecutionMode.SPARSE, on3060.mode());
+        assertFalse(new PowerInfer().evaluate(relu7bOn("rtx4090+i9_13900k"), CAL).gpuLayers() == 0);
+    }
+
+    @Test
+    void aNegativeBudgetIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new PowerInfer().withVramBudget(-1));
+    }
+}
