@@ -257,12 +257,40 @@ class SweepJobTest {
         assertEquals(kept, Tables.points(spark, out).count());
     }
 
+    @Test
+    void theFirstWavesWarmUpWritesNoRowAndCountsNoPoint() throws IOException {
+        // 5 tasks on local[2]: tasks 0 and 1 first evaluate the grid sample and write a sample of their 48 ids, then delete it
+        Path out = tmp.resolve("warmed");
+        String config = runFiltered(out, 4096, "--partitions", "5");
+        SweepPlan p = SweepConfigFile.load(Path.of(config), Catalogs.load(Path.of("configs")), Long.MAX_VALUE);
+        long kept = 0;
+        long infeasible = 0;
+        for (long id = 0; id < p.size(); id++) {
+            Evaluation e = p.evaluate(id);
+            kept += e == null ? 0 : 1;
+            infeasible += e == null || e.result().fits() ? 0 : 1;
+        }
+        RunManifest m = Tables.manifest(out);
+        Dataset<Row> points = Tables.points(spark, out);
+        assertEquals(kept, m.rowsWritten());
+        assertEquals(p.size() - kept, m.rowsFiltered());
+        assertEquals(infeasible, m.rowsInfeasible());
+        assertEquals(kept, points.count());
+        assertEquals(kept, points.select("point_id").distinct().count(), "no row twice");
+        assertEquals(Tables.checksum(points), m.checksum().points(), "checksum of the rows read back");
+        try (var files = Files.walk(out)) {
+            assertFalse(files.anyMatch(f -> f.toString().contains("warmup")), "no warm-up file left");
+        }
+    }
+
     /** Runs the tiny sweep with a batch x context filter into {@code out}; returns its config file. */
-    private String runFiltered(Path out, long maxBatchXContext) {
+    private String runFiltered(Path out, long maxBatchXContext, String... options) {
         String name = out.getFileName().toString();
         String config = TestConfigs.write(tmp, name, TestConfigs.TINY.replace("\"axes\"",
                 "\"filters\": {\"max_batch_x_context\": " + maxBatchXContext + "}, \"axes\""));
-        runOk("run", config, "--output", out.toString());
+        List<String> args = new ArrayList<>(List.of("run", config, "--output", out.toString()));
+        args.addAll(List.of(options));
+        runOk(args.toArray(String[]::new));
         return config;
     }
 

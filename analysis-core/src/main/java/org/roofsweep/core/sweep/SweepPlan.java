@@ -57,6 +57,13 @@ public final class SweepPlan implements Serializable {
     private final NeuronActivation[][] activations;
     /** The image tokens' law of each model at each image-sparsity value: [model][value], null for "model". */
     private final NeuronActivation[][] imageActivations;
+    /**
+     * The precision of each weight format, activation and KV width, built once: [weights][activation][kv]; null where
+     * its widths are invalid (its points then fail as they are evaluated, with the record's message).
+     */
+    private final Precision[][][] precisions;
+    /** Each platform's GPU calibration status ({@link Calibration#status}), read once: null where it has none. */
+    private final String[] gpuStatus;
 
     SweepPlan(String name, String configHash, SweepSettings settings, List<Platform> platforms, List<ModelSpec> models,
             List<Double> hostMemoryGib, List<String> systems, List<WeightFormat> weights, List<Integer> kvBits,
@@ -108,6 +115,31 @@ public final class SweepPlan implements Serializable {
                 double v = imageSparsity.get(s);
                 imageActivations[m][s] = Double.isNaN(v) ? null : Workload.activationOf(models.get(m), v);
             }
+        }
+        this.precisions = new Precision[weights.size()][activationBits.size()][kvBits.size()];
+        for (int w = 0; w < weights.size(); w++) {
+            for (int a = 0; a < activationBits.size(); a++) {
+                for (int k = 0; k < kvBits.size(); k++) {
+                    precisions[w][a][k] = precisionOrNull(weights.get(w), activationBits.get(a), kvBits.get(k));
+                }
+            }
+        }
+        this.gpuStatus = platforms.stream().map(p -> statusOrNull(calibration, p)).toArray(String[]::new);
+    }
+
+    private static Precision precisionOrNull(WeightFormat w, int activationBits, int kvBits) {
+        try {
+            return new Precision(w.bits(), activationBits, kvBits, w.label());
+        } catch (IllegalArgumentException e) {
+            return null; // the points of these widths fail at evaluation, where the sweep's other checks fail too
+        }
+    }
+
+    private static String statusOrNull(Calibration c, Platform p) {
+        try {
+            return c.status(p.gpu());
+        } catch (RuntimeException e) {
+            return null; // no backend for the GPU's vendor: its points fail at evaluation, as they did before
         }
     }
 
@@ -190,9 +222,13 @@ public final class SweepPlan implements Serializable {
             p = p.withHostBandwidth(bandwidth * Units.GIGA);
         }
         int[] res = resolutions.get(d[Axis.IMAGE_RESOLUTIONS.ordinal()]);
-        WeightFormat format = weights.get(d[Axis.WEIGHT_BITS.ordinal()]);
-        Precision precision = new Precision(format.bits(), activationBits.get(d[Axis.ACTIVATION_BITS.ordinal()]),
-                kvBits.get(d[Axis.KV_BITS.ordinal()]), format.label());
+        Precision precision = precisions[d[Axis.WEIGHT_BITS.ordinal()]][d[Axis.ACTIVATION_BITS.ordinal()]]
+                [d[Axis.KV_BITS.ordinal()]];
+        if (precision == null) {
+            WeightFormat format = weights.get(d[Axis.WEIGHT_BITS.ordinal()]);
+            precision = new Precision(format.bits(), activationBits.get(d[Axis.ACTIVATION_BITS.ordinal()]),
+                    kvBits.get(d[Axis.KV_BITS.ordinal()]), format.label());
+        }
         return new Workload(models.get(d[Axis.MODELS.ordinal()]), p, batches.get(d[Axis.BATCH_SIZES.ordinal()]),
                 prompts.get(d[Axis.PROMPT_TOKENS.ordinal()]), generated.get(d[Axis.GENERATED_TOKENS.ordinal()]),
                 images.get(d[Axis.IMAGES.ordinal()]), res[0], res[1], sparsity.get(d[Axis.SPARSITY.ordinal()]),
@@ -228,7 +264,9 @@ public final class SweepPlan implements Serializable {
         }
         InferenceSystem system = systemAt(d[Axis.SYSTEMS.ordinal()]);
         Result r = system.evaluate(w, calibration);
-        return new Evaluation(point(index, d), r, calibration.status(w.platform().gpu()), visionStatus(system, w));
+        String status = gpuStatus[d[Axis.PLATFORMS.ordinal()]];
+        return new Evaluation(point(index, d), r, status != null ? status : calibration.status(w.platform().gpu()),
+                visionStatus(system, w));
     }
 
     /**

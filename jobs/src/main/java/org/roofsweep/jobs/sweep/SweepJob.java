@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -208,43 +209,74 @@ public final class SweepJob {
 
     /**
      * Expands a task's slice of the point ids into rows; ids the sweep's filters skip are counted, not written. The
-     * tasks of the first wave ({@code task < firstWave}, the cores a job starts on) evaluate a {@link GridSample} of
-     * the whole grid first, for the JIT's profile.
+     * tasks of the first wave ({@code task < firstWave}, the cores a job starts on) first evaluate a {@link GridSample}
+     * of the whole grid and write one of their own slice as their warm-up, for the JIT's profile.
      */
     private record PointRows(Broadcast<SweepPlan> plan, Counters counters, PointRange range, int firstWave)
             implements ParquetTableWrite.TaskRows<Evaluation> {
         @Override
         public Iterator<Evaluation> rows(int task, int tasks) {
-            SweepPlan p = plan.value();
             PointRange slice = range.slice(task, tasks);
-            if (task < firstWave && tasks > firstWave) {
-                GridSample.evaluate(p, GridSample.POINTS);
-            }
-            return new Lookahead<>() {
-                private long id = slice.from();
+            return new Points(plan.value(), counters, null, slice.from(), slice.to());
+        }
 
-                @Override
-                Evaluation advance() {
-                    while (id < slice.to()) {
-                        Evaluation e = p.evaluate(id++);
-                        if (e == null) {
-                            counters.filtered().add(1);
-                            continue;
-                        }
-                        if (!e.result().fits()) {
-                            counters.infeasible().add(1);
-                        }
-                        return e;
-                    }
-                    return null;
-                }
-            };
+        @Override
+        public Iterator<Evaluation> warmup(int task, int tasks) {
+            if (task >= firstWave || tasks <= firstWave) {
+                return Collections.emptyIterator();
+            }
+            SweepPlan p = plan.value();
+            GridSample.evaluate(p, GridSample.POINTS);
+            PointRange slice = range.slice(task, tasks);
+            return slice.size() == 0 ? Collections.emptyIterator() : new Points(p, null,
+                    GridSample.ids(slice.from(), slice.to(), GridSample.SLICE_ROWS), 0, GridSample.SLICE_ROWS);
         }
 
         @Override
         public void written(long rows, long checksum) {
             counters.rows().add(rows);
             counters.checksum().add(checksum);
+        }
+    }
+
+    /**
+     * The evaluations of the ids {@code [from, to)}, or of {@code ids[from, to)} where {@code ids} is given (a
+     * warm-up's sample, counted nowhere: {@code counters} null). One class for both, so that the JIT's profile of a task's
+     * iterator has seen a warm-up's end before the task's rows.
+     */
+    private static final class Points extends Lookahead<Evaluation> {
+        private final SweepPlan plan;
+        private final Counters counters;
+        private final long[] ids;
+        private final long to;
+        private long next;
+
+        Points(SweepPlan plan, Counters counters, long[] ids, long from, long to) {
+            this.plan = plan;
+            this.counters = counters;
+            this.ids = ids;
+            this.next = from;
+            this.to = to;
+        }
+
+        @Override
+        Evaluation advance() {
+            while (next < to) {
+                long id = ids == null ? next : ids[(int) next];
+                next++;
+                Evaluation e = plan.evaluate(id);
+                if (e == null) {
+                    if (counters != null) {
+                        counters.filtered().add(1);
+                    }
+                    continue;
+                }
+                if (counters != null && !e.result().fits()) {
+                    counters.infeasible().add(1);
+                }
+                return e;
+            }
+            return null;
         }
     }
 

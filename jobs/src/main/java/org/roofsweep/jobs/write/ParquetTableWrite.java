@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -44,6 +45,15 @@ public final class ParquetTableWrite {
     /** The rows of one task: task {@code task} of {@code tasks}. Runs on an executor. */
     public interface TaskRows<T> extends Serializable {
         Iterator<T> rows(int task, int tasks);
+
+        /**
+         * Rows that task {@code task} writes before its own into files it then deletes, so that the JIT's profile of
+         * the row's path (its producer, the batch, the encoders) has seen what the later tasks meet before C2
+         * compiles it; none by default.
+         */
+        default Iterator<T> warmup(int task, int tasks) {
+            return Collections.emptyIterator();
+        }
 
         /**
          * Called once the task's files are complete: how many rows they hold and the sum (mod 2^64) of the rows'
@@ -155,6 +165,22 @@ public final class ParquetTableWrite {
         m.setBytesWritten(m.bytesWritten() + files.bytes());
     }
 
+    /**
+     * Writes every row of {@code it} with {@code w}; returns the sum of their checksums. The warm-up's rows and the
+     * task's own go through this one loop, so that its profile has seen the rows end before C2 compiles it.
+     */
+    private static <T> long writeAll(Iterator<T> it, PartitionedFileWriter<T> w, TaskContext context)
+            throws IOException {
+        long checksum = 0;
+        for (long n = 1; it.hasNext(); n++) {
+            checksum += w.write(it.next());
+            if (n % KILL_CHECK_ROWS == 0 && context.isInterrupted()) {
+                throw new TaskKilledException("its job ended while the task was writing");
+            }
+        }
+        return checksum;
+    }
+
     /** One task: its rows into its attempt's folder; returns what it wrote. */
     private record WriteTask<T>(TaskRows<T> rows, Target<T> target, Broadcast<HadoopConf> conf, int tasks)
             implements FlatMapFunction<Iterator<Integer>, TaskFiles> {
@@ -165,16 +191,10 @@ public final class ParquetTableWrite {
             while (taskNumbers.hasNext()) {
                 int task = taskNumbers.next();
                 Path folder = target.attemptFolder(task, context.taskAttemptId());
+                warmUp(task, new Path(folder.getParent(), folder.getName() + "_warmup"), context);
                 try (PartitionedFileWriter<T> w = new PartitionedFileWriter<>(target.layout(), folder,
                         conf.value().get(), target.codec(), task, target.runTag())) {
-                    Iterator<T> it = rows.rows(task, tasks);
-                    long checksum = 0;
-                    for (long n = 1; it.hasNext(); n++) {
-                        checksum += w.write(it.next());
-                        if (n % KILL_CHECK_ROWS == 0 && context.isInterrupted()) {
-                            throw new TaskKilledException("its job ended while the task was writing");
-                        }
-                    }
+                    long checksum = writeAll(rows.rows(task, tasks), w, context);
                     TaskFiles files = w.finish();
                     rows.written(files.rows(), checksum);
                     reportOutput(context, files);
@@ -182,6 +202,22 @@ public final class ParquetTableWrite {
                 }
             }
             return out.iterator();
+        }
+
+        /** Writes the task's warm-up rows ({@link TaskRows#warmup}), if it has any, into {@code folder}; deletes it. */
+        private void warmUp(int task, Path folder, TaskContext context) throws IOException {
+            Iterator<T> sample = rows.warmup(task, tasks);
+            if (!sample.hasNext()) {
+                return;
+            }
+            org.apache.hadoop.conf.Configuration c = conf.value().get();
+            try (PartitionedFileWriter<T> w = new PartitionedFileWriter<>(target.layout(), folder, c, target.codec(),
+                    task, target.runTag())) {
+                writeAll(sample, w, context);
+                w.finish();
+            } finally {
+                folder.getFileSystem(c).delete(folder, true);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.roofsweep.jobs.sweep;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,5 +62,18 @@ class GridSampleTest {
             assertTrue(t > 332 && t < 487, Arrays.toString(tenths));
         }
         assertEquals(0, GridSample.id(1, 7), "a grid of one point");
+    }
+
+    @Test
+    void theWarmUpsIdsAreTheSampleOfTheSliceInTheGridsOrder() {
+        long[] ids = GridSample.ids(200_000, 300_000, 100);
+        long[] sample = new long[100];
+        for (int k = 1; k <= 100; k++) {
+            sample[k - 1] = 200_000 + GridSample.id(100_000, k);
+        }
+        Arrays.sort(sample);
+        assertArrayEquals(sample, ids);
+        assertTrue(ids[0] >= 200_000 && ids[99] < 300_000, ids[0] + " .. " + ids[99]);
+        assertArrayEquals(new long[] {7, 7, 7}, GridSample.ids(7, 8, 3), "a slice of one point");
     }
 }
