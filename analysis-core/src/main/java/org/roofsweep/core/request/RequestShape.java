@@ -1,5 +1,6 @@
 package org.roofsweep.core.request;
 
+import org.roofsweep.core.ReasonTexts;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.model.ImagePlan;
@@ -30,6 +31,12 @@ import org.roofsweep.core.sparsity.PromptMix;
  */
 public record RequestShape(Workload workload, ImagePlan image, int imageTokens, int promptTokens, int contextTokens,
         int reservedContextTokens) {
+    /** {@link #problem}'s fixed text: a request with neither text nor images. */
+    public static final String EMPTY_PROMPT = "empty prompt: no text tokens and no images";
+    /** {@link #problem}'s texts of a model without a vision tower by image count, each built once. */
+    private static final ReasonTexts NO_VISION_TOWER = new ReasonTexts(128);
+    /** {@link #problem}'s texts of a context past a model's maximum, each built once. */
+    private static final ReasonTexts CONTEXT_EXCEEDS_MODEL = new ReasonTexts(128);
 
     /** The shape under llama.cpp's context default (every system but the PowerInfer fork). */
     public static RequestShape of(Workload w, Calibration c) {
@@ -71,13 +78,17 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
     public String problem() {
         ModelSpec m = model();
         if (workload.images() > 0 && m.vision() == null) {
-            return "model " + m.key() + " has no vision tower but the request has " + workload.images() + " images";
+            return NO_VISION_TOWER.text(m, workload.images(),
+                    (model, images) -> "model " + model.key() + " has no vision tower but the request has " + images
+                            + " images");
         }
         if (promptTokens < 1) {
-            return "empty prompt: no text tokens and no images";
+            return EMPTY_PROMPT;
         }
         if (contextTokens > m.maxContext()) {
-            return "context " + contextTokens + " tokens exceeds the model's maximum of " + m.maxContext();
+            return CONTEXT_EXCEEDS_MODEL.text(m, contextTokens,
+                    (model, context) -> "context " + context + " tokens exceeds the model's maximum of "
+                            + model.maxContext());
         }
         int needed = ContextSize.batchTokens(batch(), contextTokens);
         if (needed > reservedContextTokens) {

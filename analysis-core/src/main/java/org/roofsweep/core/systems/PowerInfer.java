@@ -2,8 +2,10 @@ package org.roofsweep.core.systems;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.roofsweep.core.ReasonTexts;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Gpu;
+import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.TokenPolicy;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
@@ -49,6 +51,9 @@ public final class PowerInfer implements InferenceSystem {
     private static final double Q4_0_BITS = 4.5;
     /** The projector kind of LLaVA-1.5 ({@code mlp2x_gelu}), the one the fork's clip.cpp builds. */
     private static final String FORK_PROJECTOR = "mlp2x_gelu";
+    /** The fork's refusal of a weight width by its bits, and of a model's vision tower: each text built once. */
+    private static final ReasonTexts WEIGHTS_REFUSED = new ReasonTexts(16);
+    private static final ReasonTexts VISION_REFUSED = new ReasonTexts(128);
 
     private final String name;
     private final SparseKernels kernels;
@@ -158,8 +163,10 @@ public final class PowerInfer implements InferenceSystem {
             return dense(denseMode);
         }
         if (fork && w.precision().weightBits() != F16_BITS && w.precision().weightBits() != Q4_0_BITS) {
-            return dense(new Result.Builder(name, ExecutionMode.SPARSE, shape).infeasible("PowerInfer's sparse kernels "
-                    + "take F16 and Q4_0 weights only, not " + w.precision().weightBits() + " bits per weight").build());
+            return dense(new Result.Builder(name, ExecutionMode.SPARSE, shape).infeasible(WEIGHTS_REFUSED.text(null,
+                    Double.doubleToLongBits(w.precision().weightBits()), (none, bits) -> "PowerInfer's sparse kernels "
+                    + "take F16 and Q4_0 weights only, not " + Double.longBitsToDouble(bits) + " bits per weight"))
+                    .build());
         }
         double vision = fork ? 0 : shape.visionWeightBytes();
         double budget = Math.min(vramBudgetBytes, w.platform().gpu().memoryBytes() - c.runtime().gpuReservedBytes()
@@ -221,18 +228,23 @@ public final class PowerInfer implements InferenceSystem {
         if (v == null || w.images() == 0) {
             return null;
         }
+        return VISION_REFUSED.text(w.model(), 0, (model, none) -> forkRefusal(model));
+    }
+
+    /** {@link #forkRefusal(Workload)} of a model with a vision tower. */
+    private static String forkRefusal(ModelSpec m) {
+        var v = m.vision();
         String lead = "PowerInfer's llava example (its clip.cpp) encodes LLaVA-1.5-style images only: ";
         if (v.tokenPolicy().kind() != TokenPolicy.Kind.FIXED) {
             return lead + "one fixed-size view, not the " + v.tokenPolicy().kind().name().toLowerCase(Locale.ROOT)
-                    + " image tokens of " + w.model().key();
+                    + " image tokens of " + m.key();
         }
         if (!FORK_PROJECTOR.equals(v.projector().kind()) || v.projector().merge() != 1) {
             return lead + "LLaVA's two-layer MLP projector, not the " + v.projector().kind() + " projector (merge "
-                    + v.projector().merge() + ") of " + w.model().key();
+                    + v.projector().merge() + ") of " + m.key();
         }
         if (!v.classToken() || v.gatedMlp()) {
-            return lead + "a CLIP ViT with a class token and a plain MLP, not the " + v.name() + " of "
-                    + w.model().key();
+            return lead + "a CLIP ViT with a class token and a plain MLP, not the " + v.name() + " of " + m.key();
         }
         return null;
     }

@@ -65,6 +65,8 @@ final class ChunkDictionary {
      * once.
      */
     int stringId(String v, Statistics<?> stats, int page) {
+        // a text the core built once (ReasonTexts, the catalog's keys) comes again as the same instance: its hash is
+        // cached in it and HashMap compares the key's reference before its bytes, so it is found by identity
         Integer id = stringIds.get(v);
         if (id == null) {
             id = strings.size();
