@@ -30,6 +30,11 @@ final class BatchValues {
     private final int[] hashes;
     /** Per column: whether every row of the batch so far is stored (filled in, or past its recorded runs). */
     private final boolean[] everyRow;
+    /**
+     * Per column: past its recorded runs in this batch, so each later row is stored as it comes, without the compare
+     * with the row before's (its page is encoded value by value: its runs no longer matter).
+     */
+    private final boolean[] pastRuns;
 
     BatchValues(RowLayout<?> layout, int capacity, int maxRuns) {
         this.layout = layout;
@@ -44,6 +49,7 @@ final class BatchValues {
         this.lastNull = new boolean[n];
         this.hashes = new int[n];
         this.everyRow = new boolean[n];
+        this.pastRuns = new boolean[n];
         for (int k = 0; k < n; k++) {
             nullable[k] = layout.fileColumnNullable(k);
             if (layout.fileColumnType(k) == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY) {
@@ -56,6 +62,10 @@ final class BatchValues {
 
     /** Row {@code i} of column {@code k} holds {@code v} (a number's bits); rows come in order from 0. */
     void putBits(int k, int i, long v) {
+        if (pastRuns[k]) {
+            bits[k][i] = v;
+            return;
+        }
         if (i == 0 || lastNull[k] || lastBits[k] != v) {
             startRun(k, i);
             lastNull[k] = false;
@@ -63,12 +73,15 @@ final class BatchValues {
         } else if (!everyRow[k]) {
             return;
         }
-        isNull[k][i] = false;
         bits[k][i] = v;
     }
 
     /** Row {@code i} of column {@code k} holds {@code v} (not null); returns its hash, computed once per run. */
     int putString(int k, int i, String v) {
+        if (pastRuns[k]) {
+            text[k][i] = v;
+            return v.hashCode(); // cached in the string after its first use: a text the core built once
+        }
         if (i == 0 || lastNull[k] || !v.equals(lastText[k])) {
             startRun(k, i);
             lastNull[k] = false;
@@ -78,7 +91,6 @@ final class BatchValues {
         } else if (!everyRow[k]) {
             return hashes[k];
         }
-        isNull[k][i] = false;
         text[k][i] = v;
         return hashes[k];
     }
@@ -89,6 +101,10 @@ final class BatchValues {
             throw new IllegalArgumentException("null in required column " + layout.fileColumnName(k));
         }
         runs.countNull(k);
+        if (pastRuns[k]) {
+            isNull[k][i] = true;
+            return;
+        }
         if (i == 0 || !lastNull[k]) {
             startRun(k, i);
             lastNull[k] = true;
@@ -105,6 +121,7 @@ final class BatchValues {
         if (!everyRow[k] && !runs.recorded(k)) {
             fillRuns(k, i);
             everyRow[k] = true;
+            pastRuns[k] = true;
         }
     }
 
@@ -133,10 +150,19 @@ final class BatchValues {
         }
     }
 
-    /** Empties the batch. */
+    /**
+     * Empties the batch. The null flags are false at every row but the null ones (a value's row is never stored as
+     * not null), so the flags of a column that had nulls are cleared here, one fill per column.
+     */
     void clear() {
+        for (int k = 0; k < isNull.length; k++) {
+            if (runs.nulls(k) > 0) {
+                Arrays.fill(isNull[k], false);
+            }
+        }
         runs.clear();
         Arrays.fill(everyRow, false);
+        Arrays.fill(pastRuns, false);
     }
 
     ValueRuns runs() {

@@ -139,11 +139,7 @@ final class PageEncoder {
             page.bitPacked(ids, m, 1);
             return Encoding.PLAIN;
         }
-        for (int i = 0; i < n; i++) {
-            if (!isNull[i]) {
-                page.littleEndian(bits[i], plainWidth);
-            }
-        }
+        page.plainValues(bits, isNull, n, plainWidth);
         return Encoding.PLAIN;
     }
 

@@ -59,6 +59,31 @@ final class PageSink {
         size += width;
     }
 
+    /**
+     * The values of {@code bits[0, n)} whose {@code isNull} flag is false, PLAIN: little-endian, {@code width} 8
+     * (longs, doubles' bits) or 4 (ints) bytes each; the buffer grown once for the page.
+     */
+    void plainValues(long[] bits, boolean[] isNull, int n, int width) {
+        ensure(width * n);
+        int at = size;
+        if (width == 8) {
+            for (int i = 0; i < n; i++) {
+                if (!isNull[i]) {
+                    LONGS.set(bytes, at, bits[i]);
+                    at += 8;
+                }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                if (!isNull[i]) {
+                    INTS.set(bytes, at, (int) bits[i]);
+                    at += 4;
+                }
+            }
+        }
+        size = at;
+    }
+
     void varint(long v) {
         ensure(10);
         while ((v & ~0x7FL) != 0) {

@@ -60,7 +60,10 @@ final class ValueRuns {
         return count[k] <= maxRuns;
     }
 
-    /** The number of runs of column {@code k} (null rows are values of their own: a null ends a run). */
+    /**
+     * The number of runs of column {@code k} (null rows are values of their own: a null ends a run); past
+     * {@code maxRuns}, {@code maxRuns + 1}: the batch stops comparing that column's values ({@link BatchValues}).
+     */
     int count(int k) {
         return count[k];
     }

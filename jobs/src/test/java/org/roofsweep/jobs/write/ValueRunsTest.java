@@ -87,22 +87,33 @@ class ValueRunsTest {
      * whether filled in from its run's start (a column within its recorded runs) or stored from the row where the
      * column passed them: with 5 runs recorded, id passes them at row 5, batch (runs of 100) at row 500, ok (250) at
      * 1,250, short_runs (4 and 996) at 2,000, x (500, its NaN at row 0 a run of its own) at 2,000 and group (700) at
-     * 3,500, while constant and tail stay within theirs.
+     * 3,500, while constant and tail stay within theirs. The same batch, cleared, then takes rows 24,000 to 27,999:
+     * x's null of row 0 is not there any more, group's nulls are rows 1,000 to 1,009 (the null flags are cleared
+     * with the batch, not stored false row by row).
      */
     @Test
     void everyRowReadsBackAsAddedWhetherFilledInOrStored() {
         Columns<Row> columns = columns();
         ColumnBatch<Row> batch = new ColumnBatch<>(new RowLayout<>(columns, List.of()), 5);
         int n = 4_000;
-        for (int i = 0; i < n; i++) {
-            batch.add(Row.of(i));
+        for (int first : new int[] {0, 24_000}) {
+            batch.clear();
+            for (int i = 0; i < n; i++) {
+                batch.add(Row.of(first + i));
+            }
+            assertTrue(batch.runs().recorded(3) && !batch.runs().recorded(1) && !batch.runs().recorded(6));
+            assertEquals(first == 0 ? 1 : 0, batch.runs().nulls(4));
+            assertEquals(first == 0 ? 0 : 10, batch.runs().nulls(6));
+            assertReadBack(columns, batch, first, n);
         }
-        assertTrue(batch.runs().recorded(3) && !batch.runs().recorded(1) && !batch.runs().recorded(6));
+    }
+
+    private static void assertReadBack(Columns<Row> columns, ColumnBatch<Row> batch, int first, int n) {
         for (int k = 0; k < columns.list().size(); k++) {
             boolean[] nulls = batch.nulls(k);
             for (int i = 0; i < n; i++) {
-                Object v = columns.values(Row.of(i))[k];
-                String where = "column " + k + ", row " + i;
+                Object v = columns.values(Row.of(first + i))[k];
+                String where = "column " + k + ", row " + (first + i);
                 boolean isNull = v == null || v instanceof Double d && d.isNaN();
                 assertEquals(isNull, nulls[i], where);
                 if (isNull) {
