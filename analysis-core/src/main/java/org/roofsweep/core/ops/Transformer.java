@@ -1,6 +1,7 @@
 package org.roofsweep.core.ops;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.model.AttentionLayout;
@@ -20,6 +21,11 @@ public final class Transformer {
     static final double SOFTMAX_FLOPS_PER_SCORE = 5;
     /** Rotary embedding: a 2x2 rotation per pair of elements, 3 FLOPs per element. */
     static final double ROPE_FLOPS_PER_ELEMENT = 3;
+    /**
+     * Ops of a dense decoder layer, the list's first capacity: 2 norms, Q/K/V, RoPE, up to 3 attention ops, O, 2
+     * residuals and a gated MLP's 4 (an MoE layer with shared experts grows it once).
+     */
+    private static final int LAYER_OPS = 16;
     /** Query rows of one tile of ggml-cpu's tiled FlashAttention ({@code GGML_FA_TILE_Q}, ggml-cpu/common.h). */
     static final int FLASH_QUERY_TILE = 64;
     /** Bits of an F16 cache element. */
@@ -33,7 +39,7 @@ public final class Transformer {
         double t = pass.tokens();
         double d = m.hiddenSize();
         double ab = p.activationBytes();
-        List<Op> ops = new ArrayList<>();
+        List<Op> ops = new ArrayList<>(LAYER_OPS);
         ops.add(norm("attn_norm", t, d, ab));
         if (m.attention().mla() != null) {
             ops.addAll(LatentAttention.ops(m, p, pass, flashAttention));
@@ -48,12 +54,12 @@ public final class Transformer {
             ops.add(new Op("v_proj", OpKind.PROJECTION, 2 * t * d * kv, d * kv * wb, t * d * ab, 0, t * kv * kb));
             ops.add(new Op("rope", OpKind.ELEMENTWISE, ROPE_FLOPS_PER_ELEMENT * t * (q + kv), 0,
                     2 * t * (q + kv) * ab, 0, 0));
-            ops.addAll(List.of(attention(m, p, pass, flashAttention)));
+            Collections.addAll(ops, attention(m, p, pass, flashAttention));
             ops.add(new Op("o_proj", OpKind.PROJECTION, 2 * t * q * d, q * d * wb, t * (q + d) * ab, 0, 0));
         }
         ops.add(residual("attn_residual", t, d, ab));
         ops.add(norm("ffn_norm", t, d, ab));
-        ops.addAll(FeedForward.ops(m, p, t));
+        FeedForward.addOps(ops, m, p, t);
         ops.add(residual("ffn_residual", t, d, ab));
         return ops.toArray(Op[]::new);
     }
