@@ -29,26 +29,27 @@ public final class SweepPlan implements Serializable {
     private final SweepSettings settings;
     private final List<Platform> platforms;
     private final List<ModelSpec> models;
-    private final List<Double> hostMemoryGib;
+    // the number axes' values as primitive arrays: each point reads some twenty of them, unboxed
+    private final double[] hostMemoryGib;
     private final List<String> systems;
     private final List<WeightFormat> weights;
-    private final List<Integer> kvBits;
-    private final List<Integer> activationBits;
-    private final List<Integer> batches;
-    private final List<Integer> prompts;
-    private final List<Integer> generated;
-    private final List<Double> sparsity;
-    private final List<Integer> images;
+    private final int[] kvBits;
+    private final int[] activationBits;
+    private final int[] batches;
+    private final int[] prompts;
+    private final int[] generated;
+    private final double[] sparsity;
+    private final int[] images;
     private final List<int[]> resolutions;
-    private final List<Integer> gpuLayers;
-    private final List<Integer> moeCpuLayers;
-    private final List<Boolean> kvOffload;
-    private final List<Integer> contextSizes;
+    private final int[] gpuLayers;
+    private final int[] moeCpuLayers;
+    private final boolean[] kvOffload;
+    private final int[] contextSizes;
     private final ImageTokenAxes imageTokens;
     /** Host bandwidth overrides in GB/s; NaN: the platform's own figure. */
-    private final List<Double> hostBandwidthGbS;
+    private final double[] hostBandwidthGbS;
     /** Tokens already in each sequence's KV cache before the request. */
-    private final List<Integer> kvDepths;
+    private final int[] kvDepths;
     private final Calibration calibration;
     private final Grid grid;
     /** Each system axis value as an index into {@link Systems#all()} (the systems themselves are not serializable). */
@@ -76,24 +77,24 @@ public final class SweepPlan implements Serializable {
         this.settings = settings;
         this.platforms = List.copyOf(platforms);
         this.models = List.copyOf(models);
-        this.hostMemoryGib = List.copyOf(hostMemoryGib);
+        this.hostMemoryGib = hostMemoryGib.stream().mapToDouble(Double::doubleValue).toArray();
         this.systems = List.copyOf(systems);
         this.weights = List.copyOf(weights);
-        this.kvBits = List.copyOf(kvBits);
-        this.activationBits = List.copyOf(activationBits);
-        this.batches = List.copyOf(batches);
-        this.prompts = List.copyOf(prompts);
-        this.generated = List.copyOf(generated);
-        this.sparsity = List.copyOf(sparsity);
-        this.images = List.copyOf(images);
+        this.kvBits = kvBits.stream().mapToInt(Integer::intValue).toArray();
+        this.activationBits = activationBits.stream().mapToInt(Integer::intValue).toArray();
+        this.batches = batches.stream().mapToInt(Integer::intValue).toArray();
+        this.prompts = prompts.stream().mapToInt(Integer::intValue).toArray();
+        this.generated = generated.stream().mapToInt(Integer::intValue).toArray();
+        this.sparsity = sparsity.stream().mapToDouble(Double::doubleValue).toArray();
+        this.images = images.stream().mapToInt(Integer::intValue).toArray();
         this.resolutions = List.copyOf(resolutions);
-        this.gpuLayers = List.copyOf(gpuLayers);
-        this.moeCpuLayers = List.copyOf(moeCpuLayers);
-        this.kvOffload = List.copyOf(kvOffload);
-        this.contextSizes = List.copyOf(contextSizes);
+        this.gpuLayers = gpuLayers.stream().mapToInt(Integer::intValue).toArray();
+        this.moeCpuLayers = moeCpuLayers.stream().mapToInt(Integer::intValue).toArray();
+        this.kvOffload = booleans(kvOffload);
+        this.contextSizes = contextSizes.stream().mapToInt(Integer::intValue).toArray();
         this.imageTokens = imageTokens;
-        this.hostBandwidthGbS = List.copyOf(hostBandwidthGbS);
-        this.kvDepths = List.copyOf(kvDepths);
+        this.hostBandwidthGbS = hostBandwidthGbS.stream().mapToDouble(Double::doubleValue).toArray();
+        this.kvDepths = kvDepths.stream().mapToInt(Integer::intValue).toArray();
         this.calibration = calibration;
         this.grid = new Grid(new int[] {platforms.size(), models.size(), hostMemoryGib.size(), systems.size(),
             weights.size(), kvBits.size(), activationBits.size(), batches.size(), prompts.size(), generated.size(),
@@ -125,6 +126,14 @@ public final class SweepPlan implements Serializable {
             }
         }
         this.gpuStatus = platforms.stream().map(p -> statusOrNull(calibration, p)).toArray(String[]::new);
+    }
+
+    private static boolean[] booleans(List<Boolean> values) {
+        boolean[] out = new boolean[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
     }
 
     private static Precision precisionOrNull(WeightFormat w, int activationBits, int kvBits) {
@@ -185,23 +194,23 @@ public final class SweepPlan implements Serializable {
 
     private SweepPoint point(long index, int[] d) {
         Platform p = platforms.get(d[Axis.PLATFORMS.ordinal()]);
-        double host = hostMemoryGib.get(d[Axis.HOST_MEMORY_GIB.ordinal()]);
+        double host = hostMemoryGib[d[Axis.HOST_MEMORY_GIB.ordinal()]];
         WeightFormat w = weights.get(d[Axis.WEIGHT_BITS.ordinal()]);
         int[] res = resolutions.get(d[Axis.IMAGE_RESOLUTIONS.ordinal()]);
         ModelSpec m = models.get(d[Axis.MODELS.ordinal()]);
-        double s = sparsity.get(d[Axis.SPARSITY.ordinal()]);
+        double s = sparsity[d[Axis.SPARSITY.ordinal()]];
         double effective = Workload.effectiveSparsity(m, s);
         TokenAssumptions t = imageTokens.at(d);
         return new SweepPoint(index, p.key(), p.gpu().key(), p.cpu().key(),
                 host > 0 ? host : p.hostMemoryBytes() / Units.GIB,
                 m.key(), systems.get(d[Axis.SYSTEMS.ordinal()]), w.label(), w.bits(),
-                kvBits.get(d[Axis.KV_BITS.ordinal()]), activationBits.get(d[Axis.ACTIVATION_BITS.ordinal()]),
-                batches.get(d[Axis.BATCH_SIZES.ordinal()]), prompts.get(d[Axis.PROMPT_TOKENS.ordinal()]),
-                generated.get(d[Axis.GENERATED_TOKENS.ordinal()]), s, effective,
-                images.get(d[Axis.IMAGES.ordinal()]), res[0], res[1], gpuLayers.get(d[Axis.GPU_LAYERS.ordinal()]),
-                moeCpuLayers.get(d[Axis.MOE_CPU_LAYERS.ordinal()]), kvOffload.get(d[Axis.KV_OFFLOAD.ordinal()]),
+                kvBits[d[Axis.KV_BITS.ordinal()]], activationBits[d[Axis.ACTIVATION_BITS.ordinal()]],
+                batches[d[Axis.BATCH_SIZES.ordinal()]], prompts[d[Axis.PROMPT_TOKENS.ordinal()]],
+                generated[d[Axis.GENERATED_TOKENS.ordinal()]], s, effective,
+                images[d[Axis.IMAGES.ordinal()]], res[0], res[1], gpuLayers[d[Axis.GPU_LAYERS.ordinal()]],
+                moeCpuLayers[d[Axis.MOE_CPU_LAYERS.ordinal()]], kvOffload[d[Axis.KV_OFFLOAD.ordinal()]],
                 t.imageSparsity(), t.imageSparsityGiven(effective), t.tokenCorrelation(), t.imageTokenKeep(),
-                t.pruneAfterLayer(), kvDepths.get(d[Axis.KV_DEPTH.ordinal()]));
+                t.pruneAfterLayer(), kvDepths[d[Axis.KV_DEPTH.ordinal()]]);
     }
 
     /** The workload of a point: the objects the systems evaluate. */
@@ -213,11 +222,11 @@ public final class SweepPlan implements Serializable {
 
     private Workload workload(int[] d) {
         Platform p = platforms.get(d[Axis.PLATFORMS.ordinal()]);
-        double host = hostMemoryGib.get(d[Axis.HOST_MEMORY_GIB.ordinal()]);
+        double host = hostMemoryGib[d[Axis.HOST_MEMORY_GIB.ordinal()]];
         if (host > 0) {
             p = p.withHostMemory(host * Units.GIB);
         }
-        double bandwidth = hostBandwidthGbS.get(d[Axis.HOST_BANDWIDTH_GB_S.ordinal()]);
+        double bandwidth = hostBandwidthGbS[d[Axis.HOST_BANDWIDTH_GB_S.ordinal()]];
         if (!Double.isNaN(bandwidth)) {
             p = p.withHostBandwidth(bandwidth * Units.GIGA);
         }
@@ -226,18 +235,18 @@ public final class SweepPlan implements Serializable {
                 [d[Axis.KV_BITS.ordinal()]];
         if (precision == null) {
             WeightFormat format = weights.get(d[Axis.WEIGHT_BITS.ordinal()]);
-            precision = new Precision(format.bits(), activationBits.get(d[Axis.ACTIVATION_BITS.ordinal()]),
-                    kvBits.get(d[Axis.KV_BITS.ordinal()]), format.label());
+            precision = new Precision(format.bits(), activationBits[d[Axis.ACTIVATION_BITS.ordinal()]],
+                    kvBits[d[Axis.KV_BITS.ordinal()]], format.label());
         }
-        return new Workload(models.get(d[Axis.MODELS.ordinal()]), p, batches.get(d[Axis.BATCH_SIZES.ordinal()]),
-                prompts.get(d[Axis.PROMPT_TOKENS.ordinal()]), generated.get(d[Axis.GENERATED_TOKENS.ordinal()]),
-                images.get(d[Axis.IMAGES.ordinal()]), res[0], res[1], sparsity.get(d[Axis.SPARSITY.ordinal()]),
-                precision, gpuLayers.get(d[Axis.GPU_LAYERS.ordinal()]), settings.flashAttention(),
+        return new Workload(models.get(d[Axis.MODELS.ordinal()]), p, batches[d[Axis.BATCH_SIZES.ordinal()]],
+                prompts[d[Axis.PROMPT_TOKENS.ordinal()]], generated[d[Axis.GENERATED_TOKENS.ordinal()]],
+                images[d[Axis.IMAGES.ordinal()]], res[0], res[1], sparsity[d[Axis.SPARSITY.ordinal()]],
+                precision, gpuLayers[d[Axis.GPU_LAYERS.ordinal()]], settings.flashAttention(),
                 activations[d[Axis.MODELS.ordinal()]][d[Axis.SPARSITY.ordinal()]],
-                moeCpuLayers.get(d[Axis.MOE_CPU_LAYERS.ordinal()]), kvOffload.get(d[Axis.KV_OFFLOAD.ordinal()]),
-                contextSizes.get(d[Axis.CONTEXT_SIZE.ordinal()]), imageTokens.at(d),
+                moeCpuLayers[d[Axis.MOE_CPU_LAYERS.ordinal()]], kvOffload[d[Axis.KV_OFFLOAD.ordinal()]],
+                contextSizes[d[Axis.CONTEXT_SIZE.ordinal()]], imageTokens.at(d),
                 imageActivations[d[Axis.MODELS.ordinal()]][d[Axis.IMAGE_SPARSITY.ordinal()]],
-                kvDepths.get(d[Axis.KV_DEPTH.ordinal()]));
+                kvDepths[d[Axis.KV_DEPTH.ordinal()]]);
     }
 
     public InferenceSystem system(long index) {
