@@ -53,10 +53,11 @@ class PowerInferValidationTest {
     /**
      * SparseLLM's ReluFalcon-40B card, the same CPU and FP16: sparse 2.26 tok/s, dense 0.85, an ungated ReLU FFN. By
      * hand: a layer holds attention 2 x 8192^2 + 2 x 8192 x 512 = 142.6 M weights and an FFN of 2 x 8192 x 32768 =
-     * 536.9 M; dense, 60 layers and the 65024 x 8192 head are 82.6 GB of F16 read per token, at 67.2 GB/s x 0.840 =
-     * 56.4 GB/s 1.46 s, 0.68 tok/s (the model: 0.69, -18.5%, low like the 7B card's FP16 dense row). Sparse, at the
-     * model file's assumed 90% the FFN reads a tenth of its 1.07 GB a layer: 60 x (285 + 107) MB + 1.07 GB = 24.6 GB,
-     * 0.44 s, 2.3 tok/s before the predictors (the model: 2.15, -5.0%). The speedup, 3.10x (2.15 / 0.69 unrounded),
+     * 536.9 M; dense, 60 layers and the 65024 x 8192 head are 82.6 GB of F16 read per token, at the CPU's effective
+     * 68.2 GB/s x 0.840 = 57.3 GB/s 1.44 s, 0.69 tok/s (the model: 0.69, -18.5%, low like the 7B card's FP16 dense
+     * row). Sparse, at the model file's assumed 90% the FFN reads a tenth of its 1.07 GB a layer: 60 x (285 + 107) MB
+     * + 1.07 GB = 24.6 GB, 0.43 s, 2.3 tok/s before the predictors (60 x 21 MB at rank 256) and the sparse kernels'
+     * 0.9 (the model: 2.15, -5.0%). The speedup, 3.10x (2.15 / 0.69 unrounded),
      * against 2.26 / 0.85 = 2.66x is 17% high: the 90% is borrowed (no ReluFalcon-40B figure is published), and
      * PowerInfer computes the neurons its predictors select, more than fire (ProSparse-13B: 21.72% computed where
      * 11.20% fire); 2.66x reads as about 80% of the neurons skipped. Within 20%, not fitted to the row.
