@@ -159,6 +159,13 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
                 cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
+    /** This calibration as a build whose CLIP graph takes all views of an image at once (VisionPath#viewsInOneGraph). */
+    public Calibration withViewsInOneGraph() {
+        Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
+        vision.forEach((k, v) -> paths.put(k, v.viewsInOneGraph()));
+        return withVision(paths);
+    }
+
     /** A copy with another CPU efficiency set (a fit of CPU rows), the matrix kernels' compute kept. */
     public Calibration withCpu(Efficiency fitted) {
         return withCpu(fitted, cpuGemmCompute);

@@ -199,7 +199,7 @@ public final class Validation {
         if (!hostOnly && !cal.backends().containsKey(backend)) {
             return "backend " + backend.key() + " has no calibration";
         }
-        Calibration built = BuildDate.of(r.framework()).map(cal::builtOn).orElse(cal);
+        Calibration built = RowBuild.of(r.framework(), cal);
         Calibration running = hostOnly || backend == Backend.forVendor(gpu.get().vendor()) ? built
                 : built.running(backend);
         Optional<EngineCalibration> engine = hostOnly ? Optional.empty() : cal.engine(r.framework());
