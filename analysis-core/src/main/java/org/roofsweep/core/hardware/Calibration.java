@@ -159,7 +159,10 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
                 cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
-    /** This calibration as a build whose CLIP graph takes all views of an image at once (VisionPath#viewsInOneGraph). */
+    /**
+     * This calibration as a build whose CLIP graph takes all views of an image at once
+     * ({@link VisionPath#viewsInOneGraph}).
+     */
     public Calibration withViewsInOneGraph() {
         Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
         vision.forEach((k, v) -> paths.put(k, v.viewsInOneGraph()));
