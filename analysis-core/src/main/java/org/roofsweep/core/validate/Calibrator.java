@@ -1,5 +1,6 @@
 package org.roofsweep.core.validate;
 
+import static org.roofsweep.core.validate.PromptRows.copiedToday;
 import static org.roofsweep.core.validate.PromptRows.dequantized;
 import static org.roofsweep.core.validate.PromptRows.int8OverFp32;
 import static org.roofsweep.core.validate.PromptRows.int8Path;
@@ -140,9 +141,10 @@ public final class Calibrator {
         for (Backend b : base.backends().keySet()) {
             List<Validation.Prediction> mine = used.stream().filter(p -> p.backend() == b).toList();
             List<Validation.Prediction> decode = mine.stream().filter(Validation.Prediction::decode).toList();
-            List<double[]> f16 = mine.stream().filter(p -> !p.decode() && !p.quantized() && !unstatedPrompt(p))
-                    .map(p -> powerLimited(p.row().value() / p.predicted(), powerRatio(p))).toList();
             Efficiency old = base.backends().get(b).efficiency();
+            List<double[]> f16 = mine.stream()
+                    .filter(p -> !p.decode() && (!p.quantized() || copiedToday(p, base)) && !unstatedPrompt(p))
+                    .map(p -> powerLimited(p.row().value() / p.predicted(), powerRatio(p))).toList();
             double[] gemm = f16.size() < MIN_BACKEND_ROWS
                     ? new double[] {1 / old.compute(), old.joulesPerFlop()} : leastSquares(f16);
             // a float-path backend that states its vector fallback apart fits it to the rows on cards where it
@@ -196,8 +198,8 @@ public final class Calibrator {
                     if (rest > 0) {
                         decode.add(Math.log(t0 / rest));
                     }
-                } else if (!dequantized(p) && !unstatedPrompt(p)) {
-                    double eff = p.quantized() ? quantizedFraction(e, p)
+                } else if ((!dequantized(p) || copiedToday(p, base)) && !unstatedPrompt(p)) {
+                    double eff = p.quantized() && !dequantized(p) ? quantizedFraction(e, p)
                             : e.floatFraction(p.gpu().peak().forPrecision(Precision.FP16), p.gpu().tdpWatts());
                     prefill.add(Math.log(p.row().value() / (p.predicted() * eff)));
                 }
