@@ -44,8 +44,9 @@ import org.roofsweep.core.systems.DenseGpu;
  * path states vector work fits both, 1 / r = 1 / compute + vector ops x int8 peak / FP32 peak; on the float path's
  * matrix units each row's power limit is taken out first, 1 / (1 / r - joulesPerFlop x F16 peak / TDP), and a float
  * backend that states its vector fallback apart fits that to the rows of cards without used matrix units; the rows
- * and forms: {@link PromptRows}). Rows whose quantized weights took the earlier F16 copy, prompt rates of no stated
- * length and rows at a KV depth are validated, not fitted.
+ * and forms: {@link PromptRows}). Rows whose quantized weights took an earlier build's F16 copy (CUDA before PR
+ * #8075), prompt rates of no stated length and rows at a KV depth are validated, not fitted; where the copy is the
+ * backend's path today (SYCL), its quantized prompts are rows of its F16 GEMM ({@link PromptRows#copiedToday}).
  *
  * <p>Then, per GPU family, a deviation from its backend: the per-row log ratios r_i (decode: t0 / memory over the
  * measured time less the launches; prefill: measured / predicted throughput) are shrunk towards no deviation by a
