@@ -146,7 +146,10 @@ public final class LayerOffload implements InferenceSystem {
 
     /**
      * Where the layer split puts things: {@code gpuLayers} whole layers on the GPU, the head there too if every layer
-     * is and it fits beside them, and the KV cache in host memory under {@code -nkvo}.
+     * is, the count reaches past them and it fits beside them, and the KV cache in host memory under {@code -nkvo}.
+     * llama.cpp counts the output layer as layer {@code n_layer}: {@code -ngl N} offloads it only for
+     * {@code N > n_layer} (llama-model.cpp {@code load_tensors}: the output takes layer {@code n_layer}'s device, the
+     * CPU unless {@code n_gpu_layers} exceeds {@code n_layer}; "offloaded 32/33 layers" at {@code -ngl 32}).
      */
     public record Split(int gpuLayers, boolean headOnGpu, boolean kvOnHost) {
     }
@@ -164,7 +167,9 @@ public final class LayerOffload implements InferenceSystem {
                 - (r.visionWeightBytes() + r.activationBytes(c) + c.runtime().gpuReservedBytes());
         int most = (int) Math.max(0, Math.min(layers, Math.floor(room / (layerWeights + gpuLayerKv))));
         int n = w.gpuLayers() < 0 ? most : Math.min(w.gpuLayers(), layers);
-        return new Split(n, n == layers && room - layers * (layerWeights + gpuLayerKv) >= headWeights, kvHost);
+        boolean countsHead = w.gpuLayers() < 0 || w.gpuLayers() > layers;
+        return new Split(n, n == layers && countsHead && room - layers * (layerWeights + gpuLayerKv) >= headWeights,
+                kvHost);
     }
 
     /**

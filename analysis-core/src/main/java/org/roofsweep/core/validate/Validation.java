@@ -20,6 +20,7 @@ import org.roofsweep.core.Units;
 import org.roofsweep.core.systems.CpuOnly;
 import org.roofsweep.core.systems.DenseGpu;
 import org.roofsweep.core.systems.InferenceSystem;
+import org.roofsweep.core.systems.LayerOffload;
 import org.roofsweep.core.systems.PowerInfer;
 import org.roofsweep.core.systems.Result;
 import org.roofsweep.core.systems.Systems;
@@ -58,6 +59,10 @@ public final class Validation {
      */
     static final String UNSTATED_GPU_PROMPT = "GPU prompt rate without a stated prompt length (below the GPU's ridge "
             + "point of some 100-600 tokens the rate depends on it)";
+
+    /** Why a layer-offload row of a build before ggml-backend with -ngl = n_layer + 2 is skipped. */
+    static final String PRE_BACKEND_SPLIT_KV = "V cache on the GPU and K cache in host memory (-ngl = n_layer + 2 of a "
+            + "build before ggml-backend, PreBackendOffload): a split of the KV cache the model does not price";
 
     private Validation() {
     }
@@ -210,7 +215,17 @@ public final class Validation {
         int deepest = r.kvDepth() + Math.max(r.promptTokens(), DEFAULT_PROMPT) + Math.max(r.genTokens(), 1);
         ModelSpec ran = r.kvDepth() > 0 && deepest > model.get().maxContext() ? model.get().withMaxContext(deepest)
                 : model.get();
+        PreBackendOffload.KvPlacement kv = r.system().equals(LayerOffload.NAME)
+                && (backend == Backend.CUDA || backend == Backend.ROCM)
+                ? PreBackendOffload.of(BuildDate.of(r.framework()), r.gpuLayers(), model.get().numLayers())
+                : PreBackendOffload.KvPlacement.WITH_LAYERS;
+        if (kv == PreBackendOffload.KvPlacement.SPLIT) {
+            return PRE_BACKEND_SPLIT_KV;
+        }
         Workload w = workload(r, ran, platform(r, gpu.get(), cpu.get(), cal), bits.get());
+        if (kv == PreBackendOffload.KvPlacement.HOST) {
+            w = w.toBuilder().kvOffload(true).build();
+        }
         if (r.metric().equals(IMAGE_ENCODE) && (w.images() == 0 || model.get().vision() == null)) {
             return "image_encode_ms needs a model with a vision tower and images >= 1";
         }
