@@ -39,13 +39,16 @@ class ValidationTest {
     /**
      * The CPU-only and offload rows of {@code measured-extra.csv}: the README's cpu-only figures, with the CPU roofline
      * at the CPU's effective host bandwidth (at the row's installed memory speed, capped at the rating for registered
-     * DIMMs, and threads) times the fitted memory efficiency 0.840, the fitted 1.42 us per layer and thread and 7.27
-     * us per expert matrix of a MUL_MAT_ID, F16 compute 0.5 of the FP32 peak and, for quantized weights, the dot
-     * products at the vector INT8 rate with the kernels' other vector work in series (0.692 FP32 FLOPs per int8 op):
-     * 0.151 on ggml's vec_dot kernel for K-quants and i-quants, 0.373 on the integer matrix kernels (tinyBLAS_Q0,
-     * repacked GEMMs) for Q8_0, Q4_0, Q5_0, IQ4_NL and Q4_K, ik_llama.cpp's rows every quantized format on those at
-     * 1.084 times, the rows at a KV depth priced at their {@code kv_depth}: prefill 19.9% over 26 rows, decode 12.6%
-     * over 37 (12.5% over 36 before the ReluFalcon-40B card's PowerInfer dense-mode row, -18.5%; 12.4% over 35 before the ReluLLaMA-7B card's PowerInfer dense-mode row, -16.6%; 27.6% and 14.1% before the expert matrices' cost and ik_llama.cpp's prompt kernels, at 0.808, 2.07
+     * DIMMs, and threads) times the fitted memory efficiency 0.819, the fitted 1.15 us per layer and thread and 6.64
+     * us per expert matrix of a MUL_MAT_ID (a prompt's every expert its ubatches touch), F16 compute 0.5 of the FP32
+     * peak and, for quantized weights, the dot products at the vector INT8 rate with the kernels' other vector work
+     * in series (0.912 FP32 FLOPs per int8 op): 0.175 on ggml's vec_dot kernel for K-quants and i-quants, 0.526 on
+     * the integer matrix kernels (tinyBLAS_Q0, repacked GEMMs) for Q8_0, Q4_0, Q5_0, IQ4_NL and Q4_K, ik_llama.cpp's
+     * rows every quantized format on those at 1.116 times, the rows at a KV depth priced at their {@code kv_depth}:
+     * prefill 18.2% over 34 rows, decode 12.2% over 44 (20.4% and 12.2% over 26 and 36 before ik_llama.cpp PR #54's
+     * sixteen rows of Llama-3.1-8B Q4_0 and Q8_0 on the Ryzen 9 7950X and Threadripper PRO 5975WX, mainline's and
+     * the fork's, refitted the CPU figures and a prompt paid for every expert its ubatch touches; 19.9% and 12.5% while ik_llama.cpp's rows lost the cost per expert matrix to its tiled attention's copy
+     * of the calibration; 12.4% over 35 before the ReluLLaMA-7B card's PowerInfer dense-mode row, -16.6%; 27.6% and 14.1% before the expert matrices' cost and ik_llama.cpp's prompt kernels, at 0.808, 2.07
      * us, 0.148, 0.427 and 0.862; 20.9% and 13.3% with the rows at a KV depth priced on an empty cache, where ik_llama.cpp's
      * FlashAttention prompt at N_KV
      * 8192 came out near its measurement and mainline's slower one far below its price; prefill 31.5% with the INT8
@@ -61,22 +64,25 @@ class ValidationTest {
         List<Validation.Prediction> cpu = r.predictions().stream().filter(p -> p.system().equals("cpu-only")).toList();
         List<Validation.Prediction> cpuDecode = cpu.stream().filter(Validation.Prediction::decode).toList();
         List<Validation.Prediction> cpuPrefill = cpu.stream().filter(p -> !p.decode()).toList();
-        // 117: 103 and the llama-bench README's 14 -ngl rows of a 2023 build (its 2 rows at -ngl 34 skipped)
-        assertEquals(117, r.predictions().size());
-        assertEquals(37, cpuDecode.size());
-        assertEquals(26, cpuPrefill.size());
-        assertEquals(12.6, r.medianAbsErrorPct(cpuDecode), 0.1);
-        assertEquals(19.9, r.medianAbsErrorPct(cpuPrefill), 0.1);
+        // 117 at main (103 and the llama-bench README's 14 -ngl rows), 133 with ik_llama.cpp PR #54's 16 rows
+        assertEquals(133, r.predictions().size());
+        assertEquals(45, cpuDecode.size());
+        assertEquals(34, cpuPrefill.size());
+        // 12.4% with the ReluFalcon-40B card's dense-mode row (-20.5%) merged from main
+        assertEquals(12.4, r.medianAbsErrorPct(cpuDecode), 0.1);
+        assertEquals(18.2, r.medianAbsErrorPct(cpuPrefill), 0.1);
     }
 
     /**
-     * Issue 15's cpu-only decode target out of sample: leave-one-CPU-out 14.1% and leave-one-source-out 15.2% over 37
-     * rows (13.9% and 15.2% over 36 before the ReluFalcon-40B card's PowerInfer dense-mode row, -18.5% like the
-     * ReluLLaMA-7B card's FP16 row beside it; 13.7% and 15.2% over 35 before the ReluLLaMA-7B card's PowerInfer dense-mode row; 14.3% and 14.6% before the CPU FlashAttention's re-reads at depth moved the rows at a KV depth, which fit
+     * Issue 15's cpu-only decode target out of sample, met on both: leave-one-CPU-out 13.6% and leave-one-source-out
+     * 13.1% over 44 rows, prefill 19.9% and 21.0% over 34 (14.2% and 14.9%, 19.0% and 21.1% over 36 and 26 before
+     * ik_llama.cpp PR #54's sixteen rows and a prompt's every touched expert, which alone moved leave-one-source-out
+     * prefill to 23.6%, its ik_llama.cpp MoE rows from -22% to -28%; 13.9% and 15.2%, 19.0% and 20.9% while ik_llama.cpp's rows lost the cost
+     * per expert matrix to its tiled attention's copy of the calibration; 13.7% and 15.2% over 35 before the ReluLLaMA-7B card's PowerInfer dense-mode row; 14.3% and 14.6% before the CPU FlashAttention's re-reads at depth moved the rows at a KV depth, which fit
      * nothing: Llama-3.1-8B's decode at N_KV 2048 from -0.2% to -19% crosses the median; 13.8% and 17.3% before the
      * expert matrices' cost, which the Qwen3-30B-A3B rows of three sources on two CPUs put at 7.27 us each); prefill
      * 19.0% and 20.9% over 26 (21.1% and 21.1% before the re-reads; 20.7% and 26.5% before ik_llama.cpp's rows ran its
-     * own matrix kernels and the AMX build left the fit). Leave-one-source-out decode is 0.2 points over the target.
+     * own matrix kernels and the AMX build left the fit). Leave-one-source-out prefill stays 1.0 point over issue 15's 20%.
      */
     @Test
     void theCpuOnlyDecodeTargetHoldsOutOfSample() {
@@ -84,11 +90,13 @@ class ValidationTest {
         for (CrossValidation.Scheme s : CrossValidation.Scheme.values()) {
             List<Validation.Prediction> cpu = CrossValidation.run(rows, TestCatalogs.CATALOGS, s).stream()
                     .filter(p -> p.system().equals("cpu-only")).toList();
-            assertEquals(63, cpu.size());
+            // 79 with main's ReluFalcon-40B dense-mode row: decode 13.7% under both (13.6% / 13.1% over 44 without it)
+            assertEquals(79, cpu.size());
             double decode = median(cpu, true);
             boolean byCpu = s == CrossValidation.Scheme.LEAVE_ONE_GPU_OUT;
-            assertEquals(byCpu ? 14.1 : 15.2, decode, 0.1);
-            assertEquals(byCpu ? 19.0 : 20.9, median(cpu, false), 0.1);
+            assertEquals(13.7, decode, 0.1);
+            assertTrue(decode <= 15, s + " cpu-only decode " + decode);
+            assertEquals(byCpu ? 19.9 : 21.0, median(cpu, false), 0.1);
         }
     }
 
@@ -123,7 +131,8 @@ class ValidationTest {
         assertEquals(31, layerDecode.size());
         assertEquals(3.5, r.medianAbsErrorPct(moePrefill), 0.1);
         assertEquals(6.4, r.medianAbsErrorPct(moeDecode), 0.1);
-        assertEquals(28.2, r.medianAbsErrorPct(layerDecode), 0.1);
+        // 26.8% at the CPU figures refitted with ik_llama.cpp PR #54's rows (28.2% at main's 0.840 memory, 1.42 us)
+        assertEquals(26.8, r.medianAbsErrorPct(layerDecode), 0.1);
     }
 
     /**

@@ -38,7 +38,9 @@ import org.roofsweep.core.sweep.SweepPlan;
  * read from this test's message); then for the CLIP graph's kernel launches (the backend's launch cost per layer of
  * each graph, one graph per view), which refitted the CUDA vision factor 0.2 -> 0.203 and the paths borrowing it
  * (points 90969ef0d84fbcd3 -> c1958521d57cfd45, operators ee9a59518d01a905 -> 33fa278c723d061e, read from this
- * test's message).
+ * test's message); and for the CPU figures refitted with ik_llama.cpp PR #54's rows and a cpu-only prompt's
+ * cost of every expert its ubatch touches (both merged: points c1958521d57cfd45 -> cc7641ad780752b8, read from this test's
+ * message).
  */
 class ImageTokenDefaultsTest {
     /**
@@ -48,7 +50,7 @@ class ImageTokenDefaultsTest {
      */
     private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
             "token_correlation", "image_token_keep", "prune_after_layer", "host_bandwidth_gb_s", "kv_depth");
-    private static final String POINTS_BEFORE_THE_AXES = "c1958521d57cfd45";
+    private static final String POINTS_BEFORE_THE_AXES = "cc7641ad780752b8";
     private static final String OPERATORS_BEFORE_THE_AXES = "33fa278c723d061e";
 
     @Test
