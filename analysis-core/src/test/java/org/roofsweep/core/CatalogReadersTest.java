@@ -92,6 +92,14 @@ class CatalogReadersTest {
     }
 
     @Test
+    void aCpuEngineTiledAttentionThatIsNotTrueOrFalseIsAConfigError() throws IOException {
+        String all = problemsAfter("calibration.json", "\"tiled_attention\": {\n          \"value\": true",
+                "\"tiled_attention\": {\n          \"value\": \"yes\"");
+        assertTrue(all.contains("calibration.json: $.cpu.engines.ik_llama.tiled_attention.value: expected true or "
+                + "false, found"), all);
+    }
+
+    @Test
     void aDecodeGenerationWithoutAnIsoEndDateIsAConfigError() throws IOException {
         String all = problemsAfter("calibration.json", "\"until\": \"2025-09-01\"", "\"until\": \"Aug 2025\"");
         assertTrue(all.contains("calibration.json: $.backends.vulkan.decode_generations[1].until: expected a date "
@@ -100,7 +108,7 @@ class CatalogReadersTest {
 
     @Test
     void aVisionPathOutOfRangeOrMissingIsAConfigError() throws IOException {
-        String big = problemsAfter("calibration.json", "\"value\": 0.2,", "\"value\": 1.5,");
+        String big = problemsAfter("calibration.json", "\"value\": 0.203,", "\"value\": 1.5,");
         assertTrue(big.contains("calibration.json: $.vision.cuda.compute.value: expected a number in [0.001, 1], "
                 + "found 1.5"), big);
         String renamed = problemsAfter("calibration.json", "\"cpu\": {\n      \"calibration\": \"uncalibrated\"",

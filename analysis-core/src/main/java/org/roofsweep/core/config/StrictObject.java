@@ -251,6 +251,22 @@ public final class StrictObject {
         return value;
     }
 
+    /**
+     * A sourced yes/no fact, {@code {"value": true|false, "source": "..."}} (a property of an engine its code shows),
+     * required; false with a problem recorded when it is missing or malformed.
+     */
+    public boolean sourcedFlag(String field) {
+        StrictObject f = object(field);
+        if (f == null) {
+            return false;
+        }
+        boolean value = f.bool("value");
+        String source = f.text("source");
+        f.finish();
+        sources.put(at(field), source);
+        return value;
+    }
+
     /** A nested object, or null (with a problem recorded) when it is missing or not an object. */
     public StrictObject object(String field) {
         JsonNode v = get(field, true);

@@ -159,6 +159,16 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
                 cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
+    /**
+     * This calibration as a build whose CLIP graph takes all views of an image at once
+     * ({@link VisionPath#viewsInOneGraph}).
+     */
+    public Calibration withViewsInOneGraph() {
+        Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
+        vision.forEach((k, v) -> paths.put(k, v.viewsInOneGraph()));
+        return withVision(paths);
+    }
+
     /** A copy with another CPU efficiency set (a fit of CPU rows), the matrix kernels' compute kept. */
     public Calibration withCpu(Efficiency fitted) {
         return withCpu(fitted, cpuGemmCompute);
@@ -183,7 +193,7 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     public Calibration withTiledCpuAttention() {
         return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond,
                 runtime == null ? null : runtime.withCpuCacheBytesPerCore(Double.POSITIVE_INFINITY), vision, engines,
-                cpuGemmCompute);
+                cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
     /** A copy with other vision paths (a fit of image-encode rows). */
@@ -203,14 +213,20 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     }
 
     /**
-     * This calibration as a CPU engine's build runs prompts: every quantized format on the engine's matrix kernels,
-     * at the integer matrix kernels' efficiency times the engine's factor (capped at 1), vec_dot formats included.
+     * This calibration as a CPU engine's build runs: with the engine's tiled CPU attention where it has one (every
+     * system), and, for a cpu-only run ({@code cpuOnlyPrompts}), every quantized format's prompt on the engine's
+     * matrix kernels at the integer matrix kernels' efficiency times the engine's factor (capped at 1), vec_dot
+     * formats included; the factor is fitted to cpu-only rows alone, so a GPU system keeps mainline's host kernels.
      */
-    public Calibration forCpuEngine(CpuEngine e) {
+    public Calibration forCpuEngine(CpuEngine e, boolean cpuOnlyPrompts) {
+        Calibration tiled = e.tiledAttention() ? withTiledCpuAttention() : this;
+        if (!cpuOnlyPrompts) {
+            return tiled;
+        }
         double gemm = Math.min(1, cpuGemmCompute * e.promptFactor());
         Efficiency engineCpu = new Efficiency(cpu.memory(), cpu.compute(), cpu.layerOverheadSeconds(), gemm,
                 cpu.quantizedPath(), cpu.joulesPerFlop(), cpu.streamBytesPerFlop(), cpu.vectorOpsPerInt8Op());
-        return withCpu(engineCpu, gemm);
+        return tiled.withCpu(engineCpu, gemm);
     }
 
     /** A copy with other CPU engine figures (a fit). */

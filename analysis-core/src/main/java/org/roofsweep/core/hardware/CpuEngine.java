@@ -12,9 +12,12 @@ import org.roofsweep.core.config.StrictObject;
  * {@link CpuMatmulPath#GEMM} efficiency times {@code promptFactor} (its kernels' own reach: repacked interleaved rows,
  * other int8 loops). {@code names} are the words a measurement's framework text names it by; {@code status} is
  * {@code fitted} to that engine's cpu-only prompt rows, or {@code uncalibrated} (factor 1, mainline's matrix kernels).
- * Decode, memory and F16 weights stay mainline's.
+ * Decode, memory and F16 weights stay mainline's. {@code tiledAttention}: the engine's CPU FlashAttention tiles K and V
+ * over blocks of query rows, so a prompt at depth reads the cache once per block, not once per row
+ * ({@link Calibration#forCpuEngine}); a property of its code, so it holds for every system the engine runs, while
+ * the prompt factor is fitted to, and applied to, cpu-only runs alone.
  */
-public record CpuEngine(String key, List<String> names, double promptFactor, String status)
+public record CpuEngine(String key, List<String> names, double promptFactor, String status, boolean tiledAttention)
         implements java.io.Serializable {
     public CpuEngine {
         names = List.copyOf(names);
@@ -38,13 +41,13 @@ public record CpuEngine(String key, List<String> names, double promptFactor, Str
 
     /** The same engine with a fitted factor. */
     public CpuEngine with(double fittedFactor, String fittedStatus) {
-        return new CpuEngine(key, names, fittedFactor, fittedStatus);
+        return new CpuEngine(key, names, fittedFactor, fittedStatus, tiledAttention);
     }
 
     /**
      * The {@code engines} object of {@code calibration.json}'s {@code cpu} section: per engine its {@code names},
      * {@code calibration} (fitted or uncalibrated) and {@code prompt_factor}; a bad entry is a problem naming its
-     * field.
+     * field, and {@code tiled_attention} (a sourced true or false).
      */
     static Map<String, CpuEngine> read(StrictObject es, JsonNode node) {
         return NamedEntries.read(es, node, (key, e) -> {
@@ -52,9 +55,10 @@ public record CpuEngine(String key, List<String> names, double promptFactor, Str
             List<String> statuses = List.of(BackendCalibration.FITTED, BackendCalibration.UNCALIBRATED);
             String status = e.choice("calibration", statuses);
             double factor = e.knownFigure("prompt_factor", 0.1, 10);
+            boolean tiled = e.sourcedFlag("tiled_attention");
             e.finish();
             return statuses.contains(status) && !names.isEmpty() && !Double.isNaN(factor)
-                    ? new CpuEngine(key, names, factor, status) : null;
+                    ? new CpuEngine(key, names, factor, status, tiled) : null;
         });
     }
 }

@@ -10,8 +10,10 @@ import java.time.LocalDate;
  * {@code borrowed:<backend>} from another backend's fit, or {@code uncalibrated} (an assumption no row backs).
  * {@code fusedAttention} says whether the build's CLIP graph can run its attention as one FlashAttention op (builds
  * from {@link #FUSED_ATTENTION_SINCE} on) or writes, soft-maxes and re-reads every F32 score (earlier builds).
+ * {@code graphPerView} says whether the build computes one graph per view (llama.cpp's llava and mtmd: every view
+ * launches every layer's kernels) or one graph over all views of an image ({@link #viewsInOneGraph}).
  */
-public record VisionPath(double computeFactor, String status, boolean fusedAttention)
+public record VisionPath(double computeFactor, String status, boolean fusedAttention, boolean graphPerView)
         implements java.io.Serializable {
     /** The smallest compute factor {@code calibration.json} accepts, and the lower end of the calibrator's search. */
     public static final double MIN_COMPUTE_FACTOR = 0.001;
@@ -36,13 +38,22 @@ public record VisionPath(double computeFactor, String status, boolean fusedAtten
         }
     }
 
-    /** A path of today's builds, whose CLIP graph fuses attention. */
+    /** A path of today's builds, whose CLIP graph fuses attention and is computed once per view. */
     public VisionPath(double computeFactor, String status) {
-        this(computeFactor, status, true);
+        this(computeFactor, status, true, true);
     }
 
     /** This path as a build made on {@code built} runs it: attention unfused before {@link #FUSED_ATTENTION_SINCE}. */
     public VisionPath builtOn(LocalDate built) {
-        return new VisionPath(computeFactor, status, !built.isBefore(FUSED_ATTENTION_SINCE));
+        return new VisionPath(computeFactor, status, !built.isBefore(FUSED_ATTENTION_SINCE), graphPerView);
+    }
+
+    /**
+     * This path as a build that computes all views of an image in one graph: the mid-2024 {@code llama-internvl-cli}
+     * fork's {@code clip_image_build_graph} (ggerganov/llama.cpp examples/internvl/clip.cpp at 1e8646b) takes the
+     * image's whole batch of views as the input tensor's fourth dimension, so each layer's kernels launch once.
+     */
+    public VisionPath viewsInOneGraph() {
+        return new VisionPath(computeFactor, status, fusedAttention, false);
     }
 }

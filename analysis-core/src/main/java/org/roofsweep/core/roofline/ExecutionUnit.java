@@ -57,6 +57,22 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
         return (double) matrices * m.moe().expertsPerToken() * m.moe().moeLayers(layers) / layers;
     }
 
+    /**
+     * Expert matrices a prompt's MUL_MAT_IDs multiply in all, summed over the model's layers and the prompt's
+     * ubatches, given {@code touchedPerLayer}, the experts its ubatches' rows were routed to in one layer, summed
+     * over the ubatches: ggml_compute_forward_mul_mat_id runs every expert that at least one of a ubatch's rows was
+     * routed to, one after another, and skips the others ({@code if (cne1 == 0) continue}; ggml-cpu.c, ggml-org/llama.cpp
+     * at 1b5f950), so a ubatch of 512 tokens multiplies all 128 of Qwen3-30B-A3B's experts where one token multiplies
+     * 8. Gate, up and down of each (2 without a gate) in each MoE layer; 0 for a dense model.
+     */
+    public static double promptExpertMatrices(org.roofsweep.core.model.ModelSpec m, double touchedPerLayer) {
+        if (!m.moe().isMoe()) {
+            return 0;
+        }
+        int matrices = m.gatedMlp() ? 3 : 2;
+        return (double) matrices * touchedPerLayer * m.moe().moeLayers(m.numLayers());
+    }
+
     public static ExecutionUnit gpu(Gpu gpu, Efficiency e, Precision p) {
         double bytesPerSecond = e.streamingBytesPerSecond(gpu.bandwidthBytesPerSecond(), gpu.peak());
         double flopsPerSecond = e.flopsPerSecond(gpu.peak(), bytesPerSecond, gpu.tdpWatts(), p);

@@ -113,7 +113,8 @@ public final class Roofline {
 
     /**
      * Time to encode every image of the batch on one device: all views through the used layers as the device's build
-     * runs them, then the projector; 0 without images.
+     * runs them, then the projector, and the kernel launches of each view's graph ({@link VisionDevice#launchSeconds});
+     * 0 without images.
      */
     public static double visionSeconds(RequestShape r, VisionDevice device) {
         if (!r.hasImages()) {
@@ -123,7 +124,8 @@ public final class Roofline {
         for (Op op : device.encoderLayer(r)) {
             layer += device.seconds(op);
         }
-        return r.workload().model().vision().layersUsed() * layer + seconds(r.visionProjector(), device.matrix());
+        return r.workload().model().vision().layersUsed() * layer + seconds(r.visionProjector(), device.matrix())
+                + device.launchSeconds(r);
     }
 
     /** Sum over s = 0 .. n-1 of max(c0 + c1*s, m0 + m1*s). */

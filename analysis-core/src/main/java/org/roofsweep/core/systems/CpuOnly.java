@@ -40,7 +40,7 @@ public final class CpuOnly implements InferenceSystem {
         ExecutionUnit cpu = ExecutionUnit.hostCpuOf(w, c);
         double vision = VisionEncode.cpuSeconds(r, c);
         double prefill = layers * Roofline.seconds(r.prefillLayer(), cpu) + Roofline.seconds(r.prefillHead(), cpu)
-                + cpu.overhead(layers, 1);
+                + cpu.overhead(layers, 1) + promptExpertSeconds(w, c, r);
         Op[] step = r.decodeLayer(0);
         double headSeconds = Roofline.seconds(r.decodeHead(), cpu);
         double decode = Roofline.decodeLayersSeconds(step, r.decodeLayer(1), cpu, layers, r.decodeSteps())
@@ -49,5 +49,22 @@ public final class CpuOnly implements InferenceSystem {
         return out.times(vision, prefill, decode, firstStep)
                 .busy(0, vision + prefill + decode, 0)
                 .build();
+    }
+
+    /**
+     * The fixed cost of the expert matrices a prompt multiplies beyond the k per token that the layer cost
+     * ({@link ExecutionUnit#hostCpuOf}, counted once for the prefill) holds: each ubatch runs every expert its tokens
+     * were routed to ({@link ExecutionUnit#promptExpertMatrices}; under uniform routing E (1 - (1 - k/E)^T) of them,
+     * {@link OffloadCopy#expertSetCopies}), each at the CPU's fitted {@link Calibration#cpuExpertSeconds}.
+     */
+    static double promptExpertSeconds(Workload w, Calibration c, RequestShape r) {
+        if (!w.model().moe().isMoe() || c.runtime() == null) {
+            return 0;
+        }
+        double tokens = r.meanPrefillTokensPerLayer();
+        double touched = OffloadCopy.expertSetCopies(w.model().moe(), tokens, c.runtime().ubatchTokens())
+                * w.model().moe().numExperts();
+        double perToken = w.model().numLayers() * ExecutionUnit.expertMatricesPerLayer(w.model());
+        return c.cpuExpertSeconds() * (ExecutionUnit.promptExpertMatrices(w.model(), touched) - perToken);
     }
 }

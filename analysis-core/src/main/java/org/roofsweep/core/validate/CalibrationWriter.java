@@ -55,7 +55,7 @@ public final class CalibrationWriter {
         for (Calibrator.BackendFit b : fit.backends()) {
             backend((ObjectNode) root.path("backends").path(b.calibration().backend().key()), b, refit);
         }
-        borrowed(root);
+        BorrowedFigures.backends(root);
         root.set("family_deviations", families(fit, refit));
         engines(root.path("engines"), fit, refit);
         cpu((ObjectNode) root.path("cpu"), fit, refit);
@@ -65,9 +65,12 @@ public final class CalibrationWriter {
             set(root.path("vision").path(v.backend().key()), "compute", v.path().computeFactor(), String.format(
                     Locale.ROOT, "%s to %s: the median over its %d llama.cpp image-encode rows of this backend of "
                     + "the factor at which the vision tower's roofline on the card's F16 rate (f16_gemm x the family "
-                    + "deviation, under the board's power limit), with the CLIP graph's attention as the row's build "
-                    + "runs it, gives the measured time (VisionCalibrator)", FITTED_BY, files, v.rows()));
+                    + "deviation, under the board's power limit), with the CLIP graph's attention and its kernel "
+                    + "launches (the backend's launch_us_per_layer, once per layer of each graph) as the row's build "
+                    + "runs them, gives the measured time (VisionCalibrator)", FITTED_BY, files, v.rows()));
         }
+        // after the vision fits: a borrowed vision path takes its lender's new factor
+        BorrowedFigures.vision(root);
         return root;
     }
 
@@ -247,49 +250,6 @@ public final class CalibrationWriter {
                     FITTED_BY, refit.files(Calibrator.Fit::cpuQuantizedRows), fit.cpuQuantizedRows(),
                     "prefill rows on ggml's vec_dot kernels (CpuMatmulPath.VEC_DOT): their"));
         }
-    }
-
-    /** The figures of a backend entry another backend's may be borrowed from, as paths in the entry. */
-    private static final List<List<String>> BORROWABLE = List.of(List.of("memory"), List.of("launch_us_per_layer"),
-            List.of("f16_gemm"), List.of("f16_gemm_pj_per_flop"), List.of("quantized_matmul", "compute"),
-            List.of("quantized_matmul", "vector_ops_per_int8_op"));
-    private static final java.util.regex.Pattern BORROWED_FROM = java.util.regex.Pattern.compile(
-            "^borrowed from ([a-z0-9_]+)\\b");
-
-    /**
-     * A backend's figure whose source begins {@code borrowed from <backend>} (a part without rows enough, which takes
-     * a backend's whose kernels it shares) gets that backend's value, and a vision path of status
-     * {@code borrowed:<backend>} that path's factor; their sources, which say why they borrow, stay.
-     */
-    private static void borrowed(ObjectNode root) {
-        JsonNode backends = root.path("backends");
-        backends.fields().forEachRemaining(b -> {
-            for (List<String> path : BORROWABLE) {
-                JsonNode figure = at(b.getValue(), path);
-                java.util.regex.Matcher m = BORROWED_FROM.matcher(figure.path(SOURCE).asText(""));
-                JsonNode from = m.find() ? at(backends.path(m.group(1)), path).path(VALUE) : null;
-                if (from != null && from.isNumber()) {
-                    ((ObjectNode) figure).set(VALUE, from);
-                }
-            }
-        });
-        JsonNode vision = root.path("vision");
-        vision.fields().forEachRemaining(v -> {
-            String status = v.getValue().path("calibration").asText("");
-            JsonNode from = vision.path(status.substring(Math.min(status.length(),
-                    org.roofsweep.core.hardware.BackendCalibration.BORROWED.length()))).path("compute").path(VALUE);
-            if (status.startsWith(org.roofsweep.core.hardware.BackendCalibration.BORROWED) && from.isNumber()) {
-                ((ObjectNode) v.getValue().path("compute")).set(VALUE, from);
-            }
-        });
-    }
-
-    private static JsonNode at(JsonNode node, List<String> path) {
-        JsonNode n = node;
-        for (String k : path) {
-            n = n.path(k);
-        }
-        return n;
     }
 
     /** A backend's rows of one kind in a fit, 0 where that fit has no entry for the backend. */

@@ -1,5 +1,6 @@
 package org.roofsweep.core.validate;
 
+import static org.roofsweep.core.validate.PromptRows.copiedToday;
 import static org.roofsweep.core.validate.PromptRows.dequantized;
 import static org.roofsweep.core.validate.PromptRows.int8OverFp32;
 import static org.roofsweep.core.validate.PromptRows.int8Path;
@@ -43,8 +44,9 @@ import org.roofsweep.core.systems.DenseGpu;
  * path states vector work fits both, 1 / r = 1 / compute + vector ops x int8 peak / FP32 peak; on the float path's
  * matrix units each row's power limit is taken out first, 1 / (1 / r - joulesPerFlop x F16 peak / TDP), and a float
  * backend that states its vector fallback apart fits that to the rows of cards without used matrix units; the rows
- * and forms: {@link PromptRows}). Rows whose quantized weights took the earlier F16 copy, prompt rates of no stated
- * length and rows at a KV depth are validated, not fitted.
+ * and forms: {@link PromptRows}). Rows whose quantized weights took an earlier build's F16 copy (CUDA before PR
+ * #8075), prompt rates of no stated length and rows at a KV depth are validated, not fitted; where the copy is the
+ * backend's path today (SYCL), its quantized prompts are rows of its F16 GEMM ({@link PromptRows#copiedToday}).
  *
  * <p>Then, per GPU family, a deviation from its backend: the per-row log ratios r_i (decode: t0 / memory over the
  * measured time less the launches; prefill: measured / predicted throughput) are shrunk towards no deviation by a
@@ -140,9 +142,10 @@ public final class Calibrator {
         for (Backend b : base.backends().keySet()) {
             List<Validation.Prediction> mine = used.stream().filter(p -> p.backend() == b).toList();
             List<Validation.Prediction> decode = mine.stream().filter(Validation.Prediction::decode).toList();
-            List<double[]> f16 = mine.stream().filter(p -> !p.decode() && !p.quantized() && !unstatedPrompt(p))
-                    .map(p -> powerLimited(p.row().value() / p.predicted(), powerRatio(p))).toList();
             Efficiency old = base.backends().get(b).efficiency();
+            List<double[]> f16 = mine.stream()
+                    .filter(p -> !p.decode() && (!p.quantized() || copiedToday(p, base)) && !unstatedPrompt(p))
+                    .map(p -> powerLimited(p.row().value() / p.predicted(), powerRatio(p))).toList();
             double[] gemm = f16.size() < MIN_BACKEND_ROWS
                     ? new double[] {1 / old.compute(), old.joulesPerFlop()} : leastSquares(f16);
             // a float-path backend that states its vector fallback apart fits it to the rows on cards where it
@@ -196,8 +199,8 @@ public final class Calibrator {
                     if (rest > 0) {
                         decode.add(Math.log(t0 / rest));
                     }
-                } else if (!dequantized(p) && !unstatedPrompt(p)) {
-                    double eff = p.quantized() ? quantizedFraction(e, p)
+                } else if ((!dequantized(p) || copiedToday(p, base)) && !unstatedPrompt(p)) {
+                    double eff = p.quantized() && !dequantized(p) ? quantizedFraction(e, p)
                             : e.floatFraction(p.gpu().peak().forPrecision(Precision.FP16), p.gpu().tdpWatts());
                     prefill.add(Math.log(p.row().value() / (p.predicted() * eff)));
                 }

@@ -40,8 +40,8 @@ final class GenerationFit {
      * Fits {@code base}'s generations to its decode predictions (made at ideal efficiency), after the pooled fit over
      * all of them ({@link DecodeFit#fit}, with a streaming cap where the base has one); fewer than {@code minRows}
      * rows in all keep the base's figures, and so does a degenerate pooled fit: memory at its bound of 1, the rest of
-     * every row's time put on the launch cost, where the rows cannot tell the two apart (SYCL's: one model on two
-     * cards, one layer count, memory 1.0 and 400 us a layer).
+     * every row's time put on the launch cost, where the rows cannot tell the two apart (SYCL's five rows of one model
+     * on two cards, one layer count, once gave memory 1.0 and 400 us a layer).
      */
     static Fit fit(List<Validation.Prediction> decode, BackendCalibration base, int minRows) {
         Efficiency old = base.efficiency();

@@ -1,6 +1,7 @@
 package org.roofsweep.core.validate;
 
 import java.util.List;
+import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.model.Precision;
 
@@ -74,6 +75,16 @@ final class PromptRows {
      */
     static boolean dequantized(Validation.Prediction p) {
         return p.matmulPath().equals(Efficiency.QuantizedPath.DEQUANT_F16.key());
+    }
+
+    /**
+     * A quantized prompt on the F16 copy where that copy is its backend's path today (SYCL's ggml_sycl_mul_mat above
+     * 32 tokens), not an earlier build's (CUDA before PR #8075): a row of the backend's F16 GEMM, fitted as F16
+     * prompts are. The copy itself is in its ideal prediction (the dequantize kernel at the memory roof).
+     */
+    static boolean copiedToday(Validation.Prediction p, Calibration cal) {
+        return dequantized(p) && cal.backends().get(p.backend()).efficiency().quantizedPath()
+                == Efficiency.QuantizedPath.DEQUANT_F16;
     }
 
     /**

@@ -7,6 +7,7 @@ import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Cpu;
+import org.roofsweep.core.hardware.CpuEngine;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.EngineCalibration;
 import org.roofsweep.core.hardware.Gpu;
@@ -40,11 +41,6 @@ public final class Validation {
     static final int DEFAULT_PROMPT = 512;
     /** The engine of rows from llama.cpp builds. */
     public static final String LLAMA_CPP = "llama.cpp";
-    /**
-     * The fork whose CPU FlashAttention is its own tiled kernel (iqk {@code FlashAttn}: q_step query rows against
-     * k_step keys at a time), not ggml-cpu's one-row kernel: its rows never re-read a scan per row.
-     */
-    static final String IK_LLAMA_CPP = "ik_llama.cpp";
     /** The engine of every other row. */
     public static final String OTHER_ENGINE = "other";
     /** The matrix path of unquantized weights on a GPU, and of any weights on the CPU. */
@@ -204,19 +200,16 @@ public final class Validation {
         if (!hostOnly && !cal.backends().containsKey(backend)) {
             return "backend " + backend.key() + " has no calibration";
         }
-        Calibration built = BuildDate.of(r.framework()).map(cal::builtOn).orElse(cal);
+        Calibration built = RowBuild.of(r.framework(), cal);
         Calibration running = hostOnly || backend == Backend.forVendor(gpu.get().vendor()) ? built
                 : built.running(backend);
         Optional<EngineCalibration> engine = hostOnly ? Optional.empty() : cal.engine(r.framework());
         if (engine.isPresent()) {
             running = running.forEngine(engine.get());
         }
-        if (cpuOnly) {
-            Calibration mainline = running;
-            running = mainline.cpuEngine(r.framework()).map(mainline::forCpuEngine).orElse(mainline);
-        }
-        if (r.framework().toLowerCase(java.util.Locale.ROOT).startsWith(IK_LLAMA_CPP)) {
-            running = running.withTiledCpuAttention();
+        Optional<CpuEngine> cpuEngine = running.cpuEngine(r.framework());
+        if (cpuEngine.isPresent()) {
+            running = running.forCpuEngine(cpuEngine.get(), cpuOnly);
         }
         // a run on a cache deeper than the model's trained context measured how fast it ran there
         int deepest = r.kvDepth() + Math.max(r.promptTokens(), DEFAULT_PROMPT) + Math.max(r.genTokens(), 1);

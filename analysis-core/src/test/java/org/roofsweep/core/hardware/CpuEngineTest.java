@@ -2,6 +2,7 @@ package org.roofsweep.core.hardware;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ class CpuEngineTest {
         Efficiency cpu = new Efficiency(0.84, 0.5, 1.42e-6, 0.151, Efficiency.QuantizedPath.INT8, 0, 0, 0.692);
         Calibration mainline = new Calibration(Map.of(), Map.of(), cpu, 32e9, null, Map.of(), Map.of(), 0.373);
         Calibration ik = mainline.forCpuEngine(new CpuEngine("ik", List.of("ik_llama.cpp"), 1.084,
-                BackendCalibration.FITTED));
+                BackendCalibration.FITTED, false), true);
         // Q6_K is vec_dot in mainline (0.151) but a matrix kernel in the engine: 0.373 x 1.084 = 0.404332
         Precision q6k = new Precision(6.56, 16, 16, "Q6_K");
         assertEquals(0.151, mainline.cpuFor(q6k).quantizedCompute(), 1e-12);
@@ -38,17 +39,43 @@ class CpuEngineTest {
         assertEquals(1.42e-6, q40.layerOverheadSeconds());
         assertEquals(0.692, q40.vectorOpsPerInt8Op());
         // a factor that would lift the kernels past their peak is capped at 1
-        Calibration capped = mainline.forCpuEngine(new CpuEngine("ik", List.of("ik"), 3, BackendCalibration.FITTED));
+        Calibration capped = mainline.forCpuEngine(new CpuEngine("ik", List.of("ik"), 3, BackendCalibration.FITTED, false),
+                true);
         assertEquals(1, capped.cpuGemmCompute());
+    }
+
+    @Test
+    void oneLookupGivesTheEnginesTiledAttentionToEverySystemAndItsPromptFactorToCpuOnlyAlone() {
+        Efficiency cpu = new Efficiency(0.84, 0.5, 1.42e-6, 0.151, Efficiency.QuantizedPath.INT8, 0, 0, 0.692);
+        RuntimeConstants runtime = SHIPPED.runtime();
+        Calibration mainline = new Calibration(Map.of(), Map.of(), cpu, 32e9, runtime, Map.of(), Map.of(), 0.373,
+                Map.of(), 7.28e-6);
+        CpuEngine ik = SHIPPED.cpuEngine("ik_llama.cpp build 2ec2229f (3702), -fa 1").orElseThrow();
+        assertTrue(ik.tiledAttention());
+        // a GPU system's host layers under the engine: tiled attention (no cache per core to spill), mainline's
+        // matrix kernels (0.373, no factor), the fixed cost per expert matrix kept (7.28 us)
+        Calibration hybrid = mainline.forCpuEngine(ik, false);
+        assertEquals(Double.POSITIVE_INFINITY, hybrid.runtime().cpuCacheBytesPerCore());
+        assertEquals(0.373, hybrid.cpuGemmCompute(), 1e-12);
+        assertEquals(7.28e-6, hybrid.cpuExpertSeconds(), 1e-15);
+        // a cpu-only run: tiled attention and the factor, 0.373 x f
+        Calibration cpuOnly = mainline.forCpuEngine(ik, true);
+        assertEquals(Double.POSITIVE_INFINITY, cpuOnly.runtime().cpuCacheBytesPerCore());
+        assertEquals(Math.min(1, 0.373 * ik.promptFactor()), cpuOnly.cpuGemmCompute(), 1e-12);
+        assertEquals(7.28e-6, cpuOnly.cpuExpertSeconds(), 1e-15);
+        // an engine whose attention is ggml-cpu's keeps the runtime's cache per core
+        Calibration untiled = mainline.forCpuEngine(new CpuEngine("other", List.of("other"), 1,
+                BackendCalibration.UNCALIBRATED, false), false);
+        assertEquals(runtime.cpuCacheBytesPerCore(), untiled.runtime().cpuCacheBytesPerCore());
     }
 
     @Test
     void anEngineWithoutNamesOrWithAnUnknownStatusIsRejected() {
         assertThrows(IllegalArgumentException.class,
-                () -> new CpuEngine("ik", List.of(), 1.1, BackendCalibration.FITTED));
+                () -> new CpuEngine("ik", List.of(), 1.1, BackendCalibration.FITTED, false));
         assertThrows(IllegalArgumentException.class,
-                () -> new CpuEngine("ik", List.of("ik_llama.cpp"), 1.1, "borrowed:cuda"));
+                () -> new CpuEngine("ik", List.of("ik_llama.cpp"), 1.1, "borrowed:cuda", false));
         assertThrows(IllegalArgumentException.class,
-                () -> new CpuEngine("ik", List.of("ik_llama.cpp"), 0, BackendCalibration.FITTED));
+                () -> new CpuEngine("ik", List.of("ik_llama.cpp"), 0, BackendCalibration.FITTED, false));
     }
 }

@@ -20,6 +20,15 @@ class CpuExpertCostTest {
     }
 
     @Test
+    void aPromptMultipliesEveryExpertItsTokensWereRoutedTo() {
+        // Qwen3-30B-A3B, 128 experts touched in each of 48 layers, gate, up and down: 3 x 128 x 48 = 18432
+        assertEquals(18432, ExecutionUnit.promptExpertMatrices(TestCatalogs.model("qwen3_30b_a3b"), 128), 1e-9);
+        // Mixtral 8x7B, all 8 in 32 layers: 3 x 8 x 32 = 768; a dense model none
+        assertEquals(768, ExecutionUnit.promptExpertMatrices(TestCatalogs.model("mixtral_8x7b"), 8), 1e-9);
+        assertEquals(0, ExecutionUnit.promptExpertMatrices(TestCatalogs.model("llama2_7b"), 1));
+    }
+
+    @Test
     void theCpuLayerCostAddsTheExpertMatricesToTheThreadsBarriers() {
         Workload dense = Workload.text(TestCatalogs.model("llama2_7b"), TestCatalogs.platform("rtx4090+r9_7950x"), 1,
                 64, 16);
@@ -30,7 +39,7 @@ class CpuExpertCostTest {
         // the 7950X's 16 cores run 16 threads by default: 16 x sync a layer, and 24 x the expert cost for Qwen3
         assertEquals(16 * sync, ExecutionUnit.hostCpuOf(dense, SHIPPED).layerOverheadSeconds(), 1e-15);
         assertEquals(16 * sync + 24 * expert, ExecutionUnit.hostCpuOf(moe, SHIPPED).layerOverheadSeconds(), 1e-15);
-        // at the shipped 1.42 us and 7.27 us: 22.72 + 174.48 = 197.20 us a layer, 9.47 ms a token over 48 layers
-        assertEquals(197.20e-6, ExecutionUnit.hostCpuOf(moe, SHIPPED).layerOverheadSeconds(), 1e-9);
+        // at the shipped 1.15 us and 6.64 us: 18.40 + 159.36 = 177.76 us a layer, 8.53 ms a token over 48 layers
+        assertEquals(177.76e-6, ExecutionUnit.hostCpuOf(moe, SHIPPED).layerOverheadSeconds(), 1e-9);
     }
 }

@@ -74,8 +74,8 @@ class VisionAttentionTest {
         ExecutionUnit matrix = new ExecutionUnit("g", 100e12, 1e12, 0);
         ExecutionUnit vector = new ExecutionUnit("g", 25e12, 1e12, 0);
         RequestShape r = internVitOneView(true);
-        double unfused = Roofline.visionSeconds(r, new VisionDevice(matrix, vector, false));
-        double fused = Roofline.visionSeconds(r, new VisionDevice(matrix, vector, true));
+        double unfused = Roofline.visionSeconds(r, new VisionDevice(matrix, vector, false, true));
+        double fused = Roofline.visionSeconds(r, new VisionDevice(matrix, vector, true, true));
         assertEquals(0.006306, unfused - fused, 0.000001);
     }
 

@@ -158,12 +158,48 @@ class CalibratorTest {
     }
 
     /**
-     * CPU-only prompt rows generated with the shipped CPU calibration (integer matrix kernels at 0.373 of the vector
-     * INT8 rate, 0.692 FP32 FLOPs of other vector work per int8 op in series) for Llama-3.1-8B and Mistral-7B Q4_0 on
+     * SYCL prompt rows generated with its path of today, the dequantized F16 copy and the F16 GEMM at 0.5 under the
+     * board's power limit (1.373 pJ per FLOP), on three Intel cards whose F16 peak per watt spans 0.61 (Arc A770:
+     * 137.6 TFLOPS / 225 W; Arc B580: 116.5 / 190) to 1.19 (Data Center GPU Max 1100: 355.5 / 300): the quantized rows
+     * are the GEMM's rows (the copy is SYCL's path, not an earlier build's as CUDA's copies before PR #8075 are), so
+     * the fit takes all six (with none it would keep the base's figures) and gives both back up to the memory-bound
+     * copy and operators, which it folds into them: 0.55 (from 0.5) and 0.78 x 1.373 = 1.07 pJ a FLOP, the copy's
+     * time, which does not scale with the peak, moved from the power term to the compute term.
+     */
+    @Test
+    void aBackendWhoseQuantizedPromptsTakeTheF16CopyTodayFitsItsGemmToThem() {
+        Calibration base = C.hardware().calibration();
+        Map<Backend, BackendCalibration> backends = new EnumMap<>(base.backends());
+        double joules = base.backends().get(Backend.CUDA).efficiency().joulesPerFlop();
+        Efficiency truth = new Efficiency(0.6, 0.5, 200 * Units.MICROSECOND, 0.268,
+                Efficiency.QuantizedPath.DEQUANT_F16, joules, 0, 0, 0);
+        backends.put(Backend.SYCL, new BackendCalibration(Backend.SYCL, truth, "fitted"));
+        Calibration generating = base.with(backends, Map.of());
+        List<MeasuredRow> rows = new ArrayList<>();
+        for (String gpu : List.of("arc_a770_16gb", "arc_b580", "data_center_gpu_max_1100")) {
+            for (String model : List.of("Llama-2-7B", "Qwen2-1.5B")) {
+                rows.add(new MeasuredRow(rows.size(), "synthetic", "llama.cpp SYCL", gpu, model, "Q4_0", 1, 512, -1,
+                        "pp_tok_s", 1, gpu));
+            }
+        }
+        List<MeasuredRow> measured = generated(rows, generating);
+        assertEquals(6, measured.size());
+        Calibrator.BackendFit sycl = Calibrator.fit(measured, C).backends().stream()
+                .filter(b -> b.calibration().backend() == Backend.SYCL).findFirst().orElseThrow();
+        assertEquals(6, sycl.f16Rows());
+        Efficiency e = sycl.calibration().efficiency();
+        assertEquals(0.55, e.compute(), 0.03);
+        assertEquals(0.78, e.joulesPerFlop() / joules, 0.05);
+    }
+
+    /**
+     * CPU-only prompt rows generated with the shipped CPU calibration (integer matrix kernels at 0.526 of the vector
+     * INT8 rate, 0.912 FP32 FLOPs of other vector work per int8 op in series) for Llama-3.1-8B and Mistral-7B Q4_0 on
      * two CPUs with VNNI (Ryzen 9 7950X, Core i3-14100: INT8 = 4x FP32) and two without (Threadripper PRO 5995WX,
      * Core i5-4278U: 2x): the fit of 1 / r = 1 / efficiency + vector ops x INT8 / FP32 over these rows gives both
      * back, up to the memory-bound operators every prompt fit folds into compute (see above), which weigh most on the
-     * CPUs whose compute is fastest beside their memory: 0.360 and 0.616 (0.407 and 0.778 from 0.427 and 0.862);
+     * CPUs whose compute is fastest beside their memory: 0.496 and 0.830 (0.360 and 0.616 from 0.373 and 0.692; 0.407
+     * and 0.778 from 0.427 and 0.862);
      * vec_dot, with no rows, keeps its figure.
      */
     @Test
@@ -181,8 +217,8 @@ class CalibratorTest {
         assertEquals(8, measured.size());
         Calibrator.Fit fit = Calibrator.fit(measured, C);
         assertEquals(8, fit.cpuGemmRows());
-        assertEquals(0.360, fit.calibration().cpuGemmCompute(), 0.005);
-        assertEquals(0.616, fit.calibration().cpu().vectorOpsPerInt8Op(), 0.01);
+        assertEquals(0.496, fit.calibration().cpuGemmCompute(), 0.005);
+        assertEquals(0.830, fit.calibration().cpu().vectorOpsPerInt8Op(), 0.01);
         assertEquals(shipped.cpu().quantizedCompute(), fit.calibration().cpu().quantizedCompute(), 0);
     }
 

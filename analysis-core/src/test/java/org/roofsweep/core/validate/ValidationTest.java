@@ -20,31 +20,35 @@ class ValidationTest {
     @Test
     void theShippedMeasurementsValidateWithTheReadmesFigures() {
         Validation.Report r = Validation.run(MeasuredCsv.read(MEASURED), TestCatalogs.CATALOGS);
-        assertEquals(140, r.decode().size());
+        assertEquals(150, r.decode().size());
         // 31 GPU prompt rates of `main` runs state no prompt length and are skipped (Validation.UNSTATED_GPU_PROMPT)
-        assertEquals(86, r.prefill().size());
+        assertEquals(94, r.prefill().size());
         assertEquals(214, r.skipped().size());
         assertEquals(31, r.skipped().stream().filter(s -> s.reason().equals(Validation.UNSTATED_GPU_PROMPT)).count());
-        // README: in sample, decode 6.4% over 140 rows (every engine), prefill 8.3% over 86 rows at the calibration
-        // ./submit.sh calibrate refitted to today's rows (6.3% and 8.6% at main's file before the merge, whose CUDA
+        // README: in sample, decode 6.5% over 150 rows (every engine), prefill 8.8% over 94 rows at the calibration
+        // ./submit.sh calibrate refitted to today's rows (6.4% over 140 and 8.3% over 86 before the 10 SYCL decode and
+        // 8 SYCL prompt rows of PRs #12972, #13885, #14504 and #22291; 6.3% and 8.6% at main's file before the merge, whose CUDA
         // int8 path, 0.209, and ada_geforce compute deviation, 1.072, were fitted with the KV-depth rows among the
         // rest, and which had no ampere_geforce deviation; 9.5% over 84 before the Vulkan float path's GEMMs paid the
         // board's power limit, 9.8% before PR #17505's three pp512 @ d32768 rows were priced at their KV depth)
-        assertEquals(6.4, r.medianAbsErrorPct(r.decode()), 0.1);
-        assertEquals(8.3, r.medianAbsErrorPct(r.prefill()), 0.1);
+        assertEquals(6.5, r.medianAbsErrorPct(r.decode()), 0.1);
+        assertEquals(8.8, r.medianAbsErrorPct(r.prefill()), 0.1);
         assertTrue(r.medianAbsErrorPct(r.decode()) <= 15);
     }
 
     /**
      * The CPU-only and offload rows of {@code measured-extra.csv}: the README's cpu-only figures, with the CPU roofline
      * at the CPU's effective host bandwidth (at the row's installed memory speed, capped at the rating for registered
-     * DIMMs, and threads) times the fitted memory efficiency 0.840, the fitted 1.42 us per layer and thread and 7.27
-     * us per expert matrix of a MUL_MAT_ID, F16 compute 0.5 of the FP32 peak and, for quantized weights, the dot
-     * products at the vector INT8 rate with the kernels' other vector work in series (0.692 FP32 FLOPs per int8 op):
-     * 0.151 on ggml's vec_dot kernel for K-quants and i-quants, 0.373 on the integer matrix kernels (tinyBLAS_Q0,
-     * repacked GEMMs) for Q8_0, Q4_0, Q5_0, IQ4_NL and Q4_K, ik_llama.cpp's rows every quantized format on those at
-     * 1.084 times, the rows at a KV depth priced at their {@code kv_depth}: prefill 19.9% over 26 rows, decode 12.6%
-     * over 37 (12.5% over 36 before the ReluFalcon-40B card's PowerInfer dense-mode row, -18.5%; 12.4% over 35 before the ReluLLaMA-7B card's PowerInfer dense-mode row, -16.6%; 27.6% and 14.1% before the expert matrices' cost and ik_llama.cpp's prompt kernels, at 0.808, 2.07
+     * DIMMs, and threads) times the fitted memory efficiency 0.819, the fitted 1.15 us per layer and thread and 6.64
+     * us per expert matrix of a MUL_MAT_ID (a prompt's every expert its ubatches touch), F16 compute 0.5 of the FP32
+     * peak and, for quantized weights, the dot products at the vector INT8 rate with the kernels' other vector work
+     * in series (0.912 FP32 FLOPs per int8 op): 0.175 on ggml's vec_dot kernel for K-quants and i-quants, 0.526 on
+     * the integer matrix kernels (tinyBLAS_Q0, repacked GEMMs) for Q8_0, Q4_0, Q5_0, IQ4_NL and Q4_K, ik_llama.cpp's
+     * rows every quantized format on those at 1.116 times, the rows at a KV depth priced at their {@code kv_depth}:
+     * prefill 18.2% over 34 rows, decode 12.2% over 44 (20.4% and 12.2% over 26 and 36 before ik_llama.cpp PR #54's
+     * sixteen rows of Llama-3.1-8B Q4_0 and Q8_0 on the Ryzen 9 7950X and Threadripper PRO 5975WX, mainline's and
+     * the fork's, refitted the CPU figures and a prompt paid for every expert its ubatch touches; 19.9% and 12.5% while ik_llama.cpp's rows lost the cost per expert matrix to its tiled attention's copy
+     * of the calibration; 12.4% over 35 before the ReluLLaMA-7B card's PowerInfer dense-mode row, -16.6%; 27.6% and 14.1% before the expert matrices' cost and ik_llama.cpp's prompt kernels, at 0.808, 2.07
      * us, 0.148, 0.427 and 0.862; 20.9% and 13.3% with the rows at a KV depth priced on an empty cache, where ik_llama.cpp's
      * FlashAttention prompt at N_KV
      * 8192 came out near its measurement and mainline's slower one far below its price; prefill 31.5% with the INT8
@@ -60,22 +64,25 @@ class ValidationTest {
         List<Validation.Prediction> cpu = r.predictions().stream().filter(p -> p.system().equals("cpu-only")).toList();
         List<Validation.Prediction> cpuDecode = cpu.stream().filter(Validation.Prediction::decode).toList();
         List<Validation.Prediction> cpuPrefill = cpu.stream().filter(p -> !p.decode()).toList();
-        // 117: 103 and the llama-bench README's 14 -ngl rows of a 2023 build (its 2 rows at -ngl 34 skipped)
-        assertEquals(117, r.predictions().size());
-        assertEquals(37, cpuDecode.size());
-        assertEquals(26, cpuPrefill.size());
-        assertEquals(12.6, r.medianAbsErrorPct(cpuDecode), 0.1);
-        assertEquals(19.9, r.medianAbsErrorPct(cpuPrefill), 0.1);
+        // 117 at main (103 and the llama-bench README's 14 -ngl rows), 133 with ik_llama.cpp PR #54's 16 rows
+        assertEquals(133, r.predictions().size());
+        assertEquals(45, cpuDecode.size());
+        assertEquals(34, cpuPrefill.size());
+        // 12.4% with the ReluFalcon-40B card's dense-mode row (-20.5%) merged from main
+        assertEquals(12.4, r.medianAbsErrorPct(cpuDecode), 0.1);
+        assertEquals(18.2, r.medianAbsErrorPct(cpuPrefill), 0.1);
     }
 
     /**
-     * Issue 15's cpu-only decode target out of sample: leave-one-CPU-out 14.1% and leave-one-source-out 15.2% over 37
-     * rows (13.9% and 15.2% over 36 before the ReluFalcon-40B card's PowerInfer dense-mode row, -18.5% like the
-     * ReluLLaMA-7B card's FP16 row beside it; 13.7% and 15.2% over 35 before the ReluLLaMA-7B card's PowerInfer dense-mode row; 14.3% and 14.6% before the CPU FlashAttention's re-reads at depth moved the rows at a KV depth, which fit
+     * Issue 15's cpu-only decode target out of sample, met on both: leave-one-CPU-out 13.6% and leave-one-source-out
+     * 13.1% over 44 rows, prefill 19.9% and 21.0% over 34 (14.2% and 14.9%, 19.0% and 21.1% over 36 and 26 before
+     * ik_llama.cpp PR #54's sixteen rows and a prompt's every touched expert, which alone moved leave-one-source-out
+     * prefill to 23.6%, its ik_llama.cpp MoE rows from -22% to -28%; 13.9% and 15.2%, 19.0% and 20.9% while ik_llama.cpp's rows lost the cost
+     * per expert matrix to its tiled attention's copy of the calibration; 13.7% and 15.2% over 35 before the ReluLLaMA-7B card's PowerInfer dense-mode row; 14.3% and 14.6% before the CPU FlashAttention's re-reads at depth moved the rows at a KV depth, which fit
      * nothing: Llama-3.1-8B's decode at N_KV 2048 from -0.2% to -19% crosses the median; 13.8% and 17.3% before the
      * expert matrices' cost, which the Qwen3-30B-A3B rows of three sources on two CPUs put at 7.27 us each); prefill
      * 19.0% and 20.9% over 26 (21.1% and 21.1% before the re-reads; 20.7% and 26.5% before ik_llama.cpp's rows ran its
-     * own matrix kernels and the AMX build left the fit). Leave-one-source-out decode is 0.2 points over the target.
+     * own matrix kernels and the AMX build left the fit). Leave-one-source-out prefill stays 1.0 point over issue 15's 20%.
      */
     @Test
     void theCpuOnlyDecodeTargetHoldsOutOfSample() {
@@ -83,11 +90,13 @@ class ValidationTest {
         for (CrossValidation.Scheme s : CrossValidation.Scheme.values()) {
             List<Validation.Prediction> cpu = CrossValidation.run(rows, TestCatalogs.CATALOGS, s).stream()
                     .filter(p -> p.system().equals("cpu-only")).toList();
-            assertEquals(63, cpu.size());
+            // 79 with main's ReluFalcon-40B dense-mode row: decode 13.7% under both (13.6% / 13.1% over 44 without it)
+            assertEquals(79, cpu.size());
             double decode = median(cpu, true);
             boolean byCpu = s == CrossValidation.Scheme.LEAVE_ONE_GPU_OUT;
-            assertEquals(byCpu ? 14.1 : 15.2, decode, 0.1);
-            assertEquals(byCpu ? 19.0 : 20.9, median(cpu, false), 0.1);
+            assertEquals(13.7, decode, 0.1);
+            assertTrue(decode <= 15, s + " cpu-only decode " + decode);
+            assertEquals(byCpu ? 19.9 : 21.0, median(cpu, false), 0.1);
         }
     }
 
@@ -122,7 +131,8 @@ class ValidationTest {
         assertEquals(31, layerDecode.size());
         assertEquals(3.5, r.medianAbsErrorPct(moePrefill), 0.1);
         assertEquals(6.4, r.medianAbsErrorPct(moeDecode), 0.1);
-        assertEquals(28.2, r.medianAbsErrorPct(layerDecode), 0.1);
+        // 26.8% at the CPU figures refitted with ik_llama.cpp PR #54's rows (28.2% at main's 0.840 memory, 1.42 us)
+        assertEquals(26.8, r.medianAbsErrorPct(layerDecode), 0.1);
     }
 
     /**
@@ -153,9 +163,11 @@ class ValidationTest {
                 CrossValidation.Scheme.LEAVE_ONE_GPU_OUT).stream()
                 .filter(p -> p.decode() && p.engine().equals(Validation.LLAMA_CPP)).toList();
         List<Validation.Prediction> cuda = gpu.stream().filter(p -> p.backend().key().equals("cuda")).toList();
-        // README: leave-one-GPU-out llama.cpp decode 8.6% over 108 rows, CUDA 6.6% over 59
-        assertEquals(108, gpu.size());
-        assertEquals(8.6, ErrorSummary.medianAbsErrorPct(gpu), 0.1);
+        // README: leave-one-GPU-out llama.cpp decode 9.5% over 118 rows, CUDA 6.6% over 59 (8.6% over 108 before the
+        // SYCL rows of PRs #12972, #13885, #14504 and #22291: a held-out Intel card is its family, predicted at the
+        // pooled SYCL figures, 40.5% over SYCL's 15 rows)
+        assertEquals(118, gpu.size());
+        assertEquals(9.5, ErrorSummary.medianAbsErrorPct(gpu), 0.1);
         assertEquals(6.6, ErrorSummary.medianAbsErrorPct(cuda), 0.1);
         assertTrue(ErrorSummary.medianAbsErrorPct(gpu) <= 10 && ErrorSummary.medianAbsErrorPct(cuda) <= 7);
     }
@@ -168,15 +180,16 @@ class ValidationTest {
         List<Validation.Prediction> source = CrossValidation.run(rows, TestCatalogs.CATALOGS,
                 CrossValidation.Scheme.LEAVE_ONE_SOURCE_OUT);
         // every predicted row is predicted once out of sample
-        assertEquals(226, gpu.size());
-        assertEquals(226, source.size());
-        // README: leave-one-GPU-out decode 7.9% (every engine, each with its own decode kernels), prefill 10.6%;
-        // leave-one-source-out decode 7.5%, prefill 9.4% (7.8%, 11.0%, 7.5% and 9.4% over 222 rows before the Vulkan
+        assertEquals(244, gpu.size());
+        assertEquals(244, source.size());
+        // README: leave-one-GPU-out decode 8.6% (every engine, each with its own decode kernels), prefill 10.8%;
+        // leave-one-source-out decode 8.1%, prefill 9.3% (7.9%, 10.6%, 7.5% and 9.4% over 226 rows before the SYCL
+        // rows of PRs #12972, #13885, #14504 and #22291; 7.8%, 11.0%, 7.5% and 9.4% over 222 rows before the Vulkan
         // float path's GEMMs paid the board's power limit and the Vulkan and SYCL rows of PRs #13326 and #13885)
-        assertEquals(7.9, median(gpu, true), 0.1);
-        assertEquals(10.6, median(gpu, false), 0.1);
-        assertEquals(7.5, median(source, true), 0.1);
-        assertEquals(9.4, median(source, false), 0.1);
+        assertEquals(8.6, median(gpu, true), 0.1);
+        assertEquals(10.8, median(gpu, false), 0.1);
+        assertEquals(8.1, median(source, true), 0.1);
+        assertEquals(9.3, median(source, false), 0.1);
         assertTrue(median(gpu, true) <= 10 && median(source, true) <= 10);
         // issue 15's prefill target, out of sample under both schemes
         assertTrue(median(gpu, false) <= 15 && median(source, false) <= 15);
@@ -187,38 +200,37 @@ class ValidationTest {
     }
 
     /**
-     * SYCL's decode, fitted to SYCL.md's four Arc A770 rows (34, 37, 42, 55 tok/s of Llama-2-7B Q4_0 over builds of
-     * Apr 2024 to Feb 2025): memory 0.293 x 560 GB/s = 164.1 GB/s, no launch cost (one card and one model cannot
-     * tell the two apart), over the 3.76 GB a token streams (6.74 B weights at 4.5 bits = 3.79 GB less the 74 MB
-     * token-embedding table, of which a token reads one row, plus the KV cache) = 43.6 tok/s, the same for every row.
-     * The B580 row of PR #13885 (May 2025) at the same figures: 0.293 x 456 GB/s = 133.6 GB/s, 3.76 GB / 133.6 GB/s
-     * = 28.1 ms, 35.5 tok/s against the measured 65.65 (Xe2 and the reordered Q4_0 mat-vec stream 55% of its bus).
+     * SYCL's decode: t = t0 / (memory x family deviation) + 32 layers x 200.4 us (6.413 ms), over the 3.76 GB a token of
+     * Llama-2-7B Q4_0 streams (6.74 B weights at 4.5 bits = 3.79 GB less the 74 MB token-embedding table, of which a
+     * token reads one row, plus the KV cache). The A770's Feb 2025 row (line 416, after PR #12035's reorder of Q4_0
+     * tensors): 0.653 x intel_arc 0.878 = 0.5733 of 560 GB/s = 321.1 GB/s, 3.76 / 321.1 = 11.71 ms, + 6.413 = 18.12 ms,
+     * 55.2 tok/s (measured 55); its Apr 2024 row (line 427, the generation before 2025-02-01) at 0.57 x 0.878 =
+     * 0.5005: 280.3 GB/s, 13.42 + 6.413 = 19.83 ms, 50.4 tok/s (measured 34). The B580 of PR #13885 (line 441) at
+     * 0.653 x intel_battlemage 1.199 = 0.7829 of 456 GB/s = 357.0 GB/s: 10.53 + 6.413 = 16.95 ms, 59.0 tok/s (65.65).
      */
     @Test
-    void syclDecodeOnTheArcA770StreamsAQuarterOfItsBus() {
-        List<Validation.Prediction> sycl = Validation.run(MeasuredCsv.read(MEASURED), TestCatalogs.CATALOGS)
-                .predictions().stream().filter(p -> p.decode() && p.backend().key().equals("sycl")).toList();
-        assertEquals(5, sycl.size());
-        for (Validation.Prediction p : sycl) {
-            double expected = p.gpu().key().equals("arc_b580") ? 35.5 : 43.6;
-            assertEquals(expected, p.predicted(), 0.1, "line " + p.row().line());
-        }
+    void syclDecodePaysItsLaunchesAndStreamsAtItsGenerationAndFamily() {
+        List<Validation.Prediction> ps = Validation.run(MeasuredCsv.read(MEASURED), TestCatalogs.CATALOGS)
+                .predictions();
+        assertEquals(15, ps.stream().filter(p -> p.decode() && p.backend().key().equals("sycl")).count());
+        assertEquals(55.2, predictedAt(ps, 416), 0.1);
+        assertEquals(50.4, predictedAt(ps, 427), 0.1);
+        assertEquals(59.0, predictedAt(ps, 441), 0.1);
     }
 
     /**
-     * SYCL prompts take the dequantized F16 copy and the F16 GEMM (ggml_sycl_mul_mat above 32 tokens), at CUDA's
-     * borrowed figures: on the Arc B580 the GEMM runs 1 / (1 / 0.756 + 1.373 pJ x 116.5 TFLOPS / 190 W) = 0.4620 of
-     * 116.5 = 53.82 TFLOPS, and the copy adds (0.5625 + 2) B / (2 x 512 tokens x 0.293 x 456 GB/s) = 1.873e-14 s per
-     * FLOP to the GEMM's 1.858e-14: 26.80 TFLOPS, 1988 tok/s for Llama-2-7B's 2 x 6.74 GFLOP of weights a token; with
-     * attention and the element-wise operators 1867 tok/s against the measured 2156 (the FP32 vector path: 217).
+     * SYCL prompts take the dequantized F16 copy and the F16 GEMM (ggml_sycl_mul_mat above 32 tokens), now fitted to
+     * those prompts: on the Arc B580 the GEMM runs 1 / (1 / 1.0 + 2.653 pJ x 116.5 TFLOPS / 190 W) = 0.3807 of 116.5 =
+     * 44.35 TFLOPS (2.255e-14 s a FLOP), and the copy adds (0.5625 + 2) B / (2 x 512 tokens x 0.7829 x 456 GB/s) =
+     * 7.009e-15 s per FLOP: 2.956e-14 s, 33.83 TFLOPS, 2510 tok/s for Llama-2-7B's 2 x 6.74 GFLOP of weights a token;
+     * with attention, the element-wise operators and 32 layers' launches 2404 tok/s against the measured 2156.
      */
     @Test
     void syclPromptsRunTheF16CopyOnTheXmxEngines() {
         Validation.Prediction b580 = Validation.run(MeasuredCsv.read(MEASURED), TestCatalogs.CATALOGS)
-                .predictions().stream().filter(p -> !p.decode() && p.backend().key().equals("sycl")).findFirst()
-                .orElseThrow();
+                .predictions().stream().filter(p -> p.row().line() == 440).findFirst().orElseThrow();
         assertEquals("dequant_f16", b580.matmulPath());
-        assertEquals(1867.3, b580.predicted(), 0.1);
+        assertEquals(2403.9, b580.predicted(), 0.1);
     }
 
     /**

@@ -90,7 +90,7 @@ public final class CatalogViews {
      */
     static boolean consumer(Gpu g) {
         String n = g.name().toLowerCase(Locale.ROOT);
-        return n.contains("geforce") || n.contains("radeon rx") || g.family().equals("intel_arc");
+        return n.contains("geforce") || n.contains("radeon rx") || n.startsWith("intel arc ");
     }
 
     private static Double known(double v) {

@@ -35,7 +35,12 @@ import org.roofsweep.core.sweep.SweepPlan;
  * both sums re-pinned from this test's message; again at the merge of main's CPU expert-matrix cost, ik_llama.cpp
  * engine, CPU FlashAttention re-reads and Vulkan power limit, refitted by {@code ./submit.sh calibrate --write}
  * (points 53dc1626c62288f9 on main after s8-pi, 54712ad19c193596 before -> 90969ef0d84fbcd3, operators 06409ae69979177f on main -> ee9a59518d01a905,
- * read from this test's message).
+ * read from this test's message); then for the CLIP graph's kernel launches (the backend's launch cost per layer of
+ * each graph, one graph per view), which refitted the CUDA vision factor 0.2 -> 0.203 and the paths borrowing it
+ * (points 90969ef0d84fbcd3 -> c1958521d57cfd45, operators ee9a59518d01a905 -> 33fa278c723d061e, read from this
+ * test's message); and for the CPU figures refitted with ik_llama.cpp PR #54's rows and a cpu-only prompt's
+ * cost of every expert its ubatch touches (both merged: points c1958521d57cfd45 -> cc7641ad780752b8, read from this test's
+ * message).
  */
 class ImageTokenDefaultsTest {
     /**
@@ -45,8 +50,8 @@ class ImageTokenDefaultsTest {
      */
     private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
             "token_correlation", "image_token_keep", "prune_after_layer", "host_bandwidth_gb_s", "kv_depth");
-    private static final String POINTS_BEFORE_THE_AXES = "90969ef0d84fbcd3";
-    private static final String OPERATORS_BEFORE_THE_AXES = "ee9a59518d01a905";
+    private static final String POINTS_BEFORE_THE_AXES = "cc7641ad780752b8";
+    private static final String OPERATORS_BEFORE_THE_AXES = "33fa278c723d061e";
 
     @Test
     void smallSweepTablesAreUnchangedAtTheDefaults() {
