@@ -52,9 +52,7 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
      * (Mixtral: 2 of 8, 60 MB) as fast.
      */
     public static double expertMatricesPerLayer(org.roofsweep.core.model.ModelSpec m) {
-        int layers = m.numLayers();
-        int matrices = m.gatedMlp() ? 3 : 2;
-        return (double) matrices * m.moe().expertsPerToken() * m.moe().moeLayers(layers) / layers;
+        return promptExpertMatrices(m, m.moe().expertsPerToken()) / m.numLayers();
     }
 
     /**
