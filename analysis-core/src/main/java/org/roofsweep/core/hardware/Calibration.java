@@ -196,6 +196,12 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
                 cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
+    /** This calibration as a build before the ggml-backend scheduler runs a split graph (RuntimeConstants). */
+    public Calibration withHostDrivenGraph() {
+        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime.withHostDrivenGraph(),
+                vision, engines, cpuGemmCompute, cpuEngines, cpuExpertSeconds);
+    }
+
     /** A copy with other vision paths (a fit of image-encode rows). */
     public Calibration withVision(Map<Backend, VisionPath> fitted) {
         return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime, fitted, engines,

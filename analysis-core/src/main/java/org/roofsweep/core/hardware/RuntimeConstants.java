@@ -28,6 +28,10 @@ import java.util.List;
  * @param forkLlavaMinContextTokens the least context the fork's llava example reserves for a request with an image
  * @param cpuCacheBytesPerCore the cache one CPU core holds a fused attention kernel's scan of one KV head in
  *     (its private L2): a longer scan is read again from memory for every query row and head
+ * @param hostDrivenGraph the graph runs as llama.cpp's CUDA and ROCm builds before the ggml-backend scheduler (PR
+ *     #4766, 2024-01-12) ran a partial offload: the CPU's thread pool walks every node, GPU ones included, and a GPU
+ *     op with an operand or its result in host memory copies it there and back itself ({@code ggml_cuda_op_mul_mat}),
+ *     see {@code systems.HostKvAttention}; false for every build since and for every sweep
  */
 public record RuntimeConstants(
         double gpuReservedBytes,
@@ -45,7 +49,20 @@ public record RuntimeConstants(
         int llamaCppContextTokens,
         int forkContextTokens,
         int forkLlavaMinContextTokens,
-        double cpuCacheBytesPerCore) implements java.io.Serializable {
+        double cpuCacheBytesPerCore,
+        boolean hostDrivenGraph) implements java.io.Serializable {
+
+    /** The constants of a build on the ggml-backend scheduler (every build since 2024-01-12). */
+    public RuntimeConstants(double gpuReservedBytes, double linkEfficiency, double linkLatencySeconds,
+            double sparseKernelEfficiency, int predictorRank, int sparseDenseThresholdTokens, int cpuSparseBlockTokens,
+            int offloadMinBatchTokens, int ubatchTokens, double forkGpuSparseEfficiency,
+            double idealGpuSparseEfficiency, double cacheRereadBandwidthRatio, int llamaCppContextTokens,
+            int forkContextTokens, int forkLlavaMinContextTokens, double cpuCacheBytesPerCore) {
+        this(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency, predictorRank,
+                sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
+                forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
+                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, false);
+    }
 
     /** Rejects what would silently break the memory checks or the timing: NaN, negatives, efficiencies above 1. */
     public RuntimeConstants {
@@ -88,6 +105,14 @@ public record RuntimeConstants(
         return new RuntimeConstants(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency,
                 predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
                 forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
-                forkContextTokens, forkLlavaMinContextTokens, bytes);
+                forkContextTokens, forkLlavaMinContextTokens, bytes, hostDrivenGraph);
+    }
+
+    /** The same constants as a build before the ggml-backend scheduler runs its graph ({@link #hostDrivenGraph}). */
+    public RuntimeConstants withHostDrivenGraph() {
+        return new RuntimeConstants(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency,
+                predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
+                forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
+                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, true);
     }
 }

@@ -89,7 +89,11 @@ public final class LayerOffload implements InferenceSystem {
                 (double) w.batch() * r.promptTokens() * m.hiddenSize() * Units.FP32_BYTES, 1)
                 * crossings(n, headOnGpu);
         double tokens = (double) w.batch() * r.promptTokens();
-        if (cpuLayers > 0 && tokens >= c.runtime().offloadMinBatchTokens()) {
+        boolean promptProducts = tokens >= c.runtime().offloadMinBatchTokens();
+        // a build before ggml-backend: the CPU's thread pool walks every node of a graph not wholly offloaded, so the
+        // GPU layers pay its per-layer barriers too (RuntimeConstants#hostDrivenGraph)
+        boolean hostDriven = kvHost && c.runtime().hostDrivenGraph();
+        if (cpuLayers > 0 && promptProducts) {
             // matrix products of CPU layers run on the GPU; weights cross the link once per ubatch from the
             // memory-mapped model file, so through the driver's pageable staging copy (as MoeOffload's experts);
             // attention over the CPU-resident KV cache stays on the CPU
@@ -110,7 +114,17 @@ public final class LayerOffload implements InferenceSystem {
             // the GPU layers' attention runs on the CPU over the host cache: Q, K, V down and the output back
             gpuPrefill -= n * Roofline.seconds(pre, g, OpKind.ATTENTION);
             cpuPrefill += n * Roofline.seconds(pre, cpu, OpKind.ATTENTION);
-            linkPrefill += n * LinkTime.seconds(w, c, qkvoBytes(m, tokens), 2);
+            linkPrefill += n * LinkTime.seconds(w, c, qkvoBytes(m, tokens), hostKvSyncs(hostDriven));
+        }
+        if (hostDriven) {
+            cpuPrefill += cpu.overhead(n, 1);
+            if (promptProducts) {
+                // every layer's score and value products go to the GPU with their host operands (HostKvAttention)
+                HostKvAttention a = HostKvAttention.of(w, c, pre, g, cpu);
+                cpuPrefill += layers * (a.cpuSeconds() - Roofline.seconds(pre, cpu, OpKind.ATTENTION));
+                gpuPrefill += layers * a.gpuSeconds();
+                linkPrefill += layers * a.linkSeconds();
+            }
         }
         double prefill = gpuPrefill + cpuPrefill + linkPrefill;
 
@@ -128,11 +142,15 @@ public final class LayerOffload implements InferenceSystem {
         if (kvHost && n > 0) {
             Op[] attn = Op.ofKinds(step, OpKind.ATTENTION);
             Op[] attnNext = Op.ofKinds(next, OpKind.ATTENTION);
-            double perStepLink = n * LinkTime.seconds(w, c, qkvoBytes(m, w.batch()), 2);
+            double perStepLink = n * LinkTime.seconds(w, c, qkvoBytes(m, w.batch()), hostKvSyncs(hostDriven));
             gpuDecode -= n * Roofline.decodeSeconds(attn, attnNext, g, r.decodeSteps());
             cpuDecode += n * Roofline.decodeSeconds(attn, attnNext, cpu, r.decodeSteps());
             linkDecode += perStepLink * r.decodeSteps();
             firstStep += n * (Roofline.seconds(attn, cpu) - Roofline.seconds(attn, g)) + perStepLink;
+        }
+        if (hostDriven) {
+            cpuDecode += cpu.overhead(n, r.decodeSteps());
+            firstStep += cpu.overhead(n, 1);
         }
         double gpuFlops = n * Roofline.flops(step);
         double gpuBytes = n * Roofline.bytes(step);
@@ -182,6 +200,16 @@ public final class LayerOffload implements InferenceSystem {
         }
         double moeShare = (double) m.moe().moeLayers(m.numLayers()) / m.numLayers();
         return moeShare * m.moe().numExperts() * m.ffnParametersPerExpert() * weightBytes;
+    }
+
+    /**
+     * Copies of a GPU layer's round trip to a host KV cache per pass: on the ggml-backend scheduler two (the split to
+     * the CPU and back); on a host-driven graph four, the Q, K and V products' results each copied down and
+     * synchronised ({@code ggml_cuda_op_mul_mat}: {@code cudaDeviceSynchronize} when the result is a host tensor), and
+     * the attention output copied up as the output projection's operand.
+     */
+    private static int hostKvSyncs(boolean hostDriven) {
+        return hostDriven ? 4 : 2;
     }
 
     /** Bytes a GPU layer sends to a host KV cache and back per pass: Q, K and V of each row down, the output up. */

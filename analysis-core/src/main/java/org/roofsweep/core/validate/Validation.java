@@ -225,6 +225,7 @@ public final class Validation {
         Workload w = workload(r, ran, platform(r, gpu.get(), cpu.get(), cal), bits.get());
         if (kv == PreBackendOffload.KvPlacement.HOST) {
             w = w.toBuilder().kvOffload(true).build();
+            running = running.withHostDrivenGraph();
         }
         if (r.metric().equals(IMAGE_ENCODE) && (w.images() == 0 || model.get().vision() == null)) {
             return "image_encode_ms needs a model with a vision tower and images >= 1";

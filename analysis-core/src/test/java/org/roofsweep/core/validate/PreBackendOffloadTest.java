@@ -49,8 +49,9 @@ class PreBackendOffloadTest {
         assertEquals(7, sweep.size());
         double at32 = sweep.stream().filter(p -> p.row().gpuLayers() == 32).findFirst().orElseThrow().predicted();
         double at35 = sweep.stream().filter(p -> p.row().gpuLayers() == 35).findFirst().orElseThrow().predicted();
-        // 95.8 tok/s with the host cache's CPU attention, the per-layer Q/K/V round trips and the CPU head, against
-        // 126.4 with all on the GPU: 95.8 / 126.4 = 0.76 (126.4 at both before, the cache with the layers)
+        // 85.4 tok/s with the host cache's CPU attention, the per-layer Q/K/V copies of the host-driven graph (four
+        // a layer), its thread pool over the GPU layers and the CPU head, against 126.4 with all on the GPU:
+        // 85.4 / 126.4 = 0.68 (126.4 at both before, the cache with the layers)
         assertTrue(at32 < at35 * 0.8, at32 + " vs " + at35);
         assertEquals(2, r.skipped().stream().filter(s -> s.reason().equals(Validation.PRE_BACKEND_SPLIT_KV)).count());
     }
