@@ -124,6 +124,9 @@ public final class LayerOffload implements InferenceSystem {
                 cpuPrefill += layers * (a.cpuSeconds() - Roofline.seconds(pre, cpu, OpKind.ATTENTION));
                 gpuPrefill += layers * a.gpuSeconds();
                 linkPrefill += layers * a.linkSeconds();
+                // and each CPU layer's weight products copy their F32 operand in and result out, synchronised
+                linkPrefill += cpuLayers * LinkTime.seconds(w, c, tokens * productRowFloats(m) * Units.FP32_BYTES,
+                        PRODUCTS_PER_LAYER);
             }
         }
         double prefill = gpuPrefill + cpuPrefill + linkPrefill;
@@ -211,6 +214,25 @@ public final class LayerOffload implements InferenceSystem {
     private static int hostKvSyncs(boolean hostDriven) {
         return hostDriven ? 4 : 2;
     }
+
+    /**
+     * Floats of one token's operands and results over a layer's weight products (Q, K, V and output projections, the
+     * FFN's gate, up and down; a token's k experts for an MoE FFN): what a host-driven graph copies for a CPU layer
+     * whose products run on the GPU, {@code ggml_cuda_op_mul_mat} copying the host operand in and, the result being a
+     * host tensor, the result out with a synchronisation. Inputs: d for Q, K, V, gate and up, the attention width for
+     * the output projection, n_ff for down; results: the attention width, K and V widths, d, n_ff twice, d.
+     */
+    private static double productRowFloats(ModelSpec m) {
+        double d = m.hiddenSize();
+        double ff = m.intermediateSize() * m.moe().expertsPerToken();
+        double gates = m.gatedMlp() ? 2 : 1;
+        double in = 3 * d + m.qDim() + gates * d + ff;
+        double out = m.qDim() + 2 * m.kvDim() + d + gates * ff + d;
+        return in + out;
+    }
+
+    /** Weight products of a decoder layer in a host-driven graph: Q, K, V, output, gate, up, down. */
+    private static final int PRODUCTS_PER_LAYER = 7;
 
     /** Bytes a GPU layer sends to a host KV cache and back per pass: Q, K and V of each row down, the output up. */
     private static double qkvoBytes(ModelSpec m, double rows) {

@@ -64,6 +64,25 @@ class HostDrivenGraphTest {
     }
 
     /**
+     * At {@code -ngl 10} the prompt's link time grows by every layer's attention copies (above), the GPU layers' two
+     * more Q/K/V copies (10 x 2 x 10 us) and each of the 22 CPU layers' seven weight products copying their F32
+     * operands in (3 x 4096 + 4096 + 2 x 4096 + 11008 = 35,584 floats a token) and results out (4096 + 2 x 4096 +
+     * 4096 + 2 x 11008 + 4096 = 42,496): 78,080 floats x 4 B x 512 tokens = 159,907,840 B at 26.775 GB/s = 5.9723 ms
+     * plus 7 x 10 us = 6.0423 ms a layer, 132.93 ms over the 22.
+     */
+    @Test
+    void theCpuLayersProductsCopyTheirOperandsAndResults() {
+        Workload w = llama7b(512, 1).withGpuLayers(10);
+        Result today = new LayerOffload().evaluate(w, CAL);
+        Result then = new LayerOffload().evaluate(w, CAL.withHostDrivenGraph());
+        HostKvAttention a = HostKvAttention.of(w, CAL, RequestShape.of(w, CAL).prefillLayer(),
+                ExecutionUnit.gpuOf(w, CAL), ExecutionUnit.hostCpuOf(w, CAL));
+        double latency = CAL.runtime().linkLatencySeconds();
+        double expected = 32 * a.linkSeconds() + 10 * 2 * latency + 22 * 6.0423e-3;
+        assertEquals(expected, then.transferSeconds() - today.transferSeconds(), 1e-4 * expected);
+    }
+
+    /**
      * With FlashAttention (no build before ggml-backend had it) there is no score matrix to ship: the attention stays
      * on the CPU, nothing crosses.
      */
