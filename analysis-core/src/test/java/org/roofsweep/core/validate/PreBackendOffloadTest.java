@@ -55,4 +55,24 @@ class PreBackendOffloadTest {
         assertTrue(at32 < at35 * 0.8, at32 + " vs " + at35);
         assertEquals(2, r.skipped().stream().filter(s -> s.reason().equals(Validation.PRE_BACKEND_SPLIT_KV)).count());
     }
+    /**
+     * The sweep's prompts as the host-driven graph runs them (RuntimeConstants#hostDrivenGraph): every layer's score
+     * and value products on the GPU with their host operands and the CPU's three passes over the F32 scores, the CPU
+     * layers' weight products copying their operands and results. The six partial rows (-ngl 10 to 33: +91% to +104%)
+     * then lie within 15 points of the -ngl 35 row, all on the GPU (+97%), which the build's prompt kernels of the time
+     * set (MMQ on dp4a, llama.cpp PR #2683 to PR #3776, 2023-08-22 to 2023-10-27); they were +200% to +220% with the
+     * attention on the CPU and no operand copies.
+     */
+    @Test
+    void theSweepsPartialPromptsShareTheFullOffloadRowsError() {
+        var prompts = Validation.run(MeasuredCsv.read(TestCatalogs.CONFIGS.resolve("measurements/measured-extra.csv")),
+                TestCatalogs.CATALOGS).predictions().stream().filter(p -> p.gpu().key().equals("rtx3090ti")
+                        && p.system().equals("layer-offload") && !p.decode()).toList();
+        assertEquals(7, prompts.size());
+        double full = prompts.stream().filter(p -> p.row().gpuLayers() == 35).findFirst().orElseThrow().errorPct();
+        for (var p : prompts) {
+            assertTrue(Math.abs(p.errorPct() - full) < 15, "line " + p.row().line() + ": " + p.errorPct() + " vs "
+                    + full);
+        }
+    }
 }
