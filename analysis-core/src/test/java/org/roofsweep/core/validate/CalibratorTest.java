@@ -209,8 +209,7 @@ class CalibratorTest {
         List<MeasuredRow> rows = new ArrayList<>();
         for (String cpu : List.of("r9_7950x", "i3_14100", "threadripper_pro_5995wx", "i5_4278u")) {
             for (String model : List.of("llama3_1_8b", "mistral_7b_v0_3")) {
-                rows.add(new MeasuredRow(rows.size(), "synthetic", "llama.cpp", "none", model, "Q4_0", 1, 512, -1,
-                        "pp_tok_s", 1, "", "cpu-only", -1, cpu, cpu, model, 0, 0, 0, Double.NaN, 0, Double.NaN, -1));
+                rows.add(cpuOnlyPrompt(rows.size(), "llama.cpp", model, "Q4_0", cpu));
             }
         }
         List<MeasuredRow> measured = Validation.run(rows, C, shipped).predictions().stream()
@@ -239,14 +238,10 @@ class CalibratorTest {
         List<MeasuredRow> rows = new ArrayList<>();
         for (String cpu : List.of("r9_7950x", "i3_14100", "threadripper_pro_5975wx", "i5_4278u")) {
             for (String quant : List.of("Q5_0", "Q5_0_R4")) {
-                rows.add(new MeasuredRow(rows.size(), "synthetic", "ik_llama.cpp (2024-12)", "none", "llama3_1_8b",
-                        quant, 1, 512, -1, "pp_tok_s", 1, "", "cpu-only", -1, cpu, cpu, "llama3_1_8b", 0, 0, 0,
-                        Double.NaN, 0, Double.NaN, -1));
+                rows.add(cpuOnlyPrompt(rows.size(), "ik_llama.cpp (2024-12)", "llama3_1_8b", quant, cpu));
             }
         }
-        rows.add(new MeasuredRow(rows.size(), "synthetic", "ik_llama.cpp -rtr 1", "none", "llama3_1_8b", "Q4_K_M", 1,
-                512, -1, "pp_tok_s", 1, "", "cpu-only", -1, "r9_7950x", "r9_7950x", "llama3_1_8b", 0, 0, 0,
-                Double.NaN, 0, Double.NaN, -1));
+        rows.add(cpuOnlyPrompt(rows.size(), "ik_llama.cpp -rtr 1", "llama3_1_8b", "Q4_K_M", "r9_7950x"));
         List<MeasuredRow> measured = Validation.run(rows, C, shipped).predictions().stream()
                 .map(p -> p.row().withValue(p.predicted())).toList();
         assertEquals(9, measured.size());
@@ -261,6 +256,12 @@ class CalibratorTest {
                 assertEquals(0, p.errorPct(), 3, p.row().quant() + " on " + p.cpu().key());
             }
         }
+    }
+
+    /** A synthetic cpu-only pp512 row of {@code model} in {@code quant} on {@code cpu}, its value to be set. */
+    private static MeasuredRow cpuOnlyPrompt(int line, String framework, String model, String quant, String cpu) {
+        return new MeasuredRow(line, "synthetic", framework, "none", model, quant, 1, 512, -1, "pp_tok_s", 1, "",
+                "cpu-only", -1, cpu, cpu, model, 0, 0, 0, Double.NaN, 0, Double.NaN, -1);
     }
 
     @Test
