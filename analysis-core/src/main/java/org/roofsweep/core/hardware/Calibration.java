@@ -223,15 +223,19 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
      * system), and, for a cpu-only run ({@code cpuOnlyPrompts}), every quantized format's prompt on the engine's
      * matrix kernels at the integer matrix kernels' efficiency times the engine's factor (capped at 1), vec_dot
      * formats included; the factor is fitted to cpu-only rows alone, so a GPU system keeps mainline's host kernels.
+     * Weights in the row-interleaved layout ({@code repacked}, {@link CpuEngine#repacked}) run those kernels
+     * {@link CpuEngine#repackedFactor} times faster: the dot products' efficiency times it (capped at 1) and their
+     * other vector work per int8 op divided by it.
      */
-    public Calibration forCpuEngine(CpuEngine e, boolean cpuOnlyPrompts) {
+    public Calibration forCpuEngine(CpuEngine e, boolean cpuOnlyPrompts, boolean repacked) {
         Calibration tiled = e.tiledAttention() ? withTiledCpuAttention() : this;
         if (!cpuOnlyPrompts) {
             return tiled;
         }
-        double gemm = Math.min(1, cpuGemmCompute * e.promptFactor());
+        double layout = repacked ? e.repackedFactor() : 1;
+        double gemm = Math.min(1, cpuGemmCompute * e.promptFactor() * layout);
         Efficiency engineCpu = new Efficiency(cpu.memory(), cpu.compute(), cpu.layerOverheadSeconds(), gemm,
-                cpu.quantizedPath(), cpu.joulesPerFlop(), cpu.streamBytesPerFlop(), cpu.vectorOpsPerInt8Op());
+                cpu.quantizedPath(), cpu.joulesPerFlop(), cpu.streamBytesPerFlop(), cpu.vectorOpsPerInt8Op() / layout);
         return tiled.withCpu(engineCpu, gemm);
     }
 

@@ -15,10 +15,30 @@ import org.roofsweep.core.config.StrictObject;
  * Decode, memory and F16 weights stay mainline's. {@code tiledAttention}: the engine's CPU FlashAttention tiles K and V
  * over blocks of query rows, so a prompt at depth reads the cache once per block, not once per row
  * ({@link Calibration#forCpuEngine}); a property of its code, so it holds for every system the engine runs, while
- * the prompt factor is fitted to, and applied to, cpu-only runs alone.
+ * the prompt factor is fitted to, and applied to, cpu-only runs alone. {@code repackedFactor}: the engine's
+ * row-interleaved kernels ({@link #repacked}: a weight type whose name ends in _R4, _R8 or _R16, or a build run with
+ * {@code -rtr}, which repacks every tensor that has such a variant when it loads) multiply a prompt batch that many
+ * times faster than its kernels on the plain layout, both their dot products and their other vector work; fitted to
+ * the engine's cpu-only prompt rows in the repacked layout (1 where none are).
  */
-public record CpuEngine(String key, List<String> names, double promptFactor, String status, boolean tiledAttention)
-        implements java.io.Serializable {
+public record CpuEngine(String key, List<String> names, double promptFactor, double repackedFactor, String status,
+        boolean tiledAttention) implements java.io.Serializable {
+    /**
+     * A weight type's name in the row-interleaved layout ("Q5_0_R4", "IQ4_XS_R8"): ik_llama.cpp's block_q5_0_r4,
+     * block_iq4_k_r4 and block_iq4_xs_r8 (ggml/src/ggml-common.h at ikawrakow/ik_llama.cpp 8337e4cd3) hold the blocks
+     * of 4 or 8 rows of the plain type side by side, so the GEMM (mul_mat_q5_0_r4_q8_2 in
+     * ggml/src/iqk/iqk_gemm_legacy_quants.cpp) unpacks one block of each of those rows once and multiplies it into
+     * every activation row, with one scale product and accumulate per activation row for all of them.
+     */
+    private static final java.util.regex.Pattern INTERLEAVED = java.util.regex.Pattern.compile(
+            "^[a-z0-9_]+_r(4|8|16)(?![a-z0-9_])");
+    /**
+     * A build run with run-time repacking: {@code -rtr} or {@code --run-time-repack} ("repack tensors if interleaved
+     * variant is available", common/common.cpp at ikawrakow/ik_llama.cpp 8337e4cd3).
+     */
+    private static final java.util.regex.Pattern RUN_TIME_REPACK = java.util.regex.Pattern.compile(
+            "(?<![a-z0-9-])(-rtr|--run-time-repack)(?![a-z0-9-])");
+
     public CpuEngine {
         names = List.copyOf(names);
         if (names.isEmpty()) {
@@ -27,6 +47,10 @@ public record CpuEngine(String key, List<String> names, double promptFactor, Str
         if (!(promptFactor > 0)) {
             throw new IllegalArgumentException("CPU engine " + key + ": prompt_factor must be > 0, found "
                     + promptFactor);
+        }
+        if (!(repackedFactor > 0)) {
+            throw new IllegalArgumentException("CPU engine " + key + ": repacked_factor must be > 0, found "
+                    + repackedFactor);
         }
         if (!status.equals(BackendCalibration.FITTED) && !status.equals(BackendCalibration.UNCALIBRATED)) {
             throw new IllegalArgumentException("CPU engine " + key + ": calibration must be fitted or uncalibrated, "
@@ -39,15 +63,24 @@ public record CpuEngine(String key, List<String> names, double promptFactor, Str
         return EngineCalibration.longestName(names, framework);
     }
 
-    /** The same engine with a fitted factor. */
-    public CpuEngine with(double fittedFactor, String fittedStatus) {
-        return new CpuEngine(key, names, fittedFactor, fittedStatus, tiledAttention);
+    /** The same engine with fitted factors. */
+    public CpuEngine with(double fittedFactor, double fittedRepackedFactor, String fittedStatus) {
+        return new CpuEngine(key, names, fittedFactor, fittedRepackedFactor, fittedStatus, tiledAttention);
+    }
+
+    /**
+     * Whether a run's weights are in the row-interleaved layout: its weight type's name ({@code quant}, as the source
+     * writes it) ends in _R4, _R8 or _R16, or its {@code framework} text names run-time repacking.
+     */
+    public static boolean repacked(String quant, String framework) {
+        return INTERLEAVED.matcher(quant.trim().toLowerCase(java.util.Locale.ROOT)).find()
+                || RUN_TIME_REPACK.matcher(framework.toLowerCase(java.util.Locale.ROOT)).find();
     }
 
     /**
      * The {@code engines} object of {@code calibration.json}'s {@code cpu} section: per engine its {@code names},
-     * {@code calibration} (fitted or uncalibrated) and {@code prompt_factor}; a bad entry is a problem naming its
-     * field, and {@code tiled_attention} (a sourced true or false).
+     * {@code calibration} (fitted or uncalibrated), {@code prompt_factor}, {@code repacked_factor} and
+     * {@code tiled_attention} (a sourced true or false); a bad entry is a problem naming its field.
      */
     static Map<String, CpuEngine> read(StrictObject es, JsonNode node) {
         return NamedEntries.read(es, node, (key, e) -> {
@@ -55,10 +88,12 @@ public record CpuEngine(String key, List<String> names, double promptFactor, Str
             List<String> statuses = List.of(BackendCalibration.FITTED, BackendCalibration.UNCALIBRATED);
             String status = e.choice("calibration", statuses);
             double factor = e.knownFigure("prompt_factor", 0.1, 10);
+            double repackedFactor = e.knownFigure("repacked_factor", 0.1, 10);
             boolean tiled = e.sourcedFlag("tiled_attention");
             e.finish();
             return statuses.contains(status) && !names.isEmpty() && !Double.isNaN(factor)
-                    ? new CpuEngine(key, names, factor, status, tiled) : null;
+                    && !Double.isNaN(repackedFactor) ? new CpuEngine(key, names, factor, repackedFactor, status, tiled)
+                    : null;
         });
     }
 }

@@ -21,6 +21,13 @@ public record Quantization(Map<String, Double> bitsByName) {
     private static final Pattern BPW = Pattern.compile("(?<![0-9.a-z_])([0-9]+(?:\\.[0-9]+)?)\\s*bpw");
     /** The leading format token of a name as sources write it ("Q4_0 (4.5 bpw, 3.56 GiB)" -> "q4_0"). */
     private static final Pattern LEADING = Pattern.compile("^([a-z0-9_]+)");
+    /**
+     * A format's row-interleaved variant ("q5_0_r4", "iq4_xs_r8"): ik_llama.cpp's _R4/_R8/_R16 types hold the blocks
+     * of 4, 8 or 16 rows of the plain type side by side, the same bytes per weight (ggml/src/ggml-common.h at
+     * ikawrakow/ik_llama.cpp 8337e4cd3: sizeof(block_iq4_xs_r8) == 8 x sizeof(block_iq4_xs), sizeof(block_iq4_k_r4)
+     * == 4 x sizeof(block_iq4_k), block_q5_0_r4 = 4 scales + 64 bytes of nibbles + 16 of fifth bits = 4 x 22 bytes).
+     */
+    private static final Pattern INTERLEAVED = Pattern.compile("^([a-z0-9_]+)_r(?:4|8|16)$");
     /** A name joining several formats ("FP16 and INT4", "Q4_0 + F16") states no one format. */
     private static final Pattern MIXTURE = Pattern.compile("\\band\\b|\\+|/");
 
@@ -72,8 +79,9 @@ public record Quantization(Map<String, Double> bitsByName) {
 
     /**
      * Bits per weight of a name as sources write it: the whole name as a format or alias; else a known format name at
-     * its start, before any space or bracket ({@code Q4_K_M (3.80 GiB)}, {@code AWQ INT4}, {@code MXFP4}); else a
-     * stated {@code N bpw}. Empty when none of these is there, or when the name joins several formats.
+     * its start, before any space or bracket ({@code Q4_K_M (3.80 GiB)}, {@code AWQ INT4}, {@code MXFP4}), or its
+     * row-interleaved variant ({@code Q5_0_R4}: Q5_0's bits); else a stated {@code N bpw}. Empty when none of these is
+     * there, or when the name joins several formats.
      */
     public Optional<Double> bitsPerWeight(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
@@ -85,8 +93,12 @@ public record Quantization(Map<String, Double> bitsByName) {
             return Optional.empty();
         }
         Matcher lead = LEADING.matcher(n);
-        if (lead.find() && bitsByName.containsKey(lead.group(1))) {
-            return Optional.of(bitsByName.get(lead.group(1)));
+        if (lead.find()) {
+            Matcher plain = INTERLEAVED.matcher(lead.group(1));
+            String format = plain.matches() && !bitsByName.containsKey(lead.group(1)) ? plain.group(1) : lead.group(1);
+            if (bitsByName.containsKey(format)) {
+                return Optional.of(bitsByName.get(format));
+            }
         }
         Matcher m = BPW.matcher(n);
         if (m.find()) {

@@ -221,12 +221,23 @@ public final class CalibrationWriter {
             JsonNode entry = node.path("engines").path(e.key());
             if (entry.isObject() && !Calibrator.Fit.kept(n)) {
                 set(entry, "prompt_factor", e.promptFactor(), String.format(Locale.ROOT, "%s to %s: %d cpu-only "
-                        + "prompt rows of quantized weights on an empty KV cache whose framework names this engine: "
+                        + "prompt rows of quantized weights on an empty KV cache whose framework names this engine, "
+                        + "on the plain layout (no _R4/_R8/_R16 type, no -rtr): "
                         + "exp(n x median log ratio / (n + %.0f)) of measured over the prediction at the integer "
                         + "matrix kernels' efficiency (quantized_gemm_compute with vector_ops_per_int8_op), a ridge "
                         + "prior worth %.0f rows at factor 1 (HostComputeFit)", FITTED_BY,
                         refit.files(f -> f.cpuEngineRows().getOrDefault(e.key(), 0)), n, Calibrator.PRIOR_ROWS,
                         Calibrator.PRIOR_ROWS));
+            }
+            int repacked = fit.cpuRepackedRows().getOrDefault(e.key(), 0);
+            if (entry.isObject() && !Calibrator.Fit.kept(repacked)) {
+                set(entry, "repacked_factor", e.repackedFactor(), String.format(Locale.ROOT, "%s to %s: %d cpu-only "
+                        + "prompt rows of quantized weights on an empty KV cache whose framework names this engine and "
+                        + "whose weights are in the row-interleaved layout (a type named _R4/_R8/_R16, or -rtr): the "
+                        + "median of measured over the prediction at the engine's plain kernels (quantized_gemm_compute"
+                        + " x prompt_factor, capped at 1, with vector_ops_per_int8_op): a kernel path of its own, "
+                        + "fitted unshrunk as the CPU's other paths are (HostComputeFit)", FITTED_BY,
+                        refit.files(f -> f.cpuRepackedRows().getOrDefault(e.key(), 0)), repacked));
             }
         }
         if (!Calibrator.Fit.kept(fit.cpuF16Rows())) {

@@ -97,11 +97,13 @@ public final class Calibrator {
      * {@code cpuDecodeRows} behind its memory efficiency and per-thread layer cost (fewer than
      * {@link #MIN_BACKEND_ROWS}: the base's figures kept); {@code engineRows}, per other engine, its single-stream
      * decode rows ({@link EngineFit}); {@code cpuEngineRows}, per CPU engine, its quantized prompt rows
-     * ({@link HostComputeFit#engines}).
+     * ({@link HostComputeFit#engines}) on the plain layout and {@code cpuRepackedRows} those in the row-interleaved
+     * one.
      */
     public record Fit(Calibration calibration, List<BackendFit> backends, List<FamilyFit> families,
             int cpuF16Rows, int cpuQuantizedRows, List<VisionCalibrator.Fit> vision, int cpuDecodeRows,
-            int cpuGemmRows, Map<String, Integer> engineRows, Map<String, Integer> cpuEngineRows) {
+            int cpuGemmRows, Map<String, Integer> engineRows, Map<String, Integer> cpuEngineRows,
+            Map<String, Integer> cpuRepackedRows) {
         /** Whether {@code rows} rows were too few to fit a figure, which then keeps the base's value. */
         public static boolean kept(int rows) {
             return rows < MIN_BACKEND_ROWS;
@@ -123,7 +125,7 @@ public final class Calibrator {
         Map<Backend, VisionPath> vision = new EnumMap<>(Backend.class);
         base.vision().forEach((b, v) -> vision.put(b, new VisionPath(1, v.status())));
         Map<String, CpuEngine> cpuEngines = new TreeMap<>();
-        base.cpuEngines().forEach((k, e) -> cpuEngines.put(k, e.with(1, e.status())));
+        base.cpuEngines().forEach((k, e) -> cpuEngines.put(k, e.with(1, 1, e.status())));
         return base.with(unit, Map.of()).withEngines(engines).withCpuEngines(cpuEngines).withCpuExpertSeconds(0)
                 .withCpu(new Efficiency(1, 1, 0, 1, cpu.quantizedPath()), 1).withVision(vision);
     }
@@ -234,7 +236,7 @@ public final class Calibrator {
         VisionCalibrator.Paths vision = VisionCalibrator.fit(ideal, fitted.with(backends, rated));
         return new Fit(fitted.withVision(vision.paths()), backendFits, familyFits, paths.f16().rows(),
                 paths.vecDot().rows(), vision.fits(), cpuDecode.size(), paths.gemm().rows(), engines.rows(),
-                cpuEngines.rows());
+                cpuEngines.rows(), cpuEngines.repackedRows());
     }
 
     static boolean llamaCpp(Validation.Prediction p) {

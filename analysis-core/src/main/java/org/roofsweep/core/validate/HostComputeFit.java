@@ -102,36 +102,57 @@ final class HostComputeFit {
     }
 
     /**
-     * Each CPU engine's prompt factor over its cpu-only prompt rows of quantized weights on an empty cache (ideal
-     * predictions): with r a row's measured over ideal throughput and f the fraction of the ideal that the fitted
-     * integer matrix kernels reach on its CPU, 1 / (1 / efficiency + vectorOps x x), the factor is the log ratios
-     * log(r / f) shrunk towards 1 as a family deviation ({@link Calibrator#shrunk}: median, a ridge prior of
-     * {@link Calibrator#PRIOR_ROWS} rows); an engine with fewer than {@code Calibrator.MIN_BACKEND_ROWS} rows keeps
-     * its base entry.
+     * The CPU engines' fits and, per engine, its prompt rows on the plain layout and in the row-interleaved one
+     * (fewer than the minimum: the base's factor, kept).
      */
-    /** The CPU engines' fits and, per engine, its prompt rows (fewer than the minimum: the base's factor, kept). */
-    record Engines(Map<String, CpuEngine> engines, Map<String, Integer> rows) {
+    record Engines(Map<String, CpuEngine> engines, Map<String, Integer> rows, Map<String, Integer> repackedRows) {
     }
 
+    /**
+     * Each CPU engine's prompt factors over its cpu-only prompt rows of quantized weights on an empty cache (ideal
+     * predictions): with r a row's measured over ideal throughput and f the fraction of the ideal that the fitted
+     * integer matrix kernels reach on its CPU, 1 / (1 / efficiency + vectorOps x x), the prompt factor is the log
+     * ratios log(r / f) of its rows on the plain layout shrunk towards 1 as a family deviation
+     * ({@link Calibrator#shrunk}: median, a ridge prior of {@link Calibrator#PRIOR_ROWS} rows). The repacked factor
+     * is that of a kernel path of its own, the row-interleaved GEMMs ({@link CpuEngine#repacked}), fitted as the other
+     * CPU paths are, unshrunk: the median over the rows in that layout of r over g, the fraction the engine's plain
+     * kernels reach, 1 / (1 / min(1, efficiency x prompt factor) + vectorOps x x). A factor with fewer than
+     * {@code Calibrator.MIN_BACKEND_ROWS} rows keeps its base value.
+     */
     static Engines engines(List<Validation.Prediction> ideal, Calibration base, PathFit gemm) {
         Map<String, CpuEngine> out = new TreeMap<>(base.cpuEngines());
         Map<String, Integer> rows = new TreeMap<>();
+        Map<String, Integer> repackedRows = new TreeMap<>();
         for (CpuEngine e : base.cpuEngines().values()) {
-            List<Double> logs = new ArrayList<>();
+            List<Validation.Prediction> plain = new ArrayList<>();
+            List<Validation.Prediction> repacked = new ArrayList<>();
             for (Validation.Prediction p : ideal) {
                 boolean mine = base.cpuEngine(p.row().framework()).filter(x -> x.key().equals(e.key())).isPresent();
                 if (mine && p.system().equals(org.roofsweep.core.systems.CpuOnly.NAME) && !p.decode() && !p.vision()
                         && p.quantized() && p.row().emptyCache() && !PromptRows.unstatedPrompt(p)) {
-                    double x = p.workload().platform().cpu().int8OverFp32();
-                    double f = 1 / (1 / gemm.efficiency() + gemm.vectorOps() * x);
-                    logs.add(Math.log(ratio(p) / f));
+                    (CpuEngine.repacked(p.row().quant(), p.row().framework()) ? repacked : plain).add(p);
                 }
             }
-            rows.put(e.key(), logs.size());
-            if (logs.size() >= Calibrator.MIN_BACKEND_ROWS) {
-                out.put(e.key(), e.with(Calibrator.shrunk(logs), BackendCalibration.FITTED));
+            rows.put(e.key(), plain.size());
+            repackedRows.put(e.key(), repacked.size());
+            double factor = plain.size() >= Calibrator.MIN_BACKEND_ROWS
+                    ? Calibrator.shrunk(logRatios(plain, gemm.efficiency(), gemm.vectorOps())) : e.promptFactor();
+            double layout = repacked.size() >= Calibrator.MIN_BACKEND_ROWS
+                    ? Math.exp(Stats.median(logRatios(repacked, Math.min(1, gemm.efficiency() * factor),
+                            gemm.vectorOps()).stream().mapToDouble(Double::doubleValue).toArray()))
+                    : e.repackedFactor();
+            if (plain.size() >= Calibrator.MIN_BACKEND_ROWS || repacked.size() >= Calibrator.MIN_BACKEND_ROWS) {
+                out.put(e.key(), e.with(factor, layout, BackendCalibration.FITTED));
             }
         }
-        return new Engines(out, rows);
+        return new Engines(out, rows, repackedRows);
+    }
+
+    /** log(r / f) of each row, f = 1 / (1 / efficiency + vectorOps x x) of its CPU. */
+    private static List<Double> logRatios(List<Validation.Prediction> rows, double efficiency, double vectorOps) {
+        return rows.stream().map(p -> {
+            double x = p.workload().platform().cpu().int8OverFp32();
+            return Math.log(ratio(p) * (1 / efficiency + vectorOps * x));
+        }).toList();
     }
 }

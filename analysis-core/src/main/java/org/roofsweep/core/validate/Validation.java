@@ -209,7 +209,7 @@ public final class Validation {
         }
         Optional<CpuEngine> cpuEngine = running.cpuEngine(r.framework());
         if (cpuEngine.isPresent()) {
-            running = running.forCpuEngine(cpuEngine.get(), cpuOnly);
+            running = running.forCpuEngine(cpuEngine.get(), cpuOnly, CpuEngine.repacked(r.quant(), r.framework()));
         }
         // a run on a cache deeper than the model's trained context measured how fast it ran there
         int deepest = r.kvDepth() + Math.max(r.promptTokens(), DEFAULT_PROMPT) + Math.max(r.genTokens(), 1);

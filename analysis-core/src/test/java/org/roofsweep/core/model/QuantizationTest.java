@@ -61,8 +61,24 @@ class QuantizationTest {
         assertEquals(Optional.of(bits), Q.bitsPerWeight(spelling));
     }
 
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # ik_llama.cpp's row-interleaved types keep their plain type's bytes per weight: block_q5_0_r4 is 4 scales
+            # (8 bytes) + 64 bytes of nibbles + 16 of fifth bits = 88 bytes per 4 x 32 weights = 5.5, as Q5_0's 22 / 32
+            Q5_0_R4                     | 5.5
+            # Q6_0: 2 + 8 + 16 = 26 bytes per 32 weights = 6.5
+            Q6_0_R4                     | 6.5
+            IQ4_XS_R8 (4.25 bpw)        | 4.25
+            # IQ4_K: 2 + 2 + 4 + 8 + 128 = 144 bytes per 256 weights = 4.5
+            IQ4_K_R4                    | 4.5
+            q4_0_r16                    | 4.5
+            """)
+    void aRowInterleavedVariantHasItsPlainFormatsBits(String spelling, double bits) {
+        assertEquals(Optional.of(bits), Q.bitsPerWeight(spelling));
+    }
+
     @ParameterizedTest(name = "\"{0}\" -> none")
-    @ValueSource(strings = {"EXL2 1.2.3 bpw", "EXL2 bpw", "not stated", "FP16 and INT4", ""})
+    @ValueSource(strings = {"EXL2 1.2.3 bpw", "EXL2 bpw", "not stated", "FP16 and INT4", "", "Q5_0_R3", "Q9_9_R4"})
     void unknownOrUnstatedFormatsAreEmpty(String spelling) {
         assertEquals(Optional.empty(), Q.bitsPerWeight(spelling));
     }

@@ -96,9 +96,10 @@ final class ValidationTables {
                 cpu.vectorOpsPerInt8Op());
         out.println("other engines' CPU prompt kernels (factor on the quantized gemm efficiency, for every quantized "
                 + "format; fitted to their own cpu-only prompt rows, else kept):");
-        out.printf(Locale.ROOT, "  %-14s %13s  %s%n", "engine", "prompt_factor", "calibration");
-        fit.calibration().cpuEngines().values().forEach(e -> out.printf(Locale.ROOT, "  %-14s %13.3f  %s%n",
-                e.key(), e.promptFactor(), e.status()));
+        out.printf(Locale.ROOT, "  %-14s %13s %15s  %s%n", "engine", "prompt_factor", "repacked_factor",
+                "calibration");
+        fit.calibration().cpuEngines().values().forEach(e -> out.printf(Locale.ROOT, "  %-14s %13.3f %15.3f  %s%n",
+                e.key(), e.promptFactor(), e.repackedFactor(), e.status()));
         out.println("vision paths (compute factor on the backend's F16 matrix rate; backends without rows keep "
                 + "theirs):");
         out.printf(Locale.ROOT, "  %-8s %8s %11s%n", "backend", "compute", "image_rows");
