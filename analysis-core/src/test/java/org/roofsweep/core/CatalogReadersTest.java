@@ -63,6 +63,13 @@ class CatalogReadersTest {
     }
 
     @Test
+    void aNegativePredictorSizeIsAConfigErrorNamingTheFieldAndTheFile() throws IOException {
+        String all = problemsAfter("models/relu_llama2_7b.json", "\"predictor_parameters\": 810000000",
+                "\"predictor_parameters\": -810000000");
+        assertTrue(all.contains("relu_llama2_7b.json: $.sparsity.predictor_parameters"), all);
+    }
+
+    @Test
     void aFractionalTokenCountIsAConfigError() throws IOException {
         String all = problemsAfter("calibration.json", "\"value\": 16,", "\"value\": 16.5,");
         assertTrue(all.contains("calibration.json: $.runtime.cpu_sparse_block_tokens.value: expected a whole number, "

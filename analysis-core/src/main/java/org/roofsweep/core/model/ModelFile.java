@@ -9,6 +9,8 @@ import org.roofsweep.core.config.StrictObject;
 /** Reads one {@code configs/models/<key>.json} (schema in configs/models/README.md). */
 public final class ModelFile {
     private static final int MAX_DIM = 1 << 20;
+    /** Bound on a model's total predictor weights: above any released model's parameter count. */
+    private static final double MAX_PREDICTOR_PARAMETERS = 1e13;
 
     private ModelFile() {
     }
@@ -58,12 +60,15 @@ public final class ModelFile {
             String hotSource = s.text("hot_fraction_source");
             double predicted = s.optionalNumber("predicted_sparsity", 0, 0.999, Double.NaN);
             String predictedSource = Double.isNaN(predicted) ? "" : s.text("predicted_sparsity_source");
+            double predictors = s.optionalNumber("predictor_parameters", 1, MAX_PREDICTOR_PARAMETERS, Double.NaN);
+            String predictorsSource = Double.isNaN(predictors) ? "" : s.text("predictor_parameters_source");
             s.finish();
             if (predicted > ffn) {
                 s.problem("predicted_sparsity", "must not exceed ffn_sparsity (" + ffn + "): a predictor selects at "
                         + "least the neurons that fire, less what it misses");
             } else if (!Double.isNaN(ffn) && !Double.isNaN(hot)) {
-                sparsity = new SparsityProfile(ffn, ffnSource, hot, hotSource, predicted, predictedSource);
+                sparsity = new SparsityProfile(ffn, ffnSource, hot, hotSource, predicted, predictedSource, predictors,
+                        predictorsSource);
             }
         }
         VisionSpec vision = null;

@@ -84,7 +84,10 @@ public final class PowerInfer implements InferenceSystem {
      * loader may place in VRAM to exactly the budget, and every dense block, the KV cache and the hot neurons are
      * taken out of it ({@code llama_reduce_vram_budget}); the compute buffers are not. So the budget caps what the
      * placement may use, below what the card holds after the runtime's reserve and the activations. A budget of 0
-     * places nothing on the GPU: every weight stays in host memory and the CPU computes it, sparse.
+     * places nothing on the GPU: every weight stays in host memory and the CPU computes it, sparse. The fork takes a
+     * stated budget as given, without the card's free memory ({@code budget_gb * 1024^3}; only an unstated one is
+     * free memory less 256 MiB); the model caps it at what the card holds, as what the driver does past that (an
+     * allocation failure, or a spill to shared system memory) is not modelled.
      */
     public PowerInfer withVramBudget(double bytes) {
         return new PowerInfer(name, kernels, bytes);

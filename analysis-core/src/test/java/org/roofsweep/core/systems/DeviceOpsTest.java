@@ -32,8 +32,9 @@ class DeviceOpsTest {
      * layer's 13824 neurons, each 3 x 5120 weights (gate and up rows, a down column): 2 FLOPs per weight, so the two
      * halves of a decode step compute 1382.4 x 6 x 5120 = 42,467,328 FLOPs and read 1382.4 x 3 x 5120 x 2 B =
      * 42,467,328 B between them (one token's union is its own active set). The GPU's share of those FLOPs is the
-     * result's gpu_neuron_share. The predictor (rank 256, FP16): 2 x (5120 x 256 + 256 x 13824) = 9,699,328 FLOPs
-     * per token and as many bytes, on the GPU with the dense block; gate, up and down themselves have no rows.
+     * result's gpu_neuron_share. The predictor (the model's released 7.8e8 F16 weights, 19,500,000 a layer): 2 x
+     * 19,500,000 = 39,000,000 FLOPs per token and as many bytes, on the GPU with the dense block; gate, up and down
+     * themselves have no rows.
      */
     @Test
     void powerinferSplitsEachFfnIntoAGpuAndACpuHalf() {
@@ -52,8 +53,8 @@ class DeviceOpsTest {
         assertEquals(r.gpuNeuronShare(), hot.op().flops() / (hot.op().flops() + cold.op().flops()), 1e-12);
         assertTrue(hot.op().flops() > 0 && cold.op().flops() > 0, "both halves work");
         DeviceOps.Row predictor = one(all, "decode", "predictor", DeviceOps.GPU);
-        assertEquals(9_699_328, predictor.op().flops(), 1e-6);
-        assertEquals(9_699_328, predictor.op().weightBytes(), 1e-6);
+        assertEquals(39_000_000, predictor.op().flops(), 1e-6);
+        assertEquals(39_000_000, predictor.op().weightBytes(), 1e-6);
         assertTrue(rows(all, "decode", "up_proj").isEmpty(), "the halves replace the dense FFN ops");
         // the prefill's halves: the 64 prompt tokens compute 64 times the step's FLOPs
         double prefill = one(all, "prefill", "ffn_hot", DeviceOps.GPU).op().flops()

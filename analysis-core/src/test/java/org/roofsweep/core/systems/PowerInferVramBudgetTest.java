@@ -14,18 +14,19 @@ import org.roofsweep.core.request.Workload;
 /**
  * PowerInfer's {@code --vram-budget} (its fork's {@code llama_set_vram_budget}: the loader places dense blocks, KV
  * cache and hot neurons until exactly the budget is spent). ReluLLaMA-7B in F16 (d = 4096, n_ff = 11008, 32 layers,
- * 32000-token vocabulary, predictor rank 256 in configs/calibration.json), hand-checked:
+ * 32000-token vocabulary, its released predictors' 8.1e8 F16 weights in configs/models/relu_llama2_7b.json),
+ * hand-checked:
  * <ul>
  *   <li>a layer's dense block: Q, K, V, O 4 x 4096^2 = 67,108,864 weights and two norms of 4096, 67,117,056 x 2 B =
- *       134,234,112 B; its predictor 4096 x 256 + 256 x 11008 = 3,866,624 FP16 weights, 7,733,248 B; together
- *       141,967,360 B;</li>
+ *       134,234,112 B; its predictor 8.1e8 / 32 = 25,312,500 F16 weights, 50,625,000 B; together
+ *       184,859,112 B;</li>
  *   <li>a neuron: its gate and up rows and its down column, 3 x 4096 x 2 B = 24,576 B; all 32 x 11008 = 352,256 of
  *       them 8,657,043,456 B.</li>
  * </ul>
  */
 class PowerInferVramBudgetTest {
     private static final Calibration CAL = TestCatalogs.CATALOGS.hardware().calibration();
-    private static final double LAYER_BYTES = 141_967_360;
+    private static final double LAYER_BYTES = 184_859_112;
     private static final double ALL_NEURON_BYTES = 8_657_043_456.0;
 
     private static Workload relu7bOn(String platform) {
@@ -40,18 +41,18 @@ class PowerInferVramBudgetTest {
     }
 
     /**
-     * A 2 GiB budget (2,147,483,648 B) holds floor(2,147,483,648 / 141,967,360) = 15 dense layers (2,129,510,400 B;
-     * a 16th would need 2,271,477,760), so neither the LM head nor the KV cache; the 17,973,248 B left hold
-     * 17,973,248 / 8,657,043,456 = 0.2076% of the neurons. The whole budget is spent, on a card of 12 GB.
+     * A 2 GiB budget (2,147,483,648 B) holds floor(2,147,483,648 / 184,859,112) = 11 dense layers (2,033,450,232 B;
+     * a 12th would need 2,218,309,344), so neither the LM head nor the KV cache; the 114,033,416 B left hold
+     * 114,033,416 / 8,657,043,456 = 1.317% of the neurons. The whole budget is spent, on a card of 12 GB.
      */
     @Test
-    void aTwoGibBudgetOnA3060HoldsFifteenDenseLayersAndASliverOfNeurons() {
+    void aTwoGibBudgetOnA3060HoldsElevenDenseLayersAndASliverOfNeurons() {
         Result r = withBudget("rtx3060_12gb+i3_12100f", 2);
-        assertEquals(15, r.gpuLayers());
-        assertEquals(17_973_248 / ALL_NEURON_BYTES, r.hotNeuronFraction(), 1e-9);
+        assertEquals(11, r.gpuLayers());
+        assertEquals(114_033_416 / ALL_NEURON_BYTES, r.hotNeuronFraction(), 1e-9);
         assertEquals(2 * Units.GIB, r.gpuWeightBytes(), 1);
         assertEquals(0, r.gpuKvBytes());
-        assertEquals(15 * LAYER_BYTES + 17_973_248, 2 * Units.GIB, 1e-6);
+        assertEquals(11 * LAYER_BYTES + 114_033_416, 2 * Units.GIB, 1e-6);
     }
 
     /**

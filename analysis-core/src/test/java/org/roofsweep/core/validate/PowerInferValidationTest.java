@@ -33,22 +33,27 @@ class PowerInferValidationTest {
 
     /**
      * SparseLLM's ReluLLaMA-7B card (PowerInfer on PC-High's i9-13900K alone, FP16): sparse 8.21 tok/s, dense 5.17.
-     * PowerInfer without a GPU is its placement of a zero budget, every weight computed on the CPU, sparse: 6.95
-     * tok/s, -15.4%; the dense row, a cpu-only run, 4.21, -18.6% (7.12 and 4.31, -13.3% and -16.6%, at the memory
-     * efficiency 0.840 before ik_llama.cpp PR #54's rows refitted it). Both sit low by the CPU memory efficiency fitted
-     * on quantized llama.cpp rows (0.819; PublishedFiguresTest's FP16 cards sit low the same way), so the speedup
-     * itself, the part PowerInfer adds, is near: 6.95 / 4.21 = 1.65x against 8.21 / 5.17 = 1.59x, +4%.
+     * PowerInfer without a GPU is its placement of a zero budget, every weight computed on the CPU, sparse: 5.93
+     * tok/s, -27.7%; the dense row, a cpu-only run, 4.21, -18.6%. Both sit low by the CPU memory efficiency fitted on
+     * quantized llama.cpp rows (0.819; PublishedFiguresTest's FP16 cards sit low the same way); the speedup, the part
+     * PowerInfer adds, is 1.41x against 8.21 / 5.17 = 1.59x, -11%. By hand, bytes read per token: dense, attention
+     * and norms 32 x 134.23 MB = 4.295 GB, the head 0.262 GB, the FFN 8.657 GB, 13.214 GB; sparse, the same attention
+     * and head, the released predictors 1.62 GB (8.1e8 F16 weights, read densely every step), the FFN's active third
+     * 8.657 x 0.3302 / 0.9 = 3.176 GB, 9.353 GB: 13.214 / 9.353 = 1.413x. Even sparse rows streamed at the dense rate
+     * give 13.214 / (4.295 + 0.262 + 1.62 + 2.859) = 1.46x: at the 66.98% the ProSparse table gives ReluLLaMA-7B no
+     * kernel reaches the card's 1.59x; it takes 75% (rows at the dense rate) to 78% (at 0.9) of the neurons skipped,
+     * the predictors' own selection, not published for this model, which the test leaves to a source.
      */
     @Test
-    void powerInferOnTheCpuAloneIsSparseAndItsSpeedupOverDenseHolds() {
+    void powerInferOnTheCpuAloneIsSparseAndItsSpeedupIsBelowTheCardsAtTheReleasedPredictors() {
         Validation.Prediction sparse = row(CARD, PowerInfer.NAME, "tg_tok_s");
         Validation.Prediction dense = row(CARD, "cpu-only", "tg_tok_s");
         assertEquals(Backend.CPU, sparse.backend());
         assertEquals(0, sparse.vramBudgetGib());
-        assertEquals(-15.4, sparse.errorPct(), 0.1);
+        assertEquals(-27.7, sparse.errorPct(), 0.1);
         assertEquals(-18.6, dense.errorPct(), 0.1);
         double speedup = sparse.predicted() / dense.predicted();
-        assertEquals(8.21 / 5.17, speedup, 8.21 / 5.17 * 0.05, "predicted speedup " + speedup);
+        assertEquals(1.413, speedup, 0.01, "predicted speedup " + speedup);
     }
 
     /**
@@ -77,20 +82,20 @@ class PowerInferValidationTest {
 
     /**
      * PowerInfer PR #73's Windows port (RTX 3060 12GB, i3-12100F, 16 GB, {@code --vram-budget 12}, 7 threads,
-     * ReluLLaMA-7B F16): 4.92 tok/s measured, 22.54 predicted (+358.2%; +356% at main's
-     * calibration, before ./submit.sh calibrate fitted the ampere_geforce memory deviation). With the budget the 12 GB card holds all 32
-     * dense layers, the head, the cache and most neurons, and the rest streams from the host at 67% sparsity. The
+     * ReluLLaMA-7B F16): 4.92 tok/s measured, 21.14 predicted (+329.7%; +358.2% with predictors of rank 256
+     * instead of the released 1.62 GB). With the budget the 12 GB card holds all 32
+     * dense layers with their predictors, the head, the cache and most neurons, and the rest streams from the host at 67% sparsity. The
      * maintainers answered the figure with "current test data may not [be] reliable" on Windows, and its successor PR
-     * #114 left tensor offloading to later work: the same run with nothing on the GPU is predicted at 5.86 tok/s
-     * (+19%). Its 5-token prompt took 13.6 s (0.37 tok/s, +20114.9%; +20009% at main's calibration), which no kernel explains (a first-call warm-up).
+     * #114 left tensor offloading to later work: the same run with nothing on the GPU is predicted at 5.08 tok/s
+     * (+3.2%). Its 5-token prompt took 13.6 s (0.37 tok/s, +20236.6%), which no kernel explains (a first-call warm-up).
      */
     @Test
     void theWindowsPortsRunIsFarFromWhatItsBudgetPlaces() {
         Validation.Prediction tg = row(PR73, PowerInfer.NAME, "tg_tok_s");
         assertEquals(12, tg.vramBudgetGib());
         assertEquals(Backend.CUDA, tg.backend());
-        assertEquals(358.2, tg.errorPct(), 0.1);
-        assertEquals(20114.9, row(PR73, PowerInfer.NAME, "pp_tok_s").errorPct(), 0.1);
+        assertEquals(329.7, tg.errorPct(), 0.1);
+        assertEquals(20236.6, row(PR73, PowerInfer.NAME, "pp_tok_s").errorPct(), 0.1);
     }
 
     /** A VRAM budget belongs to PowerInfer; on another system's row it is skipped with the reason. */
