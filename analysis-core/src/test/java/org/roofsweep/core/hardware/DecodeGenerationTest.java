@@ -19,16 +19,17 @@ class DecodeGenerationTest {
      */
     @Test
     void aBuildRunsTheDecodeKernelsOfItsGeneration() {
-        assertEquals(0.824, VULKAN.builtOn(LocalDate.of(2024, 3, 1)).efficiency().memory(), 1e-12);
-        assertEquals("borrowed:vulkan", VULKAN.builtOn(LocalDate.of(2024, 3, 1)).status());
-        assertEquals(0.814, VULKAN.builtOn(LocalDate.of(2024, 12, 1)).efficiency().memory(), 1e-12);
-        assertEquals(0.814, VULKAN.builtOn(LocalDate.of(2025, 8, 1)).efficiency().memory(), 1e-12);
-        assertEquals("fitted", VULKAN.builtOn(LocalDate.of(2025, 8, 1)).status());
-        assertEquals(0.875, VULKAN.builtOn(LocalDate.of(2025, 9, 1)).efficiency().memory(), 1e-12);
-        assertEquals(31.8e-6, VULKAN.builtOn(LocalDate.of(2025, 5, 1)).efficiency().layerOverheadSeconds(), 1e-12);
+        assertEquals(0.824, VULKAN.builtOn(KernelBuild.on(LocalDate.of(2024, 3, 1))).efficiency().memory(), 1e-12);
+        assertEquals("borrowed:vulkan", VULKAN.builtOn(KernelBuild.on(LocalDate.of(2024, 3, 1))).status());
+        assertEquals(0.814, VULKAN.builtOn(KernelBuild.on(LocalDate.of(2024, 12, 1))).efficiency().memory(), 1e-12);
+        assertEquals(0.814, VULKAN.builtOn(KernelBuild.on(LocalDate.of(2025, 8, 1))).efficiency().memory(), 1e-12);
+        assertEquals("fitted", VULKAN.builtOn(KernelBuild.on(LocalDate.of(2025, 8, 1))).status());
+        assertEquals(0.875, VULKAN.builtOn(KernelBuild.on(LocalDate.of(2025, 9, 1))).efficiency().memory(), 1e-12);
+        assertEquals(31.8e-6,
+                VULKAN.builtOn(KernelBuild.on(LocalDate.of(2025, 5, 1))).efficiency().layerOverheadSeconds(), 1e-12);
         // the prompt path is not the decode kernels': every generation keeps today's
         assertEquals(VULKAN.efficiency().quantizedCompute(),
-                VULKAN.builtOn(LocalDate.of(2024, 3, 1)).efficiency().quantizedCompute(), 0);
+                VULKAN.builtOn(KernelBuild.on(LocalDate.of(2024, 3, 1))).efficiency().quantizedCompute(), 0);
     }
 
     @Test
@@ -38,8 +39,8 @@ class DecodeGenerationTest {
         BackendCalibration b = new BackendCalibration(Backend.VULKAN, new Efficiency(0.9, 0.5, 0), "fitted", null,
                 null, List.of(late, early));
         assertEquals(List.of(early, late), b.decodeGenerations());
-        assertEquals(0.5, b.builtOn(LocalDate.of(2024, 1, 1)).efficiency().memory(), 0);
-        assertEquals(0.8, b.builtOn(LocalDate.of(2025, 1, 1)).efficiency().memory(), 0);
+        assertEquals(0.5, b.builtOn(KernelBuild.on(LocalDate.of(2024, 1, 1))).efficiency().memory(), 0);
+        assertEquals(0.8, b.builtOn(KernelBuild.on(LocalDate.of(2025, 1, 1))).efficiency().memory(), 0);
     }
 
     @Test
