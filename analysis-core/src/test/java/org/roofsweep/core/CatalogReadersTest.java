@@ -107,6 +107,20 @@ class CatalogReadersTest {
     }
 
     @Test
+    void aFormatsLaterEndNotAfterItsGenerationsOrInUpperCaseIsAConfigError() throws IOException {
+        String early = problemsAfter("calibration.json", "\"until\": \"2025-05-15\"", "\"until\": \"2025-01-15\"");
+        assertTrue(early.contains("calibration.json: $.backends.sycl.decode_generations[0].formats_until[0].until: a "
+                + "format's later end must fall after the generation's own 2025-02-01"), early);
+        String upper = problemsAfter("calibration.json", "\"format\": \"q4_k\"", "\"format\": \"Q4_K\"");
+        assertTrue(upper.contains("calibration.json: $.backends.sycl.decode_generations[0].formats_until[0].format: "
+                + "expected a format's leading name in lower case (q4_k), found \"Q4_K\""), upper);
+        String stated = problemsAfter("calibration.json", "\"stated_as\": \"reorder off\"",
+                "\"stated_as\": \"Reorder off\"");
+        assertTrue(stated.contains("calibration.json: $.backends.sycl.decode_generations[0].stated_as: expected a "
+                + "phrase in lower case (matched so), found \"Reorder off\""), stated);
+    }
+
+    @Test
     void aVisionPathOutOfRangeOrMissingIsAConfigError() throws IOException {
         String big = problemsAfter("calibration.json", "\"value\": 0.203,", "\"value\": 1.5,");
         assertTrue(big.contains("calibration.json: $.vision.cuda.compute.value: expected a number in [0.001, 1], "
