@@ -108,16 +108,18 @@ class CatalogReadersTest {
 
     @Test
     void aFormatsLaterEndNotAfterItsGenerationsOrInUpperCaseIsAConfigError() throws IOException {
-        String early = problemsAfter("calibration.json", "\"until\": \"2025-05-15\"", "\"until\": \"2025-01-15\"");
-        assertTrue(early.contains("calibration.json: $.backends.sycl.decode_generations[0].formats_until[0].until: a "
-                + "format's later end must fall after the generation's own 2025-02-01"), early);
-        String upper = problemsAfter("calibration.json", "\"format\": \"q4_k\"", "\"format\": \"Q4_K\"");
-        assertTrue(upper.contains("calibration.json: $.backends.sycl.decode_generations[0].formats_until[0].format: "
-                + "expected a format's leading name in lower case (q4_k), found \"Q4_K\""), upper);
-        String stated = problemsAfter("calibration.json", "\"stated_as\": \"reorder off\"",
-                "\"stated_as\": \"Reorder off\"");
-        assertTrue(stated.contains("calibration.json: $.backends.sycl.decode_generations[0].stated_as: expected a "
-                + "phrase in lower case (matched so), found \"Reorder off\""), stated);
+        String at = "calibration.json: $.backends.sycl.decode_generations[0].";
+        for (String[] edit : new String[][] {
+                {"\"until\": \"2025-05-15\"", "\"until\": \"2025-01-15\"",
+                        "formats_until[0].until: a format's later end must fall after the generation's own 2025-02-01"},
+                {"\"format\": \"q4_k\"", "\"format\": \"Q4_K\"",
+                        "formats_until[0].format: expected a format's leading name in lower case (q4_k), found "
+                                + "\"Q4_K\""},
+                {"\"stated_as\": \"reorder off\"", "\"stated_as\": \"Reorder off\"",
+                        "stated_as: expected a phrase in lower case (matched so), found \"Reorder off\""}}) {
+            String all = problemsAfter("calibration.json", edit[0], edit[1]);
+            assertTrue(all.contains(at + edit[2]), all);
+        }
     }
 
     @Test
