@@ -10,10 +10,11 @@ import org.roofsweep.core.hardware.Efficiency;
  * A backend's decode kernels fitted per generation ({@link DecodeGeneration}): each row belongs to the generation its
  * build date falls in for its weight format (the row's {@code framework} text, {@link BuildDate}, and {@code quant}),
  * or to the one its framework text states (a kernel switch, {@link org.roofsweep.core.hardware.KernelBuild}); an
- * undated row, like a sweep point, runs today's kernels. First the fit pooled over every generation ({@link DecodeFit}, t = t0 / memory + L x launch);
- * then a generation with at least {@code minRows} rows moves the pooled memory efficiency by one factor, its rows'
- * median log ratio shrunk by a ridge prior as a GPU family's deviation is, at the pooled launch cost (the launches
- * are the graph's, which kernel rewrites of the matrix-vector shaders leave alone). One with fewer rows takes the
+ * undated row, like a sweep point, runs today's kernels. First the fit pooled over every generation
+ * ({@link DecodeFit}, t = t0 / memory + L x launch); then a generation with at least {@code minRows} rows moves the
+ * pooled memory efficiency by one factor, its rows' median log ratio shrunk by a ridge prior as a GPU family's
+ * deviation is, at the pooled launch cost (the launches are the graph's, which kernel rewrites of the matrix-vector
+ * shaders leave alone). One with fewer rows takes the
  * pooled figures and is labelled {@code borrowed:<backend>}, and so are today's where today's rows are too few. The
  * shrinkage matters: each generation fitted freely to its own 2-7 rows (two parameters) predicted held-out cards
  * worse than one pooled figure for every build (validate --cv, Vulkan decode over 15 rows: 23.6% against 18.5%); the

@@ -8,8 +8,9 @@ import org.roofsweep.core.model.Quantization;
 /**
  * A calibration as the build a measurement ran runs it, read from the row's {@code framework} text: the decode kernels
  * of its build date for its weight format, or of the kernel switch it states ({@link BuildDate},
- * {@link Calibration#builtOn}), and the CLIP graph of the binary that encoded its images: {@value #VIEWS_IN_ONE_GRAPH_BINARY}, the mid-2024 InternVL fork of the InternViT rows, computes all views of
- * an image in one graph ({@link Calibration#withViewsInOneGraph}), where llama.cpp's llava and mtmd compute one per
+ * {@link Calibration#builtOn}), and the CLIP graph of the binary that encoded its images:
+ * {@value #VIEWS_IN_ONE_GRAPH_BINARY}, the mid-2024 InternVL fork of the InternViT rows, computes all views of an image
+ * in one graph ({@link Calibration#withViewsInOneGraph}), where llama.cpp's llava and mtmd compute one per
  * view.
  */
 final class RowBuild {
