@@ -114,6 +114,22 @@ class CatalogReadersTest {
     }
 
     @Test
+    void aFormatsLaterEndNotAfterItsGenerationsOrInUpperCaseIsAConfigError() throws IOException {
+        String at = "calibration.json: $.backends.sycl.decode_generations[0].";
+        for (String[] edit : new String[][] {
+                {"\"until\": \"2025-05-15\"", "\"until\": \"2025-01-15\"",
+                        "formats_until[0].until: a format's later end must fall after the generation's own 2025-02-01"},
+                {"\"format\": \"q4_k\"", "\"format\": \"Q4_K\"",
+                        "formats_until[0].format: expected a format's leading name in lower case (q4_k), found "
+                                + "\"Q4_K\""},
+                {"\"stated_as\": \"reorder off\"", "\"stated_as\": \"Reorder off\"",
+                        "stated_as: expected a phrase in lower case (matched so), found \"Reorder off\""}}) {
+            String all = problemsAfter("calibration.json", edit[0], edit[1]);
+            assertTrue(all.contains(at + edit[2]), all);
+        }
+    }
+
+    @Test
     void aVisionPathOutOfRangeOrMissingIsAConfigError() throws IOException {
         String big = problemsAfter("calibration.json", "\"value\": 0.203,", "\"value\": 1.5,");
         assertTrue(big.contains("calibration.json: $.vision.cuda.compute.value: expected a number in [0.001, 1], "

@@ -62,20 +62,24 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
     }
 
     /**
-     * The decode generation a build made on {@code built} ran: the first whose end is after it, or null (today's
-     * kernels, the efficiency's own figures).
+     * The decode generation {@code build} ran: the first its source states it ran ({@link DecodeGeneration#statedBy}),
+     * else the first whose end for the build's weight format is after its date
+     * ({@link DecodeGeneration#until(String)}), or null (today's kernels, the efficiency's own figures; an undated
+     * build among them).
      */
-    public DecodeGeneration decodeGeneration(LocalDate built) {
-        return decodeGenerations.stream().filter(g -> built.isBefore(g.until())).findFirst().orElse(null);
+    public DecodeGeneration decodeGeneration(KernelBuild build) {
+        return decodeGenerations.stream().filter(g -> g.statedBy(build)).findFirst()
+                .orElseGet(() -> build.date().flatMap(d -> decodeGenerations.stream()
+                        .filter(g -> d.isBefore(g.until(build.format()))).findFirst()).orElse(null));
     }
 
     /**
-     * This backend as a build made on {@code built} runs it: the earlier path before {@code pathSince}, and the
-     * decode kernels of the generation it falls in (its status then the generation's).
+     * This backend as {@code build} runs it: the earlier path before {@code pathSince}, and the decode kernels of the
+     * generation it ran (its status then the generation's).
      */
-    public BackendCalibration builtOn(LocalDate built) {
-        DecodeGeneration g = decodeGeneration(built);
-        boolean earlier = earlierPath != null && built.isBefore(pathSince);
+    public BackendCalibration builtOn(KernelBuild build) {
+        DecodeGeneration g = decodeGeneration(build);
+        boolean earlier = earlierPath != null && build.date().filter(d -> d.isBefore(pathSince)).isPresent();
         if (g == null && !earlier) {
             return this;
         }

@@ -147,14 +147,15 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     }
 
     /**
-     * This calibration as a build made on {@code built} runs: each backend's kernels of that generation, and its CLIP
-     * graph's attention fused or not ({@link VisionPath#builtOn}).
+     * This calibration as {@code build} runs: each backend's kernels of the generation it ran
+     * ({@link BackendCalibration#builtOn}), and its CLIP graph's attention fused or not at the build's date
+     * ({@link VisionPath#builtOn}; an undated build: today's).
      */
-    public Calibration builtOn(java.time.LocalDate built) {
+    public Calibration builtOn(KernelBuild build) {
         Map<Backend, BackendCalibration> then = new EnumMap<>(Backend.class);
-        backends.forEach((k, b) -> then.put(k, b.builtOn(built)));
+        backends.forEach((k, b) -> then.put(k, b.builtOn(build)));
         Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
-        vision.forEach((k, v) -> paths.put(k, v.builtOn(built)));
+        vision.forEach((k, v) -> paths.put(k, build.date().map(v::builtOn).orElse(v)));
         return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, runtime, paths, engines,
                 cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }

@@ -204,8 +204,10 @@ public final class CalibrationFile {
     }
 
     /**
-     * A backend's earlier decode generations: each {@code until} (the date its builds ended), {@code calibration},
-     * {@code memory}, {@code launch_us_per_layer} and {@code source}; null (and a problem) where one is bad.
+     * A backend's earlier decode generations: each {@code until} (the date its builds ended), optional
+     * {@code formats_until} (formats whose builds ran it longer) and {@code stated_as} (a phrase by which a row's
+     * framework text puts it there whatever its date), {@code calibration}, {@code memory}, {@code launch_us_per_layer}
+     * and {@code source}; null (and a problem) where one is bad.
      */
     private static List<DecodeGeneration> generations(StrictObject o) {
         List<JsonNode> items = o.array("decode_generations", true);
@@ -220,14 +222,54 @@ public final class CalibrationFile {
             }
             double memory = g.knownFigure("memory", 0.01, 1);
             double overhead = g.knownFigure("launch_us_per_layer", 0, 10_000) * Units.MICROSECOND;
+            Map<String, LocalDate> formats = g.has("formats_until") ? formatsUntil(g, until) : Map.of();
+            String stated = g.optionalText("stated_as", "");
+            if (!stated.equals(stated.toLowerCase(Locale.ROOT))) {
+                g.problem("stated_as", "expected a phrase in lower case (matched so), found \"" + stated + "\"");
+            }
             g.text("source");
             g.finish();
-            if (until == null || !BackendCalibration.knownStatus(status) || Double.isNaN(memory + overhead)) {
+            if (until == null || formats == null || !BackendCalibration.knownStatus(status)
+                    || !stated.equals(stated.toLowerCase(Locale.ROOT)) || Double.isNaN(memory + overhead)) {
                 return null;
             }
-            out.add(new DecodeGeneration(until, memory, overhead, status));
+            out.add(new DecodeGeneration(until, memory, overhead, status, formats, stated));
         }
         return out;
+    }
+
+    /**
+     * A generation's later ends by weight format: each {@code format} (a leading format name, lower case:
+     * {@code q4_k}), its {@code until} after the generation's own and its {@code source}; null (and a problem) where
+     * one is bad.
+     */
+    private static Map<String, LocalDate> formatsUntil(StrictObject g, LocalDate own) {
+        List<JsonNode> items = g.array("formats_until", true);
+        Map<String, LocalDate> out = new LinkedHashMap<>();
+        boolean bad = false;
+        for (int i = 0; i < items.size(); i++) {
+            StrictObject f = g.element("formats_until", i, items.get(i));
+            String format = f.text("format");
+            LocalDate until = date(f, "until");
+            f.text("source");
+            f.finish();
+            if (!format.equals(format.toLowerCase(Locale.ROOT)) || format.isBlank()) {
+                f.problem("format", "expected a format's leading name in lower case (q4_k), found \"" + format + "\"");
+                bad = true;
+            } else if (until != null && own != null && !until.isAfter(own)) {
+                f.problem("until", "a format's later end must fall after the generation's own " + own);
+                bad = true;
+            } else if (out.keySet().stream().anyMatch(k -> k.startsWith(format) || format.startsWith(k))) {
+                f.problem("format", "\"" + format + "\" overlaps another format of this generation");
+                bad = true;
+            }
+            if (until == null || bad) {
+                bad = true;
+            } else {
+                out.put(format, until);
+            }
+        }
+        return bad ? null : out;
     }
 
     /** A quantized matmul path by its key, or null (and a problem) when unknown. */

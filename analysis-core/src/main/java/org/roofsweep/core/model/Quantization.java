@@ -78,6 +78,15 @@ public record Quantization(Map<String, Double> bitsByName) {
     }
 
     /**
+     * The format a name as sources write it starts with, lower case ({@code Q4_K_M (3.80 GiB)} -> {@code q4_k_m});
+     * empty where it starts with none (a stated bpw, a bracket).
+     */
+    public static String leadingFormat(String name) {
+        Matcher lead = LEADING.matcher(name.trim().toLowerCase(Locale.ROOT));
+        return lead.find() ? lead.group(1) : "";
+    }
+
+    /**
      * Bits per weight of a name as sources write it: the whole name as a format or alias; else a known format name at
      * its start, before any space or bracket ({@code Q4_K_M (3.80 GiB)}, {@code AWQ INT4}, {@code MXFP4}), or its
      * row-interleaved variant ({@code Q5_0_R4}: Q5_0's bits); else a stated {@code N bpw}. Empty when none of these is

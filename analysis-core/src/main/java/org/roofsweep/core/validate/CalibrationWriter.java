@@ -148,13 +148,21 @@ public final class CalibrationWriter {
             int rows = b.generationRows().get(at);
             String text = String.format(Locale.ROOT, "%s to %s: %s", FITTED_BY, refit.files(f -> rows(f,
                     b.calibration().backend(), x -> x.generationRows().size() > at ? x.generationRows().get(at) : 0)),
-                    generation(rows, b.decodeRows(), "the builds before " + g.until()));
+                    generation(rows, b.decodeRows(), "the builds before " + g.until() + laterFormats(g)));
             node.put("calibration", g.status());
             set(node, "memory", g.memory(), text);
             set(node, "launch_us_per_layer", g.layerOverheadSeconds() / Units.MICROSECOND, text);
         }
         return "; today's kernels (builds since the last generation's end, undated rows, every sweep): "
                 + generation(b.generationRows().get(0), b.decodeRows(), "today's builds");
+    }
+
+    /** The formats whose builds stayed in a generation past its end, as the source text names them. */
+    private static String laterFormats(DecodeGeneration g) {
+        return g.formatsUntil().isEmpty() ? "" : g.formatsUntil().entrySet().stream()
+                .sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + " weights before " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", ", " (", ")"));
     }
 
     private static String generation(int rows, int pooled, String which) {

@@ -193,8 +193,7 @@ public final class Calibrator {
             List<Double> decode = new ArrayList<>();
             List<Double> prefill = new ArrayList<>();
             for (Validation.Prediction p : ps) {
-                Efficiency e = BuildDate.of(p.row().framework()).map(pooled::builtOn).orElse(pooled)
-                        .gpu(p.gpu(), p.backend());
+                Efficiency e = RowBuild.asBuilt(p.row(), pooled).gpu(p.gpu(), p.backend());
                 if (p.decode()) {
                     double t0 = 1 / p.predicted() * DecodeFit.slowdown(e, p.gpu());
                     double rest = 1 / p.row().value() - p.model().numLayers() * e.layerOverheadSeconds();

@@ -1,6 +1,5 @@
 package org.roofsweep.core.validate;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.roofsweep.core.hardware.BackendCalibration;
@@ -9,11 +8,13 @@ import org.roofsweep.core.hardware.Efficiency;
 
 /**
  * A backend's decode kernels fitted per generation ({@link DecodeGeneration}): each row belongs to the generation its
- * build date falls in (the row's {@code framework} text, {@link BuildDate}); an undated row, like a sweep point, runs
- * today's kernels. First the fit pooled over every generation ({@link DecodeFit}, t = t0 / memory + L x launch);
- * then a generation with at least {@code minRows} rows moves the pooled memory efficiency by one factor, its rows'
- * median log ratio shrunk by a ridge prior as a GPU family's deviation is, at the pooled launch cost (the launches
- * are the graph's, which kernel rewrites of the matrix-vector shaders leave alone). One with fewer rows takes the
+ * build date falls in for its weight format (the row's {@code framework} text, {@link BuildDate}, and {@code quant}),
+ * or to the one its framework text states (a kernel switch, {@link org.roofsweep.core.hardware.KernelBuild}); an
+ * undated row, like a sweep point, runs today's kernels. First the fit pooled over every generation
+ * ({@link DecodeFit}, t = t0 / memory + L x launch); then a generation with at least {@code minRows} rows moves the
+ * pooled memory efficiency by one factor, its rows' median log ratio shrunk by a ridge prior as a GPU family's
+ * deviation is, at the pooled launch cost (the launches are the graph's, which kernel rewrites of the matrix-vector
+ * shaders leave alone). One with fewer rows takes the
  * pooled figures and is labelled {@code borrowed:<backend>}, and so are today's where today's rows are too few. The
  * shrinkage matters: each generation fitted freely to its own 2-7 rows (two parameters) predicted held-out cards
  * worse than one pooled figure for every build (validate --cv, Vulkan decode over 15 rows: 23.6% against 18.5%); the
@@ -101,10 +102,12 @@ final class GenerationFit {
                 .map(GenerationFit::row).toList();
     }
 
-    /** The generation a prediction's build ran, null for today's kernels (an undated row among them). */
+    /**
+     * The generation a prediction's build ran (its date and weight format, or its stated kernel switch), null for
+     * today's kernels (an undated row among them).
+     */
     static DecodeGeneration generation(BackendCalibration base, Validation.Prediction p) {
-        LocalDate built = BuildDate.of(p.row().framework()).orElse(null);
-        return built == null ? null : base.decodeGeneration(built);
+        return base.decodeGeneration(RowBuild.build(p.row()));
     }
 
     /** A decode prediction at ideal efficiency as the fit's row {t0, L, t, the card's bytes per FP32 FLOP}. */

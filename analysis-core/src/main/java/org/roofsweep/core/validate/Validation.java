@@ -200,7 +200,7 @@ public final class Validation {
         if (!hostOnly && !cal.backends().containsKey(backend)) {
             return "backend " + backend.key() + " has no calibration";
         }
-        Calibration built = RowBuild.of(r.framework(), cal);
+        Calibration built = RowBuild.of(r, cal);
         Calibration running = hostOnly || backend == Backend.forVendor(gpu.get().vendor()) ? built
                 : built.running(backend);
         Optional<EngineCalibration> engine = hostOnly ? Optional.empty() : cal.engine(r.framework());

@@ -109,7 +109,7 @@ public final class VisionCalibrator {
     static double rowFactor(Validation.Prediction p, Calibration fitted) {
         RequestShape r = RequestShape.of(p.workload(), fitted);
         // the row's build: its CLIP graph's attention fused or not, one graph per view or per image (RowBuild)
-        Calibration built = RowBuild.of(p.row().framework(), fitted);
+        Calibration built = RowBuild.of(p.row(), fitted);
         VisionDevice device = VisionDevice.of(p.workload().platform(), p.backend(), built);
         double measured = p.row().value() * Units.MILLISECOND;
         double lo = Math.log(VisionPath.MIN_COMPUTE_FACTOR);

@@ -46,8 +46,8 @@ class QuantizedPathTest {
         BackendCalibration cuda = new BackendCalibration(Backend.CUDA, mmq, BackendCalibration.FITTED,
                 Efficiency.QuantizedPath.DEQUANT_F16, java.time.LocalDate.of(2024, 6, 23));
         assertEquals(Efficiency.QuantizedPath.DEQUANT_F16,
-                cuda.builtOn(java.time.LocalDate.of(2024, 5, 1)).efficiency().quantizedPath());
+                cuda.builtOn(KernelBuild.on(java.time.LocalDate.of(2024, 5, 1))).efficiency().quantizedPath());
         assertEquals(Efficiency.QuantizedPath.INT8,
-                cuda.builtOn(java.time.LocalDate.of(2024, 6, 23)).efficiency().quantizedPath());
+                cuda.builtOn(KernelBuild.on(java.time.LocalDate.of(2024, 6, 23))).efficiency().quantizedPath());
     }
 }

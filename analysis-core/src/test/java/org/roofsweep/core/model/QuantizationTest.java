@@ -29,6 +29,18 @@ class QuantizationTest {
         assertEquals(Optional.of(bits), Q.bitsPerWeight(spelling));
     }
 
+    /** The leading format of a spelling, as a kernel generation's later end by format matches it. */
+    @ParameterizedTest(name = "\"{0}\" -> \"{1}\"")
+    @CsvSource(delimiter = '|', textBlock = """
+            Q4_K_M (3.80 GiB)           | q4_k_m
+            '  q4_0 (4.5 bpw) '         | q4_0
+            IQ4_XS                      | iq4_xs
+            (4.5 bpw)                   | ''
+            """)
+    void theLeadingFormatIsTheFirstNameInLowerCase(String spelling, String format) {
+        assertEquals(format, Quantization.leadingFormat(spelling));
+    }
+
     @ParameterizedTest(name = "\"{0}\" -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
             EXL2 4.0 bpw                | 4

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.roofsweep.core.TestCatalogs;
 import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.KernelBuild;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.hardware.VisionPath;
 import org.roofsweep.core.ops.Op;
@@ -101,10 +102,10 @@ class VisionAttentionTest {
     @Test
     void aBuildBeforeTheClipFlashAttentionChangeRunsTheUnfusedGraph() {
         assertTrue(CAL.vision(Backend.CUDA).fusedAttention(), "an undated row and a sweep run today's builds");
-        assertFalse(CAL.builtOn(LocalDate.of(2024, 7, 1)).vision(Backend.CUDA).fusedAttention());
-        assertFalse(CAL.builtOn(LocalDate.of(2025, 11, 3)).vision(Backend.METAL).fusedAttention());
-        assertTrue(CAL.builtOn(LocalDate.of(2025, 11, 4)).vision(Backend.CUDA).fusedAttention());
-        VisionPath then = CAL.builtOn(LocalDate.of(2024, 7, 1)).vision(Backend.CUDA);
+        assertFalse(CAL.builtOn(KernelBuild.on(LocalDate.of(2024, 7, 1))).vision(Backend.CUDA).fusedAttention());
+        assertFalse(CAL.builtOn(KernelBuild.on(LocalDate.of(2025, 11, 3))).vision(Backend.METAL).fusedAttention());
+        assertTrue(CAL.builtOn(KernelBuild.on(LocalDate.of(2025, 11, 4))).vision(Backend.CUDA).fusedAttention());
+        VisionPath then = CAL.builtOn(KernelBuild.on(LocalDate.of(2024, 7, 1))).vision(Backend.CUDA);
         assertEquals(CAL.vision(Backend.CUDA).computeFactor(), then.computeFactor(), 0);
         assertEquals(CAL.vision(Backend.CUDA).status(), then.status());
     }

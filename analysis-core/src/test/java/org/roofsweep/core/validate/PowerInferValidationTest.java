@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.roofsweep.core.TestCatalogs;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Backend;
+import org.roofsweep.core.hardware.KernelBuild;
 import org.roofsweep.core.model.KvCacheType;
 import org.roofsweep.core.systems.PowerInfer;
 
@@ -115,8 +116,8 @@ class PowerInferValidationTest {
     void theRowsBudgetIsTheOnePowerInferRuns() {
         Validation.Prediction tg = row(PR73, PowerInfer.NAME, "tg_tok_s");
         double direct = new PowerInfer().withVramBudget(12 * Units.GIB)
-                .evaluate(tg.workload(), TestCatalogs.CATALOGS.hardware().calibration().builtOn(
-                        BuildDate.of(tg.row().framework()).orElseThrow()))
+                .evaluate(tg.workload(), TestCatalogs.CATALOGS.hardware().calibration().builtOn(KernelBuild.on(
+                        BuildDate.of(tg.row().framework()).orElseThrow())))
                 .decodeTokensPerSecond();
         assertEquals(direct, tg.predicted(), 1e-9);
         assertTrue(direct > 4 * tg.row().value());
