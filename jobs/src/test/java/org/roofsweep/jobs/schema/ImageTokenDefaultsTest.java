@@ -43,7 +43,10 @@ import org.roofsweep.core.sweep.SweepPlan;
  * message); and for the RTX 4090 InternViT encode rows keyed to Mini-InternVL-Chat-2B-V1-5's smaller projector, which
  * refitted the CUDA vision factor 0.203 -> 0.201 and the paths borrowing it (points cc7641ad780752b8 -> 7cff9327a127b15c,
  * operators 33fa278c723d061e -> 8962a9de56a1c58d, read from this test's message after checking that the shipped
- * calibration with the factor set back to 0.203 gives the old sums).
+ * calibration with the factor set back to 0.203 gives the old sums); and (points) for {@code vision_weights_gib} counting
+ * the tower's weights in VRAM only, 0 under cpu-only and the fork's sparse path (7cff9327a127b15c -> d6192beccc1ebc0d,
+ * read from this test's message after checking that with that column left out of the sum the old and the new code
+ * give the same 35318a90a337ad86).
  */
 class ImageTokenDefaultsTest {
     /**
@@ -53,7 +56,7 @@ class ImageTokenDefaultsTest {
      */
     private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
             "token_correlation", "image_token_keep", "prune_after_layer", "host_bandwidth_gb_s", "kv_depth");
-    private static final String POINTS_BEFORE_THE_AXES = "7cff9327a127b15c";
+    private static final String POINTS_BEFORE_THE_AXES = "d6192beccc1ebc0d";
     private static final String OPERATORS_BEFORE_THE_AXES = "8962a9de56a1c58d";
 
     @Test
