@@ -30,8 +30,9 @@ public final class CpuOnly implements InferenceSystem {
         double weights = r.languageModelWeightBytes() + r.visionWeightBytes();
         double kv = layers * r.kvBytesPerLayer();
         double host = weights + kv + r.activationBytes(c);
+        // the tower's weights stay in host memory with the rest: none in VRAM
         out.gpuMemory(0, 0, 0, 0)
-                .memory(weights, r.visionWeightBytes(), host, kv)
+                .memory(weights, 0, host, kv)
                 .placement(0, 0, 0)
                 .sparsity(0, 0);
         if (e.rejected(o -> o.requireHostMemory(w.platform(), host))) {

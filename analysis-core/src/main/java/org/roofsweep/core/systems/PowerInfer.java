@@ -271,7 +271,7 @@ public final class PowerInfer implements InferenceSystem {
         double host = pl.hostWeightBytes() + (tower - vision) + (pl.kvOnGpu() ? 0 : kv)
                 + (vision == 0 ? r.visionActivationBytes() : 0);
         out.gpuMemory(pl.gpuWeightBytes() + vision, pl.kvOnGpu() ? kv : 0, act, reserved)
-                .memory(r.languageModelWeightBytes() + tower + layers * f.predictorLayerBytes(), tower, host, kv)
+                .memory(r.languageModelWeightBytes() + tower + layers * f.predictorLayerBytes(), vision, host, kv)
                 .placement(pl.denseLayersOnGpu(), pl.hotFraction(), 0);
         return out.check(o -> o.requireGpuRoom(gpu, vision + act + reserved).requireHostMemory(w.platform(), host));
     }

@@ -20,6 +20,9 @@ import org.roofsweep.core.request.RequestShape;
  * @param prefillSparsity the same over the whole prompt
  * @param decodeBound "memory" or "compute": which roofline ceiling bounds the GPU's work in the first decode step
  * @param decodeIntensity arithmetic intensity (FLOP/byte) of that GPU work
+ * @param visionWeightBytes the vision tower's weights in GPU memory, a part of {@code gpuWeightBytes}: 0 where they
+ *     stay in host memory ({@code cpu-only}; PowerInfer's fork, whose CLIP graph runs on the CPU over host weights);
+ *     {@code modelBytes} counts them wherever they are
  */
 public record Result(
         String system,

@@ -1,6 +1,7 @@
 package org.roofsweep.core.systems;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.roofsweep.core.TestCatalogs;
@@ -45,5 +46,31 @@ class VisionMemoryTest {
         Result pi = new PowerInfer().evaluate(w, CAL);
         assertEquals(ExecutionMode.SPARSE, pi.mode());
         assertEquals(fork.llmActivationBytes(CAL), pi.gpuActivationBytes(), 1);
+    }
+
+    /**
+     * The tower's F16 weights sit where its graph runs, and {@code visionWeightBytes} counts those in VRAM: CLIP
+     * ViT-L/14-336's 23 used layers of 12.59 M, 1.2 M of patch and position embeddings and the 21.0 M projector,
+     * 311.8 M parameters x 2 B = 623.6 MB (0.581 GiB) inside dense-gpu's GPU weights; none in VRAM under the fork's
+     * sparse path (its clip.cpp keeps them in host memory, whose total holds them) or cpu-only; the model's total
+     * counts them in every system.
+     */
+    @Test
+    void theTowersWeightsCountInVramOnlyWhereTheGraphRunsOnTheGpu() {
+        Workload w = oneImage(true);
+        double tower = RequestShape.of(w, CAL).visionWeightBytes();
+        assertEquals(623.6e6, tower, 0.5e6);
+        Result dense = new DenseGpu().evaluate(w, CAL);
+        assertEquals(tower, dense.visionWeightBytes(), 1);
+        Result pi = new PowerInfer().evaluate(w, CAL);
+        assertEquals(ExecutionMode.SPARSE, pi.mode());
+        assertEquals(0, pi.visionWeightBytes());
+        Result cpu = new CpuOnly().evaluate(w, CAL);
+        assertEquals(0, cpu.visionWeightBytes());
+        for (Result r : new Result[] {dense, pi, cpu}) {
+            assertTrue(r.modelBytes() > tower, r.system());
+        }
+        assertTrue(pi.hostBytes() > tower, "the fork's host memory holds the tower");
+        assertEquals(dense.modelBytes(), cpu.modelBytes(), 1);
     }
 }

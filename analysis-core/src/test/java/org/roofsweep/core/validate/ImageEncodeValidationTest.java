@@ -24,18 +24,19 @@ class ImageEncodeValidationTest {
     private static final Calibration CAL = TestCatalogs.CATALOGS.hardware().calibration();
 
     /**
-     * README: 3 CUDA rows, in sample median |error| 7.8% (RTX 4090 InternViT 7 views -0.1%, 3 views -12.8%; RTX 4070
-     * Laptop SigLIP +7.8%). The InternViT rows' mid-2024 build writes its F32 scores and multiplies them on the FP32
-     * units (VisionAttentionTest) and launches each layer once for all views of the image (VisionLaunchTest: 24 x
-     * 123.6 us = 2.97 ms); the Gemma 3 row's build of late 2025 fuses the attention and launches its one view's 27
-     * layers, 3.34 ms. Their own factors are 0.2027, 0.1738 and 0.2192 (0.199, 0.169 and 0.217 before the launches were
-     * priced); the shipped 0.203 is their median. Held out (by GPU or by source, the same two groups here) 15.4%: each
-     * fold refits the CUDA factor on the rows it keeps. Without the RTX 4090's two rows the factor is the Gemma 3 row's
-     * 0.2192, so they are predicted at about 278.86 x 0.2027 / 0.2192 = 257.9 ms and 138.85 x 0.1738 / 0.2192 = 110.1
-     * ms (the tool: 261.6 ms, -6.2%; 113.8 ms, -18.1%; the launches and the ops that stay memory-bound do not scale
-     * with the factor); without the Gemma 3 row the factor is the median of the two InternViT factors, (0.2027 +
-     * 0.1738) / 2 = 0.1883, so it is predicted at about 709 x 0.2192 / 0.1883 = 825 ms (the tool: 818.4 ms, +15.4%).
-     * The median of 6.2, 18.1 and 15.4 is 15.4.
+     * README: 3 CUDA rows, in sample median |error| 8.8% (RTX 4090 InternViT 7 views -0.2%, 3 views -12.8%; RTX 4070
+     * Laptop SigLIP +8.8%). The InternViT rows ran Mini-InternVL-Chat-2B-V1-5, whose 4096 -> 2048 -> 2048 projector
+     * they carry since the tenth session (InternVL2.5-8B's 4096 -> 4096 -> 4096 before). Their mid-2024 build writes
+     * its F32 scores and multiplies them on the FP32 units (VisionAttentionTest) and launches each layer once for all
+     * views of the image (VisionLaunchTest: 24 x 123.6 us = 2.97 ms); the Gemma 3 row's build of late 2025 fuses the
+     * attention and launches its one view's 27 layers, 3.34 ms. Their own factors are 0.2006, 0.1720 and 0.2192 (0.2027
+     * and 0.1738 for the InternViT rows with the larger projector); the shipped 0.201 is their median. Held out (by GPU
+     * or by source, the same two groups here) 16.6%: each fold refits the CUDA factor on the rows it keeps. Without
+     * the RTX 4090's two rows the factor is the Gemma 3 row's 0.2192, so they are predicted at about 278.86 x 0.2006 /
+     * 0.2192 = 255.2 ms and 138.85 x 0.1720 / 0.2192 = 109.0 ms (the tool: 259.2 ms, -7.0%; 112.8 ms, -18.8%; the
+     * launches and the ops that stay memory-bound do not scale with the factor); without the Gemma 3 row the factor
+     * is the median of the two InternViT factors, (0.2006 + 0.1720) / 2 = 0.1863, so it is predicted at about 709 x
+     * 0.2192 / 0.1863 = 834 ms (the tool: 826.7 ms, +16.6%). The median of 7.0, 18.8 and 16.6 is 16.6.
      */
     @Test
     void theImageEncodeRowsValidateWithTheReadmesFigures() {
@@ -44,10 +45,10 @@ class ImageEncodeValidationTest {
         assertEquals(0, r.skipped().size());
         assertEquals(0, r.prefill().size());
         assertTrue(r.vision().stream().allMatch(p -> p.backend() == Backend.CUDA && p.system().equals("dense-gpu")));
-        assertEquals(7.8, r.medianAbsErrorPct(r.vision()), 0.1);
+        assertEquals(8.8, r.medianAbsErrorPct(r.vision()), 0.1);
         for (CrossValidation.Scheme s : CrossValidation.Scheme.values()) {
             List<Validation.Prediction> held = CrossValidation.run(MeasuredCsv.read(IMAGES), TestCatalogs.CATALOGS, s);
-            assertEquals(15.4, ErrorSummary.medianAbsErrorPct(held), 0.1, s.key());
+            assertEquals(16.6, ErrorSummary.medianAbsErrorPct(held), 0.1, s.key());
         }
     }
 
