@@ -26,19 +26,19 @@ class ValidationTest {
     @Test
     void theShippedMeasurementsValidateWithTheReadmesFigures() {
         Validation.Report r = Validation.run(MeasuredCsv.read(MEASURED), TestCatalogs.CATALOGS);
-        assertEquals(153, r.decode().size());
+        assertEquals(154, r.decode().size());
         // 31 GPU prompt rates of `main` runs state no prompt length and are skipped (Validation.UNSTATED_GPU_PROMPT)
         assertEquals(94, r.prefill().size());
         assertEquals(214, r.skipped().size());
         assertEquals(31, r.skipped().stream().filter(s -> s.reason().equals(Validation.UNSTATED_GPU_PROMPT)).count());
-        // README: in sample, decode 6.6% over 153 rows (every engine), prefill 8.8% over 94 rows at the calibration
-        // ./submit.sh calibrate refitted to today's rows (6.5% over 150 before PR #14504's three reorder-off B580 rows
-        // and SYCL's generations by weight format; 6.4% over 140 and 8.3% over 86 before the 10 SYCL decode and
+        // README: in sample, decode 6.5% over 154 rows (every engine), prefill 8.8% over 94 rows at the calibration
+        // ./submit.sh calibrate refitted to today's rows (6.6% over 153 before PR #8095's Arc A770M row; 6.5% over 150
+        // before PR #14504's three reorder-off B580 rows and SYCL's generations by weight format; 6.4% over 140 and 8.3% over 86 before the 10 SYCL decode and
         // 8 SYCL prompt rows of PRs #12972, #13885, #14504 and #22291; 6.3% and 8.6% at main's file before the merge, whose CUDA
         // int8 path, 0.209, and ada_geforce compute deviation, 1.072, were fitted with the KV-depth rows among the
         // rest, and which had no ampere_geforce deviation; 9.5% over 84 before the Vulkan float path's GEMMs paid the
         // board's power limit, 9.8% before PR #17505's three pp512 @ d32768 rows were priced at their KV depth)
-        assertEquals(6.6, r.medianAbsErrorPct(r.decode()), 0.1);
+        assertEquals(6.5, r.medianAbsErrorPct(r.decode()), 0.1);
         assertEquals(8.8, r.medianAbsErrorPct(r.prefill()), 0.1);
         assertTrue(r.medianAbsErrorPct(r.decode()) <= 15);
     }
@@ -180,10 +180,11 @@ class ValidationTest {
                 CrossValidation.Scheme.LEAVE_ONE_GPU_OUT).stream()
                 .filter(p -> p.decode() && p.engine().equals(Validation.LLAMA_CPP)).toList();
         List<Validation.Prediction> cuda = gpu.stream().filter(p -> p.backend().key().equals("cuda")).toList();
-        // README: leave-one-GPU-out llama.cpp decode 9.9% over 121 rows, CUDA 6.6% over 59 (9.5% over 118 before PR
-        // #14504's three reorder-off B580 rows, 8.6% over 108 before the SYCL rows of PRs #12972, #13885, #14504 and
-        // #22291: a held-out Intel card is its family, predicted at the pooled SYCL figures, 39.4% over SYCL's 18 rows)
-        assertEquals(121, gpu.size());
+        // README: leave-one-GPU-out llama.cpp decode 9.9% over 122 rows, CUDA 6.6% over 59 (9.9% over 121 before PR
+        // #8095's Arc A770M row, 9.5% over 118 before PR #14504's three reorder-off B580 rows, 8.6% over 108 before the
+        // SYCL rows of PRs #12972, #13885, #14504 and #22291: a held-out Intel card is predicted at the pooled SYCL
+        // figures and, for the A770 and the A770M, at the other's intel_arc deviation: 38.1% over SYCL's 19 rows)
+        assertEquals(122, gpu.size());
         assertEquals(9.9, ErrorSummary.medianAbsErrorPct(gpu), 0.1);
         assertEquals(6.6, ErrorSummary.medianAbsErrorPct(cuda), 0.1);
         assertTrue(ErrorSummary.medianAbsErrorPct(gpu) <= 10 && ErrorSummary.medianAbsErrorPct(cuda) <= 7);
@@ -197,17 +198,19 @@ class ValidationTest {
         List<Validation.Prediction> source = CrossValidation.run(rows, TestCatalogs.CATALOGS,
                 CrossValidation.Scheme.LEAVE_ONE_SOURCE_OUT);
         // every predicted row is predicted once out of sample
-        assertEquals(247, gpu.size());
-        assertEquals(247, source.size());
-        // README: leave-one-GPU-out decode 8.8% (every engine, each with its own decode kernels), prefill 10.6%;
-        // leave-one-source-out decode 8.1%, prefill 9.4% (8.6%, 10.8%, 8.1% and 9.3% over 244 rows before PR #14504's
+        assertEquals(248, gpu.size());
+        assertEquals(248, source.size());
+        // README: leave-one-GPU-out decode 9.1% (every engine, each with its own decode kernels), prefill 10.6%;
+        // leave-one-source-out decode 8.1%, prefill 9.3% (8.8%, 10.6%, 8.1% and 9.4% over 247 rows before PR #8095's
+        // Arc A770M row, +61% held out, which moves the all-engine median up a rank and no other backend's row;
+        // 8.6%, 10.8%, 8.1% and 9.3% over 244 rows before PR #14504's
         // three reorder-off B580 rows and SYCL's generations by weight format; 7.9%, 10.6%, 7.5% and 9.4% over 226 rows before the SYCL
         // rows of PRs #12972, #13885, #14504 and #22291; 7.8%, 11.0%, 7.5% and 9.4% over 222 rows before the Vulkan
         // float path's GEMMs paid the board's power limit and the Vulkan and SYCL rows of PRs #13326 and #13885)
-        assertEquals(8.8, median(gpu, true), 0.1);
+        assertEquals(9.1, median(gpu, true), 0.1);
         assertEquals(10.6, median(gpu, false), 0.1);
         assertEquals(8.1, median(source, true), 0.1);
-        assertEquals(9.4, median(source, false), 0.1);
+        assertEquals(9.3, median(source, false), 0.1);
         assertTrue(median(gpu, true) <= 10 && median(source, true) <= 10);
         // issue 15's prefill target, out of sample under both schemes
         assertTrue(median(gpu, false) <= 15 && median(source, false) <= 15);
@@ -218,27 +221,31 @@ class ValidationTest {
     }
 
     /**
-     * SYCL's decode: t = t0 / (memory x family deviation) + 32 layers x 201.1 us (6.435 ms), over the 3.76 GB a token of
+     * SYCL's decode: t = t0 / (memory x family deviation) + 32 layers x 195.4 us (6.253 ms), over the 3.76 GB a token of
      * Llama-2-7B Q4_0 streams (6.74 B weights at 4.5 bits = 3.79 GB less the 74 MB token-embedding table, of which a
      * token reads one row, plus the KV cache). The A770's Feb 2025 row (line 416, after PR #12035's reorder of Q4_0
-     * tensors): 0.727 x intel_arc 0.871 = 0.6332 of 560 GB/s = 354.6 GB/s, 3.76 / 354.6 = 10.60 ms, + 6.435 = 17.04 ms,
-     * 58.7 tok/s (measured 55); its Apr 2024 row (line 427, the generation before 2025-02-01) at 0.495 x 0.871 =
-     * 0.4311: 241.4 GB/s, 15.57 + 6.435 = 22.01 ms, 45.4 tok/s (measured 34). The B580 of PR #13885 (line 441) at
-     * 0.727 x intel_battlemage 1.128 = 0.8201 of 456 GB/s = 373.9 GB/s: 10.05 + 6.435 = 16.49 ms, 60.6 tok/s (65.65);
+     * tensors): 0.692 x intel_arc 0.876 = 0.6062 of 560 GB/s = 339.5 GB/s, 3.76 / 339.5 = 11.08 ms, + 6.253 = 17.33 ms,
+     * 57.7 tok/s (measured 55); its Apr 2024 row (line 427, the generation before 2025-02-01) at 0.45 x 0.876 =
+     * 0.3942: 220.8 GB/s, 17.03 + 6.253 = 23.29 ms, 42.9 tok/s (measured 34). The B580 of PR #13885 (line 441) at
+     * 0.692 x intel_battlemage 1.143 = 0.7910 of 456 GB/s = 360.7 GB/s: 10.42 + 6.253 = 16.68 ms, 60.0 tok/s (65.65);
      * the same card and model on PR #14504's master of July 2025, whose framework text states the reorder off (line
-     * 462), at the earlier generation's 0.495 x 1.128 = 0.5584: 254.6 GB/s, 14.77 + 6.435 = 21.20 ms, 47.2 tok/s
+     * 462), at the earlier generation's 0.45 x 1.143 = 0.5144: 234.5 GB/s, 16.03 + 6.253 = 22.28 ms, 44.9 tok/s
      * (measured 41.60). The Max 1100's Llama-2-7B Q4_K_M of build 5352 (May 2025, line 443) runs the earlier
-     * generation too: the Q4_K reorder, PR #13109, landed on 2025-05-15.
+     * generation too: the Q4_K reorder, PR #13109, landed on 2025-05-15. The laptop A770M of PR #8095 (line 463, build
+     * 3215 of June 2024, the earlier generation) shares the A770's intel_arc deviation: 0.3942 of 512 GB/s = 201.8
+     * GB/s, 18.63 + 6.253 = 24.88 ms, 40.2 tok/s against the measured 26.38 (+52%: what the laptop loses, to its power
+     * limit or its host's kernel submission, the model has no figure for).
      */
     @Test
     void syclDecodePaysItsLaunchesAndStreamsAtItsGenerationAndFamily() {
         List<Validation.Prediction> ps = Validation.run(MeasuredCsv.read(MEASURED), TestCatalogs.CATALOGS)
                 .predictions();
-        assertEquals(18, ps.stream().filter(p -> p.decode() && p.backend().key().equals("sycl")).count());
-        assertEquals(58.7, predictedAt(ps, 416), 0.1);
-        assertEquals(45.4, predictedAt(ps, 427), 0.1);
-        assertEquals(60.6, predictedAt(ps, 441), 0.1);
-        assertEquals(47.2, predictedAt(ps, 462), 0.1);
+        assertEquals(19, ps.stream().filter(p -> p.decode() && p.backend().key().equals("sycl")).count());
+        assertEquals(57.7, predictedAt(ps, 416), 0.1);
+        assertEquals(42.9, predictedAt(ps, 427), 0.1);
+        assertEquals(60.0, predictedAt(ps, 441), 0.1);
+        assertEquals(44.9, predictedAt(ps, 462), 0.1);
+        assertEquals(40.2, predictedAt(ps, 463), 0.1);
         BackendCalibration sycl = TestCatalogs.CATALOGS.hardware().calibration().backends().get(Backend.SYCL);
         DecodeGeneration earlier = sycl.decodeGenerations().get(0);
         // a Q4_K build of May 2025 runs the earlier kernels, a Q4_0 one of the same day today's
@@ -252,16 +259,16 @@ class ValidationTest {
     /**
      * SYCL prompts take the dequantized F16 copy and the F16 GEMM (ggml_sycl_mul_mat above 32 tokens), now fitted to
      * those prompts: on the Arc B580 the GEMM runs 1 / (1 / 1.0 + 2.653 pJ x 116.5 TFLOPS / 190 W) = 0.3807 of 116.5 =
-     * 44.35 TFLOPS (2.255e-14 s a FLOP), and the copy adds (0.5625 + 2) B / (2 x 512 tokens x 0.8201 x 456 GB/s) =
-     * 6.692e-15 s per FLOP: 2.924e-14 s, 34.20 TFLOPS, 2537 tok/s for Llama-2-7B's 2 x 6.74 GFLOP of weights a token;
-     * with attention, the element-wise operators and 32 layers' launches 2432 tok/s against the measured 2156.
+     * 44.35 TFLOPS (2.255e-14 s a FLOP), and the copy adds (0.5625 + 2) B / (2 x 512 tokens x 0.7910 x 456 GB/s) =
+     * 6.938e-15 s per FLOP: 2.949e-14 s, 33.92 TFLOPS, 2516 tok/s for Llama-2-7B's 2 x 6.74 GFLOP of weights a token;
+     * with attention, the element-wise operators and 32 layers' launches 2412 tok/s against the measured 2156.
      */
     @Test
     void syclPromptsRunTheF16CopyOnTheXmxEngines() {
         Validation.Prediction b580 = Validation.run(MeasuredCsv.read(MEASURED), TestCatalogs.CATALOGS)
                 .predictions().stream().filter(p -> p.row().line() == 440).findFirst().orElseThrow();
         assertEquals("dequant_f16", b580.matmulPath());
-        assertEquals(2432.4, b580.predicted(), 0.1);
+        assertEquals(2412.1, b580.predicted(), 0.1);
     }
 
     /**
