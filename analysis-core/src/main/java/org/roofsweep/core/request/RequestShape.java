@@ -260,9 +260,9 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         return Transformer.projector(model().vision(), (double) batch() * imageTokens);
     }
 
-    /** Weights of the language model at the deployment's bit width. */
+    /** Weights of the language model as the file stores them ({@link ModelSpec#languageModelWeightBytes}). */
     public double languageModelWeightBytes() {
-        return model().languageModelParameters() * precision().weightBytes();
+        return model().languageModelWeightBytes(precision());
     }
 
     /**
