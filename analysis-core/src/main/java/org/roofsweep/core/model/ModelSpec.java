@@ -1,7 +1,6 @@
 package org.roofsweep.core.model;
 
 import java.util.List;
-import org.roofsweep.core.Units;
 
 /**
  * A decoder-only transformer (optionally with a vision tower), shaped as its Hugging Face config.json says.
@@ -127,26 +126,6 @@ public record ModelSpec(
     /** LM head parameters; a tied head shares the embedding's storage. */
     public double lmHeadParameters() {
         return (double) vocabSize * hiddenSize;
-    }
-
-    /** Output-tensor bytes at the format the file stores it ({@link OutputTensorFormat}) plus the final norm. */
-    public double headWeightBytes(Precision p) {
-        return (lmHeadParameters() * OutputTensorFormat.headBits(p) + hiddenSize * p.weightBits())
-                / Units.BITS_PER_BYTE;
-    }
-
-    /** Token-embedding bytes at the format the file stores it ({@link OutputTensorFormat}). */
-    public double embeddingWeightBytes(Precision p) {
-        return embeddingParameters() * OutputTensorFormat.embeddingBits(this, p) / Units.BITS_PER_BYTE;
-    }
-
-    /**
-     * Bytes of the language model's weights as the file stores them: the layers at the deployment's bits, the
-     * embedding and the head at theirs (a tied head counted once, in the embedding).
-     */
-    public double languageModelWeightBytes(Precision p) {
-        double head = tiedEmbeddings ? hiddenSize * p.weightBytes() : headWeightBytes(p);
-        return numLayers * parametersPerLayer() * p.weightBytes() + embeddingWeightBytes(p) + head;
     }
 
     /** Parameters stored for the language model (a tied head counted once) plus the final norm. */

@@ -6,7 +6,6 @@ import java.util.List;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.model.AttentionLayout;
 import org.roofsweep.core.model.ModelSpec;
-import org.roofsweep.core.model.OutputTensorFormat;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.model.VisionSpec;
 
@@ -142,15 +141,11 @@ public final class Transformer {
         double v = m.vocabSize();
         double b = pass.batch();
         double ab = p.activationBytes();
-        // the embedding and the head at the bits the file stores them (OutputTensorFormat): a Q4_0 file's head is Q6_K
-        double embeddingBytes = OutputTensorFormat.embeddingBits(m, p) / Units.BITS_PER_BYTE;
-        double headBytes = OutputTensorFormat.headBits(p) / Units.BITS_PER_BYTE;
         return new Op[] {
-            // the rows of the prompt's tokens are gathered, not the whole table streamed
-            new Op("embedding", OpKind.EMBEDDING, 0, t * d * embeddingBytes, t * d * ab, 0, 0),
+            new Op("embedding", OpKind.EMBEDDING, 0, t * d * p.weightBytes(), t * d * ab, 0, 0),
             norm("final_norm", b, d, ab),
             // the logits leave as FP32
-            new Op("lm_head", OpKind.LM_HEAD, 2 * b * d * v, d * v * headBytes,
+            new Op("lm_head", OpKind.LM_HEAD, 2 * b * d * v, d * v * p.weightBytes(),
                     b * d * ab + b * v * Units.FP32_BYTES, 0, 0)
         };
     }

@@ -260,9 +260,9 @@ public record RequestShape(Workload workload, ImagePlan image, int imageTokens, 
         return Transformer.projector(model().vision(), (double) batch() * imageTokens);
     }
 
-    /** Weights of the language model as the file stores them ({@link ModelSpec#languageModelWeightBytes}). */
+    /** Weights of the language model at the deployment's bit width. */
     public double languageModelWeightBytes() {
-        return model().languageModelWeightBytes(precision());
+        return model().languageModelParameters() * precision().weightBytes();
     }
 
     /**

@@ -54,8 +54,8 @@ public final class LayerOffload implements InferenceSystem {
         Split split = split(w, c, r, system);
         boolean kvHost = split.kvOnHost();
         double gpuLayerKv = kvHost ? 0 : layerKv;
-        double headWeights = m.headWeightBytes(w.precision());
-        double embedding = m.embeddingWeightBytes(w.precision());
+        double headWeights = (m.lmHeadParameters() + m.hiddenSize()) * wb;
+        double embedding = m.embeddingParameters() * wb;
         double act = r.activationBytes(c);
         double fixed = r.visionWeightBytes() + act + c.runtime().gpuReservedBytes();
         int n = split.gpuLayers();
@@ -183,7 +183,7 @@ public final class LayerOffload implements InferenceSystem {
         double layerWeights = m.parametersPerLayer() * wb;
         boolean kvHost = w.kvOffload() && NAME.equals(system);
         double gpuLayerKv = kvHost ? 0 : r.kvBytesPerLayer();
-        double headWeights = m.headWeightBytes(w.precision());
+        double headWeights = (m.lmHeadParameters() + m.hiddenSize()) * wb;
         double room = w.platform().gpu().memoryBytes()
                 - (r.visionWeightBytes() + r.activationBytes(c) + c.runtime().gpuReservedBytes());
         int most = (int) Math.max(0, Math.min(layers, Math.floor(room / (layerWeights + gpuLayerKv))));

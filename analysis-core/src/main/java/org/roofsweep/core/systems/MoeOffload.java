@@ -46,9 +46,9 @@ public final class MoeOffload implements InferenceSystem {
         double wb = w.precision().weightBytes();
         // the routed experts of one MoE layer: what one CPU layer keeps in host memory
         double layerExperts = m.moe().numExperts() * m.ffnParametersPerExpert() * wb;
-        double embedding = m.embeddingWeightBytes(w.precision());
+        double embedding = m.embeddingParameters() * wb;
         // a tied head is duplicated to the GPU (llama.cpp copies token_embd for the output) while the lookup stays
-        double gpuAll = layers * m.parametersPerLayer() * wb + m.headWeightBytes(w.precision());
+        double gpuAll = (layers * m.parametersPerLayer() + m.lmHeadParameters() + m.hiddenSize()) * wb;
         double kv = layers * r.kvBytesPerLayer();
         double act = r.activationBytes(c);
         double fixed = r.visionWeightBytes() + act + c.runtime().gpuReservedBytes();

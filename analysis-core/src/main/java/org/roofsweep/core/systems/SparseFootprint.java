@@ -38,7 +38,7 @@ public record SparseFootprint(double denseLayerBytes, double predictorLayerBytes
         double dense = (m.attentionParametersPerLayer() + m.normParametersPerLayer() + router) * wb;
         double predictorParams = predictors ? predictorParametersPerLayer(m, c) : 0;
         double predictor = predictorParams * predictorBits(p) / Units.BITS_PER_BYTE;
-        return new SparseFootprint(dense, predictor, m.headWeightBytes(p), m.embeddingWeightBytes(p),
+        return new SparseFootprint(dense, predictor, (m.lmHeadParameters() + d) * wb, m.embeddingParameters() * wb,
                 m.matricesPerNeuron() * d * wb, m.ffnNeurons(), 2 * predictorParams);
     }
 
