@@ -65,8 +65,8 @@ class SparseExecutionTest {
             SparseLayout layout = c.exec().layout(c.placement());
             for (int i = 0; i <= 20; i++) {
                 double h = c.placement().hotFraction() * i / 20;
-                NeuronPlacement pl = new NeuronPlacement(c.placement().denseLayersOnGpu(), c.placement().headOnGpu(),
-                        c.placement().kvOnGpu(), h, 0, 0);
+                NeuronPlacement pl = new NeuronPlacement(c.placement().denseLayersOnGpu(),
+                        c.placement().predictorLayersOnGpu(), c.placement().headOnGpu(), c.placement().kvOnGpu(), h, 0, 0);
                 Result r = c.exec().run(pl, new Result.Builder("test", ExecutionMode.SPARSE, c.shape()));
                 assertEquals(r.e2eSeconds(), layout.e2eSeconds(c.exec().hotSet(h)), 0, c.name() + " h=" + h);
             }
