@@ -73,6 +73,27 @@ class SparseExecutionTest {
         }
     }
 
+    /**
+     * A layer whose attention is on the GPU and whose predictor is not (the fork's order on a budget that stops inside
+     * the predictor level) runs its predictor on the CPU: moving the predictors of all d GPU layers to the host adds
+     * d x (CPU - GPU predictor time) to the prefill and to each of the request's decode steps, and nothing else.
+     */
+    @Test
+    void aPredictorLeftOnTheHostRunsOnTheCpu() {
+        for (Case c : cases()) {
+            NeuronPlacement pl = c.placement();
+            int d = pl.denseLayersOnGpu();
+            SparseExecution e = c.exec();
+            double withPredictors = e.layout(new NeuronPlacement(d, d, pl.headOnGpu(), pl.kvOnGpu(), 0, 0, 0))
+                    .e2eSeconds(e.hotSet(0));
+            double without = e.layout(new NeuronPlacement(d, 0, pl.headOnGpu(), pl.kvOnGpu(), 0, 0, 0))
+                    .e2eSeconds(e.hotSet(0));
+            double moved = d * (e.prefillPredictorCpuSeconds - e.prefillPredictorGpuSeconds)
+                    + e.steps * d * (e.stepPredictorCpuSeconds - e.stepPredictorGpuSeconds);
+            assertEquals(moved, without - withPredictors, 1e-9 * without, c.name());
+        }
+    }
+
     @Test
     void noHotSetIsFasterThanTheBounds() {
         for (Case c : cases()) {
