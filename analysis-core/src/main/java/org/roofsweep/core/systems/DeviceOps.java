@@ -160,7 +160,7 @@ public final class DeviceOps {
 
     private void sparsePhase(String phase, Op[] ops, ToDoubleFunction<Op> onGpu, int layers, double tokens,
             PowerInfer.SparseRun run, FfnHalves.Half hot, FfnHalves.Half cold) {
-        int d = run.placement().denseLayersOnGpu();
+        int predictors = run.placement().predictorLayersOnGpu();
         boolean ffnDone = false;
         for (Op op : ops) {
             if (op.kind() != OpKind.FFN) {
@@ -169,7 +169,7 @@ public final class DeviceOps {
                 ffnDone = true;
                 SparseFootprint f = run.footprint();
                 split(phase, new Op("predictor", OpKind.FFN, tokens * f.predictorFlopsPerToken(),
-                        f.predictorLayerBytes(), 0, 0, 0), d, layers);
+                        f.predictorLayerBytes(), 0, 0, 0), predictors, layers);
                 half(phase, "ffn_hot", hot, gpu, GPU, layers);
                 half(phase, "ffn_cold", cold, cpu, CPU, layers);
             }

@@ -28,6 +28,11 @@ final class SparseExecution {
     final double stepDenseCpuSeconds;
     final double prefillDenseGpuSeconds;
     final double prefillDenseCpuSeconds;
+    /** One layer's predictor alone, on either side, in a decode step and the prefill (part of the above). */
+    final double stepPredictorGpuSeconds;
+    final double stepPredictorCpuSeconds;
+    final double prefillPredictorGpuSeconds;
+    final double prefillPredictorCpuSeconds;
     final LinkSyncs stepSyncs;
     final LinkSyncs prefillSyncs;
 
@@ -47,11 +52,15 @@ final class SparseExecution {
         // a layer's prefill tokens: the mean over the layers before and after any visual-token pruning
         double tokens = r.meanPrefillTokensPerLayer();
         double predFlops = batch * f.predictorFlopsPerToken();
-        this.stepDenseGpuSeconds = p.stepDenseGpuSeconds() + gpu.seconds(predFlops, f.predictorLayerBytes());
-        this.stepDenseCpuSeconds = p.stepDenseCpuSeconds() + cpu.seconds(predFlops, f.predictorLayerBytes());
+        this.stepPredictorGpuSeconds = gpu.seconds(predFlops, f.predictorLayerBytes());
+        this.stepPredictorCpuSeconds = cpu.seconds(predFlops, f.predictorLayerBytes());
+        this.stepDenseGpuSeconds = p.stepDenseGpuSeconds() + stepPredictorGpuSeconds;
+        this.stepDenseCpuSeconds = p.stepDenseCpuSeconds() + stepPredictorCpuSeconds;
         double prePred = tokens * f.predictorFlopsPerToken();
-        this.prefillDenseGpuSeconds = p.prefillDenseGpuSeconds() + gpu.seconds(prePred, f.predictorLayerBytes());
-        this.prefillDenseCpuSeconds = p.prefillDenseCpuSeconds() + cpu.seconds(prePred, f.predictorLayerBytes());
+        this.prefillPredictorGpuSeconds = gpu.seconds(prePred, f.predictorLayerBytes());
+        this.prefillPredictorCpuSeconds = cpu.seconds(prePred, f.predictorLayerBytes());
+        this.prefillDenseGpuSeconds = p.prefillDenseGpuSeconds() + prefillPredictorGpuSeconds;
+        this.prefillDenseCpuSeconds = p.prefillDenseCpuSeconds() + prefillPredictorCpuSeconds;
         this.stepSyncs = LinkSyncs.of(w, c, batch, kernels);
         this.prefillSyncs = LinkSyncs.of(w, c, tokens, kernels);
     }
@@ -63,7 +72,7 @@ final class SparseExecution {
 
     /** A placement's dense layers, head and KV cache, priced for any hot set: what a hot-set search needs. */
     SparseLayout layout(NeuronPlacement pl) {
-        return new SparseLayout(this, pl.denseLayersOnGpu(), pl.headOnGpu(), pl.kvOnGpu());
+        return new SparseLayout(this, pl.denseLayersOnGpu(), pl.predictorLayersOnGpu(), pl.headOnGpu(), pl.kvOnGpu());
     }
 
     Result run(NeuronPlacement pl, Result.Builder out) {

@@ -27,6 +27,15 @@ final class SparseLayout {
     /** One layer's prefill without its FFN: dense block, predictor and attention, with the block on the GPU or not. */
     private final double prefillGpuLayerSeconds;
     private final double prefillCpuLayerSeconds;
+    /**
+     * What the predictors of the layers whose attention is on the GPU and whose predictor is not add to the GPU's
+     * pass (negative: those predictors are in the GPU layers' dense time) and to the CPU's; zero when every GPU layer
+     * holds its predictor.
+     */
+    private final double stepPredictorGpuSeconds;
+    private final double stepPredictorCpuSeconds;
+    private final double prefillPredictorGpuSeconds;
+    private final double prefillPredictorCpuSeconds;
     /** A decode step, and the prefill, without the FFN: by {@link FfnSplit#ordinal}. */
     private final double[] stepRestSeconds = new double[FfnSplit.values().length];
     private final double[] prefillRestSeconds = new double[FfnSplit.values().length];
@@ -36,7 +45,7 @@ final class SparseLayout {
             double cpuBusySeconds, double linkSeconds, double gpuShare, double flops, double bytes) {
     }
 
-    SparseLayout(SparseExecution e, int gpuDenseLayers, boolean headOnGpu, boolean kvOnGpu) {
+    SparseLayout(SparseExecution e, int gpuDenseLayers, int gpuPredictorLayers, boolean headOnGpu, boolean kvOnGpu) {
         this.e = e;
         this.p = e.passes;
         this.layers = e.layers;
@@ -53,13 +62,19 @@ final class SparseLayout {
         this.prefillGpuLayerSeconds = e.prefillDenseGpuSeconds
                 + (kvOnGpu ? p.prefillAttnGpuSeconds() : p.prefillAttnCpuSeconds());
         this.prefillCpuLayerSeconds = e.prefillDenseCpuSeconds + p.prefillAttnCpuSeconds();
+        // the layers whose attention is on the GPU and whose predictor is not run that predictor on the CPU
+        int hostPredictors = gpuDenseLayers - gpuPredictorLayers;
+        this.stepPredictorGpuSeconds = -hostPredictors * e.stepPredictorGpuSeconds;
+        this.stepPredictorCpuSeconds = hostPredictors * e.stepPredictorCpuSeconds;
+        this.prefillPredictorGpuSeconds = -hostPredictors * e.prefillPredictorGpuSeconds;
+        this.prefillPredictorCpuSeconds = hostPredictors * e.prefillPredictorCpuSeconds;
         for (FfnSplit split : FfnSplit.values()) {
             stepRestSeconds[split.ordinal()] = gpuDenseLayers * e.stepDenseGpuSeconds
                     + cpuDenseLayers * e.stepDenseCpuSeconds + stepSyncSeconds(split) + stepHeadSeconds
-                    + overheadSeconds(split);
+                    + overheadSeconds(split) + stepPredictorGpuSeconds + stepPredictorCpuSeconds;
             prefillRestSeconds[split.ordinal()] = gpuDenseLayers * prefillGpuLayerSeconds
                     + cpuDenseLayers * prefillCpuLayerSeconds + prefillSyncSeconds(split) + prefillHeadSeconds
-                    + overheadSeconds(split);
+                    + overheadSeconds(split) + prefillPredictorGpuSeconds + prefillPredictorCpuSeconds;
         }
     }
 
@@ -104,16 +119,16 @@ final class SparseLayout {
         double decode = decodeSeconds(step);
         double firstStep = step + gpuDenseLayers * (kvOnGpu ? p.firstStepAttnGpuSeconds()
                 : p.firstStepAttnCpuSeconds()) + cpuDenseLayers * p.firstStepAttnCpuSeconds();
-        double gpuDecodeBusy = steps * (gpuDenseLayers * e.stepDenseGpuSeconds + layers * gpuFfn
-                + (headOnGpu ? stepHeadSeconds : 0) + e.gpu.overhead(gpuLayers(split), 1))
+        double gpuDecodeBusy = steps * (gpuDenseLayers * e.stepDenseGpuSeconds + stepPredictorGpuSeconds
+                + layers * gpuFfn + (headOnGpu ? stepHeadSeconds : 0) + e.gpu.overhead(gpuLayers(split), 1))
                 + (kvOnGpu ? decodeAttnGpuLayersSeconds : 0);
-        double cpuDecodeBusy = steps * (cpuDenseLayers * e.stepDenseCpuSeconds + layers * cpuFfn
-                + (headOnGpu ? 0 : stepHeadSeconds)) + decodeAttnCpuLayersSeconds
+        double cpuDecodeBusy = steps * (cpuDenseLayers * e.stepDenseCpuSeconds + stepPredictorCpuSeconds
+                + layers * cpuFfn + (headOnGpu ? 0 : stepHeadSeconds)) + decodeAttnCpuLayersSeconds
                 + (kvOnGpu ? 0 : decodeAttnGpuLayersSeconds);
         double prefill = prefillSeconds(split, s.prefillSeconds());
-        double gpuBusy = p.visionSeconds() + gpuDenseLayers * prefillGpuLayerSeconds + layers * preGpuFfn
-                + (headOnGpu ? prefillHeadSeconds : 0) + gpuDecodeBusy;
-        double cpuBusy = cpuDenseLayers * prefillCpuLayerSeconds + layers * preCpuFfn
+        double gpuBusy = p.visionSeconds() + gpuDenseLayers * prefillGpuLayerSeconds + prefillPredictorGpuSeconds
+                + layers * preGpuFfn + (headOnGpu ? prefillHeadSeconds : 0) + gpuDecodeBusy;
+        double cpuBusy = cpuDenseLayers * prefillCpuLayerSeconds + prefillPredictorCpuSeconds + layers * preCpuFfn
                 + (headOnGpu ? 0 : prefillHeadSeconds) + cpuDecodeBusy;
         double link = prefillSyncSeconds(split) + steps * stepSyncSeconds(split);
         double hotMass = s.hotMass();

@@ -12,8 +12,8 @@ import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.request.Workload;
 
 /**
- * PowerInfer's {@code --vram-budget} (its fork's {@code llama_set_vram_budget}: the loader places dense blocks, KV
- * cache and hot neurons until exactly the budget is spent). ReluLLaMA-7B in F16 (d = 4096, n_ff = 11008, 32 layers,
+ * PowerInfer's {@code --vram-budget} (its fork's {@code llama_set_vram_budget}: the loader places attention blocks,
+ * predictors, the head, the KV cache and hot neurons, in that order, in the budget). ReluLLaMA-7B in F16 (d = 4096, n_ff = 11008, 32 layers,
  * 32000-token vocabulary, its released predictors' 8.1e8 F16 weights in configs/models/relu_llama2_7b.json),
  * hand-checked:
  * <ul>
@@ -27,7 +27,7 @@ import org.roofsweep.core.request.Workload;
 class PowerInferVramBudgetTest {
     private static final Calibration CAL = TestCatalogs.CATALOGS.hardware().calibration();
     private static final double LAYER_BYTES = 184_859_112;
-    private static final double ALL_NEURON_BYTES = 8_657_043_456.0;
+    private static final double ATTENTION_BYTES = 134_234_112;
 
     private static Workload relu7bOn(String platform) {
         return Workload.text(TestCatalogs.model("relu_llama2_7b"), TestCatalogs.platform(platform, 16), 1, 5, 178)
@@ -41,18 +41,22 @@ class PowerInferVramBudgetTest {
     }
 
     /**
-     * A 2 GiB budget (2,147,483,648 B) holds floor(2,147,483,648 / 184,859,112) = 11 dense layers (2,033,450,232 B;
-     * a 12th would need 2,218,309,344), so neither the LM head nor the KV cache; the 114,033,416 B left hold
-     * 114,033,416 / 8,657,043,456 = 1.317% of the neurons. The whole budget is spent, on a card of 12 GB.
+     * A 2 GiB budget (2,147,483,648 B) holds, in the fork's order (every layer's attention before any predictor,
+     * NeuronPlacer), floor(2,147,483,648 / 134,234,112) = 15 layers' attention blocks (F16: 4 x 4096^2 x 2 B +
+     * 2 x 4096 x 2 B of norms; 2,013,511,680 B; a 16th would need 2,147,745,792), so no predictor (50,625,000 B a
+     * layer, the rest of the 184,859,112), no LM head and no KV cache; the flush stopped early, so the loader runs no
+     * GPU split and no neuron is placed. The 133,971,968 B left stay free. (Layer by layer with its predictor it would
+     * be 11 layers and 1.317% of the neurons.)
      */
     @Test
-    void aTwoGibBudgetOnA3060HoldsElevenDenseLayersAndASliverOfNeurons() {
+    void aTwoGibBudgetOnA3060HoldsFifteenAttentionBlocksAndNoNeuron() {
         Result r = withBudget("rtx3060_12gb+i3_12100f", 2);
-        assertEquals(11, r.gpuLayers());
-        assertEquals(114_033_416 / ALL_NEURON_BYTES, r.hotNeuronFraction(), 1e-9);
-        assertEquals(2 * Units.GIB, r.gpuWeightBytes(), 1);
+        assertEquals(15, r.gpuLayers());
+        assertEquals(0, r.hotNeuronFraction());
+        assertEquals(15 * ATTENTION_BYTES, r.gpuWeightBytes(), 1);
         assertEquals(0, r.gpuKvBytes());
-        assertEquals(11 * LAYER_BYTES + 114_033_416, 2 * Units.GIB, 1e-6);
+        assertEquals(LAYER_BYTES - ATTENTION_BYTES, 50_625_000, 1e-6);
+        assertEquals(2 * Units.GIB - 15 * ATTENTION_BYTES, 133_971_968, 1e-6);
     }
 
     /**

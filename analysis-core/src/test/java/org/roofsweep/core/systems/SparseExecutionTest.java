@@ -65,11 +65,32 @@ class SparseExecutionTest {
             SparseLayout layout = c.exec().layout(c.placement());
             for (int i = 0; i <= 20; i++) {
                 double h = c.placement().hotFraction() * i / 20;
-                NeuronPlacement pl = new NeuronPlacement(c.placement().denseLayersOnGpu(), c.placement().headOnGpu(),
-                        c.placement().kvOnGpu(), h, 0, 0);
+                NeuronPlacement pl = new NeuronPlacement(c.placement().denseLayersOnGpu(),
+                        c.placement().predictorLayersOnGpu(), c.placement().headOnGpu(), c.placement().kvOnGpu(), h, 0, 0);
                 Result r = c.exec().run(pl, new Result.Builder("test", ExecutionMode.SPARSE, c.shape()));
                 assertEquals(r.e2eSeconds(), layout.e2eSeconds(c.exec().hotSet(h)), 0, c.name() + " h=" + h);
             }
+        }
+    }
+
+    /**
+     * A layer whose attention is on the GPU and whose predictor is not (the fork's order on a budget that stops inside
+     * the predictor level) runs its predictor on the CPU: moving the predictors of all d GPU layers to the host adds
+     * d x (CPU - GPU predictor time) to the prefill and to each of the request's decode steps, and nothing else.
+     */
+    @Test
+    void aPredictorLeftOnTheHostRunsOnTheCpu() {
+        for (Case c : cases()) {
+            NeuronPlacement pl = c.placement();
+            int d = pl.denseLayersOnGpu();
+            SparseExecution e = c.exec();
+            double withPredictors = e.layout(new NeuronPlacement(d, d, pl.headOnGpu(), pl.kvOnGpu(), 0, 0, 0))
+                    .e2eSeconds(e.hotSet(0));
+            double without = e.layout(new NeuronPlacement(d, 0, pl.headOnGpu(), pl.kvOnGpu(), 0, 0, 0))
+                    .e2eSeconds(e.hotSet(0));
+            double moved = d * (e.prefillPredictorCpuSeconds - e.prefillPredictorGpuSeconds)
+                    + e.steps * d * (e.stepPredictorCpuSeconds - e.stepPredictorGpuSeconds);
+            assertEquals(moved, without - withPredictors, 1e-9 * without, c.name());
         }
     }
 
