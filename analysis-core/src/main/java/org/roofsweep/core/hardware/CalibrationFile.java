@@ -224,13 +224,14 @@ public final class CalibrationFile {
             double overhead = g.knownFigure("launch_us_per_layer", 0, 10_000) * Units.MICROSECOND;
             Map<String, LocalDate> formats = g.has("formats_until") ? formatsUntil(g, until) : Map.of();
             String stated = g.optionalText("stated_as", "");
-            if (!stated.equals(stated.toLowerCase(Locale.ROOT))) {
+            boolean statedLowerCase = stated.equals(stated.toLowerCase(Locale.ROOT));
+            if (!statedLowerCase) {
                 g.problem("stated_as", "expected a phrase in lower case (matched so), found \"" + stated + "\"");
             }
             g.text("source");
             g.finish();
             if (until == null || formats == null || !BackendCalibration.knownStatus(status)
-                    || !stated.equals(stated.toLowerCase(Locale.ROOT)) || Double.isNaN(memory + overhead)) {
+                    || !statedLowerCase || Double.isNaN(memory + overhead)) {
                 return null;
             }
             out.add(new DecodeGeneration(until, memory, overhead, status, formats, stated));
