@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import org.roofsweep.core.config.StrictObject;
+import org.roofsweep.core.model.Quantization;
 
 /**
  * The CPU prompt kernels of an engine other than mainline llama.cpp (ik_llama.cpp's iqk_mul_mat): every quantized
@@ -23,15 +24,6 @@ import org.roofsweep.core.config.StrictObject;
  */
 public record CpuEngine(String key, List<String> names, double promptFactor, double repackedFactor, String status,
         boolean tiledAttention) implements java.io.Serializable {
-    /**
-     * A weight type's name in the row-interleaved layout ("Q5_0_R4", "IQ4_XS_R8"): ik_llama.cpp's block_q5_0_r4,
-     * block_iq4_k_r4 and block_iq4_xs_r8 (ggml/src/ggml-common.h at ikawrakow/ik_llama.cpp 8337e4cd3) hold the blocks
-     * of 4 or 8 rows of the plain type side by side, so the GEMM (mul_mat_q5_0_r4_q8_2 in
-     * ggml/src/iqk/iqk_gemm_legacy_quants.cpp) unpacks one block of each of those rows once and multiplies it into
-     * every activation row, with one scale product and accumulate per activation row for all of them.
-     */
-    private static final java.util.regex.Pattern INTERLEAVED = java.util.regex.Pattern.compile(
-            "^[a-z0-9_]+_r(4|8|16)(?![a-z0-9_])");
     /**
      * A build run with run-time repacking: {@code -rtr} or {@code --run-time-repack} ("repack tensors if interleaved
      * variant is available", common/common.cpp at ikawrakow/ik_llama.cpp 8337e4cd3).
@@ -70,10 +62,13 @@ public record CpuEngine(String key, List<String> names, double promptFactor, dou
 
     /**
      * Whether a run's weights are in the row-interleaved layout: its weight type's name ({@code quant}, as the source
-     * writes it) ends in _R4, _R8 or _R16, or its {@code framework} text names run-time repacking.
+     * writes it) ends in _R4, _R8 or _R16 ({@link Quantization#rowInterleaved}: ik_llama.cpp's block_q5_0_r4,
+     * block_iq4_k_r4 and block_iq4_xs_r8 hold the blocks of 4 or 8 rows side by side, so its GEMM,
+     * mul_mat_q5_0_r4_q8_2 in ggml/src/iqk/iqk_gemm_legacy_quants.cpp at 8337e4cd3, unpacks one block of each row
+     * once for every activation row), or its {@code framework} text names run-time repacking.
      */
     public static boolean repacked(String quant, String framework) {
-        return INTERLEAVED.matcher(quant.trim().toLowerCase(java.util.Locale.ROOT)).find()
+        return Quantization.rowInterleaved(quant)
                 || RUN_TIME_REPACK.matcher(framework.toLowerCase(java.util.Locale.ROOT)).find();
     }
 

@@ -87,6 +87,15 @@ public record Quantization(Map<String, Double> bitsByName) {
     }
 
     /**
+     * Whether a name as sources write it starts with a row-interleaved format ({@code Q5_0_R4 (4.5 bpw)},
+     * {@code iq4_xs_r8}): the one reading of ik_llama.cpp's _R4/_R8/_R16 names, for the bits here and the CPU
+     * engine's repacked kernels.
+     */
+    public static boolean rowInterleaved(String name) {
+        return INTERLEAVED.matcher(leadingFormat(name)).matches();
+    }
+
+    /**
      * Bits per weight of a name as sources write it: the whole name as a format or alias; else a known format name at
      * its start, before any space or bracket ({@code Q4_K_M (3.80 GiB)}, {@code AWQ INT4}, {@code MXFP4}), or its
      * row-interleaved variant ({@code Q5_0_R4}: Q5_0's bits); else a stated {@code N bpw}. Empty when none of these is
