@@ -6,6 +6,7 @@ import org.roofsweep.core.ReasonTexts;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.model.ModelSpec;
+import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.model.TokenPolicy;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
@@ -46,9 +47,6 @@ import org.roofsweep.core.request.Workload;
 public final class PowerInfer implements InferenceSystem {
     public static final String NAME = "powerinfer";
     public static final String IDEAL_NAME = "powerinfer-ideal";
-    /** Bits per weight of the two formats the fork's sparse kernels take (ggml_cuda_mul_mat_sparse). */
-    private static final double F16_BITS = 16;
-    private static final double Q4_0_BITS = 4.5;
     /** The projector kind of LLaVA-1.5 ({@code mlp2x_gelu}), the one the fork's clip.cpp builds. */
     private static final String FORK_PROJECTOR = "mlp2x_gelu";
     /** The fork's refusal of a weight width by its bits, and of a model's vision tower: each text built once. */
@@ -165,7 +163,9 @@ public final class PowerInfer implements InferenceSystem {
             // a model without activation sparsity has no predictors: PowerInfer cannot sparsify it
             return dense(denseMode);
         }
-        if (fork && w.precision().weightBits() != F16_BITS && w.precision().weightBits() != Q4_0_BITS) {
+        // the two formats the fork's sparse kernels take (ggml_cuda_mul_mat_sparse): F16 and Q4_0
+        if (fork && w.precision().weightBits() != Precision.FP16.weightBits()
+                && w.precision().weightBits() != SparseFootprint.Q4_0_BITS) {
             return dense(new Result.Builder(name, ExecutionMode.SPARSE, shape).infeasible(WEIGHTS_REFUSED.text(null,
                     Double.doubleToLongBits(w.precision().weightBits()), (none, bits) -> "PowerInfer's sparse kernels "
                     + "take F16 and Q4_0 weights only, not " + Double.longBitsToDouble(bits) + " bits per weight"))
