@@ -26,8 +26,6 @@ final class BatchValues {
     private final long[] lastBits;
     private final String[] lastText;
     private final boolean[] lastNull;
-    /** Per column: the {@link String#hashCode} of its current run's string. */
-    private final int[] hashes;
     /** Per column: whether every row of the batch so far is stored (filled in, or past its recorded runs). */
     private final boolean[] everyRow;
     /**
@@ -47,7 +45,6 @@ final class BatchValues {
         this.lastBits = new long[n];
         this.lastText = new String[n];
         this.lastNull = new boolean[n];
-        this.hashes = new int[n];
         this.everyRow = new boolean[n];
         this.pastRuns = new boolean[n];
         for (int k = 0; k < n; k++) {
@@ -76,23 +73,20 @@ final class BatchValues {
         bits[k][i] = v;
     }
 
-    /** Row {@code i} of column {@code k} holds {@code v} (not null); returns its hash, computed once per run. */
-    int putString(int k, int i, String v) {
+    /** Row {@code i} of column {@code k} holds {@code v} (not null). */
+    void putString(int k, int i, String v) {
         if (pastRuns[k]) {
             text[k][i] = v;
-            return v.hashCode(); // cached in the string after its first use: a text the core built once
+            return;
         }
         if (i == 0 || lastNull[k] || !v.equals(lastText[k])) {
             startRun(k, i);
             lastNull[k] = false;
             lastText[k] = v;
-            // a string made anew for each row has no cached hash: it is computed once per run
-            hashes[k] = v.hashCode();
         } else if (!everyRow[k]) {
-            return hashes[k];
+            return;
         }
         text[k][i] = v;
-        return hashes[k];
     }
 
     /** Row {@code i} of column {@code k} is null; refused in a required column. */
@@ -195,5 +189,10 @@ final class BatchValues {
     /** Column {@code k}'s strings, valid at its runs' starts (where {@link ValueRuns#recorded} holds). */
     String[] runStrings(int k) {
         return text[k];
+    }
+
+    /** Column {@code k}'s null flags, valid at its runs' starts (where {@link ValueRuns#recorded} holds). */
+    boolean[] runNulls(int k) {
+        return isNull[k];
     }
 }

@@ -131,15 +131,22 @@ class ValueRunsTest {
     }
 
     @Test
-    void aRunsStringsHashOnceAndTheRowsChecksumsAreTheBoxedRowsOnes() {
-        // group and tail are new String instances per row: the batch takes each run's hash once
+    void aBatchsChecksumIsTheSumOfItsBoxedRowsOnes() {
+        // group and tail are new String instances per row, columns by runs and past them: each batch's checksum,
+        // folded column by column, is the sum of its rows' hashes taken value by value
         Columns<Row> columns = columns();
-        ColumnBatch<Row> batch = new ColumnBatch<>(new RowLayout<>(columns, List.of()));
-        for (int i = 0; i < 45_000; i++) {
-            Row r = Row.of(i);
-            assertEquals(RowChecksum.of(columns.values(r)), batch.add(r), "row " + i);
-            if (batch.full()) {
-                batch.clear();
+        for (int maxRuns : new int[] {ValueRuns.MAX_RUNS, 5}) {
+            ColumnBatch<Row> batch = new ColumnBatch<>(new RowLayout<>(columns, List.of()), maxRuns);
+            long expected = 0;
+            for (int i = 0; i < 45_000; i++) {
+                Row r = Row.of(i);
+                batch.add(r);
+                expected += RowChecksum.of(columns.values(r));
+                if (batch.full() || i == 44_999) {
+                    assertEquals(expected, batch.checksum(), "the batch ending at row " + i + ", " + maxRuns + " runs");
+                    batch.clear();
+                    expected = 0;
+                }
             }
         }
     }
@@ -173,9 +180,12 @@ class ValueRunsTest {
         byte[] byRuns = write(rows, layout, ValueRuns.MAX_RUNS, false, "sweep-runs");
         assertArrayEquals(write(rows, layout, 0, false, "sweep-values"), byRuns);
         ColumnBatch<Evaluation> batch = new ColumnBatch<>(layout);
+        long expected = 0;
         for (Evaluation e : rows) { // runs of a sweep's strings (reasons, labels) hash as each row's values
-            assertEquals(RowChecksum.of(PointsTable.TABLE.values(e)), batch.add(e), "point " + e.point().pointId());
+            batch.add(e);
+            expected += RowChecksum.of(PointsTable.TABLE.values(e));
         }
+        assertEquals(expected, batch.checksum());
         int byRunColumns = 0;
         for (int k = 0; k < layout.fileColumnCount(); k++) {
             byRunColumns += batch.runs().recorded(k) && batch.runs().nulls(k) == 0 ? 1 : 0;
