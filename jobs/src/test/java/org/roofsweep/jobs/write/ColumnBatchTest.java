@@ -18,8 +18,8 @@ import org.roofsweep.jobs.schema.PointsTable;
 import org.roofsweep.jobs.schema.RowChecksum;
 
 /**
- * A column batch reads each row's columns unboxed and takes the row's checksum in the same pass: that checksum is the
- * one {@link RowChecksum#of(Object[])} gives the row's boxed values (so the run manifest's checksums do not depend on which
+ * A column batch reads each row's columns unboxed and takes its rows' checksums from the values it stored: each row's is
+ * the one {@link RowChecksum#of(Object[])} gives the row's boxed values (so the run manifest's checksums do not depend on which
  * path wrote the table), and what it stores is what the boxed values say.
  */
 class ColumnBatchTest {
