@@ -53,34 +53,44 @@ java_bin() { if [ -n "${JAVA_HOME:-}" ]; then echo "$JAVA_HOME/bin/java"; else e
 # A Spark distribution (not the project's minimal SPARK_HOME) has bin/spark-submit.
 distribution() { [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; }
 
-own_classpath() { echo "$OWN_HOME/conf:$(app_jar):$OWN_HOME/jars/*"; }
-
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 export SPARK_SCALA_VERSION=2.13   # the launcher cannot infer it without a distribution
 
 DEFINES=()   # -DKEY=VALUE for each --conf of a local run: SparkConf reads spark.* system properties
 read -r -a EXTRA <<<"${ROOFSWEEP_JAVA_OPTS:-}"
 
-# The commands other than run: short JVMs whose own work is small (DuckDB's runs in native code), so they start lean:
-# the C1 compiler only and the serial collector (half the CPU of JIT compiling and GC threads), and the classes of a
-# first run kept in a class-data archive (AppCDS, JDK 13+), one per command, that later runs map instead of loading
-# the jars' classes again. The archive is made at the exit of the command's first run after each build (under a
-# temporary name, then moved); a JVM that cannot use it just loads the classes.
-run_cli() {
-  local cds=() tmp="" CDS_ARCHIVE="$TARGET/cli-$1.jsa"
-  if [ -f "$CDS_ARCHIVE" ] && [ "$CDS_ARCHIVE" -nt "$(app_jar)" ]; then
-    cds=(-XX:SharedArchiveFile="$CDS_ARCHIVE" -Xlog:cds=off -Xlog:cds+dynamic=off)
+# The classes a JVM of `command` loads, kept in a class-data archive (AppCDS, JDK 13+), one per command
+# (jobs/target/<name>.jsa), that later runs map instead of loading and verifying the jars' classes again. The archive
+# is made at the exit of the command's first run after each build (under a temporary name, then moved); a JVM that
+# cannot use it just loads the classes. Sets CDS (the JVM options) and CDS_MAKING (the archive being made, or empty);
+# keep_class_data moves a made archive into place. An archive takes no folder on the class path: the app jar holds
+# the conf folder's log4j2.properties, so these JVMs go without the folder.
+class_data() {
+  local archive="$TARGET/$1.jsa"
+  CDS=() CDS_MAKING=""
+  if [ -f "$archive" ] && [ "$archive" -nt "$(app_jar)" ]; then
+    CDS=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
   elif [ -w "$TARGET" ]; then
-    tmp="$CDS_ARCHIVE.$$"
-    cds=(-XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off)
+    CDS_MAKING="$archive.$$"
+    CDS=(-XX:ArchiveClassesAtExit="$CDS_MAKING" -Xlog:cds=off -Xlog:cds+dynamic=off)
   fi
-  # the archive takes no folder on the class path: the app jar holds the conf folder's log4j2.properties
+}
+
+keep_class_data() {
+  if [ -n "$CDS_MAKING" ]; then
+    if [ -s "$CDS_MAKING" ]; then mv -f "$CDS_MAKING" "${CDS_MAKING%.*}"; else rm -f "$CDS_MAKING"; fi
+  fi
+}
+
+# The commands other than run: short JVMs whose own work is small (DuckDB's runs in native code), so they start lean:
+# the C1 compiler only and the serial collector (half the CPU of JIT compiling and GC threads), and their classes in
+# an archive of their own (class_data: cli-<command>.jsa).
+run_cli() {
+  class_data "cli-$1"
   local rc=0
-  "$(java_bin)" "-Xmx${DRIVER_MEMORY:-2g}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${cds[@]+"${cds[@]}"} \
+  "$(java_bin)" "-Xmx${DRIVER_MEMORY:-2g}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${CDS[@]+"${CDS[@]}"} \
     "${OPENS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} -cp "$(app_jar):$OWN_HOME/jars/*" "$MAIN" "$@" || rc=$?
-  if [ -n "$tmp" ]; then
-    if [ -s "$tmp" ]; then mv -f "$tmp" "$CDS_ARCHIVE"; else rm -f "$tmp"; fi
-  fi
+  keep_class_data
   return "$rc"
 }
 
@@ -90,10 +100,19 @@ run_cli() {
 # the JVM 57 in place of 68 (BENCHMARKS.md, issue 20, sixth session). ROOFSWEEP_JAVA_OPTS comes after them.
 RUN_JIT=(-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=60000)
 
-# Runs the Cli inside this JVM: local mode (run).
+# Runs the Cli inside this JVM: local mode (run), with the classes of its first run after a build in an archive
+# (class_data: run.jsa), which saved a 5 M-point sweep 3 of its 23 CPU-s, some of them in the tasks' class loading
+# and the JIT's work on it (BENCHMARKS.md, issue 20, tenth session). The JVM replaces this shell unless it makes the
+# archive, which is moved into place after it exits.
 run_local() {
-  exec "$(java_bin)" "-Xmx${DRIVER_MEMORY:-2g}" "${OPENS[@]}" "${RUN_JIT[@]}" ${EXTRA[@]+"${EXTRA[@]}"} \
-    ${DEFINES[@]+"${DEFINES[@]}"} -cp "$(own_classpath)" "$MAIN" "$@"
+  class_data run
+  local jvm=("$(java_bin)" "-Xmx${DRIVER_MEMORY:-2g}" "${OPENS[@]}" "${RUN_JIT[@]}" ${CDS[@]+"${CDS[@]}"}
+    ${EXTRA[@]+"${EXTRA[@]}"} ${DEFINES[@]+"${DEFINES[@]}"} -cp "$(app_jar):$OWN_HOME/jars/*" "$MAIN" "$@")
+  [ -n "$CDS_MAKING" ] || exec "${jvm[@]}"
+  local rc=0
+  "${jvm[@]}" || rc=$?
+  keep_class_data
+  return "$rc"
 }
 
 run_command() {

@@ -45,8 +45,10 @@ public final class ReasonTexts {
 
     /** The text of ({@code ref}, {@code value}): the one built before for the same key, else {@code build}'s. */
     public <K> String text(K ref, long value, Builder<K> build) {
-        int h = (System.identityHashCode(ref) * 31 + Long.hashCode(value)) * 0x9E3779B9;
-        int home = h ^ (h >>> 16);
+        // every bit of the value reaches the slot's bits (a value whose low bits are zero, as a packed key's, too)
+        long z = (value + System.identityHashCode(ref)) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 32)) * 0xD6E8FEB86659FD93L;
+        int home = (int) (z ^ (z >>> 32));
         int free = -1;
         for (int j = 0; j < PROBES; j++) {
             int slot = (home + j) & mask;

@@ -25,7 +25,16 @@ public final class Units {
 
     /** "12.3 GiB": one decimal, built without String.format (which costs microseconds per infeasible point). */
     public static String gib(double bytes) {
-        long tenths = Math.round(bytes / GIB * 10);
+        return gibOfTenths(gibTenths(bytes));
+    }
+
+    /** {@code bytes} in tenths of a GiB, rounded: the figure {@link #gib} states. */
+    public static long gibTenths(double bytes) {
+        return Math.round(bytes / GIB * 10);
+    }
+
+    /** "12.3 GiB" of a figure in tenths of a GiB ({@link #gibTenths}). */
+    public static String gibOfTenths(long tenths) {
         return (tenths / 10) + "." + Math.abs(tenths % 10) + " GiB";
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,24 @@ class ReasonTextsTest {
                 assertEquals("model m" + i + " has " + i + " images", texts.text(models.get(i), i, IMAGES));
             }
         }
+    }
+
+    @Test
+    void keysWhoseLowBitsAreZeroSpreadOverTheTable() {
+        // 1,000 values of one record, each a count shifted past 24 zero bits (a packed key), in 4,096 slots: a hash
+        // that left those bits out would reach a few dozen slots and keep at most that many entries; spread, nearly
+        // every key keeps its own (a key whose 8 slots are all taken replaces one: rare at a quarter full)
+        ReasonTexts texts = new ReasonTexts(4096);
+        String model = "m";
+        List<String> first = new ArrayList<>();
+        for (long i = 0; i < 1000; i++) {
+            first.add(texts.text(model, i << 24, IMAGES));
+        }
+        int kept = 0;
+        for (int i = 0; i < 1000; i++) {
+            kept += first.get(i) == texts.text(model, (long) i << 24, IMAGES) ? 1 : 0;
+        }
+        assertTrue(kept >= 990, kept + " of 1,000 kept");
     }
 
     @Test

@@ -34,7 +34,7 @@ public final class DenseGpu implements InferenceSystem {
                 .memory(weights, r.visionWeightBytes(), 0, kv)
                 .placement(layers, 1, 1)
                 .sparsity(0, 0);
-        if (e.rejected(o -> o.requireGpuMemory(gpu, ""))) {
+        if (e.rejected(o -> o.requireGpuMemory(gpu, LayerSetting.NONE, 0))) {
             return out.build();
         }
         ExecutionUnit unit = ExecutionUnit.gpuOf(w, c);

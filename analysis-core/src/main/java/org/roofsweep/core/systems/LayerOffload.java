@@ -68,7 +68,7 @@ public final class LayerOffload implements InferenceSystem {
                 .memory(model, r.visionWeightBytes(), hostBytes, layers * layerKv)
                 .placement(n, (double) n / layers, (double) n / layers)
                 .sparsity(0, 0);
-        if (e.rejected(o -> o.requireGpuRoom(gpu, fixed).requireGpuMemory(gpu, "gpu_layers=" + n + " ")
+        if (e.rejected(o -> o.requireGpuRoom(gpu, fixed).requireGpuMemory(gpu, LayerSetting.GPU_LAYERS, n)
                 .requireHostMemory(w.platform(), hostBytes))) {
             return out.build();
         }

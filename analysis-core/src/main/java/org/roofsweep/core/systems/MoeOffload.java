@@ -66,7 +66,7 @@ public final class MoeOffload implements InferenceSystem {
         if (!m.moe().isMoe()) {
             out.infeasible("moe-offload needs an MoE model; " + m.key() + " has a dense FFN");
         }
-        if (e.rejected(o -> o.requireGpuRoom(gpu, fixed).requireGpuMemory(gpu, "moe_cpu_layers=" + n + " ")
+        if (e.rejected(o -> o.requireGpuRoom(gpu, fixed).requireGpuMemory(gpu, LayerSetting.MOE_CPU_LAYERS, n)
                 .requireHostMemory(w.platform(), hostBytes))) {
             return out.build();
         }

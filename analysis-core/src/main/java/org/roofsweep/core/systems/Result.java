@@ -1,6 +1,7 @@
 package org.roofsweep.core.systems;
 
 import java.util.function.Consumer;
+import org.roofsweep.core.ReasonTexts;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.request.RequestShape;
 
@@ -63,6 +64,15 @@ public record Result(
 
     /** Collects a result field by field; {@link #build()} derives the request totals from the phase times. */
     public static final class Builder {
+        /**
+         * Bits of a memory text's key that hold its value (a layer count, or the platform's GiB tenths: 64 TiB is
+         * 655,360 GiB, under 2^24 tenths); the needed GiB tenths above them.
+         */
+        private static final int VALUE_BITS = 24;
+        private static final long VALUE_MASK = (1L << VALUE_BITS) - 1;
+        /** The texts of {@link #requireGpuRoom}, by card and GiB tenths; of {@link #requireHostMemory}, by figures. */
+        private static final ReasonTexts GPU_ROOM_TEXTS = new ReasonTexts(1024);
+        private static final ReasonTexts HOST_MEMORY_TEXTS = new ReasonTexts(2048);
         private final String system;
         private final ExecutionMode mode;
         private final RequestShape shape;
@@ -120,32 +130,62 @@ public record Result(
             return this;
         }
 
-        /** Infeasible when the GPU memory recorded so far exceeds the card's ({@code what} prefixes the reason). */
-        public Builder requireGpuMemory(org.roofsweep.core.hardware.Gpu gpu, String what) {
-            if (gpuBytes() > gpu.memoryBytes()) {
-                infeasible(what + "needs " + Units.gib(gpuBytes()) + " of GPU memory, " + gpu.key() + " has "
-                        + Units.gib(gpu.memoryBytes()));
+        // Each memory check below leaves a builder that is already infeasible as it is (the first reason wins), so
+        // it builds no text that would be dropped.
+
+        /**
+         * Infeasible when the GPU memory recorded so far exceeds the card's; the reason names {@code setting} at
+         * {@code value} first ({@code gpu_layers=20 needs 30.1 GiB of GPU memory, rtx4090 has 24.0 GiB}).
+         */
+        public Builder requireGpuMemory(org.roofsweep.core.hardware.Gpu gpu, LayerSetting setting, int value) {
+            if (feasible() && gpuBytes() > gpu.memoryBytes()) {
+                infeasible(memoryText(setting.gpuMemoryTexts, gpu, value, Units.gibTenths(gpuBytes()),
+                        (card, n, tenths) -> setting.prefix((int) n) + "needs " + Units.gibOfTenths(tenths)
+                                + " of GPU memory, " + card.key() + " has " + Units.gib(card.memoryBytes())));
             }
             return this;
         }
 
         /** Infeasible when the fixed GPU needs (vision tower, activations, reserve) alone exceed the card. */
         public Builder requireGpuRoom(org.roofsweep.core.hardware.Gpu gpu, double fixedBytes) {
-            if (fixedBytes > gpu.memoryBytes()) {
-                infeasible("the vision tower, activations and runtime reserve alone need "
-                        + Units.gib(fixedBytes) + " of GPU memory, " + gpu.key() + " has "
-                        + Units.gib(gpu.memoryBytes()));
+            if (feasible() && fixedBytes > gpu.memoryBytes()) {
+                infeasible(memoryText(GPU_ROOM_TEXTS, gpu, 0, Units.gibTenths(fixedBytes),
+                        (card, n, tenths) -> "the vision tower, activations and runtime reserve alone need "
+                                + Units.gibOfTenths(tenths) + " of GPU memory, " + card.key() + " has "
+                                + Units.gib(card.memoryBytes())));
             }
             return this;
         }
 
         /** Infeasible when {@code bytes} of host memory exceed the platform's. */
         public Builder requireHostMemory(org.roofsweep.core.hardware.Platform p, double bytes) {
-            if (bytes > p.hostMemoryBytes()) {
-                infeasible("needs " + Units.gib(bytes) + " of host memory, the platform has "
-                        + Units.gib(p.hostMemoryBytes()));
+            if (feasible() && bytes > p.hostMemoryBytes()) {
+                // the text names no record (a sweep's host memory axis makes a platform per point): the table is its
+                // own key, the platform's figure the value
+                infeasible(memoryText(HOST_MEMORY_TEXTS, HOST_MEMORY_TEXTS, Units.gibTenths(p.hostMemoryBytes()),
+                        Units.gibTenths(bytes), (texts, has, needs) -> "needs " + Units.gibOfTenths(needs)
+                                + " of host memory, the platform has " + Units.gibOfTenths(has)));
             }
             return this;
+        }
+
+        /** A memory reason's text of a card or platform, a setting's value and a figure in GiB tenths. */
+        @FunctionalInterface
+        private interface MemoryText<K> {
+            String of(K ref, long value, long tenths);
+        }
+
+        /**
+         * The text of a memory reason of {@code ref} at a setting's {@code value} and a figure of {@code tenths} of a
+         * GiB, built once per key ({@link ReasonTexts}, key {@code tenths << VALUE_BITS | value}); a key that does
+         * not fit in those bits (never in a real grid) is built anew.
+         */
+        private static <K> String memoryText(ReasonTexts texts, K ref, long value, long tenths, MemoryText<K> build) {
+            if (value < 0 || value > VALUE_MASK || tenths < 0 || tenths >= 1L << (63 - VALUE_BITS)) {
+                return build.of(ref, value, tenths);
+            }
+            return texts.text(ref, tenths << VALUE_BITS | value,
+                    (r, key) -> build.of(r, key & VALUE_MASK, key >>> VALUE_BITS));
         }
 
         public Builder times(double vision, double prefill, double decode, double firstStep) {

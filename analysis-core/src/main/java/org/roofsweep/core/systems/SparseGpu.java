@@ -33,7 +33,7 @@ public final class SparseGpu implements InferenceSystem {
         out.gpuMemory(pl.gpuWeightBytes() + vision, kv, r.activationBytes(c), c.runtime().gpuReservedBytes())
                 .memory(r.languageModelWeightBytes() + vision + layers * f.predictorLayerBytes(), vision, 0, kv)
                 .placement(layers, 1, 1);
-        if (e.rejected(o -> o.requireGpuMemory(gpu, ""))) {
+        if (e.rejected(o -> o.requireGpuMemory(gpu, LayerSetting.NONE, 0))) {
             return out.build();
         }
         return new SparseExecution(w, c, r, f, SparseKernels.TODAY).run(pl, out);

@@ -61,7 +61,10 @@ final class RowReadMode {
         }
     }
 
-    /** The sum of the checksums of the first {@code n} points' rows, each added to a batch emptied when full. */
+    /**
+     * The sum of the checksums of the first {@code n} points' rows, each added to a batch whose checksum is taken
+     * when it is full, before it is emptied (as a task's writer does).
+     */
     static long add(SweepPlan plan, long n, Columns<Evaluation> columns) {
         ColumnBatch<Evaluation> batch = new ColumnBatch<>(new RowLayout<>(columns, plan.settings().partitionBy()));
         long sum = 0;
@@ -70,11 +73,12 @@ final class RowReadMode {
             if (e == null) {
                 continue;
             }
-            sum += batch.add(e);
+            batch.add(e);
             if (batch.full()) {
+                sum += batch.checksum();
                 batch.clear();
             }
         }
-        return sum;
+        return sum + batch.checksum();
     }
 }

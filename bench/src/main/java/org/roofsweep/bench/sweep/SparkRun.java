@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 /**
  * Path (c): the project's own Spark job, run the way a user runs it ({@code ./submit.sh run SWEEP --master local[N]}),
  * in a child JVM so that its peak resident memory and CPU time are the driver's alone. Both come from GNU time
- * (maximum resident set size, user + system CPU; submit.sh execs the JVM, so they are the JVM's), else from polling
- * the child's /proc entries.
+ * (maximum resident set size, user + system CPU of the child and what it waited for: submit.sh execs the JVM, or
+ * waits for it in the run that makes its class-data archive, so they are the JVM's), else from polling the JVM's
+ * /proc entries.
  */
 final class SparkRun {
     private static final Path GNU_TIME = Path.of("/usr/bin/time");
@@ -45,6 +46,15 @@ final class SparkRun {
         }
     }
 
+    /**
+     * The JVM's process: the child itself, GNU time's child, or the java process under submit.sh's shell where it
+     * does not exec the JVM (the run that makes the class-data archive).
+     */
+    private static long jvm(Process p) {
+        return p.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().or(() -> p.children().findFirst()).map(ProcessHandle::pid).orElse(p.pid());
+    }
+
     /** One run; {@code limitSeconds} > 0 stops the child after that long (SIGTERM, as Ctrl-C would). */
     static Outcome run(Path sweep, Path output, String master, String driverMemory, Path log, double limitSeconds) {
         try {
@@ -67,8 +77,7 @@ final class SparkRun {
             int polls = 0;
             boolean stopped = false;
             while (!p.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                // the JVM is the child itself, or GNU time's child
-                long jvm = p.children().findFirst().map(ProcessHandle::pid).orElse(p.pid());
+                long jvm = jvm(p);
                 polled = Math.max(polled, Memory.peakRssBytes(jvm));
                 polledCpu = Math.max(polledCpu, Memory.cpuSeconds(jvm));
                 if (polls++ % 10 == 0) { // each thread's CPU once a second

@@ -43,7 +43,7 @@ import org.roofsweep.jobs.write.TaskFiles;
  *
  * <ul>
  *   <li>(w) the job's writer ({@link PartitionedFileWriter}: each row's columns read unboxed into column batches,
- *       its checksum taken in the same pass, one page per column per batch) fed the precomputed evaluations: what (b)
+ *       the checksums taken per batch, one page per column per batch) fed the precomputed evaluations: what (b)
  *       pays for writing, without the cost core (each row is a copy of its evaluation with the file's partition
  *       values, one small record per row);
  *   <li>(p) parquet-java's own column writers ({@code ColumnWriteStore}, the per-value API under its record

@@ -64,21 +64,35 @@ public final class RowChecksum {
         return step(h, 'n');
     }
 
+    /** The type tags of {@link #withTagged}: a long's, an int's, a double's, a boolean's. */
+    public static final long LONG_TAG = 'l';
+    public static final long INT_TAG = 'i';
+    public static final long DOUBLE_TAG = 'd';
+    public static final long BOOLEAN_TAG = 'b';
+
     public static long withLong(long h, long v) {
-        return step(step(h, 'l'), v);
+        return withTagged(h, LONG_TAG, v);
     }
 
     public static long withInt(long h, int v) {
-        return step(step(h, 'i'), v);
+        return withTagged(h, INT_TAG, v);
     }
 
     /** A double; the caller folds a double the table stores as null (NaN, infinities) with {@link #withNull}. */
     public static long withDouble(long h, double v) {
-        return step(step(h, 'd'), Double.doubleToLongBits(v));
+        return withTagged(h, DOUBLE_TAG, Double.doubleToLongBits(v));
     }
 
     public static long withBoolean(long h, boolean v) {
-        return step(step(h, 'b'), v ? 1 : 0);
+        return withTagged(h, BOOLEAN_TAG, v ? 1 : 0);
+    }
+
+    /**
+     * A number given by its type's tag and its 64-bit word (a long's or int's two's complement, a double's bits, a
+     * boolean's 0 or 1), for a writer that holds a column's values as words: the step of each typed method above.
+     */
+    public static long withTagged(long h, long tag, long word) {
+        return step(step(h, tag), word);
     }
 
     /** A string, not null. */

@@ -38,7 +38,8 @@ import org.roofsweep.jobs.write.TableCommitter;
  * tasks ({@link PointRange#slice}); each task evaluates its ids with {@link SweepPlan#evaluate} and writes the
  * {@link Evaluation}s to Parquet itself ({@link ParquetTableWrite}: the {@link PointsTable} columns read unboxed into
  * column batches), so a grid of 10^9 points needs no driver memory and no row passes through Spark SQL. Row counts
- * and the content checksum are taken in the same pass and added to accumulators once per task (Spark applies a
+ * and the content checksum are taken by the writer (the checksum batch by batch) and added to accumulators once per
+ * task (Spark applies a
  * result task's accumulator updates once, whatever the retries).
  *
  * <p>Layout under the output folder: the Iceberg tables {@code points/} and, when the sweep asks for it,

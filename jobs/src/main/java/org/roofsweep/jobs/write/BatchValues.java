@@ -26,8 +26,6 @@ final class BatchValues {
     private final long[] lastBits;
     private final String[] lastText;
     private final boolean[] lastNull;
-    /** Per column: the {@link String#hashCode} of its current run's string. */
-    private final int[] hashes;
     /** Per column: whether every row of the batch so far is stored (filled in, or past its recorded runs). */
     private final boolean[] everyRow;
     /**
@@ -35,6 +33,10 @@ final class BatchValues {
      * with the row before's (its page is encoded value by value: its runs no longer matter).
      */
     private final boolean[] pastRuns;
+    /** Batches emptied so far ({@link #clear}). */
+    private int batches;
+    /** Every this many batches, each column starts a batch comparing its values again ({@link #clear}). */
+    static final int PROBE_EVERY = 16;
 
     BatchValues(RowLayout<?> layout, int capacity, int maxRuns) {
         this.layout = layout;
@@ -47,7 +49,6 @@ final class BatchValues {
         this.lastBits = new long[n];
         this.lastText = new String[n];
         this.lastNull = new boolean[n];
-        this.hashes = new int[n];
         this.everyRow = new boolean[n];
         this.pastRuns = new boolean[n];
         for (int k = 0; k < n; k++) {
@@ -76,23 +77,20 @@ final class BatchValues {
         bits[k][i] = v;
     }
 
-    /** Row {@code i} of column {@code k} holds {@code v} (not null); returns its hash, computed once per run. */
-    int putString(int k, int i, String v) {
+    /** Row {@code i} of column {@code k} holds {@code v} (not null). */
+    void putString(int k, int i, String v) {
         if (pastRuns[k]) {
             text[k][i] = v;
-            return v.hashCode(); // cached in the string after its first use: a text the core built once
+            return;
         }
         if (i == 0 || lastNull[k] || !v.equals(lastText[k])) {
             startRun(k, i);
             lastNull[k] = false;
             lastText[k] = v;
-            // a string made anew for each row has no cached hash: it is computed once per run
-            hashes[k] = v.hashCode();
         } else if (!everyRow[k]) {
-            return hashes[k];
+            return;
         }
         text[k][i] = v;
-        return hashes[k];
     }
 
     /** Row {@code i} of column {@code k} is null; refused in a required column. */
@@ -153,6 +151,12 @@ final class BatchValues {
     /**
      * Empties the batch. The null flags are false at every row but the null ones (a value's row is never stored as
      * not null), so the flags of a column that had nulls are cleared here, one fill per column.
+     *
+     * <p>A column that passed its recorded runs in this batch (times, rates, ids) starts the next one past them: each
+     * row stored as it comes, without the compares, run starts and fill-in of its first rows (a fill of some 2,500
+     * runs per column and batch), its page encoded value by value, which gives the same bytes as by runs. Every
+     * {@link #PROBE_EVERY}-th batch every column starts comparing again, so that one whose values have come to
+     * repeat is encoded by runs again.
      */
     void clear() {
         for (int k = 0; k < isNull.length; k++) {
@@ -161,12 +165,24 @@ final class BatchValues {
             }
         }
         runs.clear();
-        Arrays.fill(everyRow, false);
-        Arrays.fill(pastRuns, false);
+        boolean probe = ++batches % PROBE_EVERY == 0;
+        for (int k = 0; k < pastRuns.length; k++) {
+            boolean many = pastRuns[k] && !probe;
+            pastRuns[k] = many;
+            everyRow[k] = many;
+            if (many) {
+                runs.unrecorded(k);
+            }
+        }
     }
 
     ValueRuns runs() {
         return runs;
+    }
+
+    /** Whether column {@code k} stores each row as it comes in this batch (past its recorded runs). */
+    boolean pastRuns(int k) {
+        return pastRuns[k];
     }
 
     /** Column {@code k}'s bits at every one of the first {@code n} rows. */
@@ -195,5 +211,10 @@ final class BatchValues {
     /** Column {@code k}'s strings, valid at its runs' starts (where {@link ValueRuns#recorded} holds). */
     String[] runStrings(int k) {
         return text[k];
+    }
+
+    /** Column {@code k}'s null flags, valid at its runs' starts (where {@link ValueRuns#recorded} holds). */
+    boolean[] runNulls(int k) {
+        return isNull[k];
     }
 }

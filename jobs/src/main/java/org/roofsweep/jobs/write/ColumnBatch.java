@@ -15,10 +15,9 @@ import org.roofsweep.jobs.schema.RowChecksum;
  * reads them). Rows go in one at a time ({@link #add}), each read by the table's
  * {@link Columns.RowReader} where it has one (one call per row, each column's read inlined into it), else column by
  * column through the typed accesses ({@link Columns.Longs} and the others: no number is boxed), and in the same pass
- * each value
- * is folded into the row's {@link RowChecksum} and compared with the row before's, so that the runs of equal values
- * are known ({@link ValueRuns}); a full batch is one data page of each column ({@link PageEncoder}), encoded column
- * after column from these arrays.
+ * each value is compared with the row before's, so that the runs of equal values are known ({@link ValueRuns}); a
+ * full batch is one data page of each column ({@link PageEncoder}), encoded column after column from these arrays,
+ * and its rows' {@link RowChecksum}s are taken column after column from the same arrays ({@link #checksum}).
  */
 public final class ColumnBatch<T> {
     /** Rows per batch, so per data page: parquet-java's default page row-count limit. */
@@ -45,9 +44,18 @@ public final class ColumnBatch<T> {
     private final Columns.Booleans<T>[] booleans;
     private final Columns.Strings<T>[] strings;
     private final Columns.Getter<T>[] boxed;
-    /** Per table column: its file column, or -1 for a partition column (hashed, not stored). */
+    /**
+     * Per table column: its file column, or for a partition column (in the checksum, not in the file) -1 - its index
+     * among the partition columns.
+     */
     private final int[] fileColumn;
     private final BatchValues values;
+    /** Per partition column: its rows' values (bits or strings, by type) and null flags, for the checksum. */
+    private final long[][] partitionBits;
+    private final String[][] partitionText;
+    private final boolean[][] partitionNull;
+    /** Each row's checksum state while {@link #checksum} folds the columns in. */
+    private final long[] rowHashes = new long[CAPACITY];
     private int size;
 
     public ColumnBatch(RowLayout<T> layout) {
@@ -97,6 +105,19 @@ public final class ColumnBatch<T> {
         for (int k = 0; k < layout.fileColumnCount(); k++) {
             fileColumn[layout.fileColumn(k)] = k;
         }
+        int partitions = layout.partitionColumnCount();
+        this.partitionBits = new long[partitions][];
+        this.partitionText = new String[partitions][];
+        this.partitionNull = new boolean[partitions][CAPACITY];
+        for (int q = 0; q < partitions; q++) {
+            int j = layout.partitionColumn(q);
+            fileColumn[j] = -1 - q;
+            if (expected[j] == STRING) {
+                partitionText[q] = new String[CAPACITY];
+            } else {
+                partitionBits[q] = new long[CAPACITY];
+            }
+        }
         this.values = new BatchValues(layout, CAPACITY, maxRuns);
     }
 
@@ -126,18 +147,17 @@ public final class ColumnBatch<T> {
 
     /**
      * Adds one row, reading each column in table order (through the table's {@link Columns.RowReader} where it has
-     * one, else column by column through the accesses), and returns the row's {@link RowChecksum}; {@link #full}
-     * says when the batch must be written out.
+     * one, else column by column through the accesses); {@link #full} says when the batch must be written out.
      */
-    public long add(T row) {
+    public void add(T row) {
         sink.start(size);
         if (reader != null) {
             reader.read(row, sink);
         } else {
             readByAccess(row);
         }
+        sink.finish();
         size++;
-        return sink.finish();
     }
 
     private void readByAccess(T row) {
@@ -154,29 +174,26 @@ public final class ColumnBatch<T> {
     }
 
     /**
-     * Takes one row's values in column order: each stored in its file column (a partition column's only hashed),
-     * compared with the row before's to find the runs, and folded into the row's checksum.
+     * Takes one row's values in column order: each stored in its file column (a partition column's in its own array,
+     * for the checksum) and compared with the row before's to find the runs.
      */
     private final class RowSink implements Columns.Sink {
         private int row;
         private int column;
-        private long hash;
 
         void start(int i) {
             row = i;
             column = 0;
-            hash = RowChecksum.START;
         }
 
-        long finish() {
+        void finish() {
             if (column != kind.length) {
                 throw new IllegalStateException("the row reader gave " + column + " values for the "
                         + kind.length + " columns of " + layout.columns().names());
             }
-            return RowChecksum.finish(hash);
         }
 
-        /** The next column's file column, after checking that it takes values of {@code type}. */
+        /** The next column's file column (or partition code), after checking that it takes values of {@code type}. */
         private int next(byte type) {
             int j = column++;
             if (j >= kind.length || expected[j] != type) {
@@ -190,48 +207,38 @@ public final class ColumnBatch<T> {
 
         @Override
         public void putLong(long v) {
-            int k = next(LONG);
-            hash = RowChecksum.withLong(hash, v);
-            put(k, row, v);
+            put(next(LONG), row, v);
         }
 
         @Override
         public void putInt(int v) {
-            int k = next(INT);
-            hash = RowChecksum.withInt(hash, v);
-            put(k, row, v);
+            put(next(INT), row, v);
         }
 
         @Override
         public void putDouble(double v) {
             int k = next(DOUBLE);
             if (Double.isFinite(v)) {
-                hash = RowChecksum.withDouble(hash, v);
                 put(k, row, Double.doubleToRawLongBits(v));
             } else { // the table stores NaN and infinities as null
-                hash = RowChecksum.withNull(hash);
                 putNull(k, row);
             }
         }
 
         @Override
         public void putBoolean(boolean v) {
-            int k = next(BOOLEAN);
-            hash = RowChecksum.withBoolean(hash, v);
-            put(k, row, v ? 1 : 0);
+            put(next(BOOLEAN), row, v ? 1 : 0);
         }
 
         @Override
         public void putString(String v) {
-            hash = ColumnBatch.this.putString(next(STRING), row, v, hash);
+            ColumnBatch.this.putString(next(STRING), row, v);
         }
 
         /** A boxed value of the next column, of the column's type. */
         void putBoxed(Object v) {
             if (v == null) {
-                int k = fileColumn[column++];
-                hash = RowChecksum.withNull(hash);
-                putNull(k, row);
+                putNull(fileColumn[column++], row);
                 return;
             }
             switch (expected[column]) {
@@ -247,23 +254,109 @@ public final class ColumnBatch<T> {
     private void put(int k, int i, long v) {
         if (k >= 0) {
             values.putBits(k, i, v);
+        } else {
+            partitionBits[-1 - k][i] = v;
+            partitionNull[-1 - k][i] = false;
         }
     }
 
-    private long putString(int k, int i, String v, long h) {
+    private void putString(int k, int i, String v) {
         if (v == null) {
             putNull(k, i);
-            return RowChecksum.withNull(h);
+        } else if (k >= 0) {
+            values.putString(k, i, v);
+        } else {
+            partitionText[-1 - k][i] = v;
+            partitionNull[-1 - k][i] = false;
         }
-        if (k < 0) {
-            return RowChecksum.withString(h, v);
-        }
-        return RowChecksum.withString(h, v.length(), values.putString(k, i, v));
     }
 
     private void putNull(int k, int i) {
         if (k >= 0) {
             values.putNull(k, i);
+        } else {
+            partitionNull[-1 - k][i] = true;
+        }
+    }
+
+    /**
+     * The sum (mod 2^64) of the {@link RowChecksum}s of the batch's rows: each row's hash state in an array, the
+     * columns folded in one after the other in table order, each over every row (a run of equal values read once).
+     * The same sum as each row's hash taken as its values arrive, at less cost: one row's steps are a chain of
+     * dependent multiplies (two per value, 63 values in the points table), which bounded the row's add, while the
+     * steps of different rows are independent and the CPU overlaps them (BENCHMARKS.md, issue 20, tenth session).
+     */
+    public long checksum() {
+        int n = size;
+        long[] h = rowHashes;
+        Arrays.fill(h, 0, n, RowChecksum.START);
+        ValueRuns runs = values.runs();
+        for (int j = 0; j < kind.length; j++) {
+            int k = fileColumn[j];
+            byte type = expected[j];
+            if (k < 0) {
+                foldRows(h, n, type, partitionBits[-1 - k], partitionText[-1 - k], partitionNull[-1 - k]);
+            } else if (runs.recorded(k)) {
+                foldRuns(h, n, type, runs, k);
+            } else if (type == STRING) {
+                foldRows(h, n, type, null, values.strings(k, n), values.nulls(k, n));
+            } else {
+                foldRows(h, n, type, values.bits(k, n), null, values.nulls(k, n));
+            }
+        }
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += RowChecksum.finish(h[i]);
+        }
+        return sum;
+    }
+
+    /** The {@link RowChecksum#withTagged} tag of each kind of number. */
+    private static final long[] TAGS = {RowChecksum.LONG_TAG, RowChecksum.INT_TAG, RowChecksum.DOUBLE_TAG,
+        RowChecksum.BOOLEAN_TAG};
+
+    /** Folds one column of {@code type} into rows [0, n) from its runs (values and nulls valid at the runs' starts). */
+    private void foldRuns(long[] h, int n, byte type, ValueRuns runs, int k) {
+        long[] bits = values.runBits(k);
+        String[] text = values.runStrings(k);
+        boolean[] isNull = values.runNulls(k);
+        int count = runs.count(k);
+        for (int r = 0; r < count; r++) {
+            int from = runs.start(k, r);
+            int to = r + 1 < count ? runs.start(k, r + 1) : n;
+            if (isNull[from]) {
+                for (int i = from; i < to; i++) {
+                    h[i] = RowChecksum.withNull(h[i]);
+                }
+            } else if (type == STRING) {
+                String v = text[from];
+                int length = v.length();
+                int hash = v.hashCode();
+                for (int i = from; i < to; i++) {
+                    h[i] = RowChecksum.withString(h[i], length, hash);
+                }
+            } else {
+                long tag = TAGS[type];
+                long word = bits[from];
+                for (int i = from; i < to; i++) {
+                    h[i] = RowChecksum.withTagged(h[i], tag, word);
+                }
+            }
+        }
+    }
+
+    /** Folds one column of {@code type} into rows [0, n) from its every row (bits or strings, and null flags). */
+    private static void foldRows(long[] h, int n, byte type, long[] bits, String[] text, boolean[] isNull) {
+        if (type == STRING) {
+            for (int i = 0; i < n; i++) {
+                h[i] = isNull[i] ? RowChecksum.withNull(h[i])
+                        : RowChecksum.withString(h[i], text[i].length(), text[i].hashCode());
+            }
+            return;
+        }
+        long tag = TAGS[type];
+        for (int i = 0; i < n; i++) {
+            h[i] = isNull[i] ? RowChecksum.withNull(h[i]) : RowChecksum.withTagged(h[i], tag, bits[i]);
         }
     }
 

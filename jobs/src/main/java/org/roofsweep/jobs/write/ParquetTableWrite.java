@@ -166,19 +166,17 @@ public final class ParquetTableWrite {
     }
 
     /**
-     * Writes every row of {@code it} with {@code w}; returns the sum of their checksums. The warm-up's rows and the
-     * task's own go through this one loop, so that its profile has seen the rows end before C2 compiles it.
+     * Writes every row of {@code it} with {@code w}. The warm-up's rows and the task's own go through this one loop,
+     * so that its profile has seen the rows end before C2 compiles it.
      */
-    private static <T> long writeAll(Iterator<T> it, PartitionedFileWriter<T> w, TaskContext context)
+    private static <T> void writeAll(Iterator<T> it, PartitionedFileWriter<T> w, TaskContext context)
             throws IOException {
-        long checksum = 0;
         for (long n = 1; it.hasNext(); n++) {
-            checksum += w.write(it.next());
+            w.write(it.next());
             if (n % KILL_CHECK_ROWS == 0 && context.isInterrupted()) {
                 throw new TaskKilledException("its job ended while the task was writing");
             }
         }
-        return checksum;
     }
 
     /** One task: its rows into its attempt's folder; returns what it wrote. */
@@ -194,9 +192,9 @@ public final class ParquetTableWrite {
                 warmUp(task, new Path(folder.getParent(), folder.getName() + "_warmup"), context);
                 try (PartitionedFileWriter<T> w = new PartitionedFileWriter<>(target.layout(), folder,
                         conf.value().get(), target.codec(), task, target.runTag())) {
-                    long checksum = writeAll(rows.rows(task, tasks), w, context);
+                    writeAll(rows.rows(task, tasks), w, context);
                     TaskFiles files = w.finish();
-                    rows.written(files.rows(), checksum);
+                    rows.written(files.rows(), w.checksum());
                     reportOutput(context, files);
                     out.add(files);
                 }

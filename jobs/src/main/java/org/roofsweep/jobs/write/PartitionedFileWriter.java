@@ -63,6 +63,7 @@ public final class PartitionedFileWriter<T> implements AutoCloseable {
     private final Map<String, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
     private final List<TaskFiles.File> files = new ArrayList<>();
     private int opened;
+    private long checksum;
     private Object[] currentKey;
     private OpenFile current;
     private boolean finished;
@@ -100,25 +101,33 @@ public final class PartitionedFileWriter<T> implements AutoCloseable {
         this.batch = new ColumnBatch<>(layout);
     }
 
-    /** Writes one row; returns its {@link org.roofsweep.jobs.schema.RowChecksum}, taken in the same pass. */
-    public long write(T row) throws IOException {
+    /** Writes one row. */
+    public void write(T row) throws IOException {
         if (current == null || !samePartition(row)) {
             flushBatch();
             current = writerFor(partitionKey(row));
         }
-        long hash = batch.add(row);
+        batch.add(row);
         if (batch.full()) {
             flushBatch();
         }
         current.rows++;
-        return hash;
     }
 
     private void flushBatch() throws IOException {
         if (batch.size() > 0) {
             current.file.write(batch);
+            checksum += batch.checksum();
             batch.clear();
         }
+    }
+
+    /**
+     * The sum (mod 2^64) of the {@link org.roofsweep.jobs.schema.RowChecksum}s of the rows written so far, taken
+     * batch by batch as each is written out ({@link ColumnBatch#checksum}): every row's once {@link #finish} returned.
+     */
+    public long checksum() {
+        return checksum;
     }
 
     /** Whether the row's partition values are the current file's (each row asks: the same instance mostly). */

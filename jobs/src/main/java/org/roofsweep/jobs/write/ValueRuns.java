@@ -45,6 +45,11 @@ final class ValueRuns {
         nulls[k]++;
     }
 
+    /** Column {@code k} records no runs in this batch (stored row by row from its first row). */
+    void unrecorded(int k) {
+        count[k] = maxRuns + 1;
+    }
+
     void clear() {
         java.util.Arrays.fill(count, 0);
         java.util.Arrays.fill(nulls, 0);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roofsweep.jobs.SharedSpark;
 import org.roofsweep.jobs.schema.Columns;
+import org.roofsweep.jobs.schema.RowChecksum;
 
 /**
  * The task-side Parquet writer on its own: what it writes is what Spark reads back (types, nulls, partition values
@@ -56,14 +57,18 @@ class PartitionedFileWriterTest {
         }
         org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(tmp.resolve("table").toUri());
         TaskFiles files;
+        long checksum;
         try (PartitionedFileWriter<Object[]> w = new PartitionedFileWriter<>(new RowLayout<>(ROWS, List.of("group")), folder,
                 new Configuration(), "zstd", 7, "run1")) {
             for (Object[] r : rows) {
                 w.write(r);
             }
             files = w.finish();
+            checksum = w.checksum();
         }
         assertEquals(rows.size(), files.rows());
+        // one batch per partition change, the partition column (null too) in each row's checksum
+        assertEquals(rows.stream().mapToLong(RowChecksum::of).sum(), checksum);
         // the first round opens 70 files; every row of rounds 2 and 3 finds its file closed: 70 + 2 * 70 files
         assertEquals(3 * groups, files.files().size());
         assertTrue(files.files().stream().allMatch(f -> f.path().matches("group=[^/]+/part-00007-run1-c\\d{3}\\.zstd"

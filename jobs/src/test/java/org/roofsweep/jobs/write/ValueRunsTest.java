@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties;
@@ -82,15 +83,31 @@ class ValueRunsTest {
         assertEquals(0, batch.runs().count(1));
     }
 
-    /**
-     * A run's later rows are not stored as they arrive; read back, every row of every column is what was added,
-     * whether filled in from its run's start (a column within its recorded runs) or stored from the row where the
-     * column passed them: with 5 runs recorded, id passes them at row 5, batch (runs of 100) at row 500, ok (250) at
-     * 1,250, short_runs (4 and 996) at 2,000, x (500, its NaN at row 0 a run of its own) at 2,000 and group (700) at
-     * 3,500, while constant and tail stay within theirs. The same batch, cleared, then takes rows 24,000 to 27,999:
-     * x's null of row 0 is not there any more, group's nulls are rows 1,000 to 1,009 (the null flags are cleared
-     * with the batch, not stored false row by row).
-     */
+    @Test
+    void aColumnPastItsRunsStartsTheNextBatchPastThemUntilAProbe() {
+        // batches of 10 rows recording 5 runs: column 0 takes 10 distinct values (past its runs at row 5), column 1
+        // one value; after a batch past them, column 0 stores every row from row 0, but in every 16th batch
+        BatchValues values = new BatchValues(new RowLayout<>(columns(), List.of()), 10, 5);
+        for (int b = 0; b <= 2 * BatchValues.PROBE_EVERY; b++) {
+            boolean probe = b % BatchValues.PROBE_EVERY == 0;
+            long[] expected = new long[10];
+            for (int i = 0; i < 10; i++) {
+                expected[i] = b * 100L + i;
+                values.putBits(0, i, expected[i]);
+                values.putBits(1, i, 7);
+                if (i == 0) {
+                    assertEquals(!probe, values.pastRuns(0), "batch " + b + ", its first row");
+                }
+            }
+            assertTrue(values.pastRuns(0));
+            assertFalse(values.pastRuns(1));
+            assertFalse(values.runs().recorded(0));
+            assertEquals(1, values.runs().count(1));
+            assertArrayEquals(expected, Arrays.copyOf(values.bits(0, 10), 10), "batch " + b);
+            values.clear();
+        }
+    }
+
     @Test
     void everyRowReadsBackAsAddedWhetherFilledInOrStored() {
         Columns<Row> columns = columns();
@@ -131,15 +148,22 @@ class ValueRunsTest {
     }
 
     @Test
-    void aRunsStringsHashOnceAndTheRowsChecksumsAreTheBoxedRowsOnes() {
-        // group and tail are new String instances per row: the batch takes each run's hash once
+    void aBatchsChecksumIsTheSumOfItsBoxedRowsOnes() {
+        // group and tail are new String instances per row, columns by runs and past them: each batch's checksum,
+        // folded column by column, is the sum of its rows' hashes taken value by value
         Columns<Row> columns = columns();
-        ColumnBatch<Row> batch = new ColumnBatch<>(new RowLayout<>(columns, List.of()));
-        for (int i = 0; i < 45_000; i++) {
-            Row r = Row.of(i);
-            assertEquals(RowChecksum.of(columns.values(r)), batch.add(r), "row " + i);
-            if (batch.full()) {
-                batch.clear();
+        for (int maxRuns : new int[] {ValueRuns.MAX_RUNS, 5}) {
+            ColumnBatch<Row> batch = new ColumnBatch<>(new RowLayout<>(columns, List.of()), maxRuns);
+            long expected = 0;
+            for (int i = 0; i < 45_000; i++) {
+                Row r = Row.of(i);
+                batch.add(r);
+                expected += RowChecksum.of(columns.values(r));
+                if (batch.full() || i == 44_999) {
+                    assertEquals(expected, batch.checksum(), "the batch ending at row " + i + ", " + maxRuns + " runs");
+                    batch.clear();
+                    expected = 0;
+                }
             }
         }
     }
@@ -173,9 +197,12 @@ class ValueRunsTest {
         byte[] byRuns = write(rows, layout, ValueRuns.MAX_RUNS, false, "sweep-runs");
         assertArrayEquals(write(rows, layout, 0, false, "sweep-values"), byRuns);
         ColumnBatch<Evaluation> batch = new ColumnBatch<>(layout);
+        long expected = 0;
         for (Evaluation e : rows) { // runs of a sweep's strings (reasons, labels) hash as each row's values
-            assertEquals(RowChecksum.of(PointsTable.TABLE.values(e)), batch.add(e), "point " + e.point().pointId());
+            batch.add(e);
+            expected += RowChecksum.of(PointsTable.TABLE.values(e));
         }
+        assertEquals(expected, batch.checksum());
         int byRunColumns = 0;
         for (int k = 0; k < layout.fileColumnCount(); k++) {
             byRunColumns += batch.runs().recorded(k) && batch.runs().nulls(k) == 0 ? 1 : 0;
