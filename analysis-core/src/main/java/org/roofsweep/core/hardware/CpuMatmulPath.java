@@ -2,9 +2,8 @@ package org.roofsweep.core.hardware;
 
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.model.Quantization;
 
 /**
  * The kernel llama.cpp's CPU backend multiplies a prompt batch by a weight matrix with, by weight format (x86, AVX2 or
@@ -39,9 +38,6 @@ public enum CpuMatmulPath {
     static final Set<String> GEMM_FORMATS = Set.of("q8_0", "q4_0", "q5_0", "iq4_nl", "q4_k", "q4_k_m", "q4_k_s",
             "mxfp4");
 
-    /** The leading format name of a format text ("q4_k_m (3.80 gib)" -> "q4_k_m"). */
-    private static final Pattern LEADING = Pattern.compile("^([a-z0-9_]+)");
-
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -51,7 +47,6 @@ public enum CpuMatmulPath {
         if (p.weightBits() >= 16) {
             return FLOAT;
         }
-        Matcher m = LEADING.matcher(p.format());
-        return m.find() && GEMM_FORMATS.contains(m.group(1)) ? GEMM : VEC_DOT;
+        return GEMM_FORMATS.contains(Quantization.leadingFormat(p.format())) ? GEMM : VEC_DOT;
     }
 }

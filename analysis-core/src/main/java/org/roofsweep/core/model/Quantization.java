@@ -110,10 +110,10 @@ public record Quantization(Map<String, Double> bitsByName) {
         if (MIXTURE.matcher(n).find()) {
             return Optional.empty();
         }
-        Matcher lead = LEADING.matcher(n);
-        if (lead.find()) {
-            Matcher plain = INTERLEAVED.matcher(lead.group(1));
-            String format = plain.matches() && !bitsByName.containsKey(lead.group(1)) ? plain.group(1) : lead.group(1);
+        String leading = leadingFormat(n);
+        if (!leading.isEmpty()) {
+            Matcher plain = INTERLEAVED.matcher(leading);
+            String format = plain.matches() && !bitsByName.containsKey(leading) ? plain.group(1) : leading;
             if (bitsByName.containsKey(format)) {
                 return Optional.of(bitsByName.get(format));
             }
