@@ -192,15 +192,18 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
      * iqk {@code FlashAttn<Dk, Dv, q_step, k_step>}), so that no scan is read again per row.
      */
     public Calibration withTiledCpuAttention() {
-        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond,
-                runtime == null ? null : runtime.withCpuCacheBytesPerCore(Double.POSITIVE_INFINITY), vision, engines,
-                cpuGemmCompute, cpuEngines, cpuExpertSeconds);
+        return withRuntime(runtime == null ? null : runtime.withCpuCacheBytesPerCore(Double.POSITIVE_INFINITY));
     }
 
     /** This calibration as a build before the ggml-backend scheduler runs a split graph (RuntimeConstants). */
     public Calibration withHostDrivenGraph() {
-        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, runtime.withHostDrivenGraph(),
-                vision, engines, cpuGemmCompute, cpuEngines, cpuExpertSeconds);
+        return withRuntime(runtime.withHostDrivenGraph());
+    }
+
+    /** The same calibration with other runtime constants. */
+    private Calibration withRuntime(RuntimeConstants other) {
+        return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, other, vision, engines,
+                cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
     /** A copy with other vision paths (a fit of image-encode rows). */

@@ -33,7 +33,6 @@ public record SparseFootprint(double denseLayerBytes, double predictorLayerBytes
     public static SparseFootprint of(ModelSpec m, Precision p, Calibration c, boolean predictors) {
         double wb = p.weightBytes();
         double d = m.hiddenSize();
-        double outputs = (double) m.intermediateSize() * m.moe().numExperts();
         double router = m.moe().isMoe() ? d * m.moe().numExperts() : 0;
         double dense = (m.attentionParametersPerLayer() + m.normParametersPerLayer() + router) * wb;
         double predictorParams = predictors ? predictorParametersPerLayer(m, c) : 0;
