@@ -135,13 +135,13 @@ final class HostComputeFit {
             }
             rows.put(e.key(), plain.size());
             repackedRows.put(e.key(), repacked.size());
-            double factor = plain.size() >= Calibrator.MIN_BACKEND_ROWS
+            double factor = !Calibrator.Fit.kept(plain.size())
                     ? Calibrator.shrunk(logRatios(plain, gemm.efficiency(), gemm.vectorOps())) : e.promptFactor();
-            double layout = repacked.size() >= Calibrator.MIN_BACKEND_ROWS
+            double layout = !Calibrator.Fit.kept(repacked.size())
                     ? Math.exp(Stats.median(logRatios(repacked, Math.min(1, gemm.efficiency() * factor),
                             gemm.vectorOps()).stream().mapToDouble(Double::doubleValue).toArray()))
                     : e.repackedFactor();
-            if (plain.size() >= Calibrator.MIN_BACKEND_ROWS || repacked.size() >= Calibrator.MIN_BACKEND_ROWS) {
+            if (!Calibrator.Fit.kept(plain.size()) || !Calibrator.Fit.kept(repacked.size())) {
                 out.put(e.key(), e.with(factor, layout, BackendCalibration.FITTED));
             }
         }

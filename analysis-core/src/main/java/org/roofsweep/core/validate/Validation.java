@@ -11,6 +11,7 @@ import org.roofsweep.core.hardware.CpuEngine;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.EngineCalibration;
 import org.roofsweep.core.hardware.Gpu;
+import org.roofsweep.core.hardware.KernelBuild;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
@@ -200,7 +201,8 @@ public final class Validation {
         if (!hostOnly && !cal.backends().containsKey(backend)) {
             return "backend " + backend.key() + " has no calibration";
         }
-        Calibration built = RowBuild.of(r, cal);
+        KernelBuild kernels = RowBuild.build(r);
+        Calibration built = RowBuild.of(r, kernels, cal);
         Calibration running = hostOnly || backend == Backend.forVendor(gpu.get().vendor()) ? built
                 : built.running(backend);
         Optional<EngineCalibration> engine = hostOnly ? Optional.empty() : cal.engine(r.framework());
@@ -217,7 +219,7 @@ public final class Validation {
                 : model.get();
         PreBackendOffload.KvPlacement kv = r.system().equals(LayerOffload.NAME)
                 && (backend == Backend.CUDA || backend == Backend.ROCM)
-                ? PreBackendOffload.of(BuildDate.of(r.framework()), r.gpuLayers(), model.get().numLayers())
+                ? PreBackendOffload.of(kernels.date(), r.gpuLayers(), model.get().numLayers())
                 : PreBackendOffload.KvPlacement.WITH_LAYERS;
         if (kv == PreBackendOffload.KvPlacement.SPLIT) {
             return PRE_BACKEND_SPLIT_KV;
