@@ -82,16 +82,21 @@ keep_class_data() {
   fi
 }
 
+# Runs a JVM command line, then keep_class_data; returns the JVM's exit status.
+run_keeping_class_data() {
+  local rc=0
+  "$@" || rc=$?
+  keep_class_data
+  return "$rc"
+}
+
 # The commands other than run: short JVMs whose own work is small (DuckDB's runs in native code), so they start lean:
 # the C1 compiler only and the serial collector (half the CPU of JIT compiling and GC threads), and their classes in
 # an archive of their own (class_data: cli-<command>.jsa).
 run_cli() {
   class_data "cli-$1"
-  local rc=0
-  "$(java_bin)" "-Xmx${DRIVER_MEMORY:-2g}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${CDS[@]+"${CDS[@]}"} \
-    "${OPENS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} -cp "$(app_jar):$OWN_HOME/jars/*" "$MAIN" "$@" || rc=$?
-  keep_class_data
-  return "$rc"
+  run_keeping_class_data "$(java_bin)" "-Xmx${DRIVER_MEMORY:-2g}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    ${CDS[@]+"${CDS[@]}"} "${OPENS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} -cp "$(app_jar):$OWN_HOME/jars/*" "$MAIN" "$@"
 }
 
 # The run command's JIT: C2 compiles a method once it is 10x hotter than HotSpot's defaults (5,000 invocations, 600
@@ -109,10 +114,7 @@ run_local() {
   local jvm=("$(java_bin)" "-Xmx${DRIVER_MEMORY:-2g}" "${OPENS[@]}" "${RUN_JIT[@]}" ${CDS[@]+"${CDS[@]}"}
     ${EXTRA[@]+"${EXTRA[@]}"} ${DEFINES[@]+"${DEFINES[@]}"} -cp "$(app_jar):$OWN_HOME/jars/*" "$MAIN" "$@")
   [ -n "$CDS_MAKING" ] || exec "${jvm[@]}"
-  local rc=0
-  "${jvm[@]}" || rc=$?
-  keep_class_data
-  return "$rc"
+  run_keeping_class_data "${jvm[@]}"
 }
 
 run_command() {

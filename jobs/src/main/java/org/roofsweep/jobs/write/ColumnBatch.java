@@ -349,8 +349,7 @@ public final class ColumnBatch<T> {
     private static void foldRows(long[] h, int n, byte type, long[] bits, String[] text, boolean[] isNull) {
         if (type == STRING) {
             for (int i = 0; i < n; i++) {
-                h[i] = isNull[i] ? RowChecksum.withNull(h[i])
-                        : RowChecksum.withString(h[i], text[i].length(), text[i].hashCode());
+                h[i] = isNull[i] ? RowChecksum.withNull(h[i]) : RowChecksum.withString(h[i], text[i]);
             }
             return;
         }
