@@ -71,7 +71,8 @@ final class PromptRows {
 
     /**
      * A prompt whose quantized weights went through the F16 copy: its time mixes the F16 GEMM and the copy's
-     * streaming, both fitted elsewhere, so it validates them and is fitted to neither.
+     * streaming, both fitted elsewhere, so it validates them and is fitted to neither, unless the copy is its
+     * backend's path today ({@link #copiedToday}: then it is a row of that backend's F16 GEMM).
      */
     static boolean dequantized(Validation.Prediction p) {
         return p.matmulPath().equals(Efficiency.QuantizedPath.DEQUANT_F16.key());

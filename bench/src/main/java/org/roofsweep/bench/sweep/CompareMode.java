@@ -54,8 +54,9 @@ final class CompareMode {
                 Memory.resetOwnPeak();
                 cpu0 = Memory.ownCpuSeconds();
                 t0 = System.nanoTime();
-                // (a'): what each Spark task does per row before encoding: its columns read into a column batch and its
-                // checksum taken in that pass (ColumnBatch.add); the batch is emptied when full, never encoded
+                // (a'): what each Spark task does per row before encoding: its columns read into a column batch
+                // (ColumnBatch.add) and the batch's row checksums taken when it is full (ColumnBatch.checksum); the
+                // batch is then emptied, never encoded
                 long digest = RowReadMode.add(plan, plan.size(), PointsTable.TABLE);
                 double a2 = seconds(t0);
                 double a2Cpu = Memory.ownCpuSeconds() - cpu0;
@@ -94,7 +95,7 @@ final class CompareMode {
         System.out.printf(Locale.ROOT, "%n| path | runs | seconds min / median / max | points/s min / median / max "
                 + "| CPU us per point (median) | peak RSS MiB (max) |%n| --- | --- | --- | --- | --- | --- |%n");
         Map<String, String> names = Map.of("a", "(a) cost core alone, 1 thread", "a'",
-                "(a') core + ColumnBatch.add (columns read, checksum), 1 thread", "b",
+                "(a') core + ColumnBatch.add (columns read, checksums per batch), 1 thread", "b",
                 "(b) parquet-hadoop direct writer, zstd, 1 thread", "c", "(c) Spark job, " + o.master()
                         + " (job time, session start excluded)");
         for (var e : series.entrySet()) {
