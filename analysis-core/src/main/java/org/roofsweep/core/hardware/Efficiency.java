@@ -215,10 +215,16 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
         return quantizedPath;
     }
 
-    /** A copy with another generation's decode kernels: their memory efficiency and fixed cost per layer. */
+    /**
+     * A copy with another generation's decode kernels: their memory efficiency and fixed cost per layer. Where the
+     * cores cap the stream ({@link #streamBytesPerFlop}), the cap moves by the same ratio as the memory efficiency: a
+     * rewrite of the matrix-vector kernels (SYCL's reordered blocks, read with coalesced loads) changes how many bytes
+     * each core's loads in flight carry, which is what both bounds measure, so the generation streams at
+     * {@code decodeMemory / memory} of whichever binds.
+     */
     public Efficiency withDecode(double decodeMemory, double decodeLayerOverheadSeconds) {
         return new Efficiency(decodeMemory, compute, decodeLayerOverheadSeconds, quantizedCompute, quantizedPath,
-                joulesPerFlop, streamBytesPerFlop, vectorOpsPerInt8Op, vectorCompute);
+                joulesPerFlop, streamBytesPerFlop * decodeMemory / memory, vectorOpsPerInt8Op, vectorCompute);
     }
 
     /** A copy whose quantized weights take another path, at the same efficiencies. */

@@ -48,8 +48,9 @@ import org.roofsweep.core.systems.DenseGpu;
  * #8075), prompt rates of no stated length and rows at a KV depth are validated, not fitted; where the copy is the
  * backend's path today (SYCL), its quantized prompts are rows of its F16 GEMM ({@link PromptRows#copiedToday}).
  *
- * <p>Then, per GPU family, a deviation from its backend: the per-row log ratios r_i (decode: t0 / memory over the
- * measured time less the launches; prefill: measured / predicted throughput) are shrunk towards no deviation by a
+ * <p>Then, per GPU family, a deviation from its backend: the per-row log ratios r_i (decode: t0 x the backend's
+ * slowdown, 1 / memory or the cores' cap where it binds, over the measured time less the launches; the factor then
+ * scales both bounds, {@link Calibration#gpu(org.roofsweep.core.hardware.Gpu, Backend)}; prefill: measured / predicted throughput) are shrunk towards no deviation by a
  * ridge penalty worth {@link #PRIOR_ROWS} rows, factor = exp(n x median r_i / (n + PRIOR_ROWS)), and kept only
  * where a family has at least {@link #MIN_FAMILY_ROWS} rows and the factor departs from 1 by more than
  * {@link #MIN_DEVIATION}. Only rows of the vendor's default backend count.

@@ -91,10 +91,18 @@ final class DecodeFit {
         }
         double error = 0;
         for (Row r : rows) {
-            double predicted = r.idealSeconds() * Math.max(ab[0], cap(r, stream)) + r.layers() * ab[1];
+            double predicted = r.idealSeconds() * slowdown(r, ab[0], stream) + r.layers() * ab[1];
             error += Math.pow(predicted / r.measuredSeconds() - 1, 2);
         }
         return new double[] {ab[0], ab[1], stream, error};
+    }
+
+    /**
+     * How much slower than t0 a fit of {@code inverseMemory} (1 / memory) and {@code stream} (0: no cap) streams the
+     * row's card: max(1 / memory, c / stream).
+     */
+    static double slowdown(Row r, double inverseMemory, double stream) {
+        return Math.max(inverseMemory, cap(r, stream));
     }
 
     /** c / stream: how much slower than t0 the cores stream the row's card; 0 without a cap or an FP32 peak. */

@@ -12,7 +12,8 @@ import org.roofsweep.core.hardware.Efficiency;
  * or to the one its framework text states (a kernel switch, {@link org.roofsweep.core.hardware.KernelBuild}); an
  * undated row, like a sweep point, runs today's kernels. First the fit pooled over every generation
  * ({@link DecodeFit}, t = t0 / memory + L x launch); then a generation with at least {@code minRows} rows moves the
- * pooled memory efficiency by one factor, its rows' median log ratio shrunk by a ridge prior as a GPU family's
+ * pooled streaming rate by one factor (the memory efficiency and, where the backend has one, the cores' cap, which
+ * moves with it: {@link Efficiency#withDecode}), its rows' median log ratio shrunk by a ridge prior as a GPU family's
  * deviation is, at the pooled launch cost (the launches are the graph's, which kernel rewrites of the matrix-vector
  * shaders leave alone). One with fewer rows takes the
  * pooled figures and is labelled {@code borrowed:<backend>}, and so are today's where today's rows are too few. The
@@ -71,13 +72,18 @@ final class GenerationFit {
             return new Fit(pooled, BackendCalibration.FITTED, fitted, counts, false);
         }
         double[] now = pooled.clone();
-        now[0] = 1 / Math.min(1, factor(today, pooled, minRows) / pooled[0]);
+        double f = factor(today, pooled, minRows);
+        now[0] = 1 / Math.min(1, f / pooled[0]);
+        // the cores' cap moves with the memory efficiency (Efficiency#withDecode), for today's kernels as for each
+        // earlier generation's
+        now[2] = pooled[2] * f;
         return new Fit(now, today.size() >= minRows ? BackendCalibration.FITTED : borrowed, fitted, counts, false);
     }
 
     /**
-     * A generation's factor on the pooled memory efficiency: with each row's own efficiency m_i = t0 / (t - L x
-     * launch) at the pooled launch cost, the log ratios log(m_i x pooled 1 / memory) shrunk towards no change as a
+     * A generation's factor on the pooled streaming rate: with each row's own rate m_i = t0 / (t - L x launch) at the
+     * pooled launch cost, the log ratios log(m_i x s_i), s_i the pooled fit's slowdown of the row's card (1 / memory,
+     * or c / stream where the cores' cap binds: {@link DecodeFit#slowdown}), shrunk towards no change as a
      * family's deviation is ({@link Calibrator#shrunk}: a ridge prior worth {@link Calibrator#PRIOR_ROWS} rows); 1
      * with fewer than {@code minRows} rows.
      */
@@ -89,7 +95,7 @@ final class GenerationFit {
         for (DecodeFit.Row r : rows) {
             double rest = r.measuredSeconds() - r.layers() * pooled[1];
             if (rest > 0) {
-                logs.add(Math.log(r.idealSeconds() / rest * pooled[0]));
+                logs.add(Math.log(r.idealSeconds() / rest * DecodeFit.slowdown(r, pooled[0], pooled[2])));
             }
         }
         return Calibrator.shrunk(logs);

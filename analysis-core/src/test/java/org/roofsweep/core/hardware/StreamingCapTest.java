@@ -2,7 +2,10 @@ package org.roofsweep.core.hardware;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.EnumMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.roofsweep.core.TestCatalogs;
 
 /** The cores' streaming cap on a device's bandwidth, worked by hand. */
 class StreamingCapTest {
@@ -36,5 +39,37 @@ class StreamingCapTest {
         Efficiency plain = new Efficiency(0.81, 0.68, 154e-6, 0.56, Efficiency.QuantizedPath.FLOAT, 0);
         assertEquals(324 * GB, plain.streamingBytesPerSecond(400 * GB, M1_MAX_24), 1e6);
         assertEquals(324 * GB, CAPPED.streamingBytesPerSecond(400 * GB, PeakThroughput.NONE), 1e6);
+    }
+
+    /**
+     * An earlier generation's kernels move the cap by their memory ratio: 0.405 / 0.81 = 0.5, so the 24-core M1 Max
+     * streams at min(0.405 x 400 = 162, 0.0125 x 7.8 TFLOPS = 97.5) = 97.5 GB/s, half the 195 of today's kernels (the
+     * cap kept at 0.025 would have left it at 162 GB/s, a kernel rewrite the capped chip never sees).
+     */
+    @Test
+    void anEarlierGenerationMovesTheCapWithItsMemory() {
+        Efficiency earlier = CAPPED.withDecode(0.405, 154e-6);
+        assertEquals(0.0125, earlier.streamBytesPerFlop(), 1e-12);
+        assertEquals(97.5 * GB, earlier.streamingBytesPerSecond(400 * GB, M1_MAX_24), 1e6);
+    }
+
+    /**
+     * A family's memory deviation scales both bounds: SYCL at memory 0.8, 0.02 B/FLOP, and a family factor 1.1 give
+     * the Arc B580 (456 GB/s, 13.7 TFLOPS FP32) min(0.88 x 456 = 401.3, 0.022 x 13.7 TFLOPS = 301.4) = 301.4 GB/s,
+     * 1.1 x the 274 GB/s of the backend alone (min(364.8, 274)); the factor on the bus alone would have left 274.
+     */
+    @Test
+    void aFamilyDeviationScalesTheCapToo() {
+        Calibration shipped = TestCatalogs.CATALOGS.hardware().calibration();
+        Gpu b580 = TestCatalogs.CATALOGS.hardware().gpu("arc_b580").orElseThrow();
+        Map<Backend, BackendCalibration> backends = new EnumMap<>(shipped.backends());
+        backends.put(Backend.SYCL, new BackendCalibration(Backend.SYCL,
+                new Efficiency(0.8, 1, 200e-6, 1, Efficiency.QuantizedPath.DEQUANT_F16, 0, 0.02), "fitted"));
+        Calibration c = shipped.with(backends, Map.of(b580.family(), new FamilyDeviation(1.1, 1)));
+        Efficiency e = c.gpu(b580, Backend.SYCL);
+        assertEquals(0.022, e.streamBytesPerFlop(), 1e-12);
+        assertEquals(301.4 * GB, e.streamingBytesPerSecond(b580.bandwidthBytesPerSecond(), b580.peak()), 1e6);
+        Efficiency alone = shipped.with(backends, Map.of()).gpu(b580, Backend.SYCL);
+        assertEquals(274.0 * GB, alone.streamingBytesPerSecond(b580.bandwidthBytesPerSecond(), b580.peak()), 1e6);
     }
 }

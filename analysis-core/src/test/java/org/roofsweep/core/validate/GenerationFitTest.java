@@ -36,4 +36,22 @@ class GenerationFitTest {
     void fewerRowsThanAFactorNeedsLeaveThePooledFigure() {
         assertEquals(1, GenerationFit.factor(List.of(AT_NINETY, AT_NINETY), POOLED, 3), 0);
     }
+
+    /** A pooled fit with a cores' cap: memory 0.8, 10 us per layer, 0.02 bytes per FP32 FLOP. */
+    private static final double[] POOLED_CAPPED = {1.25, 10e-6, 0.02};
+
+    /**
+     * A card whose bus carries 0.05 bytes per FLOP of its FP32 peak streams at the cap, 0.05 / 0.02 = 2.5x slower
+     * than t0, not at 1 / 0.8 = 1.25x; a row 4 ms long at the bus measured at 4 x 2.5 / 0.9 + 32 x 0.01 = 11.431 ms
+     * runs at 0.9 of that capped rate: t0 / (t - L x launch) x 2.5 = 0.36 x 2.5 = 0.9, log 0.9 = -0.10536, three rows
+     * shrunk: exp(3 x -0.10536 / 13) = 0.97598. Against 1 / memory alone the same rows read log(0.36 x 1.25) =
+     * -0.79851 and a factor of exp(-0.18427) = 0.8317, a generation four times as slow as the rows say.
+     */
+    @Test
+    void aCappedCardsRowsAreMeasuredAgainstTheCap() {
+        DecodeFit.Row capped = new DecodeFit.Row(4e-3, 32, 4e-3 * 2.5 / 0.9 + 32 * 10e-6, 0.05);
+        assertEquals(0.97598, GenerationFit.factor(Collections.nCopies(3, capped), POOLED_CAPPED, 3), 1e-5);
+        assertEquals(2.5, DecodeFit.slowdown(capped, POOLED_CAPPED[0], POOLED_CAPPED[2]), 1e-12);
+        assertEquals(1.25, DecodeFit.slowdown(capped, POOLED_CAPPED[0], 0), 1e-12);
+    }
 }
