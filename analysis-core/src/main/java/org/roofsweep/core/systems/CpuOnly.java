@@ -1,6 +1,7 @@
 package org.roofsweep.core.systems;
 
 import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.model.MoeSpec;
 import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
@@ -56,15 +57,14 @@ public final class CpuOnly implements InferenceSystem {
      * The fixed cost of the expert matrices a prompt multiplies beyond the k per token that the layer cost
      * ({@link ExecutionUnit#hostCpuOf}, counted once for the prefill) holds: each ubatch runs every expert its tokens
      * were routed to ({@link ExecutionUnit#promptExpertMatrices}; under uniform routing E (1 - (1 - k/E)^T) of them,
-     * {@link OffloadCopy#expertSetCopies}), each at the CPU's fitted {@link Calibration#cpuExpertSeconds}.
+     * {@link MoeSpec#expertsTouchedInUbatches}), each at the CPU's fitted {@link Calibration#cpuExpertSeconds}.
      */
     static double promptExpertSeconds(Workload w, Calibration c, RequestShape r) {
         if (!w.model().moe().isMoe() || c.runtime() == null) {
             return 0;
         }
         double tokens = r.meanPrefillTokensPerLayer();
-        double touched = OffloadCopy.expertSetCopies(w.model().moe(), tokens, c.runtime().ubatchTokens())
-                * w.model().moe().numExperts();
+        double touched = w.model().moe().expertsTouchedInUbatches(tokens, c.runtime().ubatchTokens());
         double perToken = w.model().numLayers() * ExecutionUnit.expertMatricesPerLayer(w.model());
         return c.cpuExpertSeconds() * (ExecutionUnit.promptExpertMatrices(w.model(), touched) - perToken);
     }
