@@ -28,28 +28,28 @@ public final class CpuOnly implements InferenceSystem {
         RequestShape r = e.r();
         Result.Builder out = e.out();
         int layers = w.model().numLayers();
-        double weights = r.languageModelWeightBytes() + r.visionWeightBytes();
-        double kv = layers * r.kvBytesPerLayer();
-        double host = weights + kv + r.activationBytes(c);
+        double weightBytes = r.languageModelWeightBytes() + r.visionWeightBytes();
+        double kvBytes = layers * r.kvBytesPerLayer();
+        double hostBytes = weightBytes + kvBytes + r.activationBytes(c);
         // the tower's weights stay in host memory with the rest: none in VRAM
         out.gpuMemory(0, 0, 0, 0)
-                .memory(weights, 0, host, kv)
+                .memory(weightBytes, 0, hostBytes, kvBytes)
                 .placement(0, 0, 0)
                 .sparsity(0, 0);
-        if (e.rejected(o -> o.requireHostMemory(w.platform(), host))) {
+        if (e.rejected(o -> o.requireHostMemory(w.platform(), hostBytes))) {
             return out.build();
         }
         ExecutionUnit cpu = ExecutionUnit.hostCpuOf(w, c);
-        double vision = VisionEncode.cpuSeconds(r, c);
-        double prefill = layers * Roofline.seconds(r.prefillLayer(), cpu) + Roofline.seconds(r.prefillHead(), cpu)
-                + cpu.overhead(layers, 1) + promptExpertSeconds(w, c, r);
+        double visionSeconds = VisionEncode.cpuSeconds(r, c);
+        double prefillSeconds = layers * Roofline.seconds(r.prefillLayer(), cpu)
+                + Roofline.seconds(r.prefillHead(), cpu) + cpu.overhead(layers, 1) + promptExpertSeconds(w, c, r);
         Op[] step = r.decodeLayer(0);
         double headSeconds = Roofline.seconds(r.decodeHead(), cpu);
-        double decode = Roofline.decodeLayersSeconds(step, r.decodeLayer(1), cpu, layers, r.decodeSteps())
+        double decodeSeconds = Roofline.decodeLayersSeconds(step, r.decodeLayer(1), cpu, layers, r.decodeSteps())
                 + headSeconds * r.decodeSteps();
-        double firstStep = layers * Roofline.seconds(step, cpu) + headSeconds + cpu.overhead(layers, 1);
-        return out.times(vision, prefill, decode, firstStep)
-                .busy(0, vision + prefill + decode, 0)
+        double firstStepSeconds = layers * Roofline.seconds(step, cpu) + headSeconds + cpu.overhead(layers, 1);
+        return out.times(visionSeconds, prefillSeconds, decodeSeconds, firstStepSeconds)
+                .busy(0, visionSeconds + prefillSeconds + decodeSeconds, 0)
                 .build();
     }
 
