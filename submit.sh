@@ -82,10 +82,18 @@ keep_class_data() {
   fi
 }
 
-# Runs a JVM command line, then keep_class_data; returns the JVM's exit status.
+# Runs a JVM command line, then keep_class_data; returns the JVM's exit status. A run stopped by SIGTERM or SIGHUP
+# (timeout, the bench's time limit, a closed terminal) ends the same way: the JVM writes the archive as it exits, so
+# the shell, which by default would die at once and leave it behind as <name>.jsa.<pid>, waits for the JVM (bash runs
+# a trap once its foreground command has exited), then exits through keep_class_data. Ctrl-C needs no trap: bash
+# waits for a JVM that handles SIGINT and goes on. Only SIGKILL of the shell leaves the archive.
 run_keeping_class_data() {
   local rc=0
+  trap 'keep_class_data' EXIT
+  trap 'exit 143' TERM
+  trap 'exit 129' HUP
   "$@" || rc=$?
+  trap - EXIT TERM HUP
   keep_class_data
   return "$rc"
 }

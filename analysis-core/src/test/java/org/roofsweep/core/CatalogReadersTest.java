@@ -153,19 +153,19 @@ class CatalogReadersTest {
 
     @Test
     void runtimeConstantsRejectWhatWouldBreakTheMemoryChecks() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new RuntimeConstants(Double.NaN, 0.85, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512,
-                        2048, 1 << 20));
-        assertThrows(IllegalArgumentException.class,
-                () -> new RuntimeConstants(0, 1.5, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048,
-                        1 << 20));
-        assertThrows(IllegalArgumentException.class,
-                () -> new RuntimeConstants(0, 0.85, 1e-5, 0.9, 256, 0, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048,
-                        1 << 20));
-        assertThrows(IllegalArgumentException.class,
-                () -> new RuntimeConstants(0, 0.85, 1e-5, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048, 0));
-        assertEquals(512, new RuntimeConstants(0, 0.85, 0, 0.9, 256, 100, 16, 32, 512, 0.5, 1, 5, 4096, 512, 2048,
-                1 << 20).ubatchTokens());
+        // reserved bytes NaN, a link efficiency of 1.5, a dense threshold of 0 tokens, a CPU cache of 0 bytes
+        assertThrows(IllegalArgumentException.class, () -> runtime(Double.NaN, 0.85, 100, 1 << 20));
+        assertThrows(IllegalArgumentException.class, () -> runtime(0, 1.5, 100, 1 << 20));
+        assertThrows(IllegalArgumentException.class, () -> runtime(0, 0.85, 0, 1 << 20));
+        assertThrows(IllegalArgumentException.class, () -> runtime(0, 0.85, 100, 0));
+        assertEquals(512, runtime(0, 0.85, 100, 1 << 20).ubatchTokens());
+    }
+
+    /** Runtime constants with these four and fixed, valid others (a ubatch of 512 tokens). */
+    private static RuntimeConstants runtime(double reservedBytes, double linkEfficiency, int denseThresholdTokens,
+            double cpuCacheBytesPerCore) {
+        return new RuntimeConstants(reservedBytes, linkEfficiency, 1e-5, 0.9, 256, denseThresholdTokens, 16, 32, 512,
+                0.5, 1, 5, 4096, 512, 2048, cpuCacheBytesPerCore, false);
     }
 
     @Test

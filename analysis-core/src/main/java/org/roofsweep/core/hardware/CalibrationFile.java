@@ -314,9 +314,11 @@ public final class CalibrationFile {
                 + reread + cpuCache)
                 && IntStream.of(rank, denseThreshold, block, offloadMin, ubatch, llamaCppContext, forkContext,
                         forkLlavaContext).allMatch(n -> n > 0);
+        // the file's constants are those of a build on the ggml-backend scheduler (every build since 2024-01-12)
+        boolean hostDrivenGraph = false;
         return known ? new RuntimeConstants(reserved, linkEfficiency, latency, sparseEfficiency, rank, denseThreshold,
                 block, offloadMin, ubatch, forkGpu, idealGpu, reread, llamaCppContext, forkContext,
-                forkLlavaContext, cpuCache) : null;
+                forkLlavaContext, cpuCache, hostDrivenGraph) : null;
     }
 
     /** A whole-number figure in [1, max]; 0 (and a problem) when missing, null, fractional or out of range. */

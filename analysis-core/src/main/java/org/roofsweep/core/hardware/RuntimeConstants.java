@@ -52,18 +52,6 @@ public record RuntimeConstants(
         double cpuCacheBytesPerCore,
         boolean hostDrivenGraph) implements java.io.Serializable {
 
-    /** The constants of a build on the ggml-backend scheduler (every build since 2024-01-12). */
-    public RuntimeConstants(double gpuReservedBytes, double linkEfficiency, double linkLatencySeconds,
-            double sparseKernelEfficiency, int predictorRank, int sparseDenseThresholdTokens, int cpuSparseBlockTokens,
-            int offloadMinBatchTokens, int ubatchTokens, double forkGpuSparseEfficiency,
-            double idealGpuSparseEfficiency, double cacheRereadBandwidthRatio, int llamaCppContextTokens,
-            int forkContextTokens, int forkLlavaMinContextTokens, double cpuCacheBytesPerCore) {
-        this(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency, predictorRank,
-                sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
-                forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
-                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, false);
-    }
-
     /** Rejects what would silently break the memory checks or the timing: NaN, negatives, efficiencies above 1. */
     public RuntimeConstants {
         if (!(gpuReservedBytes >= 0 && gpuReservedBytes < Double.POSITIVE_INFINITY)) {
@@ -102,17 +90,19 @@ public record RuntimeConstants(
 
     /** The same constants with another CPU cache per core (infinite: a kernel that tiles K and V never re-reads). */
     public RuntimeConstants withCpuCacheBytesPerCore(double bytes) {
-        return new RuntimeConstants(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency,
-                predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
-                forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
-                forkContextTokens, forkLlavaMinContextTokens, bytes, hostDrivenGraph);
+        return with(bytes, hostDrivenGraph);
     }
 
     /** The same constants as a build before the ggml-backend scheduler runs its graph ({@link #hostDrivenGraph}). */
     public RuntimeConstants withHostDrivenGraph() {
+        return with(cpuCacheBytesPerCore, true);
+    }
+
+    /** The same constants but the two a build or a kernel changes. */
+    private RuntimeConstants with(double cpuCache, boolean hostDriven) {
         return new RuntimeConstants(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency,
                 predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
                 forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
-                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, true);
+                forkContextTokens, forkLlavaMinContextTokens, cpuCache, hostDriven);
     }
 }

@@ -51,4 +51,15 @@ public record MoeSpec(int numExperts, int expertsPerToken, int sharedIntermediat
         }
         return numExperts * -Math.expm1(tokens * Math.log1p(-routedFraction()));
     }
+
+    /**
+     * The experts one layer runs over a prompt of {@code tokens} tokens processed in ubatches of
+     * {@code ubatchTokens}, summed over the ubatches: each full ubatch touches {@link #expertsTouched} of its
+     * {@code ubatchTokens} tokens, the last one those of its remaining tokens. A dense FFN is one expert per ubatch.
+     */
+    public double expertsTouchedInUbatches(double tokens, double ubatchTokens) {
+        double full = Math.floor(tokens / ubatchTokens);
+        double rest = tokens - full * ubatchTokens;
+        return full * expertsTouched(ubatchTokens) + (rest > 0 ? expertsTouched(rest) : 0);
+    }
 }

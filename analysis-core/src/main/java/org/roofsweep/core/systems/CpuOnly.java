@@ -1,6 +1,7 @@
 package org.roofsweep.core.systems;
 
 import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.model.MoeSpec;
 import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.Workload;
@@ -27,28 +28,28 @@ public final class CpuOnly implements InferenceSystem {
         RequestShape r = e.r();
         Result.Builder out = e.out();
         int layers = w.model().numLayers();
-        double weights = r.languageModelWeightBytes() + r.visionWeightBytes();
-        double kv = layers * r.kvBytesPerLayer();
-        double host = weights + kv + r.activationBytes(c);
+        double weightBytes = r.languageModelWeightBytes() + r.visionWeightBytes();
+        double kvBytes = layers * r.kvBytesPerLayer();
+        double hostBytes = weightBytes + kvBytes + r.activationBytes(c);
         // the tower's weights stay in host memory with the rest: none in VRAM
         out.gpuMemory(0, 0, 0, 0)
-                .memory(weights, 0, host, kv)
+                .memory(weightBytes, 0, hostBytes, kvBytes)
                 .placement(0, 0, 0)
                 .sparsity(0, 0);
-        if (e.rejected(o -> o.requireHostMemory(w.platform(), host))) {
+        if (e.rejected(o -> o.requireHostMemory(w.platform(), hostBytes))) {
             return out.build();
         }
         ExecutionUnit cpu = ExecutionUnit.hostCpuOf(w, c);
-        double vision = VisionEncode.cpuSeconds(r, c);
-        double prefill = layers * Roofline.seconds(r.prefillLayer(), cpu) + Roofline.seconds(r.prefillHead(), cpu)
-                + cpu.overhead(layers, 1) + promptExpertSeconds(w, c, r);
+        double visionSeconds = VisionEncode.cpuSeconds(r, c);
+        double prefillSeconds = layers * Roofline.seconds(r.prefillLayer(), cpu)
+                + Roofline.seconds(r.prefillHead(), cpu) + cpu.overhead(layers, 1) + promptExpertSeconds(w, c, r);
         Op[] step = r.decodeLayer(0);
         double headSeconds = Roofline.seconds(r.decodeHead(), cpu);
-        double decode = Roofline.decodeLayersSeconds(step, r.decodeLayer(1), cpu, layers, r.decodeSteps())
+        double decodeSeconds = Roofline.decodeLayersSeconds(step, r.decodeLayer(1), cpu, layers, r.decodeSteps())
                 + headSeconds * r.decodeSteps();
-        double firstStep = layers * Roofline.seconds(step, cpu) + headSeconds + cpu.overhead(layers, 1);
-        return out.times(vision, prefill, decode, firstStep)
-                .busy(0, vision + prefill + decode, 0)
+        double firstStepSeconds = layers * Roofline.seconds(step, cpu) + headSeconds + cpu.overhead(layers, 1);
+        return out.times(visionSeconds, prefillSeconds, decodeSeconds, firstStepSeconds)
+                .busy(0, visionSeconds + prefillSeconds + decodeSeconds, 0)
                 .build();
     }
 
@@ -56,15 +57,14 @@ public final class CpuOnly implements InferenceSystem {
      * The fixed cost of the expert matrices a prompt multiplies beyond the k per token that the layer cost
      * ({@link ExecutionUnit#hostCpuOf}, counted once for the prefill) holds: each ubatch runs every expert its tokens
      * were routed to ({@link ExecutionUnit#promptExpertMatrices}; under uniform routing E (1 - (1 - k/E)^T) of them,
-     * {@link OffloadCopy#expertSetCopies}), each at the CPU's fitted {@link Calibration#cpuExpertSeconds}.
+     * {@link MoeSpec#expertsTouchedInUbatches}), each at the CPU's fitted {@link Calibration#cpuExpertSeconds}.
      */
     static double promptExpertSeconds(Workload w, Calibration c, RequestShape r) {
         if (!w.model().moe().isMoe() || c.runtime() == null) {
             return 0;
         }
         double tokens = r.meanPrefillTokensPerLayer();
-        double touched = OffloadCopy.expertSetCopies(w.model().moe(), tokens, c.runtime().ubatchTokens())
-                * w.model().moe().numExperts();
+        double touched = w.model().moe().expertsTouchedInUbatches(tokens, c.runtime().ubatchTokens());
         double perToken = w.model().numLayers() * ExecutionUnit.expertMatricesPerLayer(w.model());
         return c.cpuExpertSeconds() * (ExecutionUnit.promptExpertMatrices(w.model(), touched) - perToken);
     }

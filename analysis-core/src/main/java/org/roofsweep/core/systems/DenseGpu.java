@@ -27,31 +27,30 @@ public final class DenseGpu implements InferenceSystem {
         Result.Builder out = e.out();
         Gpu gpu = w.platform().gpu();
         int layers = w.model().numLayers();
-        double weights = r.languageModelWeightBytes() + r.visionWeightBytes();
-        double kv = layers * r.kvBytesPerLayer();
-        double act = r.activationBytes(c);
-        out.gpuMemory(weights, kv, act, c.runtime().gpuReservedBytes())
-                .memory(weights, r.visionWeightBytes(), 0, kv)
+        double weightBytes = r.languageModelWeightBytes() + r.visionWeightBytes();
+        double kvBytes = layers * r.kvBytesPerLayer();
+        out.gpuMemory(weightBytes, kvBytes, r.activationBytes(c), c.runtime().gpuReservedBytes())
+                .memory(weightBytes, r.visionWeightBytes(), 0, kvBytes)
                 .placement(layers, 1, 1)
                 .sparsity(0, 0);
         if (e.rejected(o -> o.requireGpuMemory(gpu, LayerSetting.NONE, 0))) {
             return out.build();
         }
         ExecutionUnit unit = ExecutionUnit.gpuOf(w, c);
-        double vision = VisionEncode.gpuSeconds(r, c);
-        double prefill = layers * Roofline.seconds(r.prefillLayer(), unit) + Roofline.seconds(r.prefillHead(), unit)
-                + unit.overhead(layers, 1);
+        double visionSeconds = VisionEncode.gpuSeconds(r, c);
+        double prefillSeconds = layers * Roofline.seconds(r.prefillLayer(), unit)
+                + Roofline.seconds(r.prefillHead(), unit) + unit.overhead(layers, 1);
         Op[] step = r.decodeLayer(0);
         Op[] head = r.decodeHead();
         double headSeconds = Roofline.seconds(head, unit);
-        double decode = Roofline.decodeLayersSeconds(step, r.decodeLayer(1), unit, layers, r.decodeSteps())
+        double decodeSeconds = Roofline.decodeLayersSeconds(step, r.decodeLayer(1), unit, layers, r.decodeSteps())
                 + headSeconds * r.decodeSteps();
-        double firstStep = layers * Roofline.seconds(step, unit) + headSeconds + unit.overhead(layers, 1);
-        double flops = layers * Roofline.flops(step) + Roofline.flops(head);
-        double bytes = layers * Roofline.bytes(step) + Roofline.bytes(head);
-        return out.times(vision, prefill, decode, firstStep)
-                .busy(vision + prefill + decode, 0, 0)
-                .bound(unit.memoryBound(flops, bytes), flops / bytes)
+        double firstStepSeconds = layers * Roofline.seconds(step, unit) + headSeconds + unit.overhead(layers, 1);
+        double stepFlops = layers * Roofline.flops(step) + Roofline.flops(head);
+        double stepBytes = layers * Roofline.bytes(step) + Roofline.bytes(head);
+        return out.times(visionSeconds, prefillSeconds, decodeSeconds, firstStepSeconds)
+                .busy(visionSeconds + prefillSeconds + decodeSeconds, 0, 0)
+                .bound(unit.memoryBound(stepFlops, stepBytes), stepFlops / stepBytes)
                 .build();
     }
 }

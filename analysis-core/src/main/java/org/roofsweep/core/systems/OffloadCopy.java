@@ -28,13 +28,10 @@ final class OffloadCopy {
 
     /**
      * Copies of one layer's whole routed-expert set that a prompt's ubatches move, summed over the ubatches: each
-     * full ubatch copies the fraction of experts its {@code ubatchTokens} tokens touch, the last one the fraction its
-     * remaining tokens touch. A dense FFN ({@code moe} one expert) is copied whole once per ubatch.
+     * ubatch copies the experts its tokens touch ({@link MoeSpec#expertsTouchedInUbatches}). A dense FFN ({@code moe}
+     * one expert) is copied whole once per ubatch.
      */
     static double expertSetCopies(MoeSpec moe, double tokens, double ubatchTokens) {
-        double full = Math.floor(tokens / ubatchTokens);
-        double rest = tokens - full * ubatchTokens;
-        double touched = full * moe.expertsTouched(ubatchTokens) + (rest > 0 ? moe.expertsTouched(rest) : 0);
-        return touched / moe.numExperts();
+        return moe.expertsTouchedInUbatches(tokens, ubatchTokens) / moe.numExperts();
     }
 }

@@ -81,9 +81,9 @@ public record Result(
         private double prefillSeconds;
         private double decodeSeconds;
         private double firstStepSeconds;
-        private double gpuBusy;
-        private double cpuBusy;
-        private double transfer;
+        private double gpuBusySeconds;
+        private double cpuBusySeconds;
+        private double transferSeconds;
         private double modelBytes;
         private double gpuWeightBytes;
         private double gpuKvBytes;
@@ -188,34 +188,36 @@ public record Result(
                     (r, key) -> build.of(r, key & VALUE_MASK, key >>> VALUE_BITS));
         }
 
-        public Builder times(double vision, double prefill, double decode, double firstStep) {
-            this.visionSeconds = vision;
-            this.prefillSeconds = prefill;
-            this.decodeSeconds = decode;
-            this.firstStepSeconds = firstStep;
+        /** The phases' times; {@code firstStepSeconds}: the first decode step, a single-token request's TPOT. */
+        public Builder times(double visionSeconds, double prefillSeconds, double decodeSeconds,
+                double firstStepSeconds) {
+            this.visionSeconds = visionSeconds;
+            this.prefillSeconds = prefillSeconds;
+            this.decodeSeconds = decodeSeconds;
+            this.firstStepSeconds = firstStepSeconds;
             return this;
         }
 
-        public Builder busy(double gpu, double cpu, double link) {
-            this.gpuBusy = gpu;
-            this.cpuBusy = cpu;
-            this.transfer = link;
+        public Builder busy(double gpuBusySeconds, double cpuBusySeconds, double transferSeconds) {
+            this.gpuBusySeconds = gpuBusySeconds;
+            this.cpuBusySeconds = cpuBusySeconds;
+            this.transferSeconds = transferSeconds;
             return this;
         }
 
-        public Builder gpuMemory(double weights, double kv, double activations, double reserved) {
-            this.gpuWeightBytes = weights;
-            this.gpuKvBytes = kv;
-            this.gpuActivationBytes = activations;
-            this.gpuReservedBytes = reserved;
+        public Builder gpuMemory(double weightBytes, double kvBytes, double activationBytes, double reservedBytes) {
+            this.gpuWeightBytes = weightBytes;
+            this.gpuKvBytes = kvBytes;
+            this.gpuActivationBytes = activationBytes;
+            this.gpuReservedBytes = reservedBytes;
             return this;
         }
 
-        public Builder memory(double model, double vision, double host, double kv) {
-            this.modelBytes = model;
-            this.visionWeightBytes = vision;
-            this.hostBytes = host;
-            this.kvBytes = kv;
+        public Builder memory(double modelBytes, double visionWeightBytes, double hostBytes, double kvBytes) {
+            this.modelBytes = modelBytes;
+            this.visionWeightBytes = visionWeightBytes;
+            this.hostBytes = hostBytes;
+            this.kvBytes = kvBytes;
             return this;
         }
 
@@ -257,7 +259,7 @@ public record Result(
                     fits ? visionSeconds : nan, fits ? prefillSeconds : nan, fits ? ttft : nan,
                     fits ? decodeSeconds : nan, fits ? tpot : nan, fits ? e2e : nan,
                     fits ? b / tpot : nan, fits ? (double) b * g / e2e : nan,
-                    fits ? gpuBusy : nan, fits ? cpuBusy : nan, fits ? transfer : nan,
+                    fits ? gpuBusySeconds : nan, fits ? cpuBusySeconds : nan, fits ? transferSeconds : nan,
                     modelBytes, gpuBytes(), gpuWeightBytes, gpuKvBytes, gpuActivationBytes, visionWeightBytes,
                     hostBytes, kvBytes, gpuLayers, hotNeuronFraction, gpuNeuronShare, decodeSparsity, prefillSparsity,
                     fits ? decodeBound : "", fits ? decodeIntensity : nan);

@@ -4,6 +4,7 @@ import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.model.Quantization;
 import org.roofsweep.core.model.SparsityProfile;
 
 /**
@@ -51,12 +52,16 @@ public record SparseFootprint(double denseLayerBytes, double predictorLayerBytes
         return m.hiddenSize() * r + r * (double) m.intermediateSize() * m.moe().numExperts();
     }
 
-    /** Bits a predictor weight takes in the fork's file of this weight format (see the class comment). */
+    /**
+     * Bits a predictor weight takes in the fork's file of this weight format (see the class comment), the format read
+     * by its leading name as sources write it ({@code Q4_0 (4.5 bpw)}: Q4_0).
+     */
     static double predictorBits(Precision p) {
         if (p.weightBits() >= Precision.FP16.weightBits()) {
             return Precision.FP16.weightBits();
         }
-        boolean q40 = p.format().equals("q4_0") || p.format().isEmpty() && p.weightBits() == Q4_0_BITS;
+        String format = Quantization.leadingFormat(p.format());
+        boolean q40 = format.equals("q4_0") || format.isEmpty() && p.weightBits() == Q4_0_BITS;
         return q40 ? Q4_0_BITS : Q5_0_BITS;
     }
 

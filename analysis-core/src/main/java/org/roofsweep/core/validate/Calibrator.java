@@ -1,7 +1,7 @@
 package org.roofsweep.core.validate;
 
-import static org.roofsweep.core.validate.PromptRows.copiedToday;
-import static org.roofsweep.core.validate.PromptRows.dequantized;
+import static org.roofsweep.core.validate.PromptRows.directQuantized;
+import static org.roofsweep.core.validate.PromptRows.f16Gemm;
 import static org.roofsweep.core.validate.PromptRows.int8OverFp32;
 import static org.roofsweep.core.validate.PromptRows.int8Path;
 import static org.roofsweep.core.validate.PromptRows.powerLimited;
@@ -147,7 +147,7 @@ public final class Calibrator {
             List<Validation.Prediction> decode = mine.stream().filter(Validation.Prediction::decode).toList();
             Efficiency old = base.backends().get(b).efficiency();
             List<double[]> f16 = mine.stream()
-                    .filter(p -> !p.decode() && (!p.quantized() || copiedToday(p, base)) && !unstatedPrompt(p))
+                    .filter(p -> f16Gemm(p, base))
                     .map(p -> powerLimited(p.row().value() / p.predicted(), powerRatio(p))).toList();
             double[] gemm = f16.size() < MIN_BACKEND_ROWS
                     ? new double[] {1 / old.compute(), old.joulesPerFlop()} : leastSquares(f16);
@@ -201,8 +201,8 @@ public final class Calibrator {
                     if (rest > 0) {
                         decode.add(Math.log(t0 / rest));
                     }
-                } else if ((!dequantized(p) || copiedToday(p, base)) && !unstatedPrompt(p)) {
-                    double eff = p.quantized() && !dequantized(p) ? quantizedFraction(e, p)
+                } else if (f16Gemm(p, base) || directQuantized(p)) {
+                    double eff = directQuantized(p) ? quantizedFraction(e, p)
                             : e.floatFraction(p.gpu().peak().forPrecision(Precision.FP16), p.gpu().tdpWatts());
                     prefill.add(Math.log(p.row().value() / (p.predicted() * eff)));
                 }

@@ -89,6 +89,22 @@ final class PromptRows {
     }
 
     /**
+     * A prompt row of its backend's F16 GEMM, as the fits read it: F16 weights, or quantized ones on the F16 copy
+     * where that copy is the backend's path today ({@link #copiedToday}), and a stated prompt length.
+     */
+    static boolean f16Gemm(Validation.Prediction p, Calibration cal) {
+        return !p.decode() && (!p.quantized() || copiedToday(p, cal)) && !unstatedPrompt(p);
+    }
+
+    /**
+     * A quantized prompt row on its backend's direct quantized path (not the F16 copy), with a stated prompt length:
+     * a row of that path's compute efficiency.
+     */
+    static boolean directQuantized(Validation.Prediction p) {
+        return !p.decode() && !p.vision() && p.quantized() && !dequantized(p) && !unstatedPrompt(p);
+    }
+
+    /**
      * A prompt rate stated without its prompt length (a {@code main} run's prompt eval): the GEMM shapes and the
      * launches per token are unknown, so it validates the compute efficiencies and is fitted to none (a GPU's such
      * rows {@link Validation} already skips, so here it guards the CPU's).
@@ -103,8 +119,7 @@ final class PromptRows {
      * joulesPerFlop x F16 peak / TDP) (capped at 1 where the power alone would account for the row's time).
      */
     static double[] quantizedRatios(List<Validation.Prediction> ps, double joulesPerFlop) {
-        return ps.stream().filter(p -> !p.decode() && !p.vision() && p.quantized() && !dequantized(p)
-                        && !unstatedPrompt(p))
+        return ps.stream().filter(PromptRows::directQuantized)
                 .mapToDouble(p -> {
                     double r = p.row().value() / p.predicted();
                     if (!floatPath(p) || joulesPerFlop == 0) {

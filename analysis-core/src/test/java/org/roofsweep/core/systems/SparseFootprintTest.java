@@ -32,6 +32,14 @@ class SparseFootprintTest {
     }
 
     @Test
+    void aQ4_0FileNamedAsItsSourceWritesItStoresItsPredictorsInQ4_0() {
+        ModelSpec m = TestCatalogs.model("relu_llama2_70b");
+        SparseFootprint f = SparseFootprint.of(m, new Precision(4.5, 16, 16, "Q4_0 (4.5 bpw)"), CAL, true);
+        // the leading name is Q4_0: 5.9e9 / 80 x 4.5 / 8 = 41.484375 MB a layer, not Q5_0's 5.5 bits (50.703125 MB)
+        assertEquals(41.484375e6, f.predictorLayerBytes(), 1);
+    }
+
+    @Test
     void aModelWithoutReleasedPredictorsGetsTheCalibrationRankInQ5_0OutsideQ4_0() {
         ModelSpec m = TestCatalogs.model("relu_falcon_40b");
         int r = CAL.runtime().predictorRank();

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Path (c): the project's own Spark job, run the way a user runs it ({@code ./submit.sh run SWEEP --master local[N]}),
@@ -47,12 +49,13 @@ final class SparkRun {
     }
 
     /**
-     * The JVM's process: the child itself, GNU time's child, or the java process under submit.sh's shell where it
-     * does not exec the JVM (the run that makes the class-data archive).
+     * The JVM's process once it runs: the child itself or GNU time's child once submit.sh has exec'd the JVM, or the
+     * java process under submit.sh's shell where it does not exec it (the run that makes the class-data archive);
+     * empty before (the shell still starting it).
      */
-    private static long jvm(Process p) {
-        return p.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .findFirst().or(() -> p.children().findFirst()).map(ProcessHandle::pid).orElse(p.pid());
+    private static Optional<ProcessHandle> jvm(Process p) {
+        return Stream.concat(Stream.of(p.toHandle()), p.descendants())
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst();
     }
 
     /** One run; {@code limitSeconds} > 0 stops the child after that long (SIGTERM, as Ctrl-C would). */
@@ -76,12 +79,17 @@ final class SparkRun {
             ThreadCpu threads = new ThreadCpu();
             int polls = 0;
             boolean stopped = false;
+            // looked up until it runs, then kept while it lives (a java before it, Maven's where submit.sh builds the
+            // jars first, is looked past once it exits)
+            ProcessHandle jvm = null;
             while (!p.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                long jvm = jvm(p);
-                polled = Math.max(polled, Memory.peakRssBytes(jvm));
-                polledCpu = Math.max(polledCpu, Memory.cpuSeconds(jvm));
-                if (polls++ % 10 == 0) { // each thread's CPU once a second
-                    threads.poll(jvm);
+                jvm = jvm != null && jvm.isAlive() ? jvm : jvm(p).orElse(null);
+                if (jvm != null) {
+                    polled = Math.max(polled, Memory.peakRssBytes(jvm.pid()));
+                    polledCpu = Math.max(polledCpu, Memory.cpuSeconds(jvm.pid()));
+                    if (polls++ % 10 == 0) { // each thread's CPU once a second
+                        threads.poll(jvm.pid());
+                    }
                 }
                 if (!stopped && limitSeconds > 0 && (System.nanoTime() - t0) / 1e9 > limitSeconds) {
                     // stop the JVM only: GNU time, its parent, then still reports its usage

@@ -28,11 +28,6 @@ final class BatchValues {
     private final boolean[] lastNull;
     /** Per column: whether every row of the batch so far is stored (filled in, or past its recorded runs). */
     private final boolean[] everyRow;
-    /**
-     * Per column: past its recorded runs in this batch, so each later row is stored as it comes, without the compare
-     * with the row before's (its page is encoded value by value: its runs no longer matter).
-     */
-    private final boolean[] pastRuns;
     /** Batches emptied so far ({@link #clear}). */
     private int batches;
     /** Every this many batches, each column starts a batch comparing its values again ({@link #clear}). */
@@ -50,7 +45,6 @@ final class BatchValues {
         this.lastText = new String[n];
         this.lastNull = new boolean[n];
         this.everyRow = new boolean[n];
-        this.pastRuns = new boolean[n];
         for (int k = 0; k < n; k++) {
             nullable[k] = layout.fileColumnNullable(k);
             if (layout.fileColumnType(k) == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY) {
@@ -63,7 +57,7 @@ final class BatchValues {
 
     /** Row {@code i} of column {@code k} holds {@code v} (a number's bits); rows come in order from 0. */
     void putBits(int k, int i, long v) {
-        if (pastRuns[k]) {
+        if (pastRuns(k)) {
             bits[k][i] = v;
             return;
         }
@@ -79,7 +73,7 @@ final class BatchValues {
 
     /** Row {@code i} of column {@code k} holds {@code v} (not null). */
     void putString(int k, int i, String v) {
-        if (pastRuns[k]) {
+        if (pastRuns(k)) {
             text[k][i] = v;
             return;
         }
@@ -99,7 +93,7 @@ final class BatchValues {
             throw new IllegalArgumentException("null in required column " + layout.fileColumnName(k));
         }
         runs.countNull(k);
-        if (pastRuns[k]) {
+        if (pastRuns(k)) {
             isNull[k][i] = true;
             return;
         }
@@ -119,7 +113,6 @@ final class BatchValues {
         if (!everyRow[k] && !runs.recorded(k)) {
             fillRuns(k, i);
             everyRow[k] = true;
-            pastRuns[k] = true;
         }
     }
 
@@ -128,7 +121,7 @@ final class BatchValues {
         int count = Math.min(runs.count(k), runs.maxRuns());
         for (int r = 0; r < count; r++) {
             int from = runs.start(k, r);
-            int to = r + 1 < count ? runs.start(k, r + 1) : end;
+            int to = runs.end(k, r, end);
             if (to > from + 1) {
                 Arrays.fill(isNull[k], from + 1, to, isNull[k][from]);
                 if (bits[k] != null) {
@@ -159,18 +152,16 @@ final class BatchValues {
      * repeat is encoded by runs again.
      */
     void clear() {
+        boolean probe = ++batches % PROBE_EVERY == 0;
         for (int k = 0; k < isNull.length; k++) {
             if (runs.nulls(k) > 0) {
                 Arrays.fill(isNull[k], false);
             }
+            everyRow[k] = pastRuns(k) && !probe;
         }
         runs.clear();
-        boolean probe = ++batches % PROBE_EVERY == 0;
-        for (int k = 0; k < pastRuns.length; k++) {
-            boolean many = pastRuns[k] && !probe;
-            pastRuns[k] = many;
-            everyRow[k] = many;
-            if (many) {
+        for (int k = 0; k < everyRow.length; k++) {
+            if (everyRow[k]) {
                 runs.unrecorded(k);
             }
         }
@@ -180,9 +171,14 @@ final class BatchValues {
         return runs;
     }
 
-    /** Whether column {@code k} stores each row as it comes in this batch (past its recorded runs). */
+    /**
+     * Whether column {@code k} is past its recorded runs in this batch ({@link ValueRuns#recorded} no longer holds), so
+     * each later row is stored as it comes, without the compare with the row before's (its page is encoded value by
+     * value: its runs no longer matter). A column gets there at the run start past {@link ValueRuns#maxRuns}, where
+     * its rows before are filled in ({@link #startRun}), or from its first row where {@link #clear} keeps it there.
+     */
     boolean pastRuns(int k) {
-        return pastRuns[k];
+        return !runs.recorded(k);
     }
 
     /** Column {@code k}'s bits at every one of the first {@code n} rows. */

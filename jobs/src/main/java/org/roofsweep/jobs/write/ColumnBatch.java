@@ -323,7 +323,7 @@ public final class ColumnBatch<T> {
         int count = runs.count(k);
         for (int r = 0; r < count; r++) {
             int from = runs.start(k, r);
-            int to = r + 1 < count ? runs.start(k, r + 1) : n;
+            int to = runs.end(k, r, n);
             if (isNull[from]) {
                 for (int i = from; i < to; i++) {
                     h[i] = RowChecksum.withNull(h[i]);

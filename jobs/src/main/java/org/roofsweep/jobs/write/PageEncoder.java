@@ -232,7 +232,7 @@ final class PageEncoder {
         int count = runs.count(k);
         for (int j = 0; j < count; j++) {
             int from = runs.start(k, j);
-            int to = j + 1 < count ? runs.start(k, j + 1) : n;
+            int to = runs.end(k, j, n);
             int id = dictionaryValues.stringId(values[from], stats, pages);
             stringBytes += (long) (to - from) * dictionaryValues.stringLength(id);
             ids[j] = id;
@@ -286,7 +286,7 @@ final class PageEncoder {
         }
         if (long8) {
             for (int j = 0; j < count; j++) {
-                int to = j + 1 < count ? runs.start(k, j + 1) : n;
+                int to = runs.end(k, j, n);
                 page.rleRun(to - runs.start(k, j), ids[j], width);
             }
             return;

@@ -73,9 +73,18 @@ final class ValueRuns {
         return count[k];
     }
 
-    /** Where column {@code k}'s run {@code r} starts; its end is the next run's start or the batch's size. */
+    /** Where column {@code k}'s run {@code r} starts; it ends where {@link #end} says. */
     int start(int k, int r) {
         return starts[k][r];
+    }
+
+    /**
+     * Where column {@code k}'s recorded run {@code r} ends (exclusive): the next recorded run's start, or
+     * {@code rows} after the last one (the batch's size, or the row where a column past its recorded runs starts its
+     * first unrecorded one).
+     */
+    int end(int k, int r, int rows) {
+        return r + 1 < Math.min(count[k], maxRuns) ? starts[k][r + 1] : rows;
     }
 
     /** Null rows of column {@code k}. */
