@@ -32,8 +32,9 @@ import org.roofsweep.core.systems.Systems;
  * prefill rows ({@code pp_tok_s}) as prompt tokens over prefill time; {@code e2e_tok_s}, {@code ttft_s},
  * {@code tpot_ms} and {@code image_encode_ms} as the result's end-to-end tokens/s, time to first token, time per
  * output token and vision time. A {@code powerinfer} row runs PowerInfer with the row's {@code --vram-budget}
- * ({@link PowerInfer#withVramBudget}), one without a GPU with a budget of 0 (its CPU build). Rows it cannot predict
- * are skipped with the reason. The headline figure is the median absolute error of decode tokens/s.
+ * ({@link PowerInfer#withVramBudget}), one of its CPU build ({@link PowerInferCpuBuild}) with a budget of 0. Rows it
+ * cannot predict, and rows whose {@code excluded} column says why they measure something else, are skipped with the
+ * reason. The headline figure is the median absolute error of decode tokens/s.
  */
 public final class Validation {
     /** llama-bench's default generation length, used when a decode row states none. */
@@ -152,14 +153,16 @@ public final class Validation {
 
     /** Predicts one row into {@code out}; returns why it was skipped, or "" when predicted. */
     private static String predict(MeasuredRow r, Catalogs c, Calibration cal, List<Prediction> out) {
+        if (!r.excluded().isEmpty()) {
+            return "excluded: " + r.excluded();
+        }
         Optional<InferenceSystem> system = Systems.byName(r.system());
         if (system.isEmpty()) {
             return "system \"" + r.system() + "\" is not one of " + Systems.names();
         }
         boolean cpuOnly = r.system().equals(CpuOnly.NAME);
         // PowerInfer built or run without a GPU computes every weight on the CPU: its placement of a zero budget
-        boolean cpuBuild = r.system().equals(PowerInfer.NAME) && r.gpu().equalsIgnoreCase(MeasuredRow.NO_GPU)
-                && r.gpuKey().isEmpty();
+        boolean cpuBuild = r.system().equals(PowerInfer.NAME) && PowerInferCpuBuild.ran(r);
         boolean hostOnly = cpuOnly || cpuBuild;
         boolean perToken = r.metric().equals("tg_tok_s") || r.metric().equals("tpot_ms")
                 || r.metric().equals("e2e_tok_s");
@@ -168,9 +171,11 @@ public final class Validation {
                     : "batched decode (batch " + r.batch() + "); only single-stream rows are compared";
         }
         boolean noGpu = r.gpu().equalsIgnoreCase(MeasuredRow.NO_GPU) && r.gpuKey().isEmpty();
-        if (noGpu != hostOnly) {
-            return cpuOnly ? "a cpu-only row names a GPU (\"" + r.gpu() + "\"); expected gpu = none"
-                    : "system " + r.system() + " needs a GPU, the row has none";
+        if (cpuOnly && !noGpu) {
+            return "a cpu-only row names a GPU (\"" + r.gpu() + "\"); expected gpu = none";
+        }
+        if (noGpu && !hostOnly) {
+            return "system " + r.system() + " needs a GPU, the row has none";
         }
         Optional<Gpu> gpu = hostOnly ? Optional.of(c.hardware().gpus().values().iterator().next())
                 : r.gpuKey().isEmpty() ? c.hardware().gpuByName(r.gpu()) : c.hardware().gpu(r.gpuKey());
