@@ -166,7 +166,7 @@ class SweepJobTest {
             List<OperatorsTable.Op> ops = new ArrayList<>();
             String phase = "";
             int index = 0;
-            for (OperatorBreakdown.Row op : OperatorBreakdown.of(plan.workload(id), plan.calibration())) {
+            for (OperatorBreakdown.Row op : OperatorBreakdown.of(plan.workload(id), plan.calibration(id))) {
                 index = op.phase().equals(phase) ? index + 1 : 0;
                 phase = op.phase();
                 ops.add(new OperatorsTable.Op(e, index, op));

@@ -150,15 +150,17 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
 
     /**
      * This calibration as {@code build} runs: each backend's kernels of the generation it ran
-     * ({@link BackendCalibration#builtOn}), and its CLIP graph's attention fused or not at the build's date
-     * ({@link VisionPath#builtOn}; an undated build: today's).
+     * ({@link BackendCalibration#builtOn}), its CLIP graph's attention fused or not at the build's date
+     * ({@link VisionPath#builtOn}; an undated build: today's), and a partial offload's graph host-driven for a build
+     * before ggml-backend ({@link KernelBuild#beforeGgmlBackend}, {@link #hostDrivenGraph(Gpu)}).
      */
     public Calibration builtOn(KernelBuild build) {
         Map<Backend, BackendCalibration> then = new EnumMap<>(Backend.class);
         backends.forEach((k, b) -> then.put(k, b.builtOn(build)));
         Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
         vision.forEach((k, v) -> paths.put(k, build.date().map(v::builtOn).orElse(v)));
-        return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, runtime, paths, engines,
+        RuntimeConstants graph = runtime != null && build.beforeGgmlBackend() ? runtime.withHostDrivenGraph() : runtime;
+        return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, graph, paths, engines,
                 cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
@@ -197,9 +199,17 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         return withRuntime(runtime == null ? null : runtime.withCpuCacheBytesPerCore(Double.POSITIVE_INFINITY));
     }
 
-    /** This calibration as a build before the ggml-backend scheduler runs a split graph (RuntimeConstants). */
-    public Calibration withHostDrivenGraph() {
-        return withRuntime(runtime.withHostDrivenGraph());
+    /**
+     * Whether a partial offload on {@code gpu} runs as a host-driven graph ({@link RuntimeConstants#hostDrivenGraph}):
+     * a build before ggml-backend of the CUDA or ROCm backend (ggml-cuda.cu, which the ROCm build compiles through
+     * HIP) that the GPU runs here ({@link #running}: a Vulkan build on an NVIDIA card is not one).
+     */
+    public boolean hostDrivenGraph(Gpu gpu) {
+        if (runtime == null || !runtime.hostDrivenGraph()) {
+            return false;
+        }
+        BackendCalibration ran = backends.get(Backend.forVendor(gpu.vendor()));
+        return ran != null && (ran.backend() == Backend.CUDA || ran.backend() == Backend.ROCM);
     }
 
     /** The same calibration with other runtime constants. */

@@ -11,6 +11,13 @@ import java.util.Optional;
  * column), where a kernel switch stated in words ({@code reorder off}) selects a generation whatever the date.
  */
 public record KernelBuild(Optional<LocalDate> date, String format, String statement) {
+    /**
+     * The day ggml-backend's scheduler reached llama.cpp's master (ggml-org/llama.cpp PR #4766, 'llama : ggml-backend
+     * integration', commit e7e4df0, 2024-01-12): a build dated before it ran a partial offload as a host-driven graph
+     * ({@link RuntimeConstants#hostDrivenGraph}).
+     */
+    public static final LocalDate GGML_BACKEND = LocalDate.of(2024, 1, 12);
+
     public KernelBuild {
         format = format.toLowerCase(Locale.ROOT);
         statement = statement.toLowerCase(Locale.ROOT);
@@ -19,6 +26,11 @@ public record KernelBuild(Optional<LocalDate> date, String format, String statem
     /** A build of {@code built} in an unknown format, stating nothing more. */
     public static KernelBuild on(LocalDate built) {
         return new KernelBuild(Optional.of(built), "", "");
+    }
+
+    /** Whether this build is dated before {@link #GGML_BACKEND} (an undated build is today's). */
+    public boolean beforeGgmlBackend() {
+        return date.filter(d -> d.isBefore(GGML_BACKEND)).isPresent();
     }
 
     /** Whether the source's text states {@code phrase} (lower case) of this build. */

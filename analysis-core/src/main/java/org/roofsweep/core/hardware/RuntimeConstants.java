@@ -31,7 +31,9 @@ import java.util.List;
  * @param hostDrivenGraph the graph runs as llama.cpp's CUDA and ROCm builds before the ggml-backend scheduler (PR
  *     #4766, 2024-01-12) ran a partial offload: the CPU's thread pool walks every node, GPU ones included, and a GPU
  *     op with an operand or its result in host memory copies it there and back itself ({@code ggml_cuda_op_mul_mat}),
- *     see {@code systems.HostKvAttention}; false for every build since and for every sweep
+ *     see {@code systems.HostKvAttention}; set by {@link Calibration#builtOn} for a build dated before it
+ *     ({@link KernelBuild#beforeGgmlBackend}) and applied where the GPU runs CUDA or ROCm
+ *     ({@link Calibration#hostDrivenGraph(Gpu)}); false for every build since, an undated one and a sweep's default
  */
 public record RuntimeConstants(
         double gpuReservedBytes,

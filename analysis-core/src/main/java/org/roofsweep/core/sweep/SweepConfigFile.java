@@ -2,6 +2,8 @@ package org.roofsweep.core.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -69,6 +71,7 @@ public final class SweepConfigFile {
             }
         }
         boolean flash = o.optionalBool("flash_attention", true);
+        Optional<LocalDate> built = buildDate(o);
         long maxBxC = 0;
         StrictObject filters = o.optionalObject("filters");
         if (filters != null) {
@@ -85,15 +88,33 @@ public final class SweepConfigFile {
         SweepPlan plan = null;
         if (axes != null) {
             plan = axes(axes, c, name, hash,
-                    new SweepSettings(description, output, partitionBy, flash, maxBxC, every), maxPoints);
+                    new SweepSettings(description, output, partitionBy, flash, maxBxC, every), built, maxPoints);
         }
         o.finish();
         problems.throwIfAny();
         return plan;
     }
 
+    /**
+     * The sweep's {@code build_date}: the day of the llama.cpp build its points price (an ISO date), or empty (today's
+     * build, the default).
+     */
+    private static Optional<LocalDate> buildDate(StrictObject o) {
+        String text = o.optionalText("build_date", "");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(text));
+        } catch (DateTimeParseException e) {
+            o.problem("build_date", "expected an ISO date such as 2023-09-23 (the day of the llama.cpp build the sweep "
+                    + "prices), found \"" + text + "\"");
+            return Optional.empty();
+        }
+    }
+
     private static SweepPlan axes(StrictObject a, Catalogs c, String name, String hash, SweepSettings settings,
-            long maxPoints) {
+            Optional<LocalDate> built, long maxPoints) {
         var hw = c.hardware();
         AxisReader r = new AxisReader(a);
         List<Double> hostMemory = r.numbers(Axis.HOST_MEMORY_GIB, Platform.MIN_HOST_MEMORY_GIB,
@@ -143,7 +164,7 @@ public final class SweepConfigFile {
         }
         SweepPlan plan = new SweepPlan(name, hash, settings, platforms, models, hostMemory, systems, weights, kv,
                 actBits, batches, prompts, gens, sparsity, images, resolutions, gpuLayers, moeCpuLayers, kvOffload,
-                contextSizes, imageTokens, hostBandwidth, kvDepths, c.hardware().calibration());
+                contextSizes, imageTokens, hostBandwidth, kvDepths, c.hardware().calibration(), built);
         long size = plan.size();
         if (size < 0 || size > maxPoints) {
             a.problems().add(a.file(), a.path(), "the grid has " + (size < 0 ? "more than 2^63" : size)

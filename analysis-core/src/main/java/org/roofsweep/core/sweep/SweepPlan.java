@@ -1,13 +1,18 @@
 package org.roofsweep.core.sweep;
 
 import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.KernelBuild;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
+import org.roofsweep.core.model.Quantization;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.TokenAssumptions;
 import org.roofsweep.core.request.Workload;
@@ -50,7 +55,11 @@ public final class SweepPlan implements Serializable {
     private final double[] hostBandwidthGbS;
     /** Tokens already in each sequence's KV cache before the request. */
     private final int[] kvDepths;
-    private final Calibration calibration;
+    /**
+     * The calibration each weight format's points are priced with: the catalog's, or as the sweep's
+     * {@code build_date} ran it for that format ({@link Calibration#builtOn}); by weights axis position.
+     */
+    private final Calibration[] calibrations;
     private final Grid grid;
     /** Each system axis value as an index into {@link Systems#all()} (the systems themselves are not serializable). */
     private final int[] systemIndex;
@@ -63,15 +72,18 @@ public final class SweepPlan implements Serializable {
      * its widths are invalid (its points then fail as they are evaluated, with the record's message).
      */
     private final Precision[][][] precisions;
-    /** Each platform's GPU calibration status ({@link Calibration#status}), read once: null where it has none. */
-    private final String[] gpuStatus;
+    /**
+     * Each platform's GPU calibration status ({@link Calibration#status}) under each weight format's calibration, read
+     * once: [platform][weights], null where it has none.
+     */
+    private final String[][] gpuStatus;
 
     SweepPlan(String name, String configHash, SweepSettings settings, List<Platform> platforms, List<ModelSpec> models,
             List<Double> hostMemoryGib, List<String> systems, List<WeightFormat> weights, List<Integer> kvBits,
             List<Integer> activationBits, List<Integer> batches, List<Integer> prompts, List<Integer> generated,
             List<Double> sparsity, List<Integer> images, List<int[]> resolutions, List<Integer> gpuLayers,
             List<Integer> moeCpuLayers, List<Boolean> kvOffload, List<Integer> contextSizes, ImageTokenAxes imageTokens,
-            List<Double> hostBandwidthGbS, List<Integer> kvDepths, Calibration calibration) {
+            List<Double> hostBandwidthGbS, List<Integer> kvDepths, Calibration calibration, Optional<LocalDate> built) {
         this.name = name;
         this.configHash = configHash;
         this.settings = settings;
@@ -95,7 +107,9 @@ public final class SweepPlan implements Serializable {
         this.imageTokens = imageTokens;
         this.hostBandwidthGbS = hostBandwidthGbS.stream().mapToDouble(Double::doubleValue).toArray();
         this.kvDepths = kvDepths.stream().mapToInt(Integer::intValue).toArray();
-        this.calibration = calibration;
+        this.calibrations = weights.stream().map(f -> built.map(d -> calibration.builtOn(new KernelBuild(
+                Optional.of(d), Quantization.leadingFormat(f.label()), ""))).orElse(calibration))
+                .toArray(Calibration[]::new);
         this.grid = new Grid(new int[] {platforms.size(), models.size(), hostMemoryGib.size(), systems.size(),
             weights.size(), kvBits.size(), activationBits.size(), batches.size(), prompts.size(), generated.size(),
             sparsity.size(), images.size(), resolutions.size(), gpuLayers.size(),
@@ -125,7 +139,8 @@ public final class SweepPlan implements Serializable {
                 }
             }
         }
-        this.gpuStatus = platforms.stream().map(p -> statusOrNull(calibration, p)).toArray(String[]::new);
+        this.gpuStatus = platforms.stream().map(p -> Arrays.stream(calibrations)
+                .map(c -> statusOrNull(c, p)).toArray(String[]::new)).toArray(String[][]::new);
     }
 
     private static boolean[] booleans(List<Boolean> values) {
@@ -173,8 +188,11 @@ public final class SweepPlan implements Serializable {
         return grid.size();
     }
 
-    public Calibration calibration() {
-        return calibration;
+    /** The calibration point {@code index} is priced with (its weight format's, {@link #calibrations}). */
+    public Calibration calibration(long index) {
+        int[] d = new int[grid.axes()];
+        grid.decode(index, d);
+        return calibrations[d[Axis.WEIGHT_BITS.ordinal()]];
     }
 
     public List<Platform> platforms() {
@@ -268,21 +286,22 @@ public final class SweepPlan implements Serializable {
         int[] d = new int[grid.axes()];
         grid.decode(index, d);
         Workload w = workload(d);
-        if (skipped(w)) {
+        Calibration calibration = calibrations[d[Axis.WEIGHT_BITS.ordinal()]];
+        if (skipped(w, calibration)) {
             return null;
         }
         InferenceSystem system = systemAt(d[Axis.SYSTEMS.ordinal()]);
         Result r = system.evaluate(w, calibration);
-        String status = gpuStatus[d[Axis.PLATFORMS.ordinal()]];
+        String status = gpuStatus[d[Axis.PLATFORMS.ordinal()]][d[Axis.WEIGHT_BITS.ordinal()]];
         return new Evaluation(point(index, d), r, status != null ? status : calibration.status(w.platform().gpu()),
-                visionStatus(system, w));
+                visionStatus(system, w, calibration));
     }
 
     /**
      * Where the vision path of a point with images comes from: the host CPU's for {@code cpu-only}, else the GPU
      * backend's (the fork's CLIP path prices its GPU products on it too); null for text-only points.
      */
-    private String visionStatus(InferenceSystem system, Workload w) {
+    private static String visionStatus(InferenceSystem system, Workload w, Calibration calibration) {
         if (w.images() == 0 || w.model().vision() == null) {
             return null;
         }
@@ -290,7 +309,7 @@ public final class SweepPlan implements Serializable {
                 : calibration.visionStatus(w.platform().gpu());
     }
 
-    private boolean skipped(Workload w) {
+    private boolean skipped(Workload w, Calibration calibration) {
         long bound = settings.maxBatchTimesContext();
         if (bound <= 0) {
             return false;

@@ -68,6 +68,9 @@ public final class LayerOffload implements InferenceSystem {
                 .memory(model, r.visionWeightBytes(), hostBytes, layers * layerKv)
                 .placement(n, (double) n / layers, (double) n / layers)
                 .sparsity(0, 0);
+        if (split.kvSplit()) {
+            out.infeasible(PreBackendOffload.SPLIT_KV);
+        }
         if (e.rejected(o -> o.requireGpuRoom(gpu, fixed).requireGpuMemory(gpu, LayerSetting.GPU_LAYERS, n)
                 .requireHostMemory(w.platform(), hostBytes))) {
             return out.build();
@@ -92,7 +95,7 @@ public final class LayerOffload implements InferenceSystem {
         boolean promptProducts = tokens >= c.runtime().offloadMinBatchTokens();
         // a build before ggml-backend: the CPU's thread pool walks every node of a graph not wholly offloaded, so the
         // GPU layers pay its per-layer barriers too (RuntimeConstants#hostDrivenGraph)
-        boolean hostDriven = kvHost && c.runtime().hostDrivenGraph();
+        boolean hostDriven = kvHost && c.hostDrivenGraph(gpu);
         if (cpuLayers > 0 && promptProducts) {
             // matrix products of CPU layers run on the GPU; weights cross the link once per ubatch from the
             // memory-mapped model file, so through the driver's pageable staging copy (as MoeOffload's experts);
@@ -170,18 +173,25 @@ public final class LayerOffload implements InferenceSystem {
      * is, the count reaches past them and it fits beside them, and the KV cache in host memory under {@code -nkvo}.
      * llama.cpp counts the output layer as layer {@code n_layer}: {@code -ngl N} offloads it only for
      * {@code N > n_layer} (llama-model.cpp {@code load_tensors}: the output takes layer {@code n_layer}'s device, the
-     * CPU unless {@code n_gpu_layers} exceeds {@code n_layer}; "offloaded 32/33 layers" at {@code -ngl 32}).
+     * CPU unless {@code n_gpu_layers} exceeds {@code n_layer}; "offloaded 32/33 layers" at {@code -ngl 32}). A build
+     * before ggml-backend counted two more ({@link PreBackendOffload}): up to n_layer + 1 its KV cache stays in host
+     * memory as under {@code -nkvo}; at n_layer + 2 only its V cache moved ({@code kvSplit}, not priced).
      */
-    public record Split(int gpuLayers, boolean headOnGpu, boolean kvOnHost) {
+    public record Split(int gpuLayers, boolean headOnGpu, boolean kvOnHost, boolean kvSplit) {
     }
 
-    /** The split of {@code w} run as {@code system} (PowerInfer's dense mode keeps the KV cache with its layers). */
+    /**
+     * The split of {@code w} run as {@code system} (PowerInfer's dense mode keeps the KV cache with its layers), the
+     * KV cache placed as {@code c}'s build placed it ({@link Calibration#hostDrivenGraph(Gpu)}, {@link PreBackendOffload}).
+     */
     public static Split split(Workload w, Calibration c, RequestShape r, String system) {
         ModelSpec m = w.model();
         int layers = m.numLayers();
         double wb = w.precision().weightBytes();
         double layerWeights = m.parametersPerLayer() * wb;
-        boolean kvHost = w.kvOffload() && NAME.equals(system);
+        PreBackendOffload.KvPlacement built = NAME.equals(system) && c.hostDrivenGraph(w.platform().gpu())
+                ? PreBackendOffload.of(w.gpuLayers(), layers) : PreBackendOffload.KvPlacement.WITH_LAYERS;
+        boolean kvHost = NAME.equals(system) && (w.kvOffload() || built == PreBackendOffload.KvPlacement.HOST);
         double gpuLayerKv = kvHost ? 0 : r.kvBytesPerLayer();
         double headWeights = (m.lmHeadParameters() + m.hiddenSize()) * wb;
         double room = w.platform().gpu().memoryBytes()
@@ -190,7 +200,7 @@ public final class LayerOffload implements InferenceSystem {
         int n = w.gpuLayers() < 0 ? most : Math.min(w.gpuLayers(), layers);
         boolean countsHead = w.gpuLayers() < 0 || w.gpuLayers() > layers;
         return new Split(n, n == layers && countsHead && room - layers * (layerWeights + gpuLayerKv) >= headWeights,
-                kvHost);
+                kvHost, built == PreBackendOffload.KvPlacement.SPLIT);
     }
 
     /**

@@ -21,12 +21,7 @@ final class RowBuild {
     }
 
     static Calibration of(MeasuredRow row, Calibration c) {
-        return of(row, build(row), c);
-    }
-
-    /** {@link #of(MeasuredRow, Calibration)} for the row's {@code build} read before ({@link #build}). */
-    static Calibration of(MeasuredRow row, KernelBuild build, Calibration c) {
-        Calibration built = c.builtOn(build);
+        Calibration built = c.builtOn(build(row));
         return row.framework().toLowerCase(Locale.ROOT).contains(VIEWS_IN_ONE_GRAPH_BINARY)
                 ? built.withViewsInOneGraph() : built;
     }

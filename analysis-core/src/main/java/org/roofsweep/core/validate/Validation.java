@@ -11,7 +11,6 @@ import org.roofsweep.core.hardware.CpuEngine;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.EngineCalibration;
 import org.roofsweep.core.hardware.Gpu;
-import org.roofsweep.core.hardware.KernelBuild;
 import org.roofsweep.core.hardware.Platform;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
@@ -21,7 +20,7 @@ import org.roofsweep.core.Units;
 import org.roofsweep.core.systems.CpuOnly;
 import org.roofsweep.core.systems.DenseGpu;
 import org.roofsweep.core.systems.InferenceSystem;
-import org.roofsweep.core.systems.LayerOffload;
+import org.roofsweep.core.systems.PreBackendOffload;
 import org.roofsweep.core.systems.PowerInfer;
 import org.roofsweep.core.systems.Result;
 import org.roofsweep.core.systems.Systems;
@@ -61,10 +60,6 @@ public final class Validation {
      */
     static final String UNSTATED_GPU_PROMPT = "GPU prompt rate without a stated prompt length (below the GPU's ridge "
             + "point of some 100-600 tokens the rate depends on it)";
-
-    /** Why a layer-offload row of a build before ggml-backend with -ngl = n_layer + 2 is skipped. */
-    static final String PRE_BACKEND_SPLIT_KV = "V cache on the GPU and K cache in host memory (-ngl = n_layer + 2 of a "
-            + "build before ggml-backend, PreBackendOffload): a split of the KV cache the model does not price";
 
     private Validation() {
     }
@@ -206,8 +201,7 @@ public final class Validation {
         if (!hostOnly && !cal.backends().containsKey(backend)) {
             return "backend " + backend.key() + " has no calibration";
         }
-        KernelBuild kernels = RowBuild.build(r);
-        Calibration built = RowBuild.of(r, kernels, cal);
+        Calibration built = RowBuild.of(r, cal);
         Calibration running = hostOnly || backend == Backend.forVendor(gpu.get().vendor()) ? built
                 : built.running(backend);
         Optional<EngineCalibration> engine = hostOnly ? Optional.empty() : cal.engine(r.framework());
@@ -222,18 +216,7 @@ public final class Validation {
         int deepest = r.kvDepth() + Math.max(r.promptTokens(), DEFAULT_PROMPT) + Math.max(r.genTokens(), 1);
         ModelSpec ran = r.kvDepth() > 0 && deepest > model.get().maxContext() ? model.get().withMaxContext(deepest)
                 : model.get();
-        PreBackendOffload.KvPlacement kv = r.system().equals(LayerOffload.NAME)
-                && (backend == Backend.CUDA || backend == Backend.ROCM)
-                ? PreBackendOffload.of(kernels.date(), r.gpuLayers(), model.get().numLayers())
-                : PreBackendOffload.KvPlacement.WITH_LAYERS;
-        if (kv == PreBackendOffload.KvPlacement.SPLIT) {
-            return PRE_BACKEND_SPLIT_KV;
-        }
         Workload w = workload(r, ran, platform(r, gpu.get(), cpu.get(), cal), bits.get());
-        if (kv == PreBackendOffload.KvPlacement.HOST) {
-            w = w.toBuilder().kvOffload(true).build();
-            running = running.withHostDrivenGraph();
-        }
         if (r.metric().equals(IMAGE_ENCODE) && (w.images() == 0 || model.get().vision() == null)) {
             return "image_encode_ms needs a model with a vision tower and images >= 1";
         }
@@ -247,7 +230,9 @@ public final class Validation {
         }
         Result res = run.evaluate(w, running);
         if (!res.fits()) {
-            return "does not fit under " + r.system() + " (" + res.reason() + ")";
+            // a build before ggml-backend at -ngl = n_layer + 2 split its KV cache, which the system does not price
+            return res.reason().equals(PreBackendOffload.SPLIT_KV) ? res.reason()
+                    : "does not fit under " + r.system() + " (" + res.reason() + ")";
         }
         double predicted = predicted(r.metric(), w, res);
         Efficiency e = running.gpu(gpu.get());

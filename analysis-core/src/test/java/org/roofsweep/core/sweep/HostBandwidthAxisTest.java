@@ -71,7 +71,7 @@ class HostBandwidthAxisTest {
         assertEquals(named.tpotSeconds(), paired.tpotSeconds(), 0);
         assertEquals(namedHalf.tpotSeconds(), pairedHalf.tpotSeconds(), 0);
         double cpuBytes = 16 * 202_383_360.0 * 0.5625 + (32_000 * 4096.0 + 4096) * 0.5625 + 16 * 16_384.0 * 127;
-        double streamed = p.calibration().cpu().memory();
+        double streamed = p.calibration(3).cpu().memory();
         assertEquals((cpuBytes / 34.1e9 - cpuBytes / 68.2e9) / streamed, namedHalf.tpotSeconds() - named.tpotSeconds(),
                 0.005 * (cpuBytes / 68.2e9 / streamed));
     }

@@ -3,9 +3,11 @@ package org.roofsweep.core.systems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.roofsweep.core.TestCatalogs;
 import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.KernelBuild;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.ops.Op;
 import org.roofsweep.core.request.RequestShape;
@@ -18,6 +20,8 @@ import org.roofsweep.core.roofline.ExecutionUnit;
  */
 class HostDrivenGraphTest {
     private static final Calibration CAL = TestCatalogs.CATALOGS.hardware().calibration();
+    /** The README sweep's build, 3469684 of 2023-09-23: before ggml-backend, so its partial offload is host-driven. */
+    private static final Calibration THEN = CAL.builtOn(KernelBuild.on(LocalDate.of(2023, 9, 23)));
     private static final Precision Q4_0 = new Precision(4.5, 16, 16);
 
     private static Workload llama7b(int prompt, int generated) {
@@ -37,7 +41,7 @@ class HostDrivenGraphTest {
     void aHostDrivenGraphPaysTwoMoreCopiesAndTheThreadPoolPerGpuLayer() {
         Workload w = llama7b(1, 128);
         Result today = new LayerOffload().evaluate(w, CAL);
-        Result then = new LayerOffload().evaluate(w, CAL.withHostDrivenGraph());
+        Result then = new LayerOffload().evaluate(w, THEN);
         assertTrue(today.fits() && then.fits(), today.reason() + then.reason());
         ExecutionUnit cpu = ExecutionUnit.hostCpuOf(w, CAL);
         double perLayerStep = 2 * CAL.runtime().linkLatencySeconds() + cpu.overhead(1, 1);
@@ -74,7 +78,7 @@ class HostDrivenGraphTest {
     void theCpuLayersProductsCopyTheirOperandsAndResults() {
         Workload w = llama7b(512, 1).withGpuLayers(10);
         Result today = new LayerOffload().evaluate(w, CAL);
-        Result then = new LayerOffload().evaluate(w, CAL.withHostDrivenGraph());
+        Result then = new LayerOffload().evaluate(w, THEN);
         HostKvAttention a = HostKvAttention.of(w, CAL, RequestShape.of(w, CAL).prefillLayer(),
                 ExecutionUnit.gpuOf(w, CAL), ExecutionUnit.hostCpuOf(w, CAL));
         double latency = CAL.runtime().linkLatencySeconds();

@@ -309,7 +309,7 @@ public final class SweepJob {
                         return;
                     }
                     pending.addAll(OperatorsTable.ops(e,
-                            OperatorBreakdown.of(plan.workload(id), plan.calibration())));
+                            OperatorBreakdown.of(plan.workload(id), plan.calibration(id))));
                 }
             };
         }

@@ -35,7 +35,7 @@ class OperatorsTest {
                 .filter(x -> x.result().fits() && x.point().images() > 0).findFirst().orElseThrow();
         long id = e.point().pointId();
         List<Row> rows = new ArrayList<>();
-        List<OperatorBreakdown.Row> breakdown = OperatorBreakdown.of(plan.workload(id), plan.calibration());
+        List<OperatorBreakdown.Row> breakdown = OperatorBreakdown.of(plan.workload(id), plan.calibration(id));
         for (int i = 0; i < breakdown.size(); i++) {
             rows.add(OperatorsTable.TABLE.toRow(new OperatorsTable.Op(e, i, breakdown.get(i))));
         }

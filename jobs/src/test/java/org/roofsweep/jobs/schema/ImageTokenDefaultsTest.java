@@ -77,7 +77,7 @@ class ImageTokenDefaultsTest {
                 continue;
             }
             for (OperatorsTable.Op op : OperatorsTable.ops(e, OperatorBreakdown.of(plan.workload(id),
-                    plan.calibration()))) {
+                    plan.calibration(id)))) {
                 operatorSum += RowChecksum.of(withoutAxisColumns(operators, OperatorsTable.TABLE.values(op)));
             }
         }

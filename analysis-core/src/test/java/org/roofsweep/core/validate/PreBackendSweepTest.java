@@ -3,38 +3,16 @@ package org.roofsweep.core.validate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.LocalDate;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.roofsweep.core.TestCatalogs;
-import org.roofsweep.core.validate.PreBackendOffload.KvPlacement;
+import org.roofsweep.core.systems.PreBackendOffload;
 
 /**
- * A 2023 build's {@code -ngl} sweep of a 32-layer model (the llama-bench README's 10, 20, ..., 35): the KV cache stays
- * in host memory through {@code -ngl 33} = n_layer + 1, the V cache moves at 34, the K cache at 35.
+ * The llama-bench README's {@code -ngl} sweep of a 2023 build (10, 20, ..., 35 of LLaMA 7B's 32 layers) as
+ * {@code validate} predicts it: the KV cache in host memory through {@code -ngl 33} = n_layer + 1
+ * ({@link PreBackendOffload}, placed by the core for the row's dated build), the V cache alone moved at 34 (skipped).
  */
-class PreBackendOffloadTest {
-    private static final Optional<LocalDate> SEP_2023 = Optional.of(LocalDate.of(2023, 9, 1));
-
-    @Test
-    void aBuildBeforeGgmlBackendKeepsTheCacheOnTheHostUntilNglExceedsTheLayersPlusTwo() {
-        assertEquals(KvPlacement.HOST, PreBackendOffload.of(SEP_2023, 10, 32));
-        assertEquals(KvPlacement.HOST, PreBackendOffload.of(SEP_2023, 32, 32));
-        assertEquals(KvPlacement.HOST, PreBackendOffload.of(SEP_2023, 33, 32));
-        assertEquals(KvPlacement.SPLIT, PreBackendOffload.of(SEP_2023, 34, 32));
-        assertEquals(KvPlacement.WITH_LAYERS, PreBackendOffload.of(SEP_2023, 35, 32));
-        assertEquals(KvPlacement.WITH_LAYERS, PreBackendOffload.of(SEP_2023, 99, 32));
-    }
-
-    @Test
-    void laterUndatedAndAllThatFitRunsKeepTheCacheWithTheirLayers() {
-        // the day of the merge runs the scheduler's placement; the day before does not
-        assertEquals(KvPlacement.WITH_LAYERS, PreBackendOffload.of(Optional.of(LocalDate.of(2024, 1, 12)), 10, 32));
-        assertEquals(KvPlacement.HOST, PreBackendOffload.of(Optional.of(LocalDate.of(2024, 1, 11)), 10, 32));
-        assertEquals(KvPlacement.WITH_LAYERS, PreBackendOffload.of(Optional.empty(), 10, 32));
-        assertEquals(KvPlacement.WITH_LAYERS, PreBackendOffload.of(SEP_2023, -1, 32));
-    }
-
+class PreBackendSweepTest {
     /**
      * The README rows themselves: at {@code -ngl 32} the 2023 build keeps the cache and the output on the host, so the
      * model predicts it well below its {@code -ngl 35} (the rows measured 54.78 and 131.66 tok/s), and the
@@ -53,7 +31,7 @@ class PreBackendOffloadTest {
         // a layer), its thread pool over the GPU layers and the CPU head, against 126.4 with all on the GPU:
         // 85.4 / 126.4 = 0.68 (126.4 at both before, the cache with the layers)
         assertTrue(at32 < at35 * 0.8, at32 + " vs " + at35);
-        assertEquals(2, r.skipped().stream().filter(s -> s.reason().equals(Validation.PRE_BACKEND_SPLIT_KV)).count());
+        assertEquals(2, r.skipped().stream().filter(s -> s.reason().equals(PreBackendOffload.SPLIT_KV)).count());
     }
     /**
      * The sweep's prompts as the host-driven graph runs them (RuntimeConstants#hostDrivenGraph): every layer's score
