@@ -148,15 +148,17 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
 
     /**
      * This calibration as {@code build} runs: each backend's kernels of the generation it ran
-     * ({@link BackendCalibration#builtOn}), and its CLIP graph's attention fused or not at the build's date
-     * ({@link VisionPath#builtOn}; an undated build: today's).
+     * ({@link BackendCalibration#builtOn}), its CLIP graph's attention fused or not at the build's date
+     * ({@link VisionPath#builtOn}) and its CPU decode attention split by keys or by query heads
+     * ({@link RuntimeConstants#builtOn}); an undated build: today's.
      */
     public Calibration builtOn(KernelBuild build) {
         Map<Backend, BackendCalibration> then = new EnumMap<>(Backend.class);
         backends.forEach((k, b) -> then.put(k, b.builtOn(build)));
         Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
         vision.forEach((k, v) -> paths.put(k, build.date().map(v::builtOn).orElse(v)));
-        return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, runtime, paths, engines,
+        RuntimeConstants ran = runtime == null ? null : build.date().map(runtime::builtOn).orElse(runtime);
+        return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, ran, paths, engines,
                 cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 

@@ -32,6 +32,9 @@ import java.util.List;
  *     #4766, 2024-01-12) ran a partial offload: the CPU's thread pool walks every node, GPU ones included, and a GPU
  *     op with an operand or its result in host memory copies it there and back itself ({@code ggml_cuda_op_mul_mat}),
  *     see {@code systems.HostKvAttention}; false for every build since and for every sweep
+ * @param cpuSplitKvDecode the CPU's decode FlashAttention over an F16 cache splits the keys across its threads
+ *     (llama.cpp PR #19209, "ggml-cpu: FA split across kv for faster TG", merged {@link #SPLIT_KV_DECODE_SINCE}),
+ *     see {@code ops.Op#kvSplitAcrossThreads}; true for every build since and for every sweep, false before
  */
 public record RuntimeConstants(
         double gpuReservedBytes,
@@ -50,9 +53,18 @@ public record RuntimeConstants(
         int forkContextTokens,
         int forkLlavaMinContextTokens,
         double cpuCacheBytesPerCore,
-        boolean hostDrivenGraph) implements java.io.Serializable {
+        boolean hostDrivenGraph,
+        boolean cpuSplitKvDecode) implements java.io.Serializable {
 
-    /** The constants of a build on the ggml-backend scheduler (every build since 2024-01-12). */
+    /**
+     * The day llama.cpp's PR #19209 was merged (commit "ggml-cpu: FA split across kv for faster TG (#19209)",
+     * 2026-02-02): from it on, ggml-cpu's one-token FlashAttention over an F16 or F32 cache of 512 keys or more gives
+     * each thread a chunk of the keys for every query head ({@code use_split_kv_path}), where earlier builds gave each
+     * thread query heads and the whole context ("each thread reads the entire sequence", the PR's description).
+     */
+    public static final java.time.LocalDate SPLIT_KV_DECODE_SINCE = java.time.LocalDate.of(2026, 2, 2);
+
+    /** The constants of today's build on the ggml-backend scheduler (every build since 2024-01-12). */
     public RuntimeConstants(double gpuReservedBytes, double linkEfficiency, double linkLatencySeconds,
             double sparseKernelEfficiency, int predictorRank, int sparseDenseThresholdTokens, int cpuSparseBlockTokens,
             int offloadMinBatchTokens, int ubatchTokens, double forkGpuSparseEfficiency,
@@ -61,7 +73,7 @@ public record RuntimeConstants(
         this(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency, predictorRank,
                 sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
                 forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
-                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, false);
+                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, false, true);
     }
 
     /** Rejects what would silently break the memory checks or the timing: NaN, negatives, efficiencies above 1. */
@@ -105,7 +117,7 @@ public record RuntimeConstants(
         return new RuntimeConstants(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency,
                 predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
                 forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
-                forkContextTokens, forkLlavaMinContextTokens, bytes, hostDrivenGraph);
+                forkContextTokens, forkLlavaMinContextTokens, bytes, hostDrivenGraph, cpuSplitKvDecode);
     }
 
     /** The same constants as a build before the ggml-backend scheduler runs its graph ({@link #hostDrivenGraph}). */
@@ -113,6 +125,18 @@ public record RuntimeConstants(
         return new RuntimeConstants(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency,
                 predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
                 forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
-                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, true);
+                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, true, cpuSplitKvDecode);
+    }
+
+    /**
+     * The same constants as a build made on {@code built} runs its CPU decode attention: keys split across threads
+     * from {@link #SPLIT_KV_DECODE_SINCE} on, query heads before.
+     */
+    public RuntimeConstants builtOn(java.time.LocalDate built) {
+        return new RuntimeConstants(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency,
+                predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
+                forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
+                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, hostDrivenGraph,
+                !built.isBefore(SPLIT_KV_DECODE_SINCE));
     }
 }
