@@ -202,6 +202,16 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         return withRuntime(runtime.withHostDrivenGraph());
     }
 
+    /** This calibration as a run of {@code tokens}-token physical batches ({@code -ub}) runs its prompts. */
+    public Calibration withUbatchTokens(int tokens) {
+        return withRuntime(runtime.withUbatchTokens(tokens));
+    }
+
+    /** This calibration for a run that loads the weights with {@code --no-mmap}: pinned host weights. */
+    public Calibration withPinnedHostWeights() {
+        return withRuntime(runtime.withPinnedHostWeights());
+    }
+
     /** The same calibration with other runtime constants. */
     private Calibration withRuntime(RuntimeConstants other) {
         return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, other, vision, engines,

@@ -35,6 +35,10 @@ import java.util.List;
  * @param cpuSplitKvDecode the CPU's decode FlashAttention over an F16 cache splits the keys across its threads
  *     (llama.cpp PR #19209, "ggml-cpu: FA split across kv for faster TG", merged {@link #SPLIT_KV_DECODE_SINCE}),
  *     see {@code ops.Op#kvSplitAcrossThreads}; true for every build since and for every sweep, false before
+ * @param hostWeightsPinned the host-resident weights sit in the GPU backend's pinned host buffer, as llama.cpp loads
+ *     them with {@code --no-mmap} ({@code make_cpu_buft_list}: "add a host buffer type ... useful when the processing
+ *     of large batches is offloaded to a GPU device"), so a prompt's copies of them run at the link's pinned rate;
+ *     false with the default {@code mmap}, whose buffer is the model file's mapped, pageable pages
  */
 public record RuntimeConstants(
         double gpuReservedBytes,
@@ -54,7 +58,8 @@ public record RuntimeConstants(
         int forkLlavaMinContextTokens,
         double cpuCacheBytesPerCore,
         boolean hostDrivenGraph,
-        boolean cpuSplitKvDecode) implements java.io.Serializable {
+        boolean cpuSplitKvDecode,
+        boolean hostWeightsPinned) implements java.io.Serializable {
 
     /**
      * The day llama.cpp's PR #19209 was merged (commit "ggml-cpu: FA split across kv for faster TG (#19209)",
@@ -73,7 +78,7 @@ public record RuntimeConstants(
         this(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency, predictorRank,
                 sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
                 forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
-                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, false, true);
+                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, false, true, false);
     }
 
     /** Rejects what would silently break the memory checks or the timing: NaN, negatives, efficiencies above 1. */
@@ -117,7 +122,8 @@ public record RuntimeConstants(
         return new RuntimeConstants(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency,
                 predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
                 forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
-                forkContextTokens, forkLlavaMinContextTokens, bytes, hostDrivenGraph, cpuSplitKvDecode);
+                forkContextTokens, forkLlavaMinContextTokens, bytes, hostDrivenGraph, cpuSplitKvDecode,
+                hostWeightsPinned);
     }
 
     /** The same constants as a build before the ggml-backend scheduler runs its graph ({@link #hostDrivenGraph}). */
@@ -125,7 +131,17 @@ public record RuntimeConstants(
         return new RuntimeConstants(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency,
                 predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
                 forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
-                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, true, cpuSplitKvDecode);
+                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, true, cpuSplitKvDecode,
+                hostWeightsPinned);
+    }
+
+    /** The same constants with another physical batch ({@code -ub}, llama-bench's {@code n_ubatch}). */
+    public RuntimeConstants withUbatchTokens(int tokens) {
+        return new RuntimeConstants(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency,
+                predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, tokens,
+                forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
+                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, hostDrivenGraph,
+                cpuSplitKvDecode, hostWeightsPinned);
     }
 
     /**
@@ -137,6 +153,15 @@ public record RuntimeConstants(
                 predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
                 forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
                 forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, hostDrivenGraph,
-                !built.isBefore(SPLIT_KV_DECODE_SINCE));
+                !built.isBefore(SPLIT_KV_DECODE_SINCE), hostWeightsPinned);
+    }
+
+    /** The same constants for a run that loads the weights with {@code --no-mmap} ({@link #hostWeightsPinned}). */
+    public RuntimeConstants withPinnedHostWeights() {
+        return new RuntimeConstants(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency,
+                predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
+                forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
+                forkContextTokens, forkLlavaMinContextTokens, cpuCacheBytesPerCore, hostDrivenGraph,
+                cpuSplitKvDecode, true);
     }
 }

@@ -95,7 +95,8 @@ public final class LayerOffload implements InferenceSystem {
         boolean hostDriven = kvHost && c.runtime().hostDrivenGraph();
         if (cpuLayers > 0 && promptProducts) {
             // matrix products of CPU layers run on the GPU; weights cross the link once per ubatch from the
-            // memory-mapped model file, so through the driver's pageable staging copy (as MoeOffload's experts);
+            // memory-mapped model file, so through the driver's pageable staging copy (as MoeOffload's experts),
+            // or pinned where the run loaded them with --no-mmap (OffloadCopy.weightSeconds);
             // attention over the CPU-resident KV cache stays on the CPU
             // of an MoE layer only the experts a ubatch uses (OffloadCopy), the rest of the layer every ubatch
             double ub = c.runtime().ubatchTokens();
@@ -103,9 +104,21 @@ public final class LayerOffload implements InferenceSystem {
             double experts = routedExpertBytes(m, wb);
             double copied = ubatches * (layerWeights - experts)
                     + experts * OffloadCopy.expertSetCopies(m.moe(), tokens, ub);
-            linkPrefill += LinkTime.pageableSeconds(w, c, cpuLayers * copied, ubatches * cpuLayers);
-            gpuPrefill += cpuLayers * (Roofline.seconds(pre, g) - Roofline.seconds(pre, g, OpKind.ATTENTION));
-            cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu, OpKind.ATTENTION);
+            linkPrefill += OffloadCopy.weightSeconds(w, c, cpuLayers * copied, ubatches * cpuLayers);
+            if (hostDriven || kvHost) {
+                // a host-driven graph's attention goes its own way (below); -nkvo pins the attention to the CPU
+                gpuPrefill += cpuLayers * (Roofline.seconds(pre, g) - Roofline.seconds(pre, g, OpKind.ATTENTION));
+                cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu, OpKind.ATTENTION);
+            } else {
+                // the scheduler runs the ops between the offloaded products on the GPU too ("cpu will never be used
+                // unless weights are on cpu, or there are no gpu ops between cpu ops": ggml_backend_sched_split_graph's
+                // pass 2), attention included: each ubatch copies the layer's K and V views up from the host cache,
+                // and its new K and V down into it (the cache write's destination is a host tensor)
+                gpuPrefill += cpuLayers * Roofline.seconds(pre, g);
+                cpuPrefill = 0;
+                linkPrefill += LinkTime.pageableSeconds(w, c, cpuLayers * hostCacheViewBytes(m, w, r, tokens, ub),
+                        ubatches * cpuLayers * HOST_CACHE_COPIES);
+            }
         } else {
             cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu) + cpu.overhead(cpuLayers, 1);
         }
@@ -230,6 +243,26 @@ public final class LayerOffload implements InferenceSystem {
         double out = m.qDim() + 2 * m.kvDim() + d + gates * ff + d;
         return in + out;
     }
+
+    /**
+     * Bytes one host-cache layer's K and V move over the link in a prompt whose attention runs on the GPU: each ubatch
+     * copies up the views of the cells written so far (the cache's depth and the prompt's tokens up to the ubatch's
+     * end) and copies its own tokens' K and V down into the cache.
+     */
+    private static double hostCacheViewBytes(ModelSpec m, Workload w, RequestShape r, double tokens, double ub) {
+        double rowBytes = 2 * m.kvDim() * w.precision().kvBytes();
+        double viewed = 0;
+        for (double done = Math.min(ub, tokens); ; done = Math.min(done + ub, tokens)) {
+            viewed += r.kvDepth() + done;
+            if (done >= tokens) {
+                break;
+            }
+        }
+        return (viewed + tokens) * rowBytes;
+    }
+
+    /** Copies of a host-cache layer's attention per ubatch: the K and V views up, the new K and V down. */
+    private static final int HOST_CACHE_COPIES = 4;
 
     /** Weight products of a decoder layer in a host-driven graph: Q, K, V, output, gate, up, down. */
     private static final int PRODUCTS_PER_LAYER = 7;

@@ -12,19 +12,50 @@ import org.roofsweep.core.model.KvCacheType;
  * measured prompt or generation starts (llama-bench {@code -d N}, sweep-bench {@code N_KV}; 0 when not stated);
  * {@code flashAttention} is {@link #FLASH_ATTENTION_UNSTATED} (blank), 0 or 1; {@code kvType} the KV cache's type
  * ({@code f16} when not stated, {@link KvCacheType}). {@code vramBudgetGib} is a PowerInfer run's
- * {@code --vram-budget} in GiB (NaN when not stated: the fork's default, all free VRAM).
+ * {@code --vram-budget} in GiB (NaN when not stated: the fork's default, all free VRAM). {@code ubatchTokens} is the
+ * run's physical batch (llama.cpp {@code -ub}, llama-bench's {@code n_ubatch}; {@link #UBATCH_UNSTATED} when not
+ * stated: the runtime's default); {@code mmap} is {@link #MMAP_UNSTATED} (blank: llama.cpp's default, on), 0 or 1.
  */
 public record MeasuredRow(int line, String sourceUrl, String framework, String gpu, String model, String quant,
         int batch, int promptTokens, int genTokens, String metric, double value, String gpuKey, String system,
         int gpuLayers, String cpu, String cpuKey, String modelKey, int images, int imageWidth, int imageHeight,
         double hostMemoryGib, int threads, double memoryMtPerSecond, int moeCpuLayers, int kvDepth,
-        int flashAttention, KvCacheType kvType, double vramBudgetGib) {
+        int flashAttention, KvCacheType kvType, double vramBudgetGib, int ubatchTokens, int mmap) {
     /** The system a row without a {@code system} column ran. */
     public static final String DEFAULT_SYSTEM = "dense-gpu";
     /** The {@code gpu} of a CPU-only run. */
     public static final String NO_GPU = "none";
     /** {@code flash_attn} left blank: the model's assumption, FlashAttention on. */
     public static final int FLASH_ATTENTION_UNSTATED = -1;
+
+    /** {@code ubatch} left blank: the runtime's default physical batch. */
+    public static final int UBATCH_UNSTATED = 0;
+
+    /** {@code mmap} left blank: llama.cpp's default, the model file mapped. */
+    public static final int MMAP_UNSTATED = -1;
+
+    /** A row without a {@code mmap} column: llama.cpp's default. */
+    public MeasuredRow(int line, String sourceUrl, String framework, String gpu, String model, String quant,
+            int batch, int promptTokens, int genTokens, String metric, double value, String gpuKey, String system,
+            int gpuLayers, String cpu, String cpuKey, String modelKey, int images, int imageWidth, int imageHeight,
+            double hostMemoryGib, int threads, double memoryMtPerSecond, int moeCpuLayers, int kvDepth,
+            int flashAttention, KvCacheType kvType, double vramBudgetGib, int ubatchTokens) {
+        this(line, sourceUrl, framework, gpu, model, quant, batch, promptTokens, genTokens, metric, value, gpuKey,
+                system, gpuLayers, cpu, cpuKey, modelKey, images, imageWidth, imageHeight, hostMemoryGib, threads,
+                memoryMtPerSecond, moeCpuLayers, kvDepth, flashAttention, kvType, vramBudgetGib, ubatchTokens,
+                MMAP_UNSTATED);
+    }
+
+    /** A row without a {@code ubatch} column: the runtime's default physical batch. */
+    public MeasuredRow(int line, String sourceUrl, String framework, String gpu, String model, String quant,
+            int batch, int promptTokens, int genTokens, String metric, double value, String gpuKey, String system,
+            int gpuLayers, String cpu, String cpuKey, String modelKey, int images, int imageWidth, int imageHeight,
+            double hostMemoryGib, int threads, double memoryMtPerSecond, int moeCpuLayers, int kvDepth,
+            int flashAttention, KvCacheType kvType, double vramBudgetGib) {
+        this(line, sourceUrl, framework, gpu, model, quant, batch, promptTokens, genTokens, metric, value, gpuKey,
+                system, gpuLayers, cpu, cpuKey, modelKey, images, imageWidth, imageHeight, hostMemoryGib, threads,
+                memoryMtPerSecond, moeCpuLayers, kvDepth, flashAttention, kvType, vramBudgetGib, UBATCH_UNSTATED);
+    }
 
     /** A row without a {@code vram_budget_gib} column: PowerInfer's default budget. */
     public MeasuredRow(int line, String sourceUrl, String framework, String gpu, String model, String quant,
@@ -58,7 +89,8 @@ public record MeasuredRow(int line, String sourceUrl, String framework, String g
     public MeasuredRow withValue(double v) {
         return new MeasuredRow(line, sourceUrl, framework, gpu, model, quant, batch, promptTokens, genTokens, metric, v,
                 gpuKey, system, gpuLayers, cpu, cpuKey, modelKey, images, imageWidth, imageHeight, hostMemoryGib,
-                threads, memoryMtPerSecond, moeCpuLayers, kvDepth, flashAttention, kvType, vramBudgetGib);
+                threads, memoryMtPerSecond, moeCpuLayers, kvDepth, flashAttention, kvType, vramBudgetGib,
+                ubatchTokens, mmap);
     }
 
     /**

@@ -229,6 +229,12 @@ public final class Validation {
             w = w.toBuilder().kvOffload(true).build();
             running = running.withHostDrivenGraph();
         }
+        if (r.ubatchTokens() != MeasuredRow.UBATCH_UNSTATED) {
+            running = running.withUbatchTokens(r.ubatchTokens());
+        }
+        if (r.mmap() == 0) {
+            running = running.withPinnedHostWeights();
+        }
         if (r.metric().equals(IMAGE_ENCODE) && (w.images() == 0 || model.get().vision() == null)) {
             return "image_encode_ms needs a model with a vision tower and images >= 1";
         }
