@@ -18,8 +18,9 @@ import org.roofsweep.core.roofline.Roofline;
  * layers' time plus the activation hand-off over the link (the additive model that fits a published 0..99-layer
  * sweep within 5%, see docs/powerinfer-facts.md Sec. 6.2). For prompts of at least {@code offloadMinBatchTokens} tokens,
  * llama.cpp runs the CPU layers' matrix products on the GPU, copying their weights over the link once per ubatch
- * (pageable: the weights are the memory-mapped file's pages; of an MoE layer's experts only those the ubatch uses,
- * see {@link OffloadCopy}).
+ * (pageable: the weights are the memory-mapped file's pages, pinned under {@code --no-mmap}; of an MoE layer's experts
+ * only those the ubatch uses, see {@link OffloadCopy}), and with them every op between them, attention over the
+ * layer's K and V views copied up from the host cache included (the scheduler's expansion of the GPU's ops).
  * N is the most that fit (as users choose it) unless the workload fixes it. The embedding stays in host memory.
  * With {@code kv_offload} ({@code -nkvo}) the KV cache of every layer stays in host memory and the CPU runs all
  * attention over it: more layers fit, but each GPU layer sends its Q, K and V to the host and gets the attention output
@@ -97,7 +98,6 @@ public final class LayerOffload implements InferenceSystem {
             // matrix products of CPU layers run on the GPU; weights cross the link once per ubatch from the
             // memory-mapped model file, so through the driver's pageable staging copy (as MoeOffload's experts),
             // or pinned where the run loaded them with --no-mmap (OffloadCopy.weightSeconds);
-            // attention over the CPU-resident KV cache stays on the CPU
             // of an MoE layer only the experts a ubatch uses (OffloadCopy), the rest of the layer every ubatch
             double ub = c.runtime().ubatchTokens();
             double ubatches = OffloadCopy.ubatches(tokens, ub);
@@ -105,8 +105,9 @@ public final class LayerOffload implements InferenceSystem {
             double copied = ubatches * (layerWeights - experts)
                     + experts * OffloadCopy.expertSetCopies(m.moe(), tokens, ub);
             linkPrefill += OffloadCopy.weightSeconds(w, c, cpuLayers * copied, ubatches * cpuLayers);
-            if (hostDriven || kvHost) {
-                // a host-driven graph's attention goes its own way (below); -nkvo pins the attention to the CPU
+            if (kvHost) {
+                // -nkvo pins the attention to the CPU; a host-driven graph (its cache in host memory) prices its
+                // attention its own way (below)
                 gpuPrefill += cpuLayers * (Roofline.seconds(pre, g) - Roofline.seconds(pre, g, OpKind.ATTENTION));
                 cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu, OpKind.ATTENTION);
             } else {
