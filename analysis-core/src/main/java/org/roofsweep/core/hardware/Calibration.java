@@ -151,16 +151,18 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     /**
      * This calibration as {@code build} runs: each backend's kernels of the generation it ran
      * ({@link BackendCalibration#builtOn}), its CLIP graph's attention fused or not at the build's date
-     * ({@link VisionPath#builtOn}; an undated build: today's), and a partial offload's graph host-driven for a build
-     * before ggml-backend ({@link KernelBuild#beforeGgmlBackend}, {@link #hostDrivenGraph(Gpu)}).
+     * ({@link VisionPath#builtOn}), its CPU decode attention split by keys or by query heads
+     * ({@link RuntimeConstants#builtOn}), and a partial offload's graph host-driven for a build before ggml-backend
+     * ({@link KernelBuild#beforeGgmlBackend}, {@link #hostDrivenGraph(Gpu)}); an undated build: today's.
      */
     public Calibration builtOn(KernelBuild build) {
         Map<Backend, BackendCalibration> then = new EnumMap<>(Backend.class);
         backends.forEach((k, b) -> then.put(k, b.builtOn(build)));
         Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
         vision.forEach((k, v) -> paths.put(k, build.date().map(v::builtOn).orElse(v)));
-        RuntimeConstants graph = runtime != null && build.beforeGgmlBackend() ? runtime.withHostDrivenGraph() : runtime;
-        return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, graph, paths, engines,
+        RuntimeConstants dated = runtime == null ? null : build.date().map(runtime::builtOn).orElse(runtime);
+        RuntimeConstants ran = dated != null && build.beforeGgmlBackend() ? dated.withHostDrivenGraph() : dated;
+        return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, ran, paths, engines,
                 cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
@@ -210,6 +212,16 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         }
         BackendCalibration ran = backends.get(Backend.forVendor(gpu.vendor()));
         return ran != null && (ran.backend() == Backend.CUDA || ran.backend() == Backend.ROCM);
+    }
+
+    /** This calibration as a run of {@code tokens}-token physical batches ({@code -ub}) runs its prompts. */
+    public Calibration withUbatchTokens(int tokens) {
+        return withRuntime(runtime.withUbatchTokens(tokens));
+    }
+
+    /** This calibration for a run that loads the weights with {@code --no-mmap}: pinned host weights. */
+    public Calibration withPinnedHostWeights() {
+        return withRuntime(runtime.withPinnedHostWeights());
     }
 
     /** The same calibration with other runtime constants. */

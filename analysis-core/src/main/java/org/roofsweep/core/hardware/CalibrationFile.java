@@ -314,11 +314,14 @@ public final class CalibrationFile {
                 + reread + cpuCache)
                 && IntStream.of(rank, denseThreshold, block, offloadMin, ubatch, llamaCppContext, forkContext,
                         forkLlavaContext).allMatch(n -> n > 0);
-        // the file's constants are those of a build on the ggml-backend scheduler (every build since 2024-01-12)
+        // the file's constants are those of today's build: on the ggml-backend scheduler (every build since
+        // 2024-01-12), its CPU decode attention split by keys (since 2026-02-02), the weights mapped (mmap)
         boolean hostDrivenGraph = false;
+        boolean cpuSplitKvDecode = true;
+        boolean hostWeightsPinned = false;
         return known ? new RuntimeConstants(reserved, linkEfficiency, latency, sparseEfficiency, rank, denseThreshold,
                 block, offloadMin, ubatch, forkGpu, idealGpu, reread, llamaCppContext, forkContext,
-                forkLlavaContext, cpuCache, hostDrivenGraph) : null;
+                forkLlavaContext, cpuCache, hostDrivenGraph, cpuSplitKvDecode, hostWeightsPinned) : null;
     }
 
     /** A whole-number figure in [1, max]; 0 (and a problem) when missing, null, fractional or out of range. */

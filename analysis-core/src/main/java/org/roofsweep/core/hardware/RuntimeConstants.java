@@ -34,6 +34,13 @@ import java.util.List;
  *     see {@code systems.HostKvAttention}; set by {@link Calibration#builtOn} for a build dated before it
  *     ({@link KernelBuild#beforeGgmlBackend}) and applied where the GPU runs CUDA or ROCm
  *     ({@link Calibration#hostDrivenGraph(Gpu)}); false for every build since, an undated one and a sweep's default
+ * @param cpuSplitKvDecode the CPU's decode FlashAttention over an F16 cache splits the keys across its threads
+ *     (llama.cpp PR #19209, "ggml-cpu: FA split across kv for faster TG", merged {@link #SPLIT_KV_DECODE_SINCE}),
+ *     see {@code ops.Op#kvSplitAcrossThreads}; true for every build since and for every sweep, false before
+ * @param hostWeightsPinned the host-resident weights sit in the GPU backend's pinned host buffer, as llama.cpp loads
+ *     them with {@code --no-mmap} ({@code make_cpu_buft_list}: "add a host buffer type ... useful when the processing
+ *     of large batches is offloaded to a GPU device"), so a prompt's copies of them run at the link's pinned rate;
+ *     false with the default {@code mmap}, whose buffer is the model file's mapped, pageable pages
  */
 public record RuntimeConstants(
         double gpuReservedBytes,
@@ -52,7 +59,17 @@ public record RuntimeConstants(
         int forkContextTokens,
         int forkLlavaMinContextTokens,
         double cpuCacheBytesPerCore,
-        boolean hostDrivenGraph) implements java.io.Serializable {
+        boolean hostDrivenGraph,
+        boolean cpuSplitKvDecode,
+        boolean hostWeightsPinned) implements java.io.Serializable {
+
+    /**
+     * The day llama.cpp's PR #19209 was merged (commit "ggml-cpu: FA split across kv for faster TG (#19209)",
+     * 2026-02-02): from it on, ggml-cpu's one-token FlashAttention over an F16 or F32 cache of 512 keys or more gives
+     * each thread a chunk of the keys for every query head ({@code use_split_kv_path}), where earlier builds gave each
+     * thread query heads and the whole context ("each thread reads the entire sequence", the PR's description).
+     */
+    public static final java.time.LocalDate SPLIT_KV_DECODE_SINCE = java.time.LocalDate.of(2026, 2, 2);
 
     /** Rejects what would silently break the memory checks or the timing: NaN, negatives, efficiencies above 1. */
     public RuntimeConstants {
@@ -92,19 +109,38 @@ public record RuntimeConstants(
 
     /** The same constants with another CPU cache per core (infinite: a kernel that tiles K and V never re-reads). */
     public RuntimeConstants withCpuCacheBytesPerCore(double bytes) {
-        return with(bytes, hostDrivenGraph);
+        return with(bytes, ubatchTokens, hostDrivenGraph, cpuSplitKvDecode, hostWeightsPinned);
     }
 
     /** The same constants as a build before the ggml-backend scheduler runs its graph ({@link #hostDrivenGraph}). */
     public RuntimeConstants withHostDrivenGraph() {
-        return with(cpuCacheBytesPerCore, true);
+        return with(cpuCacheBytesPerCore, ubatchTokens, true, cpuSplitKvDecode, hostWeightsPinned);
     }
 
-    /** The same constants but the two a build or a kernel changes. */
-    private RuntimeConstants with(double cpuCache, boolean hostDriven) {
+    /** The same constants with another physical batch ({@code -ub}, llama-bench's {@code n_ubatch}). */
+    public RuntimeConstants withUbatchTokens(int tokens) {
+        return with(cpuCacheBytesPerCore, tokens, hostDrivenGraph, cpuSplitKvDecode, hostWeightsPinned);
+    }
+
+    /**
+     * The same constants as a build made on {@code built} runs its CPU decode attention: keys split across threads
+     * from {@link #SPLIT_KV_DECODE_SINCE} on, query heads before.
+     */
+    public RuntimeConstants builtOn(java.time.LocalDate built) {
+        return with(cpuCacheBytesPerCore, ubatchTokens, hostDrivenGraph, !built.isBefore(SPLIT_KV_DECODE_SINCE),
+                hostWeightsPinned);
+    }
+
+    /** The same constants for a run that loads the weights with {@code --no-mmap} ({@link #hostWeightsPinned}). */
+    public RuntimeConstants withPinnedHostWeights() {
+        return with(cpuCacheBytesPerCore, ubatchTokens, hostDrivenGraph, cpuSplitKvDecode, true);
+    }
+
+    /** The same constants but those a build, a kernel or a run's flags change. */
+    private RuntimeConstants with(double cpuCache, int ubatch, boolean hostDriven, boolean splitKv, boolean pinned) {
         return new RuntimeConstants(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency,
-                predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatchTokens,
+                predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatch,
                 forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
-                forkContextTokens, forkLlavaMinContextTokens, cpuCache, hostDriven);
+                forkContextTokens, forkLlavaMinContextTokens, cpuCache, hostDriven, splitKv, pinned);
     }
 }

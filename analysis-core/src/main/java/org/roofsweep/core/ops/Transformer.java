@@ -95,7 +95,7 @@ public final class Transformer {
             double rereads = Math.max(0, pairs * rowPair / flashQueryTile(p, pass) - 2 * kvRead);
             return new Op[] {new Op("attention", OpKind.ATTENTION,
                     4 * pairs * hd + SOFTMAX_FLOPS_PER_SCORE * pairs, 0, 2 * qBytes, 2 * kvRead, 0, rereads,
-                    attended * rowPair)};
+                    attended * rowPair, splitsKeysAcrossThreads(p, pass, attended))};
         }
         double scores = b * h * pass.newTokens() * attended * Units.FP32_BYTES;
         return new Op[] {
@@ -113,6 +113,16 @@ public final class Transformer {
      */
     static double flashQueryTile(Precision p, Pass pass) {
         return pass.newTokens() >= FLASH_QUERY_TILE && p.kvBits() == F16_KV_BITS ? FLASH_QUERY_TILE : 1;
+    }
+
+    /**
+     * Whether ggml-cpu's decode FlashAttention of a build since PR #19209 splits this pass's keys across its threads
+     * ({@link Op#kvSplitAcrossThreads}): one new token of one sequence over an F16 cache (K and V of one type, as
+     * {@link Precision} keeps them; its caches are at most 16 bits) of at least {@link Op#SPLIT_KV_MIN_KEYS} keys.
+     */
+    static boolean splitsKeysAcrossThreads(Precision p, Pass pass, double attendedKeys) {
+        return pass.batch() == 1 && pass.newTokens() == 1 && p.kvBits() == F16_KV_BITS
+                && attendedKeys >= Op.SPLIT_KV_MIN_KEYS;
     }
 
     /** Query-key pairs one head scores per sequence, averaged over full and sliding-window layers. */

@@ -14,14 +14,30 @@ import org.roofsweep.core.request.Workload;
  * pass adds {@code layerOverheadSeconds} per layer it runs (kernel launches). {@code scanCacheBytes} is the cache one
  * core keeps a fused attention kernel's scan of one KV head in: where an op's scan ({@link Op#kvScanBytes}) is larger,
  * the kernel's re-reads of K and V ({@link Op#kvRereadBytes}) stream from memory ({@link #bytesOf}); infinite on a
- * GPU, whose FlashAttention kernels load K and V tiles once for a block of query rows and heads.
+ * GPU, whose FlashAttention kernels load K and V tiles once for a block of query rows and heads. {@code kvSplitThreads}
+ * are the threads that share a decode scan split by keys ({@link Op#kvSplitAcrossThreads}): the run's threads on a CPU
+ * whose build splits them (llama.cpp since PR #19209, {@link org.roofsweep.core.hardware.RuntimeConstants}), so that
+ * each core holds its share of the scan; 1 elsewhere.
  */
 public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds,
-        double scanCacheBytes) {
+        double scanCacheBytes, int kvSplitThreads) {
+
+    public ExecutionUnit {
+        if (kvSplitThreads < 1) {
+            throw new IllegalArgumentException("unit " + name + ": a scan is split among at least 1 thread, found "
+                    + kvSplitThreads);
+        }
+    }
 
     /** A unit that never pays a fused attention kernel's re-reads (a GPU). */
     public ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds) {
         this(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, Double.POSITIVE_INFINITY);
+    }
+
+    /** A unit whose cores keep {@code scanCacheBytes} of a scan and split none. */
+    public ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds,
+            double scanCacheBytes) {
+        this(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, scanCacheBytes, 1);
     }
 
     /** The GPU of {@code w}'s platform under its runtime backend's calibration in {@code c}, at {@code w}'s precision. */
@@ -40,7 +56,11 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
         double experts = c.cpuExpertSeconds() * expertMatricesPerLayer(w.model());
         ExecutionUnit unit = new ExecutionUnit(u.name, u.flopsPerSecond, u.bytesPerSecond,
                 u.layerOverheadSeconds + experts);
-        return c.runtime() == null ? unit : unit.withScanCache(c.runtime().cpuCacheBytesPerCore());
+        if (c.runtime() == null) {
+            return unit;
+        }
+        ExecutionUnit cached = unit.withScanCache(c.runtime().cpuCacheBytesPerCore());
+        return c.runtime().cpuSplitKvDecode() ? cached.withKvSplitThreads(w.platform().cpu().runThreads()) : cached;
     }
 
     /**
@@ -115,18 +135,28 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
     }
 
     /**
-     * The bytes {@code op} moves on this unit: its own, and the fused attention kernel's re-reads of K and V where one
-     * scan of a KV head outgrows {@link #scanCacheBytes}. A scan that fits stays in the core's cache from one query
-     * row (or head) to the next; one that does not is evicted before the next row reaches it (a cyclic walk over more
-     * than an LRU cache holds misses on every line), so each row reads it again from memory.
+     * The bytes {@code op} moves on this unit: its own, and the fused attention kernel's re-reads of K and V where the
+     * scan one core makes of a KV head outgrows {@link #scanCacheBytes}. A scan that fits stays in the core's cache
+     * from one query row (or head) to the next; one that does not is evicted before the next row reaches it (a cyclic
+     * walk over more than an LRU cache holds misses on every line), so each row reads it again from memory. A decode
+     * scan split by keys ({@link Op#kvSplitAcrossThreads}) is a core's share of the keys, 1 / {@link #kvSplitThreads}
+     * of the scan, which the core walks once for every query head of the KV head (ggml-cpu's
+     * {@code use_split_kv_path}: each thread runs {@code one_chunk} over its {@code [ic_start, ic_end)} for
+     * {@code q_head} 0 to {@code neq2 - 1} in turn).
      */
     public double bytesOf(Op op) {
-        return op.kvScanBytes() > scanCacheBytes ? op.bytes() + op.kvRereadBytes() : op.bytes();
+        double scan = op.kvSplitAcrossThreads() ? op.kvScanBytes() / kvSplitThreads : op.kvScanBytes();
+        return scan > scanCacheBytes ? op.bytes() + op.kvRereadBytes() : op.bytes();
     }
 
     /** A copy whose cores keep {@code bytes} of a fused attention kernel's scan in cache. */
     public ExecutionUnit withScanCache(double bytes) {
-        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, bytes);
+        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, bytes, kvSplitThreads);
+    }
+
+    /** A copy whose decode scans split by keys are shared among {@code threads} threads. */
+    public ExecutionUnit withKvSplitThreads(int threads) {
+        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, scanCacheBytes, threads);
     }
 
     /** True when the op's arithmetic intensity lies below this unit's ridge point. */
@@ -141,11 +171,13 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
 
     /** A copy with the memory path derated further (sparse kernels gather rows and reach less bandwidth). */
     public ExecutionUnit withMemoryFactor(double factor) {
-        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond * factor, layerOverheadSeconds, scanCacheBytes);
+        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond * factor, layerOverheadSeconds, scanCacheBytes,
+                kvSplitThreads);
     }
 
     /** A copy with the compute path derated further (a graph of small ops with F32 intermediates, like a CLIP graph). */
     public ExecutionUnit withComputeFactor(double factor) {
-        return new ExecutionUnit(name, flopsPerSecond * factor, bytesPerSecond, layerOverheadSeconds, scanCacheBytes);
+        return new ExecutionUnit(name, flopsPerSecond * factor, bytesPerSecond, layerOverheadSeconds, scanCacheBytes,
+                kvSplitThreads);
     }
 }

@@ -18,8 +18,9 @@ import org.roofsweep.core.roofline.Roofline;
  * layers' time plus the activation hand-off over the link (the additive model that fits a published 0..99-layer
  * sweep within 5%, see docs/powerinfer-facts.md Sec. 6.2). For prompts of at least {@code offloadMinBatchTokens} tokens,
  * llama.cpp runs the CPU layers' matrix products on the GPU, copying their weights over the link once per ubatch
- * (pageable: the weights are the memory-mapped file's pages; of an MoE layer's experts only those the ubatch uses,
- * see {@link OffloadCopy}).
+ * (pageable: the weights are the memory-mapped file's pages, pinned under {@code --no-mmap}; of an MoE layer's experts
+ * only those the ubatch uses, see {@link OffloadCopy}), and with them every op between them, attention over the
+ * layer's K and V views copied up from the host cache included (the scheduler's expansion of the GPU's ops).
  * N is the most that fit (as users choose it) unless the workload fixes it. The embedding stays in host memory.
  * With {@code kv_offload} ({@code -nkvo}) the KV cache of every layer stays in host memory and the CPU runs all
  * attention over it: more layers fit, but each GPU layer sends its Q, K and V to the host and gets the attention output
@@ -98,17 +99,30 @@ public final class LayerOffload implements InferenceSystem {
         boolean hostDriven = kvHost && c.hostDrivenGraph(gpu);
         if (cpuLayers > 0 && promptProducts) {
             // matrix products of CPU layers run on the GPU; weights cross the link once per ubatch from the
-            // memory-mapped model file, so through the driver's pageable staging copy (as MoeOffload's experts);
-            // attention over the CPU-resident KV cache stays on the CPU
+            // memory-mapped model file, so through the driver's pageable staging copy (as MoeOffload's experts),
+            // or pinned where the run loaded them with --no-mmap (OffloadCopy.weightSeconds);
             // of an MoE layer only the experts a ubatch uses (OffloadCopy), the rest of the layer every ubatch
             double ub = c.runtime().ubatchTokens();
             double ubatches = OffloadCopy.ubatches(tokens, ub);
             double experts = routedExpertBytes(m, wb);
             double copied = ubatches * (layerWeights - experts)
                     + experts * OffloadCopy.expertSetCopies(m.moe(), tokens, ub);
-            linkPrefill += LinkTime.pageableSeconds(w, c, cpuLayers * copied, ubatches * cpuLayers);
-            gpuPrefill += cpuLayers * (Roofline.seconds(pre, g) - Roofline.seconds(pre, g, OpKind.ATTENTION));
-            cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu, OpKind.ATTENTION);
+            linkPrefill += OffloadCopy.weightSeconds(w, c, cpuLayers * copied, ubatches * cpuLayers);
+            if (kvHost) {
+                // -nkvo pins the attention to the CPU; a host-driven graph (its cache in host memory) prices its
+                // attention its own way (below)
+                gpuPrefill += cpuLayers * (Roofline.seconds(pre, g) - Roofline.seconds(pre, g, OpKind.ATTENTION));
+                cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu, OpKind.ATTENTION);
+            } else {
+                // the scheduler runs the ops between the offloaded products on the GPU too ("cpu will never be used
+                // unless weights are on cpu, or there are no gpu ops between cpu ops": ggml_backend_sched_split_graph's
+                // pass 2), attention included: each ubatch copies the layer's K and V views up from the host cache,
+                // and its new K and V down into it (the cache write's destination is a host tensor)
+                gpuPrefill += cpuLayers * Roofline.seconds(pre, g);
+                cpuPrefill = 0;
+                linkPrefill += LinkTime.pageableSeconds(w, c, cpuLayers * hostCacheViewBytes(m, w, r, tokens, ub),
+                        ubatches * cpuLayers * HOST_CACHE_COPIES);
+            }
         } else {
             cpuPrefill = cpuLayers * Roofline.seconds(pre, cpu) + cpu.overhead(cpuLayers, 1);
         }
@@ -240,6 +254,26 @@ public final class LayerOffload implements InferenceSystem {
         double out = m.qDim() + 2 * m.kvDim() + d + gates * ff + d;
         return in + out;
     }
+
+    /**
+     * Bytes one host-cache layer's K and V move over the link in a prompt whose attention runs on the GPU: each ubatch
+     * copies up the views of the cells written so far (the cache's depth and the prompt's tokens up to the ubatch's
+     * end) and copies its own tokens' K and V down into the cache.
+     */
+    private static double hostCacheViewBytes(ModelSpec m, Workload w, RequestShape r, double tokens, double ub) {
+        double rowBytes = 2 * m.kvDim() * w.precision().kvBytes();
+        double viewed = 0;
+        for (double done = Math.min(ub, tokens); ; done = Math.min(done + ub, tokens)) {
+            viewed += r.kvDepth() + done;
+            if (done >= tokens) {
+                break;
+            }
+        }
+        return (viewed + tokens) * rowBytes;
+    }
+
+    /** Copies of a host-cache layer's attention per ubatch: the K and V views up, the new K and V down. */
+    private static final int HOST_CACHE_COPIES = 4;
 
     /** Weight products of a decoder layer in a host-driven graph: Q, K, V, output, gate, up, down. */
     private static final int PRODUCTS_PER_LAYER = 7;

@@ -90,7 +90,7 @@ public final class MoeOffload implements InferenceSystem {
             // each ubatch copies the experts its tokens use (OffloadCopy)
             double ub = c.runtime().ubatchTokens();
             double copied = n * layerExperts * OffloadCopy.expertSetCopies(m.moe(), tokens, ub);
-            linkPrefill += LinkTime.pageableSeconds(w, c, copied, OffloadCopy.ubatches(tokens, ub) * n);
+            linkPrefill += OffloadCopy.weightSeconds(w, c, copied, OffloadCopy.ubatches(tokens, ub) * n);
         } else if (n > 0) {
             gpuPrefill -= n * preExpertsGpu;
             cpuPrefill = n * Roofline.seconds(pre, cpu, OpKind.FFN) / moeShare + cpu.overhead(n, 1);

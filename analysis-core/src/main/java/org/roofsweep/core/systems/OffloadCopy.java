@@ -1,6 +1,10 @@
 package org.roofsweep.core.systems;
 
+import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.RuntimeConstants;
 import org.roofsweep.core.model.MoeSpec;
+import org.roofsweep.core.request.LinkTime;
+import org.roofsweep.core.request.Workload;
 
 /**
  * How much of a host-resident layer llama.cpp copies to the GPU when it runs a prompt's matrix products there
@@ -19,6 +23,16 @@ import org.roofsweep.core.model.MoeSpec;
  */
 final class OffloadCopy {
     private OffloadCopy() {
+    }
+
+    /**
+     * Seconds to copy {@code bytes} of host-resident weights to the GPU in {@code syncs} copies: through the driver's
+     * pageable staging from the mapped model file (llama.cpp's default {@code mmap}), or at the pinned rate where the
+     * run loaded them into the GPU's host buffer ({@code --no-mmap}, {@link RuntimeConstants#hostWeightsPinned}).
+     */
+    static double weightSeconds(Workload w, Calibration c, double bytes, double syncs) {
+        return c.runtime().hostWeightsPinned() ? LinkTime.seconds(w, c, bytes, syncs)
+                : LinkTime.pageableSeconds(w, c, bytes, syncs);
     }
 
     /** Ubatches a prompt of {@code tokens} tokens is split into. */

@@ -20,7 +20,7 @@ public final class MeasuredCsv {
     /** Columns a file may leave out: then every row has the default (see {@link MeasuredRow}). */
     static final List<String> OPTIONAL = List.of("notes", "verification", "system", "gpu_layers", "cpu", "cpu_key",
             "model_key", "images", "image_size", "host_memory_gib", "threads", "memory_mt_per_s",
-            "moe_cpu_layers", "kv_depth", "flash_attn", "kv_type", "vram_budget_gib", "excluded");
+            "moe_cpu_layers", "kv_depth", "flash_attn", "kv_type", "vram_budget_gib", "excluded", "ubatch", "mmap");
     /** The metrics a row may state. */
     public static final List<String> METRICS = List.of("tg_tok_s", "pp_tok_s", "e2e_tok_s", "ttft_s", "tpot_ms",
             "image_encode_ms");
@@ -96,6 +96,11 @@ public final class MeasuredCsv {
                             + "\"");
                     continue;
                 }
+                String mmap = optional(rec, header, "mmap");
+                if (!mmap.isEmpty() && !mmap.equals("0") && !mmap.equals("1")) {
+                    problems.add(file + ": line " + line + ": mmap: expected 0, 1 or blank, found \"" + mmap + "\"");
+                    continue;
+                }
                 String kvText = optional(rec, header, "kv_type");
                 KvCacheType kv;
                 try {
@@ -130,7 +135,9 @@ public final class MeasuredCsv {
                         count(optional(rec, header, "kv_depth"), "kv_depth", 0, 0),
                         fa.isEmpty() ? MeasuredRow.FLASH_ATTENTION_UNSTATED : Integer.parseInt(fa), kv,
                         budget.isEmpty() ? Double.NaN : atLeastZero(budget, "vram_budget_gib"),
-                        optional(rec, header, "excluded")));
+                        optional(rec, header, "excluded"),
+                        count(optional(rec, header, "ubatch"), "ubatch", 1, MeasuredRow.UBATCH_UNSTATED),
+                        mmap.isEmpty() ? MeasuredRow.MMAP_UNSTATED : Integer.parseInt(mmap)));
             } catch (BadNumber e) {
                 problems.add(file + ": line " + line + ": " + e.getMessage());
             }

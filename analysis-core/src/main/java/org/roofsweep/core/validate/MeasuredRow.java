@@ -15,12 +15,15 @@ import org.roofsweep.core.model.KvCacheType;
  * {@code --vram-budget} in GiB (NaN when not stated: the fork's default, all free VRAM). {@code excluded} is why the
  * row is kept but neither predicted nor fitted (the {@code excluded} column: a figure its own source, or the
  * arithmetic of the same run, shows to measure something other than the metric); empty for every other row.
+ * {@code ubatchTokens} is the run's physical batch (llama.cpp {@code -ub}, llama-bench's {@code n_ubatch};
+ * {@link #UBATCH_UNSTATED} when not stated: the runtime's default); {@code mmap} is {@link #MMAP_UNSTATED} (blank:
+ * llama.cpp's default, on), 0 or 1.
  */
 public record MeasuredRow(int line, String sourceUrl, String framework, String gpu, String model, String quant,
         int batch, int promptTokens, int genTokens, String metric, double value, String gpuKey, String system,
         int gpuLayers, String cpu, String cpuKey, String modelKey, int images, int imageWidth, int imageHeight,
         double hostMemoryGib, int threads, double memoryMtPerSecond, int moeCpuLayers, int kvDepth,
-        int flashAttention, KvCacheType kvType, double vramBudgetGib, String excluded) {
+        int flashAttention, KvCacheType kvType, double vramBudgetGib, String excluded, int ubatchTokens, int mmap) {
     /** The system a row without a {@code system} column ran. */
     public static final String DEFAULT_SYSTEM = "dense-gpu";
     /** The {@code gpu} of a CPU-only run. */
@@ -28,7 +31,13 @@ public record MeasuredRow(int line, String sourceUrl, String framework, String g
     /** {@code flash_attn} left blank: the model's assumption, FlashAttention on. */
     public static final int FLASH_ATTENTION_UNSTATED = -1;
 
-    /** A row without an {@code excluded} column: validated. */
+    /** {@code ubatch} left blank: the runtime's default physical batch. */
+    public static final int UBATCH_UNSTATED = 0;
+
+    /** {@code mmap} left blank: llama.cpp's default, the model file mapped. */
+    public static final int MMAP_UNSTATED = -1;
+
+    /** A row without the {@code excluded}, {@code ubatch} and {@code mmap} columns: validated, at the defaults. */
     public MeasuredRow(int line, String sourceUrl, String framework, String gpu, String model, String quant,
             int batch, int promptTokens, int genTokens, String metric, double value, String gpuKey, String system,
             int gpuLayers, String cpu, String cpuKey, String modelKey, int images, int imageWidth, int imageHeight,
@@ -36,7 +45,8 @@ public record MeasuredRow(int line, String sourceUrl, String framework, String g
             int flashAttention, KvCacheType kvType, double vramBudgetGib) {
         this(line, sourceUrl, framework, gpu, model, quant, batch, promptTokens, genTokens, metric, value, gpuKey,
                 system, gpuLayers, cpu, cpuKey, modelKey, images, imageWidth, imageHeight, hostMemoryGib, threads,
-                memoryMtPerSecond, moeCpuLayers, kvDepth, flashAttention, kvType, vramBudgetGib, "");
+                memoryMtPerSecond, moeCpuLayers, kvDepth, flashAttention, kvType, vramBudgetGib, "", UBATCH_UNSTATED,
+                MMAP_UNSTATED);
     }
 
     /** A row without a {@code vram_budget_gib} column: PowerInfer's default budget. */
@@ -71,7 +81,8 @@ public record MeasuredRow(int line, String sourceUrl, String framework, String g
     public MeasuredRow withValue(double v) {
         return new MeasuredRow(line, sourceUrl, framework, gpu, model, quant, batch, promptTokens, genTokens, metric, v,
                 gpuKey, system, gpuLayers, cpu, cpuKey, modelKey, images, imageWidth, imageHeight, hostMemoryGib,
-                threads, memoryMtPerSecond, moeCpuLayers, kvDepth, flashAttention, kvType, vramBudgetGib, excluded);
+                threads, memoryMtPerSecond, moeCpuLayers, kvDepth, flashAttention, kvType, vramBudgetGib, excluded,
+                ubatchTokens, mmap);
     }
 
     /**

@@ -217,6 +217,12 @@ public final class Validation {
         ModelSpec ran = r.kvDepth() > 0 && deepest > model.get().maxContext() ? model.get().withMaxContext(deepest)
                 : model.get();
         Workload w = workload(r, ran, platform(r, gpu.get(), cpu.get(), cal), bits.get());
+        if (r.ubatchTokens() != MeasuredRow.UBATCH_UNSTATED) {
+            running = running.withUbatchTokens(r.ubatchTokens());
+        }
+        if (r.mmap() == 0) {
+            running = running.withPinnedHostWeights();
+        }
         if (r.metric().equals(IMAGE_ENCODE) && (w.images() == 0 || model.get().vision() == null)) {
             return "image_encode_ms needs a model with a vision tower and images >= 1";
         }

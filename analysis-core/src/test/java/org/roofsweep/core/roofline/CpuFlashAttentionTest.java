@@ -2,10 +2,16 @@ package org.roofsweep.core.roofline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.roofsweep.core.TestCatalogs;
 import org.roofsweep.core.hardware.Calibration;
+import org.roofsweep.core.hardware.KernelBuild;
 import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.ops.Op;
@@ -17,7 +23,9 @@ import org.roofsweep.core.request.Workload;
  * {@code vec_dot} of each K row, a {@code vec_mad} of its V row), so every scored pair reads a K and a V row; a scan
  * of one KV head that outgrows a core's cache (1 MiB, {@code cpu_cache_kib_per_core}) is read again from host memory
  * for every row and head. Prompts of 64 tokens or more over an F16 cache take the tiled kernel (PR #19012): one scan
- * per 64 query rows. Llama-3-8B: 32 query heads of 128, 8 KV heads (KV width 1024).
+ * per 64 query rows. A one-token decode over an F16 cache of 512 keys or more gives each thread a share of the keys for
+ * every query head (PR #19209, builds from 2026-02-02 on). Llama-3-8B: 32 query heads of 128, 8 KV heads (KV width
+ * 1024).
  */
 class CpuFlashAttentionTest {
     private static final ModelSpec LLAMA3_8B = TestCatalogs.model("llama3_8b");
@@ -84,6 +92,42 @@ class CpuFlashAttentionTest {
         Op softmax = Arrays.stream(layer).filter(o -> o.name().equals("softmax")).findFirst().orElseThrow();
         // 32 heads x 512 rows x 8704 keys = 142,606,336 scores, read and written as 4-byte floats: 1,140,850,688 B
         assertEquals(1_140_850_688.0, softmax.bytes(), 0.5);
+    }
+
+    @Test
+    void sincePr19209ADecodeScanIsSplitAmongTheThreadsEachKeepingItsShare() {
+        Op a = attention(shape(1, 2, 8192, 16).decodeLayer(0));
+        assertTrue(a.kvSplitAcrossThreads());
+        // 6 threads: a share of 4,195,328 / 6 = 699,221 B of each KV head's scan, within 1 MiB: walked once for every
+        // query head from the core's cache, so only the one read of each head (33,562,624 B of K and as much of V)
+        assertEquals(a.bytes(), CPU.withKvSplitThreads(6).bytesOf(a), 0.5);
+        // 2 threads: 2,097,664 B a share, more than 1 MiB: every query head reads it again, the same 100,687,872 B
+        assertEquals(a.bytes() + 100_687_872.0, CPU.withKvSplitThreads(2).bytesOf(a), 0.5);
+    }
+
+    @Test
+    void onlyAOneTokenDecodeOfOneSequenceOverAnF16CacheOf512KeysOrMoreIsSplit() {
+        // use_split_kv_path: neq1 == 1 and neq3 == 1, K and V F16 (or F32), nek1 >= 512
+        assertFalse(attention(shape(1, 2, 8192, 8).decodeLayer(0)).kvSplitAcrossThreads());
+        assertFalse(attention(shape(1, 2, 100, 16).decodeLayer(0)).kvSplitAcrossThreads());
+        assertFalse(attention(shape(32, 1, 8192, 16).prefillLayer()).kvSplitAcrossThreads());
+        // the one-row kernel of a quantized cache re-reads as before on any number of threads
+        Op q8 = attention(shape(1, 2, 8192, 8).decodeLayer(0));
+        assertEquals(q8.bytes() + q8.kvRereadBytes(), CPU.withKvSplitThreads(6).bytesOf(q8), 0.5);
+    }
+
+    @Test
+    void aBuildBeforeTheSplitGivesItsThreadsQueryHeads() {
+        // the PR was merged on 2026-02-02: a build of the day before splits none, one of that day and today's do
+        KernelBuild before = KernelBuild.on(LocalDate.of(2026, 2, 1));
+        KernelBuild since = KernelBuild.on(LocalDate.of(2026, 2, 2));
+        assertFalse(CAL.builtOn(before).runtime().cpuSplitKvDecode());
+        assertTrue(CAL.builtOn(since).runtime().cpuSplitKvDecode());
+        assertTrue(CAL.builtOn(new KernelBuild(Optional.empty(), "", "")).runtime().cpuSplitKvDecode());
+        // the host CPU of a run shares a split scan among its threads (the i9-13900K: 8, one per P-core), or none
+        Workload w = Workload.text(LLAMA3_8B, TestCatalogs.platform("rtx4090+i9_13900k"), 1, 1, 2);
+        assertEquals(8, ExecutionUnit.hostCpuOf(w, CAL).kvSplitThreads());
+        assertEquals(1, ExecutionUnit.hostCpuOf(w, CAL.builtOn(before)).kvSplitThreads());
     }
 
     @Test

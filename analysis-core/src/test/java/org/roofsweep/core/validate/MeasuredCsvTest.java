@@ -265,4 +265,22 @@ class MeasuredCsvTest {
         assertEquals(List.of(f + ": line 2" + expected + "\"12GB\"", f + ": line 3" + expected + "\"-1\""),
                 assertThrows(ConfigException.class, () -> MeasuredCsv.read(f)).problems());
     }
+
+    /** llama-bench's {@code n_ubatch} and {@code mmap}: read as stated, blank or absent the runtime's defaults. */
+    @Test
+    void ubatchAndMmapAreReadAndBlankMeansTheDefaults() throws IOException {
+        String row = URL + ",llama.cpp,rtx4090,m,Q4_0,1,2048,,pp_tok_s,1000,,,rtx4090,layer-offload,%s,%s\n";
+        List<MeasuredRow> rows = MeasuredCsv.read(write(HEADER.trim() + ",system,ubatch,mmap\n"
+                + String.format(row, "2048", "0") + String.format(row, "", "1") + String.format(row, "", "")));
+        assertEquals(2048, rows.get(0).ubatchTokens());
+        assertEquals(0, rows.get(0).mmap());
+        assertEquals(MeasuredRow.UBATCH_UNSTATED, rows.get(1).ubatchTokens());
+        assertEquals(1, rows.get(1).mmap());
+        assertEquals(MeasuredRow.MMAP_UNSTATED, rows.get(2).mmap());
+        Path f = write(HEADER.trim() + ",system,ubatch,mmap\n" + String.format(row, "0", "")
+                + String.format(row, "", "2"));
+        assertEquals(List.of(f + ": line 2: ubatch: expected a whole number from 1 to 999999999, found 0",
+                f + ": line 3: mmap: expected 0, 1 or blank, found \"2\""),
+                assertThrows(ConfigException.class, () -> MeasuredCsv.read(f)).problems());
+    }
 }

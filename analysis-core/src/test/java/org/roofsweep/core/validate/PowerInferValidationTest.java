@@ -137,7 +137,7 @@ class PowerInferValidationTest {
         MeasuredRow r = new MeasuredRow(2, "synthetic", "llama.cpp (CUDA)", "RTX 3060 12GB", "ReluLLaMA-7B", "F16", 1,
                 5, 128, "tg_tok_s", 5, "rtx3060_12gb", "dense-gpu", -1, "", "", "relu_llama2_7b", 0, 0, 0,
                 Double.NaN, 0, Double.NaN, -1, 0, MeasuredRow.FLASH_ATTENTION_UNSTATED, KvCacheType.F16, Double.NaN,
-                "a warm-up pass");
+                "a warm-up pass", MeasuredRow.UBATCH_UNSTATED, MeasuredRow.MMAP_UNSTATED);
         Validation.Report rep = Validation.run(List.of(r), TestCatalogs.CATALOGS);
         assertEquals(List.of(), rep.predictions());
         assertEquals(List.of("excluded: a warm-up pass"), rep.skipped().stream().map(Validation.Skip::reason)

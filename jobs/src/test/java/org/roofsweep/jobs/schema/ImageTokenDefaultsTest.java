@@ -48,7 +48,9 @@ import org.roofsweep.core.sweep.SweepPlan;
  * counting the tower's weights in VRAM only, 0 under cpu-only and the fork's sparse path (both checked on their
  * branch: the factor set back to 0.203, and that column left out of the sum, give the old sums; merged with the
  * predictors: points c222dc9ad48cc9e9 -> efa50b7fa8b55e60, operators 33fa278c723d061e -> 8962a9de56a1c58d, read
- * from this test's message).
+ * from this test's message); and for layer-offload's prompt running a CPU layer's attention on the GPU with its K and
+ * V views copied per ubatch, as the ggml-backend scheduler expands the GPU over the ops between offloaded products
+ * (points efa50b7fa8b55e60 -> d5fe5a239379ead0, read from this test's message).
  */
 class ImageTokenDefaultsTest {
     /**
@@ -58,7 +60,7 @@ class ImageTokenDefaultsTest {
      */
     private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
             "token_correlation", "image_token_keep", "prune_after_layer", "host_bandwidth_gb_s", "kv_depth");
-    private static final String POINTS_BEFORE_THE_AXES = "efa50b7fa8b55e60";
+    private static final String POINTS_BEFORE_THE_AXES = "d5fe5a239379ead0";
     private static final String OPERATORS_BEFORE_THE_AXES = "8962a9de56a1c58d";
 
     @Test
