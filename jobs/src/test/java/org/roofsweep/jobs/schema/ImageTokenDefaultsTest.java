@@ -50,7 +50,8 @@ import org.roofsweep.core.sweep.SweepPlan;
  * predictors: points c222dc9ad48cc9e9 -> efa50b7fa8b55e60, operators 33fa278c723d061e -> 8962a9de56a1c58d, read
  * from this test's message); and for layer-offload's prompt running a CPU layer's attention on the GPU with its K and
  * V views copied per ubatch, as the ggml-backend scheduler expands the GPU over the ops between offloaded products
- * (points efa50b7fa8b55e60 -> d5fe5a239379ead0, read from this test's message).
+ * (points efa50b7fa8b55e60 -> d5fe5a239379ead0, read from this test's message); and for the GPU refit of the ROCm,
+ * Vulkan, Metal and CUDA rows appended to measured.csv after line 463 (re-pinned from this test's message).
  */
 class ImageTokenDefaultsTest {
     /**
@@ -60,8 +61,8 @@ class ImageTokenDefaultsTest {
      */
     private static final Set<String> AXIS_COLUMNS = Set.of("image_sparsity_setting", "image_sparsity",
             "token_correlation", "image_token_keep", "prune_after_layer", "host_bandwidth_gb_s", "kv_depth");
-    private static final String POINTS_BEFORE_THE_AXES = "d5fe5a239379ead0";
-    private static final String OPERATORS_BEFORE_THE_AXES = "8962a9de56a1c58d";
+    private static final String POINTS_BEFORE_THE_AXES = "f2aa20a5821ccdcf";
+    private static final String OPERATORS_BEFORE_THE_AXES = "e9d7ab18262bdbc6";
 
     @Test
     void smallSweepTablesAreUnchangedAtTheDefaults() {
