@@ -151,15 +151,20 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     /**
      * This calibration as {@code build} runs: each backend's kernels of the generation it ran
      * ({@link BackendCalibration#builtOn}), and its CLIP graph's attention fused or not at the build's date
-     * ({@link VisionPath#builtOn}; an undated build: today's).
+     * ({@link VisionPath#builtOn}; an undated build: today's); a mainline build's CPU prompts in a format that had
+     * no matrix kernel at its date at vec_dot's efficiency ({@link CpuMatmulPath#of(org.roofsweep.core.model.Precision,
+     * KernelBuild)}).
      */
     public Calibration builtOn(KernelBuild build) {
         Map<Backend, BackendCalibration> then = new EnumMap<>(Backend.class);
         backends.forEach((k, b) -> then.put(k, b.builtOn(build)));
         Map<Backend, VisionPath> paths = new EnumMap<>(Backend.class);
         vision.forEach((k, v) -> paths.put(k, build.date().map(v::builtOn).orElse(v)));
+        // a mainline build from before its format had a matrix kernel ran that format's prompts on vec_dot
+        boolean vecDot = cpuEngine(build.statement()).isEmpty()
+                && !CpuMatmulPath.matrixKernelOn(build.format(), build.date());
         return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, runtime, paths, engines,
-                cpuGemmCompute, cpuEngines, cpuExpertSeconds);
+                vecDot && cpu != null ? cpu.quantizedCompute() : cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
     /**

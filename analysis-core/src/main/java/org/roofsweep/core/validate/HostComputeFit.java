@@ -90,7 +90,7 @@ final class HostComputeFit {
     private static List<Validation.Prediction> rows(List<Validation.Prediction> cpuRows, CpuMatmulPath path) {
         return cpuRows.stream()
                 .filter(p -> !p.decode() && !p.vision() && !PromptRows.unstatedPrompt(p) && !amxBuild(p)
-                        && CpuMatmulPath.of(p.workload().precision()) == path)
+                        && CpuMatmulPath.of(p.workload().precision(), RowBuild.build(p.row())) == path)
                 .toList();
     }
 
