@@ -152,8 +152,10 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
      * This calibration as {@code build} runs: each backend's kernels of the generation it ran
      * ({@link BackendCalibration#builtOn}), its CLIP graph's attention fused or not at the build's date
      * ({@link VisionPath#builtOn}), its CPU decode attention split by keys or by query heads
-     * ({@link RuntimeConstants#builtOn}), and a partial offload's graph host-driven for a build before ggml-backend
-     * ({@link KernelBuild#beforeGgmlBackend}, {@link #hostDrivenGraph(Gpu)}); an undated build: today's.
+     * ({@link RuntimeConstants#builtOn}), a partial offload's graph host-driven for a build before ggml-backend
+     * ({@link KernelBuild#beforeGgmlBackend}, {@link #hostDrivenGraph(Gpu)}), and a mainline build's CPU prompts in a
+     * format that had no matrix kernel at its date at vec_dot's efficiency
+     * ({@link CpuMatmulPath#of(org.roofsweep.core.model.Precision, KernelBuild)}); an undated build: today's.
      */
     public Calibration builtOn(KernelBuild build) {
         Map<Backend, BackendCalibration> then = new EnumMap<>(Backend.class);
@@ -162,8 +164,11 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         vision.forEach((k, v) -> paths.put(k, build.date().map(v::builtOn).orElse(v)));
         RuntimeConstants dated = runtime == null ? null : build.date().map(runtime::builtOn).orElse(runtime);
         RuntimeConstants ran = dated != null && build.beforeGgmlBackend() ? dated.withHostDrivenGraph() : dated;
+        // a mainline build from before its format had a matrix kernel ran that format's prompts on vec_dot
+        boolean vecDot = cpuEngine(build.statement()).isEmpty()
+                && !CpuMatmulPath.matrixKernelOn(build.format(), build.date());
         return new Calibration(then, deviations, cpu, cpuThreadBytesPerSecond, ran, paths, engines,
-                cpuGemmCompute, cpuEngines, cpuExpertSeconds);
+                vecDot && cpu != null ? cpu.quantizedCompute() : cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
     /**

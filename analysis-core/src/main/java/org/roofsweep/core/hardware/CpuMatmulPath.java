@@ -1,6 +1,9 @@
 package org.roofsweep.core.hardware;
 
+import java.time.LocalDate;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.model.Quantization;
@@ -28,6 +31,16 @@ import org.roofsweep.core.model.Quantization;
  * they differ in how much of it the kernel's instruction mix reaches: tinyBLAS_Q0_AVX spends about six vector
  * instructions per 32-weight block and activation row (one VPDPBUSD or VPMADDUBSW pair, two sign fixes, the int-to-float
  * conversion and one FMA with the two blocks' scales).
+ * <p>A dated build runs the kernels of its date ({@link #of(Precision, KernelBuild)}; {@link #MATRIX_KERNEL_SINCE}):
+ * a quantized format ran ggml's vec_dot until its first matrix kernel on AVX2 came, from the commits of
+ * ggerganov/llama.cpp: tinyBLAS_Q0_AVX2 for Q8_0 and Q4_0 with "ggml : add llamafile sgemm" (#6414, 8cc91dc63,
+ * 2024-04-16), IQ4_NL with "ggml : IQ4_NL sgemm + Q4_0 AVX optimization" (#9422, 5c3d0f182, 2024-09-16), Q5_0 with
+ * "llamafile : extend sgemm.cpp support for Q5_0 models" (#10010, 2f8bd2b90, 2024-10-25); Q4_K's repacked GEMM
+ * (block_q4_Kx8) with "ggml : block interleaving support for Q4_K quantization for x86 AVX2 architecture" (#12332,
+ * 3d82dbcbce2c677fc35fbf99574ccd107d95a1f8, 2025-03-20): tinyBLAS_Q0 never took Q4_K (llamafile_sgemm's switch at
+ * c392e5094, 2025-02-21: F32, BF16, F16, Q8_0, Q4_0, Q5_0, IQ4_NL) and ggml_aarch64_get_optimal_repack_type there
+ * repacks Q4_0 and IQ4_NL alone, so a build before that date ran Q4_K, Q4_K_M and Q4_K_S prompts on vec_dot
+ * (ggml_vec_dot_q4_K_q8_K). MXFP4 came with its kernels.
  */
 public enum CpuMatmulPath {
     FLOAT,
@@ -37,6 +50,14 @@ public enum CpuMatmulPath {
     /** Quantized formats with a CPU matrix kernel (leading format names, lower case). */
     static final Set<String> GEMM_FORMATS = Set.of("q8_0", "q4_0", "q5_0", "iq4_nl", "q4_k", "q4_k_m", "q4_k_s",
             "mxfp4");
+
+    /** The date of the first build with Q4_K's repacked GEMM on x86 (PR #12332, merged 2025-03-20). */
+    public static final LocalDate Q4_K_REPACK = LocalDate.of(2025, 3, 20);
+
+    /** Per format of {@link #GEMM_FORMATS}, the date of the first build with its matrix kernel on AVX2 (class doc). */
+    static final Map<String, LocalDate> MATRIX_KERNEL_SINCE = Map.of("q8_0", LocalDate.of(2024, 4, 16),
+            "q4_0", LocalDate.of(2024, 4, 16), "iq4_nl", LocalDate.of(2024, 9, 16), "q5_0", LocalDate.of(2024, 10, 25),
+            "q4_k", Q4_K_REPACK, "q4_k_m", Q4_K_REPACK, "q4_k_s", Q4_K_REPACK);
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);
@@ -48,5 +69,21 @@ public enum CpuMatmulPath {
             return FLOAT;
         }
         return GEMM_FORMATS.contains(Quantization.leadingFormat(p.format())) ? GEMM : VEC_DOT;
+    }
+
+    /** The path of weights in {@code p} in a build of {@code build}'s date: an undated build runs today's. */
+    public static CpuMatmulPath of(Precision p, KernelBuild build) {
+        CpuMatmulPath today = of(p);
+        return today == GEMM && !matrixKernelOn(Quantization.leadingFormat(p.format()), build.date()) ? VEC_DOT
+                : today;
+    }
+
+    /**
+     * Whether a format of the matrix kernels ({@code format}, its leading name in lower case) had its kernel in a build
+     * of {@code built} ({@link #MATRIX_KERNEL_SINCE}; an undated build, or a format with no date there: yes).
+     */
+    static boolean matrixKernelOn(String format, Optional<LocalDate> built) {
+        LocalDate since = MATRIX_KERNEL_SINCE.get(format);
+        return since == null || built.map(d -> !d.isBefore(since)).orElse(true);
     }
 }
