@@ -31,8 +31,9 @@ class ValidationTest {
         assertEquals(111, r.prefill().size());
         assertEquals(214, r.skipped().size());
         assertEquals(31, r.skipped().stream().filter(s -> s.reason().equals(Validation.UNSTATED_GPU_PROMPT)).count());
-        // README: in sample, decode 7.0% over 165 rows (every engine), prefill 10.1% over 111 rows at the calibration
-        // ./submit.sh calibrate refitted to today's rows (6.5% and 8.8% over 154 and 94 before the 28 ROCm, Vulkan,
+        // README: in sample, decode 7.0% over 165 rows (every engine), prefill 9.4% over 111 rows at the calibration
+        // ./submit.sh calibrate refitted to today's rows (10.1% on s11-h's branch, before its merge with the session's
+        // other lanes, s11-c's SYCL streaming cap among them; 6.5% and 8.8% over 154 and 94 before the 28 ROCm, Vulkan,
         // Metal and CUDA rows appended after line 463, among them prompts the model has no kernel for: the RX 6800 XT's
         // Vulkan integer-dot MMQ of PR #12135, -57%, the Jan 2024 Vulkan branch on an RTX 3090, +687%, and AMD's
         // Windows drivers, +28% to +78%; 6.6% over 153 before PR #8095's Arc A770M row; 6.5% over 150
