@@ -251,9 +251,13 @@ public final class Calibrator {
         return new double[] {t0 / t, layers / t, 1};
     }
 
-    /** Rows the GPU backends are fitted to: llama.cpp builds running wholly on the GPU, on an empty KV cache. */
+    /**
+     * Rows the GPU backends are fitted to: llama.cpp builds running wholly on the GPU, on an empty KV cache, with a
+     * text prompt (a prompt with images validates the image-token path; the image-encode rows fit the vision path,
+     * {@link VisionCalibrator}).
+     */
     static boolean fitted(Validation.Prediction p) {
-        return llamaCpp(p) && p.system().equals(DenseGpu.NAME) && p.row().emptyCache();
+        return llamaCpp(p) && p.system().equals(DenseGpu.NAME) && p.row().emptyCache() && p.row().textOnly();
     }
 
     /**

@@ -94,6 +94,15 @@ public record MeasuredRow(int line, String sourceUrl, String framework, String g
         return kvDepth == 0;
     }
 
+    /**
+     * Whether the run's prompt was text alone. A prompt with images is timed by a multi-modal CLI (llava-cli,
+     * mtmd-cli) over its text chunks and the image embeddings' batches, decoded one after another, so it validates the
+     * image-token path and {@link Calibrator} fits no efficiency of the language model to it.
+     */
+    public boolean textOnly() {
+        return images == 0;
+    }
+
     /** Whether the run used FlashAttention: as stated, else on (the model's assumption for llama.cpp builds). */
     public boolean flashAttentionOn() {
         return flashAttention != 0;
