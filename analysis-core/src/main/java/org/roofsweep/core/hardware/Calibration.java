@@ -2,6 +2,7 @@ package org.roofsweep.core.hardware;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.roofsweep.core.model.Precision;
 
 /**
  * Everything the cost models take besides the data sheets: efficiencies per runtime backend and kernel path, a GPU
@@ -89,6 +90,17 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     /** The efficiency of a GPU under its vendor's default backend; a catalog load has checked that one exists. */
     public Efficiency gpu(Gpu gpu) {
         return gpu(gpu, Backend.forVendor(gpu.vendor()));
+    }
+
+    /**
+     * The efficiency of a GPU under its vendor's default backend for a prompt over weights of {@code p} in micro-batches
+     * of {@code rows} tokens: {@link #gpu(Gpu)}, with the quantized products on the F16 copy where llama.cpp's HIP build
+     * sends them to hipBLAS ({@link HipBlasPrompts}).
+     */
+    public Efficiency gpu(Gpu gpu, Precision p, double rows) {
+        Efficiency e = gpu(gpu);
+        return HipBlasPrompts.taken(Backend.forVendor(gpu.vendor()), gpu, p, rows)
+                ? e.withQuantizedPath(Efficiency.QuantizedPath.DEQUANT_F16) : e;
     }
 
     /**

@@ -42,8 +42,19 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
 
     /** The GPU of {@code w}'s platform under its runtime backend's calibration in {@code c}, at {@code w}'s precision. */
     public static ExecutionUnit gpuOf(Workload w, Calibration c) {
-        Gpu gpu = w.platform().gpu();
-        return gpu(gpu, c.gpu(gpu), w.precision());
+        return gpu(w.platform().gpu(), efficiencyOf(w, c), w.precision());
+    }
+
+    /**
+     * The efficiency {@code c} gives {@code w}'s GPU for {@code w}'s weights and prompt micro-batch: its batch x prompt
+     * tokens, at most llama.cpp's ubatch ({@link Calibration#gpu(Gpu, Precision, double)}).
+     */
+    public static Efficiency efficiencyOf(Workload w, Calibration c) {
+        double rows = (double) w.batch() * w.promptTokens();
+        if (c.runtime() != null) {
+            rows = Math.min(rows, c.runtime().ubatchTokens());
+        }
+        return c.gpu(w.platform().gpu(), w.precision(), rows);
     }
 
     /**

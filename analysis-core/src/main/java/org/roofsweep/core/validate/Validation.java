@@ -16,6 +16,7 @@ import org.roofsweep.core.model.ModelSpec;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.model.VisionSpec;
 import org.roofsweep.core.request.Workload;
+import org.roofsweep.core.roofline.ExecutionUnit;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.systems.CpuOnly;
 import org.roofsweep.core.systems.DenseGpu;
@@ -241,7 +242,7 @@ public final class Validation {
                     : "does not fit under " + r.system() + " (" + res.reason() + ")";
         }
         double predicted = predicted(r.metric(), w, res);
-        Efficiency e = running.gpu(gpu.get());
+        Efficiency e = ExecutionUnit.efficiencyOf(w, running);
         String path = hostOnly ? CPU_PATH : bits.get() < 16 ? e.pathOn(gpu.get().peak()).key() : F16_PATH;
         out.add(new Prediction(r, r.system(), backend, gpu.get(), cpu.get(), model.get(), bits.get(), path,
                 predicted, (predicted - r.value()) / r.value() * 100, w));

@@ -31,10 +31,11 @@ class ValidationTest {
         assertEquals(113, r.prefill().size());
         assertEquals(214, r.skipped().size());
         assertEquals(31, r.skipped().stream().filter(s -> s.reason().equals(Validation.UNSTATED_GPU_PROMPT)).count());
-        // README: in sample, decode 7.0% over 167 rows (every engine), prefill 10.1% over 113 rows at the calibration
-        // ./submit.sh calibrate fits to today's rows (git log of this file and of measured.csv holds how each row moved it)
+        // README: in sample, decode 7.0% over 167 rows (every engine), prefill 9.4% over 113 rows at the calibration
+        // ./submit.sh calibrate fits to today's rows (git log of this file and of measured.csv holds how each row moved it;
+        // 10.1% before MI100's IQ4 prompts took the hipBLAS path HipBlasPrompts gives them and left ROCm's int8 fit)
         assertEquals(7.0, r.medianAbsErrorPct(r.decode()), 0.1);
-        assertEquals(10.1, r.medianAbsErrorPct(r.prefill()), 0.1);
+        assertEquals(9.4, r.medianAbsErrorPct(r.prefill()), 0.1);
         assertTrue(r.medianAbsErrorPct(r.decode()) <= 15);
     }
 
@@ -248,8 +249,10 @@ class ValidationTest {
         // every predicted row is predicted once out of sample
         assertEquals(280, gpu.size());
         assertEquals(280, source.size());
-        // README: leave-one-GPU-out decode 9.5% (every engine, each with its own decode kernels), prefill 12.1%;
-        // leave-one-source-out decode 8.4%, prefill 10.2% (9.1%, 10.6%, 8.1% and 9.3% over 248 rows before the 28 ROCm,
+        // README: leave-one-GPU-out decode 9.5% (every engine, each with its own decode kernels), prefill 11.8%;
+        // leave-one-source-out decode 8.2%, prefill 9.7% (prefill 12.0% and 10.2% before MI100's IQ4 prompts took the
+        // hipBLAS path, HipBlasPrompts, which moved ROCm's 11 held-out prompts from 26.2% to 16.6% under both schemes;
+        // 9.1%, 10.6%, 8.1% and 9.3% over 248 rows before the 28 ROCm,
         // Vulkan, Metal and CUDA rows appended after line 463, whose held-out ROCm prompts are 26.2% under both schemes;
         // 8.8%, 10.6%, 8.1% and 9.4% over 247 rows before PR #8095's
         // Arc A770M row, +61% held out, which moves the all-engine median up a rank and no other backend's row;
@@ -258,9 +261,9 @@ class ValidationTest {
         // rows of PRs #12972, #13885, #14504 and #22291; 7.8%, 11.0%, 7.5% and 9.4% over 222 rows before the Vulkan
         // float path's GEMMs paid the board's power limit and the Vulkan and SYCL rows of PRs #13326 and #13885)
         assertEquals(9.5, median(gpu, true), 0.1);
-        assertEquals(12.1, median(gpu, false), 0.1);
+        assertEquals(11.8, median(gpu, false), 0.1);
         assertEquals(8.2, median(source, true), 0.1);
-        assertEquals(10.2, median(source, false), 0.1);
+        assertEquals(9.7, median(source, false), 0.1);
         assertTrue(median(gpu, true) <= 10 && median(source, true) <= 10);
         // issue 15's prefill target, out of sample under both schemes
         assertTrue(median(gpu, false) <= 15 && median(source, false) <= 15);
