@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# roofsweep launcher. Needs Java 17+; builds the jars with Maven on first use.
+# roofsweep launcher. Needs Java 17+; builds the jars with Maven on first use, and again once a source or POM is newer.
 #
 #   ./submit.sh run CONFIG [--output URI] [--overwrite|--append] [--max-points N] [--configs DIR]
 #                          [--master MASTER] [--conf KEY=VALUE]... [more `run` options: ./submit.sh run --help]
@@ -40,10 +40,30 @@ die() { echo "submit.sh: $*" >&2; exit 2; }
 
 app_jar() { ls "$TARGET"/jobs-*-cluster.jar 2>/dev/null | head -1; }
 
+# The first source file or POM changed since the app jar was built (empty when none is, or when the checkout has no
+# sources, as an unpacked release would not): a jar built before a pull or a merge would otherwise run the old code.
+stale_source() {
+  local jar="$1" d
+  for d in "$HERE/pom.xml" "$HERE/analysis-core/pom.xml" "$HERE/jobs/pom.xml" \
+      "$HERE/analysis-core/src/main" "$HERE/jobs/src/main"; do
+    [ -e "$d" ] || continue
+    find "$d" -newer "$jar" -type f -print -quit 2>/dev/null
+  done | head -1
+}
+
 ensure_built() {
-  if [ -n "$(app_jar)" ] && [ -d "$OWN_HOME/jars" ]; then return; fi
-  command -v mvn >/dev/null || die "the jars are not built and Maven is missing: run 'mvn -B -q -DskipTests package' in $HERE"
-  echo "submit.sh: building the jars (mvn -B -q -DskipTests package) ..." >&2
+  local jar changed=""
+  jar="$(app_jar)"
+  if [ -n "$jar" ] && [ -d "$OWN_HOME/jars" ]; then
+    changed="$(stale_source "$jar")"
+    [ -n "$changed" ] || return 0
+  fi
+  command -v mvn >/dev/null || die "the jars are not built or older than the sources, and Maven is missing: run 'mvn -B -q -DskipTests package' in $HERE"
+  if [ -n "$changed" ]; then
+    echo "submit.sh: ${changed#"$HERE"/} is newer than the jars: rebuilding (mvn -B -q -DskipTests package) ..." >&2
+  else
+    echo "submit.sh: building the jars (mvn -B -q -DskipTests package) ..." >&2
+  fi
   (cd "$HERE" && mvn -B -q -DskipTests package) || die "build failed"
   [ -n "$(app_jar)" ] || die "the build made no jobs/target/jobs-*-cluster.jar"
 }
