@@ -3,6 +3,9 @@ package org.roofsweep.core.hardware;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One runtime backend's efficiencies and where they come from: {@code fitted} to measurements of that backend,
@@ -11,11 +14,15 @@ import java.util.List;
  * kernels of that generation; today's builds take the efficiency's own path). {@code decodeGenerations}, in the order
  * of their end dates, are the earlier generations of its decode kernels ({@link DecodeGeneration}): a build made
  * before one's end streams at that generation's figures; a build after the last, an undated row and every sweep
- * point run the efficiency's own (today's).
+ * point run the efficiency's own (today's). {@code f16GemmStatus} is where its F16 matrix figure ({@code f16_gemm}, the
+ * {@code compute} of {@link Efficiency}) comes from, the backend's own {@code status} unless that figure alone is
+ * borrowed (calibration.json's {@code f16_gemm} whose source begins {@code borrowed from <backend>}, as ROCm's and
+ * Vulkan's without F16 prompt rows): the prompts that run on it say so ({@link Calibration#status(Gpu, Precision,
+ * double)}).
  */
 public record BackendCalibration(Backend backend, Efficiency efficiency, String status,
-        Efficiency.QuantizedPath earlierPath, LocalDate pathSince, List<DecodeGeneration> decodeGenerations)
-        implements java.io.Serializable {
+        Efficiency.QuantizedPath earlierPath, LocalDate pathSince, List<DecodeGeneration> decodeGenerations,
+        String f16GemmStatus) implements java.io.Serializable {
     public static final String FITTED = "fitted";
     public static final String UNCALIBRATED = "uncalibrated";
     public static final String BORROWED = "borrowed:";
@@ -28,7 +35,17 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
         if ((earlierPath == null) != (pathSince == null)) {
             throw new IllegalArgumentException("an earlier quantized path needs the date it ended, and only then");
         }
+        if (!knownStatus(f16GemmStatus)) {
+            throw new IllegalArgumentException("F16 GEMM calibration status must be fitted, uncalibrated or "
+                    + "borrowed:<backend>, found " + f16GemmStatus);
+        }
         decodeGenerations = decodeGenerations.stream().sorted(Comparator.comparing(DecodeGeneration::until)).toList();
+    }
+
+    /** A backend whose F16 matrix figure comes from where its other figures come from. */
+    public BackendCalibration(Backend backend, Efficiency efficiency, String status,
+            Efficiency.QuantizedPath earlierPath, LocalDate pathSince, List<DecodeGeneration> decodeGenerations) {
+        this(backend, efficiency, status, earlierPath, pathSince, decodeGenerations, status);
     }
 
     /** A backend whose decode kernels have not changed over the builds measured. */
@@ -42,9 +59,13 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
         this(backend, efficiency, status, null, null);
     }
 
-    /** The same backend, generations and status with other efficiencies (a fit). */
+    /**
+     * The same backend and generations with other efficiencies and status (a fit); a separately borrowed F16 matrix
+     * figure stays borrowed, one that shared the backend's status takes the new one.
+     */
     public BackendCalibration with(Efficiency fitted, String fittedStatus) {
-        return new BackendCalibration(backend, fitted, fittedStatus, earlierPath, pathSince, decodeGenerations);
+        return new BackendCalibration(backend, fitted, fittedStatus, earlierPath, pathSince, decodeGenerations,
+                f16GemmStatus.equals(status) ? fittedStatus : f16GemmStatus);
     }
 
     /**
@@ -53,12 +74,13 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
      */
     public BackendCalibration ideal() {
         return new BackendCalibration(backend, new Efficiency(1, 1, 0, 1, efficiency.quantizedPath()), status,
-                earlierPath, pathSince, decodeGenerations.stream().map(g -> g.with(1, 0, g.status())).toList());
+                earlierPath, pathSince, decodeGenerations.stream().map(g -> g.with(1, 0, g.status())).toList(),
+                f16GemmStatus);
     }
 
     /** The same backend with other figures for its earlier decode generations (a fit). */
     public BackendCalibration withGenerations(List<DecodeGeneration> fitted) {
-        return new BackendCalibration(backend, efficiency, status, earlierPath, pathSince, fitted);
+        return new BackendCalibration(backend, efficiency, status, earlierPath, pathSince, fitted, f16GemmStatus);
     }
 
     /**
@@ -84,9 +106,23 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
             return this;
         }
         Efficiency e = earlier ? efficiency.withQuantizedPath(earlierPath) : efficiency;
-        return g == null ? new BackendCalibration(backend, e, status)
-                : new BackendCalibration(backend, e.withDecode(g.memory(), g.layerOverheadSeconds()), g.status());
+        return g == null ? new BackendCalibration(backend, e, status, null, null, List.of(), f16GemmStatus)
+                : new BackendCalibration(backend, e.withDecode(g.memory(), g.layerOverheadSeconds()), g.status(),
+                        null, null, List.of(), f16GemmStatus);
     }
+
+    /**
+     * The backend a figure's {@code source} says it is borrowed from: the key after a leading
+     * {@code borrowed from }, where it is a backend's (the phrase by which calibration.json marks a figure taken from
+     * another backend's fit, and by which a refit keeps it at the lender's value); empty otherwise.
+     */
+    public static Optional<String> lenderIn(String source) {
+        Matcher m = BORROWED_FROM.matcher(source == null ? "" : source);
+        return m.find() && Backend.byKey(m.group(1)).isPresent() ? Optional.of(m.group(1))
+                : Optional.empty();
+    }
+
+    private static final Pattern BORROWED_FROM = Pattern.compile("^borrowed from ([a-z0-9_]+)\\b");
 
     /** Whether {@code status} is {@code fitted}, {@code uncalibrated} or {@code borrowed:<a backend's key>}. */
     public static boolean knownStatus(String status) {

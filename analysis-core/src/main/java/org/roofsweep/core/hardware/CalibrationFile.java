@@ -200,7 +200,16 @@ public final class CalibrationFile {
         return !complete ? null
                 : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path, joules, stream,
                         vectorOps, vectorCompute),
-                        status, earlier, since, generations);
+                        status, earlier, since, generations,
+                        f16GemmStatus(o.sources().get(o.path() + ".f16_gemm"), status));
+    }
+
+    /**
+     * Where a backend's F16 matrix figure comes from: {@code borrowed:<backend>} where its source names a lender
+     * ({@link BackendCalibration#lenderIn}), else the backend's own {@code status}.
+     */
+    static String f16GemmStatus(String source, String status) {
+        return BackendCalibration.lenderIn(source).map(k -> BackendCalibration.BORROWED + k).orElse(status);
     }
 
     /**

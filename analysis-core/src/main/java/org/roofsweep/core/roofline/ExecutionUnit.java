@@ -50,11 +50,13 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
      * tokens, at most llama.cpp's ubatch ({@link Calibration#gpu(Gpu, Precision, double)}).
      */
     public static Efficiency efficiencyOf(Workload w, Calibration c) {
+        return c.gpu(w.platform().gpu(), w.precision(), promptRows(w, c));
+    }
+
+    /** Rows of {@code w}'s prompt micro-batch: its batch x prompt tokens, at most llama.cpp's ubatch. */
+    public static double promptRows(Workload w, Calibration c) {
         double rows = (double) w.batch() * w.promptTokens();
-        if (c.runtime() != null) {
-            rows = Math.min(rows, c.runtime().ubatchTokens());
-        }
-        return c.gpu(w.platform().gpu(), w.precision(), rows);
+        return c.runtime() != null ? Math.min(rows, c.runtime().ubatchTokens()) : rows;
     }
 
     /**

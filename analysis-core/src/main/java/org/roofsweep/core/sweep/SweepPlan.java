@@ -16,6 +16,7 @@ import org.roofsweep.core.model.Quantization;
 import org.roofsweep.core.request.RequestShape;
 import org.roofsweep.core.request.TokenAssumptions;
 import org.roofsweep.core.request.Workload;
+import org.roofsweep.core.roofline.ExecutionUnit;
 import org.roofsweep.core.sparsity.NeuronActivation;
 import org.roofsweep.core.systems.CpuOnly;
 import org.roofsweep.core.systems.InferenceSystem;
@@ -159,9 +160,14 @@ public final class SweepPlan implements Serializable {
         }
     }
 
+    /**
+     * The status every point of {@code p}'s GPU under {@code c} has, or null where it varies from point to point (a
+     * backend whose F16 matrix figure alone is borrowed: {@link Calibration#status(Gpu, Precision, double)}) or the
+     * GPU's vendor has no backend.
+     */
     private static String statusOrNull(Calibration c, Platform p) {
         try {
-            return c.status(p.gpu());
+            return c.oneStatus(p.gpu()) ? c.status(p.gpu()) : null;
         } catch (RuntimeException e) {
             return null; // no backend for the GPU's vendor: its points fail at evaluation, as they did before
         }
@@ -293,8 +299,13 @@ public final class SweepPlan implements Serializable {
         InferenceSystem system = systemAt(d[Axis.SYSTEMS.ordinal()]);
         Result r = system.evaluate(w, calibration);
         String status = gpuStatus[d[Axis.PLATFORMS.ordinal()]][d[Axis.WEIGHT_BITS.ordinal()]];
-        return new Evaluation(point(index, d), r, status != null ? status : calibration.status(w.platform().gpu()),
+        return new Evaluation(point(index, d), r, status != null ? status : pointStatus(w, calibration),
                 visionStatus(system, w, calibration));
+    }
+
+    /** Where the GPU efficiencies of a point whose GPU has no one status come from (its prompt's path decides). */
+    private static String pointStatus(Workload w, Calibration c) {
+        return c.status(w.platform().gpu(), w.precision(), ExecutionUnit.promptRows(w, c));
     }
 
     /**

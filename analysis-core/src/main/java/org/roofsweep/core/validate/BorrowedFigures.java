@@ -3,8 +3,6 @@ package org.roofsweep.core.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.roofsweep.core.hardware.BackendCalibration;
 
 /**
@@ -18,7 +16,6 @@ final class BorrowedFigures {
     private static final List<List<String>> BORROWABLE = List.of(List.of("memory"), List.of("launch_us_per_layer"),
             List.of("f16_gemm"), List.of("f16_gemm_pj_per_flop"), List.of("quantized_matmul", "compute"),
             List.of("quantized_matmul", "vector_ops_per_int8_op"));
-    private static final Pattern BORROWED_FROM = Pattern.compile("^borrowed from ([a-z0-9_]+)\\b");
 
     private BorrowedFigures() {
     }
@@ -32,8 +29,8 @@ final class BorrowedFigures {
         backends.fields().forEachRemaining(b -> {
             for (List<String> path : BORROWABLE) {
                 JsonNode figure = at(b.getValue(), path);
-                Matcher m = BORROWED_FROM.matcher(figure.path(SOURCE).asText(""));
-                JsonNode from = m.find() ? at(backends.path(m.group(1)), path).path(VALUE) : null;
+                JsonNode from = BackendCalibration.lenderIn(figure.path(SOURCE).asText(""))
+                        .map(k -> at(backends.path(k), path).path(VALUE)).orElse(null);
                 if (from != null && from.isNumber()) {
                     ((ObjectNode) figure).set(VALUE, from);
                 }

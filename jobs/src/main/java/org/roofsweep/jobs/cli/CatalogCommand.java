@@ -46,8 +46,9 @@ public final class CatalogCommand implements Callable<Integer> {
         ArrayNode rows = mapper.createArrayNode();
         switch (kind) {
             case gpus -> {
-                header(out, "%-28s %-20s %8s %9s %9s %9s %-10s %6s %7s  %-14s %s%n", "key", "family", "mem_gib",
-                        "bw_gb_s", "fp16_tf", "int8_tops", "link", "tdp_w", "usd", "calibration", "vision");
+                header(out, "%-28s %-20s %8s %9s %9s %9s %-10s %6s %7s  %-14s %-14s %s%n", "key", "family",
+                        "mem_gib", "bw_gb_s", "fp16_tf", "int8_tops", "link", "tdp_w", "usd", "calibration",
+                        "f16_gemm", "vision");
                 for (Gpu g : c.hardware().gpus().values()) {
                     String link = g.link().unified() ? "unified"
                             : g.link().kind().name().toLowerCase(Locale.ROOT) + g.link().generation() + "x"
@@ -57,17 +58,18 @@ public final class CatalogCommand implements Callable<Integer> {
                             .put("bandwidth_gb_per_s", g.bandwidthBytesPerSecond() / Units.GIGA)
                             .put("link", link).put("backend", Backend.forVendor(g.vendor()).key())
                             .put("calibration", c.hardware().calibration().status(g))
+                            .put("f16_gemm_calibration", c.hardware().calibration().f16GemmStatus(g))
                             .put("vision_calibration", c.hardware().calibration().visionStatus(g));
                     number(r, "fp32_tflops", g.peak().fp32() / Units.TERA);
                     number(r, "fp16_tflops", g.peak().fp16() / Units.TERA);
                     number(r, "int8_tops", g.peak().int8() / Units.TERA);
                     number(r, "tdp_w", g.tdpWatts());
                     number(r, "launch_price_usd", g.launchPriceUsd());
-                    row(out, "%-28s %-20s %8.0f %9.0f %9s %9s %-10s %6s %7s  %-14s %s%n", g.key(), g.family(),
-                            g.memoryBytes() / Units.GIB, g.bandwidthBytesPerSecond() / Units.GIGA,
+                    row(out, "%-28s %-20s %8.0f %9.0f %9s %9s %-10s %6s %7s  %-14s %-14s %s%n", g.key(),
+                            g.family(), g.memoryBytes() / Units.GIB, g.bandwidthBytesPerSecond() / Units.GIGA,
                             fmt(g.peak().fp16() / Units.TERA), fmt(g.peak().int8() / Units.TERA), link,
                             fmt(g.tdpWatts()), fmt(g.launchPriceUsd()), c.hardware().calibration().status(g),
-                            c.hardware().calibration().visionStatus(g));
+                            c.hardware().calibration().f16GemmStatus(g), c.hardware().calibration().visionStatus(g));
                 }
             }
             case cpus -> {
