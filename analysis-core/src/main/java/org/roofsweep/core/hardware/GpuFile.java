@@ -10,7 +10,7 @@ public final class GpuFile {
     public static final List<String> FAMILIES = List.of("kepler", "maxwell", "pascal", "volta", "turing",
             "ampere_geforce", "ampere_pro", "ampere_datacenter", "ada_geforce", "ada_pro", "hopper",
             "blackwell_geforce", "blackwell_pro", "blackwell_datacenter", "nvidia_soc", "cdna", "rdna", "intel_arc",
-            "intel_battlemage", "intel_xe_hpc", "apple_gpu");
+            "intel_battlemage", "intel_xe_hpc", "intel_soc", "apple_gpu");
     /** The vendors whose GPUs have a default runtime backend ({@link Backend#forVendor}). */
     public static final List<String> VENDORS = List.of("nvidia", "amd", "apple", "intel");
     private static final List<String> LINKS = List.of("pcie", "unified", "nvlink_c2c");
