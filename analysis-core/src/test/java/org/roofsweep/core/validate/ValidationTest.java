@@ -161,12 +161,17 @@ class ValidationTest {
         assertEquals(37, layerDecode.size());
         assertEquals(3.9, r.medianAbsErrorPct(moePrefill), 0.1);
         assertEquals(6.4, r.medianAbsErrorPct(moeDecode), 0.1);
-        // 24.9% over 37, the 19th |error| (+24.9%, the laptop blog's -ngl 19 row), since the same README's tg128 at
-        // -ngl 10 one commit earlier (+2.9%) joined below it; 25.2% over 36, the mean of the 18th and 19th (+24.9%,
-        // +25.4%), with the RTX 4080 + Ryzen 7 7800X3D -ngl 10 rows of a llama-bench README (Llama-3.2-1B: tg32 +2.2%,
-        // tg32 after a 4096-token prompt +34.7%), one each side of it; 25.2% over 34 with ik_llama.cpp issue #255's three decode rows (-1%, +11%, +12%); 26.8% over 31
-        // before, at the CPU figures refitted with ik_llama.cpp PR #54's rows (28.2% at main's 0.840 memory, 1.42 us)
-        assertEquals(24.9, r.medianAbsErrorPct(layerDecode), 0.1);
+        // 30.4% over 37, the 19th |error| (+30.4%), since the laptop blog's 13 llama-bench rows state flash_attn 0
+        // (the tables have no fa column, llama-bench's default was off until after PR #23714): its rows at d4096 to
+        // d16384 go from -12%..-32% to +66%..+131%, priced on the unfused path that reads K and V once per KV head;
+        // 24.9% over 37 before, the 19th
+        // |error| (+24.9%, the laptop blog's -ngl 19 row), since the same README's tg128 at -ngl 10 one commit earlier
+        // (+2.9%) joined below it; 25.2% over 36, the mean of the 18th and 19th (+24.9%, +25.4%), with the RTX 4080 +
+        // Ryzen 7 7800X3D -ngl 10 rows of a llama-bench README (Llama-3.2-1B: tg32 +2.2%, tg32 after a 4096-token
+        // prompt +34.7%), one each side of it; 25.2% over 34 with ik_llama.cpp issue #255's three decode rows (-1%,
+        // +11%, +12%); 26.8% over 31 before, at the CPU figures refitted with ik_llama.cpp PR #54's rows (28.2% at
+        // main's 0.840 memory, 1.42 us)
+        assertEquals(30.4, r.medianAbsErrorPct(layerDecode), 0.1);
         List<Validation.Prediction> layerPrefill = r.predictions().stream()
                 .filter(p -> p.system().equals("layer-offload") && !p.decode()).toList();
         assertEquals(21, layerPrefill.size());
