@@ -43,12 +43,13 @@ app_jar() { ls "$TARGET"/jobs-*-cluster.jar 2>/dev/null | head -1; }
 # The first source file or POM changed since the app jar was built (empty when none is, or when the checkout has no
 # sources, as an unpacked release would not): a jar built before a pull or a merge would otherwise run the old code.
 stale_source() {
-  local jar="$1" d
+  local jar="$1" d hit
   for d in "$HERE/pom.xml" "$HERE/analysis-core/pom.xml" "$HERE/jobs/pom.xml" \
       "$HERE/analysis-core/src/main" "$HERE/jobs/src/main"; do
     [ -e "$d" ] || continue
-    find "$d" -newer "$jar" -type f -print -quit 2>/dev/null
-  done | head -1
+    hit="$(find "$d" -newer "$jar" -type f -print -quit 2>/dev/null || true)"
+    if [ -n "$hit" ]; then echo "$hit"; return 0; fi
+  done
 }
 
 ensure_built() {
