@@ -38,7 +38,14 @@ OPENS=(-XX:+IgnoreUnrecognizedVMOptions
 usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; }
 die() { echo "submit.sh: $*" >&2; exit 2; }
 
-app_jar() { ls "$TARGET"/jobs-*-cluster.jar 2>/dev/null | head -1; }
+# The newest jobs-*-cluster.jar, or nothing (and status 0: callers assign it under set -e and pipefail).
+app_jar() {
+  local f newest=""
+  for f in "$TARGET"/jobs-*-cluster.jar; do
+    if [ -f "$f" ] && { [ -z "$newest" ] || [ "$f" -nt "$newest" ]; }; then newest="$f"; fi
+  done
+  echo "$newest"
+}
 
 # The first source file or POM changed since the app jar was built (empty when none is, or when the checkout has no
 # sources, as an unpacked release would not): a jar built before a pull or a merge would otherwise run the old code.
@@ -52,14 +59,32 @@ stale_source() {
   done
 }
 
+# Builds the jars when there are none, and rebuilds them when a source or POM is newer (ROOFSWEEP_NO_REBUILD=1: run
+# the jars there are, as a long run in another shell may be using them). Launchers started together build once: the
+# build holds a lock on jobs/target/.build.lock (flock, where the system has it) and the check is made again under it.
 ensure_built() {
   local jar changed=""
   jar="$(app_jar)"
   if [ -n "$jar" ] && [ -d "$OWN_HOME/jars" ]; then
+    [ "${ROOFSWEEP_NO_REBUILD:-0}" = 1 ] && return 0
     changed="$(stale_source "$jar")"
     [ -n "$changed" ] || return 0
+    if ! command -v mvn >/dev/null; then
+      echo "submit.sh: ${changed#"$HERE"/} is newer than the jars and Maven is missing: running the jars as built" >&2
+      return 0
+    fi
   fi
-  command -v mvn >/dev/null || die "the jars are not built or older than the sources, and Maven is missing: run 'mvn -B -q -DskipTests package' in $HERE"
+  command -v mvn >/dev/null || die "the jars are not built and Maven is missing: run 'mvn -B -q -DskipTests package' in $HERE"
+  mkdir -p "$TARGET"
+  if command -v flock >/dev/null; then
+    exec 9>"$TARGET/.build.lock"
+    flock 9
+    jar="$(app_jar)"
+    if [ -n "$jar" ] && [ -d "$OWN_HOME/jars" ] && [ -z "$(stale_source "$jar")" ]; then
+      exec 9>&-
+      return 0   # another launcher built them while this one waited
+    fi
+  fi
   if [ -n "$changed" ]; then
     echo "submit.sh: ${changed#"$HERE"/} is newer than the jars: rebuilding (mvn -B -q -DskipTests package) ..." >&2
   else
@@ -67,6 +92,7 @@ ensure_built() {
   fi
   (cd "$HERE" && mvn -B -q -DskipTests package) || die "build failed"
   [ -n "$(app_jar)" ] || die "the build made no jobs/target/jobs-*-cluster.jar"
+  exec 9>&-
 }
 
 java_bin() { if [ -n "${JAVA_HOME:-}" ]; then echo "$JAVA_HOME/bin/java"; else echo java; fi; }

@@ -299,12 +299,18 @@ public final class SweepPlan implements Serializable {
         InferenceSystem system = systemAt(d[Axis.SYSTEMS.ordinal()]);
         Result r = system.evaluate(w, calibration);
         String status = gpuStatus[d[Axis.PLATFORMS.ordinal()]][d[Axis.WEIGHT_BITS.ordinal()]];
-        return new Evaluation(point(index, d), r, status != null ? status : pointStatus(w, calibration),
+        return new Evaluation(point(index, d), r, status != null ? status : pointStatus(system, w, calibration),
                 visionStatus(system, w, calibration));
     }
 
-    /** Where the GPU efficiencies of a point whose GPU has no one status come from (its prompt's path decides). */
-    private static String pointStatus(Workload w, Calibration c) {
+    /**
+     * Where the GPU efficiencies of a point whose GPU has no one status come from: its prompt's path decides, except
+     * under {@code cpu-only}, whose prompt runs on the host CPU (the backend's own status).
+     */
+    private static String pointStatus(InferenceSystem system, Workload w, Calibration c) {
+        if (system.name().equals(CpuOnly.NAME)) {
+            return c.status(w.platform().gpu());
+        }
         return c.status(w.platform().gpu(), w.precision(), ExecutionUnit.promptRows(w, c));
     }
 

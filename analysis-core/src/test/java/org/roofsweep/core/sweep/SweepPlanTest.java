@@ -182,15 +182,19 @@ class SweepPlanTest {
         }
         assertEquals(Set.of("null", "fitted", "uncalibrated"), seen);
     }
+
     /**
      * A point records where its GPU efficiencies come from: on the RX 7900 XTX (ROCm, fitted, but its F16 GEMM figure
      * borrowed from CUDA) the F16 points read {@code borrowed:cuda} and the Q4_0 points, whose prompts run ROCm's own
-     * int8 MMQ, {@code fitted}; on the RTX 3060 every point reads {@code fitted}.
+     * int8 MMQ, {@code fitted}, as do the cpu-only points, whose prompts run on the CPU; on the RTX 3060 every point
+     * reads {@code fitted}.
      */
     @Test
     void pointsRecordTheStatusOfThePathTheirPromptsRun() {
         SweepPlan p = plan(SWEEP.replace("\"pc_high\", \"rtx3060_12gb+i7_12700k\"",
-                "\"rx7900xtx+i7_12700k\", \"rtx3060_12gb+i7_12700k\""));
+                "\"rx7900xtx+i7_12700k\", \"rtx3060_12gb+i7_12700k\"").replace("\"dense-gpu\", \"layer-offload\"",
+                "\"dense-gpu\", \"cpu-only\""));
+        Set<String> cpuOnly = new HashSet<>();
         Set<String> seen = new HashSet<>();
         for (long i = 0; i < p.size(); i += 5) {
             Evaluation e = p.evaluate(i);
@@ -198,10 +202,16 @@ class SweepPlanTest {
                 continue;
             }
             Workload w = p.workload(i);
-            boolean borrowed = w.platform().gpu().key().equals("rx7900xtx") && w.precision().weightBits() >= 16;
+            boolean cpu = e.result().system().equals("cpu-only");
+            boolean borrowed = !cpu && w.platform().gpu().key().equals("rx7900xtx")
+                    && w.precision().weightBits() >= 16;
             assertEquals(borrowed ? "borrowed:cuda" : "fitted", e.calibration(), "point " + i);
             seen.add(e.calibration());
+            if (cpu && w.platform().gpu().key().equals("rx7900xtx") && w.precision().weightBits() >= 16) {
+                cpuOnly.add(e.calibration());
+            }
         }
         assertEquals(Set.of("fitted", "borrowed:cuda"), seen);
+        assertEquals(Set.of("fitted"), cpuOnly, "cpu-only F16 points on the RX 7900 XTX were evaluated");
     }
 }
