@@ -16,6 +16,7 @@
 #   ./submit.sh query|report|validate|calibrate|catalog|compare|explain ARGS...   the other commands (./submit.sh query --help)
 #
 # Environment: DRIVER_MEMORY (default 2g), ROOFSWEEP_JAVA_OPTS (more options for the driver JVM),
+#              ROOFSWEEP_NO_REBUILD=1 (run the jars as built, even when a source is newer),
 #              SPARK_HOME (a Spark 4.1 distribution for spark-submit).
 set -euo pipefail
 
