@@ -49,7 +49,7 @@ app_jar() {
 }
 
 # The first source file or POM changed since the app jar was built (empty when none is, or when the checkout has no
-# sources, as an unpacked release would not): a jar built before a pull or a merge would otherwise run the old code.
+# sources, as an unpacked release has none): a jar built before a pull or a merge would otherwise run the old code.
 stale_source() {
   local jar="$1" d hit
   for d in "$HERE/pom.xml" "$HERE/analysis-core/pom.xml" "$HERE/jobs/pom.xml" \
@@ -58,6 +58,13 @@ stale_source() {
     hit="$(find "$d" -newer "$jar" -type f -print -quit 2>/dev/null || true)"
     if [ -n "$hit" ]; then echo "$hit"; return 0; fi
   done
+}
+
+# Whether the jars are built and no source or POM is newer than them.
+jars_current() {
+  local jar
+  jar="$(app_jar)"
+  [ -n "$jar" ] && [ -d "$OWN_HOME/jars" ] && [ -z "$(stale_source "$jar")" ]
 }
 
 # Builds the jars when there are none, and rebuilds them when a source or POM is newer (ROOFSWEEP_NO_REBUILD=1: run
@@ -80,8 +87,7 @@ ensure_built() {
   if command -v flock >/dev/null; then
     exec 9>"$TARGET/.build.lock"
     flock 9
-    jar="$(app_jar)"
-    if [ -n "$jar" ] && [ -d "$OWN_HOME/jars" ] && [ -z "$(stale_source "$jar")" ]; then
+    if jars_current; then
       exec 9>&-
       return 0   # another launcher built them while this one waited
     fi
