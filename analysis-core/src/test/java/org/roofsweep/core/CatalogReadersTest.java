@@ -165,7 +165,7 @@ class CatalogReadersTest {
     private static RuntimeConstants runtime(double reservedBytes, double linkEfficiency, int denseThresholdTokens,
             double cpuCacheBytesPerCore) {
         return new RuntimeConstants(reservedBytes, linkEfficiency, 1e-5, 0.9, 256, denseThresholdTokens, 16, 32, 512,
-                0.5, 1, 5, 4096, 512, 2048, cpuCacheBytesPerCore, false, true, false);
+                0.5, 1, 5, 4096, 512, 2048, cpuCacheBytesPerCore, 0.22, false, true, false);
     }
 
     @Test

@@ -238,10 +238,12 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
 
     /**
      * This calibration for a runtime whose CPU FlashAttention tiles K and V over blocks of query rows (ik_llama.cpp's
-     * iqk {@code FlashAttn<Dk, Dv, q_step, k_step>}), so that no scan is read again per row.
+     * iqk {@code FlashAttn<Dk, Dv, q_step, k_step>}), so that no scan is read again per row, and whose tiles run
+     * the products as matrix kernels at the CPU unit's matrix rate, not at mainline's
+     * {@link RuntimeConstants#cpuAttentionCompute}.
      */
     public Calibration withTiledCpuAttention() {
-        return withRuntime(runtime == null ? null : runtime.withCpuCacheBytesPerCore(Double.POSITIVE_INFINITY));
+        return withRuntime(runtime == null ? null : runtime.withTiledCpuAttention());
     }
 
     /**
@@ -268,7 +270,7 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     }
 
     /** The same calibration with other runtime constants. */
-    private Calibration withRuntime(RuntimeConstants other) {
+    public Calibration withRuntime(RuntimeConstants other) {
         return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, other, vision, engines,
                 cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }

@@ -319,8 +319,9 @@ public final class CalibrationFile {
         int forkContext = wholeFigure(r, "fork_context_tokens", 1 << 24);
         int forkLlavaContext = wholeFigure(r, "fork_llava_min_context_tokens", 1 << 24);
         double cpuCache = r.knownFigure("cpu_cache_kib_per_core", 16, 1 << 20) * Units.KIB;
+        double cpuAttention = r.knownFigure("cpu_attention_compute", 0.001, 1);
         boolean known = !Double.isNaN(reserved + linkEfficiency + latency + sparseEfficiency + forkGpu + idealGpu
-                + reread + cpuCache)
+                + reread + cpuCache + cpuAttention)
                 && IntStream.of(rank, denseThreshold, block, offloadMin, ubatch, llamaCppContext, forkContext,
                         forkLlavaContext).allMatch(n -> n > 0);
         // the file's constants are those of today's build: on the ggml-backend scheduler (every build since
@@ -330,7 +331,7 @@ public final class CalibrationFile {
         boolean hostWeightsPinned = false;
         return known ? new RuntimeConstants(reserved, linkEfficiency, latency, sparseEfficiency, rank, denseThreshold,
                 block, offloadMin, ubatch, forkGpu, idealGpu, reread, llamaCppContext, forkContext,
-                forkLlavaContext, cpuCache, hostDrivenGraph, cpuSplitKvDecode, hostWeightsPinned) : null;
+                forkLlavaContext, cpuCache, cpuAttention, hostDrivenGraph, cpuSplitKvDecode, hostWeightsPinned) : null;
     }
 
     /** A whole-number figure in [1, max]; 0 (and a problem) when missing, null, fractional or out of range. */

@@ -28,6 +28,11 @@ import java.util.List;
  * @param forkLlavaMinContextTokens the least context the fork's llava example reserves for a request with an image
  * @param cpuCacheBytesPerCore the cache one CPU core holds a fused attention kernel's scan of one KV head in
  *     (its private L2): a longer scan is read again from memory for every query row and head
+ * @param cpuAttentionCompute the share of the FP32 FMA peak ({@link Cpu#fp32FlopsPerSecond} times the run's
+ *     {@link Cpu#computeShare}) at which mainline ggml-cpu computes attention's score and value products, over an F16
+ *     or a Q8_0 K cache alike and whatever the weights' format (they are F16/F32 products, not the weights' integer
+ *     kernels); infinite for an engine whose tiled FlashAttention runs at its matrix kernels' rate
+ *     ({@link #withTiledCpuAttention})
  * @param hostDrivenGraph the graph runs as llama.cpp's CUDA and ROCm builds before the ggml-backend scheduler (PR
  *     #4766, 2024-01-12) ran a partial offload: the CPU's thread pool walks every node, GPU ones included, and a GPU
  *     op with an operand or its result in host memory copies it there and back itself ({@code ggml_cuda_op_mul_mat}),
@@ -59,6 +64,7 @@ public record RuntimeConstants(
         int forkContextTokens,
         int forkLlavaMinContextTokens,
         double cpuCacheBytesPerCore,
+        double cpuAttentionCompute,
         boolean hostDrivenGraph,
         boolean cpuSplitKvDecode,
         boolean hostWeightsPinned) implements java.io.Serializable {
@@ -99,6 +105,10 @@ public record RuntimeConstants(
             throw new IllegalArgumentException("the CPU cache per core must be > 0 bytes, found "
                     + cpuCacheBytesPerCore);
         }
+        if (!(cpuAttentionCompute > 0 && (cpuAttentionCompute <= 1 || cpuAttentionCompute == Double.POSITIVE_INFINITY))) {
+            throw new IllegalArgumentException("the CPU attention compute share must be in (0, 1] or infinite, found "
+                    + cpuAttentionCompute);
+        }
         List<Integer> counts = List.of(predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens,
                 offloadMinBatchTokens, ubatchTokens, llamaCppContextTokens, forkContextTokens,
                 forkLlavaMinContextTokens);
@@ -107,19 +117,28 @@ public record RuntimeConstants(
         }
     }
 
-    /** The same constants with another CPU cache per core (infinite: a kernel that tiles K and V never re-reads). */
-    public RuntimeConstants withCpuCacheBytesPerCore(double bytes) {
-        return with(bytes, ubatchTokens, hostDrivenGraph, cpuSplitKvDecode, hostWeightsPinned);
+    /**
+     * The same constants as an engine whose CPU FlashAttention tiles K and V runs it: no re-reads (an infinite cache per
+     * core) and its products at the matrix kernels' rate (an infinite {@link #cpuAttentionCompute}).
+     */
+    public RuntimeConstants withTiledCpuAttention() {
+        return with(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, ubatchTokens, hostDrivenGraph, cpuSplitKvDecode,
+                hostWeightsPinned);
+    }
+
+    /** The same constants with another share of the FP32 peak for mainline's CPU attention (1: ideal, a fit's base). */
+    public RuntimeConstants withCpuAttentionCompute(double share) {
+        return with(cpuCacheBytesPerCore, share, ubatchTokens, hostDrivenGraph, cpuSplitKvDecode, hostWeightsPinned);
     }
 
     /** The same constants as a build before the ggml-backend scheduler runs its graph ({@link #hostDrivenGraph}). */
     public RuntimeConstants withHostDrivenGraph() {
-        return with(cpuCacheBytesPerCore, ubatchTokens, true, cpuSplitKvDecode, hostWeightsPinned);
+        return with(cpuCacheBytesPerCore, cpuAttentionCompute, ubatchTokens, true, cpuSplitKvDecode, hostWeightsPinned);
     }
 
     /** The same constants with another physical batch ({@code -ub}, llama-bench's {@code n_ubatch}). */
     public RuntimeConstants withUbatchTokens(int tokens) {
-        return with(cpuCacheBytesPerCore, tokens, hostDrivenGraph, cpuSplitKvDecode, hostWeightsPinned);
+        return with(cpuCacheBytesPerCore, cpuAttentionCompute, tokens, hostDrivenGraph, cpuSplitKvDecode, hostWeightsPinned);
     }
 
     /**
@@ -127,20 +146,21 @@ public record RuntimeConstants(
      * from {@link #SPLIT_KV_DECODE_SINCE} on, query heads before.
      */
     public RuntimeConstants builtOn(java.time.LocalDate built) {
-        return with(cpuCacheBytesPerCore, ubatchTokens, hostDrivenGraph, !built.isBefore(SPLIT_KV_DECODE_SINCE),
+        return with(cpuCacheBytesPerCore, cpuAttentionCompute, ubatchTokens, hostDrivenGraph, !built.isBefore(SPLIT_KV_DECODE_SINCE),
                 hostWeightsPinned);
     }
 
     /** The same constants for a run that loads the weights with {@code --no-mmap} ({@link #hostWeightsPinned}). */
     public RuntimeConstants withPinnedHostWeights() {
-        return with(cpuCacheBytesPerCore, ubatchTokens, hostDrivenGraph, cpuSplitKvDecode, true);
+        return with(cpuCacheBytesPerCore, cpuAttentionCompute, ubatchTokens, hostDrivenGraph, cpuSplitKvDecode, true);
     }
 
     /** The same constants but those a build, a kernel or a run's flags change. */
-    private RuntimeConstants with(double cpuCache, int ubatch, boolean hostDriven, boolean splitKv, boolean pinned) {
+    private RuntimeConstants with(double cpuCache, double attention, int ubatch, boolean hostDriven, boolean splitKv,
+            boolean pinned) {
         return new RuntimeConstants(gpuReservedBytes, linkEfficiency, linkLatencySeconds, sparseKernelEfficiency,
                 predictorRank, sparseDenseThresholdTokens, cpuSparseBlockTokens, offloadMinBatchTokens, ubatch,
                 forkGpuSparseEfficiency, idealGpuSparseEfficiency, cacheRereadBandwidthRatio, llamaCppContextTokens,
-                forkContextTokens, forkLlavaMinContextTokens, cpuCache, hostDriven, splitKv, pinned);
+                forkContextTokens, forkLlavaMinContextTokens, cpuCache, attention, hostDriven, splitKv, pinned);
     }
 }

@@ -17,16 +17,24 @@ import org.roofsweep.core.request.Workload;
  * GPU, whose FlashAttention kernels load K and V tiles once for a block of query rows and heads. {@code kvSplitThreads}
  * are the threads that share a decode scan split by keys ({@link Op#kvSplitAcrossThreads}): the run's threads on a CPU
  * whose build splits them (llama.cpp since PR #19209, {@link org.roofsweep.core.hardware.RuntimeConstants}), so that
- * each core holds its share of the scan; 1 elsewhere.
+ * each core holds its share of the scan; 1 elsewhere. {@code attentionFlopsPerSecond} is the rate of the attention
+ * ops ({@link org.roofsweep.core.ops.OpKind#ATTENTION}): a CPU's own kernel path ({@link #hostCpuOf}), the unit's
+ * {@code flopsPerSecond} on a GPU.
  */
 public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds,
-        double scanCacheBytes, int kvSplitThreads) {
+        double scanCacheBytes, int kvSplitThreads, double attentionFlopsPerSecond) {
 
     public ExecutionUnit {
         if (kvSplitThreads < 1) {
             throw new IllegalArgumentException("unit " + name + ": a scan is split among at least 1 thread, found "
                     + kvSplitThreads);
         }
+    }
+
+    /** A unit whose attention runs at {@code flopsPerSecond} like its other ops. */
+    public ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds,
+            double scanCacheBytes, int kvSplitThreads) {
+        this(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, scanCacheBytes, kvSplitThreads, flopsPerSecond);
     }
 
     /** A unit that never pays a fused attention kernel's re-reads (a GPU). */
@@ -61,17 +69,25 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
 
     /**
      * The host CPU of {@code w}'s platform, streaming the platform's host bandwidth, calibrated by {@code c} for the
-     * matrix kernel of {@code w}'s weight format ({@link Calibration#cpuFor}).
+     * matrix kernel of {@code w}'s weight format ({@link Calibration#cpuFor}). Its attention computes at
+     * {@link org.roofsweep.core.hardware.RuntimeConstants#cpuAttentionCompute} of the run's FP32 FMA peak whatever the
+     * weights: ggml-cpu's score and value products are F16/F32 dot products of one head's length, never the weights'
+     * integer kernels (an engine with tiled attention: at the matrix rate; no runtime: at the matrix rate, as before
+     * attention had a path of its own).
      */
     public static ExecutionUnit hostCpuOf(Workload w, Calibration c) {
         ExecutionUnit u = cpu(w.platform().cpu(), w.platform().hostBandwidthBytesPerSecond(), c.cpuFor(w.precision()),
                 w.precision());
         double experts = c.cpuExpertSeconds() * expertMatricesPerLayer(w.model());
-        ExecutionUnit unit = new ExecutionUnit(u.name, u.flopsPerSecond, u.bytesPerSecond,
-                u.layerOverheadSeconds + experts);
         if (c.runtime() == null) {
-            return unit;
+            return new ExecutionUnit(u.name, u.flopsPerSecond, u.bytesPerSecond, u.layerOverheadSeconds + experts);
         }
+        Cpu cpu = w.platform().cpu();
+        double share = c.runtime().cpuAttentionCompute();
+        double attention = Double.isInfinite(share) ? u.flopsPerSecond
+                : cpu.fp32FlopsPerSecond() * cpu.computeShare() * share;
+        ExecutionUnit unit = new ExecutionUnit(u.name, u.flopsPerSecond, u.bytesPerSecond,
+                u.layerOverheadSeconds + experts, Double.POSITIVE_INFINITY, 1, attention);
         ExecutionUnit cached = unit.withScanCache(c.runtime().cpuCacheBytesPerCore());
         return c.runtime().cpuSplitKvDecode() ? cached.withKvSplitThreads(w.platform().cpu().runThreads()) : cached;
     }
@@ -144,7 +160,12 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
     }
 
     public double seconds(Op op) {
-        return seconds(op.flops(), bytesOf(op));
+        return Math.max(op.flops() / flopsPerSecondOf(op), bytesOf(op) / bytesPerSecond);
+    }
+
+    /** The FLOP rate {@code op} computes at on this unit: {@link #attentionFlopsPerSecond} for attention. */
+    public double flopsPerSecondOf(Op op) {
+        return op.kind() == org.roofsweep.core.ops.OpKind.ATTENTION ? attentionFlopsPerSecond : flopsPerSecond;
     }
 
     /**
@@ -164,12 +185,19 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
 
     /** A copy whose cores keep {@code bytes} of a fused attention kernel's scan in cache. */
     public ExecutionUnit withScanCache(double bytes) {
-        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, bytes, kvSplitThreads);
+        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, bytes, kvSplitThreads,
+                attentionFlopsPerSecond);
     }
 
     /** A copy whose decode scans split by keys are shared among {@code threads} threads. */
     public ExecutionUnit withKvSplitThreads(int threads) {
-        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, scanCacheBytes, threads);
+        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, scanCacheBytes, threads,
+                attentionFlopsPerSecond);
+    }
+
+    /** True when {@code op}'s time on this unit is its memory traffic's ({@link #seconds(Op)}). */
+    public boolean memoryBound(Op op) {
+        return bytesOf(op) / bytesPerSecond >= op.flops() / flopsPerSecondOf(op);
     }
 
     /** True when the op's arithmetic intensity lies below this unit's ridge point. */
@@ -185,12 +213,12 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
     /** A copy with the memory path derated further (sparse kernels gather rows and reach less bandwidth). */
     public ExecutionUnit withMemoryFactor(double factor) {
         return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond * factor, layerOverheadSeconds, scanCacheBytes,
-                kvSplitThreads);
+                kvSplitThreads, attentionFlopsPerSecond);
     }
 
     /** A copy with the compute path derated further (a graph of small ops with F32 intermediates, like a CLIP graph). */
     public ExecutionUnit withComputeFactor(double factor) {
         return new ExecutionUnit(name, flopsPerSecond * factor, bytesPerSecond, layerOverheadSeconds, scanCacheBytes,
-                kvSplitThreads);
+                kvSplitThreads, attentionFlopsPerSecond * factor);
     }
 }

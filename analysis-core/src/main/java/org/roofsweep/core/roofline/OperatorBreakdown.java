@@ -60,7 +60,7 @@ public final class OperatorBreakdown {
         for (Op op : ops) {
             double s = unit.seconds(op);
             rows.add(new Row(phase, op, repeat, s * repeat, op.arithmeticIntensity(), s > 0 ? op.flops() / s : 0,
-                    unit.memoryBound(op.flops(), unit.bytesOf(op)), unit.flopsPerSecond(), unit.bytesPerSecond()));
+                    unit.memoryBound(op), unit.flopsPerSecondOf(op), unit.bytesPerSecond()));
         }
     }
 }

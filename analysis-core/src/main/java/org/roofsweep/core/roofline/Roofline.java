@@ -94,8 +94,8 @@ public final class Roofline {
         for (int i = 0; i < first.length; i++) {
             Op a = first[i];
             Op b = second[i];
-            double c0 = a.flops() / unit.flopsPerSecond();
-            double c1 = b.flops() / unit.flopsPerSecond() - c0;
+            double c0 = a.flops() / unit.flopsPerSecondOf(a);
+            double c1 = b.flops() / unit.flopsPerSecondOf(b) - c0;
             double m0 = unit.bytesOf(a) / unit.bytesPerSecond();
             double m1 = unit.bytesOf(b) / unit.bytesPerSecond() - m0;
             total += sumOfMax(c0, c1, m0, m1, steps);

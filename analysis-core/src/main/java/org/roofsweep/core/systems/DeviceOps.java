@@ -235,7 +235,7 @@ public final class DeviceOps {
         }
         for (Op op : ops) {
             rows.add(new Row(phase, op, device, repeat, unit.seconds(op) * repeat,
-                    unit.memoryBound(op.flops(), unit.bytesOf(op))));
+                    unit.memoryBound(op)));
         }
     }
 }

@@ -157,9 +157,10 @@ class PowerInferValidationTest {
     }
 
     /**
-     * The README's powerinfer figure: decode 7.3% over the 3 rows, in sample and under both folds (three CPU builds;
-     * each fold refits the CPU's figures on the cpu-only rows it keeps, and the median row stays at -7.3%): the median
-     * of |-27.7|, |-7.3| and |+3.2| is 7.3 (27.7% while PR #73's run was priced at its command line's 12 GiB,
+     * The README's powerinfer figure: decode 7.35% over the 3 rows in sample, 7.33% under both folds (three CPU builds;
+     * each fold refits the CPU's figures on the cpu-only rows it keeps, and the median row stays near -7.3%): the median
+     * of |-27.7|, |-7.35| and |+3.2| is 7.35 (7.3 before the CPU's attention ran at its own 0.27 of the FP32 peak, the
+     * row's 24 CPU-side attention layers a little slower; 27.7% while PR #73's run was priced at its command line's 12 GiB,
      * +329.7%).
      */
     @Test
@@ -167,13 +168,13 @@ class PowerInferValidationTest {
         List<Validation.Prediction> decode = EXTRA.decode().stream()
                 .filter(p -> p.system().equals(PowerInfer.NAME)).toList();
         assertEquals(3, decode.size());
-        assertEquals(7.3, EXTRA.medianAbsErrorPct(decode), 0.05);
+        assertEquals(7.35, EXTRA.medianAbsErrorPct(decode), 0.05);
         List<MeasuredRow> rows = MeasuredCsv.read(TestCatalogs.CONFIGS.resolve("measurements/measured-extra.csv"));
         for (CrossValidation.Scheme s : CrossValidation.Scheme.values()) {
             List<Validation.Prediction> held = CrossValidation.run(rows, TestCatalogs.CATALOGS, s).stream()
                     .filter(p -> p.system().equals(PowerInfer.NAME) && p.decode()).toList();
             assertEquals(3, held.size());
-            assertEquals(7.3, ErrorSummary.medianAbsErrorPct(held), 0.05, s.toString());
+            assertEquals(7.35, ErrorSummary.medianAbsErrorPct(held), 0.05, s.toString());
         }
     }
 }

@@ -86,14 +86,19 @@ class ValidationTest {
         assertEquals(45, cpuDecode.size());
         assertEquals(44, cpuPrefill.size());
         // 12.4% with the ReluFalcon-40B card's dense-mode row (-20.5%) merged from main, 12.1% at the refitted vector
-        // work
-        assertEquals(12.1, r.medianAbsErrorPct(cpuDecode), 0.1);
-        assertEquals(14.3, r.medianAbsErrorPct(cpuPrefill), 0.1);
+        // work, 12.4% since the CPU's attention runs at its own 0.27 of the FP32 peak (the prompt kernels refitted
+        // faster, the vec_dot formats' compute-bound decode with them); prefill 14.3% before it, 10.9% since (the
+        // prompts after 8192 and 15872 cached tokens of the Ryzen 9 7950X's unfused runs from +38% and +41% to -2% and
+        // -7%)
+        assertEquals(12.4, r.medianAbsErrorPct(cpuDecode), 0.1);
+        assertEquals(10.9, r.medianAbsErrorPct(cpuPrefill), 0.1);
     }
 
     /**
-     * Issue 15's cpu-only decode target out of sample, met on both: leave-one-CPU-out 13.7% and leave-one-source-out
-     * 12.4% over 45 rows, prefill 15.2% and 14.2% over 44 (13.7% and 13.7% decode, prefill 11.8% and 13.8% over 43
+     * Issue 15's cpu-only decode target out of sample, met on both: leave-one-CPU-out 14.05% and leave-one-source-out
+     * 13.6% over 45 rows, prefill 10.1% and 12.2% over 44, since the CPU's attention runs at its own measured 0.27 of
+     * the FP32 peak (13.7% and 12.4%, prefill 15.2% and 14.2% before: the attention had been priced at the weights'
+     * integer kernels' rate); (13.7% and 13.7% decode, prefill 11.8% and 13.8% over 43
      * before ik_llama.cpp PR #39's BF16 row, +37.7%, which moves the leave-one-CPU-out median across a gap between
      * 11.8% and 18.6%; 13.0% and 11.8% before the discussion #164 build's Q4_K_S prompt ran vec_dot at its date;
      * 19.9% and 11.8% while rows of AVX2 CPUs alone, the i5-4278U's dot-product rate 2.005 beside the Threadrippers'
@@ -123,9 +128,9 @@ class ValidationTest {
             assertEquals(89, cpu.size());
             double decode = median(cpu, true);
             boolean byCpu = s == CrossValidation.Scheme.LEAVE_ONE_GPU_OUT;
-            assertEquals(byCpu ? 13.7 : 12.4, decode, 0.1);
+            assertEquals(byCpu ? 14.05 : 13.6, decode, 0.1);
             assertTrue(decode <= 15, s + " cpu-only decode " + decode);
-            assertEquals(byCpu ? 15.2 : 14.2, median(cpu, false), 0.1);
+            assertEquals(byCpu ? 10.1 : 12.2, median(cpu, false), 0.1);
         }
     }
 
@@ -161,7 +166,9 @@ class ValidationTest {
         assertEquals(37, layerDecode.size());
         assertEquals(3.9, r.medianAbsErrorPct(moePrefill), 0.1);
         assertEquals(6.4, r.medianAbsErrorPct(moeDecode), 0.1);
-        // 30.4% over 37, the 19th |error| (+30.4%), since the laptop blog's 13 llama-bench rows state flash_attn 0
+        // 30.3% over 37, the 19th |error| (+30.3%, the blog's -ngl 16 tg128 on an empty cache), since the CPU's
+        // attention runs at its own 0.27 of the FP32 peak: the blog's rows at d4096 to d16384 from +66%..+131% to
+        // +52%..+84%; 30.4% over 37, the 19th |error| (+30.4%), since the laptop blog's 13 llama-bench rows state flash_attn 0
         // (the tables have no fa column, llama-bench's default was off until after PR #23714): its rows at d4096 to
         // d16384 go from -12%..-32% to +66%..+131%, priced on the unfused path that reads K and V once per KV head;
         // 24.9% over 37 before, the 19th
@@ -171,7 +178,7 @@ class ValidationTest {
         // prompt +34.7%), one each side of it; 25.2% over 34 with ik_llama.cpp issue #255's three decode rows (-1%,
         // +11%, +12%); 26.8% over 31 before, at the CPU figures refitted with ik_llama.cpp PR #54's rows (28.2% at
         // main's 0.840 memory, 1.42 us)
-        assertEquals(30.4, r.medianAbsErrorPct(layerDecode), 0.1);
+        assertEquals(30.3, r.medianAbsErrorPct(layerDecode), 0.1);
         List<Validation.Prediction> layerPrefill = r.predictions().stream()
                 .filter(p -> p.system().equals("layer-offload") && !p.decode()).toList();
         assertEquals(21, layerPrefill.size());
