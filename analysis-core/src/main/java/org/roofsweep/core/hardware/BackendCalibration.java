@@ -69,6 +69,15 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
     }
 
     /**
+     * The same backend with its F16 matrix figure its own, of the backend's status: a fit that fitted {@code f16_gemm}
+     * to the backend's own rows (as {@link CalibrationFile} reads the figure's written source back: not "borrowed
+     * from").
+     */
+    public BackendCalibration withOwnF16Gemm() {
+        return new BackendCalibration(backend, efficiency, status, earlierPath, pathSince, decodeGenerations, status);
+    }
+
+    /**
      * This backend at ideal efficiency, its decode generations too: memory, compute and every matrix path at 1, no
      * launch cost; paths, dates and statuses kept (the baseline fits divide the measurements by).
      */

@@ -134,17 +134,14 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     /**
      * Where the efficiencies a point on {@code gpu} with weights of {@code p} and prompt micro-batches of {@code rows}
      * tokens runs on come from: {@link #status(Gpu)}, except that a point whose prompt products take the F16 matrix
-     * figure ({@code f16_gemm}: F16/BF16 weights and any other format that is not weight-only quantized, and quantized
-     * weights copied to F16 for the GEMM, {@link Efficiency.QuantizedPath#DEQUANT_F16} as {@link #gpu(Gpu, Precision,
-     * double)} resolves it for the card) takes that figure's status ({@link BackendCalibration#f16GemmStatus}).
+     * figure ({@link Efficiency#promptOnF16Gemm}, under {@link #gpu(Gpu, Precision, double)} for the card) takes that
+     * figure's status ({@link BackendCalibration#f16GemmStatus}).
      */
     public String status(Gpu gpu, Precision p, double rows) {
         if (oneStatus(gpu)) {
             return status(gpu);
         }
-        boolean f16Gemm = !Efficiency.quantized(p)
-                || gpu(gpu, p, rows).pathOn(gpu.peak()) == Efficiency.QuantizedPath.DEQUANT_F16;
-        return f16Gemm ? f16GemmStatus(gpu) : status(gpu);
+        return gpu(gpu, p, rows).promptOnF16Gemm(p, gpu.peak()) ? f16GemmStatus(gpu) : status(gpu);
     }
 
     /** Where the F16 matrix figure of {@code gpu}'s backend comes from ({@link BackendCalibration#f16GemmStatus}). */

@@ -190,6 +190,17 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
     }
 
     /**
+     * Whether a prompt over weights of {@code p} runs the F16 matrix figure ({@code compute}, a backend's
+     * {@code f16_gemm}) under this efficiency on a device with these peaks: weights that are not weight-only quantized
+     * ({@link #quantized}: F16/BF16, and W8A8, which the roofline prices at the F16 matrix rate), and quantized
+     * weights copied to F16 for the GEMM ({@link QuantizedPath#DEQUANT_F16} as {@link #pathOn} resolves it). The one
+     * definition the points' {@code calibration} status and validation's {@code matmul_path} both read.
+     */
+    public boolean promptOnF16Gemm(Precision p, PeakThroughput peak) {
+        return !quantized(p) || pathOn(peak) == QuantizedPath.DEQUANT_F16;
+    }
+
+    /**
      * The path quantized weights take on a device with these peaks: {@link #quantizedPath}, except that the int8
      * path falls back to dequantizing to F16 where the device's int8 rate is unknown or below its F16 matrix rate
      * (llama.cpp's ggml_cuda_should_use_mmq since PR #8075: cuBLAS on V100 and others without int8 tensor cores);

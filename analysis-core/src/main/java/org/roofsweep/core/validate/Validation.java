@@ -103,9 +103,13 @@ public final class Validation {
             return system.equals(PowerInfer.NAME) && backend == Backend.CPU ? 0 : row.vramBudgetGib();
         }
 
-        /** Weights in a quantized format (fewer than 16 bits): prompt processing runs the quantized matmul path. */
+        /**
+         * Prompt processing runs a quantized matmul path: on a GPU, a path other than the F16 matrix figure's
+         * ({@link #matmulPath}: weight-only quantized formats, {@link Efficiency#quantized}; the F16 copy counts as
+         * quantized here, {@link PromptRows#copiedToday} telling its fits apart); on the CPU, weights below 16 bits.
+         */
         public boolean quantized() {
-            return bitsPerWeight < 16;
+            return matmulPath.equals(CPU_PATH) ? bitsPerWeight < 16 : !matmulPath.equals(F16_PATH);
         }
     }
 
@@ -243,7 +247,10 @@ public final class Validation {
         }
         double predicted = predicted(r.metric(), w, res);
         Efficiency e = ExecutionUnit.efficiencyOf(w, running);
-        String path = hostOnly ? CPU_PATH : bits.get() < 16 ? e.pathOn(gpu.get().peak()).key() : F16_PATH;
+        // the GPU's path as the roofline prices it (W8A8 on the F16 matrix figure, Efficiency.promptOnF16Gemm), the
+        // CPU's as its unit does (every format below 16 bits on its integer kernels, ExecutionUnit.cpu)
+        String path = hostOnly ? CPU_PATH : Efficiency.quantized(w.precision()) ? e.pathOn(gpu.get().peak()).key()
+                : F16_PATH;
         out.add(new Prediction(r, r.system(), backend, gpu.get(), cpu.get(), model.get(), bits.get(), path,
                 predicted, (predicted - r.value()) / r.value() * 100, w));
         return "";

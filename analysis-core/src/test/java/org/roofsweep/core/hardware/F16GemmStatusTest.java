@@ -66,5 +66,28 @@ class F16GemmStatusTest {
         assertEquals("uncalibrated", own.with(own.efficiency(), "uncalibrated").f16GemmStatus());
         assertThrows(IllegalArgumentException.class, () -> new BackendCalibration(Backend.ROCM,
                 new Efficiency(0.8, 0.7, 1e-5), "fitted", null, null, List.of(), "borrowed:nowhere"));
+        // a fit of the backend's own F16 rows makes the figure its own
+        assertEquals("fitted", rocm.withOwnF16Gemm().f16GemmStatus());
+    }
+
+    /**
+     * The one reading of "this prompt runs the F16 matrix figure": weights not weight-only quantized (F16, and W8A8,
+     * whose 8-bit activations the roofline prices at the F16 matrix rate), or quantized weights on the F16 copy.
+     */
+    @Test
+    void aPromptRunsTheF16FigureForUnquantizedWeightsW8a8AndTheF16Copy() {
+        // MI100: F16 matrix cores at 184.6 TFLOPS, 8x its FP32 23.1; INT8 at the same 184.6, not slower
+        PeakThroughput peak = HW.gpu("mi100").orElseThrow().peak();
+        Efficiency int8 = new Efficiency(0.8, 0.7, 1e-5, 0.3, Efficiency.QuantizedPath.INT8);
+        Efficiency copy = new Efficiency(0.8, 0.7, 1e-5, 0.3, Efficiency.QuantizedPath.DEQUANT_F16);
+        Precision w8a8 = new Precision(8, 8, 16);
+        assertTrue(int8.promptOnF16Gemm(Precision.FP16, peak));
+        assertTrue(int8.promptOnF16Gemm(w8a8, peak));
+        assertFalse(int8.promptOnF16Gemm(Q4_0, peak));
+        // matrix cores above 2x the FP32 rate: the copy stays the copy; a Tesla P40, whose F16 rate is far below its
+        // FP32 (no F16 matrix units), runs MMQ on the int8 path in its place (Efficiency.pathOn)
+        assertTrue(copy.promptOnF16Gemm(Q4_0, peak));
+        assertFalse(copy.promptOnF16Gemm(Q4_0, HW.gpu("p40").orElseThrow().peak()));
+        assertEquals("borrowed:cuda", C.status(HW.gpu("rx7900xtx").orElseThrow(), w8a8, 512));
     }
 }

@@ -16,6 +16,8 @@ import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.Efficiency;
+import org.roofsweep.core.hardware.Gpu;
+import org.roofsweep.core.model.Precision;
 
 class CalibratorTest {
     private static final Catalogs C = TestCatalogs.CATALOGS;
@@ -283,6 +285,33 @@ class CalibratorTest {
     }
 
     /** The rows with their values replaced by what {@code generating} predicts for them. */
+    /**
+     * ROCm's F16 GEMM figure is borrowed from CUDA in the shipped file; six F16 prompt rows on three ROCm cards, more
+     * than the 3 a fit needs, fit it to ROCm's own rows, and the fitted calibration says so at once (its points'
+     * status), as the file the fit writes reads back: a refit in memory no longer keeps the old borrowed status.
+     */
+    @Test
+    void aBackendsF16FigureFittedToItsOwnRowsIsNoLongerBorrowed() {
+        Calibration shipped = C.hardware().calibration();
+        Gpu rx7900xtx = C.hardware().gpu("rx7900xtx").orElseThrow();
+        assertEquals("borrowed:cuda", shipped.f16GemmStatus(rx7900xtx));
+        List<MeasuredRow> rows = new ArrayList<>();
+        for (String gpu : List.of("rx7900xtx", "mi100", "radeon_pro_w7900")) {
+            for (String model : List.of("Llama-2-7B", "Qwen2-1.5B")) {
+                rows.add(new MeasuredRow(rows.size(), "synthetic", "llama.cpp ROCm", gpu, model, "F16", 1, 512, -1,
+                        "pp_tok_s", 1, gpu));
+            }
+        }
+        List<MeasuredRow> measured = generated(rows, shipped);
+        assertEquals(6, measured.size());
+        Calibrator.Fit fit = Calibrator.fit(measured, C);
+        Calibrator.BackendFit rocm = fit.backends().stream()
+                .filter(b -> b.calibration().backend() == Backend.ROCM).findFirst().orElseThrow();
+        assertEquals(6, rocm.f16Rows());
+        assertEquals("fitted", rocm.calibration().f16GemmStatus());
+        assertEquals("fitted", fit.calibration().status(rx7900xtx, Precision.FP16, 512));
+    }
+
     private static List<MeasuredRow> generated(List<MeasuredRow> rows, Calibration generating) {
         List<MeasuredRow> measured = new ArrayList<>();
         for (Validation.Prediction p : Validation.run(rows, C, generating).predictions()) {
