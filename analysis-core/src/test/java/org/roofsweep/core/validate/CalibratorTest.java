@@ -178,14 +178,8 @@ class CalibratorTest {
                 Efficiency.QuantizedPath.DEQUANT_F16, joules, 0, 0, 0);
         backends.put(Backend.SYCL, new BackendCalibration(Backend.SYCL, truth, "fitted"));
         Calibration generating = base.with(backends, Map.of());
-        List<MeasuredRow> rows = new ArrayList<>();
-        for (String gpu : List.of("arc_a770_16gb", "arc_b580", "data_center_gpu_max_1100")) {
-            for (String model : List.of("Llama-2-7B", "Qwen2-1.5B")) {
-                rows.add(new MeasuredRow(rows.size(), "synthetic", "llama.cpp SYCL", gpu, model, "Q4_0", 1, 512, -1,
-                        "pp_tok_s", 1, gpu));
-            }
-        }
-        List<MeasuredRow> measured = generated(rows, generating);
+        List<MeasuredRow> measured = generated(promptRows("llama.cpp SYCL", "Q4_0", "arc_a770_16gb", "arc_b580",
+                "data_center_gpu_max_1100"), generating);
         assertEquals(6, measured.size());
         Calibrator.BackendFit sycl = Calibrator.fit(measured, C).backends().stream()
                 .filter(b -> b.calibration().backend() == Backend.SYCL).findFirst().orElseThrow();
@@ -295,14 +289,8 @@ class CalibratorTest {
         Calibration shipped = C.hardware().calibration();
         Gpu rx7900xtx = C.hardware().gpu("rx7900xtx").orElseThrow();
         assertEquals("borrowed:cuda", shipped.f16GemmStatus(rx7900xtx));
-        List<MeasuredRow> rows = new ArrayList<>();
-        for (String gpu : List.of("rx7900xtx", "mi100", "radeon_pro_w7900")) {
-            for (String model : List.of("Llama-2-7B", "Qwen2-1.5B")) {
-                rows.add(new MeasuredRow(rows.size(), "synthetic", "llama.cpp ROCm", gpu, model, "F16", 1, 512, -1,
-                        "pp_tok_s", 1, gpu));
-            }
-        }
-        List<MeasuredRow> measured = generated(rows, shipped);
+        List<MeasuredRow> measured = generated(promptRows("llama.cpp ROCm", "F16", "rx7900xtx", "mi100",
+                "radeon_pro_w7900"), shipped);
         assertEquals(6, measured.size());
         Calibrator.Fit fit = Calibrator.fit(measured, C);
         Calibrator.BackendFit rocm = fit.backends().stream()
@@ -310,6 +298,18 @@ class CalibratorTest {
         assertEquals(6, rocm.f16Rows());
         assertEquals("fitted", rocm.calibration().f16GemmStatus());
         assertEquals("fitted", fit.calibration().status(rx7900xtx, Precision.FP16, 512));
+    }
+
+    /** A pp512 row (value 1, to be generated) of Llama-2-7B and of Qwen2-1.5B in {@code quant} on each card. */
+    private static List<MeasuredRow> promptRows(String framework, String quant, String... gpus) {
+        List<MeasuredRow> rows = new ArrayList<>();
+        for (String gpu : gpus) {
+            for (String model : List.of("Llama-2-7B", "Qwen2-1.5B")) {
+                rows.add(new MeasuredRow(rows.size(), "synthetic", framework, gpu, model, quant, 1, 512, -1,
+                        "pp_tok_s", 1, gpu));
+            }
+        }
+        return rows;
     }
 
     private static List<MeasuredRow> generated(List<MeasuredRow> rows, Calibration generating) {
