@@ -6,6 +6,7 @@ import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.Gpu;
 import org.roofsweep.core.model.Precision;
 import org.roofsweep.core.ops.Op;
+import org.roofsweep.core.ops.OpKind;
 import org.roofsweep.core.request.Workload;
 
 /**
@@ -18,7 +19,7 @@ import org.roofsweep.core.request.Workload;
  * are the threads that share a decode scan split by keys ({@link Op#kvSplitAcrossThreads}): the run's threads on a CPU
  * whose build splits them (llama.cpp since PR #19209, {@link org.roofsweep.core.hardware.RuntimeConstants}), so that
  * each core holds its share of the scan; 1 elsewhere. {@code attentionFlopsPerSecond} is the rate of the attention
- * ops ({@link org.roofsweep.core.ops.OpKind#ATTENTION}): a CPU's own kernel path ({@link #hostCpuOf}), the unit's
+ * ops ({@link OpKind#ATTENTION}): a CPU's own kernel path ({@link #hostCpuOf}), the unit's
  * {@code flopsPerSecond} on a GPU.
  */
 public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds,
@@ -165,7 +166,7 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
 
     /** The FLOP rate {@code op} computes at on this unit: {@link #attentionFlopsPerSecond} for attention. */
     public double flopsPerSecondOf(Op op) {
-        return op.kind() == org.roofsweep.core.ops.OpKind.ATTENTION ? attentionFlopsPerSecond : flopsPerSecond;
+        return op.kind() == OpKind.ATTENTION ? attentionFlopsPerSecond : flopsPerSecond;
     }
 
     /**
