@@ -78,7 +78,7 @@ class CatalogReadersTest {
 
     @Test
     void aNullBackendEfficiencyIsAConfigError() throws IOException {
-        String all = problemsAfter("calibration.json", "\"value\": 0.94,", "\"value\": null,");
+        String all = problemsAfter("calibration.json", "\"value\": 0.906,", "\"value\": null,");
         assertTrue(all.contains("calibration.json: $.backends.cuda.memory.value: expected a number, found null"),
                 all);
     }
@@ -131,7 +131,7 @@ class CatalogReadersTest {
 
     @Test
     void aVisionPathOutOfRangeOrMissingIsAConfigError() throws IOException {
-        String big = problemsAfter("calibration.json", "\"value\": 0.201,", "\"value\": 1.5,");
+        String big = problemsAfter("calibration.json", "\"value\": 0.2,", "\"value\": 1.5,");
         assertTrue(big.contains("calibration.json: $.vision.cuda.compute.value: expected a number in [0.001, 1], "
                 + "found 1.5"), big);
         String renamed = problemsAfter("calibration.json", "\"cpu\": {\n      \"calibration\": \"uncalibrated\"",
