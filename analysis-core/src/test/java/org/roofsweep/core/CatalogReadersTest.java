@@ -55,6 +55,13 @@ class CatalogReadersTest {
     }
 
     @Test
+    void aCpuAttentionShareOutsideItsRangeIsAConfigErrorNamingTheField() throws IOException {
+        String all = problemsAfter("calibration.json", "\"value\": 0.27,", "\"value\": 1.5,");
+        assertTrue(all.contains("calibration.json: $.runtime.cpu_attention_compute.value: expected a number in "
+                + "[0.001, 1], found 1.5"), all);
+    }
+
+    @Test
     void aPredictedSparsityAboveTheFfnSparsityIsAConfigError() throws IOException {
         String all = problemsAfter("models/prosparse_llama2_13b.json", "\"predicted_sparsity\": 0.7828",
                 "\"predicted_sparsity\": 0.95");

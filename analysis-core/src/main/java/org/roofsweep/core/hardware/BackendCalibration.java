@@ -69,9 +69,9 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
     }
 
     /**
-     * The same backend with its F16 matrix figure its own, of the backend's status: a fit that fitted {@code f16_gemm}
-     * to the backend's own rows (as {@link CalibrationFile} reads the figure's written source back: not "borrowed
-     * from").
+     * The same backend whose F16 matrix figure now has the backend's own status, after a fit of {@code f16_gemm} to the
+     * backend's own rows; {@link CalibrationFile} reads the written figure back the same way, its source no longer
+     * beginning "borrowed from".
      */
     public BackendCalibration withOwnF16Gemm() {
         return new BackendCalibration(backend, efficiency, status, earlierPath, pathSince, decodeGenerations, status);

@@ -233,6 +233,11 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
                 cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }
 
+    /** A copy whose mainline CPU attention runs at another share of the FP32 peak (1: the fits' ideal). */
+    public Calibration withCpuAttentionCompute(double share) {
+        return withRuntime(runtime == null ? null : runtime.withCpuAttentionCompute(share));
+    }
+
     /**
      * This calibration for a runtime whose CPU FlashAttention tiles K and V over blocks of query rows (ik_llama.cpp's
      * iqk {@code FlashAttn<Dk, Dv, q_step, k_step>}), so that no scan is read again per row, and whose tiles run
@@ -267,7 +272,7 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     }
 
     /** The same calibration with other runtime constants. */
-    public Calibration withRuntime(RuntimeConstants other) {
+    private Calibration withRuntime(RuntimeConstants other) {
         return new Calibration(backends, deviations, cpu, cpuThreadBytesPerSecond, other, vision, engines,
                 cpuGemmCompute, cpuEngines, cpuExpertSeconds);
     }

@@ -190,11 +190,13 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
     }
 
     /**
-     * Whether a prompt over weights of {@code p} runs the F16 matrix figure ({@code compute}, a backend's
+     * Whether a prompt over weights of {@code p} runs at the F16 matrix figure ({@code compute}, a backend's
      * {@code f16_gemm}) under this efficiency on a device with these peaks: weights that are not weight-only quantized
-     * ({@link #quantized}: F16/BF16, and W8A8, which the roofline prices at the F16 matrix rate), and quantized
-     * weights copied to F16 for the GEMM ({@link QuantizedPath#DEQUANT_F16} as {@link #pathOn} resolves it). The one
-     * definition the points' {@code calibration} status and validation's {@code matmul_path} both read.
+     * ({@link #quantized}: F16/BF16; W8A8, whose products take the INT8 peak at that efficiency,
+     * {@link PeakThroughput#forPrecision}), and quantized weights copied to F16 for the GEMM
+     * ({@link QuantizedPath#DEQUANT_F16} as {@link #pathOn} resolves it). The points' {@code calibration} status reads
+     * it; validation's {@code matmul_path} makes the same split ({@link #quantized}, then {@link #pathOn}) but keeps
+     * the copy's own label, which the fits read with the row's build date ({@code PromptRows.copiedToday}).
      */
     public boolean promptOnF16Gemm(Precision p, PeakThroughput peak) {
         return !quantized(p) || pathOn(peak) == QuantizedPath.DEQUANT_F16;

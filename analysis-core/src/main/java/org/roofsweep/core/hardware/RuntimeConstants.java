@@ -29,10 +29,10 @@ import java.util.List;
  * @param cpuCacheBytesPerCore the cache one CPU core holds a fused attention kernel's scan of one KV head in
  *     (its private L2): a longer scan is read again from memory for every query row and head
  * @param cpuAttentionCompute the share of the FP32 FMA peak ({@link Cpu#fp32FlopsPerSecond} times the run's
- *     {@link Cpu#computeShare}) at which mainline ggml-cpu computes attention's score and value products, over an F16
- *     or a Q8_0 K cache alike and whatever the weights' format (they are F16/F32 products, not the weights' integer
- *     kernels); infinite for an engine whose tiled FlashAttention runs at its matrix kernels' rate
- *     ({@link #withTiledCpuAttention})
+ *     {@link Cpu#computeShare}) at which mainline ggml-cpu computes attention's score and value products, whatever
+ *     the weights' format (dot products one head long over the F16 cache, never the weights' matrix kernels; a Q8_0
+ *     K cache's integer score products measured at the same rate); infinite for an engine whose tiled FlashAttention
+ *     runs at its matrix kernels' rate ({@link #withTiledCpuAttention})
  * @param hostDrivenGraph the graph runs as llama.cpp's CUDA and ROCm builds before the ggml-backend scheduler (PR
  *     #4766, 2024-01-12) ran a partial offload: the CPU's thread pool walks every node, GPU ones included, and a GPU
  *     op with an operand or its result in host memory copies it there and back itself ({@code ggml_cuda_op_mul_mat}),
@@ -105,7 +105,8 @@ public record RuntimeConstants(
             throw new IllegalArgumentException("the CPU cache per core must be > 0 bytes, found "
                     + cpuCacheBytesPerCore);
         }
-        if (!(cpuAttentionCompute > 0 && (cpuAttentionCompute <= 1 || cpuAttentionCompute == Double.POSITIVE_INFINITY))) {
+        boolean tiled = cpuAttentionCompute == Double.POSITIVE_INFINITY;
+        if (!(cpuAttentionCompute > 0 && (cpuAttentionCompute <= 1 || tiled))) {
             throw new IllegalArgumentException("the CPU attention compute share must be in (0, 1] or infinite, found "
                     + cpuAttentionCompute);
         }
@@ -118,8 +119,8 @@ public record RuntimeConstants(
     }
 
     /**
-     * The same constants as an engine whose CPU FlashAttention tiles K and V runs it: no re-reads (an infinite cache per
-     * core) and its products at the matrix kernels' rate (an infinite {@link #cpuAttentionCompute}).
+     * The same constants for an engine whose CPU FlashAttention tiles K and V: no re-reads (an infinite cache per core)
+     * and its products at the matrix kernels' rate (an infinite {@link #cpuAttentionCompute}).
      */
     public RuntimeConstants withTiledCpuAttention() {
         return with(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, ubatchTokens, hostDrivenGraph, cpuSplitKvDecode,
@@ -138,7 +139,8 @@ public record RuntimeConstants(
 
     /** The same constants with another physical batch ({@code -ub}, llama-bench's {@code n_ubatch}). */
     public RuntimeConstants withUbatchTokens(int tokens) {
-        return with(cpuCacheBytesPerCore, cpuAttentionCompute, tokens, hostDrivenGraph, cpuSplitKvDecode, hostWeightsPinned);
+        return with(cpuCacheBytesPerCore, cpuAttentionCompute, tokens, hostDrivenGraph, cpuSplitKvDecode,
+                hostWeightsPinned);
     }
 
     /**
@@ -146,7 +148,8 @@ public record RuntimeConstants(
      * from {@link #SPLIT_KV_DECODE_SINCE} on, query heads before.
      */
     public RuntimeConstants builtOn(java.time.LocalDate built) {
-        return with(cpuCacheBytesPerCore, cpuAttentionCompute, ubatchTokens, hostDrivenGraph, !built.isBefore(SPLIT_KV_DECODE_SINCE),
+        return with(cpuCacheBytesPerCore, cpuAttentionCompute, ubatchTokens, hostDrivenGraph,
+                !built.isBefore(SPLIT_KV_DECODE_SINCE),
                 hostWeightsPinned);
     }
 

@@ -97,11 +97,14 @@ public final class Transformer {
                     4 * pairs * hd + SOFTMAX_FLOPS_PER_SCORE * pairs, 0, 2 * qBytes, 2 * kvRead, 0, rereads,
                     attended * rowPair, splitsKeysAcrossThreads(p, pass, attended))};
         }
-        double scores = b * h * pass.newTokens() * attended * Units.FP32_BYTES;
+        // the unfused products multiply every new row by every attended key, the causal mask applied to the scores
+        // after (ggml_soft_max_ext): n x context pairs, the masked ones included
+        double allPairs = b * h * pass.newTokens() * attended;
+        double scores = allPairs * Units.FP32_BYTES;
         return new Op[] {
-            new Op("qk_matmul", OpKind.ATTENTION, 2 * pairs * hd, 0, qBytes + scores, kvRead, 0),
-            new Op("softmax", OpKind.ATTENTION, SOFTMAX_FLOPS_PER_SCORE * pairs, 0, 2 * scores, 0, 0),
-            new Op("sv_matmul", OpKind.ATTENTION, 2 * pairs * hd, 0, scores + qBytes, kvRead, 0)
+            new Op("qk_matmul", OpKind.ATTENTION, 2 * allPairs * hd, 0, qBytes + scores, kvRead, 0),
+            new Op("softmax", OpKind.ATTENTION, SOFTMAX_FLOPS_PER_SCORE * allPairs, 0, 2 * scores, 0, 0),
+            new Op("sv_matmul", OpKind.ATTENTION, 2 * allPairs * hd, 0, scores + qBytes, kvRead, 0)
         };
     }
 

@@ -11,7 +11,8 @@ import org.roofsweep.core.request.Workload;
 
 /**
  * A device as the roofline sees it: attainable FLOP/s and bytes/s, already derated by the backend's efficiency
- * factors for the kernel path. Time of an op = max(FLOPs / flopsPerSecond, bytes / bytesPerSecond) (arXiv 2402.16363, Sec. 2.2); a forward
+ * factors for the kernel path. Time of an op = max(FLOPs / its rate, bytes / bytesPerSecond) (arXiv 2402.16363, Sec.
+ * 2.2; the rate {@link #flopsPerSecondOf}); a forward
  * pass adds {@code layerOverheadSeconds} per layer it runs (kernel launches). {@code scanCacheBytes} is the cache one
  * core keeps a fused attention kernel's scan of one KV head in: where an op's scan ({@link Op#kvScanBytes}) is larger,
  * the kernel's re-reads of K and V ({@link Op#kvRereadBytes}) stream from memory ({@link #bytesOf}); infinite on a
@@ -26,6 +27,10 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
         double scanCacheBytes, int kvSplitThreads, double attentionFlopsPerSecond) {
 
     public ExecutionUnit {
+        if (!(attentionFlopsPerSecond > 0)) {
+            throw new IllegalArgumentException("unit " + name + ": attention runs at a rate above 0 FLOP/s, found "
+                    + attentionFlopsPerSecond);
+        }
         if (kvSplitThreads < 1) {
             throw new IllegalArgumentException("unit " + name + ": a scan is split among at least 1 thread, found "
                     + kvSplitThreads);
@@ -35,7 +40,8 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
     /** A unit whose attention runs at {@code flopsPerSecond} like its other ops. */
     public ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds,
             double scanCacheBytes, int kvSplitThreads) {
-        this(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, scanCacheBytes, kvSplitThreads, flopsPerSecond);
+        this(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, scanCacheBytes, kvSplitThreads,
+                flopsPerSecond);
     }
 
     /** A unit that never pays a fused attention kernel's re-reads (a GPU). */
@@ -90,7 +96,7 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
         ExecutionUnit unit = new ExecutionUnit(u.name, u.flopsPerSecond, u.bytesPerSecond,
                 u.layerOverheadSeconds + experts, Double.POSITIVE_INFINITY, 1, attention);
         ExecutionUnit cached = unit.withScanCache(c.runtime().cpuCacheBytesPerCore());
-        return c.runtime().cpuSplitKvDecode() ? cached.withKvSplitThreads(w.platform().cpu().runThreads()) : cached;
+        return c.runtime().cpuSplitKvDecode() ? cached.withKvSplitThreads(cpu.runThreads()) : cached;
     }
 
     /**
@@ -156,6 +162,7 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
         return layers * passes * layerOverheadSeconds;
     }
 
+    /** Time of work at the unit's matrix rate: not for attention, which {@link #seconds(Op)} times at its own. */
     public double seconds(double flops, double bytes) {
         return Math.max(flops / flopsPerSecond, bytes / bytesPerSecond);
     }
@@ -201,7 +208,7 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
         return bytesOf(op) / bytesPerSecond >= op.flops() / flopsPerSecondOf(op);
     }
 
-    /** True when the op's arithmetic intensity lies below this unit's ridge point. */
+    /** True when work of this intensity lies below the matrix rate's ridge (attention: {@link #memoryBound(Op)}). */
     public boolean memoryBound(double flops, double bytes) {
         return bytes / bytesPerSecond >= flops / flopsPerSecond;
     }

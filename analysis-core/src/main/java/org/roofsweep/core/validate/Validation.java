@@ -247,8 +247,8 @@ public final class Validation {
         }
         double predicted = predicted(r.metric(), w, res);
         Efficiency e = ExecutionUnit.efficiencyOf(w, running);
-        // the GPU's path as the roofline prices it (W8A8 on the F16 matrix figure, Efficiency.promptOnF16Gemm), the
-        // CPU's as its unit does (every format below 16 bits on its integer kernels, ExecutionUnit.cpu)
+        // the GPU's path as the roofline takes it (weight-only quantized formats on pathOn's path, the rest on the F16
+        // figure, Efficiency.promptOnF16Gemm), the CPU's as its unit does (below 16 bits on its integer kernels)
         String path = hostOnly ? CPU_PATH : Efficiency.quantized(w.precision()) ? e.pathOn(gpu.get().peak()).key()
                 : F16_PATH;
         out.add(new Prediction(r, r.system(), backend, gpu.get(), cpu.get(), model.get(), bits.get(), path,

@@ -71,8 +71,8 @@ class F16GemmStatusTest {
     }
 
     /**
-     * The one reading of "this prompt runs the F16 matrix figure": weights not weight-only quantized (F16, and W8A8,
-     * whose 8-bit activations the roofline prices at the F16 matrix rate), or quantized weights on the F16 copy.
+     * "This prompt runs at the F16 matrix figure": weights not weight-only quantized (F16, and W8A8, whose products
+     * take the INT8 peak at that figure's efficiency), or quantized weights on the F16 copy.
      */
     @Test
     void aPromptRunsTheF16FigureForUnquantizedWeightsW8a8AndTheF16Copy() {

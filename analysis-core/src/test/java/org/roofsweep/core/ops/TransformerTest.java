@@ -89,6 +89,22 @@ class TransformerTest {
         assertEquals(4 * scores, extra, 0.05 * scores);
     }
 
+    /**
+     * Without FlashAttention ggml multiplies every new row by every key and masks the scores after: a 512-token prompt
+     * after 512 cached tokens scores 32 heads x 512 x 1024 pairs = 16,777,216, at 2 x 128 FLOPs each in QK^T,
+     * 4,294,967,296; the fused kernel skips the masked keys, 32 x (512 x 512 + 512 x 513 / 2) = 12,591,104 pairs,
+     * 2 x 128 x 12,591,104 = 3,223,322,624 FLOPs in QK^T's half of its 4 x hd, beside 5 softmax FLOPs a pair.
+     */
+    @Test
+    void theUnfusedProductsScoreTheMaskedPairsTheFusedKernelSkips() {
+        Pass pass = new Pass(1, 512, 512);
+        Op qk = find(Transformer.attention(LLAMA2_7B, Precision.FP16, pass, false), "qk_matmul");
+        assertEquals(4_294_967_296.0, qk.flops(), 1);
+        Op fused = find(Transformer.attention(LLAMA2_7B, Precision.FP16, pass, true), "attention");
+        double softmax = Transformer.SOFTMAX_FLOPS_PER_SCORE * 12_591_104.0;
+        assertEquals(2 * 3_223_322_624.0 + softmax, fused.flops(), 1);
+    }
+
     @Test
     void moeReadsOnlyTheExpertsATokenUses() {
         ModelSpec mixtral = TestCatalogs.model("mixtral_8x7b");

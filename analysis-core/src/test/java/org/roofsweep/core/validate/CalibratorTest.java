@@ -278,7 +278,6 @@ class CalibratorTest {
                 decode ? tokens : -1, metric, 1, gpu);
     }
 
-    /** The rows with their values replaced by what {@code generating} predicts for them. */
     /**
      * ROCm's F16 GEMM figure is borrowed from CUDA in the shipped file; six F16 prompt rows on three ROCm cards, more
      * than the 3 a fit needs, fit it to ROCm's own rows, and the fitted calibration says so at once (its points'
@@ -312,6 +311,7 @@ class CalibratorTest {
         return rows;
     }
 
+    /** The rows with their values replaced by what {@code generating} predicts for them. */
     private static List<MeasuredRow> generated(List<MeasuredRow> rows, Calibration generating) {
         List<MeasuredRow> measured = new ArrayList<>();
         for (Validation.Prediction p : Validation.run(rows, C, generating).predictions()) {
