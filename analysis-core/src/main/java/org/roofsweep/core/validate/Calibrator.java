@@ -114,9 +114,8 @@ public final class Calibrator {
     /**
      * The base calibration with every backend (each decode generation too) at ideal efficiency and no launch cost,
      * paths kept; no deviations; the CPU at ideal memory and compute efficiency, without its per-thread layer and
-     * expert costs, its attention products at its FP32 peak ({@code cpuAttentionCompute} 1). The prompt fits read a
-     * row's measured over ideal time as the matrix kernels' slowdown, so the attention's own slowdown (1 / 0.27) is
-     * folded into them too: a bias that a fit over the matrix part alone would remove (CalibratorTest measures it);
+     * expert costs, its attention products at its FP32 peak ({@code cpuAttentionCompute} 1; the prompt fits take the
+     * attention's time out of a row's ratio, {@code HostComputeFit.matrixRatio});
      * every vision path and CPU engine at factor 1 (statuses kept).
      */
     public static Calibration ideal(Calibration base) {

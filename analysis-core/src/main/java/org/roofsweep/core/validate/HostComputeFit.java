@@ -10,6 +10,12 @@ import org.roofsweep.core.hardware.CpuEngine;
 import org.roofsweep.core.hardware.CpuMatmulPath;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.Stats;
+import org.roofsweep.core.ops.Op;
+import org.roofsweep.core.ops.OpKind;
+import org.roofsweep.core.request.RequestShape;
+import org.roofsweep.core.request.Workload;
+import org.roofsweep.core.roofline.ExecutionUnit;
+import org.roofsweep.core.roofline.Roofline;
 
 /**
  * The host CPU's prompt-processing efficiencies, one per matrix kernel path ({@link CpuMatmulPath}), fitted to
@@ -42,18 +48,18 @@ final class HostComputeFit {
      */
     static Paths fit(List<Validation.Prediction> cpuRows, Calibration base, int minRows) {
         Efficiency old = base.cpu();
-        PathFit gemm = fitWithVectorWork(cpuRows, CpuMatmulPath.GEMM, minRows, base.cpuGemmCompute(),
+        PathFit gemm = fitWithVectorWork(cpuRows, base, CpuMatmulPath.GEMM, minRows, base.cpuGemmCompute(),
                 old.vectorOpsPerInt8Op());
-        return new Paths(fit(cpuRows, CpuMatmulPath.FLOAT, minRows, old.compute(), 0),
-                fit(cpuRows, CpuMatmulPath.VEC_DOT, minRows, old.quantizedCompute(), gemm.vectorOps()), gemm);
+        return new Paths(fit(cpuRows, base, CpuMatmulPath.FLOAT, minRows, old.compute(), 0),
+                fit(cpuRows, base, CpuMatmulPath.VEC_DOT, minRows, old.quantizedCompute(), gemm.vectorOps()), gemm);
     }
 
     /** The path's efficiency over {@code cpuRows} (ideal predictions) at {@code vectorOps}, else {@code base}. */
-    static PathFit fit(List<Validation.Prediction> cpuRows, CpuMatmulPath path, int minRows, double base,
-            double vectorOps) {
+    static PathFit fit(List<Validation.Prediction> cpuRows, Calibration cal, CpuMatmulPath path, int minRows,
+            double base, double vectorOps) {
         List<Validation.Prediction> mine = rows(cpuRows, path);
         double[] efficiencies = mine.stream().mapToDouble(p -> {
-            double rest = 1 / ratio(p) - vectorOps * dotOverFp32(p, path);
+            double rest = 1 / matrixRatio(p, cal) - vectorOps * dotOverFp32(p, path);
             return rest > 1 ? 1 / rest : 1;
         }).toArray();
         return new PathFit(mine.size() < minRows ? base : Math.min(1, Stats.median(efficiencies)), mine.size(),
@@ -64,15 +70,17 @@ final class HostComputeFit {
      * The path's efficiency and vector work fitted together where the base states vector work (above 0) and the rows
      * span CPUs with and without VNNI; else {@link #fit} at the base's vector work.
      */
-    static PathFit fitWithVectorWork(List<Validation.Prediction> cpuRows, CpuMatmulPath path, int minRows,
-            double base, double baseVectorOps) {
+    static PathFit fitWithVectorWork(List<Validation.Prediction> cpuRows, Calibration cal, CpuMatmulPath path,
+            int minRows, double base, double baseVectorOps) {
         List<Validation.Prediction> mine = rows(cpuRows, path);
         long kinds = dotProductKinds(mine.stream().mapToDouble(p -> dotOverFp32(p, path)).toArray());
         if (baseVectorOps == 0 || mine.size() < minRows || kinds < 2) {
-            return fit(cpuRows, path, minRows, base, baseVectorOps);
+            return fit(cpuRows, cal, path, minRows, base, baseVectorOps);
         }
-        double[] ab = Calibrator.leastSquares(mine.stream()
-                .map(p -> new double[] {ratio(p), dotOverFp32(p, path) * ratio(p), 1}).toList());
+        double[] ab = Calibrator.leastSquares(mine.stream().map(p -> {
+            double r = matrixRatio(p, cal);
+            return new double[] {r, dotOverFp32(p, path) * r, 1};
+        }).toList());
         return new PathFit(1 / ab[0], mine.size(), ab[1]);
     }
 
@@ -105,6 +113,35 @@ final class HostComputeFit {
 
     private static double ratio(Validation.Prediction p) {
         return p.row().value() / p.predicted();
+    }
+
+    /**
+     * A mainline prompt row's measured over ideal throughput of everything but its attention: the attention runs at
+     * the CPU's fixed share of its peak ({@code cpuAttentionCompute}, measured, not fitted), not at the matrix
+     * kernels' efficiency, so its time comes out of both, each at its own share: (t_ideal - a_peak) / (t_measured -
+     * a_share) per prompt token, a_peak the prompt's attention time under {@code cal}'s ideal (share 1) and a_share
+     * at {@code cal}'s share, both as {@code CpuOnly} prices the prefill (every layer at the whole prompt). A row whose
+     * attention alone outlasts the measured time, or a calibration without a share, keeps the whole ratio.
+     */
+    static double matrixRatio(Validation.Prediction p, Calibration cal) {
+        if (cal.runtime() == null || Double.isInfinite(cal.runtime().cpuAttentionCompute())) {
+            return ratio(p);
+        }
+        Workload w = p.workload();
+        Calibration ideal = Calibrator.ideal(cal);
+        double tokens = w.promptTokens();
+        double atPeak = attentionSeconds(w, ideal) / tokens;
+        double atShare = attentionSeconds(w, ideal.withCpuAttentionCompute(cal.runtime().cpuAttentionCompute()))
+                / tokens;
+        double idealRest = 1 / p.predicted() - atPeak;
+        double measuredRest = 1 / p.row().value() - atShare;
+        return idealRest > 0 && measuredRest > 0 ? idealRest / measuredRest : ratio(p);
+    }
+
+    /** The prefill's attention on the host CPU under {@code c}: every layer's attention ops at the whole prompt. */
+    private static double attentionSeconds(Workload w, Calibration c) {
+        Op[] layer = RequestShape.of(w, c).prefillLayer();
+        return w.model().numLayers() * Roofline.seconds(layer, ExecutionUnit.hostCpuOf(w, c), OpKind.ATTENTION);
     }
 
     /** x of the row's CPU for a quantized path; 0 for floats, whose FMA path has no dot products to add to. */

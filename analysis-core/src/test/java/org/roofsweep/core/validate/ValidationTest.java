@@ -93,15 +93,18 @@ class ValidationTest {
         // faster, the vec_dot formats' compute-bound decode with them); prefill 14.3% before it, 10.9% since (the
         // prompts after 8192 and 15872 cached tokens of the Ryzen 9 7950X's unfused runs from +38% and +41% to +11% and
         // +7%); 10.0% since the unfused products count every new row by every key, the masked pairs included, as
-        // ggml's unfused products compute them (those two rows at +9% and +6%)
-        assertEquals(12.4, r.medianAbsErrorPct(cpuDecode), 0.1);
-        assertEquals(10.0, r.medianAbsErrorPct(cpuPrefill), 0.1);
+        // ggml's unfused products compute them (those two rows at +9% and +6%); decode 12.1% and prefill 8.7% since the
+        // prompt fit takes the attention's time, at its own share, out of both measured and ideal times (those two rows
+        // at +8% and +6%)
+        assertEquals(12.1, r.medianAbsErrorPct(cpuDecode), 0.1);
+        assertEquals(8.7, r.medianAbsErrorPct(cpuPrefill), 0.1);
     }
 
     /**
-     * Issue 15's cpu-only decode target out of sample, met on both: leave-one-CPU-out 14.05% and leave-one-source-out
-     * 13.6% over 45 rows, prefill 10.0% and 12.2% over 44 (10.1% and 12.2% before the unfused products counted the
-     * masked pairs), since the CPU's attention runs at its own measured 0.27 of the FP32 peak (13.7% and 12.4%,
+     * Issue 15's cpu-only decode target out of sample, met on both: leave-one-CPU-out 13.6% and leave-one-source-out
+     * 12.4% over 45 rows, prefill 8.8% and 10.6% over 44, since the prompt fit takes the attention's time out of the
+     * matrix kernels' ratio (14.05% and 13.6%, prefill 10.0% and 12.2% while it folded it in; 10.1% and 12.2% before
+     * the unfused products counted the masked pairs), since the CPU's attention runs at its own measured 0.27 of the FP32 peak (13.7% and 12.4%,
      * prefill 15.2% and 14.2% before: the attention had been priced at the weights' integer kernels' rate); (13.7% and
      * 13.7% decode, prefill 11.8% and 13.8% over 43
      * before ik_llama.cpp PR #39's BF16 row, +37.7%, which moves the leave-one-CPU-out median across a gap between
@@ -133,9 +136,9 @@ class ValidationTest {
             assertEquals(89, cpu.size());
             double decode = median(cpu, true);
             boolean byCpu = s == CrossValidation.Scheme.LEAVE_ONE_GPU_OUT;
-            assertEquals(byCpu ? 14.05 : 13.6, decode, 0.1);
+            assertEquals(byCpu ? 13.6 : 12.4, decode, 0.1);
             assertTrue(decode <= 15, s + " cpu-only decode " + decode);
-            assertEquals(byCpu ? 10.0 : 12.2, median(cpu, false), 0.1);
+            assertEquals(byCpu ? 8.8 : 10.6, median(cpu, false), 0.1);
         }
     }
 
