@@ -250,13 +250,15 @@ public final class CalibrationWriter {
         }
         if (!Calibrator.Fit.kept(fit.cpuF16Rows())) {
             set(node, "compute", cpu.compute(), String.format(Locale.ROOT, "%s to %s: %d " + rows + ": the median of "
-                    + "measured / ideal prompt throughput at the FP32 FMA peak (HostComputeFit)", FITTED_BY,
+                    + "measured / ideal prompt throughput at the FP32 FMA peak, the attention's time at its own "
+                    + "share taken out of both (HostComputeFit)", FITTED_BY,
                     refit.files(Calibrator.Fit::cpuF16Rows), fit.cpuF16Rows(), "F16 prefill"));
         }
         if (!Calibrator.Fit.kept(fit.cpuGemmRows())) {
             String text = String.format(Locale.ROOT, "%s to %s: %d " + rows + ": relative least squares of 1 / r = 1 "
                     + "/ quantized_gemm_compute + vector_ops_per_int8_op x (vector INT8 rate / FP32 rate), r = "
-                    + "measured / ideal prompt throughput at the vector INT8 rate (HostComputeFit)", FITTED_BY,
+                    + "measured / ideal prompt throughput at the vector INT8 rate, the attention's time at its own "
+                    + "share taken out of both (HostComputeFit)", FITTED_BY,
                     refit.files(Calibrator.Fit::cpuGemmRows), fit.cpuGemmRows(),
                     "prefill rows on the integer matrix kernels (CpuMatmulPath.GEMM): their");
             set(node, "quantized_gemm_compute", c.cpuGemmCompute(), text);
@@ -265,7 +267,8 @@ public final class CalibrationWriter {
         if (!Calibrator.Fit.kept(fit.cpuQuantizedRows())) {
             set(node, "quantized_compute", cpu.quantizedCompute(), String.format(Locale.ROOT, "%s to %s: %d " + rows
                     + ": the median over them of 1 / (1 / r - vector_ops_per_int8_op x vector INT8 rate / FP32 "
-                    + "rate), r = measured / ideal prompt throughput at the vector INT8 rate (HostComputeFit)",
+                    + "rate), r = measured / ideal prompt throughput at the vector INT8 rate, the attention's time "
+                    + "at its own share taken out of both (HostComputeFit)",
                     FITTED_BY, refit.files(Calibrator.Fit::cpuQuantizedRows), fit.cpuQuantizedRows(),
                     "prefill rows on ggml's vec_dot kernels (CpuMatmulPath.VEC_DOT): their"));
         }

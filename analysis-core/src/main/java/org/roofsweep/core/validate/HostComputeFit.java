@@ -20,7 +20,8 @@ import org.roofsweep.core.roofline.Roofline;
 /**
  * The host CPU's prompt-processing efficiencies, one per matrix kernel path ({@link CpuMatmulPath}), fitted to
  * llama.cpp {@code cpu-only} prefill rows of that path predicted at ideal efficiency (the dot products alone at the
- * CPU's peak): with r a row's measured over ideal throughput and x its CPU's dot-product rate over its FP32 rate
+ * CPU's peak): with r a row's measured over ideal throughput, the attention's time at its own share taken out of both
+ * ({@link #matrixRatio}), and x its CPU's dot-product rate over its FP32 rate
  * ({@link org.roofsweep.core.hardware.Cpu#int8OverFp32}: 4 with VNNI, 2 without), a quantized kernel reads
  * 1 / r = 1 / efficiency + vectorOps x x (its other vector work at the FP32 rate,
  * {@link org.roofsweep.core.roofline.ExecutionUnit#cpu}). The integer matrix kernels' rows, on CPUs with and without
