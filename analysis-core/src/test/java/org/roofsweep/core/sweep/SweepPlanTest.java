@@ -77,17 +77,12 @@ class SweepPlanTest {
     @Test
     void aPointEvaluatesAsItsSystemDoesDirectly() {
         SweepPlan p = plan(SWEEP);
-        for (long i = 0; i < p.size(); i += 37) {
-            Evaluation e = p.evaluate(i);
-            if (e == null) {
-                continue;
-            }
-            Workload w = p.workload(i);
+        eachEvaluatedPoint(p, 37, (i, e, w) -> {
             Result direct = Systems.byName(e.point().system()).orElseThrow().evaluate(w,
                     TestCatalogs.CATALOGS.hardware().calibration());
             assertEquals(direct, e.result(), "point " + i);
             assertEquals(i, e.point().pointId());
-        }
+        });
     }
 
     @Test
@@ -169,17 +164,12 @@ class SweepPlanTest {
     void pointsWithImagesRecordTheirVisionPathsStatus() {
         SweepPlan p = plan(SWEEP.replace("\"dense-gpu\", \"layer-offload\"", "\"dense-gpu\", \"cpu-only\""));
         Set<String> seen = new HashSet<>();
-        for (long i = 0; i < p.size(); i += 7) {
-            Evaluation e = p.evaluate(i);
-            if (e == null) {
-                continue;
-            }
-            Workload w = p.workload(i);
+        eachEvaluatedPoint(p, 7, (i, e, w) -> {
             boolean images = w.images() > 0 && w.model().vision() != null;
             String expected = !images ? null : e.result().system().equals("cpu-only") ? "uncalibrated" : "fitted";
             assertEquals(expected, e.visionCalibration(), "point " + i);
             seen.add(String.valueOf(e.visionCalibration()));
-        }
+        });
         assertEquals(Set.of("null", "fitted", "uncalibrated"), seen);
     }
 
@@ -196,12 +186,7 @@ class SweepPlanTest {
                 "\"dense-gpu\", \"cpu-only\""));
         Set<String> cpuOnly = new HashSet<>();
         Set<String> seen = new HashSet<>();
-        for (long i = 0; i < p.size(); i += 5) {
-            Evaluation e = p.evaluate(i);
-            if (e == null) {
-                continue;
-            }
-            Workload w = p.workload(i);
+        eachEvaluatedPoint(p, 5, (i, e, w) -> {
             boolean cpu = e.result().system().equals("cpu-only");
             boolean borrowed = !cpu && w.platform().gpu().key().equals("rx7900xtx")
                     && w.precision().weightBits() >= 16;
@@ -210,8 +195,23 @@ class SweepPlanTest {
             if (cpu && w.platform().gpu().key().equals("rx7900xtx") && w.precision().weightBits() >= 16) {
                 cpuOnly.add(e.calibration());
             }
-        }
+        });
         assertEquals(Set.of("fitted", "borrowed:cuda"), seen);
         assertEquals(Set.of("fitted"), cpuOnly, "cpu-only F16 points on the RX 7900 XTX were evaluated");
+    }
+
+    /** A check of one evaluated point: its index, its evaluation and its workload. */
+    private interface PointCheck {
+        void check(long index, Evaluation e, Workload w);
+    }
+
+    /** {@code check} on every {@code step}-th point of {@code p} that evaluates (a null evaluation is skipped). */
+    private static void eachEvaluatedPoint(SweepPlan p, int step, PointCheck check) {
+        for (long i = 0; i < p.size(); i += step) {
+            Evaluation e = p.evaluate(i);
+            if (e != null) {
+                check.check(i, e, p.workload(i));
+            }
+        }
     }
 }
