@@ -49,18 +49,34 @@ final class HostComputeFit {
      */
     static Paths fit(List<Validation.Prediction> cpuRows, Calibration base, int minRows) {
         Efficiency old = base.cpu();
-        PathFit gemm = fitWithVectorWork(cpuRows, base, CpuMatmulPath.GEMM, minRows, base.cpuGemmCompute(),
+        AttentionShares shares = AttentionShares.of(base);
+        PathFit gemm = fitWithVectorWork(cpuRows, shares, CpuMatmulPath.GEMM, minRows, base.cpuGemmCompute(),
                 old.vectorOpsPerInt8Op());
-        return new Paths(fit(cpuRows, base, CpuMatmulPath.FLOAT, minRows, old.compute(), 0),
-                fit(cpuRows, base, CpuMatmulPath.VEC_DOT, minRows, old.quantizedCompute(), gemm.vectorOps()), gemm);
+        return new Paths(fit(cpuRows, shares, CpuMatmulPath.FLOAT, minRows, old.compute(), 0),
+                fit(cpuRows, shares, CpuMatmulPath.VEC_DOT, minRows, old.quantizedCompute(), gemm.vectorOps()),
+                gemm);
+    }
+
+    /**
+     * The two calibrations a prompt's attention is timed under, made once per fit: the ideal (share 1) that the rows
+     * were predicted under, and the same at the base's share; both null where the base has no finite share.
+     */
+    record AttentionShares(Calibration atPeak, Calibration atShare) {
+        static AttentionShares of(Calibration base) {
+            if (base.runtime() == null || Double.isInfinite(base.runtime().cpuAttentionCompute())) {
+                return new AttentionShares(null, null);
+            }
+            Calibration ideal = Calibrator.ideal(base);
+            return new AttentionShares(ideal, ideal.withCpuAttentionCompute(base.runtime().cpuAttentionCompute()));
+        }
     }
 
     /** The path's efficiency over {@code cpuRows} (ideal predictions) at {@code vectorOps}, else {@code base}. */
-    static PathFit fit(List<Validation.Prediction> cpuRows, Calibration cal, CpuMatmulPath path, int minRows,
-            double base, double vectorOps) {
+    static PathFit fit(List<Validation.Prediction> cpuRows, AttentionShares shares, CpuMatmulPath path,
+            int minRows, double base, double vectorOps) {
         List<Validation.Prediction> mine = rows(cpuRows, path);
         double[] efficiencies = mine.stream().mapToDouble(p -> {
-            double rest = 1 / matrixRatio(p, cal) - vectorOps * dotOverFp32(p, path);
+            double rest = 1 / matrixRatio(p, shares) - vectorOps * dotOverFp32(p, path);
             return rest > 1 ? 1 / rest : 1;
         }).toArray();
         return new PathFit(mine.size() < minRows ? base : Math.min(1, Stats.median(efficiencies)), mine.size(),
@@ -71,15 +87,15 @@ final class HostComputeFit {
      * The path's efficiency and vector work fitted together where the base states vector work (above 0) and the rows
      * span CPUs with and without VNNI; else {@link #fit} at the base's vector work.
      */
-    static PathFit fitWithVectorWork(List<Validation.Prediction> cpuRows, Calibration cal, CpuMatmulPath path,
-            int minRows, double base, double baseVectorOps) {
+    static PathFit fitWithVectorWork(List<Validation.Prediction> cpuRows, AttentionShares shares,
+            CpuMatmulPath path, int minRows, double base, double baseVectorOps) {
         List<Validation.Prediction> mine = rows(cpuRows, path);
         long kinds = dotProductKinds(mine.stream().mapToDouble(p -> dotOverFp32(p, path)).toArray());
         if (baseVectorOps == 0 || mine.size() < minRows || kinds < 2) {
-            return fit(cpuRows, cal, path, minRows, base, baseVectorOps);
+            return fit(cpuRows, shares, path, minRows, base, baseVectorOps);
         }
         double[] ab = Calibrator.leastSquares(mine.stream().map(p -> {
-            double r = matrixRatio(p, cal);
+            double r = matrixRatio(p, shares);
             return new double[] {r, dotOverFp32(p, path) * r, 1};
         }).toList());
         return new PathFit(1 / ab[0], mine.size(), ab[1]);
@@ -120,20 +136,19 @@ final class HostComputeFit {
      * A mainline prompt row's measured over ideal throughput of everything but its attention: the attention runs at
      * the CPU's fixed share of its peak ({@code cpuAttentionCompute}, measured, not fitted), not at the matrix
      * kernels' efficiency, so its time comes out of both, each at its own share: (t_ideal - a_peak) / (t_measured -
-     * a_share) per prompt token, a_peak the prompt's attention time under {@code cal}'s ideal (share 1) and a_share
-     * at {@code cal}'s share, both as {@code CpuOnly} prices the prefill (every layer at the whole prompt). A row whose
-     * attention alone outlasts the measured time, or a calibration without a share, keeps the whole ratio.
+     * a_share) per prompt token, a_peak the prompt's attention time under the ideal (share 1) and a_share at the
+     * base's share ({@link AttentionShares}), both as {@code CpuOnly} prices the prefill (every layer at the whole
+     * prompt). A row whose attention alone outlasts the measured time, or a base without a share, keeps the whole
+     * ratio.
      */
-    static double matrixRatio(Validation.Prediction p, Calibration cal) {
-        if (cal.runtime() == null || Double.isInfinite(cal.runtime().cpuAttentionCompute())) {
+    static double matrixRatio(Validation.Prediction p, AttentionShares shares) {
+        if (shares.atPeak() == null) {
             return ratio(p);
         }
         Workload w = p.workload();
-        Calibration ideal = Calibrator.ideal(cal);
         double tokens = w.promptTokens();
-        double atPeak = attentionSeconds(w, ideal) / tokens;
-        double atShare = attentionSeconds(w, ideal.withCpuAttentionCompute(cal.runtime().cpuAttentionCompute()))
-                / tokens;
+        double atPeak = attentionSeconds(w, shares.atPeak()) / tokens;
+        double atShare = attentionSeconds(w, shares.atShare()) / tokens;
         double idealRest = 1 / p.predicted() - atPeak;
         double measuredRest = 1 / p.row().value() - atShare;
         return idealRest > 0 && measuredRest > 0 ? idealRest / measuredRest : ratio(p);
