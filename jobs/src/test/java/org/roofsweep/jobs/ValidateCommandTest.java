@@ -1,6 +1,7 @@
 package org.roofsweep.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -98,6 +99,18 @@ class ValidateCommandTest {
         assertEquals("tg_tok_s", decode.get("metric").asText());
         assertEquals(2, decode.get("rows").asInt());
         assertTrue(decode.get("median_abs_error_pct").asDouble() > 8.5, decode.toString());
+        // each prediction carries its held-out errors: the two decode rows' |leave-one-GPU-out| errors have the
+        // summary's median, and a held-out error differs from the in-sample one
+        double[] held = new double[2];
+        int k = 0;
+        for (JsonNode p : root.get("predictions")) {
+            assertTrue(p.get("error_pct_leave_one_source_out").isNumber(), p.toString());
+            if (p.get("metric").asText().equals("tg_tok_s")) {
+                held[k++] = Math.abs(p.get("error_pct_leave_one_gpu_out").asDouble());
+            }
+        }
+        assertEquals(decode.get("median_abs_error_pct").asDouble(), (held[0] + held[1]) / 2, 1e-9);
+        assertNotEquals(first.get("error_pct").asDouble(), first.get("error_pct_leave_one_gpu_out").asDouble(), 0.1);
     }
 
     @Test

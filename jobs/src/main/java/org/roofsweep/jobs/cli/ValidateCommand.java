@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.validate.CrossValidation;
@@ -58,6 +61,16 @@ public final class ValidateCommand implements Callable<Integer> {
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode();
+            Map<CrossValidation.Scheme, List<Validation.Prediction>> heldOut = new EnumMap<>(CrossValidation.Scheme.class);
+            if (cv) {
+                for (CrossValidation.Scheme s : CrossValidation.Scheme.values()) {
+                    heldOut.put(s, CrossValidation.run(rows, catalogs, s));
+                }
+            }
+            Map<CrossValidation.Scheme, Map<Integer, Validation.Prediction>> heldOutByLine =
+                    new EnumMap<>(CrossValidation.Scheme.class);
+            heldOut.forEach((s, ps) -> heldOutByLine.put(s, ps.stream()
+                    .collect(Collectors.toMap(p -> p.row().line(), p -> p))));
             ArrayNode ps = root.putArray("predictions");
             for (Validation.Prediction p : report.predictions()) {
                 ObjectNode o = ps.addObject().put("line", p.row().line()).put("system", p.system())
@@ -74,15 +87,23 @@ public final class ValidateCommand implements Callable<Integer> {
                 } else {
                     o.put("vram_budget_gib", p.vramBudgetGib());
                 }
+                // with --cv, the row's error when its GPU (or its source) is held out of the fit
+                heldOutByLine.forEach((s, byLine) -> {
+                    Validation.Prediction h = byLine.get(p.row().line());
+                    String field = "error_pct_" + s.key().replace('-', '_');
+                    if (h == null) {
+                        o.putNull(field);
+                    } else {
+                        o.put(field, h.errorPct());
+                    }
+                });
             }
             ArrayNode sk = root.putArray("skipped");
             report.skipped().forEach(s -> sk.addObject().put("line", s.row().line()).put("reason", s.reason()));
             summaries(root.putArray("summary"), summary);
             if (cv) {
                 ObjectNode cross = root.putObject("cross_validation");
-                for (CrossValidation.Scheme s : CrossValidation.Scheme.values()) {
-                    summaries(cross.putArray(s.key()), ErrorSummary.of(CrossValidation.run(rows, catalogs, s)));
-                }
+                heldOut.forEach((s, held) -> summaries(cross.putArray(s.key()), ErrorSummary.of(held)));
             }
             out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
             out.flush();
