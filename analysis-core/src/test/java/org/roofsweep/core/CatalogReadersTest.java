@@ -85,9 +85,23 @@ class CatalogReadersTest {
 
     @Test
     void aNullBackendEfficiencyIsAConfigError() throws IOException {
-        String all = problemsAfter("calibration.json", "\"value\": 0.906,", "\"value\": null,");
+        double memory = TestCatalogs.CATALOGS.hardware().calibration().backends()
+                .get(org.roofsweep.core.hardware.Backend.CUDA).efficiency().memory();
+        String shipped = java.math.BigDecimal.valueOf(memory).stripTrailingZeros().toPlainString();
+        String all = problemsAfter("calibration.json", "\"value\": " + shipped + ",", "\"value\": null,");
         assertTrue(all.contains("calibration.json: $.backends.cuda.memory.value: expected a number, found null"),
                 all);
+    }
+
+    @Test
+    void aGraphGateWithoutItsSplitFlagOrWithABadDateIsAConfigError() throws IOException {
+        String all = problemsAfter("calibration.json", "\"split_passes\": false,", "");
+        assertTrue(all.contains("calibration.json: $.backends.cuda.graphs.gates[0].split_passes: "), all);
+        all = problemsAfter("calibration.json", "\"since\": \"2024-05-08\"", "\"since\": \"May 2024\"");
+        assertTrue(all.contains("calibration.json: $.backends.cuda.graphs.gates[0].since: expected a date YYYY-MM-DD, "
+                + "found \"May 2024\""), all);
+        all = problemsAfter("calibration.json", "\"min_compute_capability\": 8.0", "\"min_compute_capability\": 80");
+        assertTrue(all.contains("calibration.json: $.backends.cuda.graphs.gates[0].min_compute_capability: "), all);
     }
 
     @Test

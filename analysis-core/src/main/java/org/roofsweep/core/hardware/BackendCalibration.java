@@ -18,11 +18,13 @@ import java.util.regex.Pattern;
  * {@code compute} of {@link Efficiency}) comes from, the backend's own {@code status} unless that figure alone is
  * borrowed (calibration.json's {@code f16_gemm} whose source begins {@code borrowed from <backend>}, as ROCm's and
  * Vulkan's without F16 prompt rows): the prompts that run on it say so ({@link Calibration#status(Gpu, Precision,
- * double)}).
+ * double)}). {@code graphs} is how its decode steps run as captured graphs ({@link GraphCapture}; CUDA's since
+ * PR #6766, {@link GraphCapture#NONE} for a backend that launches every kernel): a step it captures pays the graph's
+ * launch cost per layer in place of the efficiency's {@code layerOverheadSeconds}.
  */
 public record BackendCalibration(Backend backend, Efficiency efficiency, String status,
         Efficiency.QuantizedPath earlierPath, LocalDate pathSince, List<DecodeGeneration> decodeGenerations,
-        String f16GemmStatus) implements java.io.Serializable {
+        String f16GemmStatus, GraphCapture graphs) implements java.io.Serializable {
     public static final String FITTED = "fitted";
     public static final String UNCALIBRATED = "uncalibrated";
     public static final String BORROWED = "borrowed:";
@@ -40,6 +42,16 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
                     + "borrowed:<backend>, found " + f16GemmStatus);
         }
         decodeGenerations = decodeGenerations.stream().sorted(Comparator.comparing(DecodeGeneration::until)).toList();
+        if (graphs == null) {
+            throw new IllegalArgumentException("a backend's graph capture is GraphCapture.NONE, not null");
+        }
+    }
+
+    /** A backend that launches every kernel of a decode step (no graph capture). */
+    public BackendCalibration(Backend backend, Efficiency efficiency, String status,
+            Efficiency.QuantizedPath earlierPath, LocalDate pathSince, List<DecodeGeneration> decodeGenerations,
+            String f16GemmStatus) {
+        this(backend, efficiency, status, earlierPath, pathSince, decodeGenerations, f16GemmStatus, GraphCapture.NONE);
     }
 
     /** A backend whose F16 matrix figure comes from where its other figures come from. */
@@ -65,7 +77,7 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
      */
     public BackendCalibration with(Efficiency fitted, String fittedStatus) {
         return new BackendCalibration(backend, fitted, fittedStatus, earlierPath, pathSince, decodeGenerations,
-                f16GemmStatus.equals(status) ? fittedStatus : f16GemmStatus);
+                f16GemmStatus.equals(status) ? fittedStatus : f16GemmStatus, graphs);
     }
 
     /**
@@ -74,22 +86,41 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
      * beginning "borrowed from".
      */
     public BackendCalibration withOwnF16Gemm() {
-        return new BackendCalibration(backend, efficiency, status, earlierPath, pathSince, decodeGenerations, status);
+        return new BackendCalibration(backend, efficiency, status, earlierPath, pathSince, decodeGenerations, status,
+                graphs);
     }
 
     /**
      * This backend at ideal efficiency, its decode generations too: memory, compute and every matrix path at 1, no
-     * launch cost; paths, dates and statuses kept (the baseline fits divide the measurements by).
+     * launch cost, a captured step's neither; paths, dates, gates and statuses kept (the baseline fits divide the
+     * measurements by).
      */
     public BackendCalibration ideal() {
         return new BackendCalibration(backend, new Efficiency(1, 1, 0, 1, efficiency.quantizedPath()), status,
                 earlierPath, pathSince, decodeGenerations.stream().map(g -> g.with(1, 0, g.status())).toList(),
-                f16GemmStatus);
+                f16GemmStatus, graphs.with(0, graphs.status()));
     }
 
     /** The same backend with other figures for its earlier decode generations (a fit). */
     public BackendCalibration withGenerations(List<DecodeGeneration> fitted) {
-        return new BackendCalibration(backend, efficiency, status, earlierPath, pathSince, fitted, f16GemmStatus);
+        return new BackendCalibration(backend, efficiency, status, earlierPath, pathSince, fitted, f16GemmStatus,
+                graphs);
+    }
+
+    /** The same backend with another graph capture (read from the file, or a fit of its launch figure). */
+    public BackendCalibration withGraphs(GraphCapture fitted) {
+        return new BackendCalibration(backend, efficiency, status, earlierPath, pathSince, decodeGenerations,
+                f16GemmStatus, fitted);
+    }
+
+    /**
+     * The launch cost per layer of one decode step of {@code tokensPerStep} tokens on {@code gpu} ({@code split}:
+     * part of it on the host): the captured graph's where the backend captures it ({@link GraphCapture#captures}),
+     * else the efficiency's.
+     */
+    public double stepLayerOverheadSeconds(Gpu gpu, int tokensPerStep, boolean split) {
+        return graphs.captures(gpu, tokensPerStep, split) ? graphs.layerOverheadSeconds()
+                : efficiency.layerOverheadSeconds();
     }
 
     /**
@@ -105,19 +136,21 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
     }
 
     /**
-     * This backend as {@code build} runs it: the earlier path before {@code pathSince}, and the decode kernels of the
-     * generation it ran (its status then the generation's).
+     * This backend as {@code build} runs it: the earlier path before {@code pathSince}, the decode kernels of the
+     * generation it ran (its status then the generation's), and the graph capture it ran
+     * ({@link GraphCapture#asRun}).
      */
     public BackendCalibration builtOn(KernelBuild build) {
         DecodeGeneration g = decodeGeneration(build);
         boolean earlier = earlierPath != null && build.date().filter(d -> d.isBefore(pathSince)).isPresent();
-        if (g == null && !earlier) {
+        GraphCapture captured = graphs.asRun(build);
+        if (g == null && !earlier && captured.equals(graphs)) {
             return this;
         }
         Efficiency e = earlier ? efficiency.withQuantizedPath(earlierPath) : efficiency;
-        return g == null ? new BackendCalibration(backend, e, status, null, null, List.of(), f16GemmStatus)
+        return g == null ? new BackendCalibration(backend, e, status, null, null, List.of(), f16GemmStatus, captured)
                 : new BackendCalibration(backend, e.withDecode(g.memory(), g.layerOverheadSeconds()), g.status(),
-                        null, null, List.of(), f16GemmStatus);
+                        null, null, List.of(), f16GemmStatus, captured);
     }
 
     /**

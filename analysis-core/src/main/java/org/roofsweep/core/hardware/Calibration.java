@@ -73,10 +73,21 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         return java.util.Optional.ofNullable(best);
     }
 
-    /** This calibration as an engine runs it: every backend's decode kernels are the engine's. */
+    /**
+     * This calibration as an engine runs it: every backend's decode kernels are the engine's, and so are its launches
+     * (no llama.cpp graph capture: {@link GraphCapture}).
+     */
     public Calibration forEngine(EngineCalibration e) {
         Map<Backend, BackendCalibration> all = new EnumMap<>(Backend.class);
-        backends.forEach((k, b) -> all.put(k, b.with(e.over(b.efficiency()), b.status())));
+        backends.forEach((k, b) -> all.put(k, b.with(e.over(b.efficiency()), b.status()).withGraphs(GraphCapture.NONE)));
+        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines, cpuGemmCompute,
+                cpuEngines, cpuExpertSeconds);
+    }
+
+    /** This calibration as a build that launches every kernel of a decode step (no backend captures a graph). */
+    public Calibration withoutGraphCapture() {
+        Map<Backend, BackendCalibration> all = new EnumMap<>(Backend.class);
+        backends.forEach((k, b) -> all.put(k, b.withGraphs(GraphCapture.NONE)));
         return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines, cpuGemmCompute,
                 cpuEngines, cpuExpertSeconds);
     }
@@ -124,6 +135,20 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
                 e.layerOverheadSeconds(), Math.min(1, e.quantizedCompute() * d.compute()), e.quantizedPath(),
                 e.joulesPerFlop(), e.streamBytesPerFlop() * d.memory(), e.vectorOpsPerInt8Op(),
                 Math.min(1, e.vectorCompute() * d.compute()));
+    }
+
+    /**
+     * The launch cost per layer of one decode step of {@code tokensPerStep} tokens on {@code gpu} under its vendor's
+     * default backend ({@code split}: part of the step on the host): a captured graph's where the backend captures
+     * the step ({@link BackendCalibration#stepLayerOverheadSeconds}), else the backend's per-kernel launches.
+     */
+    public double stepLayerOverheadSeconds(Gpu gpu, int tokensPerStep, boolean split) {
+        BackendCalibration b = backends.get(Backend.forVendor(gpu.vendor()));
+        if (b == null) {
+            throw new IllegalArgumentException("no calibration for backend "
+                    + Backend.forVendor(gpu.vendor()).key() + " of " + gpu.key());
+        }
+        return b.stepLayerOverheadSeconds(gpu, tokensPerStep, split);
     }
 
     /** Where a GPU's efficiencies come from: {@code fitted}, {@code borrowed:<backend>} or {@code uncalibrated}. */

@@ -194,14 +194,49 @@ public final class CalibrationFile {
             q.finish();
         }
         List<DecodeGeneration> generations = o.has("decode_generations") ? generations(o) : List.of();
+        StrictObject g = o.optionalObject("graphs");
+        GraphCapture graphs = g == null ? GraphCapture.NONE : graphs(g);
         o.finish();
-        boolean complete = known && path != null && earlierKnown && generations != null
+        boolean complete = known && path != null && earlierKnown && generations != null && graphs != null
                 && !Double.isNaN(memory + overhead + f16 + quantized + joules + stream + vectorOps + vectorCompute);
         return !complete ? null
                 : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path, joules, stream,
                         vectorOps, vectorCompute),
                         status, earlier, since, generations,
-                        f16GemmStatus(o.sources().get(o.path() + ".f16_gemm"), status));
+                        f16GemmStatus(o.sources().get(o.path() + ".f16_gemm"), status), graphs);
+    }
+
+    /**
+     * A backend's graph capture of its decode steps: {@code gates} (each {@code since}, the date it was merged,
+     * {@code min_compute_capability}, {@code split_passes}: whether steps split with the host capture too, and
+     * {@code source}), {@code calibration} and {@code launch_us_per_layer} of a
+     * captured step; null (and a problem) where one is bad.
+     */
+    private static GraphCapture graphs(StrictObject g) {
+        String status = g.text("calibration");
+        if (!status.isEmpty() && !BackendCalibration.knownStatus(status)) {
+            g.problem("calibration", "expected fitted, uncalibrated or borrowed:<backend>, found \"" + status + "\"");
+        }
+        double overhead = g.knownFigure("launch_us_per_layer", 0, 10_000) * Units.MICROSECOND;
+        List<JsonNode> items = g.array("gates", true);
+        List<GraphCapture.Gate> gates = new java.util.ArrayList<>();
+        boolean bad = false;
+        for (int i = 0; i < items.size(); i++) {
+            StrictObject e = g.element("gates", i, items.get(i));
+            LocalDate since = date(e, "since");
+            double cc = e.number("min_compute_capability", 1, 20);
+            boolean split = e.bool("split_passes");
+            String source = e.text("source");
+            e.finish();
+            if (since == null || Double.isNaN(cc)) {
+                bad = true;
+            } else {
+                gates.add(new GraphCapture.Gate(since, cc, split, source));
+            }
+        }
+        g.finish();
+        return bad || !BackendCalibration.knownStatus(status) || Double.isNaN(overhead) ? null
+                : new GraphCapture(gates, overhead, status);
     }
 
     /**

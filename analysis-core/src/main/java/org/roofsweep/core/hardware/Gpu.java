@@ -22,8 +22,19 @@ public record Gpu(
         double launchPriceUsd,
         Map<String, String> sources) implements java.io.Serializable {
 
+    private static final java.util.regex.Pattern SM = java.util.regex.Pattern.compile("\\bsm_(\\d+)(\\d)\\b");
+
     public Gpu {
         aliases = List.copyOf(aliases);
         sources = Map.copyOf(sources);
+    }
+
+    /**
+     * The CUDA compute capability the catalog's {@code architecture} names as {@code sm_XY} (sm_86: 8.6, sm_120:
+     * 12.0); NaN for a card whose architecture names none (AMD, Intel, Apple).
+     */
+    public double computeCapability() {
+        java.util.regex.Matcher m = SM.matcher(architecture);
+        return m.find() ? Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)) / 10.0 : Double.NaN;
     }
 }

@@ -21,12 +21,18 @@ import org.roofsweep.core.request.Workload;
  * whose build splits them (llama.cpp since PR #19209, {@link org.roofsweep.core.hardware.RuntimeConstants}), so that
  * each core holds its share of the scan; 1 elsewhere. {@code attentionFlopsPerSecond} is the rate of the attention
  * ops ({@link OpKind#ATTENTION}): a CPU's own kernel path ({@link #hostCpuOf}), the unit's
- * {@code flopsPerSecond} on a GPU.
+ * {@code flopsPerSecond} on a GPU. {@code stepLayerOverheadSeconds} is a decode step's fixed cost per layer: a GPU
+ * backend that captures the step as one graph ({@link org.roofsweep.core.hardware.GraphCapture}) pays the graph's, a
+ * prompt pass and every other unit {@code layerOverheadSeconds}.
  */
 public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds,
-        double scanCacheBytes, int kvSplitThreads, double attentionFlopsPerSecond) {
+        double scanCacheBytes, int kvSplitThreads, double attentionFlopsPerSecond, double stepLayerOverheadSeconds) {
 
     public ExecutionUnit {
+        if (!(stepLayerOverheadSeconds >= 0)) {
+            throw new IllegalArgumentException("unit " + name + ": a decode step's layer overhead must be >= 0, found "
+                    + stepLayerOverheadSeconds);
+        }
         if (!(attentionFlopsPerSecond > 0)) {
             throw new IllegalArgumentException("unit " + name + ": attention runs at a rate above 0 FLOP/s, found "
                     + attentionFlopsPerSecond);
@@ -35,6 +41,13 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
             throw new IllegalArgumentException("unit " + name + ": a scan is split among at least 1 thread, found "
                     + kvSplitThreads);
         }
+    }
+
+    /** A unit whose decode steps launch their kernels as its prompt passes do. */
+    public ExecutionUnit(String name, double flopsPerSecond, double bytesPerSecond, double layerOverheadSeconds,
+            double scanCacheBytes, int kvSplitThreads, double attentionFlopsPerSecond) {
+        this(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, scanCacheBytes, kvSplitThreads,
+                attentionFlopsPerSecond, layerOverheadSeconds);
     }
 
     /** A unit whose attention runs at {@code flopsPerSecond} like its other ops. */
@@ -55,9 +68,23 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
         this(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, scanCacheBytes, 1);
     }
 
-    /** The GPU of {@code w}'s platform under its runtime backend's calibration in {@code c}, at {@code w}'s precision. */
+    /**
+     * The GPU of {@code w}'s platform under its runtime backend's calibration in {@code c}, at {@code w}'s precision,
+     * running the whole model; {@link #gpuOf(Workload, Calibration, boolean)}.
+     */
     public static ExecutionUnit gpuOf(Workload w, Calibration c) {
-        return gpu(w.platform().gpu(), efficiencyOf(w, c), w.precision());
+        return gpuOf(w, c, false);
+    }
+
+    /**
+     * The GPU of {@code w}'s platform under its runtime backend's calibration in {@code c}, at {@code w}'s precision;
+     * its decode steps of {@code w}'s batch (one token per sequence) at the backend's step launch cost
+     * ({@link Calibration#stepLayerOverheadSeconds}: a captured graph's at batch 1 on a card that captures, a step
+     * {@code split} with the host only in builds that capture those).
+     */
+    public static ExecutionUnit gpuOf(Workload w, Calibration c, boolean split) {
+        ExecutionUnit u = gpu(w.platform().gpu(), efficiencyOf(w, c), w.precision());
+        return u.withStepLayerOverhead(c.stepLayerOverheadSeconds(w.platform().gpu(), w.batch(), split));
     }
 
     /**
@@ -162,6 +189,17 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
         return layers * passes * layerOverheadSeconds;
     }
 
+    /** Fixed cost of {@code layers} layers in {@code steps} decode steps ({@link #stepLayerOverheadSeconds}). */
+    public double stepOverhead(double layers, double steps) {
+        return layers * steps * stepLayerOverheadSeconds;
+    }
+
+    /** A copy whose decode steps cost {@code seconds} per layer. */
+    public ExecutionUnit withStepLayerOverhead(double seconds) {
+        return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, scanCacheBytes,
+                kvSplitThreads, attentionFlopsPerSecond, seconds);
+    }
+
     /** Time of work at the unit's matrix rate: not for attention, which {@link #seconds(Op)} times at its own. */
     public double seconds(double flops, double bytes) {
         return Math.max(flops / flopsPerSecond, bytes / bytesPerSecond);
@@ -194,13 +232,13 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
     /** A copy whose cores keep {@code bytes} of a fused attention kernel's scan in cache. */
     public ExecutionUnit withScanCache(double bytes) {
         return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, bytes, kvSplitThreads,
-                attentionFlopsPerSecond);
+                attentionFlopsPerSecond, stepLayerOverheadSeconds);
     }
 
     /** A copy whose decode scans split by keys are shared among {@code threads} threads. */
     public ExecutionUnit withKvSplitThreads(int threads) {
         return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond, layerOverheadSeconds, scanCacheBytes, threads,
-                attentionFlopsPerSecond);
+                attentionFlopsPerSecond, stepLayerOverheadSeconds);
     }
 
     /** True when {@code op}'s time on this unit is its memory traffic's ({@link #seconds(Op)}). */
@@ -221,12 +259,12 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
     /** A copy with the memory path derated further (sparse kernels gather rows and reach less bandwidth). */
     public ExecutionUnit withMemoryFactor(double factor) {
         return new ExecutionUnit(name, flopsPerSecond, bytesPerSecond * factor, layerOverheadSeconds, scanCacheBytes,
-                kvSplitThreads, attentionFlopsPerSecond);
+                kvSplitThreads, attentionFlopsPerSecond, stepLayerOverheadSeconds);
     }
 
     /** A copy with the compute path derated further (a graph of small ops with F32 intermediates, like a CLIP graph). */
     public ExecutionUnit withComputeFactor(double factor) {
         return new ExecutionUnit(name, flopsPerSecond * factor, bytesPerSecond, layerOverheadSeconds, scanCacheBytes,
-                kvSplitThreads, attentionFlopsPerSecond * factor);
+                kvSplitThreads, attentionFlopsPerSecond * factor, stepLayerOverheadSeconds);
     }
 }

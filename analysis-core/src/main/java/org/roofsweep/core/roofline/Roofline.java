@@ -105,10 +105,11 @@ public final class Roofline {
 
     /**
      * Time of all decode steps of {@code layers} layers on a unit, exact over the growing context, given the layer's
-     * graphs at the first two steps ({@link RequestShape#decodeLayer}(0) and (1)), with each step's kernel launches.
+     * graphs at the first two steps ({@link RequestShape#decodeLayer}(0) and (1)), with each step's kernel launches
+     * ({@link ExecutionUnit#stepOverhead}: one captured graph's where the backend captures the step).
      */
     public static double decodeLayersSeconds(Op[] first, Op[] second, ExecutionUnit unit, double layers, int steps) {
-        return layers * decodeSeconds(first, second, unit, steps) + unit.overhead(layers, steps);
+        return layers * decodeSeconds(first, second, unit, steps) + unit.stepOverhead(layers, steps);
     }
 
     /**

@@ -45,7 +45,7 @@ public final class DenseGpu implements InferenceSystem {
         double headSeconds = Roofline.seconds(head, unit);
         double decodeSeconds = Roofline.decodeLayersSeconds(step, r.decodeLayer(1), unit, layers, r.decodeSteps())
                 + headSeconds * r.decodeSteps();
-        double firstStepSeconds = layers * Roofline.seconds(step, unit) + headSeconds + unit.overhead(layers, 1);
+        double firstStepSeconds = layers * Roofline.seconds(step, unit) + headSeconds + unit.stepOverhead(layers, 1);
         double stepFlops = layers * Roofline.flops(step) + Roofline.flops(head);
         double stepBytes = layers * Roofline.bytes(step) + Roofline.bytes(head);
         return out.times(visionSeconds, prefillSeconds, decodeSeconds, firstStepSeconds)

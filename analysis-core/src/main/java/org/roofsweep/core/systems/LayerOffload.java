@@ -76,7 +76,8 @@ public final class LayerOffload implements InferenceSystem {
                 .requireHostMemory(w.platform(), hostBytes))) {
             return out.build();
         }
-        ExecutionUnit g = ExecutionUnit.gpuOf(w, c);
+        // a step with layers, the head or the KV cache on the host is split between the two devices
+        ExecutionUnit g = ExecutionUnit.gpuOf(w, c, n < layers || !headOnGpu || kvHost);
         ExecutionUnit cpu = ExecutionUnit.hostCpuOf(w, c);
         int cpuLayers = layers - n;
         double handoff = LinkTime.seconds(w, c,
@@ -158,7 +159,7 @@ public final class LayerOffload implements InferenceSystem {
                 + (headOnGpu ? 0 : Roofline.seconds(head, cpu) * r.decodeSteps());
         double linkDecode = handoff * r.decodeSteps();
         double firstStep = n * Roofline.seconds(step, g) + cpuLayers * Roofline.seconds(step, cpu)
-                + Roofline.seconds(head, headOnGpu ? g : cpu) + handoff + g.overhead(n, 1) + cpu.overhead(cpuLayers, 1);
+                + Roofline.seconds(head, headOnGpu ? g : cpu) + handoff + g.stepOverhead(n, 1) + cpu.overhead(cpuLayers, 1);
         if (kvHost && n > 0) {
             Op[] attn = Op.ofKinds(step, OpKind.ATTENTION);
             Op[] attnNext = Op.ofKinds(next, OpKind.ATTENTION);

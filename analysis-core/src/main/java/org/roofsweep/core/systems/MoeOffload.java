@@ -70,7 +70,8 @@ public final class MoeOffload implements InferenceSystem {
                 .requireHostMemory(w.platform(), hostBytes))) {
             return out.build();
         }
-        ExecutionUnit g = ExecutionUnit.gpuOf(w, c);
+        // the experts of n layers on the host split every such layer's step between the two devices
+        ExecutionUnit g = ExecutionUnit.gpuOf(w, c, n > 0);
         ExecutionUnit cpu = ExecutionUnit.hostCpuOf(w, c);
         double moeShare = (double) moeLayers / layers;
         double row = w.batch() * m.hiddenSize() * Units.FP32_BYTES;
@@ -110,7 +111,7 @@ public final class MoeOffload implements InferenceSystem {
         double cpuDecode = (n * expertsCpu + cpu.overhead(n, 1)) * steps;
         double linkDecode = stepLink * steps;
         double firstStep = layers * Roofline.seconds(step, g) - n * expertsGpu + Roofline.seconds(head, g)
-                + g.overhead(layers, 1) + n * expertsCpu + cpu.overhead(n, 1) + stepLink;
+                + g.stepOverhead(layers, 1) + n * expertsCpu + cpu.overhead(n, 1) + stepLink;
         out.times(vision, prefill, gpuDecode + cpuDecode + linkDecode, firstStep)
                 .busy(vision + gpuPrefill + gpuDecode, cpuPrefill + cpuDecode, linkPrefill + linkDecode);
         double gpuFlops = layers * Roofline.flops(step) - n * Roofline.flops(step, OpKind.FFN) / moeShare;

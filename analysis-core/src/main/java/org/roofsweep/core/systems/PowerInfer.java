@@ -37,7 +37,8 @@ import org.roofsweep.core.request.Workload;
  *
  * <p>A model without activation sparsity (no published figure, and none set by the sweep) has no predictors, and
  * PowerInfer runs it in its dense mode, which is llama.cpp's layer split: the result is {@link LayerOffload}'s on the
- * same workload (for the fork, the workload without FlashAttention), in {@link ExecutionMode#DENSE_MODE}. A sparse
+ * same workload (for the fork, the workload without FlashAttention and decode steps without CUDA graphs, which its
+ * Dec 2023 llama.cpp predates), in {@link ExecutionMode#DENSE_MODE}. A sparse
  * model falls back to the same dense mode where that is faster, as at low sparsity, where predictors and sparse
  * kernels cost more than they skip. The dense mode splits layers, never neurons.
  *
@@ -153,8 +154,10 @@ public final class PowerInfer implements InferenceSystem {
         boolean fork = kernels == SparseKernels.FORK;
         Workload w = asRun(workload);
         RequestShape shape = shape(w, c);
-        // PowerInfer's dense mode is llama.cpp's layer split: no predictors, dense kernels, whole layers on the GPU
-        Result denseMode = LayerOffload.run(w, c, shape, name, ExecutionMode.DENSE_MODE);
+        // PowerInfer's dense mode is llama.cpp's layer split: no predictors, dense kernels, whole layers on the GPU;
+        // the fork's llama.cpp (Dec 2023) predates CUDA graphs, so its decode steps launch every kernel
+        Result denseMode = LayerOffload.run(w, fork ? c.withoutGraphCapture() : c, shape, name,
+                ExecutionMode.DENSE_MODE);
         String unsupported = fork ? forkRefusal(w) : null;
         if (unsupported != null) {
             return dense(new Result.Builder(name, ExecutionMode.SPARSE, shape).infeasible(unsupported).build());

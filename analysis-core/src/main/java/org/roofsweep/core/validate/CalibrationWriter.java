@@ -15,7 +15,9 @@ import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Backend;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.DecodeGeneration;
+import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Efficiency;
+import org.roofsweep.core.hardware.GraphCapture;
 import org.roofsweep.core.hardware.EngineCalibration;
 
 /**
@@ -89,6 +91,9 @@ public final class CalibrationWriter {
             }
             set(entry, "memory", e.memory(), decode);
             set(entry, "launch_us_per_layer", e.layerOverheadSeconds() / Units.MICROSECOND, decode);
+            if (entry.has("graphs")) {
+                graphs((ObjectNode) entry.path("graphs"), b, refit);
+            }
             if (entry.has("stream_bytes_per_flop")) {
                 set(entry, "stream_bytes_per_flop", e.streamBytesPerFlop(), decode);
             }
@@ -133,6 +138,25 @@ public final class CalibrationWriter {
                     + "units the build uses): the median of measured / ideal prompt throughput", FITTED_BY,
                     refit.files(f -> rows(f, key, Calibrator.BackendFit::vectorRows)), b.vectorRows()));
         }
+    }
+
+    /** Writes the launch figure and status of a backend's captured decode steps ({@link GraphCapture}). */
+    private static void graphs(ObjectNode node, Calibrator.BackendFit b, CalibrationRefit refit) {
+        GraphCapture g = b.calibration().graphs();
+        String files = refit.files(f -> rows(f, b.calibration().backend(), Calibrator.BackendFit::capturedRows));
+        String text = !g.status().equals(BackendCalibration.FITTED)
+                ? String.format(Locale.ROOT, "%s to %s: %d of the backend's %d decode rows ran builds that captured the "
+                        + "step as a graph; a figure of its own needs %d of them and %d of the others: the backend's "
+                        + "launch_us_per_layer, pooled over every row (DecodeFit)", FITTED_BY, files, b.capturedRows(),
+                        b.decodeRows(), Calibrator.MIN_BACKEND_ROWS, Calibrator.MIN_BACKEND_ROWS)
+                : String.format(Locale.ROOT, "%s to %s: the %d decode rows (of the backend's %d) whose builds "
+                        + "captured the step as a graph (a gate's card, one token per step, a build since the gate), "
+                        + "fitted with the others: t = t0 / memory + layers x launch, the launch this figure on those "
+                        + "rows and launch_us_per_layer on the rest, relative least squares alternated between the "
+                        + "two launch costs to a fixed point (DecodeFit)", FITTED_BY, files, b.capturedRows(),
+                        b.decodeRows());
+        node.put("calibration", g.status());
+        set(node, "launch_us_per_layer", g.layerOverheadSeconds() / Units.MICROSECOND, text);
     }
 
     /**

@@ -80,7 +80,7 @@ public final class Calibrator {
      * ({@link GenerationFit#fit}).
      */
     public record BackendFit(BackendCalibration calibration, int decodeRows, int f16Rows, int quantizedRows,
-            List<Integer> generationRows, int vectorRows, boolean decodeDegenerate) {
+            List<Integer> generationRows, int vectorRows, boolean decodeDegenerate, int capturedRows) {
         /** Whether the decode figures are this fit's (rows enough, not degenerate), not the base's. */
         public boolean decodeFitted() {
             return !Fit.kept(decodeRows) && !decodeDegenerate;
@@ -183,7 +183,7 @@ public final class Calibrator {
             BackendCalibration bc = f16.size() < MIN_BACKEND_ROWS ? applied : applied.withOwnF16Gemm();
             backends.put(b, bc);
             backendFits.add(new BackendFit(bc, decode.size(), f16.size(), quantized.length, generations.rows(),
-                    vector.length, generations.degenerate()));
+                    vector.length, generations.degenerate(), generations.capturedRows()));
         }
         Calibration pooled = base.with(backends, Map.of());
         Map<String, List<Validation.Prediction>> byFamily = new TreeMap<>();
@@ -197,10 +197,14 @@ public final class Calibrator {
             List<Double> decode = new ArrayList<>();
             List<Double> prefill = new ArrayList<>();
             for (Validation.Prediction p : ps) {
-                Efficiency e = RowBuild.asBuilt(p.row(), pooled).gpu(p.gpu(), p.backend());
+                Calibration built = RowBuild.asBuilt(p.row(), pooled);
+                Efficiency e = built.gpu(p.gpu(), p.backend());
                 if (p.decode()) {
                     double t0 = 1 / p.predicted() * DecodeFit.slowdown(e, p.gpu());
-                    double rest = 1 / p.row().value() - p.model().numLayers() * e.layerOverheadSeconds();
+                    // the step's launches as the row's build ran them: a captured graph's, or every kernel's
+                    double launch = built.backends().get(p.backend()).stepLayerOverheadSeconds(p.gpu(),
+                            p.row().batch(), false);
+                    double rest = 1 / p.row().value() - p.model().numLayers() * launch;
                     if (rest > 0) {
                         decode.add(Math.log(t0 / rest));
                     }

@@ -20,21 +20,29 @@ import org.roofsweep.core.hardware.Efficiency;
  * shrinkage matters: each generation fitted freely to its own 2-7 rows (two parameters) predicted held-out cards
  * worse than one pooled figure for every build (validate --cv, Vulkan decode over 15 rows: 23.6% against 18.5%); the
  * shrunk factors, 15.6%.
+ *
+ * <p>A backend that captures decode steps as graphs ({@link org.roofsweep.core.hardware.GraphCapture}) fits the
+ * captured rows' launch cost apart where it has at least {@code minRows} of them ({@link DecodeFit}), today's status
+ * for it {@code fitted}, else {@code borrowed:<backend>} at the pooled launch cost.
  */
 final class GenerationFit {
     private GenerationFit() {
     }
 
     /**
-     * Today's {1 / memory, launch, stream} and status, the earlier generations with their fitted or borrowed
-     * figures, the rows behind each (today's first), and whether the pooled fit was degenerate (the base's figures
-     * then kept).
+     * Today's {1 / memory, launch, stream, a captured step's launch} and status, the earlier generations with their
+     * fitted or borrowed figures, the rows behind each (today's first), whether the pooled fit was degenerate (the
+     * base's figures then kept), and the captured rows and their launch figure's status.
      */
     record Fit(double[] today, String todayStatus, List<DecodeGeneration> generations, List<Integer> rows,
-            boolean degenerate) {
-        /** {@code base} with {@code fitted} as today's efficiencies, this fit's status and generations. */
+            boolean degenerate, int capturedRows, String graphStatus) {
+        /**
+         * {@code base} with {@code fitted} as today's efficiencies, this fit's status and generations, and the
+         * captured steps' launch figure where the backend captures any.
+         */
         BackendCalibration applied(BackendCalibration base, Efficiency fitted) {
-            return base.with(fitted, todayStatus).withGenerations(generations);
+            BackendCalibration b = base.with(fitted, todayStatus).withGenerations(generations);
+            return base.graphs().any() ? b.withGraphs(base.graphs().with(today[3], graphStatus)) : b;
         }
     }
 
@@ -48,14 +56,22 @@ final class GenerationFit {
     static Fit fit(List<Validation.Prediction> decode, BackendCalibration base, int minRows) {
         Efficiency old = base.efficiency();
         boolean capped = old.streamBytesPerFlop() > 0;
-        double[] kept = {1 / old.memory(), old.layerOverheadSeconds(), old.streamBytesPerFlop()};
+        double[] kept = {1 / old.memory(), old.layerOverheadSeconds(), old.streamBytesPerFlop(),
+            base.graphs().layerOverheadSeconds()};
+        List<DecodeFit.Row> all = decode.stream().map(p -> row(p, base)).toList();
+        int captured = (int) all.stream().filter(DecodeFit.Row::captured).count();
+        String graphStatus = captured >= minRows && all.size() - captured >= minRows ? BackendCalibration.FITTED
+                : BackendCalibration.BORROWED + base.backend().key();
         if (decode.size() < minRows) {
             // too few decode rows for any fit: today's and every generation's figures stay the base's
-            return new Fit(kept, BackendCalibration.FITTED, base.decodeGenerations(), List.of(decode.size()), false);
+            return new Fit(kept, BackendCalibration.FITTED, base.decodeGenerations(), List.of(decode.size()), false,
+                    captured, base.graphs().status());
         }
-        double[] pooled = DecodeFit.fit(decode.stream().map(GenerationFit::row).toList(), capped);
+        double[] joint = DecodeFit.fit(all, capped, minRows);
+        double[] pooled = {joint[0], joint[1], joint[2], joint[4]};
         if (pooled[0] <= 1) {
-            return new Fit(kept, base.status(), base.decodeGenerations(), List.of(decode.size()), true);
+            return new Fit(kept, base.status(), base.decodeGenerations(), List.of(decode.size()), true, captured,
+                    base.graphs().status());
         }
         String borrowed = BackendCalibration.BORROWED + base.backend().key();
         List<DecodeGeneration> fitted = new ArrayList<>();
@@ -69,7 +85,7 @@ final class GenerationFit {
                     mine.size() >= minRows ? BackendCalibration.FITTED : borrowed));
         }
         if (base.decodeGenerations().isEmpty()) {
-            return new Fit(pooled, BackendCalibration.FITTED, fitted, counts, false);
+            return new Fit(pooled, BackendCalibration.FITTED, fitted, counts, false, captured, graphStatus);
         }
         double[] now = pooled.clone();
         double f = factor(today, pooled, minRows);
@@ -77,7 +93,8 @@ final class GenerationFit {
         // the cores' cap moves with the memory efficiency (Efficiency#withDecode), for today's kernels as for each
         // earlier generation's
         now[2] = pooled[2] * f;
-        return new Fit(now, today.size() >= minRows ? BackendCalibration.FITTED : borrowed, fitted, counts, false);
+        return new Fit(now, today.size() >= minRows ? BackendCalibration.FITTED : borrowed, fitted, counts, false,
+                captured, graphStatus);
     }
 
     /**
@@ -93,7 +110,7 @@ final class GenerationFit {
         }
         List<Double> logs = new ArrayList<>();
         for (DecodeFit.Row r : rows) {
-            double rest = r.measuredSeconds() - r.layers() * pooled[1];
+            double rest = r.measuredSeconds() - r.layers() * r.launch(pooled[1], pooled[3]);
             if (rest > 0) {
                 logs.add(Math.log(r.idealSeconds() / rest * DecodeFit.slowdown(r, pooled[0], pooled[2])));
             }
@@ -105,7 +122,7 @@ final class GenerationFit {
     private static List<DecodeFit.Row> rows(List<Validation.Prediction> decode, BackendCalibration base,
             DecodeGeneration g) {
         return decode.stream().filter(p -> java.util.Objects.equals(generation(base, p), g))
-                .map(GenerationFit::row).toList();
+                .map(p -> row(p, base)).toList();
     }
 
     /**
@@ -116,9 +133,13 @@ final class GenerationFit {
         return base.decodeGeneration(RowBuild.build(p.row()));
     }
 
-    /** A decode prediction at ideal efficiency as the fit's row {t0, L, t, the card's bytes per FP32 FLOP}. */
-    static DecodeFit.Row row(Validation.Prediction p) {
+    /**
+     * A decode prediction at ideal efficiency as the fit's row {t0, L, t, the card's bytes per FP32 FLOP, whether
+     * {@code base} as the row's build ran it captures the step on the row's card}.
+     */
+    static DecodeFit.Row row(Validation.Prediction p, BackendCalibration base) {
+        boolean captured = base.builtOn(RowBuild.build(p.row())).graphs().captures(p.gpu(), p.row().batch(), false);
         return new DecodeFit.Row(1 / p.predicted(), p.model().numLayers(), 1 / p.row().value(),
-                DecodeFit.busBytesPerFlop(p.gpu()));
+                DecodeFit.busBytesPerFlop(p.gpu()), captured);
     }
 }

@@ -40,7 +40,8 @@ class HostDrivenGraphTest {
     @Test
     void aHostDrivenGraphPaysTwoMoreCopiesAndTheThreadPoolPerGpuLayer() {
         Workload w = llama7b(1, 128);
-        Result today = new LayerOffload().evaluate(w, CAL);
+        // today's build without CUDA graphs, which the 2023 build predates: the two differ by the graph's driving alone
+        Result today = new LayerOffload().evaluate(w, CAL.withoutGraphCapture());
         Result then = new LayerOffload().evaluate(w, THEN);
         assertTrue(today.fits() && then.fits(), today.reason() + then.reason());
         ExecutionUnit cpu = ExecutionUnit.hostCpuOf(w, CAL);

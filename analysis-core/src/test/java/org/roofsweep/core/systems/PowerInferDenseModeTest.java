@@ -37,8 +37,10 @@ class PowerInferDenseModeTest {
                         Workload w = Workload.text(m, p, 1, 64, 128).withPrecision(new Precision(bits, 16, 16))
                                 .withImages(images, 336, 336);
                         Result pi = new PowerInfer().evaluate(w, CAL);
-                        // the fork has no FlashAttention: its dense mode is the layer split without it
-                        Result lo = new LayerOffload().evaluate(w.toBuilder().flashAttention(false).build(), CAL);
+                        // the fork has no FlashAttention and no CUDA graphs: its dense mode is the layer split
+                        // without them
+                        Result lo = new LayerOffload().evaluate(w.toBuilder().flashAttention(false).build(),
+                                CAL.withoutGraphCapture());
                         String what = m.key() + " on " + key + ", " + images + " images, " + bits + " bits";
                         assertEquals(PowerInfer.NAME, pi.system(), what);
                         String refusal = PowerInfer.forkRefusal(w);
@@ -81,7 +83,8 @@ class PowerInferDenseModeTest {
                 for (double s : new double[] {0.01, 0.1, 0.5, 0.9}) {
                     Workload w = Workload.text(m, TestCatalogs.platform(key, 64), 1, 64, 128).withSparsity(s);
                     Result pi = new PowerInfer().evaluate(w, CAL);
-                    Result lo = new LayerOffload().evaluate(w.toBuilder().flashAttention(false).build(), CAL);
+                    Result lo = new LayerOffload().evaluate(w.toBuilder().flashAttention(false).build(),
+                            CAL.withoutGraphCapture());
                     String what = model + " on " + key + " at sparsity " + s;
                     if (pi.mode() == ExecutionMode.DENSE_MODE) {
                         fallbacks++;

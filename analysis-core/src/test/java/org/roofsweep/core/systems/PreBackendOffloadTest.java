@@ -81,8 +81,9 @@ class PreBackendOffloadTest {
         LayerOffload.Split at35 = split(llama7b(35), then);
         assertFalse(at35.kvOnHost() || at35.kvSplit());
         assertTrue(at35.headOnGpu());
-        // CUDA has no earlier decode generation: the full offload decodes as today's build does
-        assertEquals(new LayerOffload().evaluate(llama7b(35), CAL).decodeSeconds(),
+        // CUDA has no earlier decode generation: the full offload decodes as today's build does without the CUDA
+        // graphs the 2023 build predates
+        assertEquals(new LayerOffload().evaluate(llama7b(35), CAL.withoutGraphCapture()).decodeSeconds(),
                 new LayerOffload().evaluate(llama7b(35), then).decodeSeconds(), 0);
     }
 

@@ -37,4 +37,32 @@ class DecodeFitTest {
         // the plain fit puts the capped rows' slowness into a lower memory efficiency
         assertTrue(f[0] > 1 / 0.8);
     }
+
+    /**
+     * Rows made at memory 0.9 with 120 us a layer outside a graph and 40 us inside one: t = t0 / 0.9 + L x launch.
+     * Three eager rows and three captured ones on the same two models (t0 8 ms and 4 ms over 32 layers, 12 ms over
+     * 40): an eager 8 ms row takes 8 / 0.9 + 3.84 = 12.729 ms, its captured twin 8 / 0.9 + 1.28 = 10.169 ms. The
+     * alternating fit recovers the three figures; a fit that may not tell the two apart (too few captured rows) puts
+     * one launch cost between them.
+     */
+    @Test
+    void theCapturedRowsLaunchCostIsFittedApart() {
+        List<DecodeFit.Row> rows = new java.util.ArrayList<>();
+        double[][] models = {{8e-3, 32}, {4e-3, 32}, {12e-3, 40}};
+        for (double[] m : models) {
+            rows.add(new DecodeFit.Row(m[0], m[1], m[0] / 0.9 + m[1] * 120e-6, Double.NaN, false));
+            rows.add(new DecodeFit.Row(m[0], m[1], m[0] / 0.9 + m[1] * 40e-6, Double.NaN, true));
+        }
+        assertEquals(12.729e-3, rows.get(0).measuredSeconds(), 1e-6);
+        assertEquals(10.169e-3, rows.get(1).measuredSeconds(), 1e-6);
+        double[] apart = DecodeFit.fit(rows, false, 3);
+        assertEquals(1 / 0.9, apart[0], 1e-6);
+        assertEquals(120e-6, apart[1], 1e-9);
+        assertEquals(40e-6, apart[4], 1e-9);
+        assertEquals(0, apart[3], 1e-12);
+        double[] pooled = DecodeFit.fit(rows, false, 4);
+        assertEquals(pooled[1], pooled[4], 0);
+        assertTrue(pooled[1] > 40e-6 && pooled[1] < 120e-6, "one launch between the two: " + pooled[1]);
+        assertTrue(pooled[3] > 0);
+    }
 }

@@ -7,8 +7,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GenerationFitTest {
-    /** The pooled fit the rows below are measured against: memory 0.8 (1 / memory = 1.25), 10 us per layer. */
-    private static final double[] POOLED = {1.25, 10e-6, 0};
+    /**
+     * The pooled fit the rows below are measured against, {1 / memory, launch, stream, a captured step's launch}:
+     * memory 0.8 (1 / memory = 1.25), 10 us per layer, no cap, 4 us per layer in a captured step.
+     */
+    private static final double[] POOLED = {1.25, 10e-6, 0, 4e-6};
 
     /** A row 8 ms long at the data-sheet bandwidth over 32 layers, measured at 8 / 0.9 + 32 x 0.01 = 9.2089 ms. */
     private static final DecodeFit.Row AT_NINETY = new DecodeFit.Row(8e-3, 32, 8e-3 / 0.9 + 32 * 10e-6, Double.NaN);
@@ -31,6 +34,16 @@ class GenerationFitTest {
         assertEquals(1.06066, GenerationFit.factor(Collections.nCopies(10, AT_NINETY), POOLED, 3), 1e-5);
     }
 
+    /**
+     * A row whose build captured the step as a graph pays the captured launch: 8 / 0.9 + 32 x 0.004 = 9.0169 ms,
+     * less 32 x 4 us leaves 8 / 0.9 again, so three such rows give the same factor as three of AT_NINETY.
+     */
+    @Test
+    void aCapturedRowIsMeasuredAtTheGraphsLaunch() {
+        DecodeFit.Row captured = new DecodeFit.Row(8e-3, 32, 8e-3 / 0.9 + 32 * 4e-6, Double.NaN, true);
+        assertEquals(1.02755, GenerationFit.factor(Collections.nCopies(3, captured), POOLED, 3), 1e-5);
+    }
+
     /** Two rows are fewer than a factor needs: the generation keeps the pooled figure. */
     @Test
     void fewerRowsThanAFactorNeedsLeaveThePooledFigure() {
@@ -38,7 +51,7 @@ class GenerationFitTest {
     }
 
     /** A pooled fit with a cores' cap: memory 0.8, 10 us per layer, 0.02 bytes per FP32 FLOP. */
-    private static final double[] POOLED_CAPPED = {1.25, 10e-6, 0.02};
+    private static final double[] POOLED_CAPPED = {1.25, 10e-6, 0.02, 10e-6};
 
     /**
      * A card whose bus carries 0.05 bytes per FLOP of its FP32 peak streams at the cap, 0.05 / 0.02 = 2.5x slower
