@@ -7,6 +7,7 @@ import org.roofsweep.core.Units;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.DecodeGeneration;
 import org.roofsweep.core.hardware.Efficiency;
+import org.roofsweep.core.hardware.GraphCapture;
 import org.roofsweep.core.validate.Calibrator;
 import org.roofsweep.core.validate.ErrorSummary;
 import org.roofsweep.core.validate.MeasuredRow;
@@ -70,6 +71,17 @@ final class ValidationTables {
                 out.printf(Locale.ROOT, "  %-8s %-10s %8.3f %19.1f %12d  %s%n", b.calibration().backend().key(),
                         g.until(), g.memory(), g.layerOverheadSeconds() / Units.MICROSECOND,
                         b.generationRows().get(i + 1), g.status());
+            }
+        }
+        out.println("decode steps replayed as one graph (a one-token step on a gated card; the rest launch every "
+                + "kernel at launch_us_per_layer):");
+        out.printf(Locale.ROOT, "  %-8s %19s %13s  %s%n", "backend", "launch_us_per_layer", "captured_rows",
+                "calibration");
+        for (Calibrator.BackendFit b : fit.backends()) {
+            GraphCapture g = b.calibration().graphs();
+            if (g.any()) {
+                out.printf(Locale.ROOT, "  %-8s %19.1f %13d  %s%n", b.calibration().backend().key(),
+                        g.layerOverheadSeconds() / Units.MICROSECOND, b.capturedRows(), g.status());
             }
         }
         out.println("family deviations (factors on the backend's memory and compute efficiencies):");
