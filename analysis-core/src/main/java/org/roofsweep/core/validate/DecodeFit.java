@@ -10,9 +10,9 @@ import org.roofsweep.core.hardware.Gpu;
  * bandwidth (bytes / bandwidth) and L the layers, the measured time is t = t0 x max(1 / memory, c / stream) + L x
  * launch, where c is the card's bandwidth over its FP32 peak (bytes per FLOP) and {@code stream} the bytes per FP32
  * FLOP the cores can keep in flight ({@link Efficiency#streamingBytesPerSecond}): a card whose bus outruns its cores
- * streams at stream x its FP32 peak. Relative least squares in (1 / memory, launch), constrained to memory <= 1 and
- * launch >= 0, at each stream figure of a grid; the fit takes the stream figure of least squared relative error, or
- * none (no cap) where a backend's entry does not ask for one. One parameter more than the plain fit, and only where
+ * streams at stream x its FP32 peak. A fit in (1 / memory, launch) of the relative errors (Huber's loss, below),
+ * constrained to memory <= 1 and launch >= 0, at each stream figure of a grid; the fit takes the stream figure of
+ * least loss, or none (no cap) where a backend's entry does not ask for one. One parameter more than the plain fit, and only where
  * the rows' cards differ in cores at one bus (Apple's binned chips).
  *
  * <p>A row whose build ran its decode steps as one captured graph ({@link org.roofsweep.core.hardware.GraphCapture},

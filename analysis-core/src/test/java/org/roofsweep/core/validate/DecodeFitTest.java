@@ -64,4 +64,26 @@ class DecodeFitTest {
         assertEquals(pooled[1], pooled[4], 0);
         assertTrue(pooled[3] > 1e-6, "one launch cannot fit both clusters: loss " + pooled[3]);
     }
+
+    /**
+     * Six rows made at memory 0.9 and 100 us a layer, and a seventh of another kind, 40% slower than those figures
+     * price it (an HBM card whose kernels the two figures do not describe). Relative least squares (Calibrator's
+     * solver on the rows {t0 / t, L / t, 1}) let it move the memory efficiency by its error squared; Huber's loss
+     * weighs it by 0.10 / its error, so the fit stays nearer the six rows' 0.9.
+     */
+    @Test
+    void aRowOfAnotherKindPullsTheHuberFitLessThanTheSquares() {
+        List<DecodeFit.Row> rows = new java.util.ArrayList<>();
+        double[][] models = {{8e-3, 32}, {4e-3, 32}, {12e-3, 40}, {2e-3, 22}, {16e-3, 40}, {6e-3, 32}};
+        for (double[] m : models) {
+            rows.add(new DecodeFit.Row(m[0], m[1], m[0] / 0.9 + m[1] * 100e-6, Double.NaN));
+        }
+        rows.add(new DecodeFit.Row(3e-3, 32, 1.4 * (3e-3 / 0.9 + 32 * 100e-6), Double.NaN));
+        List<double[]> relative = rows.stream().map(r -> Calibrator.relative(r.idealSeconds(), r.layers(),
+                r.measuredSeconds())).toList();
+        double squares = 1 / Calibrator.leastSquares(relative)[0];
+        double huber = 1 / DecodeFit.fit(rows, false)[0];
+        assertTrue(Math.abs(huber - 0.9) < Math.abs(squares - 0.9) / 2,
+                "Huber " + huber + " against the squares' " + squares);
+    }
 }
