@@ -79,7 +79,8 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
      */
     public Calibration forEngine(EngineCalibration e) {
         Map<Backend, BackendCalibration> all = new EnumMap<>(Backend.class);
-        backends.forEach((k, b) -> all.put(k, b.with(e.over(b.efficiency()), b.status()).withGraphs(GraphCapture.NONE)));
+        backends.forEach((k, b) -> all.put(k,
+                b.with(e.over(b.efficiency()), b.status()).withGraphs(GraphCapture.NONE)));
         return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines, cpuGemmCompute,
                 cpuEngines, cpuExpertSeconds);
     }
@@ -88,8 +89,7 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     public Calibration withoutGraphCapture() {
         Map<Backend, BackendCalibration> all = new EnumMap<>(Backend.class);
         backends.forEach((k, b) -> all.put(k, b.withGraphs(GraphCapture.NONE)));
-        return new Calibration(all, deviations, cpu, cpuThreadBytesPerSecond, runtime, vision, engines, cpuGemmCompute,
-                cpuEngines, cpuExpertSeconds);
+        return with(all, deviations);
     }
 
     /** A copy with other engine figures (a fit). */
@@ -122,10 +122,7 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
      * vectors or the backend's kernels leave them unused ({@link MatrixCores}).
      */
     public Efficiency gpu(Gpu gpu, Backend backend) {
-        BackendCalibration b = backends.get(backend);
-        if (b == null) {
-            throw new IllegalArgumentException("no calibration for backend " + backend.key() + " of " + gpu.key());
-        }
+        BackendCalibration b = backendOf(gpu, backend);
         FamilyDeviation d = deviations.getOrDefault(gpu.family(), FamilyDeviation.NONE);
         Efficiency e = b.efficiency();
         if (e.quantizedPath() == Efficiency.QuantizedPath.FLOAT && !MatrixCores.used(b.backend(), gpu)) {
@@ -143,12 +140,16 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
      * the step ({@link BackendCalibration#stepLayerOverheadSeconds}), else the backend's per-kernel launches.
      */
     public double stepLayerOverheadSeconds(Gpu gpu, int tokensPerStep, boolean split) {
-        BackendCalibration b = backends.get(Backend.forVendor(gpu.vendor()));
+        return backendOf(gpu, Backend.forVendor(gpu.vendor())).stepLayerOverheadSeconds(gpu, tokensPerStep, split);
+    }
+
+    /** {@code backend}'s calibration, for {@code gpu}; an error naming both where the calibration has none. */
+    private BackendCalibration backendOf(Gpu gpu, Backend backend) {
+        BackendCalibration b = backends.get(backend);
         if (b == null) {
-            throw new IllegalArgumentException("no calibration for backend "
-                    + Backend.forVendor(gpu.vendor()).key() + " of " + gpu.key());
+            throw new IllegalArgumentException("no calibration for backend " + backend.key() + " of " + gpu.key());
         }
-        return b.stepLayerOverheadSeconds(gpu, tokensPerStep, split);
+        return b;
     }
 
     /** Where a GPU's efficiencies come from: {@code fitted}, {@code borrowed:<backend>} or {@code uncalibrated}. */

@@ -130,11 +130,7 @@ public final class CalibrationFile {
             if (e == null) {
                 continue;
             }
-            String status = e.text("calibration");
-            if (!status.isEmpty() && !BackendCalibration.knownStatus(status)) {
-                e.problem("calibration", "expected fitted, uncalibrated or borrowed:<backend>, found \"" + status
-                        + "\"");
-            }
+            String status = calibrationStatus(e);
             double factor = e.knownFigure("compute", VisionPath.MIN_COMPUTE_FACTOR, 1);
             e.finish();
             if (BackendCalibration.knownStatus(status) && !Double.isNaN(factor)) {
@@ -158,13 +154,8 @@ public final class CalibrationFile {
         if (o == null) {
             return null;
         }
-        String status = o.text("calibration");
-        boolean known = status.equals(BackendCalibration.FITTED) || status.equals(BackendCalibration.UNCALIBRATED)
-                || status.startsWith(BackendCalibration.BORROWED)
-                && Backend.byKey(status.substring(BackendCalibration.BORROWED.length())).isPresent();
-        if (!status.isEmpty() && !known) {
-            o.problem("calibration", "expected fitted, uncalibrated or borrowed:<backend>, found \"" + status + "\"");
-        }
+        String status = calibrationStatus(o);
+        boolean known = BackendCalibration.knownStatus(status);
         double memory = o.knownFigure("memory", 0.01, 1);
         double overhead = o.knownFigure("launch_us_per_layer", 0, 10_000) * Units.MICROSECOND;
         double f16 = o.knownFigure("f16_gemm", 0.01, 1);
@@ -213,10 +204,7 @@ public final class CalibrationFile {
      * captured step; null (and a problem) where one is bad.
      */
     private static GraphCapture graphs(StrictObject g) {
-        String status = g.text("calibration");
-        if (!status.isEmpty() && !BackendCalibration.knownStatus(status)) {
-            g.problem("calibration", "expected fitted, uncalibrated or borrowed:<backend>, found \"" + status + "\"");
-        }
+        String status = calibrationStatus(g);
         double overhead = g.knownFigure("launch_us_per_layer", 0, 10_000) * Units.MICROSECOND;
         List<JsonNode> items = g.array("gates", true);
         List<GraphCapture.Gate> gates = new java.util.ArrayList<>();
@@ -259,11 +247,7 @@ public final class CalibrationFile {
         for (int i = 0; i < items.size(); i++) {
             StrictObject g = o.element("decode_generations", i, items.get(i));
             LocalDate until = date(g, "until");
-            String status = g.text("calibration");
-            if (!status.isEmpty() && !BackendCalibration.knownStatus(status)) {
-                g.problem("calibration", "expected fitted, uncalibrated or borrowed:<backend>, found \"" + status
-                        + "\"");
-            }
+            String status = calibrationStatus(g);
             double memory = g.knownFigure("memory", 0.01, 1);
             double overhead = g.knownFigure("launch_us_per_layer", 0, 10_000) * Units.MICROSECOND;
             Map<String, LocalDate> formats = g.has("formats_until") ? formatsUntil(g, until) : Map.of();
@@ -315,6 +299,18 @@ public final class CalibrationFile {
             }
         }
         return bad ? null : out;
+    }
+
+    /**
+     * An entry's {@code calibration} status (fitted, uncalibrated or borrowed:<backend>), a problem recorded where it
+     * is another text; empty where it is missing (the missing field is the problem then).
+     */
+    private static String calibrationStatus(StrictObject o) {
+        String status = o.text("calibration");
+        if (!status.isEmpty() && !BackendCalibration.knownStatus(status)) {
+            o.problem("calibration", "expected fitted, uncalibrated or borrowed:<backend>, found \"" + status + "\"");
+        }
+        return status;
     }
 
     /** A quantized matmul path by its key, or null (and a problem) when unknown. */

@@ -15,9 +15,9 @@ import java.util.Optional;
  * token per step (a node's {@code ne[1] > 1}, any batch of several sequences or a prompt, turns it off); see
  * {@link #captures}. A step split between the GPU and the CPU (layers or experts left on the host) captures only from
  * a gate that says so ({@link Gate#splitPasses}): the backend kept one graph per device, which the splits' changing
- * shapes disabled after a few updates, until PR #18934 (2026-01-24) kept one per split. {@code gates} are those of a build's date ({@link #asOf}): a build dated before the first has
- * none and launches every kernel. {@code status} is where the launch figure comes from, in
- * {@link BackendCalibration}'s vocabulary.
+ * shapes disabled after a few updates, until PR #18934 (2026-01-24) kept one per split. {@code gates} are those of a
+ * build's date ({@link #asOf}): a build dated before the first has none and launches every kernel. {@code status}
+ * is where the launch figure comes from, in {@link BackendCalibration}'s vocabulary.
  */
 public record GraphCapture(List<Gate> gates, double layerOverheadSeconds, String status)
         implements java.io.Serializable {

@@ -159,7 +159,8 @@ public final class LayerOffload implements InferenceSystem {
                 + (headOnGpu ? 0 : Roofline.seconds(head, cpu) * r.decodeSteps());
         double linkDecode = handoff * r.decodeSteps();
         double firstStep = n * Roofline.seconds(step, g) + cpuLayers * Roofline.seconds(step, cpu)
-                + Roofline.seconds(head, headOnGpu ? g : cpu) + handoff + g.stepOverhead(n, 1) + cpu.overhead(cpuLayers, 1);
+                + Roofline.seconds(head, headOnGpu ? g : cpu) + handoff + g.stepOverhead(n, 1)
+                + cpu.overhead(cpuLayers, 1);
         if (kvHost && n > 0) {
             Op[] attn = Op.ofKinds(step, OpKind.ATTENTION);
             Op[] attnNext = Op.ofKinds(next, OpKind.ATTENTION);

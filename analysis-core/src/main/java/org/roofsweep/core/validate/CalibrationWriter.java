@@ -145,8 +145,8 @@ public final class CalibrationWriter {
         GraphCapture g = b.calibration().graphs();
         String files = refit.files(f -> rows(f, b.calibration().backend(), Calibrator.BackendFit::capturedRows));
         String text = !g.status().equals(BackendCalibration.FITTED)
-                ? String.format(Locale.ROOT, "%s to %s: %d of the backend's %d decode rows ran builds that captured the "
-                        + "step as a graph; a figure of its own needs %d of them and %d of the others: the backend's "
+                ? String.format(Locale.ROOT, "%s to %s: %d of the backend's %d decode rows ran builds that captured "
+                        + "the step as a graph; a figure of its own needs %d of them and %d of the others: the backend's "
                         + "launch_us_per_layer, pooled over every row (DecodeFit)", FITTED_BY, files, b.capturedRows(),
                         b.decodeRows(), Calibrator.MIN_BACKEND_ROWS, Calibrator.MIN_BACKEND_ROWS)
                 : String.format(Locale.ROOT, "%s to %s: the %d decode rows (of the backend's %d) whose builds "

@@ -12,13 +12,13 @@ import org.roofsweep.core.hardware.Gpu;
  * FLOP the cores can keep in flight ({@link Efficiency#streamingBytesPerSecond}): a card whose bus outruns its cores
  * streams at stream x its FP32 peak. A fit in (1 / memory, launch) of the relative errors (Huber's loss, below),
  * constrained to memory <= 1 and launch >= 0, at each stream figure of a grid; the fit takes the stream figure of
- * least loss, or none (no cap) where a backend's entry does not ask for one. One parameter more than the plain fit, and only where
- * the rows' cards differ in cores at one bus (Apple's binned chips).
+ * least loss, or none (no cap) where a backend's entry does not ask for one. One parameter more than the plain fit,
+ * and only where the rows' cards differ in cores at one bus (Apple's binned chips).
  *
  * <p>A row whose build ran its decode steps as one captured graph ({@link org.roofsweep.core.hardware.GraphCapture},
  * {@link Row#captured}) pays a launch of its own, t = t0 x slowdown + L x graph launch: where at least
- * {@code minCaptured} such rows and as many others exist the two launch costs are fitted together, alternating the least squares in
- * (1 / memory, launch) over every row, the captured rows' graph launches taken as known, with the graph launch's own
+ * {@code minCaptured} such rows and as many others exist the two launch costs are fitted together, alternating the
+ * least squares in (1 / memory, launch) over every row, the captured rows' graph launches taken as known, with the graph launch's own
  * least squares over the captured rows (launch >= 0) at that memory, to a fixed point (the problem is a convex
  * quadratic, so block by block it converges); with fewer the captured rows count as launching every kernel and the
  * graph launch is the other's.
@@ -79,14 +79,12 @@ final class DecodeFit {
     }
 
     /**
-     * {1 / memory, launch seconds, stream bytes per FLOP (0: none), Huber loss of the relative errors, a captured step's launch
-     * seconds}; with {@code capped} false, the plain fit; every row launching every kernel where fewer than
-     * {@code minCaptured} are captured or fewer than that are not (the graph launch then the other's).
+     * {1 / memory, launch seconds, stream bytes per FLOP (0: none), Huber loss of the relative errors, a captured
+     * step's launch seconds}; with {@code capped} false, the plain fit; every row launching every kernel where the two
+     * launch costs cannot be told apart ({@link #launchesApart}; the graph launch then the other's).
      */
     static double[] fit(List<Row> rows, boolean capped, int minCaptured) {
-        long captured = rows.stream().filter(Row::captured).count();
-        // both launch costs need rows of their own: all rows captured (or all not) leave one of them unidentified
-        boolean apart = captured >= minCaptured && rows.size() - captured >= minCaptured;
+        boolean apart = launchesApart(rows, minCaptured);
         List<Row> used = apart ? rows : rows.stream().map(r -> new Row(r.idealSeconds(), r.layers(),
                 r.measuredSeconds(), r.busBytesPerFlop(), false)).toList();
         double[] best = at(used, 0);
@@ -102,6 +100,15 @@ final class DecodeFit {
             best[4] = best[1];
         }
         return best;
+    }
+
+    /**
+     * Whether the rows fit the captured steps' launch cost apart from the others': at least {@code minCaptured} rows
+     * of each kind (all rows captured, or none, leave one of the two unidentified).
+     */
+    static boolean launchesApart(List<Row> rows, int minCaptured) {
+        long captured = rows.stream().filter(Row::captured).count();
+        return captured >= minCaptured && rows.size() - captured >= minCaptured;
     }
 
     /** {@link #fit(List, boolean, int)} of rows none of which is captured. */
@@ -125,10 +132,7 @@ final class DecodeFit {
             if (ab != null) {
                 // Huber's weights at the last pass's fit: 1 within delta, delta / |relative error| beyond
                 for (int i = 0; i < rows.size(); i++) {
-                    Row r = rows.get(i);
-                    double predicted = r.idealSeconds() * slowdown(r, ab[0], stream)
-                            + r.layers() * r.launch(ab[1], graph);
-                    double error = Math.abs(predicted / r.measuredSeconds() - 1);
+                    double error = relativeError(rows.get(i), ab, graph, stream);
                     weight[i] = error <= HUBER_DELTA ? 1 : HUBER_DELTA / error;
                 }
             }
@@ -140,11 +144,16 @@ final class DecodeFit {
         }
         double loss = 0;
         for (Row r : rows) {
-            double predicted = r.idealSeconds() * slowdown(r, ab[0], stream) + r.layers() * r.launch(ab[1], graph);
-            double e = Math.abs(predicted / r.measuredSeconds() - 1);
+            double e = relativeError(r, ab, graph, stream);
             loss += e <= HUBER_DELTA ? e * e / 2 : HUBER_DELTA * (e - HUBER_DELTA / 2);
         }
         return new double[] {ab[0], ab[1], stream, loss, graph};
+    }
+
+    /** |predicted / measured - 1| of a row at {1 / memory, launch} {@code ab}, {@code graph} and {@code stream}. */
+    private static double relativeError(Row r, double[] ab, double graph, double stream) {
+        double predicted = r.idealSeconds() * slowdown(r, ab[0], stream) + r.layers() * r.launch(ab[1], graph);
+        return Math.abs(predicted / r.measuredSeconds() - 1);
     }
 
     /**

@@ -60,7 +60,7 @@ final class GenerationFit {
             base.graphs().layerOverheadSeconds()};
         List<DecodeFit.Row> all = decode.stream().map(p -> row(p, base)).toList();
         int captured = (int) all.stream().filter(DecodeFit.Row::captured).count();
-        String graphStatus = captured >= minRows && all.size() - captured >= minRows ? BackendCalibration.FITTED
+        String graphStatus = DecodeFit.launchesApart(all, minRows) ? BackendCalibration.FITTED
                 : BackendCalibration.BORROWED + base.backend().key();
         if (decode.size() < minRows) {
             // too few decode rows for any fit: today's and every generation's figures stay the base's

@@ -82,8 +82,8 @@ class GraphCaptureTest {
     /**
      * Llama-2-7B Q4_0 on an RTX 4090, 1 prompt token and 128 generated: each of the 127 decode steps after the prompt's
      * token runs its 32 layers at the captured launch in place of the per-kernel one, so the decode time falls by
-     * 32 x 127 x (eager - graph), exactly, and the prompt is unchanged; a batch of two sequences captures nothing and is unchanged; an engine's calibration
-     * (ExLlamaV2) launches its own kernels.
+     * 32 x 127 x (eager - graph), exactly, and the prompt is unchanged; a batch of two sequences captures nothing and
+     * is unchanged; an engine's calibration (ExLlamaV2) launches its own kernels.
      */
     @Test
     void aCapturedStepPaysTheGraphsLaunchPerLayer() {

@@ -54,7 +54,8 @@ class HostSideDecodeTest {
      * CUDA memory efficiency (today 0.955, no
      * ampere_geforce deviation: 5.710 ms) plus 16 layers of a one-token step, which today's builds replay as a CUDA
      * graph even split with the host (PR #18934): 16 x 72.6 us = 1.162 ms; the GPU figures are read from the
-     * calibration so that a refit of the GPU side does not move the host arithmetic. Link: 2 crossings x (10 us + 16,384 B / (31.5 GB/s x 0.85)) = 0.021 ms. About 50.9 ms a token.
+     * calibration so that a refit of the GPU side does not move the host arithmetic. Link: 2 crossings x (10 us +
+     * 16,384 B / (31.5 GB/s x 0.85)) = 0.021 ms. About 50.9 ms a token.
      */
     @Test
     void layerOffloadDecodeOfLlama31_8bQ4_0WithHalfTheLayersOnAnRtx3060() {

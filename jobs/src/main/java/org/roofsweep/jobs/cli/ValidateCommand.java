@@ -61,7 +61,8 @@ public final class ValidateCommand implements Callable<Integer> {
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode();
-            Map<CrossValidation.Scheme, List<Validation.Prediction>> heldOut = new EnumMap<>(CrossValidation.Scheme.class);
+            Map<CrossValidation.Scheme, List<Validation.Prediction>> heldOut =
+                    new EnumMap<>(CrossValidation.Scheme.class);
             if (cv) {
                 for (CrossValidation.Scheme s : CrossValidation.Scheme.values()) {
                     heldOut.put(s, CrossValidation.run(rows, catalogs, s));
