@@ -53,7 +53,7 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
             return cpu;
         }
         return new Efficiency(cpu.memory(), cpu.compute(), cpu.layerOverheadSeconds(), cpuGemmCompute,
-                cpu.quantizedPath(), cpu.joulesPerFlop(), cpu.streamBytesPerFlop(), cpu.vectorOpsPerInt8Op());
+                cpu.quantizedPath(), cpu.joulesPerFlop(), cpu.streamCap(), cpu.vectorOpsPerInt8Op(), 0);
     }
 
     /**
@@ -116,7 +116,7 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
 
     /**
      * The efficiency of a GPU under a backend: the backend's, times the family's deviation (capped at 1), whose memory
-     * factor scales the cores' streaming cap too ({@link Efficiency#streamBytesPerFlop}): a family's matrix-vector
+     * factor scales the cores' streaming cap too ({@link Efficiency#streamCap}): a family's matrix-vector
      * kernels stream at that factor of whichever bound binds, the bus or the cores' loads in flight; quantized
      * weights on the float path take the vector units where the card's matrix instructions run no faster than its
      * vectors or the backend's kernels leave them unused ({@link MatrixCores}).
@@ -130,7 +130,7 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         }
         return new Efficiency(Math.min(1, e.memory() * d.memory()), Math.min(1, e.compute() * d.compute()),
                 e.layerOverheadSeconds(), Math.min(1, e.quantizedCompute() * d.compute()), e.quantizedPath(),
-                e.joulesPerFlop(), e.streamBytesPerFlop() * d.memory(), e.vectorOpsPerInt8Op(),
+                e.joulesPerFlop(), e.streamCap().scaled(d.memory()), e.vectorOpsPerInt8Op(),
                 Math.min(1, e.vectorCompute() * d.compute()));
     }
 
@@ -336,7 +336,7 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         double layout = repacked ? e.repackedFactor() : 1;
         double gemm = Math.min(1, cpuGemmCompute * e.promptFactor() * layout);
         Efficiency engineCpu = new Efficiency(cpu.memory(), cpu.compute(), cpu.layerOverheadSeconds(), gemm,
-                cpu.quantizedPath(), cpu.joulesPerFlop(), cpu.streamBytesPerFlop(), cpu.vectorOpsPerInt8Op() / layout);
+                cpu.quantizedPath(), cpu.joulesPerFlop(), cpu.streamCap(), cpu.vectorOpsPerInt8Op() / layout, 0);
         return tiled.withCpu(engineCpu, gemm);
     }
 

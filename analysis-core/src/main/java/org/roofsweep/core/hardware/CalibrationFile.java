@@ -160,7 +160,8 @@ public final class CalibrationFile {
         double overhead = o.knownFigure("launch_us_per_layer", 0, 10_000) * Units.MICROSECOND;
         double f16 = o.knownFigure("f16_gemm", 0.01, 1);
         double joules = o.has("f16_gemm_pj_per_flop") ? o.knownFigure("f16_gemm_pj_per_flop", 0, 1000) * PICO : 0;
-        double stream = o.has("stream_bytes_per_flop") ? o.knownFigure("stream_bytes_per_flop", 0, 10) : 0;
+        StreamCap cap = streamCap(o);
+        double stream = cap == null ? Double.NaN : 0;
         StrictObject q = o.object("quantized_matmul");
         double quantized = Double.NaN;
         double vectorOps = 0;
@@ -191,10 +192,38 @@ public final class CalibrationFile {
         boolean complete = known && path != null && earlierKnown && generations != null && graphs != null
                 && !Double.isNaN(memory + overhead + f16 + quantized + joules + stream + vectorOps + vectorCompute);
         return !complete ? null
-                : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path, joules, stream,
+                : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path, joules, cap,
                         vectorOps, vectorCompute),
                         status, earlier, since, generations,
                         f16GemmStatus(o.sources().get(o.path() + ".f16_gemm"), status), graphs);
+    }
+
+    /**
+     * A backend's cores-side streaming cap ({@link StreamCap}): {@code stream_bytes_per_flop} (bytes per FP32 FLOP) or
+     * {@code stream_bytes_per_core_cycle} (bytes per compute-unit cycle at boost clock), at most one of them;
+     * {@link StreamCap#NONE} without either, null (a problem recorded) with both or a bad figure.
+     */
+    /** How far above its decode fit's grid a hand-written cap may lie (a unit slip beyond it is an error). */
+    private static final double READ_CAP_FACTOR = 100;
+
+    private static StreamCap streamCap(StrictObject o) {
+        StreamCap found = StreamCap.NONE;
+        for (StreamCap.Basis basis : StreamCap.Basis.values()) {
+            if (!o.has(basis.field())) {
+                continue;
+            }
+            if (found.declared()) {
+                o.problem(basis.field(), "a backend states one streaming cap, found " + found.basis().field()
+                        + " too");
+                return null;
+            }
+            double figure = o.knownFigure(basis.field(), 0, READ_CAP_FACTOR * basis.max());
+            if (Double.isNaN(figure)) {
+                return null;
+            }
+            found = new StreamCap(figure, basis);
+        }
+        return found;
     }
 
     /**

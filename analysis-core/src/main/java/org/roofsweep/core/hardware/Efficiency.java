@@ -10,8 +10,8 @@ import org.roofsweep.core.model.Precision;
  * issues them, which dominate small models on fast GPUs). {@code joulesPerFlop} is the energy of one F16 matrix FLOP
  * at the board's power limit: a GEMM that would draw more than the TDP at boost clock runs at a lower clock, so its
  * time per FLOP is the sum of the two bottlenecks, 1 / (peak x compute) + joulesPerFlop / TDP (0: no power limit,
- * or a device whose TDP is unknown). {@code streamBytesPerFlop}, where above 0, caps the bandwidth the GPU's cores
- * can stream at that many bytes per FLOP of its FP32 peak ({@link #streamingBytesPerSecond}; 0: no cap).
+ * or a device whose TDP is unknown). {@code streamCap}, where it caps, bounds the bandwidth the GPU's cores can
+ * stream ({@link StreamCap}: bytes per FP32 FLOP or per core cycle; {@link #streamingBytesPerSecond}).
  * {@code vectorOpsPerInt8Op} is the vector work of the int8 path's kernels: where the int8 dot products run on matrix
  * units, unpacking the quantized weights and applying their scales still runs on the FP32 vector units, so an int8 op
  * costs 1 / (int8 peak x quantizedCompute) + vectorOpsPerInt8Op / FP32 peak (0: the int8 rate alone bounds it).
@@ -21,7 +21,7 @@ import org.roofsweep.core.model.Precision;
  * {@code quantizedCompute}, as Metal's simdgroup matrices, which run at the vector rate on every Apple GPU).
  */
 public record Efficiency(double memory, double compute, double layerOverheadSeconds, double quantizedCompute,
-        QuantizedPath quantizedPath, double joulesPerFlop, double streamBytesPerFlop, double vectorOpsPerInt8Op,
+        QuantizedPath quantizedPath, double joulesPerFlop, StreamCap streamCap, double vectorOpsPerInt8Op,
         double vectorCompute)
         implements java.io.Serializable {
 
@@ -62,12 +62,25 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
                     + quantizedCompute + ", " + vectorCompute);
         }
         if (!(layerOverheadSeconds >= 0) || !(joulesPerFlop >= 0 && joulesPerFlop < Double.POSITIVE_INFINITY)
-                || !(streamBytesPerFlop >= 0 && streamBytesPerFlop < Double.POSITIVE_INFINITY)
                 || !(vectorOpsPerInt8Op >= 0 && vectorOpsPerInt8Op < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("layer overhead, energy per FLOP, streaming bytes per FLOP and vector "
-                    + "ops per int8 op must be finite and >= 0: " + layerOverheadSeconds + ", " + joulesPerFlop + ", "
-                    + streamBytesPerFlop + ", " + vectorOpsPerInt8Op);
+            throw new IllegalArgumentException("layer overhead, energy per FLOP and vector ops per int8 op must be "
+                    + "finite and >= 0: " + layerOverheadSeconds + ", " + joulesPerFlop + ", " + vectorOpsPerInt8Op);
         }
+        if (streamCap == null) {
+            throw new IllegalArgumentException("no streaming cap is StreamCap.NONE, not null");
+        }
+    }
+
+    /**
+     * Efficiencies whose cores' cap, where above 0, counts bytes per FLOP of the FP32 peak ({@link StreamCap.Basis});
+     * 0 declares none.
+     */
+    public Efficiency(double memory, double compute, double layerOverheadSeconds, double quantizedCompute,
+            QuantizedPath quantizedPath, double joulesPerFlop, double streamBytesPerFlop, double vectorOpsPerInt8Op,
+            double vectorCompute) {
+        this(memory, compute, layerOverheadSeconds, quantizedCompute, quantizedPath, joulesPerFlop,
+                streamBytesPerFlop > 0 ? new StreamCap(streamBytesPerFlop, StreamCap.Basis.FP32_FLOP) : StreamCap.NONE,
+                vectorOpsPerInt8Op, vectorCompute);
     }
 
     /** Efficiencies whose float path's vector fallback runs at the quantized path's own efficiency. */
@@ -91,20 +104,12 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
     }
 
     /**
-     * The bandwidth kernels stream on a device of {@code bytesPerSecond} data-sheet bandwidth and {@code peak}: the
-     * {@link #memory} fraction of it, capped at {@code streamBytesPerFlop} x the FP32 peak where both are known. The
-     * cap is the cores' side of streaming: each GPU core keeps a bounded number of loads in flight, so by Little's law
-     * the cores together reach at most (cores x loads in flight x bytes per load) / DRAM latency, a figure that grows
-     * with the cores and their clock as the FP32 peak does, not with the memory bus. It binds where a chip's bus is
-     * wide for its cores: Apple's M1 Max decodes F16 at 296 GB/s with 32 GPU cores and at 186 GB/s with 24 on the
-     * same 400 GB/s bus (XiongjieDai's table, rows 93 and 253 of measured.csv), the ratio of their cores (0.75).
+     * The bandwidth kernels stream on {@code gpu}: the {@link #memory} fraction of its data-sheet bandwidth, capped
+     * by what its cores keep in flight ({@link StreamCap#bytesPerSecond}) where the backend has a cap and the card
+     * states its basis.
      */
-    public double streamingBytesPerSecond(double bytesPerSecond, PeakThroughput peak) {
-        double bus = bytesPerSecond * memory;
-        if (streamBytesPerFlop == 0 || !(peak.fp32() > 0)) {
-            return bus;
-        }
-        return Math.min(bus, streamBytesPerFlop * peak.fp32());
+    public double streamingBytesPerSecond(Gpu gpu) {
+        return Math.min(gpu.bandwidthBytesPerSecond() * memory, streamCap.bytesPerSecond(gpu));
     }
 
     /** Efficiencies with no power limit on the F16 matrix path. */
@@ -230,19 +235,19 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
 
     /**
      * A copy with another generation's decode kernels: their memory efficiency and fixed cost per layer. Where the
-     * cores cap the stream ({@link #streamBytesPerFlop}), the cap moves by the same ratio as the memory efficiency: a
+     * cores cap the stream ({@link #streamCap}), the cap moves by the same ratio as the memory efficiency: a
      * rewrite of the matrix-vector kernels (SYCL's reordered blocks, read with coalesced loads) changes how many bytes
      * each core's loads in flight carry, which is what both bounds measure, so the generation streams at
      * {@code decodeMemory / memory} of whichever binds.
      */
     public Efficiency withDecode(double decodeMemory, double decodeLayerOverheadSeconds) {
         return new Efficiency(decodeMemory, compute, decodeLayerOverheadSeconds, quantizedCompute, quantizedPath,
-                joulesPerFlop, streamBytesPerFlop * decodeMemory / memory, vectorOpsPerInt8Op, vectorCompute);
+                joulesPerFlop, streamCap.scaled(decodeMemory / memory), vectorOpsPerInt8Op, vectorCompute);
     }
 
     /** A copy whose quantized weights take another path, at the same efficiencies. */
     public Efficiency withQuantizedPath(QuantizedPath path) {
         return new Efficiency(memory, compute, layerOverheadSeconds, quantizedCompute, path, joulesPerFlop,
-                streamBytesPerFlop, vectorOpsPerInt8Op, vectorCompute);
+                streamCap, vectorOpsPerInt8Op, vectorCompute);
     }
 }

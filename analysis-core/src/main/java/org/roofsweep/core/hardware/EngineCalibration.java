@@ -62,8 +62,8 @@ public record EngineCalibration(String key, List<String> names, double memory, d
      */
     public Efficiency over(Efficiency backend) {
         return new Efficiency(memory, backend.compute(), layerOverheadSeconds, backend.quantizedCompute(),
-                backend.quantizedPath(), backend.joulesPerFlop(), backend.streamBytesPerFlop(),
-                backend.vectorOpsPerInt8Op());
+                backend.quantizedPath(), backend.joulesPerFlop(), backend.streamCap(),
+                backend.vectorOpsPerInt8Op(), 0);
     }
 
     /**

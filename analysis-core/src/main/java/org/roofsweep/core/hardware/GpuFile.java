@@ -18,6 +18,8 @@ public final class GpuFile {
     private static final double MAX_MEMORY_GIB = 1024;
     private static final double MAX_BANDWIDTH_GB_S = 20_000;
     private static final double MAX_TFLOPS = 100_000;
+    private static final double MAX_COMPUTE_UNITS = 10_000;
+    private static final double MAX_CLOCK_MHZ = 5_000;
 
     private GpuFile() {
     }
@@ -38,6 +40,7 @@ public final class GpuFile {
                     tflops(p, "int8"), tflops(p, "int4"), p.has("fp16_acc16") ? tflops(p, "fp16_acc16") : Double.NaN);
             p.finish();
         }
+        CoreClock cores = cores(o);
         HostLink link = new HostLink(HostLink.Kind.PCIE, 0, 0, Double.NaN);
         StrictObject l = o.object("host_link");
         if (l != null) {
@@ -61,7 +64,34 @@ public final class GpuFile {
             o.problem("memory_gib", "memory size must be known");
         }
         return new Gpu(key, name, aliases, vendor, arch, family, memory, bandwidth, peak, link, tdp, price,
-                o.sources());
+                o.sources(), cores);
+    }
+
+    /**
+     * The optional {@code compute_units} (SMs, CUs, Xe-cores) and {@code boost_clock_mhz}, stated together or not at
+     * all; {@link CoreClock#NONE} where absent.
+     */
+    private static CoreClock cores(StrictObject o) {
+        boolean units = o.has("compute_units");
+        boolean clock = o.has("boost_clock_mhz");
+        if (!units && !clock) {
+            return CoreClock.NONE;
+        }
+        double count = units ? o.knownFigure("compute_units", 1, MAX_COMPUTE_UNITS) : Double.NaN;
+        double mhz = clock ? o.knownFigure("boost_clock_mhz", 50, MAX_CLOCK_MHZ) : Double.NaN;
+        if (units != clock) {
+            o.problem(units ? "boost_clock_mhz" : "compute_units", "compute_units and boost_clock_mhz are stated "
+                    + "together (the cores' streaming cap counts their cycles)");
+            return CoreClock.NONE;
+        }
+        if (Double.isNaN(count + mhz)) {
+            return CoreClock.NONE;
+        }
+        if (count != Math.rint(count)) {
+            o.problem("compute_units", "a count of units, found " + count);
+            return CoreClock.NONE;
+        }
+        return new CoreClock((int) count, mhz * 1e6);
     }
 
     private static double tflops(StrictObject p, String field) {

@@ -155,7 +155,7 @@ public record ExecutionUnit(String name, double flopsPerSecond, double bytesPerS
     }
 
     public static ExecutionUnit gpu(Gpu gpu, Efficiency e, Precision p) {
-        double bytesPerSecond = e.streamingBytesPerSecond(gpu.bandwidthBytesPerSecond(), gpu.peak());
+        double bytesPerSecond = e.streamingBytesPerSecond(gpu);
         double flopsPerSecond = e.flopsPerSecond(gpu.peak(), bytesPerSecond, gpu.tdpWatts(), p);
         return new ExecutionUnit(gpu.key(), flopsPerSecond, bytesPerSecond, e.layerOverheadSeconds());
     }

@@ -13,12 +13,13 @@ import java.util.Objects;
 import java.util.function.ToIntFunction;
 import org.roofsweep.core.Units;
 import org.roofsweep.core.hardware.Backend;
+import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.DecodeGeneration;
-import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Efficiency;
-import org.roofsweep.core.hardware.GraphCapture;
 import org.roofsweep.core.hardware.EngineCalibration;
+import org.roofsweep.core.hardware.GraphCapture;
+import org.roofsweep.core.hardware.StreamCap;
 
 /**
  * Writes a refit ({@link CalibrationRefit}) into the tree of {@code calibration.json}: each figure the fit moves gets
@@ -41,7 +42,7 @@ public final class CalibrationWriter {
     private static final String VALUE = "value";
     /** Decimals a figure is written with, by field name. */
     static final Map<String, Integer> DECIMALS = Map.of("launch_us_per_layer", 1, "sync_us_per_layer_thread", 2,
-            "expert_us_per_matrix", 2, "stream_bytes_per_flop", 4);
+            "expert_us_per_matrix", 2, "stream_bytes_per_flop", 4, "stream_bytes_per_core_cycle", 3);
     private static final int EFFICIENCY_DECIMALS = 3;
     private static final double PICOJOULE = 1e-12;
     private static final String LSQ = "relative least squares of t = t0 / memory + layers x launch_us_per_layer "
@@ -76,6 +77,17 @@ public final class CalibrationWriter {
         return root;
     }
 
+    /** How a decode fit's source states a backend's streaming cap (nothing where it declares none). */
+    private static String capText(StreamCap cap) {
+        if (!cap.declared()) {
+            return "";
+        }
+        String per = cap.basis() == StreamCap.Basis.FP32_FLOP ? "FP32 peak" : "(compute units x boost clock)";
+        return String.format(Locale.ROOT, ", with the cores' streaming cap, t = t0 x max(1 / memory, (bandwidth / %s) "
+                + "/ %s) + layers x launch, the cap on a grid of %s (DecodeFit; 0: no cap)", per, cap.basis().field(),
+                cap.basis().step());
+    }
+
     private static void backend(ObjectNode entry, Calibrator.BackendFit b, CalibrationRefit refit) {
         Backend key = b.calibration().backend();
         Efficiency e = b.calibration().efficiency();
@@ -83,9 +95,7 @@ public final class CalibrationWriter {
             String decode = String.format(Locale.ROOT, "%s to %s: %d llama.cpp decode rows of this backend on an "
                     + "empty KV cache, pooled over its GPU families: %s%s", FITTED_BY,
                     refit.files(f -> rows(f, key, Calibrator.BackendFit::decodeRows)), b.decodeRows(), LSQ,
-                    e.streamBytesPerFlop() > 0 ? ", with the cores' streaming cap, t = t0 x max(1 / memory, "
-                            + "(bandwidth / FP32 peak) / stream_bytes_per_flop) + layers x launch, the cap on a grid "
-                            + "of 0.0005 (DecodeFit)" : "");
+                    capText(e.streamCap()));
             if (!b.calibration().decodeGenerations().isEmpty()) {
                 decode += generations(entry, b, refit);
             }
@@ -94,8 +104,8 @@ public final class CalibrationWriter {
             if (entry.has("graphs")) {
                 graphs((ObjectNode) entry.path("graphs"), b, refit);
             }
-            if (entry.has("stream_bytes_per_flop")) {
-                set(entry, "stream_bytes_per_flop", e.streamBytesPerFlop(), decode);
+            if (e.streamCap().declared() && entry.has(e.streamCap().basis().field())) {
+                set(entry, e.streamCap().basis().field(), e.streamCap().bytesPerUnit(), decode);
             }
         }
         if (!Calibrator.Fit.kept(b.f16Rows())) {

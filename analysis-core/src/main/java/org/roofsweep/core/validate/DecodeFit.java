@@ -4,16 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.Gpu;
+import org.roofsweep.core.hardware.StreamCap;
 
 /**
  * A backend's decode kernels fitted to its single-stream decode rows: per token, with t0 the time at the data-sheet
  * bandwidth (bytes / bandwidth) and L the layers, the measured time is t = t0 x max(1 / memory, c / stream) + L x
- * launch, where c is the card's bandwidth over its FP32 peak (bytes per FLOP) and {@code stream} the bytes per FP32
- * FLOP the cores can keep in flight ({@link Efficiency#streamingBytesPerSecond}): a card whose bus outruns its cores
- * streams at stream x its FP32 peak. A fit in (1 / memory, launch) of the relative errors (Huber's loss, below),
- * constrained to memory <= 1 and launch >= 0, at each stream figure of a grid; the fit takes the stream figure of
- * least loss, or none (no cap) where a backend's entry does not ask for one. One parameter more than the plain fit,
- * and only where the rows' cards differ in cores at one bus (Apple's binned chips).
+ * launch, where c is the card's bandwidth over its cap's basis (bytes per FP32 FLOP, or per compute-unit cycle:
+ * {@link StreamCap.Basis}) and {@code stream} the bytes per unit of that basis the cores can keep in flight
+ * ({@link Efficiency#streamingBytesPerSecond}): a card whose bus outruns its cores streams at stream x its basis
+ * units per second. A fit in (1 / memory, launch) of the relative errors (Huber's loss, below), constrained to
+ * memory <= 1 and launch >= 0, at each stream figure of the basis's grid; the fit takes the stream figure of least
+ * loss, or none (no cap) where a backend's entry declares none. One parameter more than the plain fit, and only
+ * where the rows' cards differ in cores at one bus (Apple's binned chips) or in bus per core (NVIDIA's HBM cards).
  *
  * <p>A row whose build ran its decode steps as one captured graph ({@link org.roofsweep.core.hardware.GraphCapture},
  * {@link Row#captured}) pays a launch of its own, t = t0 x slowdown + L x graph launch: where at least
@@ -32,22 +34,20 @@ import org.roofsweep.core.hardware.Gpu;
  * unstably (20.7% held out by GPU), at 0.05 18.4%, at 0.10 11.1%: issue 15's sixteenth session tried those three.
  */
 final class DecodeFit {
-    /** The grid of stream figures tried, bytes per FP32 FLOP: STEP, 2 x STEP, ... up to MAX. */
-    static final double STEP = 0.0005;
-    static final double MAX = 0.1;
     private static final int ITERATIONS = 20;
 
     private DecodeFit() {
     }
 
     /**
-     * One decode row: t0 and t in seconds, the card's bytes per FP32 FLOP (NaN: FP32 peak unknown, never capped), and
-     * whether its build captured the step as a graph.
+     * One decode row: t0 and t in seconds, the card's data-sheet bytes per unit of the backend's cap basis (NaN: the
+     * card does not state it, never capped; {@link StreamCap#busBytesPerUnit}), and whether its build captured the
+     * step as a graph.
      */
-    record Row(double idealSeconds, double layers, double measuredSeconds, double busBytesPerFlop, boolean captured) {
+    record Row(double idealSeconds, double layers, double measuredSeconds, double busBytesPerUnit, boolean captured) {
         /** A row of a build that launches every kernel. */
-        Row(double idealSeconds, double layers, double measuredSeconds, double busBytesPerFlop) {
-            this(idealSeconds, layers, measuredSeconds, busBytesPerFlop, false);
+        Row(double idealSeconds, double layers, double measuredSeconds, double busBytesPerUnit) {
+            this(idealSeconds, layers, measuredSeconds, busBytesPerUnit, false);
         }
 
         /** The row's launch cost per layer under a fit of {@code launch} and {@code graphLaunch} seconds. */
@@ -65,32 +65,27 @@ final class DecodeFit {
     /** Alternations of the two launch costs' least squares. */
     private static final int GRAPH_ITERATIONS = 200;
 
-    /** The card's data-sheet bandwidth over its FP32 peak, bytes per FLOP; NaN where the FP32 peak is unknown. */
-    static double busBytesPerFlop(Gpu gpu) {
-        double fp32 = gpu.peak().fp32();
-        return fp32 > 0 ? gpu.bandwidthBytesPerSecond() / fp32 : Double.NaN;
-    }
-
     /** How much slower than t0 the efficiencies stream a card: max(1 / memory, c / stream). */
     static double slowdown(Efficiency e, Gpu gpu) {
-        double c = busBytesPerFlop(gpu);
+        double c = e.streamCap().busBytesPerUnit(gpu);
         double bus = 1 / e.memory();
-        return e.streamBytesPerFlop() > 0 && c > 0 ? Math.max(bus, c / e.streamBytesPerFlop()) : bus;
+        return e.streamCap().caps() && c > 0 ? Math.max(bus, c / e.streamCap().bytesPerUnit()) : bus;
     }
 
     /**
-     * {1 / memory, launch seconds, stream bytes per FLOP (0: none), Huber loss of the relative errors, a captured
-     * step's launch seconds}; with {@code capped} false, the plain fit; every row launching every kernel where the two
-     * launch costs cannot be told apart ({@link #launchesApart}; the graph launch then the other's).
+     * {1 / memory, launch seconds, stream bytes per unit of {@code basis} (0: none), Huber loss of the relative
+     * errors, a captured step's launch seconds}; with {@code basis} null, the plain fit; every row launching every
+     * kernel where the two launch costs cannot be told apart ({@link #launchesApart}; the graph launch then the
+     * other's). The grid runs over the basis's {@link StreamCap.Basis#step} up to its {@link StreamCap.Basis#max}.
      */
-    static double[] fit(List<Row> rows, boolean capped, int minCaptured) {
+    static double[] fit(List<Row> rows, StreamCap.Basis basis, int minCaptured) {
         boolean apart = launchesApart(rows, minCaptured);
         List<Row> used = apart ? rows : rows.stream().map(r -> new Row(r.idealSeconds(), r.layers(),
-                r.measuredSeconds(), r.busBytesPerFlop(), false)).toList();
+                r.measuredSeconds(), r.busBytesPerUnit(), false)).toList();
         double[] best = at(used, 0);
-        if (capped) {
-            for (int i = 1; i * STEP <= MAX + 1e-12; i++) {
-                double[] f = at(used, i * STEP);
+        if (basis != null) {
+            for (int i = 1; i * basis.step() <= basis.max() * (1 + 1e-12); i++) {
+                double[] f = at(used, i * basis.step());
                 if (f != null && f[3] < best[3]) {
                     best = f;
                 }
@@ -111,9 +106,9 @@ final class DecodeFit {
         return captured >= minCaptured && rows.size() - captured >= minCaptured;
     }
 
-    /** {@link #fit(List, boolean, int)} of rows none of which is captured. */
-    static double[] fit(List<Row> rows, boolean capped) {
-        return fit(rows, capped, Integer.MAX_VALUE);
+    /** {@link #fit(List, StreamCap.Basis, int)} of rows none of which is captured. */
+    static double[] fit(List<Row> rows, StreamCap.Basis basis) {
+        return fit(rows, basis, Integer.MAX_VALUE);
     }
 
     /**
@@ -229,8 +224,8 @@ final class DecodeFit {
         return Math.max(inverseMemory, cap(r, stream));
     }
 
-    /** c / stream: how much slower than t0 the cores stream the row's card; 0 without a cap or an FP32 peak. */
+    /** c / stream: how much slower than t0 the cores stream the row's card; 0 without a cap or a stated basis. */
     private static double cap(Row r, double stream) {
-        return stream > 0 && r.busBytesPerFlop() > 0 ? r.busBytesPerFlop() / stream : 0;
+        return stream > 0 && r.busBytesPerUnit() > 0 ? r.busBytesPerUnit() / stream : 0;
     }
 }

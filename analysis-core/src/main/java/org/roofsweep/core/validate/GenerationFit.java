@@ -5,6 +5,7 @@ import java.util.List;
 import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.DecodeGeneration;
 import org.roofsweep.core.hardware.Efficiency;
+import org.roofsweep.core.hardware.StreamCap;
 
 /**
  * A backend's decode kernels fitted per generation ({@link DecodeGeneration}): each row belongs to the generation its
@@ -55,8 +56,8 @@ final class GenerationFit {
      */
     static Fit fit(List<Validation.Prediction> decode, BackendCalibration base, int minRows) {
         Efficiency old = base.efficiency();
-        boolean capped = old.streamBytesPerFlop() > 0;
-        double[] kept = {1 / old.memory(), old.layerOverheadSeconds(), old.streamBytesPerFlop(),
+        StreamCap.Basis basis = old.streamCap().basis();
+        double[] kept = {1 / old.memory(), old.layerOverheadSeconds(), old.streamCap().bytesPerUnit(),
             base.graphs().layerOverheadSeconds()};
         List<DecodeFit.Row> all = decode.stream().map(p -> row(p, base)).toList();
         int captured = (int) all.stream().filter(DecodeFit.Row::captured).count();
@@ -67,7 +68,7 @@ final class GenerationFit {
             return new Fit(kept, BackendCalibration.FITTED, base.decodeGenerations(), List.of(decode.size()), false,
                     captured, base.graphs().status());
         }
-        double[] joint = DecodeFit.fit(all, capped, minRows);
+        double[] joint = DecodeFit.fit(all, basis, minRows);
         double[] pooled = {joint[0], joint[1], joint[2], joint[4]};
         if (pooled[0] <= 1) {
             return new Fit(kept, base.status(), base.decodeGenerations(), List.of(decode.size()), true, captured,
@@ -134,12 +135,12 @@ final class GenerationFit {
     }
 
     /**
-     * A decode prediction at ideal efficiency as the fit's row {t0, L, t, the card's bytes per FP32 FLOP, whether
-     * {@code base} as the row's build ran it captures the step on the row's card}.
+     * A decode prediction at ideal efficiency as the fit's row {t0, L, t, the card's bytes per unit of the backend's
+     * cap basis, whether {@code base} as the row's build ran it captures the step on the row's card}.
      */
     static DecodeFit.Row row(Validation.Prediction p, BackendCalibration base) {
         boolean captured = base.builtOn(RowBuild.build(p.row())).graphs().captures(p.gpu(), p.row().batch(), false);
         return new DecodeFit.Row(1 / p.predicted(), p.model().numLayers(), 1 / p.row().value(),
-                DecodeFit.busBytesPerFlop(p.gpu()), captured);
+                base.efficiency().streamCap().busBytesPerUnit(p.gpu()), captured);
     }
 }

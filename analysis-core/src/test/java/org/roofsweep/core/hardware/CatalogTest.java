@@ -124,4 +124,28 @@ class CatalogTest {
         assertTrue(String.join("\n", e.problems()).contains(
                 "rtx4070.json: $.memory_bandwidth_gb_per_s.source: missing required field"), e.getMessage());
     }
+
+    /**
+     * A card's compute units and boost clock come together (the cores' streaming cap counts their cycles): one
+     * without the other is an error that names the missing field and the file; both are read as SMs x Hz.
+     */
+    @Test
+    void computeUnitsAndBoostClockAreStatedTogether(@TempDir Path tmp) throws IOException {
+        Path configs = TestCatalogs.copyConfigs(tmp);
+        Path f = configs.resolve("hardware/gpus/rtx4070.json");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode card =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(f.toFile());
+        card.remove("boost_clock_mhz");
+        card.putObject("compute_units").put("value", 46).put("source", "a test");
+        Files.writeString(f, json.writeValueAsString(card));
+        ConfigException e = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
+        assertTrue(String.join("\n", e.problems()).contains("rtx4070.json: $.boost_clock_mhz: compute_units and "
+                + "boost_clock_mhz are stated together"), e.getMessage());
+        card.putObject("boost_clock_mhz").put("value", 2475).put("source", "a test");
+        Files.writeString(f, json.writeValueAsString(card));
+        Gpu read = Catalogs.load(configs).hardware().gpu("rtx4070").orElseThrow();
+        // 46 SMs x 2475 MHz = 113.85e9 SM cycles per second
+        assertEquals(113.85e9, read.cores().cyclesPerSecond(), 1e3);
+    }
 }

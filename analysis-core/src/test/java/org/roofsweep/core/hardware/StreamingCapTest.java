@@ -21,24 +21,34 @@ class StreamingCapTest {
         return new PeakThroughput(fp32, fp32, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 
+    /** A card of {@code bandwidth} bytes/s, {@code peak} and {@code cores}, nothing else that the cap reads. */
+    private static Gpu card(double bandwidth, PeakThroughput peak, CoreClock cores) {
+        return new Gpu("card", "card", java.util.List.of(), "nvidia", "test", "ampere_geforce", 24 * 1e9, bandwidth,
+                peak, new HostLink(HostLink.Kind.PCIE, 4, 16, 31.5e9), 300, Double.NaN, Map.of(), cores);
+    }
+
+    private static Gpu card(double bandwidth, PeakThroughput peak) {
+        return card(bandwidth, peak, CoreClock.NONE);
+    }
+
     @Test
     void theCoresCapABusThatIsWideForThem() {
         // 0.025 B/FLOP x 7.8 TFLOPS = 195 GB/s and x 10.4 TFLOPS = 260 GB/s, both below 0.81 x 400 = 324 GB/s
-        assertEquals(195 * GB, CAPPED.streamingBytesPerSecond(400 * GB, M1_MAX_24), 1e6);
-        assertEquals(260 * GB, CAPPED.streamingBytesPerSecond(400 * GB, M1_MAX_32), 1e6);
+        assertEquals(195 * GB, CAPPED.streamingBytesPerSecond(card(400 * GB, M1_MAX_24)), 1e6);
+        assertEquals(260 * GB, CAPPED.streamingBytesPerSecond(card(400 * GB, M1_MAX_32)), 1e6);
     }
 
     @Test
     void aNarrowBusStaysTheBound() {
         // M1 (7 cores): 0.025 x 2.275 TFLOPS = 56.9 GB/s above 0.81 x 68.25 = 55.28 GB/s
-        assertEquals(0.81 * 68.25 * GB, CAPPED.streamingBytesPerSecond(68.25 * GB, fp32Only(2.275 * T)), 1e6);
+        assertEquals(0.81 * 68.25 * GB, CAPPED.streamingBytesPerSecond(card(68.25 * GB, fp32Only(2.275 * T))), 1e6);
     }
 
     @Test
     void noCapWithoutAFigureOrAnFp32Peak() {
         Efficiency plain = new Efficiency(0.81, 0.68, 154e-6, 0.56, Efficiency.QuantizedPath.FLOAT, 0);
-        assertEquals(324 * GB, plain.streamingBytesPerSecond(400 * GB, M1_MAX_24), 1e6);
-        assertEquals(324 * GB, CAPPED.streamingBytesPerSecond(400 * GB, PeakThroughput.NONE), 1e6);
+        assertEquals(324 * GB, plain.streamingBytesPerSecond(card(400 * GB, M1_MAX_24)), 1e6);
+        assertEquals(324 * GB, CAPPED.streamingBytesPerSecond(card(400 * GB, PeakThroughput.NONE)), 1e6);
     }
 
     /**
@@ -49,8 +59,8 @@ class StreamingCapTest {
     @Test
     void anEarlierGenerationMovesTheCapWithItsMemory() {
         Efficiency earlier = CAPPED.withDecode(0.405, 154e-6);
-        assertEquals(0.0125, earlier.streamBytesPerFlop(), 1e-12);
-        assertEquals(97.5 * GB, earlier.streamingBytesPerSecond(400 * GB, M1_MAX_24), 1e6);
+        assertEquals(0.0125, earlier.streamCap().bytesPerUnit(), 1e-12);
+        assertEquals(97.5 * GB, earlier.streamingBytesPerSecond(card(400 * GB, M1_MAX_24)), 1e6);
     }
 
     /**
@@ -67,9 +77,42 @@ class StreamingCapTest {
                 new Efficiency(0.8, 1, 200e-6, 1, Efficiency.QuantizedPath.DEQUANT_F16, 0, 0.02), "fitted"));
         Calibration c = shipped.with(backends, Map.of(b580.family(), new FamilyDeviation(1.1, 1)));
         Efficiency e = c.gpu(b580, Backend.SYCL);
-        assertEquals(0.022, e.streamBytesPerFlop(), 1e-12);
-        assertEquals(301.4 * GB, e.streamingBytesPerSecond(b580.bandwidthBytesPerSecond(), b580.peak()), 1e6);
+        assertEquals(0.022, e.streamCap().bytesPerUnit(), 1e-12);
+        assertEquals(301.4 * GB, e.streamingBytesPerSecond(b580), 1e6);
         Efficiency alone = shipped.with(backends, Map.of()).gpu(b580, Backend.SYCL);
-        assertEquals(274.0 * GB, alone.streamingBytesPerSecond(b580.bandwidthBytesPerSecond(), b580.peak()), 1e6);
+        assertEquals(274.0 * GB, alone.streamingBytesPerSecond(b580), 1e6);
+    }
+
+    /**
+     * A cap per compute-unit cycle counts SMs, not FP32 lanes: at 6.5 B per SM cycle an A100 80GB PCIe (108 SMs at
+     * 1410 MHz: 152.3e9 SM cycles/s, 19.5 TFLOPS FP32, 1935 GB/s) streams min(0.93 x 1935 = 1799.6, 6.5 x 152.3e9 =
+     * 989.8) = 989.8 GB/s, and an RTX 4090 (128 SMs at 2520 MHz: 322.6e9/s, 82.6 TFLOPS, 1008 GB/s) its bus, 0.93 x
+     * 1008 = 937.4 GB/s (the cores could take 6.5 x 322.6e9 = 2096.6). Per FP32 FLOP, the cap that leaves the A100
+     * 989.8 GB/s (989.8 / 19.5 TFLOPS = 0.0508 B/FLOP) would leave the RTX 4090 uncapped too, but one that caps it
+     * at half the FP32 rate per SM would not tell the two SM designs apart.
+     */
+    @Test
+    void aCapPerCoreCycleCountsTheUnitsNotTheirLanes() {
+        Efficiency perCycle = new Efficiency(0.93, 0.75, 100e-6, 1, Efficiency.QuantizedPath.INT8, 0,
+                new StreamCap(6.5, StreamCap.Basis.CORE_CYCLE), 0, 0);
+        Gpu a100 = card(1935 * GB, fp32Only(19.5 * T), new CoreClock(108, 1410e6));
+        Gpu rtx4090 = card(1008 * GB, fp32Only(82.6 * T), new CoreClock(128, 2520e6));
+        assertEquals(6.5 * 108 * 1410e6, perCycle.streamingBytesPerSecond(a100), 1e6);
+        assertEquals(989.8 * GB, perCycle.streamingBytesPerSecond(a100), 0.1 * GB);
+        assertEquals(0.93 * 1008 * GB, perCycle.streamingBytesPerSecond(rtx4090), 1e6);
+        // a card that states no units streams at its bus whatever the cap
+        assertEquals(0.93 * 1935 * GB, perCycle.streamingBytesPerSecond(card(1935 * GB, fp32Only(19.5 * T))), 1e6);
+        // the fit's c: the A100's 1935e9 / 152.28e9 = 12.71 B per SM cycle against the RTX 4090's 3.125
+        assertEquals(12.707, perCycle.streamCap().busBytesPerUnit(a100), 1e-3);
+        assertEquals(3.125, perCycle.streamCap().busBytesPerUnit(rtx4090), 1e-3);
+    }
+
+    /** A backend that declares no cap has none, whatever its card states. */
+    @Test
+    void noDeclaredCapHasNoBasis() {
+        assertEquals(false, StreamCap.NONE.declared());
+        assertEquals(Double.POSITIVE_INFINITY, StreamCap.NONE.bytesPerSecond(card(1935 * GB, fp32Only(19.5 * T),
+                new CoreClock(108, 1410e6))));
+        assertEquals(true, Double.isNaN(StreamCap.NONE.busBytesPerUnit(card(1935 * GB, fp32Only(19.5 * T)))));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.roofsweep.core.hardware.StreamCap;
 
 /** The decode fit with the cores' streaming cap, on rows made from known parameters. */
 class DecodeFitTest {
@@ -24,15 +25,38 @@ class DecodeFitTest {
 
     @Test
     void theFitFindsTheCapTheRowsWereMadeWith() {
-        double[] f = DecodeFit.fit(ROWS, true);
+        double[] f = DecodeFit.fit(ROWS, StreamCap.Basis.FP32_FLOP);
         assertEquals(1 / 0.8, f[0], 1e-6);
         assertEquals(150e-6, f[1], 1e-9);
         assertEquals(0.025, f[2], 1e-9);
     }
 
+    /**
+     * The same fit on the per-core-cycle basis, its grid in steps of 0.125 B per unit cycle: rows made at memory 0.93,
+     * 100 us a layer and 6.5 B per SM cycle. An A100-like card (12.7 B of bus per SM cycle) streams at
+     * max(1 / 0.93, 12.7 / 6.5) = 1.954 x t0, a GeForce-like one (3.1) at 1 / 0.93 = 1.075 x t0; the fit recovers
+     * the three figures from four rows of each.
+     */
+    @Test
+    void theFitFindsACapPerCoreCycle() {
+        List<DecodeFit.Row> rows = new java.util.ArrayList<>();
+        double[][] models = {{4e-3, 32}, {8e-3, 32}, {2e-3, 22}, {12e-3, 40}};
+        for (double bus : new double[] {12.7, 3.1}) {
+            for (double[] m : models) {
+                double slowdown = Math.max(1 / 0.93, bus / 6.5);
+                rows.add(new DecodeFit.Row(m[0], m[1], m[0] * slowdown + m[1] * 100e-6, bus));
+            }
+        }
+        assertEquals(1.954, Math.max(1 / 0.93, 12.7 / 6.5), 1e-3);
+        double[] f = DecodeFit.fit(rows, StreamCap.Basis.CORE_CYCLE);
+        assertEquals(1 / 0.93, f[0], 1e-6);
+        assertEquals(100e-6, f[1], 1e-9);
+        assertEquals(6.5, f[2], 1e-9);
+    }
+
     @Test
     void withoutTheCapTheFitIsThePlainOne() {
-        double[] f = DecodeFit.fit(ROWS, false);
+        double[] f = DecodeFit.fit(ROWS, null);
         assertEquals(0, f[2]);
         // the plain fit puts the capped rows' slowness into a lower memory efficiency
         assertTrue(f[0] > 1 / 0.8);
@@ -55,12 +79,12 @@ class DecodeFitTest {
         }
         assertEquals(12.729e-3, rows.get(0).measuredSeconds(), 1e-6);
         assertEquals(10.169e-3, rows.get(1).measuredSeconds(), 1e-6);
-        double[] apart = DecodeFit.fit(rows, false, 3);
+        double[] apart = DecodeFit.fit(rows, null, 3);
         assertEquals(1 / 0.9, apart[0], 1e-6);
         assertEquals(120e-6, apart[1], 1e-9);
         assertEquals(40e-6, apart[4], 1e-9);
         assertEquals(0, apart[3], 1e-12);
-        double[] pooled = DecodeFit.fit(rows, false, 4);
+        double[] pooled = DecodeFit.fit(rows, null, 4);
         assertEquals(pooled[1], pooled[4], 0);
         assertTrue(pooled[3] > 1e-6, "one launch cannot fit both clusters: loss " + pooled[3]);
     }
@@ -82,7 +106,7 @@ class DecodeFitTest {
         List<double[]> relative = rows.stream().map(r -> Calibrator.relative(r.idealSeconds(), r.layers(),
                 r.measuredSeconds())).toList();
         double squares = 1 / Calibrator.leastSquares(relative)[0];
-        double huber = 1 / DecodeFit.fit(rows, false)[0];
+        double huber = 1 / DecodeFit.fit(rows, null)[0];
         assertTrue(Math.abs(huber - 0.9) < Math.abs(squares - 0.9) / 2,
                 "Huber " + huber + " against the squares' " + squares);
     }

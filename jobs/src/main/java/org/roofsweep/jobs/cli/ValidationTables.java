@@ -8,6 +8,7 @@ import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.DecodeGeneration;
 import org.roofsweep.core.hardware.Efficiency;
 import org.roofsweep.core.hardware.GraphCapture;
+import org.roofsweep.core.hardware.StreamCap;
 import org.roofsweep.core.validate.Calibrator;
 import org.roofsweep.core.validate.ErrorSummary;
 import org.roofsweep.core.validate.MeasuredRow;
@@ -37,6 +38,16 @@ final class ValidationTables {
 
     private static final double PICOJOULE = 1e-12;
 
+    /** A backend's streaming cap as the fit table prints it: "-" where none is declared, else figure / basis. */
+    static String capCell(StreamCap cap) {
+        if (!cap.declared()) {
+            return "-";
+        }
+        return cap.basis() == StreamCap.Basis.FP32_FLOP
+                ? String.format(Locale.ROOT, "%.4f B/FLOP", cap.bytesPerUnit())
+                : String.format(Locale.ROOT, "%.3f B/cycle", cap.bytesPerUnit());
+    }
+
     static void fit(PrintWriter out, List<MeasuredRow> rows, Catalogs catalogs) {
         Calibrator.Fit fit = Calibrator.fit(rows, catalogs);
         out.println();
@@ -44,15 +55,15 @@ final class ValidationTables {
                 + "every measurement file into configs/calibration.json):");
         out.printf(Locale.ROOT, "  %-8s %8s %19s %9s %12s %-6s %10s %12s %9s %15s %22s %16s %14s %11s%n",
                 "backend", "memory", "launch_us_per_layer", "f16_gemm", "pj_per_flop", "path", "quantized",
-                "decode_rows", "f16_rows", "quantized_rows", "stream_bytes_per_flop", "int8_vector_ops",
+                "decode_rows", "f16_rows", "quantized_rows", "stream_cap", "int8_vector_ops",
                 "vector_compute", "vector_rows");
         for (Calibrator.BackendFit b : fit.backends()) {
             Efficiency e = b.calibration().efficiency();
             out.printf(Locale.ROOT,
-                    "  %-8s %8.3f %19.1f %9.3f %12.3f %-6s %10.3f %12d %9d %15d %22.4f %16.3f %14.3f %11d%n",
+                    "  %-8s %8.3f %19.1f %9.3f %12.3f %-6s %10.3f %12d %9d %15d %22s %16.3f %14.3f %11d%n",
                     b.calibration().backend().key(), e.memory(), e.layerOverheadSeconds() / Units.MICROSECOND,
                     e.compute(), e.joulesPerFlop() / PICOJOULE, e.quantizedPath().key(), e.quantizedCompute(),
-                    b.decodeRows(), b.f16Rows(), b.quantizedRows(), e.streamBytesPerFlop(), e.vectorOpsPerInt8Op(),
+                    b.decodeRows(), b.f16Rows(), b.quantizedRows(), capCell(e.streamCap()), e.vectorOpsPerInt8Op(),
                     e.vectorCompute(), b.vectorRows());
         }
         out.println("decode kernel generations (builds before each date; today's are the rows above, "
