@@ -94,6 +94,18 @@ class CatalogReadersTest {
     }
 
     @Test
+    void aLaunchClockOutOfRangeOrTwoStreamingCapsAreConfigErrors() throws IOException {
+        String all = problemsAfter("calibration.json", "\"launch_clock_mhz\": {\n        \"value\": 2520",
+                "\"launch_clock_mhz\": {\n        \"value\": 0");
+        assertTrue(all.contains("calibration.json: $.backends.cuda.launch_clock_mhz.value: "), all);
+        all = problemsAfter("calibration.json", "\"stream_bytes_per_core_cycle\": {",
+                "\"stream_bytes_per_flop\": {\"value\": 0.02, \"source\": \"a test\"},\n"
+                        + "      \"stream_bytes_per_core_cycle\": {");
+        assertTrue(all.contains("calibration.json: $.backends.cuda.stream_bytes_per_core_cycle: a backend states one "
+                + "streaming cap, found stream_bytes_per_flop too"), all);
+    }
+
+    @Test
     void aGraphGateWithoutItsSplitFlagOrWithABadDateIsAConfigError() throws IOException {
         String all = problemsAfter("calibration.json", "\"split_passes\": false,", "");
         assertTrue(all.contains("calibration.json: $.backends.cuda.graphs.gates[0].split_passes: "), all);
@@ -152,7 +164,12 @@ class CatalogReadersTest {
 
     @Test
     void aVisionPathOutOfRangeOrMissingIsAConfigError() throws IOException {
-        String big = problemsAfter("calibration.json", "\"value\": 0.2,", "\"value\": 1.5,");
+        double cuda = TestCatalogs.CATALOGS.hardware().calibration().vision()
+                .get(org.roofsweep.core.hardware.Backend.CUDA).computeFactor();
+        String shipped = java.math.BigDecimal.valueOf(cuda).stripTrailingZeros().toPlainString();
+        String vision = "\"vision\": {\n    \"cuda\": {\n      \"calibration\": \"fitted\",\n      \"compute\": {\n"
+                + "        \"value\": ";
+        String big = problemsAfter("calibration.json", vision + shipped + ",", vision + "1.5,");
         assertTrue(big.contains("calibration.json: $.vision.cuda.compute.value: expected a number in [0.001, 1], "
                 + "found 1.5"), big);
         String renamed = problemsAfter("calibration.json", "\"cpu\": {\n      \"calibration\": \"uncalibrated\"",

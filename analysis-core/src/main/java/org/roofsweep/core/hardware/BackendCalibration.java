@@ -116,11 +116,11 @@ public record BackendCalibration(Backend backend, Efficiency efficiency, String 
     /**
      * The launch cost per layer of one decode step of {@code tokensPerStep} tokens on {@code gpu} ({@code split}:
      * part of it on the host): the captured graph's where the backend captures it ({@link GraphCapture#captures}),
-     * else the efficiency's.
+     * else the efficiency's, at the card's clock ({@link Efficiency#launchScale}).
      */
     public double stepLayerOverheadSeconds(Gpu gpu, int tokensPerStep, boolean split) {
-        return graphs.captures(gpu, tokensPerStep, split) ? graphs.layerOverheadSeconds()
-                : efficiency.layerOverheadSeconds();
+        return (graphs.captures(gpu, tokensPerStep, split) ? graphs.layerOverheadSeconds()
+                : efficiency.layerOverheadSeconds()) * efficiency.launchScale(gpu);
     }
 
     /**

@@ -115,7 +115,8 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
     }
 
     /**
-     * The efficiency of a GPU under a backend: the backend's, times the family's deviation (capped at 1), whose memory
+     * The efficiency of a GPU under a backend, its launch figure at the card's clock ({@link Efficiency#onClockOf}):
+     * the backend's, times the family's deviation (capped at 1), whose memory
      * factor scales the cores' streaming cap too ({@link Efficiency#streamCap}): a family's matrix-vector
      * kernels stream at that factor of whichever bound binds, the bus or the cores' loads in flight; quantized
      * weights on the float path take the vector units where the card's matrix instructions run no faster than its
@@ -131,7 +132,7 @@ public record Calibration(Map<Backend, BackendCalibration> backends, Map<String,
         return new Efficiency(Math.min(1, e.memory() * d.memory()), Math.min(1, e.compute() * d.compute()),
                 e.layerOverheadSeconds(), Math.min(1, e.quantizedCompute() * d.compute()), e.quantizedPath(),
                 e.joulesPerFlop(), e.streamCap().scaled(d.memory()), e.vectorOpsPerInt8Op(),
-                Math.min(1, e.vectorCompute() * d.compute()));
+                Math.min(1, e.vectorCompute() * d.compute()), e.launchClockHz()).onClockOf(gpu);
     }
 
     /**

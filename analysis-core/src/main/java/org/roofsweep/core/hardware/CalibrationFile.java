@@ -161,6 +161,8 @@ public final class CalibrationFile {
         double f16 = o.knownFigure("f16_gemm", 0.01, 1);
         double joules = o.has("f16_gemm_pj_per_flop") ? o.knownFigure("f16_gemm_pj_per_flop", 0, 1000) * PICO : 0;
         StreamCap cap = streamCap(o);
+        double launchClock = o.has("launch_clock_mhz") ? o.knownFigure("launch_clock_mhz", 50, 5000) * 1e6
+                : Double.NaN;
         double stream = cap == null ? Double.NaN : 0;
         StrictObject q = o.object("quantized_matmul");
         double quantized = Double.NaN;
@@ -193,7 +195,7 @@ public final class CalibrationFile {
                 && !Double.isNaN(memory + overhead + f16 + quantized + joules + stream + vectorOps + vectorCompute);
         return !complete ? null
                 : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path, joules, cap,
-                        vectorOps, vectorCompute),
+                        vectorOps, vectorCompute, launchClock),
                         status, earlier, since, generations,
                         f16GemmStatus(o.sources().get(o.path() + ".f16_gemm"), status), graphs);
     }

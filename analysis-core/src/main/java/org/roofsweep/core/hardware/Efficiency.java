@@ -19,10 +19,15 @@ import org.roofsweep.core.model.Precision;
  * ({@link #pathOn}, and cards whose matrix units a backend leaves unused): the same shaders' scalar variants, another
  * kernel than the cooperative-matrix one {@code quantizedCompute} measures (0: the fallback runs at
  * {@code quantizedCompute}, as Metal's simdgroup matrices, which run at the vector rate on every Apple GPU).
+ * {@code launchClockHz}, where stated, is the boost clock at which {@code layerOverheadSeconds} (and a captured
+ * step's launch) holds: the launches' work on the GPU (the front end taking each kernel, its blocks' ramp and tail,
+ * the bubble between dependent kernels) counts the card's clock cycles, so a card of another stated boost clock pays
+ * the figure times launchClockHz / its clock ({@link #launchScale}); NaN: every card pays the figure as it is, as a
+ * card that states no clock does.
  */
 public record Efficiency(double memory, double compute, double layerOverheadSeconds, double quantizedCompute,
         QuantizedPath quantizedPath, double joulesPerFlop, StreamCap streamCap, double vectorOpsPerInt8Op,
-        double vectorCompute)
+        double vectorCompute, double launchClockHz)
         implements java.io.Serializable {
 
     /** How a backend multiplies 16-bit activations by quantized weights in prompt processing. */
@@ -69,6 +74,30 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
         if (streamCap == null) {
             throw new IllegalArgumentException("no streaming cap is StreamCap.NONE, not null");
         }
+        if (!(Double.isNaN(launchClockHz) || launchClockHz > 0 && launchClockHz < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("a launch clock is NaN (none) or above 0 Hz: " + launchClockHz);
+        }
+    }
+
+    /** Efficiencies whose launch figure every card pays as it is (no launch clock). */
+    public Efficiency(double memory, double compute, double layerOverheadSeconds, double quantizedCompute,
+            QuantizedPath quantizedPath, double joulesPerFlop, StreamCap streamCap, double vectorOpsPerInt8Op,
+            double vectorCompute) {
+        this(memory, compute, layerOverheadSeconds, quantizedCompute, quantizedPath, joulesPerFlop, streamCap,
+                vectorOpsPerInt8Op, vectorCompute, Double.NaN);
+    }
+
+    /**
+     * How much of the launch figure {@code gpu} pays: launchClockHz / its boost clock where both are stated, else 1.
+     */
+    public double launchScale(Gpu gpu) {
+        return Double.isNaN(launchClockHz) || !gpu.cores().known() ? 1 : launchClockHz / gpu.cores().boostClockHz();
+    }
+
+    /** This efficiency as {@code gpu} runs it: its launch figure at the card's clock, no launch clock left. */
+    public Efficiency onClockOf(Gpu gpu) {
+        return new Efficiency(memory, compute, layerOverheadSeconds * launchScale(gpu), quantizedCompute,
+                quantizedPath, joulesPerFlop, streamCap, vectorOpsPerInt8Op, vectorCompute, Double.NaN);
     }
 
     /**
@@ -242,12 +271,13 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
      */
     public Efficiency withDecode(double decodeMemory, double decodeLayerOverheadSeconds) {
         return new Efficiency(decodeMemory, compute, decodeLayerOverheadSeconds, quantizedCompute, quantizedPath,
-                joulesPerFlop, streamCap.scaled(decodeMemory / memory), vectorOpsPerInt8Op, vectorCompute);
+                joulesPerFlop, streamCap.scaled(decodeMemory / memory), vectorOpsPerInt8Op, vectorCompute,
+                launchClockHz);
     }
 
     /** A copy whose quantized weights take another path, at the same efficiencies. */
     public Efficiency withQuantizedPath(QuantizedPath path) {
         return new Efficiency(memory, compute, layerOverheadSeconds, quantizedCompute, path, joulesPerFlop,
-                streamCap, vectorOpsPerInt8Op, vectorCompute);
+                streamCap, vectorOpsPerInt8Op, vectorCompute, launchClockHz);
     }
 }

@@ -88,6 +88,13 @@ public final class CalibrationWriter {
                 cap.basis().step());
     }
 
+    /** How a decode fit's source states a backend's launch clock (nothing where it has none). */
+    private static String clockText(Efficiency e) {
+        return Double.isNaN(e.launchClockHz()) ? "" : String.format(Locale.ROOT, "; the layers counted at "
+                + "launch_clock_mhz, %.0f MHz (layers x launch clock / the card's boost clock, where it states one)",
+                e.launchClockHz() / 1e6);
+    }
+
     private static void backend(ObjectNode entry, Calibrator.BackendFit b, CalibrationRefit refit) {
         Backend key = b.calibration().backend();
         Efficiency e = b.calibration().efficiency();
@@ -95,7 +102,7 @@ public final class CalibrationWriter {
             String decode = String.format(Locale.ROOT, "%s to %s: %d llama.cpp decode rows of this backend on an "
                     + "empty KV cache, pooled over its GPU families: %s%s", FITTED_BY,
                     refit.files(f -> rows(f, key, Calibrator.BackendFit::decodeRows)), b.decodeRows(), LSQ,
-                    capText(e.streamCap()));
+                    capText(e.streamCap()) + clockText(e));
             if (!b.calibration().decodeGenerations().isEmpty()) {
                 decode += generations(entry, b, refit);
             }

@@ -177,7 +177,7 @@ public final class Calibrator {
             double vectorCompute = !fallback || vector.length < MIN_BACKEND_ROWS ? old.vectorCompute()
                     : Math.min(1, Stats.median(vector));
             Efficiency e = new Efficiency(1 / ab[0], 1 / gemm[0], ab[1], quantizedCompute, old.quantizedPath(),
-                    gemm[1], old.streamCap().at(ab[2]), vectorOps, vectorCompute);
+                    gemm[1], old.streamCap().at(ab[2]), vectorOps, vectorCompute, old.launchClockHz());
             BackendCalibration applied = generations.applied(base.backends().get(b), e);
             // an F16 figure fitted to the backend's own rows is no longer borrowed (as the written file reads back)
             BackendCalibration bc = f16.size() < MIN_BACKEND_ROWS ? applied : applied.withOwnF16Gemm();

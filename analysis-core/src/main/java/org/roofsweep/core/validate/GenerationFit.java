@@ -136,11 +136,14 @@ final class GenerationFit {
 
     /**
      * A decode prediction at ideal efficiency as the fit's row {t0, L, t, the card's bytes per unit of the backend's
-     * cap basis, whether {@code base} as the row's build ran it captures the step on the row's card}.
+     * cap basis, whether {@code base} as the row's build ran it captures the step on the row's card}; L counts the
+     * layers at the backend's launch clock (layers x launchClock / the card's clock, {@link Efficiency#launchScale}),
+     * so that the fitted launch figures are the launch clock's.
      */
     static DecodeFit.Row row(Validation.Prediction p, BackendCalibration base) {
         boolean captured = base.builtOn(RowBuild.build(p.row())).graphs().captures(p.gpu(), p.row().batch(), false);
-        return new DecodeFit.Row(1 / p.predicted(), p.model().numLayers(), 1 / p.row().value(),
+        double layers = p.model().numLayers() * base.efficiency().launchScale(p.gpu());
+        return new DecodeFit.Row(1 / p.predicted(), layers, 1 / p.row().value(),
                 base.efficiency().streamCap().busBytesPerUnit(p.gpu()), captured);
     }
 }
