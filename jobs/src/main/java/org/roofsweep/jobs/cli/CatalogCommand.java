@@ -46,9 +46,9 @@ public final class CatalogCommand implements Callable<Integer> {
         ArrayNode rows = mapper.createArrayNode();
         switch (kind) {
             case gpus -> {
-                header(out, "%-28s %-20s %8s %9s %9s %9s %-10s %6s %7s  %-14s %-14s %s%n", "key", "family",
-                        "mem_gib", "bw_gb_s", "fp16_tf", "int8_tops", "link", "tdp_w", "usd", "calibration",
-                        "f16_gemm", "vision");
+                header(out, "%-28s %-20s %8s %9s %9s %9s %6s %9s %-10s %6s %7s  %-14s %-14s %s%n", "key", "family",
+                        "mem_gib", "bw_gb_s", "fp16_tf", "int8_tops", "units", "boost_mhz", "link", "tdp_w", "usd",
+                        "calibration", "f16_gemm", "vision");
                 for (Gpu g : c.hardware().gpus().values()) {
                     String link = g.link().unified() ? "unified"
                             : g.link().kind().name().toLowerCase(Locale.ROOT) + g.link().generation() + "x"
@@ -65,9 +65,16 @@ public final class CatalogCommand implements Callable<Integer> {
                     number(r, "int8_tops", g.peak().int8() / Units.TERA);
                     number(r, "tdp_w", g.tdpWatts());
                     number(r, "launch_price_usd", g.launchPriceUsd());
-                    row(out, "%-28s %-20s %8.0f %9.0f %9s %9s %-10s %6s %7s  %-14s %-14s %s%n", g.key(),
+                    // compute units (SMs, CUs, Xe-cores) and their boost clock: the cores' streaming cap and the
+                    // launch clock read them
+                    double units = g.cores().known() ? g.cores().units() : Double.NaN;
+                    double boostMhz = g.cores().boostClockHz() / 1e6;
+                    number(r, "compute_units", units);
+                    number(r, "boost_clock_mhz", boostMhz);
+                    row(out, "%-28s %-20s %8.0f %9.0f %9s %9s %6s %9s %-10s %6s %7s  %-14s %-14s %s%n", g.key(),
                             g.family(), g.memoryBytes() / Units.GIB, g.bandwidthBytesPerSecond() / Units.GIGA,
-                            fmt(g.peak().fp16() / Units.TERA), fmt(g.peak().int8() / Units.TERA), link,
+                            fmt(g.peak().fp16() / Units.TERA), fmt(g.peak().int8() / Units.TERA), fmt(units),
+                            fmt(boostMhz), link,
                             fmt(g.tdpWatts()), fmt(g.launchPriceUsd()), c.hardware().calibration().status(g),
                             c.hardware().calibration().f16GemmStatus(g), c.hardware().calibration().visionStatus(g));
                 }
