@@ -67,7 +67,7 @@ class SystemPropertiesTest {
         Gpu g = p.gpu();
         Gpu more = new Gpu(g.key(), g.name(), g.aliases(), g.vendor(), g.architecture(), g.family(),
                 g.memoryBytes() * memoryFactor, g.bandwidthBytesPerSecond() * bandwidthFactor, g.peak(), g.link(),
-                g.tdpWatts(), g.launchPriceUsd(), g.sources());
+                g.tdpWatts(), g.launchPriceUsd(), g.sources(), g.cores());
         return p.withGpu(more);
     }
 
