@@ -98,10 +98,10 @@ class CatalogReadersTest {
         String all = problemsAfter("calibration.json", "\"launch_clock_mhz\": {\n        \"value\": 2520",
                 "\"launch_clock_mhz\": {\n        \"value\": 0");
         assertTrue(all.contains("calibration.json: $.backends.cuda.launch_clock_mhz.value: "), all);
-        all = problemsAfter("calibration.json", "\"stream_bytes_per_core_cycle\": {",
+        all = problemsAfter("calibration.json", "\"stream_gb_per_s_per_unit\": {",
                 "\"stream_bytes_per_flop\": {\"value\": 0.02, \"source\": \"a test\"},\n"
-                        + "      \"stream_bytes_per_core_cycle\": {");
-        assertTrue(all.contains("calibration.json: $.backends.cuda.stream_bytes_per_core_cycle: a backend states one "
+                        + "      \"stream_gb_per_s_per_unit\": {");
+        assertTrue(all.contains("calibration.json: $.backends.cuda.stream_gb_per_s_per_unit: a backend states one "
                 + "streaming cap, found stream_bytes_per_flop too"), all);
     }
 

@@ -202,7 +202,7 @@ public final class CalibrationFile {
 
     /**
      * A backend's cores-side streaming cap ({@link StreamCap}): {@code stream_bytes_per_flop} (bytes per FP32 FLOP) or
-     * {@code stream_bytes_per_core_cycle} (bytes per compute-unit cycle at boost clock), at most one of them;
+     * {@code stream_gb_per_s_per_unit} (GB/s per compute unit), at most one of them;
      * {@link StreamCap#NONE} without either, null (a problem recorded) with both or a bad figure.
      */
     /** How far above its decode fit's grid a hand-written cap may lie (a unit slip beyond it is an error). */

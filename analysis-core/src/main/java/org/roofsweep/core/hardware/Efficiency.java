@@ -11,7 +11,7 @@ import org.roofsweep.core.model.Precision;
  * at the board's power limit: a GEMM that would draw more than the TDP at boost clock runs at a lower clock, so its
  * time per FLOP is the sum of the two bottlenecks, 1 / (peak x compute) + joulesPerFlop / TDP (0: no power limit,
  * or a device whose TDP is unknown). {@code streamCap}, where it caps, bounds the bandwidth the GPU's cores can
- * stream ({@link StreamCap}: bytes per FP32 FLOP or per core cycle; {@link #streamingBytesPerSecond}).
+ * stream ({@link StreamCap}: bytes per FP32 FLOP or GB/s per compute unit; {@link #streamingBytesPerSecond}).
  * {@code vectorOpsPerInt8Op} is the vector work of the int8 path's kernels: where the int8 dot products run on matrix
  * units, unpacking the quantized weights and applying their scales still runs on the FP32 vector units, so an int8 op
  * costs 1 / (int8 peak x quantizedCompute) + vectorOpsPerInt8Op / FP32 peak (0: the int8 rate alone bounds it).

@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /**
  * The cores' side of streaming: each GPU core keeps a bounded number of loads in flight, so by Little's law the cores
- * together stream at most (cores x bytes in flight per core) / DRAM latency, a figure that grows with the cores and
- * their clock, not with the memory bus. It binds where a chip's bus is wide for its cores. {@code bytesPerUnit} is
- * that limit per unit of the card's {@link Basis} per second. A backend that declares a cap has a basis (its fit
+ * together stream at most (cores x bytes in flight per core) / DRAM latency, a figure that grows with the cores, not
+ * with the memory bus. It binds where a chip's bus is wide for its cores. {@code bytesPerUnit} is that limit per unit
+ * of the card's {@link Basis} ({@link Basis#unitsPerSecond}). A backend that declares a cap has a basis (its fit
  * may still find no cap, 0); {@link #NONE}, with no basis, declares none and caps nothing.
  */
 public record StreamCap(double bytesPerUnit, Basis basis) implements java.io.Serializable {
@@ -23,13 +23,13 @@ public record StreamCap(double bytesPerUnit, Basis basis) implements java.io.Ser
          */
         FP32_FLOP("stream_bytes_per_flop", 0.0005, 0.1),
         /**
-         * Per cycle of one compute unit at its boost clock ({@code stream_bytes_per_core_cycle}, against
-         * {@link CoreClock#cyclesPerSecond}): where the FP32 lanes per unit differ among a backend's cards, so the
-         * FP32 peak does not count the units. NVIDIA's SMs carry 64 FP32 lanes on GP100, GV100, TU10x and GA100 and 128
-         * on GP102/GP104, GA10x, AD10x and GH100: an A100's 108 SMs stream as a GeForce's SMs do, at half the FP32 rate
-         * per SM.
+         * GB/s per compute unit ({@code stream_gb_per_s_per_unit}, against the card's {@link CoreClock#units}): where
+         * the FP32 lanes per unit differ among a backend's cards, so the FP32 peak does not count the units. Little's
+         * law counts the loads in flight over the DRAM latency in time, not in clock cycles, so the clock stays out.
+         * NVIDIA's SMs carry 64 FP32 lanes on GP100, GV100, TU10x and GA100 and 128 on GP102/GP104, GA10x, AD10x and
+         * GH100: an A100's 108 SMs stream as a GeForce's SMs do, at half the FP32 rate per SM.
          */
-        CORE_CYCLE("stream_bytes_per_core_cycle", 0.125, 32);
+        COMPUTE_UNIT("stream_gb_per_s_per_unit", 0.125, 64);
 
         private final String field;
         private final double step;
@@ -46,19 +46,25 @@ public record StreamCap(double bytesPerUnit, Basis basis) implements java.io.Ser
             return field;
         }
 
-        /** The decode fit's grid step, bytes per unit. */
+        /** The decode fit's grid step, in the figure's unit. */
         public double step() {
             return step;
         }
 
-        /** The decode fit's largest grid figure, bytes per unit. */
+        /** The decode fit's largest grid figure, in the figure's unit. */
         public double max() {
             return max;
         }
 
-        /** Units of this basis the card runs per second (its FP32 FLOP/s, or core cycles/s); NaN where unknown. */
+        /**
+         * What the cap's figure multiplies on {@code gpu}: its FP32 FLOP/s, or its compute units x 1e9 (the figure in
+         * GB/s per unit); NaN where the card does not state it.
+         */
         public double unitsPerSecond(Gpu gpu) {
-            return this == FP32_FLOP ? gpu.peak().fp32() : gpu.cores().cyclesPerSecond();
+            if (this == FP32_FLOP) {
+                return gpu.peak().fp32();
+            }
+            return gpu.cores().known() ? gpu.cores().units() * 1e9 : Double.NaN;
         }
 
         public String key() {

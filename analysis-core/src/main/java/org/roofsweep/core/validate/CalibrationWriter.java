@@ -42,7 +42,7 @@ public final class CalibrationWriter {
     private static final String VALUE = "value";
     /** Decimals a figure is written with, by field name. */
     static final Map<String, Integer> DECIMALS = Map.of("launch_us_per_layer", 1, "sync_us_per_layer_thread", 2,
-            "expert_us_per_matrix", 2, "stream_bytes_per_flop", 4, "stream_bytes_per_core_cycle", 3);
+            "expert_us_per_matrix", 2, "stream_bytes_per_flop", 4, "stream_gb_per_s_per_unit", 3);
     private static final int EFFICIENCY_DECIMALS = 3;
     private static final double PICOJOULE = 1e-12;
     private static final String LSQ = "relative least squares of t = t0 / memory + layers x launch_us_per_layer "
@@ -82,7 +82,7 @@ public final class CalibrationWriter {
         if (!cap.declared()) {
             return "";
         }
-        String per = cap.basis() == StreamCap.Basis.FP32_FLOP ? "FP32 peak" : "(compute units x boost clock)";
+        String per = cap.basis() == StreamCap.Basis.FP32_FLOP ? "FP32 peak" : "(compute units x 1 GB/s)";
         return String.format(Locale.ROOT, ", with the cores' streaming cap, t = t0 x max(1 / memory, (bandwidth / %s) "
                 + "/ %s) + layers x launch, the cap on a grid of %s (DecodeFit; 0: no cap)", per, cap.basis().field(),
                 cap.basis().step());

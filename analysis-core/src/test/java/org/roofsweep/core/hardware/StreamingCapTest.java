@@ -84,27 +84,24 @@ class StreamingCapTest {
     }
 
     /**
-     * A cap per compute-unit cycle counts SMs, not FP32 lanes: at 6.5 B per SM cycle an A100 80GB PCIe (108 SMs at
-     * 1410 MHz: 152.3e9 SM cycles/s, 19.5 TFLOPS FP32, 1935 GB/s) streams min(0.93 x 1935 = 1799.6, 6.5 x 152.3e9 =
-     * 989.8) = 989.8 GB/s, and an RTX 4090 (128 SMs at 2520 MHz: 322.6e9/s, 82.6 TFLOPS, 1008 GB/s) its bus, 0.93 x
-     * 1008 = 937.4 GB/s (the cores could take 6.5 x 322.6e9 = 2096.6). Per FP32 FLOP, the cap that leaves the A100
-     * 989.8 GB/s (989.8 / 19.5 TFLOPS = 0.0508 B/FLOP) would leave the RTX 4090 uncapped too, but one that caps it
-     * at half the FP32 rate per SM would not tell the two SM designs apart.
+     * A cap per compute unit counts SMs, not FP32 lanes: at 12 GB/s per SM an A100 80GB PCIe (108 SMs, 19.5 TFLOPS
+     * FP32, 1935 GB/s) streams min(0.93 x 1935 = 1799.6, 12 x 108 = 1296) = 1296 GB/s, and an RTX 4090 (128 SMs, 82.6
+     * TFLOPS, 1008 GB/s) its bus, 0.93 x 1008 = 937.4 GB/s (its SMs could take 12 x 128 = 1536). Per FP32 FLOP the
+     * A100's SMs would count half, their 64 FP32 lanes against the GeForce's 128.
      */
     @Test
-    void aCapPerCoreCycleCountsTheUnitsNotTheirLanes() {
-        Efficiency perCycle = new Efficiency(0.93, 0.75, 100e-6, 1, Efficiency.QuantizedPath.INT8, 0,
-                new StreamCap(6.5, StreamCap.Basis.CORE_CYCLE), 0, 0);
+    void aCapPerComputeUnitCountsTheUnitsNotTheirLanes() {
+        Efficiency perUnit = new Efficiency(0.93, 0.75, 100e-6, 1, Efficiency.QuantizedPath.INT8, 0,
+                new StreamCap(12, StreamCap.Basis.COMPUTE_UNIT), 0, 0);
         Gpu a100 = card(1935 * GB, fp32Only(19.5 * T), new CoreClock(108, 1410e6));
         Gpu rtx4090 = card(1008 * GB, fp32Only(82.6 * T), new CoreClock(128, 2520e6));
-        assertEquals(6.5 * 108 * 1410e6, perCycle.streamingBytesPerSecond(a100), 1e6);
-        assertEquals(989.8 * GB, perCycle.streamingBytesPerSecond(a100), 0.1 * GB);
-        assertEquals(0.93 * 1008 * GB, perCycle.streamingBytesPerSecond(rtx4090), 1e6);
+        assertEquals(1296 * GB, perUnit.streamingBytesPerSecond(a100), 1e6);
+        assertEquals(0.93 * 1008 * GB, perUnit.streamingBytesPerSecond(rtx4090), 1e6);
         // a card that states no units streams at its bus whatever the cap
-        assertEquals(0.93 * 1935 * GB, perCycle.streamingBytesPerSecond(card(1935 * GB, fp32Only(19.5 * T))), 1e6);
-        // the fit's c: the A100's 1935e9 / 152.28e9 = 12.71 B per SM cycle against the RTX 4090's 3.125
-        assertEquals(12.707, perCycle.streamCap().busBytesPerUnit(a100), 1e-3);
-        assertEquals(3.125, perCycle.streamCap().busBytesPerUnit(rtx4090), 1e-3);
+        assertEquals(0.93 * 1935 * GB, perUnit.streamingBytesPerSecond(card(1935 * GB, fp32Only(19.5 * T))), 1e6);
+        // the fit's c: the A100's 1935 / 108 = 17.92 GB/s of bus per SM against the RTX 4090's 1008 / 128 = 7.875
+        assertEquals(17.917, perUnit.streamCap().busBytesPerUnit(a100), 1e-3);
+        assertEquals(7.875, perUnit.streamCap().busBytesPerUnit(rtx4090), 1e-3);
     }
 
     /** A backend that declares no cap has none, whatever its card states. */

@@ -32,26 +32,26 @@ class DecodeFitTest {
     }
 
     /**
-     * The same fit on the per-core-cycle basis, its grid in steps of 0.125 B per unit cycle: rows made at memory 0.93,
-     * 100 us a layer and 6.5 B per SM cycle. An A100-like card (12.7 B of bus per SM cycle) streams at
-     * max(1 / 0.93, 12.7 / 6.5) = 1.954 x t0, a GeForce-like one (3.1) at 1 / 0.93 = 1.075 x t0; the fit recovers
+     * The same fit on the per-compute-unit basis, its grid in steps of 0.125 GB/s per unit: rows made at memory 0.93,
+     * 100 us a layer and 12 GB/s per SM. An A100-like card (17.9 GB/s of bus per SM) streams at
+     * max(1 / 0.93, 17.9 / 12) = 1.492 x t0, a GeForce-like one (7.9) at 1 / 0.93 = 1.075 x t0; the fit recovers
      * the three figures from four rows of each.
      */
     @Test
-    void theFitFindsACapPerCoreCycle() {
+    void theFitFindsACapPerComputeUnit() {
         List<DecodeFit.Row> rows = new java.util.ArrayList<>();
         double[][] models = {{4e-3, 32}, {8e-3, 32}, {2e-3, 22}, {12e-3, 40}};
-        for (double bus : new double[] {12.7, 3.1}) {
+        for (double bus : new double[] {17.9, 7.9}) {
             for (double[] m : models) {
-                double slowdown = Math.max(1 / 0.93, bus / 6.5);
+                double slowdown = Math.max(1 / 0.93, bus / 12);
                 rows.add(new DecodeFit.Row(m[0], m[1], m[0] * slowdown + m[1] * 100e-6, bus));
             }
         }
-        assertEquals(1.954, Math.max(1 / 0.93, 12.7 / 6.5), 1e-3);
-        double[] f = DecodeFit.fit(rows, StreamCap.Basis.CORE_CYCLE);
+        assertEquals(1.492, Math.max(1 / 0.93, 17.9 / 12), 1e-3);
+        double[] f = DecodeFit.fit(rows, StreamCap.Basis.COMPUTE_UNIT);
         assertEquals(1 / 0.93, f[0], 1e-6);
         assertEquals(100e-6, f[1], 1e-9);
-        assertEquals(6.5, f[2], 1e-9);
+        assertEquals(12, f[2], 1e-9);
     }
 
     @Test

@@ -45,7 +45,7 @@ final class ValidationTables {
         }
         return cap.basis() == StreamCap.Basis.FP32_FLOP
                 ? String.format(Locale.ROOT, "%.4f B/FLOP", cap.bytesPerUnit())
-                : String.format(Locale.ROOT, "%.3f B/cycle", cap.bytesPerUnit());
+                : String.format(Locale.ROOT, "%.3f GB/s/unit", cap.bytesPerUnit());
     }
 
     static void fit(PrintWriter out, List<MeasuredRow> rows, Catalogs catalogs) {
