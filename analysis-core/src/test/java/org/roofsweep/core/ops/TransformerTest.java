@@ -44,11 +44,11 @@ class TransformerTest {
         assertEquals("memory", r.decodeBound());
         // about 2 FLOPs per 2-byte weight: intensity near 1 FLOP/byte, far below the 4090's ridge point
         assertEquals(1.0, r.decodeIntensity(), 0.05);
-        // one step with the CUDA calibration (memory 0.955 x ada_geforce deviation 1.087 = 1.038, capped at 1; a
-        // one-token step on an Ada card is replayed as one CUDA graph, 72.6 us per layer): 13.215 GB / 1008 GB/s =
-        // 13.11 ms, plus 32 layers x 72.6 us = 2.32 ms, plus KV cache and activations (< 0.1 ms) -> about 15.44 ms,
-        // 64.8 tokens/s
-        assertEquals(0.01544, r.tpotSeconds(), 0.0002);
+        // one step with the CUDA calibration (memory 0.902 x ada_geforce deviation 1.02 = 0.920; the SMs' cap, 12 GB/s
+        // x 128 = 1536 GB/s, is above that; a one-token step on an Ada card is replayed as one CUDA graph, 51.4 us per
+        // layer at the launch clock of 2520 MHz, the 4090's): 13.215 GB / (0.920 x 1008 = 927.4 GB/s) = 14.25 ms, plus
+        // 32 layers x 51.4 us = 1.64 ms, plus KV cache and activations (< 0.1 ms) -> about 15.9 ms, 62.9 tokens/s
+        assertEquals(0.0159, r.tpotSeconds(), 0.0002);
     }
 
     @Test
