@@ -24,25 +24,27 @@ class ValidateCommandTest {
         CliRun r = CliRun.of("validate", "--measured", csv.toString());
         assertEquals(0, r.exitCode(), r.transcript());
         List<String> lines = Arrays.asList(r.out().split("\n"));
-        // Llama-2-7B on an RTX 4090 under CUDA (memory 0.955 x ada_geforce deviation 1.087 = 1.038, capped at 1; an
-        // early-2024 build predates CUDA graphs, so each step launches every kernel: 121.3 us per layer), 128
-        // generated tokens by default. Q4_0, 4.5 bits: 13,214,695,424 weight bytes per token at FP16 (TransformerTest)
-        // x 4.5 / 16 = 3.717 GB; 3.717 GB / 1008 GB/s = 3.688 ms + 32 x 121.3 us = 3.882 ms + KV cache (~0.05 ms) =
-        // 7.62 ms -> 131.2 tokens/s; the model prints 131.33. Error: (131.33 - 149.37) / 149.37 x 100 = -12.08%.
+        // Llama-2-7B on an RTX 4090 under CUDA (memory 0.902 x ada_geforce deviation 1.02 = 0.920, below the SMs' cap
+        // of 12 GB/s x 128; an early-2024 build predates CUDA graphs, so each step launches every kernel: 78.9 us per
+        // layer at the launch clock of 2520 MHz, the 4090's), 128 generated tokens by default. Q4_0, 4.5 bits:
+        // 13,214,695,424 weight bytes per token at FP16 (TransformerTest) x 4.5 / 16 = 3.717 GB; 3.717 GB / (0.920 x
+        // 1008 = 927.4 GB/s) = 4.008 ms + 32 x 78.9 us = 2.525 ms + KV cache (~0.05 ms) = 6.58 ms -> 151.9 tokens/s;
+        // the model prints 151.93. Error: (151.93 - 149.37) / 149.37 x 100 = +1.71% (-12.08% at the sixteenth
+        // session's 1008 GB/s and 121.3 us a layer).
         assertTrue(lines.contains("2     dense-gpu     cuda    rtx4090                llama2_7b        4.50     tg_tok_s"
-                + "      149.37     131.33    -12.1"), r.out());
-        // F16: 13.215 GB / 1008 GB/s = 13.11 ms + 3.882 ms + KV = 17.04 ms -> 58.7 tokens/s (the model: 58.70).
-        // Error: (58.70 - 60.78) / 60.78 x 100 = -3.42%.
+                + "      149.37     151.93     +1.7"), r.out());
+        // F16: 13.215 GB / 927.4 GB/s = 14.25 ms + 2.525 ms + KV = 16.82 ms -> 59.4 tokens/s (the model: 59.44).
+        // Error: (59.44 - 60.78) / 60.78 x 100 = -2.20%.
         assertTrue(lines.contains("3     dense-gpu     cuda    rtx4090                llama2_7b        16       tg_tok_s"
-                + "       60.78      58.70     -3.4"), r.out());
+                + "       60.78      59.44     -2.2"), r.out());
         // Prefill of 512 tokens at F16 (line 10, llama-bench pp512) takes the F16 GEMM path, compute bound, at the
         // FP16-accumulate peak llama.cpp's cuBLAS call runs (CUBLAS_COMPUTE_16F): 2 x 6.48 G layer weights x 512
-        // tokens = 6.63 TFLOP over 330.3 TFLOP/s at the fraction the board's 450 W sustain: f16_gemm 0.756 x
-        // ada_geforce 1.072 = 0.8104, and 1 / (1 / 0.8104 + 1.373 pJ x 330.3 TFLOP/s / 450 W) = 0.4461, so 147.3
-        // TFLOP/s -> 45.0 ms, plus attention, norms and 3.88 ms of launches -> 52.6 ms, 512 / 52.6 ms = 9729 tokens/s
-        // (the model: 9728.78). Error: (9728.78 - 11048.22) / 11048.22 x 100 = -11.94%.
+        // tokens = 6.63 TFLOP over 330.3 TFLOP/s at the fraction the board's 450 W sustain: f16_gemm 0.716 x
+        // ada_geforce 1.063 = 0.7611, and 1 / (1 / 0.7611 + 1.187 pJ x 330.3 TFLOP/s / 450 W) = 0.4576, so 151.1
+        // TFLOP/s -> 43.9 ms, plus attention, norms and 2.52 ms of launches -> 50.5 ms, 512 / 50.5 ms = 10139
+        // tokens/s (the model: 10146.65). Error: (10146.65 - 11048.22) / 11048.22 x 100 = -8.16%.
         assertTrue(lines.contains("10    dense-gpu     cuda    rtx4090                llama1_7b        16       pp_tok_s"
-                + "    11048.22    9728.78    -11.9"), r.out());
+                + "    11048.22   10146.65     -8.2"), r.out());
         // line 4, a prompt eval of llama.cpp's main at an unstated prompt length, is skipped
         assertTrue(r.out().contains("  line 4 (RTX 4090 24GB, Llama-2-7B, pp_tok_s): GPU prompt rate without a stated "
                 + "prompt length"), r.out());
@@ -56,11 +58,11 @@ class ValidateCommandTest {
                 + "f16)\" has no known bits per weight"), r.out());
         assertTrue(r.out().contains("  line 9 (RTX 4090, various ReLU LLMs incl. OPT-175B (average), tg_tok_s): model"),
                 r.out());
-        // in sample, per system, metric, engine and backend: decode (12.08 + 3.42) / 2 = 7.75 (all rows are llama.cpp)
-        assertTrue(lines.contains("  dense-gpu      tg_tok_s         all        cuda          2                    7.8"),
+        // in sample, per system, metric, engine and backend: decode (1.71 + 2.20) / 2 = 1.96 (all rows are llama.cpp)
+        assertTrue(lines.contains("  dense-gpu      tg_tok_s         all        cuda          2                    2.0"),
                 r.out());
-        // decode: median of |-12.08| and |-3.42| = 7.75; prefill: the one row, 11.94
-        assertEquals(List.of("prefill: median_abs_error_pct=11.9 rows=1", "median_abs_error_pct=7.8 rows=2 skipped=6"),
+        // decode: median of |+1.71| and |-2.20| = 1.96; prefill: the one row, 8.16
+        assertEquals(List.of("prefill: median_abs_error_pct=8.2 rows=1", "median_abs_error_pct=2.0 rows=2 skipped=6"),
                 lines.subList(lines.size() - 2, lines.size()));
     }
 
@@ -72,12 +74,12 @@ class ValidateCommandTest {
         JsonNode root = new ObjectMapper().readTree(r.out());
         assertEquals(3, root.get("predictions").size());
         JsonNode first = root.get("predictions").get(0);
-        // the Q4_0 decode row above: -12.08% signed
+        // the Q4_0 decode row above: +1.71% signed
         assertEquals(2, first.get("line").asInt());
         assertEquals("dense-gpu", first.get("system").asText());
         assertEquals("rtx4090", first.get("gpu_key").asText());
         assertEquals("llama2_7b", first.get("model_key").asText());
-        assertEquals(-12.08, first.get("error_pct").asDouble(), 0.01);
+        assertEquals(1.71, first.get("error_pct").asDouble(), 0.01);
         // the file has no KV-depth columns: an empty cache, FlashAttention on (the model's assumption), an F16 cache
         assertEquals(0, first.get("kv_depth").asInt());
         assertTrue(first.get("flash_attn").asBoolean());
@@ -94,11 +96,12 @@ class ValidateCommandTest {
         assertEquals(1, s.get("rows").asInt());
         // leave-one-GPU-out with one GPU: no rows are left to fit, so its rows are predicted by the shipped backends
         // without the ada_geforce deviation (fitted on those rows) and refitted without them: the decode rows' median
-        // |error| 10.44% (-14.06% and -6.82%), worse than the in-sample 7.75% as it should be
+        // |error| 2.16% (+0.48% and -3.84%, (0.48 + 3.84) / 2), above the in-sample 1.96% as it should be
         JsonNode decode = root.get("cross_validation").get("leave-one-gpu-out").get(2);
         assertEquals("tg_tok_s", decode.get("metric").asText());
         assertEquals(2, decode.get("rows").asInt());
-        assertTrue(decode.get("median_abs_error_pct").asDouble() > 9.5, decode.toString());
+        assertEquals(2.16, decode.get("median_abs_error_pct").asDouble(), 0.01);
+        assertTrue(decode.get("median_abs_error_pct").asDouble() > 1.96, decode.toString());
         // each prediction carries its held-out errors: the two decode rows' |leave-one-GPU-out| errors have the
         // summary's median, and a held-out error differs from the in-sample one
         double[] held = new double[2];
