@@ -19,9 +19,4 @@ public record CoreClock(int units, double boostClockHz) implements java.io.Seria
     public boolean known() {
         return units > 0;
     }
-
-    /** Core cycles per second over all units at boost clock; NaN where unknown. */
-    public double cyclesPerSecond() {
-        return known() ? units * boostClockHz : Double.NaN;
-    }
 }

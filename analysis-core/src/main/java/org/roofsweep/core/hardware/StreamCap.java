@@ -1,7 +1,5 @@
 package org.roofsweep.core.hardware;
 
-import java.util.Locale;
-
 /**
  * The cores' side of streaming: each GPU core keeps a bounded number of loads in flight, so by Little's law the cores
  * together stream at most (cores x bytes in flight per core) / DRAM latency, a figure that grows with the cores, not
@@ -65,10 +63,6 @@ public record StreamCap(double bytesPerUnit, Basis basis) implements java.io.Ser
                 return gpu.peak().fp32();
             }
             return gpu.cores().known() ? gpu.cores().units() * 1e9 : Double.NaN;
-        }
-
-        public String key() {
-            return name().toLowerCase(Locale.ROOT);
         }
     }
 

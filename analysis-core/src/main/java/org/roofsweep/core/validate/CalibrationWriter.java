@@ -82,7 +82,7 @@ public final class CalibrationWriter {
         if (!cap.declared()) {
             return "";
         }
-        String per = cap.basis() == StreamCap.Basis.FP32_FLOP ? "FP32 peak" : "(compute units x 1 GB/s)";
+        String per = cap.basis() == StreamCap.Basis.FP32_FLOP ? "FP32 peak" : "compute units, in GB/s";
         return String.format(Locale.ROOT, ", with the cores' streaming cap, t = t0 x max(1 / memory, (bandwidth / %s) "
                 + "/ %s) + layers x launch, the cap on a grid of %s (DecodeFit; 0: no cap)", per, cap.basis().field(),
                 cap.basis().step());
