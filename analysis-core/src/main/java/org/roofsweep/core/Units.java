@@ -4,6 +4,8 @@ package org.roofsweep.core;
 public final class Units {
     /** Decimal giga (GB/s, GFLOP): memory bandwidth and link speeds are quoted in decimal units. */
     public static final double GIGA = 1e9;
+    /** Decimal mega (MHz clocks). */
+    public static final double MEGA = 1e6;
     /** Decimal tera (TFLOP/s, TOPS). */
     public static final double TERA = 1e12;
     /** Binary gibi: memory capacities ("24 GB" of VRAM is 24 GiB). */

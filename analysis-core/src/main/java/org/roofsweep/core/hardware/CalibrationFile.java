@@ -161,9 +161,9 @@ public final class CalibrationFile {
         double f16 = o.knownFigure("f16_gemm", 0.01, 1);
         double joules = o.has("f16_gemm_pj_per_flop") ? o.knownFigure("f16_gemm_pj_per_flop", 0, 1000) * PICO : 0;
         StreamCap cap = streamCap(o);
-        double launchClock = o.has("launch_clock_mhz") ? o.knownFigure("launch_clock_mhz", 50, 5000) * 1e6
+        double launchClock = o.has("launch_clock_mhz") ? o.knownFigure("launch_clock_mhz", CoreClock.MIN_CLOCK_MHZ,
+                CoreClock.MAX_CLOCK_MHZ) * Units.MEGA
                 : Double.NaN;
-        double stream = cap == null ? Double.NaN : 0;
         StrictObject q = o.object("quantized_matmul");
         double quantized = Double.NaN;
         double vectorOps = 0;
@@ -192,7 +192,7 @@ public final class CalibrationFile {
         GraphCapture graphs = g == null ? GraphCapture.NONE : graphs(g);
         o.finish();
         boolean complete = known && path != null && earlierKnown && generations != null && graphs != null
-                && !Double.isNaN(memory + overhead + f16 + quantized + joules + stream + vectorOps + vectorCompute);
+                && cap != null && !Double.isNaN(memory + overhead + f16 + quantized + joules + vectorOps + vectorCompute);
         return !complete ? null
                 : new BackendCalibration(b, new Efficiency(memory, f16, overhead, quantized, path, joules, cap,
                         vectorOps, vectorCompute, launchClock),
@@ -200,14 +200,14 @@ public final class CalibrationFile {
                         f16GemmStatus(o.sources().get(o.path() + ".f16_gemm"), status), graphs);
     }
 
+    /** How far above its decode fit's grid a hand-written cap may lie (a unit slip beyond it is an error). */
+    private static final double READ_CAP_FACTOR = 100;
+
     /**
      * A backend's cores-side streaming cap ({@link StreamCap}): {@code stream_bytes_per_flop} (bytes per FP32 FLOP) or
      * {@code stream_gb_per_s_per_unit} (GB/s per compute unit), at most one of them;
      * {@link StreamCap#NONE} without either, null (a problem recorded) with both or a bad figure.
      */
-    /** How far above its decode fit's grid a hand-written cap may lie (a unit slip beyond it is an error). */
-    private static final double READ_CAP_FACTOR = 100;
-
     private static StreamCap streamCap(StrictObject o) {
         StreamCap found = StreamCap.NONE;
         for (StreamCap.Basis basis : StreamCap.Basis.values()) {
@@ -219,11 +219,12 @@ public final class CalibrationFile {
                         + " too");
                 return null;
             }
-            double figure = o.knownFigure(basis.field(), 0, READ_CAP_FACTOR * basis.max());
+            double figure = o.knownFigure(basis.field(), 0,
+                    READ_CAP_FACTOR * basis.maxBytesPerSecondPerUnit() / basis.fileUnit());
             if (Double.isNaN(figure)) {
                 return null;
             }
-            found = new StreamCap(figure, basis);
+            found = new StreamCap(figure * basis.fileUnit(), basis);
         }
         return found;
     }

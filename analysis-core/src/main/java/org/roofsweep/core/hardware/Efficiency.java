@@ -88,10 +88,13 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
     }
 
     /**
-     * How much of the launch figure {@code gpu} pays: launchClockHz / its boost clock where both are stated, else 1.
+     * How much of the launch figure {@code gpu} pays: launchClockHz / its boost clock where both are stated, else 1 (a
+     * card whose file states no clock pays the figure as the launch clock's card does; every catalog card of a backend
+     * with a launch clock states its clock, CatalogTest).
      */
     public double launchScale(Gpu gpu) {
-        return Double.isNaN(launchClockHz) || !gpu.cores().known() ? 1 : launchClockHz / gpu.cores().boostClockHz();
+        return Double.isNaN(launchClockHz) || !gpu.cores().clockKnown() ? 1
+                : launchClockHz / gpu.cores().boostClockHz();
     }
 
     /** This efficiency as {@code gpu} runs it: its launch figure at the card's clock, no launch clock left. */

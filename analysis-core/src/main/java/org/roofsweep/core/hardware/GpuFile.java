@@ -19,7 +19,6 @@ public final class GpuFile {
     private static final double MAX_BANDWIDTH_GB_S = 20_000;
     private static final double MAX_TFLOPS = 100_000;
     private static final double MAX_COMPUTE_UNITS = 10_000;
-    private static final double MAX_CLOCK_MHZ = 5_000;
 
     private GpuFile() {
     }
@@ -68,30 +67,24 @@ public final class GpuFile {
     }
 
     /**
-     * The optional {@code compute_units} (SMs, CUs, Xe-cores) and {@code boost_clock_mhz}, stated together or not at
-     * all; {@link CoreClock#NONE} where absent.
+     * The optional {@code compute_units} (SMs, CUs, Xe-cores, a whole count) and {@code boost_clock_mhz}, each on its
+     * own (a card whose sources disagree on its units may still state its clock); {@link CoreClock#NONE} where both are
+     * absent.
      */
     private static CoreClock cores(StrictObject o) {
-        boolean units = o.has("compute_units");
-        boolean clock = o.has("boost_clock_mhz");
-        if (!units && !clock) {
-            return CoreClock.NONE;
+        double count = o.has("compute_units") ? o.knownFigure("compute_units", 1, MAX_COMPUTE_UNITS) : Double.NaN;
+        double mhz = o.has("boost_clock_mhz") ? o.knownFigure("boost_clock_mhz", CoreClock.MIN_CLOCK_MHZ,
+                CoreClock.MAX_CLOCK_MHZ)
+                : Double.NaN;
+        int units = 0;
+        if (!Double.isNaN(count)) {
+            if (count == Math.rint(count)) {
+                units = (int) count;
+            } else {
+                o.problem("compute_units", "a whole count of units, found " + count);
+            }
         }
-        double count = units ? o.knownFigure("compute_units", 1, MAX_COMPUTE_UNITS) : Double.NaN;
-        double mhz = clock ? o.knownFigure("boost_clock_mhz", 50, MAX_CLOCK_MHZ) : Double.NaN;
-        if (units != clock) {
-            o.problem(units ? "boost_clock_mhz" : "compute_units", "compute_units and boost_clock_mhz are stated "
-                    + "together (the cores' streaming cap counts their cycles)");
-            return CoreClock.NONE;
-        }
-        if (Double.isNaN(count + mhz)) {
-            return CoreClock.NONE;
-        }
-        if (count != Math.rint(count)) {
-            o.problem("compute_units", "a count of units, found " + count);
-            return CoreClock.NONE;
-        }
-        return new CoreClock((int) count, mhz * 1e6);
+        return new CoreClock(units, mhz * Units.MEGA);
     }
 
     private static double tflops(StrictObject p, String field) {

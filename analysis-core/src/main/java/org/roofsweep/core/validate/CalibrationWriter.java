@@ -82,17 +82,17 @@ public final class CalibrationWriter {
         if (!cap.declared()) {
             return "";
         }
-        String per = cap.basis() == StreamCap.Basis.FP32_FLOP ? "FP32 peak" : "compute units, in GB/s";
         return String.format(Locale.ROOT, ", with the cores' streaming cap, t = t0 x max(1 / memory, (bandwidth / %s) "
-                + "/ %s) + layers x launch, the cap on a grid of %s (DecodeFit; 0: no cap)", per, cap.basis().field(),
-                cap.basis().step());
+                + "/ %s) + layers x launch, the cap in %s on a grid of %s (DecodeFit; 0: no cap)",
+                cap.basis() == StreamCap.Basis.FP32_FLOP ? "FP32 peak" : "compute units", cap.basis().field(),
+                cap.basis().words(), cap.basis().stepText());
     }
 
     /** How a decode fit's source states a backend's launch clock (nothing where it has none). */
     private static String clockText(Efficiency e) {
         return Double.isNaN(e.launchClockHz()) ? "" : String.format(Locale.ROOT, "; the layers counted at "
                 + "launch_clock_mhz, %.0f MHz (layers x launch clock / the card's boost clock, where it states one)",
-                e.launchClockHz() / 1e6);
+                e.launchClockHz() / Units.MEGA);
     }
 
     private static void backend(ObjectNode entry, Calibrator.BackendFit b, CalibrationRefit refit) {
@@ -112,7 +112,7 @@ public final class CalibrationWriter {
                 graphs((ObjectNode) entry.path("graphs"), b, refit);
             }
             if (e.streamCap().declared() && entry.has(e.streamCap().basis().field())) {
-                set(entry, e.streamCap().basis().field(), e.streamCap().bytesPerUnit(), decode);
+                set(entry, e.streamCap().basis().field(), e.streamCap().fileFigure(), decode);
             }
         }
         if (!Calibrator.Fit.kept(b.f16Rows())) {

@@ -9,10 +9,10 @@ import org.roofsweep.core.hardware.StreamCap;
 /**
  * A backend's decode kernels fitted to its single-stream decode rows: per token, with t0 the time at the data-sheet
  * bandwidth (bytes / bandwidth) and L the layers, the measured time is t = t0 x max(1 / memory, c / stream) + L x
- * launch, where c is the card's bandwidth over its cap's basis (bytes per FP32 FLOP, or per compute-unit cycle:
- * {@link StreamCap.Basis}) and {@code stream} the bytes per unit of that basis the cores can keep in flight
+ * launch, where c is the card's bandwidth over its cap's basis (bytes per FP32 FLOP, or bytes/s per compute unit:
+ * {@link StreamCap.Basis}) and {@code stream} the same per unit of that basis that the cores can keep in flight
  * ({@link Efficiency#streamingBytesPerSecond}): a card whose bus outruns its cores streams at stream x its basis
- * units per second. A fit in (1 / memory, launch) of the relative errors (Huber's loss, below), constrained to
+ * units. A fit in (1 / memory, launch) of the relative errors (Huber's loss, below), constrained to
  * memory <= 1 and launch >= 0, at each stream figure of the basis's grid; the fit takes the stream figure of least
  * loss, or none (no cap) where a backend's entry declares none. One parameter more than the plain fit, and only
  * where the rows' cards differ in cores at one bus (Apple's binned chips) or in bus per core (NVIDIA's HBM cards).
@@ -40,14 +40,15 @@ final class DecodeFit {
     }
 
     /**
-     * One decode row: t0 and t in seconds, the card's data-sheet bytes per unit of the backend's cap basis (NaN: the
-     * card does not state it, never capped; {@link StreamCap#busBytesPerUnit}), and whether its build captured the
-     * step as a graph.
+     * One decode row: t0 and t in seconds, the card's data-sheet bandwidth per unit of the backend's cap basis (NaN:
+     * the card does not state it, never capped; {@link StreamCap#busBytesPerSecondPerUnit}), and whether its build
+     * captured the step as a graph.
      */
-    record Row(double idealSeconds, double layers, double measuredSeconds, double busBytesPerUnit, boolean captured) {
+    record Row(double idealSeconds, double layers, double measuredSeconds, double busBytesPerSecondPerUnit,
+            boolean captured) {
         /** A row of a build that launches every kernel. */
-        Row(double idealSeconds, double layers, double measuredSeconds, double busBytesPerUnit) {
-            this(idealSeconds, layers, measuredSeconds, busBytesPerUnit, false);
+        Row(double idealSeconds, double layers, double measuredSeconds, double busBytesPerSecondPerUnit) {
+            this(idealSeconds, layers, measuredSeconds, busBytesPerSecondPerUnit, false);
         }
 
         /** The row's launch cost per layer under a fit of {@code launch} and {@code graphLaunch} seconds. */
@@ -67,25 +68,27 @@ final class DecodeFit {
 
     /** How much slower than t0 the efficiencies stream a card: max(1 / memory, c / stream). */
     static double slowdown(Efficiency e, Gpu gpu) {
-        double c = e.streamCap().busBytesPerUnit(gpu);
+        double c = e.streamCap().busBytesPerSecondPerUnit(gpu);
         double bus = 1 / e.memory();
-        return e.streamCap().caps() && c > 0 ? Math.max(bus, c / e.streamCap().bytesPerUnit()) : bus;
+        return e.streamCap().caps() && c > 0 ? Math.max(bus, c / e.streamCap().bytesPerSecondPerUnit()) : bus;
     }
 
     /**
-     * {1 / memory, launch seconds, stream bytes per unit of {@code basis} (0: none), Huber loss of the relative
+     * {1 / memory, launch seconds, stream bytes/s per unit of {@code basis} (0: none), Huber loss of the relative
      * errors, a captured step's launch seconds}; with {@code basis} null, the plain fit; every row launching every
      * kernel where the two launch costs cannot be told apart ({@link #launchesApart}; the graph launch then the
-     * other's). The grid runs over the basis's {@link StreamCap.Basis#step} up to its {@link StreamCap.Basis#max}.
+     * other's). The grid runs over the basis's {@link StreamCap.Basis#stepBytesPerSecondPerUnit} up to its
+     * {@link StreamCap.Basis#maxBytesPerSecondPerUnit}.
      */
     static double[] fit(List<Row> rows, StreamCap.Basis basis, int minCaptured) {
         boolean apart = launchesApart(rows, minCaptured);
         List<Row> used = apart ? rows : rows.stream().map(r -> new Row(r.idealSeconds(), r.layers(),
-                r.measuredSeconds(), r.busBytesPerUnit(), false)).toList();
+                r.measuredSeconds(), r.busBytesPerSecondPerUnit(), false)).toList();
         double[] best = at(used, 0);
         if (basis != null) {
-            for (int i = 1; i * basis.step() <= basis.max() * (1 + 1e-12); i++) {
-                double[] f = at(used, i * basis.step());
+            double step = basis.stepBytesPerSecondPerUnit();
+            for (int i = 1; i * step <= basis.maxBytesPerSecondPerUnit() * (1 + 1e-12); i++) {
+                double[] f = at(used, i * step);
                 if (f != null && f[3] < best[3]) {
                     best = f;
                 }
@@ -226,6 +229,6 @@ final class DecodeFit {
 
     /** c / stream: how much slower than t0 the cores stream the row's card; 0 without a cap or a stated basis. */
     private static double cap(Row r, double stream) {
-        return stream > 0 && r.busBytesPerUnit() > 0 ? r.busBytesPerUnit() / stream : 0;
+        return stream > 0 && r.busBytesPerSecondPerUnit() > 0 ? r.busBytesPerSecondPerUnit() / stream : 0;
     }
 }

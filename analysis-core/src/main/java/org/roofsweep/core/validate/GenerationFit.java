@@ -57,7 +57,7 @@ final class GenerationFit {
     static Fit fit(List<Validation.Prediction> decode, BackendCalibration base, int minRows) {
         Efficiency old = base.efficiency();
         StreamCap.Basis basis = old.streamCap().basis();
-        double[] kept = {1 / old.memory(), old.layerOverheadSeconds(), old.streamCap().bytesPerUnit(),
+        double[] kept = {1 / old.memory(), old.layerOverheadSeconds(), old.streamCap().bytesPerSecondPerUnit(),
             base.graphs().layerOverheadSeconds()};
         List<DecodeFit.Row> all = decode.stream().map(p -> row(p, base)).toList();
         int captured = (int) all.stream().filter(DecodeFit.Row::captured).count();
@@ -144,6 +144,6 @@ final class GenerationFit {
         boolean captured = base.builtOn(RowBuild.build(p.row())).graphs().captures(p.gpu(), p.row().batch(), false);
         double layers = p.model().numLayers() * base.efficiency().launchScale(p.gpu());
         return new DecodeFit.Row(1 / p.predicted(), layers, 1 / p.row().value(),
-                base.efficiency().streamCap().busBytesPerUnit(p.gpu()), captured);
+                base.efficiency().streamCap().busBytesPerSecondPerUnit(p.gpu()), captured);
     }
 }

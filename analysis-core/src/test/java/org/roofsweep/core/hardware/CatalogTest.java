@@ -36,8 +36,9 @@ class CatalogTest {
     @Test
     void everyFigureHasASource() {
         for (Gpu g : HW.gpus().values()) {
-            // the optional figures: FP16-accumulate peak; compute units and boost clock, which come together
-            int figures = GPU_FIGURES + (Double.isNaN(g.peak().fp16Acc16()) ? 0 : 1) + (g.cores().known() ? 2 : 0);
+            // the optional figures: FP16-accumulate peak, compute units, boost clock
+            int figures = GPU_FIGURES + (Double.isNaN(g.peak().fp16Acc16()) ? 0 : 1)
+                    + (g.cores().unitsKnown() ? 1 : 0) + (g.cores().clockKnown() ? 1 : 0);
             assertEquals(figures, g.sources().size(), g.key() + " " + g.sources().keySet());
             g.sources().forEach((path, source) -> assertFalse(source.isBlank(), g.key() + " " + path));
             assertTrue(g.memoryBytes() > 0 && g.bandwidthBytesPerSecond() > 0, g.key());
@@ -127,26 +128,52 @@ class CatalogTest {
     }
 
     /**
-     * A card's compute units and boost clock come together (the cores' streaming cap counts their cycles): one
-     * without the other is an error that names the missing field and the file; both are read as SMs x Hz.
+     * A card's compute units and boost clock are each optional: a clock without units is read (the units 0, no cap
+     * counted per unit; the launches at that clock), units that are not a whole count or a clock outside 50-5000 MHz are
+     * errors naming the field and the file; both are read as SMs and Hz.
      */
     @Test
-    void computeUnitsAndBoostClockAreStatedTogether(@TempDir Path tmp) throws IOException {
+    void computeUnitsAndBoostClockAreReadEachOnItsOwn(@TempDir Path tmp) throws IOException {
         Path configs = TestCatalogs.copyConfigs(tmp);
         Path f = configs.resolve("hardware/gpus/rtx4070.json");
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         com.fasterxml.jackson.databind.node.ObjectNode card =
                 (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(f.toFile());
-        card.remove("boost_clock_mhz");
-        card.putObject("compute_units").put("value", 46).put("source", "a test");
+        card.remove("compute_units");
+        card.putObject("boost_clock_mhz").put("value", 2475).put("source", "a test");
         Files.writeString(f, json.writeValueAsString(card));
-        ConfigException e = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
-        assertTrue(String.join("\n", e.problems()).contains("rtx4070.json: $.boost_clock_mhz: compute_units and "
-                + "boost_clock_mhz are stated together"), e.getMessage());
+        Gpu clockOnly = Catalogs.load(configs).hardware().gpu("rtx4070").orElseThrow();
+        assertEquals(0, clockOnly.cores().units());
+        assertEquals(2475e6, clockOnly.cores().boostClockHz(), 0);
+        card.putObject("compute_units").put("value", 46.5).put("source", "a test");
+        Files.writeString(f, json.writeValueAsString(card));
+        ConfigException half = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
+        assertTrue(String.join("\n", half.problems()).contains("rtx4070.json: $.compute_units: a whole count of units, "
+                + "found 46.5"), half.getMessage());
+        card.putObject("compute_units").put("value", 46).put("source", "a test");
+        card.putObject("boost_clock_mhz").put("value", 2.475).put("source", "a GHz slip");
+        Files.writeString(f, json.writeValueAsString(card));
+        ConfigException ghz = assertThrows(ConfigException.class, () -> Catalogs.load(configs));
+        assertTrue(String.join("\n", ghz.problems()).contains("rtx4070.json: $.boost_clock_mhz"), ghz.getMessage());
         card.putObject("boost_clock_mhz").put("value", 2475).put("source", "a test");
         Files.writeString(f, json.writeValueAsString(card));
         Gpu read = Catalogs.load(configs).hardware().gpu("rtx4070").orElseThrow();
         assertEquals(46, read.cores().units());
         assertEquals(2475e6, read.cores().boostClockHz(), 0);
+    }
+
+    /**
+     * Every catalog card that a backend with a launch clock may run (CUDA, Vulkan and SYCL: every card but Apple's,
+     * whose Metal backend has none) states its boost clock, so none pays the launch figures as if it ran at the launch
+     * clock (2520 MHz, the cheapest in the catalog) for want of one.
+     */
+    @Test
+    void everyCardALaunchClockReadsStatesItsClock() {
+        for (Gpu g : HW.gpus().values()) {
+            if (!g.vendor().equals("apple")) {
+                assertTrue(g.cores().clockKnown(), g.key() + " states no boost_clock_mhz");
+            }
+        }
+        assertTrue(Double.isNaN(HW.calibration().backends().get(Backend.METAL).efficiency().launchClockHz()));
     }
 }

@@ -59,7 +59,7 @@ class StreamingCapTest {
     @Test
     void anEarlierGenerationMovesTheCapWithItsMemory() {
         Efficiency earlier = CAPPED.withDecode(0.405, 154e-6);
-        assertEquals(0.0125, earlier.streamCap().bytesPerUnit(), 1e-12);
+        assertEquals(0.0125, earlier.streamCap().bytesPerSecondPerUnit(), 1e-12);
         assertEquals(97.5 * GB, earlier.streamingBytesPerSecond(card(400 * GB, M1_MAX_24)), 1e6);
     }
 
@@ -77,7 +77,7 @@ class StreamingCapTest {
                 new Efficiency(0.8, 1, 200e-6, 1, Efficiency.QuantizedPath.DEQUANT_F16, 0, 0.02), "fitted"));
         Calibration c = shipped.with(backends, Map.of(b580.family(), new FamilyDeviation(1.1, 1)));
         Efficiency e = c.gpu(b580, Backend.SYCL);
-        assertEquals(0.022, e.streamCap().bytesPerUnit(), 1e-12);
+        assertEquals(0.022, e.streamCap().bytesPerSecondPerUnit(), 1e-12);
         assertEquals(301.4 * GB, e.streamingBytesPerSecond(b580), 1e6);
         Efficiency alone = shipped.with(backends, Map.of()).gpu(b580, Backend.SYCL);
         assertEquals(274.0 * GB, alone.streamingBytesPerSecond(b580), 1e6);
@@ -92,7 +92,7 @@ class StreamingCapTest {
     @Test
     void aCapPerComputeUnitCountsTheUnitsNotTheirLanes() {
         Efficiency perUnit = new Efficiency(0.93, 0.75, 100e-6, 1, Efficiency.QuantizedPath.INT8, 0,
-                new StreamCap(12, StreamCap.Basis.COMPUTE_UNIT), 0, 0);
+                new StreamCap(12 * GB, StreamCap.Basis.COMPUTE_UNIT), 0, 0);
         Gpu a100 = card(1935 * GB, fp32Only(19.5 * T), new CoreClock(108, 1410e6));
         Gpu rtx4090 = card(1008 * GB, fp32Only(82.6 * T), new CoreClock(128, 2520e6));
         assertEquals(1296 * GB, perUnit.streamingBytesPerSecond(a100), 1e6);
@@ -100,8 +100,14 @@ class StreamingCapTest {
         // a card that states no units streams at its bus whatever the cap
         assertEquals(0.93 * 1935 * GB, perUnit.streamingBytesPerSecond(card(1935 * GB, fp32Only(19.5 * T))), 1e6);
         // the fit's c: the A100's 1935 / 108 = 17.92 GB/s of bus per SM against the RTX 4090's 1008 / 128 = 7.875
-        assertEquals(17.917, perUnit.streamCap().busBytesPerUnit(a100), 1e-3);
-        assertEquals(7.875, perUnit.streamCap().busBytesPerUnit(rtx4090), 1e-3);
+        assertEquals(17.917 * GB, perUnit.streamCap().busBytesPerSecondPerUnit(a100), 1e6);
+        assertEquals(7.875 * GB, perUnit.streamCap().busBytesPerSecondPerUnit(rtx4090), 1e6);
+        // calibration.json states it in GB/s per unit, a table cell too
+        assertEquals(12, perUnit.streamCap().fileFigure(), 1e-12);
+        assertEquals("12.000 GB/s/unit", StreamCap.Basis.COMPUTE_UNIT.cell(perUnit.streamCap().bytesPerSecondPerUnit()));
+        assertEquals("0.0250 B/FLOP", StreamCap.Basis.FP32_FLOP.cell(0.025));
+        assertEquals("0.125", StreamCap.Basis.COMPUTE_UNIT.stepText());
+        assertEquals("0.0005", StreamCap.Basis.FP32_FLOP.stepText());
     }
 
     /** A backend that declares no cap has none, whatever its card states. */
@@ -110,6 +116,6 @@ class StreamingCapTest {
         assertEquals(false, StreamCap.NONE.declared());
         assertEquals(Double.POSITIVE_INFINITY, StreamCap.NONE.bytesPerSecond(card(1935 * GB, fp32Only(19.5 * T),
                 new CoreClock(108, 1410e6))));
-        assertEquals(true, Double.isNaN(StreamCap.NONE.busBytesPerUnit(card(1935 * GB, fp32Only(19.5 * T)))));
+        assertEquals(true, Double.isNaN(StreamCap.NONE.busBytesPerSecondPerUnit(card(1935 * GB, fp32Only(19.5 * T)))));
     }
 }

@@ -91,7 +91,7 @@ class CalibratorTest {
         // decode is memory bound at any of these: t = t0 / memory + L x launch holds exactly
         assertEquals(0.8, e.memory(), 1e-6);
         assertEquals(40e-6, e.layerOverheadSeconds(), 1e-9);
-        assertEquals(0, e.streamCap().bytesPerUnit());
+        assertEquals(0, e.streamCap().bytesPerSecondPerUnit());
         // prefill of 1024 tokens is compute bound, but the median of measured / ideal throughput also folds the
         // launches and the memory-bound operators into compute: at ideal compute (4x the truth) the attention and
         // normalisation operators turn memory bound and speed up by only 1 / 0.8, so the ratio lands above the

@@ -41,17 +41,17 @@ class DecodeFitTest {
     void theFitFindsACapPerComputeUnit() {
         List<DecodeFit.Row> rows = new java.util.ArrayList<>();
         double[][] models = {{4e-3, 32}, {8e-3, 32}, {2e-3, 22}, {12e-3, 40}};
-        for (double bus : new double[] {17.9, 7.9}) {
+        for (double busGbPerUnit : new double[] {17.9, 7.9}) {
             for (double[] m : models) {
-                double slowdown = Math.max(1 / 0.93, bus / 12);
-                rows.add(new DecodeFit.Row(m[0], m[1], m[0] * slowdown + m[1] * 100e-6, bus));
+                double slowdown = Math.max(1 / 0.93, busGbPerUnit / 12);
+                rows.add(new DecodeFit.Row(m[0], m[1], m[0] * slowdown + m[1] * 100e-6, busGbPerUnit * 1e9));
             }
         }
         assertEquals(1.492, Math.max(1 / 0.93, 17.9 / 12), 1e-3);
         double[] f = DecodeFit.fit(rows, StreamCap.Basis.COMPUTE_UNIT);
         assertEquals(1 / 0.93, f[0], 1e-6);
         assertEquals(100e-6, f[1], 1e-9);
-        assertEquals(12, f[2], 1e-9);
+        assertEquals(12e9, f[2], 1);
     }
 
     @Test

@@ -67,9 +67,13 @@ public final class CatalogCommand implements Callable<Integer> {
                     number(r, "launch_price_usd", g.launchPriceUsd());
                     // compute units (SMs, CUs, Xe-cores) and their boost clock: the cores' streaming cap and the
                     // launch clock read them
-                    double units = g.cores().known() ? g.cores().units() : Double.NaN;
-                    double boostMhz = g.cores().boostClockHz() / 1e6;
-                    number(r, "compute_units", units);
+                    double units = g.cores().unitsKnown() ? g.cores().units() : Double.NaN;
+                    double boostMhz = g.cores().boostClockHz() / Units.MEGA;
+                    if (g.cores().unitsKnown()) {
+                        r.put("compute_units", g.cores().units());
+                    } else {
+                        r.putNull("compute_units");
+                    }
                     number(r, "boost_clock_mhz", boostMhz);
                     row(out, "%-28s %-20s %8.0f %9.0f %9s %9s %6s %9s %-10s %6s %7s  %-14s %-14s %s%n", g.key(),
                             g.family(), g.memoryBytes() / Units.GIB, g.bandwidthBytesPerSecond() / Units.GIGA,

@@ -43,9 +43,7 @@ final class ValidationTables {
         if (!cap.declared()) {
             return "-";
         }
-        return cap.basis() == StreamCap.Basis.FP32_FLOP
-                ? String.format(Locale.ROOT, "%.4f B/FLOP", cap.bytesPerUnit())
-                : String.format(Locale.ROOT, "%.3f GB/s/unit", cap.bytesPerUnit());
+        return cap.basis().cell(cap.bytesPerSecondPerUnit());
     }
 
     static void fit(PrintWriter out, List<MeasuredRow> rows, Catalogs catalogs) {
