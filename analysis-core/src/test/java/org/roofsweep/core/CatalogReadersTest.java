@@ -97,7 +97,14 @@ class CatalogReadersTest {
     void aLaunchClockOutOfRangeOrTwoStreamingCapsAreConfigErrors() throws IOException {
         String all = problemsAfter("calibration.json", "\"launch_clock_mhz\": {\n        \"value\": 2520",
                 "\"launch_clock_mhz\": {\n        \"value\": 0");
-        assertTrue(all.contains("calibration.json: $.backends.cuda.launch_clock_mhz.value: "), all);
+        assertTrue(all.contains("calibration.json: $.backends.cuda.launch_clock_mhz.value: expected a number in "
+                + "[50, 5000], found 0"), all);
+        // a cap per compute unit read in GB/s: 100 x its fit's grid top of 64 GB/s per unit is the bound, so 12 TB/s
+        // an SM (a bytes/s slip) is an error naming the key
+        all = problemsAfter("calibration.json", "\"stream_gb_per_s_per_unit\": {\n        \"value\": 12.0",
+                "\"stream_gb_per_s_per_unit\": {\n        \"value\": 12000");
+        assertTrue(all.contains("calibration.json: $.backends.cuda.stream_gb_per_s_per_unit.value: expected a number "
+                + "in [0, 6400], found 12000"), all);
         all = problemsAfter("calibration.json", "\"stream_gb_per_s_per_unit\": {",
                 "\"stream_bytes_per_flop\": {\"value\": 0.02, \"source\": \"a test\"},\n"
                         + "      \"stream_gb_per_s_per_unit\": {");
