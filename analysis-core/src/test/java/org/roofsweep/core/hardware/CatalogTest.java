@@ -27,7 +27,7 @@ class CatalogTest {
     void everyAcceleratorKeyResolves() throws IOException, URISyntaxException {
         List<String> keys = Files.readAllLines(Path.of(CatalogTest.class.getResource(KEYS).toURI())).stream().skip(1).filter(l -> !l.isBlank())
                 .map(l -> l.substring(0, l.indexOf(','))).toList();
-        assertEquals(87, keys.size());
+        assertEquals(89, keys.size());
         for (String k : keys) {
             assertTrue(HW.gpu(k).isPresent(), "no GPU " + k);
         }
