@@ -58,12 +58,14 @@ public record EngineCalibration(String key, List<String> names, double memory, d
 
     /**
      * A backend's efficiencies with this engine's decode kernels in place of its matrix-vector path; the cores'
-     * streaming cap stays the device's.
+     * streaming cap stays the device's, and so does the launch clock: the engine's launch figure is quoted at the
+     * backend's {@code launch_clock_mhz}, a card of another clock paying it times that clock / its own, as the
+     * backend's kernels do (the launches' GPU-side work counts cycles whatever engine issues them).
      */
     public Efficiency over(Efficiency backend) {
         return new Efficiency(memory, backend.compute(), layerOverheadSeconds, backend.quantizedCompute(),
                 backend.quantizedPath(), backend.joulesPerFlop(), backend.streamCap(),
-                backend.vectorOpsPerInt8Op(), 0);
+                backend.vectorOpsPerInt8Op(), 0, backend.launchClockHz());
     }
 
     /**

@@ -222,10 +222,12 @@ public final class CalibrationWriter {
         fit.families().stream().sorted(java.util.Comparator.comparing(Calibrator.FamilyFit::family)).forEach(f -> {
             String files = refit.files(x -> x.families().stream().filter(y -> y.family().equals(f.family()))
                     .mapToInt(y -> y.decodeRows() + y.prefillRows()).sum());
-            String text = String.format(Locale.ROOT, "%s to %s (%d decode, %d prefill rows of this family on its "
-                    + "vendor's default backend): exp(rows x median log ratio / (rows + %.0f)), a ridge prior worth "
-                    + "%.0f rows at no deviation, 1 below %d rows", FITTED_BY, files, f.decodeRows(), f.prefillRows(),
-                    Calibrator.PRIOR_ROWS, Calibrator.PRIOR_ROWS, Calibrator.MIN_FAMILY_ROWS);
+            String text = String.format(Locale.ROOT, "%s to %s (%d decode rows of this family: llama.cpp's on its "
+                    + "vendor's default backend against the pooled backend fit, the other engines' against theirs, "
+                    + "each engine fitted with its rows at their family's memory deviation, alternated to a fixed "
+                    + "point; %d llama.cpp prefill rows): exp(rows x median log ratio / (rows + %.0f)), a ridge prior "
+                    + "worth %.0f rows at no deviation, 1 below %d rows", FITTED_BY, files, f.decodeRows(),
+                    f.prefillRows(), Calibrator.PRIOR_ROWS, Calibrator.PRIOR_ROWS, Calibrator.MIN_FAMILY_ROWS);
             ObjectNode node = out.putObject(f.family());
             set(node, "memory", f.deviation().memory(), text);
             set(node, "compute", f.deviation().compute(), text);
@@ -244,7 +246,9 @@ public final class CalibrationWriter {
                     && !Calibrator.Fit.kept(rows);
             // a borrowed engine's figures follow its lender's; its source, which says why it borrows, stays
             String text = !fitted ? null : String.format(Locale.ROOT, "%s to the %d single-stream decode rows of %s "
-                    + "whose framework names this engine: %s", FITTED_BY, rows,
+                    + "whose framework names this engine: %s; each row's t0 at its GPU family's memory deviation "
+                    + "(family_deviations, fitted with these rows, alternated to a fixed point), its layers at the "
+                    + "backend's launch_clock_mhz (layers x launch clock / the card's boost clock)", FITTED_BY, rows,
                     refit.files(f -> f.engineRows().getOrDefault(e.key(), 0)), LSQ);
             set(node, "memory", e.memory(), text);
             set(node, "launch_us_per_layer", e.layerOverheadSeconds() / Units.MICROSECOND, text);

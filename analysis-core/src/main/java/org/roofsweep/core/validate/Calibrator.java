@@ -68,6 +68,8 @@ public final class Calibrator {
     static final double PRIOR_ROWS = 10;
     static final int MIN_FAMILY_ROWS = 3;
     static final double MIN_DEVIATION = 0.05;
+    /** Alternations of the family memory deviations and the engine fits (they settle in a few). */
+    static final int FAMILY_ENGINE_PASSES = 50;
     /** Fewer rows than this leave a backend's part (decode; a matrix path) at the base calibration's value. */
     static final int MIN_BACKEND_ROWS = 3;
 
@@ -191,11 +193,11 @@ public final class Calibrator {
         // same cards (Vulkan on NVIDIA) fit that backend, pooled, and not the family a second time
         used.stream().filter(p -> p.backend() == Backend.forVendor(p.gpu().vendor()))
                 .forEach(p -> byFamily.computeIfAbsent(p.gpu().family(), k -> new ArrayList<>()).add(p));
-        Map<String, FamilyDeviation> deviations = new TreeMap<>();
-        List<FamilyFit> familyFits = new ArrayList<>();
+        Map<String, List<Double>> llamaDecode = new TreeMap<>();
+        Map<String, List<Double>> llamaPrefill = new TreeMap<>();
         byFamily.forEach((family, ps) -> {
-            List<Double> decode = new ArrayList<>();
-            List<Double> prefill = new ArrayList<>();
+            List<Double> decode = llamaDecode.computeIfAbsent(family, k -> new ArrayList<>());
+            List<Double> prefill = llamaPrefill.computeIfAbsent(family, k -> new ArrayList<>());
             for (Validation.Prediction p : ps) {
                 Calibration built = RowBuild.asBuilt(p.row(), pooled);
                 Efficiency e = built.gpu(p.gpu(), p.backend());
@@ -214,14 +216,49 @@ public final class Calibrator {
                     prefill.add(Math.log(p.row().value() / (p.predicted() * eff)));
                 }
             }
-            double memory = shrunk(decode);
+        });
+        // a family's memory deviation counts the other engines' decode rows on its cards too, each against its
+        // engine's fit, and the engines are fitted with each row at its family's deviation: alternated to a fixed
+        // point, so that a family every engine finds slow (LPDDR5 on a Jetson) is the family's, not the engine's
+        // whose rows are mostly there (FAMILY_ENGINE_PASSES)
+        EngineFit engines = EngineFit.fit(ideal, base, MIN_BACKEND_ROWS, Map.of());
+        Map<String, Double> memoryByFamily = Map.of();
+        for (int pass = 0; pass < FAMILY_ENGINE_PASSES; pass++) {
+            Map<String, List<Double>> engineDecode = engines.familyLogRatios(ideal, base);
+            Map<String, Double> next = new TreeMap<>();
+            java.util.Set<String> families = new java.util.TreeSet<>(llamaDecode.keySet());
+            families.addAll(engineDecode.keySet());
+            for (String family : families) {
+                List<Double> all = new ArrayList<>(llamaDecode.getOrDefault(family, List.of()));
+                all.addAll(engineDecode.getOrDefault(family, List.of()));
+                // every family's factor, kept or not below: the engines see what the sweeps will
+                next.put(family, shrunk(all));
+            }
+            Map<String, Double> last = memoryByFamily;
+            boolean same = next.keySet().equals(last.keySet()) && next.entrySet().stream()
+                    .allMatch(x -> Math.abs(x.getValue() - last.get(x.getKey())) < 1e-9);
+            memoryByFamily = next;
+            engines = EngineFit.fit(ideal, base, MIN_BACKEND_ROWS, memoryByFamily);
+            if (same) {
+                break;
+            }
+        }
+        Map<String, List<Double>> engineDecode = engines.familyLogRatios(ideal, base);
+        Map<String, FamilyDeviation> deviations = new TreeMap<>();
+        List<FamilyFit> familyFits = new ArrayList<>();
+        java.util.Set<String> families = new java.util.TreeSet<>(llamaDecode.keySet());
+        families.addAll(engineDecode.keySet());
+        for (String family : families) {
+            double memory = memoryByFamily.getOrDefault(family, 1.0);
+            List<Double> prefill = llamaPrefill.getOrDefault(family, List.of());
             double compute = shrunk(prefill);
             if (Math.abs(memory - 1) > MIN_DEVIATION || Math.abs(compute - 1) > MIN_DEVIATION) {
                 FamilyDeviation d = new FamilyDeviation(memory, compute);
                 deviations.put(family, d);
-                familyFits.add(new FamilyFit(family, d, decode.size(), prefill.size()));
+                familyFits.add(new FamilyFit(family, d, llamaDecode.getOrDefault(family, List.of()).size()
+                        + engineDecode.getOrDefault(family, List.of()).size(), prefill.size()));
             }
-        });
+        }
         List<Validation.Prediction> cpuRows = ideal.stream()
                 .filter(p -> p.system().equals(CpuOnly.NAME) && llamaCpp(p) && p.row().emptyCache()).toList();
         Efficiency old = base.cpu();
@@ -231,7 +268,6 @@ public final class Calibrator {
                 new double[] {old.memory(), old.layerOverheadSeconds(), base.cpuExpertSeconds()});
         Efficiency cpu = new Efficiency(host[0], paths.f16().efficiency(), host[1], paths.vecDot().efficiency(),
                 old.quantizedPath(), 0, 0, paths.gemm().vectorOps());
-        EngineFit engines = EngineFit.fit(ideal, base, MIN_BACKEND_ROWS);
         HostComputeFit.Engines cpuEngines = HostComputeFit.engines(ideal, base, paths.gemm());
         Calibration fitted = base.with(backends, deviations).withCpu(cpu, paths.gemm().efficiency())
                 .withEngines(engines.engines()).withCpuEngines(cpuEngines.engines()).withCpuExpertSeconds(host[2]);

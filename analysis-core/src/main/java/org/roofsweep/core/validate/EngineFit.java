@@ -10,7 +10,9 @@ import org.roofsweep.core.systems.DenseGpu;
 
 /**
  * Each other engine's decode kernels, fitted like a backend's (t = t0 / memory + L x launch, relative least squares,
- * {@link Calibrator#leastSquares}) to the single-GPU decode rows whose framework names it; an engine with fewer than
+ * {@link Calibrator#leastSquares}) to the single-GPU decode rows whose framework names it, each row's t0 at its GPU
+ * family's memory deviation ({@code familyMemory}: a family's LPDDR5 streams slower for every engine, so an engine
+ * whose rows are mostly one family's does not take the family's slowness for its own); an engine with fewer than
  * the minimum rows keeps the base's figures, and one {@code borrowed:<engine>} takes that engine's fit. {@code rows}:
  * the decode rows each engine's figures were fitted to, or would have been.
  */
@@ -20,14 +22,29 @@ record EngineFit(Map<String, EngineCalibration> engines, Map<String, Integer> ro
         rows = Map.copyOf(rows);
     }
 
-    static EngineFit fit(List<Validation.Prediction> ideal, Calibration base, int minRows) {
+    /**
+     * How much of an engine's launch figure {@code p}'s card pays: its backend's launch clock over the card's
+     * ({@link org.roofsweep.core.hardware.Efficiency#launchScale}), as {@link EngineCalibration#over} carries it.
+     */
+    static double launchScale(Validation.Prediction p, Calibration base) {
+        return base.backends().get(p.backend()).efficiency().launchScale(p.gpu());
+    }
+
+    /** Whether {@code p} is a decode row of engine {@code e} that the engine fit takes. */
+    static boolean decodeRowOf(Validation.Prediction p, Calibration base, EngineCalibration e) {
+        return p.decode() && p.system().equals(DenseGpu.NAME) && !Calibrator.llamaCpp(p)
+                && base.engine(p.row().framework()).filter(x -> x.key().equals(e.key())).isPresent();
+    }
+
+    static EngineFit fit(List<Validation.Prediction> ideal, Calibration base, int minRows,
+            Map<String, Double> familyMemory) {
         Map<String, EngineCalibration> out = new TreeMap<>(base.engines());
         Map<String, Integer> counts = new TreeMap<>();
         for (EngineCalibration e : base.engines().values()) {
             List<double[]> decode = ideal.stream()
-                    .filter(p -> p.decode() && p.system().equals(DenseGpu.NAME) && !Calibrator.llamaCpp(p)
-                            && base.engine(p.row().framework()).filter(x -> x.key().equals(e.key())).isPresent())
-                    .map(p -> Calibrator.relative(1 / p.predicted(), p.model().numLayers(), 1 / p.row().value()))
+                    .filter(p -> decodeRowOf(p, base, e))
+                    .map(p -> Calibrator.relative(1 / p.predicted() / familyMemory.getOrDefault(p.gpu().family(), 1.0),
+                            p.model().numLayers() * launchScale(p, base), 1 / p.row().value()))
                     .toList();
             counts.put(e.key(), decode.size());
             if (decode.size() >= minRows) {
@@ -42,5 +59,29 @@ record EngineFit(Map<String, EngineCalibration> engines, Map<String, Integer> ro
             }
         }
         return new EngineFit(out, counts);
+    }
+
+    /**
+     * Each family's log ratios of its engine decode rows under this fit, as the family deviation counts them: log(t0 /
+     * memory over the measured time less the launches), t0 at ideal efficiency; a row whose launches outlast its
+     * measured time is left out.
+     */
+    Map<String, List<Double>> familyLogRatios(List<Validation.Prediction> ideal, Calibration base) {
+        Map<String, List<Double>> out = new TreeMap<>();
+        for (EngineCalibration e : base.engines().values()) {
+            EngineCalibration fitted = engines.get(e.key());
+            for (Validation.Prediction p : ideal) {
+                if (!decodeRowOf(p, base, e)) {
+                    continue;
+                }
+                double rest = 1 / p.row().value()
+                        - p.model().numLayers() * launchScale(p, base) * fitted.layerOverheadSeconds();
+                if (rest > 0) {
+                    out.computeIfAbsent(p.gpu().family(), k -> new java.util.ArrayList<>())
+                            .add(Math.log(1 / p.predicted() / fitted.memory() / rest));
+                }
+            }
+        }
+        return out;
     }
 }

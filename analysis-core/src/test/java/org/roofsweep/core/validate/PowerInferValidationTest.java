@@ -90,9 +90,10 @@ class PowerInferValidationTest {
      * active third 8.657 x 0.3302 / 0.9 = 3.176 GB, 9.353 GB a token; at 5.08 tok/s that is 47.5 GB/s, the
      * i3-12100F's effective host bandwidth times the CPU memory efficiency less the per-thread sync (7 threads x 32
      * layers x 1.15 us = 0.26 ms). Placed at the 12 GiB budget instead (the card holding all 32 dense layers, their
-     * predictors, the head, the cache and most neurons) it would be 20.44 tok/s, +315%, at CUDA's decode figures of
-     * issue 15's seventeenth session (0.902 of the bus, 78.9 us a layer at 2520 MHz, which the RTX 3060's 1777 MHz
-     * pays 2520 / 1777 = 1.418 times; 21.34 at the sixteenth session's 0.955 and 121.3 us for every card): the GPU run
+     * predictors, the head, the cache and most neurons) it would be 20.31 tok/s, +313%, at CUDA's decode figures of
+     * issue 15's eighteenth session (0.894 of the bus, 77.3 us a layer at 2520 MHz, which the RTX 3060's 1777 MHz
+     * pays 2520 / 1777 = 1.418 times; 20.44 at the seventeenth session's 0.902 and 78.9 us, 21.34 at the sixteenth's
+     * 0.955 and 121.3 us for every card): the GPU run
      * the command
      * line asks for, which that build did not have. Its 5-token prompt (0.37 tok/s: 2.71 s a token against 0.20 s a
      * decode step of the same run) is kept and skipped: the row's {@code excluded} column argues it.
@@ -111,7 +112,7 @@ class PowerInferValidationTest {
                 TestCatalogs.CATALOGS.hardware().calibration().builtOn(KernelBuild.on(
                         BuildDate.of(tg.row().framework()).orElseThrow())))
                 .decodeTokensPerSecond();
-        assertEquals(20.44, atTheBudget, 0.01);
+        assertEquals(20.31, atTheBudget, 0.01);
         List<Validation.Skip> pp = EXTRA.skipped().stream().filter(k -> k.row().sourceUrl().equals(PR73)).toList();
         assertEquals(1, pp.size());
         assertEquals("pp_tok_s", pp.get(0).row().metric());

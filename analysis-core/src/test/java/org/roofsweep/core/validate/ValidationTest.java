@@ -26,13 +26,19 @@ class ValidationTest {
     @Test
     void theShippedMeasurementsValidateWithTheReadmesFigures() {
         Validation.Report r = Validation.run(MeasuredCsv.read(MEASURED), TestCatalogs.CATALOGS);
-        assertEquals(194, r.decode().size());
+        assertEquals(216, r.decode().size());
         // 31 GPU prompt rates of `main` runs state no prompt length and are skipped (Validation.UNSTATED_GPU_PROMPT)
-        assertEquals(128, r.prefill().size());
+        // and 8 first-token latencies (ttft_s) and one time per output token (tpot_ms) of other engines beside the
+        // 132 prompt rates; the headline's prefill is the prompt rates' (docs/accuracy-targets.py reads pp_tok_s)
+        assertEquals(141, r.prefill().size());
+        assertEquals(132, promptRates(r.prefill()).size());
         assertEquals(217, r.skipped().size());
         assertEquals(31, r.skipped().stream().filter(s -> s.reason().equals(Validation.UNSTATED_GPU_PROMPT)).count());
-        // in sample, decode 5.6% over 194 rows (every engine), prefill 8.8% over 128 rows at the calibration
+        // in sample, decode 5.8% over 216 rows (every engine), prefill 9.6% over 132 rows at the calibration
         // ./submit.sh calibrate fits to today's rows (git log of this file and of measured.csv holds how each row moved it;
+        // 5.6% and 8.8% over 194 and 128 before issue 15's eighteenth session's 35 rows (lines 541-575: Jetson Orin's
+        // MLC, llama.cpp and TensorRT-LLM rows, an H100 SXM, an MI300X and TensorRT-LLM's and vLLM's H100 latencies),
+        // the other engines' launches at the card's clock and a family's memory deviation counted over every engine;
         // 6.3% and 8.6% over 193 and 125 before issue 15's seventeenth session priced the launches at each card's
         // boost clock, capped what CUDA's SMs stream (12 GB/s each) and read PR #6017's A100 table (lines 534-540);
         // 6.5% and 9.3% over 179 and 121 before the decode fits took Huber's loss, CUDA's one-token steps a launch
@@ -44,8 +50,8 @@ class ValidationTest {
         // 7.0% and 9.4% over 167 and 113, the README's headline, before the Arc 140V's five rows of lhl's Lunar Lake post,
         // lines 496-500, and SYCL.md's two Max 1550 rows, lines 501-502; prefill 10.1% before MI100's IQ4 prompts took the hipBLAS path
         // HipBlasPrompts gives them and left ROCm's int8 fit)
-        assertEquals(5.6, r.medianAbsErrorPct(r.decode()), 0.1);
-        assertEquals(8.8, r.medianAbsErrorPct(r.prefill()), 0.1);
+        assertEquals(5.8, r.medianAbsErrorPct(r.decode()), 0.1);
+        assertEquals(9.6, r.medianAbsErrorPct(promptRates(r.prefill())), 0.1);
         assertTrue(r.medianAbsErrorPct(r.decode()) <= 15);
     }
 
@@ -177,18 +183,21 @@ class ValidationTest {
         assertEquals(4, moePrefill.size());
         assertEquals(4, moeDecode.size());
         assertEquals(37, layerDecode.size());
-        // the GPU side of these systems runs CUDA's figures (issue 15's seventeenth session: memory 0.902, 78.9 us a
-        // layer at 2520 MHz, a captured step 51.4 us, each card paying them at its boost clock): MoE prefill 3.9%, the
-        // mean of the 2nd and 3rd |errors| (3.7%, 4.1%), MoE decode 7.96% (4.5%, 11.4%); layer-offload decode 31.66%,
-        // the 19th |error| (line 135, the laptop blog's -ngl 16 row at d0, +31.7%; the RTX 4070 Laptop's 2175 MHz
-        // pays its launches 1.159 times), layer-offload prefill 14.69%. Before, at
+        // the GPU side of these systems runs CUDA's figures (issue 15's eighteenth session: memory 0.894, 77.3 us a
+        // layer at 2520 MHz, a captured step 51.5 us, each card paying them at its boost clock; ada_geforce's memory
+        // 1.038): MoE prefill 3.52%, the mean of the 2nd and 3rd |errors| (3.47%, 3.57%), MoE decode 8.7% (5.2%,
+        // 12.2%); layer-offload decode 31.85%, the 19th |error| (line 135, the laptop blog's -ngl 16 row at d0,
+        // +31.85%), layer-offload prefill 15.83%. At the seventeenth session's (memory 0.902, 78.9 us, a captured step
+        // 51.4 us, ada_geforce 1.02): MoE prefill 3.9% (3.7%, 4.1%), MoE decode 7.96% (4.5%, 11.4%); layer-offload
+        // decode 31.66% (line 135, +31.7%; the RTX 4070 Laptop's 2175 MHz pays its launches 1.159 times), layer-offload
+        // prefill 14.69%. Before, at
         // CUDA's figures fitted with Huber's loss (memory 0.955, 121.3 us a layer,
         // a one-token step replayed as a CUDA graph 72.6 us, split with the host from PR #18934 on, 2026-01-24): MoE
         // prefill 4.05%, the mean of the 2nd and 3rd |errors| (3.9%, 4.2%), MoE decode 6.4% (5.2%, 7.5%; the rows'
         // builds are of 2025, before the split steps' graphs); 4.2% and 4.2% at the least-squares refit with the Nov
         // 2024 CUDA rows of lhl's second post (memory 0.906, 106.2 us), 3.9% and 6.4% before it
-        assertEquals(3.91, r.medianAbsErrorPct(moePrefill), 0.1);
-        assertEquals(7.96, r.medianAbsErrorPct(moeDecode), 0.1);
+        assertEquals(3.52, r.medianAbsErrorPct(moePrefill), 0.1);
+        assertEquals(8.7, r.medianAbsErrorPct(moeDecode), 0.1);
         // then 30.6% over 37, the 19th |error| (line 97, an Ollama row, +30.6%) at the Huber fit above; 31.2% (line 135)
         // at CUDA's refit above with the CPU's attention at its own
         // 0.27 of the FP32 peak (the blog's rows at d4096 to d16384 from +66%..+131% to about +58%..+103%); 30.3%
@@ -203,11 +212,12 @@ class ValidationTest {
         // prompt +34.7%), one each side of it; 25.2% over 34 with ik_llama.cpp issue #255's three decode rows (-1%,
         // +11%, +12%); 26.8% over 31 before, at the CPU figures refitted with ik_llama.cpp PR #54's rows (28.2% at
         // main's 0.840 memory, 1.42 us)
-        assertEquals(31.66, r.medianAbsErrorPct(layerDecode), 0.1);
+        assertEquals(31.85, r.medianAbsErrorPct(layerDecode), 0.1);
         List<Validation.Prediction> layerPrefill = r.predictions().stream()
                 .filter(p -> p.system().equals("layer-offload") && !p.decode()).toList();
         assertEquals(21, layerPrefill.size());
-        // 14.69% over 21, the 11th |error| (line 284, -14.7%, with the launches at each card's clock); 13.8%
+        // 15.83% over 21, the 11th |error| (line 284, -15.8%, at the eighteenth session's CUDA figures: memory 0.894,
+        // 77.3 us a layer); 14.69% (-14.7%) at the seventeenth's, with the launches at each card's clock; 13.8%
         // before (13.5% before the decode fits took Huber's loss, CUDA's launch 121.3 us a
         // layer in every prompt pass; -13.5%, ik_llama.cpp issue #255's -ngl 0 pp2048 on the RTX 4080; -14.1%
         // before CUDA's refit with lhl's second post's rows), since the
@@ -216,7 +226,7 @@ class ValidationTest {
         // README's pp4096 at -ngl 10 (+0.3%) joined, a median that straddles the gap between the modern rows and the
         // rest, not a better fit; 73.6% over 19 before it; 97.1% over 11 before issue #255's eight prompt rows (2.2%
         // to 4.7% and -3.3% to -15.3%)
-        assertEquals(14.69, r.medianAbsErrorPct(layerPrefill), 0.1);
+        assertEquals(15.83, r.medianAbsErrorPct(layerPrefill), 0.1);
     }
 
     /**
@@ -262,7 +272,7 @@ class ValidationTest {
 
     /**
      * Issue 15's CUDA decode target on the llama.cpp rows out of sample (the backends are fitted to these alone): the
-     * llama.cpp rows as a whole at 7.8% held out by GPU, CUDA's at 5.0%, within the 7% target since issue 15's
+     * llama.cpp rows as a whole at 7.9% held out by GPU, CUDA's at 5.2%, within the 7% target since issue 15's
      * seventeenth session: each card pays the launch figures at its boost clock (a held-out RTX 4090 or H100 no longer
      * borrows launches fitted on cards of other clocks) and the SMs' cap prices the HBM cards that their families'
      * deviations priced before, so a held-out H100 or A100 keeps it. It was 7.6% over 76 from the 18 rows of s16-g
@@ -274,7 +284,9 @@ class ValidationTest {
                 CrossValidation.Scheme.LEAVE_ONE_GPU_OUT).stream()
                 .filter(p -> p.decode() && p.engine().equals(Validation.LLAMA_CPP)).toList();
         List<Validation.Prediction> cuda = gpu.stream().filter(p -> p.backend().key().equals("cuda")).toList();
-        // leave-one-GPU-out llama.cpp decode 7.8% over 162 rows, CUDA 5.0% over 77 (10.0% and 7.6% over 161 and 76
+        // leave-one-GPU-out llama.cpp decode 7.9% over 167 rows, CUDA 5.2% over 80 (7.8% and 5.0% over 162 and 77
+        // before issue 15's eighteenth session's llama.cpp rows on the AGX Orin, the H100 SXM and the MI300X, whose
+        // two ROCm decode rows of an Oct 2024 build are +21% and +41% held out; 10.0% and 7.6% over 161 and 76
         // before the launch clock, the SMs' cap and PR #6017's A100 row; 11.2% and 5.8% over 147 and 62
         // before the CUDA graphs' launch figure, the decode fits' Huber loss and s16-g's 14 decode rows, lines 516-533;
         // 10.7% and 6.6% over 140 and 60
@@ -286,10 +298,10 @@ class ValidationTest {
         // #8095's Arc A770M row, 9.5% over 118 before PR #14504's three reorder-off B580 rows, 8.6% over 108 before the
         // SYCL rows of PRs #12972, #13885, #14504 and #22291: a held-out Intel card is predicted at the pooled SYCL
         // figures and, for the A770 and the A770M, at the other's intel_arc deviation: 38.1% over SYCL's 19 rows)
-        assertEquals(162, gpu.size());
-        assertEquals(77, cuda.size());
-        assertEquals(7.8, ErrorSummary.medianAbsErrorPct(gpu), 0.1);
-        assertEquals(5.0, ErrorSummary.medianAbsErrorPct(cuda), 0.1);
+        assertEquals(167, gpu.size());
+        assertEquals(80, cuda.size());
+        assertEquals(7.9, ErrorSummary.medianAbsErrorPct(gpu), 0.1);
+        assertEquals(5.2, ErrorSummary.medianAbsErrorPct(cuda), 0.1);
     }
 
     @Test
@@ -300,10 +312,14 @@ class ValidationTest {
         List<Validation.Prediction> source = CrossValidation.run(rows, TestCatalogs.CATALOGS,
                 CrossValidation.Scheme.LEAVE_ONE_SOURCE_OUT);
         // every predicted row is predicted once out of sample
-        assertEquals(322, gpu.size());
-        assertEquals(322, source.size());
-        // leave-one-GPU-out decode 8.0% (every engine, each with its own decode kernels), prefill 13.2%;
-        // leave-one-source-out decode 7.6%, prefill 14.7% (9.4%, 12.6%, 7.9% and 10.6% over 318 rows before issue 15's
+        assertEquals(357, gpu.size());
+        assertEquals(357, source.size());
+        // leave-one-GPU-out decode 6.8% (every engine, each with its own decode kernels), prefill 13.4%;
+        // leave-one-source-out decode 8.1%, prefill 14.4% (8.9%, 13.6%, 8.5% and 14.9% with issue 15's eighteenth
+        // session's 35 rows, lines 541-575 (Jetson Orin, H100 SXM, MI300X), at the seventeenth session's calibration,
+        // before the other engines' launches counted at the card's clock and a family's memory deviation counted over
+        // every engine's rows (the Jetsons' LPDDR5, nvidia_soc 0.887); 8.0%, 13.2%, 7.6% and 14.7% over 322 rows before
+        // those rows; 9.4%, 12.6%, 7.9% and 10.6% over 318 rows before issue 15's
         // seventeenth session's launch clock and SMs' cap, and PR #6017's A100 table, lines 534-540, whose F16 and
         // Q8_0 prompts of a March 2024 build are nearly the only F16-GEMM rows left when XiongjieDai's README is held
         // out: that fold fits the F16 GEMM to them and prices the README's May 2024 prompts up to 30% fast; 10.3%, 11.8%, 7.9% and 10.1% over 300 rows before the decode
@@ -324,18 +340,24 @@ class ValidationTest {
         // three reorder-off B580 rows and SYCL's generations by weight format; 7.9%, 10.6%, 7.5% and 9.4% over 226 rows before the SYCL
         // rows of PRs #12972, #13885, #14504 and #22291; 7.8%, 11.0%, 7.5% and 9.4% over 222 rows before the Vulkan
         // float path's GEMMs paid the board's power limit and the Vulkan and SYCL rows of PRs #13326 and #13885)
-        assertEquals(8.0, median(gpu, true), 0.1);
-        assertEquals(13.2, median(gpu, false), 0.1);
-        assertEquals(7.6, median(source, true), 0.1);
-        assertEquals(14.7, median(source, false), 0.1);
+        assertEquals(6.8, median(gpu, true), 0.1);
+        assertEquals(13.4, median(gpu, false), 0.1);
+        assertEquals(8.1, median(source, true), 0.1);
+        assertEquals(14.4, median(source, false), 0.1);
         // issue 15's decode target (10%): met under both schemes
         assertTrue(median(source, true) <= 10 && median(gpu, true) <= 10);
         // issue 15's prefill target, out of sample under both schemes
         assertTrue(median(gpu, false) <= 15 && median(source, false) <= 15);
     }
 
+    /** Decode rows, or the prompt rates (pp_tok_s: the headline's prefill, not the other engines' latencies). */
     private static double median(List<Validation.Prediction> ps, boolean decode) {
-        return ErrorSummary.medianAbsErrorPct(ps.stream().filter(p -> p.decode() == decode).toList());
+        return ErrorSummary.medianAbsErrorPct(decode ? ps.stream().filter(Validation.Prediction::decode).toList()
+                : promptRates(ps));
+    }
+
+    private static List<Validation.Prediction> promptRates(List<Validation.Prediction> ps) {
+        return ps.stream().filter(p -> !p.decode() && p.row().metric().equals("pp_tok_s")).toList();
     }
 
     /**
