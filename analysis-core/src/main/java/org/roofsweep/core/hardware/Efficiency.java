@@ -81,8 +81,7 @@ public record Efficiency(double memory, double compute, double layerOverheadSeco
 
     /**
      * Efficiencies whose launch figure every card pays as it is (no launch clock): a figure already at one card's
-     * clock ({@link #onClockOf}), or an engine's own launch figure, which no launch clock quotes
-     * ({@code EngineCalibration.over} builds an engine's decode with it: ExLlamaV2's figure is every card's as it is).
+     * clock ({@link #onClockOf}), the CPU's, or a test's.
      */
     public Efficiency(double memory, double compute, double layerOverheadSeconds, double quantizedCompute,
             QuantizedPath quantizedPath, double joulesPerFlop, StreamCap streamCap, double vectorOpsPerInt8Op,

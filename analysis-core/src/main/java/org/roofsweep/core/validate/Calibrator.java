@@ -33,7 +33,8 @@ import org.roofsweep.core.systems.DenseGpu;
 
 /**
  * Fits the efficiencies of each runtime backend, pooled over every GPU family it runs, to the llama.cpp rows of a
- * measurement set (the runtime the systems model; other engines' rows are validated, not fitted). Decode: with the
+ * measurement set (the runtime the systems model; other engines' decode rows fit their own figures, {@link EngineFit},
+ * and count in the family deviations below). Decode: with the
  * per-token time predicted at ideal efficiency t0 (bytes / bandwidth) and the layer count L, the measured time is t =
  * t0 / memory + L x launch, a linear least-squares fit in (1 / memory, launch) of the relative residuals,
  * constrained to memory <= 1 and launch >= 0; a backend whose entry caps the cores' streaming
@@ -53,7 +54,11 @@ import org.roofsweep.core.systems.DenseGpu;
  * scales both bounds, {@link Calibration#gpu(org.roofsweep.core.hardware.Gpu, Backend)}; prefill: measured / predicted throughput) are shrunk towards no deviation by a
  * ridge penalty worth {@link #PRIOR_ROWS} rows, factor = exp(n x median r_i / (n + PRIOR_ROWS)), and kept only
  * where a family has at least {@link #MIN_FAMILY_ROWS} rows and the factor departs from 1 by more than
- * {@link #MIN_DEVIATION}. Only rows of the vendor's default backend count.
+ * {@link #MIN_DEVIATION}. Only llama.cpp rows of the vendor's default backend count, and, for the memory factor, the
+ * decode rows (empty cache, text prompt) of each other engine fitted to at least {@link #MIN_BACKEND_ROWS} rows of its
+ * own, against that engine's fit; the engines are refitted with each row at its family's kept factor (capped so that
+ * the engine's memory times it is at most 1, as {@link Calibration#gpu} caps it), alternated until no family's factor
+ * moves by {@link #FIXED_POINT_TOLERANCE} (an error after {@link #FAMILY_ENGINE_PASSES}).
  *
  * <p>The host CPU: per kernel path (F16 weights on the FP32 FMA units; quantized weights on the INT8 dot products)
  * the compute efficiency is the median of measured / ideal prompt throughput over llama.cpp's {@code cpu-only}
@@ -68,8 +73,10 @@ public final class Calibrator {
     static final double PRIOR_ROWS = 10;
     static final int MIN_FAMILY_ROWS = 3;
     static final double MIN_DEVIATION = 0.05;
-    /** Alternations of the family memory deviations and the engine fits (they settle in a few). */
-    static final int FAMILY_ENGINE_PASSES = 50;
+    /** Alternations of the family memory deviations and the engine fits allowed before the fit gives up. */
+    static final int FAMILY_ENGINE_PASSES = 200;
+    /** Change in every family's memory factor below which the alternation has settled. */
+    static final double FIXED_POINT_TOLERANCE = 1e-9;
     /** Fewer rows than this leave a backend's part (decode; a matrix path) at the base calibration's value. */
     static final int MIN_BACKEND_ROWS = 3;
 
@@ -217,46 +224,45 @@ public final class Calibrator {
                 }
             }
         });
-        // a family's memory deviation counts the other engines' decode rows on its cards too, each against its
-        // engine's fit, and the engines are fitted with each row at its family's deviation: alternated to a fixed
-        // point, so that a family every engine finds slow (LPDDR5 on a Jetson) is the family's, not the engine's
-        // whose rows are mostly there (FAMILY_ENGINE_PASSES)
-        EngineFit engines = EngineFit.fit(ideal, base, MIN_BACKEND_ROWS, Map.of());
+        // a family's memory deviation counts the other engines' fitted decode rows on its cards too, each against its
+        // engine's fit, and the engines are fitted with each row at its family's deviation as the sweeps apply it
+        // (kept where memory or compute departs by MIN_DEVIATION): alternated to a fixed point, so that a family
+        // every engine finds slow is the family's, not the engine's whose rows are mostly there
+        Map<String, Double> computeByFamily = new TreeMap<>();
+        llamaPrefill.forEach((family, rows) -> computeByFamily.put(family, shrunk(rows)));
+        EngineFit engines = EngineFit.fit(ideal, base, MIN_BACKEND_ROWS, Map.of(), base.engines());
         Map<String, Double> memoryByFamily = Map.of();
-        for (int pass = 0; pass < FAMILY_ENGINE_PASSES; pass++) {
-            Map<String, List<Double>> engineDecode = engines.familyLogRatios(ideal, base);
+        boolean settled = false;
+        for (int pass = 0; pass < FAMILY_ENGINE_PASSES && !settled; pass++) {
+            Map<String, List<Double>> engineDecode = engines.familyLogRatios(ideal, base, MIN_BACKEND_ROWS);
             Map<String, Double> next = new TreeMap<>();
-            java.util.Set<String> families = new java.util.TreeSet<>(llamaDecode.keySet());
-            families.addAll(engineDecode.keySet());
-            for (String family : families) {
-                List<Double> all = new ArrayList<>(llamaDecode.getOrDefault(family, List.of()));
-                all.addAll(engineDecode.getOrDefault(family, List.of()));
-                // every family's factor, kept or not below: the engines see what the sweeps will
-                next.put(family, shrunk(all));
+            for (String family : union(llamaDecode.keySet(), engineDecode.keySet())) {
+                double memory = shrunk(concat(llamaDecode.get(family), engineDecode.get(family)));
+                if (kept(memory, computeByFamily.getOrDefault(family, 1.0))) {
+                    next.put(family, memory);
+                }
             }
             Map<String, Double> last = memoryByFamily;
-            boolean same = next.keySet().equals(last.keySet()) && next.entrySet().stream()
-                    .allMatch(x -> Math.abs(x.getValue() - last.get(x.getKey())) < 1e-9);
+            settled = next.keySet().equals(last.keySet()) && next.entrySet().stream()
+                    .allMatch(x -> Math.abs(x.getValue() - last.get(x.getKey())) < FIXED_POINT_TOLERANCE);
             memoryByFamily = next;
-            engines = EngineFit.fit(ideal, base, MIN_BACKEND_ROWS, memoryByFamily);
-            if (same) {
-                break;
-            }
+            engines = EngineFit.fit(ideal, base, MIN_BACKEND_ROWS, memoryByFamily, engines.engines());
         }
-        Map<String, List<Double>> engineDecode = engines.familyLogRatios(ideal, base);
+        if (!settled) {
+            throw new IllegalStateException("the family deviations and the engine fits did not settle in "
+                    + FAMILY_ENGINE_PASSES + " alternations: " + memoryByFamily);
+        }
+        Map<String, List<Double>> engineDecode = engines.familyLogRatios(ideal, base, MIN_BACKEND_ROWS);
         Map<String, FamilyDeviation> deviations = new TreeMap<>();
         List<FamilyFit> familyFits = new ArrayList<>();
-        java.util.Set<String> families = new java.util.TreeSet<>(llamaDecode.keySet());
-        families.addAll(engineDecode.keySet());
-        for (String family : families) {
+        for (String family : union(llamaDecode.keySet(), engineDecode.keySet())) {
+            double compute = computeByFamily.getOrDefault(family, 1.0);
             double memory = memoryByFamily.getOrDefault(family, 1.0);
-            List<Double> prefill = llamaPrefill.getOrDefault(family, List.of());
-            double compute = shrunk(prefill);
-            if (Math.abs(memory - 1) > MIN_DEVIATION || Math.abs(compute - 1) > MIN_DEVIATION) {
+            if (kept(memory, compute)) {
                 FamilyDeviation d = new FamilyDeviation(memory, compute);
                 deviations.put(family, d);
-                familyFits.add(new FamilyFit(family, d, llamaDecode.getOrDefault(family, List.of()).size()
-                        + engineDecode.getOrDefault(family, List.of()).size(), prefill.size()));
+                familyFits.add(new FamilyFit(family, d, concat(llamaDecode.get(family), engineDecode.get(family))
+                        .size(), llamaPrefill.getOrDefault(family, List.of()).size()));
             }
         }
         List<Validation.Prediction> cpuRows = ideal.stream()
@@ -280,6 +286,24 @@ public final class Calibrator {
         return new Fit(fitted.withVision(vision.paths()), backendFits, familyFits, paths.f16().rows(),
                 paths.vecDot().rows(), vision.fits(), cpuDecode.size(), paths.gemm().rows(), engines.rows(),
                 cpuEngines.rows(), cpuEngines.repackedRows());
+    }
+
+    /** Whether a family departs from its backend enough to keep a deviation (either factor by MIN_DEVIATION). */
+    private static boolean kept(double memory, double compute) {
+        return Math.abs(memory - 1) > MIN_DEVIATION || Math.abs(compute - 1) > MIN_DEVIATION;
+    }
+
+    private static java.util.SortedSet<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** The two lists' elements, either of them possibly null. */
+    private static List<Double> concat(List<Double> a, List<Double> b) {
+        List<Double> out = new ArrayList<>(a == null ? List.of() : a);
+        out.addAll(b == null ? List.of() : b);
+        return out;
     }
 
     static boolean llamaCpp(Validation.Prediction p) {

@@ -1,5 +1,6 @@
 package org.roofsweep.core.validate;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,22 +31,38 @@ record EngineFit(Map<String, EngineCalibration> engines, Map<String, Integer> ro
         return base.backends().get(p.backend()).efficiency().launchScale(p.gpu());
     }
 
-    /** Whether {@code p} is a decode row of engine {@code e} that the engine fit takes. */
+    /**
+     * Whether {@code p} is a decode row of engine {@code e} that the engine fit takes: single-GPU, on an empty KV cache
+     * and a text prompt, as the backends' fits take theirs ({@link Calibrator#fitted}); a row at a depth is validated.
+     */
     static boolean decodeRowOf(Validation.Prediction p, Calibration base, EngineCalibration e) {
-        return p.decode() && p.system().equals(DenseGpu.NAME) && !Calibrator.llamaCpp(p)
-                && base.engine(p.row().framework()).filter(x -> x.key().equals(e.key())).isPresent();
+        return p.decode() && p.system().equals(DenseGpu.NAME) && !Calibrator.llamaCpp(p) && p.row().emptyCache()
+                && p.row().textOnly() && base.engine(p.row().framework()).filter(x -> x.key().equals(e.key()))
+                .isPresent();
     }
 
+    /**
+     * The family factor engine {@code e}'s rows on {@code family} are priced at: the family's deviation, capped so that
+     * the engine's memory times it is at most 1 ({@code Calibration#gpu} caps the product), at the engine's figure
+     * of {@code current}.
+     */
+    private static double capped(Map<String, Double> familyMemory, String family, EngineCalibration current) {
+        return Math.min(familyMemory.getOrDefault(family, 1.0), 1 / current.memory());
+    }
+
+    /**
+     * The fit with every family at {@code familyMemory}'s factor (none: 1), capped at each engine's figure of
+     * {@code current} (the previous alternation's engines, or the base's).
+     */
     static EngineFit fit(List<Validation.Prediction> ideal, Calibration base, int minRows,
-            Map<String, Double> familyMemory) {
+            Map<String, Double> familyMemory, Map<String, EngineCalibration> current) {
         Map<String, EngineCalibration> out = new TreeMap<>(base.engines());
         Map<String, Integer> counts = new TreeMap<>();
         for (EngineCalibration e : base.engines().values()) {
-            List<double[]> decode = ideal.stream()
-                    .filter(p -> decodeRowOf(p, base, e))
-                    .map(p -> Calibrator.relative(1 / p.predicted() / familyMemory.getOrDefault(p.gpu().family(), 1.0),
-                            p.model().numLayers() * launchScale(p, base), 1 / p.row().value()))
-                    .toList();
+            EngineCalibration now = current.getOrDefault(e.key(), e);
+            List<double[]> decode = ideal.stream().filter(p -> decodeRowOf(p, base, e))
+                    .map(p -> Calibrator.relative(1 / p.predicted() / capped(familyMemory, p.gpu().family(), now),
+                            p.model().numLayers() * launchScale(p, base), 1 / p.row().value())).toList();
             counts.put(e.key(), decode.size());
             if (decode.size() >= minRows) {
                 double[] ab = Calibrator.leastSquares(decode);
@@ -63,13 +80,17 @@ record EngineFit(Map<String, EngineCalibration> engines, Map<String, Integer> ro
 
     /**
      * Each family's log ratios of its engine decode rows under this fit, as the family deviation counts them: log(t0 /
-     * memory over the measured time less the launches), t0 at ideal efficiency; a row whose launches outlast its
-     * measured time is left out.
+     * memory over the measured time less the launches), t0 at ideal efficiency, of the engines fitted to at least
+     * {@code minRows} rows of their own; a row whose launches outlast its measured time is left out.
      */
-    Map<String, List<Double>> familyLogRatios(List<Validation.Prediction> ideal, Calibration base) {
+    Map<String, List<Double>> familyLogRatios(List<Validation.Prediction> ideal, Calibration base, int minRows) {
         Map<String, List<Double>> out = new TreeMap<>();
         for (EngineCalibration e : base.engines().values()) {
             EngineCalibration fitted = engines.get(e.key());
+            // an engine that borrows another's figures, or keeps its own for want of rows, says nothing of a family
+            if (!fitted.status().equals(BackendCalibration.FITTED) || rows.getOrDefault(e.key(), 0) < minRows) {
+                continue;
+            }
             for (Validation.Prediction p : ideal) {
                 if (!decodeRowOf(p, base, e)) {
                     continue;
@@ -77,7 +98,7 @@ record EngineFit(Map<String, EngineCalibration> engines, Map<String, Integer> ro
                 double rest = 1 / p.row().value()
                         - p.model().numLayers() * launchScale(p, base) * fitted.layerOverheadSeconds();
                 if (rest > 0) {
-                    out.computeIfAbsent(p.gpu().family(), k -> new java.util.ArrayList<>())
+                    out.computeIfAbsent(p.gpu().family(), k -> new ArrayList<>())
                             .add(Math.log(1 / p.predicted() / fitted.memory() / rest));
                 }
             }

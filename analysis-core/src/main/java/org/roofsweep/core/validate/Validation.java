@@ -121,9 +121,12 @@ public final class Validation {
             return predictions.stream().filter(Prediction::decode).toList();
         }
 
-        /** Every row of the language model's prompt and end-to-end figures: neither decode nor image encode. */
+        /**
+         * The prompt rates ({@code pp_tok_s}): the prefill figure the README's headline and the CLI's last lines state;
+         * the other metrics (first-token latency, time per output token, end to end) have summary lines of their own.
+         */
         public List<Prediction> prefill() {
-            return predictions.stream().filter(p -> !p.decode() && !p.vision()).toList();
+            return predictions.stream().filter(p -> p.row().metric().equals("pp_tok_s")).toList();
         }
 
         public List<Prediction> vision() {

@@ -165,7 +165,7 @@ class CatalogTest {
     /**
      * Every catalog card that a backend with a launch clock may run (CUDA, Vulkan and SYCL: every card but Apple's,
      * whose Metal backend has none) states its boost clock, so none pays the launch figures as if it ran at the launch
-     * clock (2520 MHz, the cheapest in the catalog) for want of one.
+     * clock (2520 MHz, above most cards' clocks, so cheaper than they pay) for want of one.
      */
     @Test
     void everyCardALaunchClockReadsStatesItsClock() {
