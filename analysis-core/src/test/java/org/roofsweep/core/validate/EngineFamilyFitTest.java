@@ -57,4 +57,31 @@ class EngineFamilyFitTest {
         assertEquals(37, ada.decodeRows());
         assertEquals(1.041, ada.deviation().memory(), 0.0005);
     }
+
+    /**
+     * The mechanism, on a fixture: the shipped rows plus a second copy of the AGX Orin's two llama.cpp decode rows
+     * (lines 553 and 555 again, as if the table had been run twice), so that the family has 4 llama.cpp rows besides
+     * MLC's 11. Now the rows of an engine that also runs elsewhere and llama.cpp's agree that the family is slow: the
+     * alternation keeps an nvidia_soc deviation (0.874 over 15 rows) and MLC goes back to about its desktop figure
+     * (0.863 against 0.734 without the copies): the family takes the slowness every engine finds there.
+     */
+    @Test
+    void aFamilyThatLlamaCppAlsoFindsSlowTakesTheSlowness(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(
+                TestCatalogs.CONFIGS.resolve("measurements/measured.csv"));
+        assertTrue(lines.get(552).contains("note_running_deepseek.md") && lines.get(552).contains("tg_tok_s"));
+        assertTrue(lines.get(554).contains("note_running_deepseek.md") && lines.get(554).contains("tg_tok_s"));
+        List<String> twice = new java.util.ArrayList<>(lines);
+        twice.add(lines.get(552));
+        twice.add(lines.get(554));
+        java.nio.file.Path csv = tmp.resolve("measured.csv");
+        java.nio.file.Files.write(csv, twice);
+        Calibrator.Fit fit = Calibrator.fit(MeasuredCsv.read(csv), TestCatalogs.CATALOGS);
+        Calibrator.FamilyFit soc = fit.families().stream().filter(f -> f.family().equals("nvidia_soc")).findFirst()
+                .orElseThrow(() -> new AssertionError(fit.families().toString()));
+        assertEquals(15, soc.decodeRows());
+        assertEquals(0.874, soc.deviation().memory(), 0.0005);
+        assertEquals(0.863, fit.calibration().engines().get("mlc").memory(), 0.0005);
+    }
 }
