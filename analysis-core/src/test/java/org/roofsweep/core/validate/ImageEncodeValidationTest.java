@@ -31,10 +31,11 @@ class ImageEncodeValidationTest {
      * projector they carry since the tenth session. Their mid-2024 build writes its F32 scores and multiplies them on
      * the FP32 units (VisionAttentionTest) and launches each layer once for all views of the image (VisionLaunchTest:
      * 24 x 77.3 us = 1.86 ms); the Gemma 3 row's build of late 2025 fuses the attention and launches its one view's 27
-     * layers, 27 x 77.3 x 1.159 = 2.42 ms. The shipped 0.195 is the median of the three rows' own factors (as the full fit holds its inputs). Held out
-     * (by GPU or by source, the same two groups here) each fold refits the CUDA factor on the rows it keeps: without
-     * the RTX 4090's two rows the factor is the Gemma 3 row's alone, which prices them -7.2% and -19.3%; without the
-     * Gemma 3 row, the InternViT rows' median prices it about +17%: the median of the three folds' errors is 16.9% (17.0% at
+     * layers, 27 x 77.3 x 1.159 = 2.42 ms. The shipped 0.195 is the median of the three rows' own factors (as the
+     * full fit holds its inputs). Held out (by GPU or by source, the same two groups here) each fold refits the CUDA
+     * factor on the rows it keeps: without the RTX 4090's two rows the factor is the Gemma 3 row's alone, which prices
+     * them -7.1% and -19.3%; without the Gemma 3 row, the InternViT rows' median prices it +16.9%: the median of 7.1,
+     * 19.3 and 16.9 is 16.9% (17.0% at
      * the seventeenth session's launch figure, 16.8% before it).
      */
     @Test
