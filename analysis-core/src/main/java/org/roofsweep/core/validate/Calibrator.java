@@ -243,10 +243,14 @@ public final class Calibrator {
                 }
             }
             Map<String, Double> last = memoryByFamily;
-            settled = next.keySet().equals(last.keySet()) && next.entrySet().stream()
-                    .allMatch(x -> Math.abs(x.getValue() - last.get(x.getKey())) < FIXED_POINT_TOLERANCE);
+            EngineFit before = engines;
             memoryByFamily = next;
             engines = EngineFit.fit(ideal, base, MIN_BACKEND_ROWS, memoryByFamily, engines.engines());
+            // settled when neither the families' factors nor the engines' figures (which the cap at memory 1 reads)
+            // move
+            settled = next.keySet().equals(last.keySet()) && next.entrySet().stream()
+                    .allMatch(x -> Math.abs(x.getValue() - last.get(x.getKey())) < FIXED_POINT_TOLERANCE)
+                    && engines.sameFigures(before, FIXED_POINT_TOLERANCE);
         }
         if (!settled) {
             throw new IllegalStateException("the family deviations and the engine fits did not settle in "

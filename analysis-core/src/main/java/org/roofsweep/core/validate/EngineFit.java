@@ -79,6 +79,19 @@ record EngineFit(Map<String, EngineCalibration> engines, Map<String, Integer> ro
     }
 
     /**
+     * Whether every engine's memory and launch figure (seconds) is within {@code tolerance} of {@code other}'s (as a
+     * relative change of the launch).
+     */
+    boolean sameFigures(EngineFit other, double tolerance) {
+        return engines.keySet().equals(other.engines.keySet()) && engines.entrySet().stream().allMatch(x -> {
+            EngineCalibration o = other.engines.get(x.getKey());
+            double launch = Math.max(o.layerOverheadSeconds(), 1e-12);
+            return Math.abs(x.getValue().memory() - o.memory()) < tolerance
+                    && Math.abs(x.getValue().layerOverheadSeconds() - o.layerOverheadSeconds()) / launch < tolerance;
+        });
+    }
+
+    /**
      * Each family's log ratios of its engine decode rows under this fit, as the family deviation counts them: log(t0 /
      * memory over the measured time less the launches), t0 at ideal efficiency, of the engines fitted to at least
      * {@code minRows} rows of their own; a row whose launches outlast its measured time is left out.

@@ -42,7 +42,7 @@ class EngineFamilyFitTest {
      * borrowed figures, so they are validated and count neither in TensorRT-LLM's fit (0 rows) nor in the family's;
      * MLC's 11 (of its 16) see the family through one engine, so the alternation cannot tell the family's slowness
      * from MLC's: no nvidia_soc deviation is kept and MLC's own figure takes it (0.734). ada_geforce counts its 19
-     * llama.cpp and 18 other-engine rows (37), its memory factor 1.041.
+     * llama.cpp and 18 other-engine rows (37), its memory factor 1.041 (exp(37 m / 47), m = 0.0511).
      */
     @Test
     void aFamilyCountsTheEnginesFittedRowsOnly() {
@@ -62,7 +62,8 @@ class EngineFamilyFitTest {
      * The mechanism, on a fixture: the shipped rows plus a second copy of the AGX Orin's two llama.cpp decode rows
      * (lines 553 and 555 again, as if the table had been run twice), so that the family has 4 llama.cpp rows besides
      * MLC's 11. Now the rows of an engine that also runs elsewhere and llama.cpp's agree that the family is slow: the
-     * alternation keeps an nvidia_soc deviation (0.874 over 15 rows) and MLC goes back to about its desktop figure
+     * alternation keeps an nvidia_soc deviation (0.874 over 15 rows: exp(15 m / (15 + 10)) for a median log ratio m of
+     * -0.2245) and MLC goes back to about its desktop figure
      * (0.863 against 0.734 without the copies): the family takes the slowness every engine finds there.
      */
     @Test
@@ -83,5 +84,39 @@ class EngineFamilyFitTest {
         assertEquals(15, soc.decodeRows());
         assertEquals(0.874, soc.deviation().memory(), 0.0005);
         assertEquals(0.863, fit.calibration().engines().get("mlc").memory(), 0.0005);
+    }
+
+    /**
+     * A borrowing engine's rows say nothing of a family: with measured.csv's vLLM row (line 362, RTX 3090) three times
+     * more, vLLM has 4 decode rows of its own (enough to fit), yet it borrows ExLlamaV2's figures, so its rows are
+     * not scored against a fit of their own and the families' engine log ratios are exactly those of the shipped rows:
+     * the fitted engines' (ExLlamaV2's, ExLlama's, MLC's) empty-cache rows, none of vLLM's.
+     */
+    @Test
+    void aBorrowingEnginesRowsCountInNoFamily(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(
+                TestCatalogs.CONFIGS.resolve("measurements/measured.csv"));
+        assertTrue(lines.get(361).contains("vLLM (AWQ)") && lines.get(361).contains("tg_tok_s"), lines.get(361));
+        List<String> more = new java.util.ArrayList<>(lines);
+        for (int i = 0; i < 3; i++) {
+            more.add(lines.get(361));
+        }
+        java.nio.file.Path csv = tmp.resolve("measured.csv");
+        java.nio.file.Files.write(csv, more);
+        Calibration ideal = Calibrator.ideal(CAL);
+        List<Validation.Prediction> shipped = Validation.run(MeasuredCsv.read(
+                TestCatalogs.CONFIGS.resolve("measurements/measured.csv")), TestCatalogs.CATALOGS, ideal).predictions();
+        List<Validation.Prediction> withCopies = Validation.run(MeasuredCsv.read(csv), TestCatalogs.CATALOGS, ideal)
+                .predictions();
+        EngineFit a = EngineFit.fit(shipped, CAL, 3, java.util.Map.of(), CAL.engines());
+        EngineFit b = EngineFit.fit(withCopies, CAL, 3, java.util.Map.of(), CAL.engines());
+        assertEquals(4, (int) b.rows().get("vllm"));
+        assertTrue(b.engines().get("vllm").status().startsWith("borrowed:"), b.engines().get("vllm").status());
+        assertEquals(a.familyLogRatios(shipped, CAL, 3), b.familyLogRatios(withCopies, CAL, 3));
+        // the fitted engines' rows are there: ExLlamaV2's 16, ExLlama's 10 and MLC's 16, less any whose launches
+        // outlast its measured time
+        int counted = a.familyLogRatios(shipped, CAL, 3).values().stream().mapToInt(List::size).sum();
+        assertTrue(counted > 30 && counted <= 42, "engine rows counted: " + counted);
     }
 }
