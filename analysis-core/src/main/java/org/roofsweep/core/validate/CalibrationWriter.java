@@ -223,11 +223,13 @@ public final class CalibrationWriter {
             String files = refit.files(x -> x.families().stream().filter(y -> y.family().equals(f.family()))
                     .mapToInt(y -> y.decodeRows() + y.prefillRows()).sum());
             String text = String.format(Locale.ROOT, "%s to %s (%d decode rows of this family: llama.cpp's on its "
-                    + "vendor's default backend against the pooled backend fit, the other engines' against theirs, "
-                    + "each engine fitted with its rows at their family's memory deviation, alternated to a fixed "
-                    + "point; %d llama.cpp prefill rows): exp(rows x median log ratio / (rows + %.0f)), a ridge prior "
-                    + "worth %.0f rows at no deviation, 1 below %d rows", FITTED_BY, files, f.decodeRows(),
-                    f.prefillRows(), Calibrator.PRIOR_ROWS, Calibrator.PRIOR_ROWS, Calibrator.MIN_FAMILY_ROWS);
+                    + "vendor's default backend against the pooled backend fit, and the empty-cache ones of each "
+                    + "other engine fitted to %d or more rows of its own against that engine's fit, each engine "
+                    + "fitted with its rows at their family's kept memory deviation, alternated to a fixed point; %d "
+                    + "llama.cpp prefill rows): exp(rows x median log ratio / (rows + %.0f)), a ridge prior worth %.0f "
+                    + "rows at no deviation, 1 below %d rows", FITTED_BY, files, f.decodeRows(),
+                    Calibrator.MIN_BACKEND_ROWS, f.prefillRows(), Calibrator.PRIOR_ROWS, Calibrator.PRIOR_ROWS,
+                    Calibrator.MIN_FAMILY_ROWS);
             ObjectNode node = out.putObject(f.family());
             set(node, "memory", f.deviation().memory(), text);
             set(node, "compute", f.deviation().compute(), text);

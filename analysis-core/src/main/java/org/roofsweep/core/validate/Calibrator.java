@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.roofsweep.core.Stats;
 import org.roofsweep.core.catalog.Catalogs;
 import org.roofsweep.core.hardware.Backend;
@@ -57,8 +60,9 @@ import org.roofsweep.core.systems.DenseGpu;
  * {@link #MIN_DEVIATION}. Only llama.cpp rows of the vendor's default backend count, and, for the memory factor, the
  * decode rows (empty cache, text prompt) of each other engine fitted to at least {@link #MIN_BACKEND_ROWS} rows of its
  * own, against that engine's fit; the engines are refitted with each row at its family's kept factor (capped so that
- * the engine's memory times it is at most 1, as {@link Calibration#gpu} caps it), alternated until no family's factor
- * moves by {@link #FIXED_POINT_TOLERANCE} (an error after {@link #FAMILY_ENGINE_PASSES}).
+ * the engine's memory times it is at most 1, as {@link Calibration#gpu} caps it), alternated until neither a family's
+ * factor nor an engine's figures move by {@link #FIXED_POINT_TOLERANCE} (an error after
+ * {@link #FAMILY_ENGINE_PASSES}).
  *
  * <p>The host CPU: per kernel path (F16 weights on the FP32 FMA units; quantized weights on the INT8 dot products)
  * the compute efficiency is the median of measured / ideal prompt throughput over llama.cpp's {@code cpu-only}
@@ -75,7 +79,7 @@ public final class Calibrator {
     static final double MIN_DEVIATION = 0.05;
     /** Alternations of the family memory deviations and the engine fits allowed before the fit gives up. */
     static final int FAMILY_ENGINE_PASSES = 200;
-    /** Change in every family's memory factor below which the alternation has settled. */
+    /** Change in every family's memory factor and every engine's figures below which the alternation has settled. */
     static final double FIXED_POINT_TOLERANCE = 1e-9;
     /** Fewer rows than this leave a backend's part (decode; a matrix path) at the base calibration's value. */
     static final int MIN_BACKEND_ROWS = 3;
@@ -232,9 +236,11 @@ public final class Calibrator {
         llamaPrefill.forEach((family, rows) -> computeByFamily.put(family, shrunk(rows)));
         EngineFit engines = EngineFit.fit(ideal, base, MIN_BACKEND_ROWS, Map.of(), base.engines());
         Map<String, Double> memoryByFamily = Map.of();
+        Map<String, List<Double>> engineDecode = Map.of();
         boolean settled = false;
         for (int pass = 0; pass < FAMILY_ENGINE_PASSES && !settled; pass++) {
-            Map<String, List<Double>> engineDecode = engines.familyLogRatios(ideal, base, MIN_BACKEND_ROWS);
+            // the families' factors from these log ratios, then the engines at those factors
+            engineDecode = engines.familyLogRatios(ideal, base, MIN_BACKEND_ROWS);
             Map<String, Double> next = new TreeMap<>();
             for (String family : union(llamaDecode.keySet(), engineDecode.keySet())) {
                 double memory = shrunk(concat(llamaDecode.get(family), engineDecode.get(family)));
@@ -256,7 +262,7 @@ public final class Calibrator {
             throw new IllegalStateException("the family deviations and the engine fits did not settle in "
                     + FAMILY_ENGINE_PASSES + " alternations: " + memoryByFamily);
         }
-        Map<String, List<Double>> engineDecode = engines.familyLogRatios(ideal, base, MIN_BACKEND_ROWS);
+        // settled: the last pass's log ratios are the kept factors' own (and, within the tolerance, the final engines')
         Map<String, FamilyDeviation> deviations = new TreeMap<>();
         List<FamilyFit> familyFits = new ArrayList<>();
         for (String family : union(llamaDecode.keySet(), engineDecode.keySet())) {
@@ -297,8 +303,8 @@ public final class Calibrator {
         return Math.abs(memory - 1) > MIN_DEVIATION || Math.abs(compute - 1) > MIN_DEVIATION;
     }
 
-    private static java.util.SortedSet<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        java.util.SortedSet<String> out = new java.util.TreeSet<>(a);
+    private static SortedSet<String> union(Set<String> a, Set<String> b) {
+        SortedSet<String> out = new TreeSet<>(a);
         out.addAll(b);
         return out;
     }
@@ -328,7 +334,15 @@ public final class Calibrator {
      * {@link VisionCalibrator}).
      */
     static boolean fitted(Validation.Prediction p) {
-        return llamaCpp(p) && p.system().equals(DenseGpu.NAME) && p.row().emptyCache() && p.row().textOnly();
+        return llamaCpp(p) && fittable(p);
+    }
+
+    /**
+     * Whether a row may fit a GPU figure, whatever its engine: a single-GPU run wholly on the GPU, on an empty KV
+     * cache, with a text prompt (a row at a depth or with images is validated).
+     */
+    static boolean fittable(Validation.Prediction p) {
+        return p.system().equals(DenseGpu.NAME) && p.row().emptyCache() && p.row().textOnly();
     }
 
     /**

@@ -7,7 +7,6 @@ import java.util.TreeMap;
 import org.roofsweep.core.hardware.BackendCalibration;
 import org.roofsweep.core.hardware.Calibration;
 import org.roofsweep.core.hardware.EngineCalibration;
-import org.roofsweep.core.systems.DenseGpu;
 
 /**
  * Each other engine's decode kernels, fitted like a backend's (t = t0 / memory + L x launch, relative least squares,
@@ -32,13 +31,12 @@ record EngineFit(Map<String, EngineCalibration> engines, Map<String, Integer> ro
     }
 
     /**
-     * Whether {@code p} is a decode row of engine {@code e} that the engine fit takes: single-GPU, on an empty KV cache
-     * and a text prompt, as the backends' fits take theirs ({@link Calibrator#fitted}); a row at a depth is validated.
+     * Whether {@code p} is a decode row of engine {@code e} that the engine fit takes: one the backends' fits would
+     * take but for its engine ({@link Calibrator#fittable}: single-GPU, an empty KV cache, a text prompt).
      */
     static boolean decodeRowOf(Validation.Prediction p, Calibration base, EngineCalibration e) {
-        return p.decode() && p.system().equals(DenseGpu.NAME) && !Calibrator.llamaCpp(p) && p.row().emptyCache()
-                && p.row().textOnly() && base.engine(p.row().framework()).filter(x -> x.key().equals(e.key()))
-                .isPresent();
+        return p.decode() && !Calibrator.llamaCpp(p) && Calibrator.fittable(p)
+                && base.engine(p.row().framework()).filter(x -> x.key().equals(e.key())).isPresent();
     }
 
     /**
